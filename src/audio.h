@@ -1,0 +1,54 @@
+/* The audio engine as the UI sees it. One thread owns the output device; these
+ * calls only queue a command and never wait longer than a queue operation.
+ * With no device (SSH, --no-audio, --without-audio) it runs silent and says so
+ * once in the snapshot's message. */
+#ifndef LULL_AUDIO_H
+#define LULL_AUDIO_H
+
+#include <stdbool.h>
+
+struct audio;
+
+struct audio_options {
+	bool enabled;        /* false: silent from the start */
+	const char *driver;  /* libao driver name; NULL or "" for the default */
+	const char *output;  /* file drivers (wav, raw): the output file; else NULL */
+	float volume;        /* master, 0..1 */
+	bool cues;           /* chime at phase changes */
+	bool follow;         /* ambient level follows the breath */
+	double time_scale;   /* LULL_TIME_SCALE; 1 in normal use */
+};
+
+struct audio_snapshot {
+	bool silent;         /* no device: nothing is heard */
+	char message[160];   /* one status line to show once, "" if none */
+	float volume;
+	bool muted;
+	unsigned underruns;
+};
+
+/* Never NULL. Opens the device now (before curses takes the terminal, so that
+ * library chatter on stderr can be captured). */
+struct audio *audio_start(const struct audio_options *opt);
+
+/* A file descriptor that becomes readable when the snapshot changed; -1 if none.
+ * The UI drains it and calls audio_snapshot(). */
+int audio_wake_fd(struct audio *a);
+void audio_snapshot(struct audio *a, struct audio_snapshot *out);
+
+void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s);
+void audio_layer_off(struct audio *a, const char *name, double fade_s);
+void audio_set_volume(struct audio *a, float volume, double fade_s);
+void audio_volume_step(struct audio *a, int direction); /* +1 / -1 from the keys */
+void audio_toggle_mute(struct audio *a);
+void audio_fade_out(struct audio *a, double fade_s);
+void audio_cue(struct audio *a, const char *name); /* NULL: the default chime */
+/* The pacer entered a phase lasting phase_s (session seconds): chimes and swell. */
+void audio_breath(struct audio *a, int pace_phase, double phase_s);
+void audio_pause(struct audio *a, bool paused);
+
+/* Fades briefly, closes the device and joins, waiting at most timeout_ms (a
+ * device that hangs in close is left behind rather than delaying exit). */
+void audio_stop(struct audio *a, int timeout_ms);
+
+#endif

@@ -1,0 +1,33 @@
+/* The silent engine: what --no-audio and ./configure --without-audio give. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio.h"
+#include "util.h"
+
+struct audio {
+	struct audio_snapshot snap;
+};
+
+struct audio *audio_start(const struct audio_options *opt)
+{
+	struct audio *a = xcalloc(1, sizeof *a);
+	a->snap.silent = true;
+	a->snap.volume = opt ? opt->volume : 0;
+	return a;
+}
+
+int audio_wake_fd(struct audio *a) { return -1; }
+void audio_snapshot(struct audio *a, struct audio_snapshot *out) { *out = a->snap; }
+void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s) {}
+void audio_layer_off(struct audio *a, const char *name, double fade_s) {}
+void audio_set_volume(struct audio *a, float volume, double fade_s) { a->snap.volume = volume; }
+void audio_volume_step(struct audio *a, int direction) {}
+void audio_toggle_mute(struct audio *a) { a->snap.muted = !a->snap.muted; }
+void audio_fade_out(struct audio *a, double fade_s) {}
+void audio_cue(struct audio *a, const char *name) {}
+void audio_breath(struct audio *a, int pace_phase, double phase_s) {}
+void audio_pause(struct audio *a, bool paused) {}
+void audio_stop(struct audio *a, int timeout_ms) { free(a); }

@@ -1,0 +1,118 @@
+/* lull — a terminal wind-down coach. This file only dispatches: every
+ * subcommand lives with the module that owns its work (see commands.h). */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const char usage_text[] =
+"Usage: lull [COMMAND] [OPTIONS]\n"
+"A calm terminal coach for winding down: paced breathing, gentle release\n"
+"and stretches for neck, shoulders and back, ambient sound, and evening\n"
+"reminders.\n"
+"\n"
+"Commands:\n"
+"  (none)                 open the menu of programs\n"
+"  start [NAME|FILE]      run a program (default: winddown)\n"
+"      --cycles N         breathing programs: run N cycles\n"
+"      --minutes M        breathing programs: run about M minutes\n"
+"      --plain            one line per phase change, no full screen\n"
+"      --no-audio         no sound;  --audio  sound even over SSH\n"
+"      --sound NAME[:VOL] ambient layer (repeatable);  --follow  swell with the breath\n"
+"      --bell             ring the terminal bell at phase changes\n"
+"      --checkin          ask how tense you feel before and after\n"
+"  list [--json]          list programs, built-in and your own\n"
+"  show NAME              print a program in the session format\n"
+"  check FILE...          validate session files ('-' for standard input)\n"
+"  sounds                 list the ambient sounds and cues\n"
+"  render NAME -o FILE    write a program's audio to a WAV or FLAC file\n"
+"  remind add|list|remove|snooze|skip|check|daemon\n"
+"                         evening reminders (see lull(1))\n"
+"  stats [--json|--csv] [--since DATE]\n"
+"                         practice history, streaks and check-ins\n"
+"  checkin                morning follow-up: sleep and pain on waking\n"
+"\n"
+"Options:\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Files live under $XDG_CONFIG_HOME/lull, $XDG_STATE_HOME/lull and\n"
+"$XDG_DATA_HOME/lull. See lull(1) and lull-session(5).\n"
+"\n"
+"Safety: lull is not a medical device and gives no medical advice. Move\n"
+"slowly and within a comfortable range; stop anything that hurts. Ask a\n"
+"health professional about pain that is new, severe or changing.\n";
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "start", cmd_start },   { "list", cmd_list },
+	{ "show", cmd_show },     { "check", cmd_check },
+	{ "sounds", cmd_sounds }, { "render", cmd_render },
+	{ "remind", cmd_remind }, { "stats", cmd_stats },
+	{ "checkin", cmd_checkin },
+};
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("lull: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		fprintf(stderr, "Try 'lull %s --help' or 'lull --help'.\n", cmd);
+	else
+		fputs("Try 'lull --help'.\n", stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	setlocale(LC_ALL, "");
+	opterr = 0;
+	int c;
+	/* '+': stop at the first non-option, the subcommand, which parses the rest. */
+	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("lull %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			if (optopt && optopt != '?')
+				return usage_error(NULL, "unknown option '-%c'", optopt);
+			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+
+	if (optind >= argc)
+		return cmd_menu(1, (char *[]){ "lull", NULL });
+
+	int first = optind;
+	const char *name = argv[first];
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			optind = 0; /* glibc: 0 resets getopt for the subcommand's own parse */
+			return commands[i].run(argc - first, argv + first);
+		}
+	}
+	return usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,84 @@
+/* A program: what a session does, step by step. This is the data both the
+ * parser (text -> program) and the timeline (program, t -> what happens now)
+ * agree on. Pure data; no I/O. */
+#ifndef LULL_PROGRAM_H
+#define LULL_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pace.h"
+
+enum step_kind {
+	STEP_BREATHE, /* paced breathing for cycles or seconds, maybe ramping */
+	STEP_GUIDE,   /* an instruction with its own countdown */
+	STEP_SAY,     /* a guidance line shown during the following breathing block */
+	STEP_CHIME,   /* a one-shot cue, no duration */
+	STEP_SILENCE, /* a quiet pause with a countdown and no text */
+	STEP_SOUND,   /* an ambient change for the audio thread, no duration */
+};
+
+enum program_tag {
+	TAG_SLEEP = 1u << 0,
+	TAG_TENSION = 1u << 1,
+	TAG_STRETCH = 1u << 2,
+	TAG_BREATHING = 1u << 3,
+};
+
+struct step_breathe {
+	struct pace_pattern from;
+	struct pace_pattern to; /* equals from when there is no ramp */
+	bool ramp;
+	unsigned cycles;        /* run this many cycles, or ... */
+	double seconds;         /* ... about this long, finishing the cycle in progress */
+};
+
+struct step_guide {
+	double seconds;
+	char *text;             /* UTF-8, already free of control characters */
+	bool has_breath_cue;    /* optionally pace the breath while the step runs */
+	struct pace_pattern cue;
+};
+
+enum sound_action {
+	SOUND_LAYER_ON,  /* name, volume, fade_s */
+	SOUND_LAYER_OFF, /* name, fade_s */
+	SOUND_VOLUME,    /* master volume, fade_s */
+	SOUND_FADE_OUT,  /* everything to silence over fade_s */
+};
+
+struct step_sound {
+	enum sound_action action;
+	char *name;   /* layer name for ON/OFF, NULL otherwise */
+	float volume; /* 0..1 */
+	double fade_s;
+};
+
+struct step {
+	enum step_kind kind;
+	unsigned line; /* source line, for messages */
+	union {
+		struct step_breathe breathe;
+		struct step_guide guide;  /* STEP_GUIDE; STEP_SILENCE uses guide.seconds only */
+		char *say;                /* STEP_SAY */
+		char *chime;              /* STEP_CHIME: cue name, NULL for the default chime */
+		struct step_sound sound;  /* STEP_SOUND */
+	} u;
+};
+
+struct program {
+	char *name;        /* how `lull start` finds it */
+	char *title;
+	char *description; /* one line */
+	char *safety;      /* NULL when none is needed */
+	unsigned tags;     /* enum program_tag bits */
+	double estimate_s; /* declared length, 0 when not declared */
+	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
+	bool follow;       /* ambient swell follows the breath */
+	struct step *steps;
+	size_t nsteps;
+};
+
+void program_free(struct program *p);
+
+#endif

@@ -1,0 +1,12 @@
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_remind(int argc, char **argv)
+{
+	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
+	return 1;
+}
+

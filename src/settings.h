@@ -1,0 +1,28 @@
+/* The settings file, $XDG_CONFIG_HOME/lull/config: key = value lines. Unknown
+ * keys and bad values give a warning naming file:line; the default stays. */
+#ifndef LULL_SETTINGS_H
+#define LULL_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct settings {
+	char default_program[64]; /* "winddown" */
+	char sounds[256];         /* "rain:0.6,brown", "" for none */
+	int volume;               /* master volume, 0..100 */
+	bool cues;                /* chimes at phase changes */
+	bool checkin;             /* ask tension before and after */
+	bool color;               /* night palette; false = monochrome */
+	bool bell;                /* terminal bell at phase changes */
+	int audio;                /* -1 auto (silent over SSH), 0 off, 1 on */
+	char audio_driver[32];    /* libao driver name, "" = default */
+};
+
+void settings_defaults(struct settings *s);
+
+/* Reads path (NULL: the default location; a missing file is fine) over the
+ * defaults already in s. Warnings go to warn (may be NULL). Returns the number
+ * of warnings. */
+int settings_load(struct settings *s, const char *path, FILE *warn);
+
+#endif

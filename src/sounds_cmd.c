@@ -1,0 +1,18 @@
+#include "config.h"
+
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_sounds(int argc, char **argv)
+{
+	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
+	return 1;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
+	return 1;
+}
+

@@ -1,0 +1,21 @@
+/* Small helpers every module uses: allocation that never returns NULL, strings. */
+#ifndef LULL_UTIL_H
+#define LULL_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* strlcpy semantics: always terminates, returns strlen(src). */
+size_t str_copy(char *dst, const char *src, size_t size);
+int str_has_prefix(const char *s, const char *prefix);
+
+/* Write all of buf, retrying on EINTR and short writes. 0 or -1 with errno. */
+int write_all(int fd, const void *buf, size_t len);
+
+#endif

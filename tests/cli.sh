@@ -1,0 +1,43 @@
+#!/bin/sh
+# The command line: --version, --help, and one clear line plus a hint, exit 2,
+# for anything it does not know.
+lull=${LULL_BIN:-./lull}
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR=
+mkdir -p "$HOME"
+
+"$lull" --version >"$tmp/out" 2>&1; rc=$?
+check "--version exits 0" [ $rc -eq 0 ]
+check "--version names the version" grep -Eq '^lull [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out"
+
+"$lull" --help >"$tmp/out" 2>&1; rc=$?
+check "--help exits 0" [ $rc -eq 0 ]
+for word in start list show check sounds render remind stats checkin "not a medical device"; do
+	check "--help mentions '$word'" grep -q "$word" "$tmp/out"
+done
+
+"$lull" --bogus >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unknown option exits 2" [ $rc -eq 2 ]
+check "unknown option: nothing on stdout" [ ! -s "$tmp/out" ]
+check "unknown option: named on stderr" grep -q "unknown option '--bogus'" "$tmp/err"
+check "unknown option: hint" grep -q "Try 'lull --help'" "$tmp/err"
+check "unknown option: two lines" [ "$(wc -l <"$tmp/err")" -eq 2 ]
+
+"$lull" frobnicate >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unknown command exits 2" [ $rc -eq 2 ]
+check "unknown command named" grep -q "unknown command 'frobnicate'" "$tmp/err"
+check "unknown command: hint" grep -q "Try 'lull --help'" "$tmp/err"
+
+"$lull" -x >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "unknown short option exits 2" [ $rc -eq 2 ]
+check "unknown short option named" grep -q "unknown option '-x'" "$tmp/err"
+
+check "asking for help created no files" [ -z "$(ls -A "$HOME")" ]
+
+[ $fails -eq 0 ]
