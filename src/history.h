@@ -1,4 +1,4 @@
-/* The practice history: one line per session in $XDG_STATE_HOME/lull/history,
+/* The practice history: one line per session in $XDG_STATE_HOME/lull/history.tsv,
  * appended under an exclusive lock. (Owned by the history area.) */
 #ifndef LULL_HISTORY_H
 #define LULL_HISTORY_H

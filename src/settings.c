@@ -13,6 +13,11 @@ void settings_defaults(struct settings *s)
 	s->cues = true;
 	s->color = true;
 	s->audio = -1;
+	s->streak_days = 4;
+	s->remind_notify = true;
+	s->remind_tmux = true;
+	s->remind_bell = true;
+	s->evening_end_min = 120;
 }
 
 int settings_load(struct settings *s, const char *path, FILE *warn)

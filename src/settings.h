@@ -16,6 +16,12 @@ struct settings {
 	bool bell;                /* terminal bell at phase changes */
 	int audio;                /* -1 auto (silent over SSH), 0 off, 1 on */
 	char audio_driver[32];    /* libao driver name, "" = default */
+	bool follow;              /* ambient swell follows the breath */
+	int streak_days;          /* practice days a week that keep a streak, 1..7 (4) */
+	bool remind_notify;       /* reminders: desktop notification */
+	bool remind_tmux;         /* reminders: tmux display-message */
+	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
+	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
 };
 
 void settings_defaults(struct settings *s);
