@@ -53,7 +53,7 @@ static const char checkin_help[] =
 /* The locale's first day of the week, 0 = Sunday. */
 static int locale_first_weekday(void)
 {
-#ifdef _NL_TIME_FIRST_WEEKDAY
+#ifdef __GLIBC__
 	union { const char *s; unsigned long word; } w1 = { .s = nl_langinfo(_NL_TIME_WEEK_1STDAY) };
 	int first = (unsigned char)nl_langinfo(_NL_TIME_FIRST_WEEKDAY)[0];
 	return stats_first_weekday(w1.word & 0xffffffffUL, first);

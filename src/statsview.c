@@ -450,7 +450,7 @@ static void draw(struct view *v)
 			tension_line(&s->tension, c->utf8, buf, sizeof buf);
 			put(y, 1, v->dim, "Tension");
 			put(y++, 14, v->text, buf);
-			for (size_t i = 0; i < s->nprograms && y < LINES - 4; i++) {
+			for (size_t i = 0; i < s->nprograms && y < LINES - 6; i++) {
 				tension_line(&s->programs[i], c->utf8, buf, sizeof buf);
 				snprintf(lab, sizeof lab, "%.11s", s->programs[i].program);
 				put(y, 3, v->dim, lab);
@@ -460,15 +460,17 @@ static void draw(struct view *v)
 			put(y, 1, v->dim, "Tension");
 			put(y++, 14, v->dim, "no check-ins yet (lull start --checkin)");
 		}
-		if (s->mornings && y < LINES - 3) {
+		if (s->mornings && y < LINES - 5) {
 			mornings_text(s, buf, sizeof buf);
 			put(y, 1, v->dim, "Mornings");
 			put(y++, 14, v->text, buf);
 		}
 	}
 	stats_note(s, buf, sizeof buf);
+	if (y + 4 <= LINES - 2)
+		y++; /* a blank line before the note when it still fits in 3 rows */
 	if (y < LINES - 2)
-		wrap(y + 1 < LINES - 2 ? y + 1 : y, 1, COLS - 2, LINES - 2 - y, v->dim, buf);
+		wrap(y, 1, COLS - 2, LINES - 2 - y, v->dim, buf);
 	put(LINES - 1, 1, v->dim, v->minutes ? "q quit   m sessions a week" : "q quit   m minutes a week");
 	refresh();
 }
