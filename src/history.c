@@ -1,10 +1,703 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "histdate.h"
 #include "history.h"
+#include "paths.h"
 #include "util.h"
+
+#define SESSION_FIELDS 11
+#define MORNING_FIELDS 6
+#define MAX_FIELDS 32
+#define LINE_MAX_LEN 1024
+
+static const char header_text[] =
+	"#lull-history 1\n"
+	"#session\tstart\tprogram\tplanned_s\tactual_s\tend\tpractice\tsounds"
+	"\ttension_before\ttension_after\tarea\n"
+	"#morning\tat\tsession_start\tsleep\tpain\tarea\n";
+
+static const char *const end_names[] = {
+	[HISTORY_FINISHED] = "finished",
+	[HISTORY_QUIT] = "quit",
+	[HISTORY_HANGUP] = "hangup",
+	[HISTORY_SIGNAL] = "signal",
+};
+
+/* ------------------------------------------------------------ pure part */
+
+const char *history_header(void)
+{
+	return header_text;
+}
+
+bool history_is_practice(const struct history_entry *e)
+{
+	return e->end == HISTORY_FINISHED || e->actual_s >= HISTORY_PRACTICE_MIN_S;
+}
+
+const char *history_end_name(enum history_end end)
+{
+	if ((unsigned)end < sizeof end_names / sizeof end_names[0])
+		return end_names[end];
+	return "quit";
+}
+
+bool history_end_parse(const char *s, enum history_end *end)
+{
+	for (size_t i = 0; i < sizeof end_names / sizeof end_names[0]; i++) {
+		if (strcmp(s, end_names[i]) == 0) {
+			*end = (enum history_end)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A text field as written: "-" when empty, tabs and control characters
+ * (which would break the line) as spaces. */
+static void clean_text(const char *s, char *out, size_t size)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < size; s++)
+		out[j++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s;
+	out[j] = '\0';
+	if (j == 0)
+		str_copy(out, "-", size);
+}
+
+static void level_text(int v, char *buf, size_t size)
+{
+	if (v < 0 || v > 10)
+		str_copy(buf, "-", size);
+	else
+		snprintf(buf, size, "%d", v);
+}
+
+/* Seconds with one decimal; negative or non-finite as 0. */
+static double clean_secs(double s)
+{
+	return (isfinite(s) && s > 0) ? (s < 1e8 ? s : 1e8) : 0.0;
+}
+
+size_t history_format_entry(const struct history_entry *e, char *buf, size_t size)
+{
+	char stamp[40], program[sizeof e->program], sounds[sizeof e->sounds];
+	char area[sizeof e->area], tb[4], ta[4];
+	hd_format_stamp(e->start, e->utc_offset_s, stamp, sizeof stamp);
+	clean_text(e->program, program, sizeof program);
+	clean_text(e->sounds, sounds, sizeof sounds);
+	clean_text(e->area, area, sizeof area);
+	level_text(e->tension_before, tb, sizeof tb);
+	level_text(e->tension_after, ta, sizeof ta);
+	int n = snprintf(buf, size, "session\t%s\t%s\t%.1f\t%.1f\t%s\t%d\t%s\t%s\t%s\t%s\n",
+	                 stamp, program, clean_secs(e->planned_s), clean_secs(e->actual_s),
+	                 history_end_name(e->end), history_is_practice(e) ? 1 : 0,
+	                 sounds, tb, ta, area);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+size_t history_format_morning(const struct history_morning *m, char *buf, size_t size)
+{
+	char at[40], linked[40], area[sizeof m->area], sl[4], pa[4];
+	hd_format_stamp(m->at, m->utc_offset_s, at, sizeof at);
+	if (m->linked)
+		hd_format_stamp(m->session_start, m->session_offset_s, linked, sizeof linked);
+	else
+		str_copy(linked, "-", sizeof linked);
+	clean_text(m->area, area, sizeof area);
+	level_text(m->sleep, sl, sizeof sl);
+	level_text(m->pain, pa, sizeof pa);
+	int n = snprintf(buf, size, "morning\t%s\t%s\t%s\t%s\t%s\n", at, linked, sl, pa, area);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static bool parse_level(const char *s, int *v)
+{
+	if (strcmp(s, "-") == 0) {
+		*v = -1;
+		return true;
+	}
+	if (s[0] < '0' || s[0] > '9')
+		return false;
+	char *end;
+	long x = strtol(s, &end, 10);
+	if (*end || x < 0 || x > 10)
+		return false;
+	*v = (int)x;
+	return true;
+}
+
+static bool parse_secs(const char *s, double *v)
+{
+	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '.'))
+		return false;
+	char *end;
+	errno = 0;
+	double x = strtod(s, &end);
+	if (*end || errno || !isfinite(x) || x < 0 || x > 1e8)
+		return false;
+	*v = x;
+	return true;
+}
+
+static bool text_field(const char *s, char *out, size_t size)
+{
+	if (strlen(s) >= size)
+		return false;
+	str_copy(out, strcmp(s, "-") == 0 ? "" : s, size);
+	return true;
+}
+
+#define BAD(...) do { snprintf(err, errsize, __VA_ARGS__); return HISTORY_LINE_BAD; } while (0)
+
+enum history_line history_parse_line(const char *line, int version,
+                                     struct history_entry *e,
+                                     struct history_morning *m,
+                                     char *err, size_t errsize)
+{
+	if (line[0] == '#' || line[strspn(line, " \t\r")] == '\0')
+		return HISTORY_LINE_SKIP;
+	size_t len = strlen(line);
+	if (len >= LINE_MAX_LEN)
+		BAD("line too long (%zu bytes)", len);
+
+	char copy[LINE_MAX_LEN];
+	memcpy(copy, line, len + 1);
+	if (len && copy[len - 1] == '\r') /* a file passed through a Windows editor */
+		copy[--len] = '\0';
+	char *f[MAX_FIELDS];
+	int nf = 0;
+	for (char *p = copy;;) {
+		if (nf == MAX_FIELDS)
+			BAD("too many fields");
+		f[nf++] = p;
+		char *tab = strchr(p, '\t');
+		if (!tab)
+			break;
+		*tab = '\0';
+		p = tab + 1;
+	}
+	for (int i = 0; i < nf; i++) {
+		if (f[i][0] == '\0')
+			BAD("field %d is empty", i + 1);
+	}
+
+	bool newer = version > HISTORY_VERSION;
+	if (strcmp(f[0], "session") == 0) {
+		if (nf < SESSION_FIELDS || (nf > SESSION_FIELDS && !newer))
+			BAD("session record has %d fields, expected %d", nf, SESSION_FIELDS);
+		memset(e, 0, sizeof *e);
+		if (!hd_parse_stamp(f[1], &e->start, &e->utc_offset_s))
+			BAD("bad start time '%s'", f[1]);
+		if (!text_field(f[2], e->program, sizeof e->program))
+			BAD("program name too long");
+		if (!parse_secs(f[3], &e->planned_s))
+			BAD("bad planned length '%s'", f[3]);
+		if (!parse_secs(f[4], &e->actual_s))
+			BAD("bad actual length '%s'", f[4]);
+		if (!history_end_parse(f[5], &e->end))
+			BAD("bad end '%s' (finished, quit, hangup or signal)", f[5]);
+		if (strcmp(f[6], "0") != 0 && strcmp(f[6], "1") != 0)
+			BAD("bad practice flag '%s' (0 or 1)", f[6]);
+		e->practice = f[6][0] == '1';
+		if (!text_field(f[7], e->sounds, sizeof e->sounds))
+			BAD("sounds too long");
+		if (!parse_level(f[8], &e->tension_before))
+			BAD("bad tension before '%s' (0 to 10 or -)", f[8]);
+		if (!parse_level(f[9], &e->tension_after))
+			BAD("bad tension after '%s' (0 to 10 or -)", f[9]);
+		if (!text_field(f[10], e->area, sizeof e->area))
+			BAD("body area too long");
+		return HISTORY_LINE_SESSION;
+	}
+	if (strcmp(f[0], "morning") == 0) {
+		if (nf < MORNING_FIELDS || (nf > MORNING_FIELDS && !newer))
+			BAD("morning record has %d fields, expected %d", nf, MORNING_FIELDS);
+		memset(m, 0, sizeof *m);
+		if (!hd_parse_stamp(f[1], &m->at, &m->utc_offset_s))
+			BAD("bad check-in time '%s'", f[1]);
+		if (strcmp(f[2], "-") != 0) {
+			if (!hd_parse_stamp(f[2], &m->session_start, &m->session_offset_s))
+				BAD("bad session time '%s'", f[2]);
+			m->linked = true;
+		}
+		if (!parse_level(f[3], &m->sleep))
+			BAD("bad sleep quality '%s' (0 to 10 or -)", f[3]);
+		if (!parse_level(f[4], &m->pain))
+			BAD("bad pain '%s' (0 to 10 or -)", f[4]);
+		if (!text_field(f[5], m->area, sizeof m->area))
+			BAD("body area too long");
+		return HISTORY_LINE_MORNING;
+	}
+	if (newer)
+		return HISTORY_LINE_SKIP; /* a kind from the future: not ours to judge */
+	BAD("unknown record kind '%.20s'", f[0]);
+}
+
+void history_init(struct history *h)
+{
+	memset(h, 0, sizeof *h);
+	h->version = HISTORY_VERSION;
+}
+
+void history_free(struct history *h)
+{
+	free(h->entries);
+	free(h->mornings);
+	history_init(h);
+}
+
+static void add_entry(struct history *h, const struct history_entry *e)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->entries = xrealloc(h->entries, h->cap * sizeof *h->entries);
+	}
+	h->entries[h->n++] = *e;
+}
+
+static void add_morning(struct history *h, const struct history_morning *m)
+{
+	if (h->nm == h->capm) {
+		h->capm = h->capm ? h->capm * 2 : 16;
+		h->mornings = xrealloc(h->mornings, h->capm * sizeof *h->mornings);
+	}
+	h->mornings[h->nm++] = *m;
+}
+
+/* The version in a "#lull-history N" line, 0 if the line is not one. */
+static int header_version(const char *line, size_t len)
+{
+	static const char tag[] = "#lull-history ";
+	if (len <= sizeof tag - 1 || strncmp(line, tag, sizeof tag - 1) != 0)
+		return 0;
+	int v = 0;
+	for (size_t i = sizeof tag - 1; i < len; i++) {
+		if (line[i] < '0' || line[i] > '9' || v > 100000)
+			return 0;
+		v = v * 10 + (line[i] - '0');
+	}
+	return v;
+}
+
+void history_parse_text(const char *text, size_t len, const char *name,
+                        struct history *h, FILE *warn)
+{
+	char line[LINE_MAX_LEN], err[160];
+	size_t lineno = 0;
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		const char *start = text + pos;
+		pos += ll + (nl ? 1 : 0);
+		lineno++;
+
+		if (lineno == 1) {
+			int v = header_version(start, ll);
+			if (v > 0) {
+				h->version = v;
+				if (v > HISTORY_VERSION && warn)
+					fprintf(warn, "%s:1: format version %d is newer than this lull's (%d); "
+					        "reading what it knows\n", name, v, HISTORY_VERSION);
+				continue;
+			}
+			if (warn && ll > 0)
+				fprintf(warn, "%s:1: no '#lull-history %d' header; reading as version %d\n",
+				        name, HISTORY_VERSION, HISTORY_VERSION);
+		}
+		if (!nl) {
+			/* Every record lull writes ends in '\n': this is a torn write. */
+			if (ll > 0 && start[strspn(start, " \t\r")] != '\0') {
+				h->bad_lines++;
+				if (warn)
+					fprintf(warn, "%s:%zu: incomplete last line (an interrupted write?); skipped\n",
+					        name, lineno);
+			}
+			break;
+		}
+		if (ll >= sizeof line || memchr(start, '\0', ll)) {
+			h->bad_lines++;
+			if (warn)
+				fprintf(warn, "%s:%zu: %s; skipped\n", name, lineno,
+				        ll >= sizeof line ? "line too long" : "binary data");
+			continue;
+		}
+		memcpy(line, start, ll);
+		line[ll] = '\0';
+		struct history_entry e;
+		struct history_morning m;
+		switch (history_parse_line(line, h->version, &e, &m, err, sizeof err)) {
+		case HISTORY_LINE_SESSION:
+			add_entry(h, &e);
+			break;
+		case HISTORY_LINE_MORNING:
+			add_morning(h, &m);
+			break;
+		case HISTORY_LINE_BAD:
+			h->bad_lines++;
+			if (warn)
+				fprintf(warn, "%s:%zu: %s; skipped\n", name, lineno, err);
+			break;
+		case HISTORY_LINE_SKIP:
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------ the file */
+
+char *history_path(void)
+{
+	return paths_file(PATH_STATE, HISTORY_LEAF);
+}
+
+static int fail(char *err, size_t errsize, const char *what, const char *path)
+{
+	snprintf(err, errsize, "%s %s: %s", what, path, strerror(errno));
+	return -1;
+}
+
+/* Opens path for appending and takes the exclusive lock, on the file that is
+ * at path now: history_compact may have renamed a new file over the one we
+ * opened while we waited for the lock. */
+static int open_locked(const char *path, int flags, char *err, size_t errsize)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		int fd = open(path, flags | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return fail(err, errsize, "cannot open", path);
+		int r;
+		while ((r = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (r < 0) {
+			fail(err, errsize, "cannot lock", path);
+			close(fd);
+			return -1;
+		}
+		struct stat a, b;
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return fd;
+		close(fd); /* replaced meanwhile: lock the new one */
+	}
+	snprintf(err, errsize, "cannot lock %s: it keeps being replaced", path);
+	return -1;
+}
+
+static void fsync_dir_of(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash) {
+		*(slash == dir ? slash + 1 : slash) = '\0';
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	free(dir);
+}
+
+/* One record: lock, header first if the file is new, a '\n' first if the
+ * last line was torn, then the whole record in ONE write, fsync, unlock. */
+static int append_line(const char *path, const char *rec, size_t reclen,
+                       char *err, size_t errsize)
+{
+	int fd = open_locked(path, O_RDWR | O_APPEND | O_CREAT, err, errsize);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		fail(err, errsize, "cannot stat", path);
+		close(fd);
+		return -1;
+	}
+	char buf[LINE_MAX_LEN + sizeof header_text + 2];
+	size_t n = 0;
+	if (st.st_size == 0) {
+		memcpy(buf, header_text, sizeof header_text - 1);
+		n = sizeof header_text - 1;
+	} else {
+		char last;
+		if (pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
+			buf[n++] = '\n'; /* keep our record off a torn line */
+	}
+	if (reclen > LINE_MAX_LEN) {
+		snprintf(err, errsize, "history record too long");
+		close(fd);
+		return -1;
+	}
+	memcpy(buf + n, rec, reclen);
+	n += reclen;
+	if (write_all(fd, buf, n) < 0 || fsync(fd) < 0) {
+		fail(err, errsize, "cannot write", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size == 0)
+		fsync_dir_of(path);
+	if (close(fd) < 0)
+		return fail(err, errsize, "cannot write", path);
+	return 0;
+}
+
+int history_append_to(const char *path, const struct history_entry *e, char *err, size_t errsize)
+{
+	char rec[LINE_MAX_LEN];
+	size_t n = history_format_entry(e, rec, sizeof rec);
+	if (n == 0 || n >= sizeof rec) {
+		str_copy(err, "history record too long", errsize);
+		return -1;
+	}
+	return append_line(path, rec, n, err, errsize);
+}
+
+int history_append_morning_to(const char *path, const struct history_morning *m,
+                              char *err, size_t errsize)
+{
+	char rec[LINE_MAX_LEN];
+	size_t n = history_format_morning(m, rec, sizeof rec);
+	if (n == 0 || n >= sizeof rec) {
+		str_copy(err, "history record too long", errsize);
+		return -1;
+	}
+	return append_line(path, rec, n, err, errsize);
+}
+
+/* The history file, with its directory made (0700). NULL with err set. */
+static char *made_path(char *err, size_t errsize)
+{
+	char *dir = paths_make_dir(PATH_STATE);
+	if (!dir) {
+		snprintf(err, errsize, "cannot create the state directory: %s",
+		         errno ? strerror(errno) : "no HOME");
+		return NULL;
+	}
+	char *path = xasprintf("%s/%s", dir, HISTORY_LEAF);
+	free(dir);
+	return path;
+}
 
 int history_append(const struct history_entry *e, char *err, size_t errsize)
 {
-	str_copy(err, "history is not written yet", errsize);
-	return -1;
+	char *path = made_path(err, errsize);
+	if (!path)
+		return -1;
+	int r = history_append_to(path, e, err, errsize);
+	free(path);
+	return r;
+}
+
+int history_append_morning(const struct history_morning *m, char *err, size_t errsize)
+{
+	char *path = made_path(err, errsize);
+	if (!path)
+		return -1;
+	int r = history_append_morning_to(path, m, err, errsize);
+	free(path);
+	return r;
+}
+
+/* The whole of fd into a NUL-terminated buffer (caller frees). */
+static char *slurp(int fd, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int history_load(const char *path, struct history *h, FILE *warn, char *err, size_t errsize)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return fail(err, errsize, "cannot open", path);
+	}
+	/* A shared lock: never read half of a record being appended. */
+	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
+		;
+	size_t len;
+	char *text = slurp(fd, &len);
+	int saved = errno;
+	close(fd);
+	if (!text) {
+		errno = saved;
+		return fail(err, errsize, "cannot read", path);
+	}
+	history_parse_text(text, len, path, h, warn);
+	free(text);
+	return 0;
+}
+
+int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commented,
+                    char *err, size_t errsize)
+{
+	int fd = open_locked(path, O_RDWR, err, errsize);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	size_t len;
+	char *text = fstat(fd, &st) == 0 ? slurp(fd, &len) : NULL;
+	if (!text) {
+		fail(err, errsize, "cannot read", path);
+		close(fd);
+		return -1;
+	}
+
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int out = mkostemp(tmp, O_CLOEXEC);
+	if (out < 0) {
+		fail(err, errsize, "cannot create a temporary file next to", path);
+		free(tmp);
+		free(text);
+		close(fd);
+		return -1;
+	}
+	fchmod(out, 0600);
+
+	/* Reparse line by line so each line keeps its place and number. */
+	size_t cap = len + sizeof header_text + 64, n = 0;
+	char *buf = xmalloc(cap);
+	memcpy(buf, header_text, sizeof header_text - 1);
+	n = sizeof header_text - 1;
+	size_t nkept = 0, ncomm = 0, lineno = 0;
+	int version = HISTORY_VERSION;
+	char line[LINE_MAX_LEN], rec[LINE_MAX_LEN], msg[160];
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		const char *start = text + pos;
+		pos += ll + (nl ? 1 : 0);
+		lineno++;
+		if (lineno == 1 && header_version(start, ll) > 0) {
+			version = header_version(start, ll);
+			if (version > HISTORY_VERSION)
+				break; /* checked below: not ours to rewrite */
+			continue;
+		}
+		if (ll == 0)
+			continue;
+		bool is_header = ll > 0 && start[0] == '#' &&
+			(str_has_prefix(start, "#session\t") || str_has_prefix(start, "#morning\t"));
+		if (is_header)
+			continue;
+		struct history_entry e;
+		struct history_morning m;
+		enum history_line kind = HISTORY_LINE_BAD;
+		if (nl && ll < sizeof line && !memchr(start, '\0', ll)) {
+			memcpy(line, start, ll);
+			line[ll] = '\0';
+			kind = history_parse_line(line, version, &e, &m, msg, sizeof msg);
+		} else {
+			str_copy(msg, nl ? "unreadable line" : "incomplete last line", sizeof msg);
+		}
+		size_t rl = 0;
+		const char *src = rec;
+		switch (kind) {
+		case HISTORY_LINE_SESSION:
+			rl = history_format_entry(&e, rec, sizeof rec);
+			nkept++;
+			break;
+		case HISTORY_LINE_MORNING:
+			rl = history_format_morning(&m, rec, sizeof rec);
+			nkept++;
+			break;
+		case HISTORY_LINE_SKIP: /* a comment, or a kind from a newer lull: keep as is */
+			src = start;
+			rl = ll;
+			break;
+		case HISTORY_LINE_BAD:
+			if (warn)
+				fprintf(warn, "%s:%zu: %s; kept as a comment\n", path, lineno, msg);
+			ncomm++;
+			break;
+		}
+		size_t need = n + rl + ll + 64;
+		if (need > cap) {
+			cap = need * 2;
+			buf = xrealloc(buf, cap);
+		}
+		if (kind == HISTORY_LINE_BAD) {
+			n += (size_t)sprintf(buf + n, "#unreadable (line %zu): ", lineno);
+			for (size_t i = 0; i < ll; i++) /* keep it one line of text */
+				buf[n++] = (start[i] == '\0' || start[i] == '\r') ? ' ' : start[i];
+			buf[n++] = '\n';
+		} else {
+			memcpy(buf + n, src, rl);
+			n += rl;
+			if (kind == HISTORY_LINE_SKIP)
+				buf[n++] = '\n';
+		}
+	}
+	free(text);
+	if (version > HISTORY_VERSION) {
+		snprintf(err, errsize, "%s was written by a newer lull (format %d); not compacting",
+		         path, version);
+		unlink(tmp);
+		free(tmp);
+		free(buf);
+		close(out);
+		close(fd);
+		return -1;
+	}
+
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	int r = 0;
+	if (write_all(out, buf, n) < 0 || fsync(out) < 0 || futimens(out, times) < 0) {
+		r = fail(err, errsize, "cannot write", tmp);
+	} else if (close(out) < 0) {
+		out = -1;
+		r = fail(err, errsize, "cannot write", tmp);
+	} else {
+		out = -1;
+		if (rename(tmp, path) < 0)
+			r = fail(err, errsize, "cannot replace", path);
+		else
+			fsync_dir_of(path);
+	}
+	if (out >= 0)
+		close(out);
+	if (r < 0)
+		unlink(tmp);
+	free(tmp);
+	free(buf);
+	close(fd); /* releases the lock; waiting appenders see the new file */
+	if (r == 0) {
+		if (kept)
+			*kept = nkept;
+		if (commented)
+			*commented = ncomm;
+	}
+	return r;
 }

@@ -1,18 +1,406 @@
+/* `lull stats` and `lull checkin`: the shell around history.c (the file),
+ * stats.c (the numbers), statsview.c / statsexport.c (showing them) and
+ * checkin.c (asking). */
 #include "config.h"
 
+#include <curses.h>
+#include <getopt.h>
+#include <langinfo.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "checkin.h"
 #include "commands.h"
+#include "histdate.h"
+#include "history.h"
+#include "settings.h"
+#include "stats.h"
+#include "statsexport.h"
+#include "statsview.h"
+#include "util.h"
+
+static const char stats_help[] =
+"Usage: lull stats [--json | --csv] [--since DATE] [--compact]\n"
+"Your practice: days this week, sessions and minutes per week over the last\n"
+"12 weeks, a calendar of the last months, streaks, total minutes, and how\n"
+"tension changed from before to after a session.\n"
+"\n"
+"  --json         the summary and every session as JSON\n"
+"  --csv          one row per session (with the morning after it), as CSV\n"
+"  --since DATE   count only sessions from DATE (YYYY-MM-DD) on\n"
+"  --compact      rewrite the history file in canonical form; unreadable\n"
+"                 lines are kept as comments\n"
+"  -h, --help     show this help and exit\n"
+"\n"
+"On a terminal the summary is a screen (q quits, m switches minutes and\n"
+"sessions); otherwise it is printed as text. A streak is kept by practising\n"
+"on at least 'streak_days' days a week (4 unless set); see lull(1).\n";
+
+static const char checkin_help[] =
+"Usage: lull checkin [--sleep N] [--pain N] [--area AREA]\n"
+"The morning follow-up: how you slept and any pain on waking, each 0 to 10,\n"
+"saved with a link to last night's session. Without options it asks on the\n"
+"terminal (one key each; Enter skips).\n"
+"\n"
+"  --sleep N      sleep quality, 0 (very poor) to 10 (very good)\n"
+"  --pain N       pain or soreness on waking, 0 (none) to 10\n"
+"  --area AREA    where: neck, shoulders, upper back, lower back, head, jaw, other\n"
+"  -h, --help     show this help and exit\n";
+
+/* The locale's first day of the week, 0 = Sunday. */
+static int locale_first_weekday(void)
+{
+#ifdef __GLIBC__
+	union { const char *s; unsigned long word; } w1 = { .s = nl_langinfo(_NL_TIME_WEEK_1STDAY) };
+	int first = (unsigned char)nl_langinfo(_NL_TIME_FIRST_WEEKDAY)[0];
+	return stats_first_weekday(w1.word & 0xffffffffUL, first);
+#else
+	return 1; /* ISO 8601: Monday */
+#endif
+}
+
+static void local_now(time_t *now, long *off, long *today)
+{
+	*now = time(NULL);
+	struct tm tm;
+	localtime_r(now, &tm);
+	*off = tm.tm_gmtoff;
+	*today = hd_local_day(*now, *off);
+}
+
+static bool utf8_locale(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0;
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+	const struct history_entry *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static int compact(const char *path)
+{
+	if (access(path, F_OK) != 0) {
+		printf("lull: %s does not exist yet; nothing to compact\n", path);
+		return 0;
+	}
+	size_t kept, commented;
+	char err[512];
+	if (history_compact(path, stderr, &kept, &commented, err, sizeof err) < 0) {
+		fprintf(stderr, "lull: %s\n", err);
+		return 1;
+	}
+	printf("lull: %s: %zu record%s kept", path, kept, kept == 1 ? "" : "s");
+	if (commented)
+		printf(", %zu unreadable line%s kept as comments", commented,
+		       commented == 1 ? "" : "s");
+	printf("\n");
+	return 0;
+}
 
 int cmd_stats(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "since", required_argument, NULL, 's' },
+		{ "compact", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum { VIEW, JSON, CSV } mode = VIEW;
+	bool do_compact = false;
+	long since = STATS_ALL_TIME;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+		case 'c':
+			if (mode != VIEW)
+				return usage_error("stats", "--json and --csv exclude each other");
+			mode = c == 'j' ? JSON : CSV;
+			break;
+		case 's':
+			if (!hd_parse_date(optarg, &since))
+				return usage_error("stats", "--since: '%s' is not a date (YYYY-MM-DD)", optarg);
+			break;
+		case 'C':
+			do_compact = true;
+			break;
+		case 'h':
+			fputs(stats_help, stdout);
+			return 0;
+		case ':':
+			return usage_error("stats", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("stats", "unknown option '-%c'", optopt);
+			return usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("stats", "unexpected argument '%s'", argv[optind]);
+
+	char *path = history_path();
+	if (!path) {
+		fprintf(stderr, "lull: no home directory: set HOME or XDG_STATE_HOME\n");
+		return 1;
+	}
+	if (do_compact) {
+		if (mode != VIEW || since != STATS_ALL_TIME) {
+			free(path);
+			return usage_error("stats", "--compact takes no other option");
+		}
+		int r = compact(path);
+		free(path);
+		return r;
+	}
+
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, stderr);
+
+	bool screen = mode == VIEW && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	/* Reader warnings wait while the screen is up, then follow it. */
+	char *warnings = NULL;
+	size_t wlen = 0;
+	FILE *warn = screen ? open_memstream(&warnings, &wlen) : stderr;
+	if (!warn)
+		warn = stderr;
+
+	struct history h;
+	history_init(&h);
+	char err[512];
+	if (history_load(path, &h, warn, err, sizeof err) < 0) {
+		if (warn != stderr)
+			fclose(warn);
+		free(warnings);
+		fprintf(stderr, "lull: %s\n", err);
+		free(path);
+		return 1;
+	}
+	if (warn != stderr)
+		fclose(warn);
+	qsort(h.entries, h.n, sizeof *h.entries, cmp_start);
+
+	time_t now;
+	long off, today;
+	local_now(&now, &off, &today);
+	struct stats_input in = {
+		.entries = h.entries, .n = h.n, .mornings = h.mornings, .nm = h.nm,
+		.today = today, .first_weekday = locale_first_weekday(),
+		.streak_days = set.streak_days, .since = since,
+	};
+	struct stats *s = xmalloc(sizeof *s);
+	stats_compute(&in, s);
+
+	int status = 0;
+	if (mode == JSON || mode == CSV) {
+		struct statsexport x = { .s = s, .h = &h, .today = today, .since = since,
+		                         .first_weekday = in.first_weekday };
+		if (mode == JSON)
+			statsexport_json(stdout, &x);
+		else
+			statsexport_csv(stdout, &x);
+	} else {
+		const char *nc = getenv("NO_COLOR");
+		struct statsview_ctx v = {
+			.s = s, .today = today, .since = since, .first_weekday = in.first_weekday,
+			.color = set.color && !(nc && nc[0]), .utf8 = utf8_locale(),
+			.warnings = warnings,
+		};
+		const char *term = getenv("TERM");
+		if (screen && term && term[0] && strcmp(term, "dumb") != 0)
+			status = statsview_run(&v);
+		else {
+			if (warnings && warnings[0])
+				fputs(warnings, stderr);
+			statsview_print(stdout, &v);
+		}
+	}
+	if (fflush(stdout) != 0 && status == 0)
+		status = 1;
+	free(warnings);
+	free(s);
+	history_free(&h);
+	free(path);
+	return status;
+}
+
+/* ------------------------------------------------------------ checkin */
+
+/* A level option: 0..10. */
+static bool parse_level(const char *s, int *v)
+{
+	char *end;
+	long x = strtol(s, &end, 10);
+	if (end == s || *end || x < 0 || x > 10)
+		return false;
+	*v = (int)x;
+	return true;
+}
+
+static bool known_area(const char *s)
+{
+	for (int i = 0; i < CHECKIN_AREAS; i++) {
+		if (strcmp(s, checkin_area_names[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Last night's session: the latest one that started within the 24 hours
+ * before now. */
+static void link_last_night(struct history_morning *m, time_t now)
+{
+	char *path = history_path();
+	if (!path)
+		return;
+	struct history h;
+	history_init(&h);
+	char err[256];
+	if (history_load(path, &h, NULL, err, sizeof err) == 0) {
+		for (size_t i = 0; i < h.n; i++) {
+			const struct history_entry *e = &h.entries[i];
+			if (e->start <= now && e->start > now - 24 * 3600 &&
+			    (!m->linked || e->start > m->session_start)) {
+				m->linked = true;
+				m->session_start = e->start;
+				m->session_offset_s = e->utc_offset_s;
+			}
+		}
+	}
+	history_free(&h);
+	free(path);
+}
+
+/* Both questions on a screen of our own. 0 answered, 1 hang-up, 2 quit. */
+static int ask_morning(struct history_morning *m)
+{
+	initscr();
+	cbreak();
+	noecho();
+	curs_set(0);
+	set_escdelay(50);
+	const char *nc = getenv("NO_COLOR");
+	bool color = !(nc && nc[0]) && has_colors() && start_color() != ERR;
+	if (color) {
+		use_default_colors();
+		init_pair(1, COLORS >= 256 ? 252 : COLOR_WHITE, -1);
+		init_pair(2, COLORS >= 256 ? 110 : COLOR_CYAN, -1);
+		init_pair(3, COLORS >= 256 ? 243 : COLOR_BLUE, -1);
+	}
+	struct checkin_opts o = {
+		.question = "Good morning. How did you sleep, 0–10?",
+		.hint = "0 very poorly … 10 very well · 1 then 0 for 10 · Enter skips",
+		.wake_fd = -1, .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
+	};
+	struct checkin_answer a;
+	enum checkin_status st = checkin_ask(&o, &a);
+	int r = 0;
+	if (st == CHECKIN_HANGUP || st == CHECKIN_INTERRUPTED) {
+		r = 1;
+	} else if (st == CHECKIN_QUITTED) {
+		r = 2;
+	} else {
+		m->sleep = a.level;
+		o.question = "Any pain or soreness on waking, 0–10?";
+		o.hint = "0 none … 10 the worst · 1 then 0 for 10 · Enter skips";
+		o.ask_area = true;
+		st = checkin_ask(&o, &a);
+		if (st == CHECKIN_HANGUP || st == CHECKIN_INTERRUPTED)
+			r = 1;
+		else if (st == CHECKIN_QUITTED)
+			r = 2;
+		else {
+			m->pain = a.level;
+			str_copy(m->area, a.area, sizeof m->area);
+		}
+	}
+	endwin();
+	return r;
 }
 
 int cmd_checkin(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
-}
+	static const struct option options[] = {
+		{ "sleep", required_argument, NULL, 's' },
+		{ "pain", required_argument, NULL, 'p' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct history_morning m = { .sleep = -1, .pain = -1 };
+	bool given = false;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!parse_level(optarg, &m.sleep))
+				return usage_error("checkin", "--sleep: '%s' is not 0 to 10", optarg);
+			given = true;
+			break;
+		case 'p':
+			if (!parse_level(optarg, &m.pain))
+				return usage_error("checkin", "--pain: '%s' is not 0 to 10", optarg);
+			given = true;
+			break;
+		case 'a':
+			if (!known_area(optarg))
+				return usage_error("checkin", "--area: '%s' is not one of neck, shoulders, "
+				                   "upper back, lower back, head, jaw, other", optarg);
+			str_copy(m.area, optarg, sizeof m.area);
+			given = true;
+			break;
+		case 'h':
+			fputs(checkin_help, stdout);
+			return 0;
+		case ':':
+			return usage_error("checkin", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("checkin", "unknown option '-%c'", optopt);
+			return usage_error("checkin", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("checkin", "unexpected argument '%s'", argv[optind]);
 
+	time_t now;
+	long off, today;
+	local_now(&now, &off, &today);
+	m.at = now;
+	m.utc_offset_s = off;
+	if (!given) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return usage_error("checkin", "no terminal to ask on: give --sleep and --pain");
+		int r = ask_morning(&m);
+		if (r == 1)
+			return 1; /* the terminal is gone: nobody to tell */
+		if (r == 2 || (m.sleep < 0 && m.pain < 0)) {
+			printf("Nothing saved.\n");
+			return 0;
+		}
+	}
+	link_last_night(&m, now);
+	char err[512];
+	if (history_append_morning(&m, err, sizeof err) < 0) {
+		fprintf(stderr, "lull: %s\n", err);
+		return 1;
+	}
+	if (m.linked) {
+		char stamp[40];
+		hd_format_stamp(m.session_start, m.session_offset_s, stamp, sizeof stamp);
+		printf("Saved, with last night's session (%.16s).\n", stamp);
+	} else {
+		printf("Saved. (No session in the last 24 hours to link it to.)\n");
+	}
+	return 0;
+}

@@ -1,0 +1,432 @@
+/* `lull stats` and `lull checkin` end to end, on a history written relative
+ * to today: the JSON (valid, per python3 -m json.tool) and CSV exports, the
+ * text summary for a pipe, the screen in a pseudo-terminal (streak, weekly
+ * bars, the minutes/sessions switch, q), reader warnings with line numbers,
+ * --compact keeping the mtime, the morning check-in by options and by keys,
+ * a hang-up during the check-in saving nothing, and 0600/0700 modes. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "histdate.h"
+#include "paths.h"
+#include "history.h"
+#include "stats.h"
+#include "util.h"
+
+static char tmp[256];
+static char hist[300];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmp, "/tmp/lull-stats-e2e-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	char *s = xasprintf("%s/state", tmp), *c = xasprintf("%s/config", tmp);
+	setenv("HOME", tmp, 1);
+	setenv("XDG_STATE_HOME", s, 1);
+	setenv("XDG_CONFIG_HOME", c, 1);
+	unsetenv("XDG_RUNTIME_DIR");
+	unsetenv("NO_COLOR");
+	snprintf(hist, sizeof hist, "%s/lull/history.tsv", s);
+	free(s);
+	free(c);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+/* Runs the lull under test with args; stdout and stderr into files (or
+ * /dev/null). Returns the exit status, or 128 + signal. */
+static int run(const char *const args[], const char *out, const char *err)
+{
+	const char *argv[16] = { pty_lull_path() };
+	for (int i = 0; args[i]; i++)
+		argv[i + 1] = args[i];
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("LC_ALL", "C.UTF-8", 1);
+		int fd = open("/dev/null", O_RDONLY);
+		dup2(fd, 0);
+		int o = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err ? err : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *buf = xcalloc(1, 1 << 20);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *tmpfile_path(const char *leaf)
+{
+	return xasprintf("%s/%s", tmp, leaf);
+}
+
+/* The known history, relative to today in the C.UTF-8 locale:
+ * three complete weeks before this one with 4 practice days each (10 min),
+ * and today one practice session (with a check-in) and one quit at once.
+ * Expected: 14 sessions, 13 practice sessions on 13 days, 130 minutes, a
+ * current (and longest) streak of 3 weeks with 12 days, 1 day this week. */
+static void write_known_history(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	union { const char *s; unsigned long w; } w1 = { .s = nl_langinfo(_NL_TIME_WEEK_1STDAY) };
+	int fw = stats_first_weekday(w1.w & 0xffffffffUL,
+	                             (unsigned char)nl_langinfo(_NL_TIME_FIRST_WEEKDAY)[0]);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	long off = tm.tm_gmtoff, today = hd_local_day(now, off);
+	long ws = hd_week_start(today, fw);
+	static const int pattern[3][4] = { { 0, 1, 2, 3 }, { 0, 2, 4, 6 }, { 1, 2, 3, 5 } };
+
+	char *dir = xasprintf("%s/state/lull", tmp);
+	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
+	free(dir);
+	FILE *f = fopen(hist, "w");
+	assert_non_null(f);
+	fputs(history_header(), f);
+	char line[1024];
+	for (int w = 0; w < 3; w++) {
+		for (int i = 0; i < 4; i++) {
+			long d = ws - 7 * (3 - w) + pattern[w][i];
+			struct history_entry e = {
+				.start = (time_t)(d * 86400 + 21 * 3600 - off), .utc_offset_s = off,
+				.program = "winddown", .planned_s = 600, .actual_s = 600,
+				.end = HISTORY_FINISHED, .tension_before = -1, .tension_after = -1,
+			};
+			if (w == 2 && i == 0) {
+				e.tension_before = 6;
+				e.tension_after = 4;
+			}
+			history_format_entry(&e, line, sizeof line);
+			fputs(line, f);
+		}
+	}
+	struct history_entry t = {
+		.start = (time_t)(today * 86400 + 20 * 3600 - off), .utc_offset_s = off,
+		.program = "neck", .planned_s = 600, .actual_s = 600, .end = HISTORY_FINISHED,
+		.sounds = "rain,brown", .tension_before = 7, .tension_after = 3, .area = "neck",
+	};
+	history_format_entry(&t, line, sizeof line);
+	fputs(line, f);
+	t.start += 600;
+	t.actual_s = 10;
+	t.end = HISTORY_QUIT;
+	t.tension_before = t.tension_after = -1;
+	history_format_entry(&t, line, sizeof line);
+	fputs(line, f);
+	fclose(f);
+	chmod(hist, 0600);
+}
+
+static void json_export(void **state)
+{
+	(void)state;
+	write_known_history();
+	char *out = tmpfile_path("out.json"), *err = tmpfile_path("err");
+	assert_int_equal(run((const char *[]){ "stats", "--json", NULL }, out, err), 0);
+	char *j = slurp(out), *e = slurp(err);
+	assert_string_equal(e, "");
+	assert_non_null(strstr(j, "\"sessions\": 14,"));
+	assert_non_null(strstr(j, "\"practice_sessions\": 13,"));
+	assert_non_null(strstr(j, "\"practice_days\": 13,"));
+	assert_non_null(strstr(j, "\"total_minutes\": 130.0,"));
+	assert_non_null(strstr(j, "\"streak\": {\"current_weeks\": 3, \"current_days\": 12, "
+	                        "\"longest_weeks\": 3, \"longest_days\": 12}"));
+	assert_non_null(strstr(j, "\"practice_days\": 1, \"kept\": false}"));
+	assert_non_null(strstr(j, "\"first_weekday\": \"sunday\""));
+	assert_non_null(strstr(j, "\"tension\": {\"count\": 2, \"before\": 6.50, \"after\": 3.50, "
+	                        "\"change\": -3.00"));
+	assert_non_null(strstr(j, "\"sounds\": [\"rain\", \"brown\"]"));
+	assert_non_null(strstr(j, "\"end\": \"quit\", \"practice\": false"));
+
+	if (system("command -v python3 >/dev/null 2>&1") != 0) {
+		free(j); free(e); free(out); free(err);
+		skip(); /* the values are checked; only the JSON validation is missing */
+	}
+	char *cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	/* --since cuts the earlier weeks. */
+	assert_int_equal(run((const char *[]){ "stats", "--json", "--since", "2999-01-01", NULL },
+	                     out, err), 0);
+	free(j);
+	j = slurp(out);
+	assert_non_null(strstr(j, "\"sessions\": 0,"));
+	assert_non_null(strstr(j, "\"since\": \"2999-01-01\""));
+	assert_non_null(strstr(j, "\"entries\": [],"));
+	cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(j);
+	free(e);
+	free(out);
+	free(err);
+}
+
+static void csv_export(void **state)
+{
+	(void)state;
+	write_known_history();
+	char *out = tmpfile_path("out.csv");
+	assert_int_equal(run((const char *[]){ "stats", "--csv", NULL }, out, NULL), 0);
+	char *c = slurp(out);
+	assert_true(str_has_prefix(c, "date,start,program,planned_min,actual_min,end,practice,"
+	                              "sounds,tension_before,tension_after,area,"
+	                              "sleep_next_morning,pain_next_morning\r\n"));
+	int rows = 0;
+	for (const char *p = c; (p = strstr(p, "\r\n")); p += 2)
+		rows++;
+	assert_int_equal(rows, 15);
+	assert_non_null(strstr(c, ",neck,10.00,10.00,finished,yes,\"rain,brown\",7,3,neck,,\r\n"));
+	assert_non_null(strstr(c, ",neck,10.00,0.17,quit,no,\"rain,brown\",,,neck,,\r\n"));
+	free(c);
+	free(out);
+}
+
+static void text_summary_when_piped(void **state)
+{
+	(void)state;
+	write_known_history();
+	char *out = tmpfile_path("out.txt"), *err = tmpfile_path("err");
+	assert_int_equal(run((const char *[]){ "stats", NULL }, out, err), 0);
+	char *t = slurp(out), *e = slurp(err);
+	assert_string_equal(e, "");
+	assert_non_null(strstr(t, "\nThis week       1 practice day: "));
+	assert_non_null(strstr(t, "\nStreak          3 weeks (12 practice days), 4 or more days a week\n"));
+	assert_non_null(strstr(t, "\nTotal           130 minutes, 13 sessions on 13 days since "));
+	assert_non_null(strstr(t, "   4    40  ██████████████████████████████\n"));
+	assert_non_null(strstr(t, "   1    10  ███████▌  (this week)\n"));
+	assert_non_null(strstr(t, "\nTension         6.5 → 3.5, change -3.0 (2 check-ins)"));
+	assert_null(strstr(t, "\033")); /* no escape sequences in a pipe */
+	free(t);
+	free(e);
+	free(out);
+	free(err);
+}
+
+static void warnings_name_the_line(void **state)
+{
+	(void)state;
+	write_known_history();
+	FILE *f = fopen(hist, "a");
+	fputs("session\tnot a time\tx\n", f);
+	fputs("session\t2026-01-01T21:00:00+01:00\twinddown\t600.0\t60", f); /* torn */
+	fclose(f);
+	char *out = tmpfile_path("out.txt"), *err = tmpfile_path("err");
+	assert_int_equal(run((const char *[]){ "stats", NULL }, out, err), 0);
+	char *e = slurp(err), *t = slurp(out);
+	char *want = xasprintf("%s:18: session record has 3 fields, expected 11; skipped\n"
+	                       "%s:19: incomplete last line", hist, hist);
+	assert_non_null(strstr(e, want));
+	assert_non_null(strstr(t, "3 weeks (12 practice days)")); /* nothing else lost */
+	free(want);
+
+	/* --compact: the two lines become comments, the mtime stays. */
+	struct timespec times[2] = { { 1600000000, 0 }, { 1600000000, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, hist, times, 0), 0);
+	assert_int_equal(run((const char *[]){ "stats", "--compact", NULL }, out, err), 0);
+	free(t);
+	t = slurp(out);
+	assert_non_null(strstr(t, ": 14 records kept, 2 unreadable lines kept as comments\n"));
+	struct stat st;
+	assert_int_equal(stat(hist, &st), 0);
+	assert_int_equal(st.st_mtim.tv_sec, 1600000000);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(run((const char *[]){ "stats", NULL }, out, err), 0);
+	free(e);
+	e = slurp(err);
+	assert_string_equal(e, "");
+	free(e);
+	free(t);
+	free(out);
+	free(err);
+}
+
+static void usage_errors(void **state)
+{
+	(void)state;
+	char *err = tmpfile_path("err");
+	assert_int_equal(run((const char *[]){ "stats", "--since", "2026-13-01", NULL }, NULL, err), 2);
+	char *e = slurp(err);
+	assert_non_null(strstr(e, "--since: '2026-13-01' is not a date (YYYY-MM-DD)"));
+	assert_non_null(strstr(e, "Try 'lull stats --help'"));
+	free(e);
+	assert_int_equal(run((const char *[]){ "stats", "--json", "--csv", NULL }, NULL, err), 2);
+	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "11", NULL }, NULL, err), 2);
+	assert_int_equal(run((const char *[]){ "checkin", "--area", "elbow", NULL }, NULL, err), 2);
+	/* No terminal and no answers: say how, do not hang. */
+	assert_int_equal(run((const char *[]){ "checkin", NULL }, NULL, err), 2);
+	char *out = tmpfile_path("out");
+	assert_int_equal(run((const char *[]){ "stats", "--help", NULL }, out, NULL), 0);
+	e = slurp(out);
+	assert_non_null(strstr(e, "--since DATE"));
+	free(e);
+	free(out);
+	free(err);
+}
+
+static void screen_shows_streak_and_bars(void **state)
+{
+	(void)state;
+	write_known_history();
+	const char *argv[] = { pty_lull_path(), "stats", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80 };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	assert_true(pty_screen_has(p, "Minutes a week"));
+	assert_true(pty_screen_has(p, "40 min"));      /* the scale: the fullest week */
+	assert_true(pty_screen_has(p, "██ ██ ██"));    /* three full weeks side by side */
+	assert_true(pty_screen_has(p, "1 of 4"));
+	assert_true(pty_screen_has(p, "Last 26 weeks"));
+	assert_true(pty_screen_has(p, "Tension"));
+	assert_true(pty_screen_has(p, "q quit"));
+	/* The three bars stand in the columns of weeks 9 to 11 of 12. */
+	int full_row = -1;
+	for (int r = 0; r < 24; r++) {
+		if (strstr(pty_row(p, r), "██ ██ ██")) {
+			full_row = r;
+			break;
+		}
+	}
+	assert_true(full_row > 0);
+	const char *row = pty_row(p, full_row);
+	assert_true(str_has_prefix(row, "                         ██ ██ ██"));
+
+	pty_send(p, "m");
+	assert_true(pty_wait_text(p, "Sessions a week", 2000));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+
+	/* NO_COLOR: the same content. A hang-up ends it. */
+	const char *env[] = { "NO_COLOR=1", NULL };
+	opt.env = env;
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	pty_hangup(p);
+	assert_true(pty_wait_exit(p, 3000, &status));
+	pty_free(p);
+}
+
+static void morning_checkin(void **state)
+{
+	(void)state;
+	/* A session two hours ago: the morning record links to it. */
+	char *dir = xasprintf("%s/state/lull", tmp);
+	time_t now = time(NULL);
+	struct history_entry e = { .start = now - 7200, .utc_offset_s = 3600, .program = "winddown",
+	                           .planned_s = 600, .actual_s = 600, .end = HISTORY_FINISHED,
+	                           .tension_before = -1, .tension_after = -1 };
+	char err[256];
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	struct stat st;
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(stat(hist, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	char *out = tmpfile_path("out");
+	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "7", "--pain", "3",
+	                                       "--area", "neck", NULL }, out, NULL), 0);
+	char *t = slurp(out);
+	assert_non_null(strstr(t, "Saved, with last night's session"));
+	free(t);
+	assert_int_equal(run((const char *[]){ "stats", "--csv", NULL }, out, NULL), 0);
+	t = slurp(out);
+	assert_non_null(strstr(t, ",finished,yes,,,,,7,3\r\n"));
+	free(t);
+
+	/* By keys: 8 for sleep; 1 then 0 for pain 10; l for lower back. */
+	const char *argv[] = { pty_lull_path(), "checkin", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80 };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	pty_send(p, "8");
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	pty_send(p, "10");
+	assert_true(pty_wait_text(p, "Where mostly?", 3000));
+	pty_send(p, "l");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+	t = slurp(hist);
+	assert_non_null(strstr(t, "\t8\t10\tlower back\n"));
+	free(t);
+
+	/* A hang-up in the middle saves nothing. */
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	pty_send(p, "5");
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	pty_hangup(p);
+	assert_true(pty_wait_exit(p, 3000, &status));
+	pty_free(p);
+	t = slurp(hist);
+	assert_null(strstr(t, "\t5\t"));
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(hist, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.nm, 2);
+	assert_int_equal(h.bad_lines, 0);
+	history_free(&h);
+	free(t);
+	free(out);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(json_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(csv_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(text_summary_when_piped, setup, teardown),
+		cmocka_unit_test_setup_teardown(warnings_name_the_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(usage_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(screen_shows_streak_and_bars, setup, teardown),
+		cmocka_unit_test_setup_teardown(morning_checkin, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,462 @@
+/* The history file: the format round trip, the tolerant reader (torn, garbled,
+ * short and bad lines reported by line number and skipped, nothing else lost),
+ * the header and its version, locked appends from 20 processes at once, file
+ * and directory modes, and compaction that keeps the file's mtime. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "histdate.h"
+#include "history.h"
+#include "util.h"
+
+static char tmp[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmp, "/tmp/lull-history-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	setenv("HOME", tmp, 1);
+	char *st = xasprintf("%s/state", tmp);
+	setenv("XDG_STATE_HOME", st, 1);
+	free(st);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static struct history_entry sample(void)
+{
+	struct history_entry e = {
+		.start = 1795642205, /* 2026-11-25T21:30:05Z */
+		.utc_offset_s = 3600,
+		.program = "winddown",
+		.planned_s = 600,
+		.actual_s = 598.4,
+		.end = HISTORY_FINISHED,
+		.sounds = "rain,brown",
+		.tension_before = 7,
+		.tension_after = 3,
+		.area = "neck",
+	};
+	return e;
+}
+
+/* Parses text as a file named "h", warnings into *warn (caller frees). */
+static void parse(const char *text, struct history *h, char **warn)
+{
+	size_t wlen;
+	FILE *w = open_memstream(warn, &wlen);
+	assert_non_null(w);
+	history_init(h);
+	history_parse_text(text, strlen(text), "h", h, w);
+	fclose(w);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	struct history_entry e = sample(), back;
+	struct history_morning m;
+	char line[1024], err[160];
+	size_t n = history_format_entry(&e, line, sizeof line);
+	assert_int_equal(n, strlen(line));
+	assert_string_equal(line, "session\t2026-11-25T22:30:05+01:00\twinddown\t600.0\t598.4"
+	                    "\tfinished\t1\train,brown\t7\t3\tneck\n");
+	line[n - 1] = '\0';
+	assert_int_equal(history_parse_line(line, 1, &back, &m, err, sizeof err), HISTORY_LINE_SESSION);
+	assert_int_equal(back.start, e.start);
+	assert_int_equal(back.utc_offset_s, 3600);
+	assert_string_equal(back.program, "winddown");
+	assert_true(back.planned_s == 600.0);
+	assert_true(back.actual_s > 598.39 && back.actual_s < 598.41);
+	assert_int_equal(back.end, HISTORY_FINISHED);
+	assert_true(back.practice);
+	assert_string_equal(back.sounds, "rain,brown");
+	assert_int_equal(back.tension_before, 7);
+	assert_int_equal(back.tension_after, 3);
+	assert_string_equal(back.area, "neck");
+
+	/* Empty text, unanswered check-ins, a tab in a name, a negative offset. */
+	struct history_entry q = { .start = 1000000000, .utc_offset_s = -5 * 3600 - 1800,
+	                           .program = "my\tbox", .actual_s = 12, .planned_s = 60,
+	                           .end = HISTORY_QUIT, .tension_before = -1,
+	                           .tension_after = -1 };
+	n = history_format_entry(&q, line, sizeof line);
+	assert_non_null(strstr(line, "-05:30\tmy box\t60.0\t12.0\tquit\t0\t-\t-\t-\t-\n"));
+	line[n - 1] = '\0';
+	assert_int_equal(history_parse_line(line, 1, &back, &m, err, sizeof err), HISTORY_LINE_SESSION);
+	assert_int_equal(back.start, 1000000000);
+	assert_int_equal(back.utc_offset_s, -19800);
+	assert_string_equal(back.sounds, "");
+	assert_string_equal(back.area, "");
+	assert_int_equal(back.tension_before, -1);
+	assert_false(back.practice);
+}
+
+static void test_practice_rule(void **state)
+{
+	(void)state;
+	struct history_entry e = sample();
+	e.end = HISTORY_QUIT;
+	e.actual_s = 29.9;
+	assert_false(history_is_practice(&e));
+	e.actual_s = 30;
+	assert_true(history_is_practice(&e));
+	e.actual_s = 5;
+	e.end = HISTORY_FINISHED; /* a short program, done to the end */
+	assert_true(history_is_practice(&e));
+	e.end = HISTORY_HANGUP;
+	assert_false(history_is_practice(&e));
+}
+
+static void test_morning_round_trip(void **state)
+{
+	(void)state;
+	struct history_morning m = { .at = 1795684800, .utc_offset_s = 3600, .linked = true,
+	                             .session_start = 1795642205, .session_offset_s = 3600,
+	                             .sleep = 8, .pain = 2, .area = "lower back" }, back;
+	struct history_entry e;
+	char line[512], err[160];
+	size_t n = history_format_morning(&m, line, sizeof line);
+	assert_string_equal(line, "morning\t2026-11-26T10:20:00+01:00\t2026-11-25T22:30:05+01:00"
+	                    "\t8\t2\tlower back\n");
+	line[n - 1] = '\0';
+	assert_int_equal(history_parse_line(line, 1, &e, &back, err, sizeof err), HISTORY_LINE_MORNING);
+	assert_true(back.linked);
+	assert_int_equal(back.session_start, m.session_start);
+	assert_int_equal(back.sleep, 8);
+	assert_int_equal(back.pain, 2);
+	assert_string_equal(back.area, "lower back");
+
+	m.linked = false;
+	m.pain = -1;
+	n = history_format_morning(&m, line, sizeof line);
+	line[n - 1] = '\0';
+	assert_int_equal(history_parse_line(line, 1, &e, &back, err, sizeof err), HISTORY_LINE_MORNING);
+	assert_false(back.linked);
+	assert_int_equal(back.pain, -1);
+}
+
+#define GOOD "session\t2026-11-25T22:30:05+01:00\twinddown\t600.0\t598.4\tfinished\t1\t-\t7\t3\tneck\n"
+
+static void test_tolerant_reader(void **state)
+{
+	(void)state;
+	const char *text =
+		"#lull-history 1\n"                                   /* 1 */
+		"#session\tstart\tprogram\n"                          /* 2 */
+		GOOD                                                  /* 3 */
+		"this is not a record\n"                              /* 4 */
+		"session\t2026-11-25T22:30:05+01:00\twinddown\n"      /* 5 short */
+		"session\t2026-11-25T22:30:05+01:00\twinddown\tten\t598.4\tfinished\t1\t-\t7\t3\tneck\n" /* 6 */
+		"session\t2026-11-25T22:30:05+01:00\twinddown\t600\t598.4\tfinished\t1\t-\t11\t3\tneck\n" /* 7 */
+		"session\t2026-13-25T22:30:05+01:00\twinddown\t600\t598.4\tfinished\t1\t-\t1\t3\tneck\n" /* 8 */
+		"\n"                                                  /* 9 */
+		GOOD                                                  /* 10 */
+		"session\t2026-11-26T22:30:05+01:00\twinddown\t600.0\t598.4\tfini"; /* 11 torn */
+	struct history h;
+	char *warn;
+	parse(text, &h, &warn);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.bad_lines, 6);
+	assert_non_null(strstr(warn, "h:4: unknown record kind 'this is not a record'"));
+	assert_non_null(strstr(warn, "h:5: session record has 3 fields, expected 11"));
+	assert_non_null(strstr(warn, "h:6: bad planned length 'ten'"));
+	assert_non_null(strstr(warn, "h:7: bad tension before '11'"));
+	assert_non_null(strstr(warn, "h:8: bad start time"));
+	assert_non_null(strstr(warn, "h:11: incomplete last line"));
+	assert_null(strstr(warn, "h:3:"));
+	assert_null(strstr(warn, "h:10:"));
+	assert_null(strstr(warn, "h:1:"));
+	free(warn);
+	history_free(&h);
+}
+
+static void test_header_versions(void **state)
+{
+	(void)state;
+	struct history h;
+	char *warn;
+
+	parse(GOOD, &h, &warn); /* no header: read, with a note */
+	assert_int_equal(h.n, 1);
+	assert_non_null(strstr(warn, "h:1: no '#lull-history 1' header"));
+	free(warn);
+	history_free(&h);
+
+	parse("", &h, &warn); /* an empty file is an empty history, quietly */
+	assert_int_equal(h.n, 0);
+	assert_string_equal(warn, "");
+	free(warn);
+	history_free(&h);
+
+	/* A newer version may add columns and kinds: read what we know. */
+	parse("#lull-history 2\n"
+	      "session\t2026-11-25T22:30:05+01:00\twinddown\t600.0\t598.4\tfinished\t1\t-\t7\t3\tneck\textra\n"
+	      "dream\t2026-11-26T07:00:00+01:00\tflying\n", &h, &warn);
+	assert_int_equal(h.version, 2);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.bad_lines, 0);
+	assert_non_null(strstr(warn, "h:1: format version 2 is newer"));
+	free(warn);
+	history_free(&h);
+
+	/* ...but version 1 itself is exact. */
+	parse("#lull-history 1\n"
+	      "session\t2026-11-25T22:30:05+01:00\twinddown\t600.0\t598.4\tfinished\t1\t-\t7\t3\tneck\textra\n",
+	      &h, &warn);
+	assert_int_equal(h.n, 0);
+	assert_non_null(strstr(warn, "h:2: session record has 12 fields"));
+	free(warn);
+	history_free(&h);
+}
+
+static char *state_file(void)
+{
+	return xasprintf("%s/state/lull/history.tsv", tmp);
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *buf = xcalloc(1, 1 << 20);
+	size_t n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_append_modes_header(void **state)
+{
+	(void)state;
+	struct history_entry e = sample();
+	char err[256];
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	e.start += 86400;
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+
+	char *path = state_file();
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	char *dir = xasprintf("%s/state/lull", tmp);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	free(dir);
+
+	char *text = read_all(path);
+	assert_true(str_has_prefix(text, history_header()));
+	assert_null(strstr(text + 1, "#lull-history")); /* the header once */
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.bad_lines, 0);
+	assert_int_equal(h.entries[1].start, e.start);
+	history_free(&h);
+	free(text);
+	free(path);
+}
+
+static void test_append_after_torn_line(void **state)
+{
+	(void)state;
+	char err[256];
+	struct history_entry e = sample();
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	char *path = state_file();
+	int fd = open(path, O_WRONLY | O_APPEND);
+	assert_true(fd >= 0);
+	const char torn[] = "session\t2026-11-26T22:30:05+01:00\twind";
+	assert_int_equal(write(fd, torn, sizeof torn - 1), (ssize_t)(sizeof torn - 1));
+	close(fd);
+
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	struct history h;
+	history_init(&h);
+	char *warn;
+	size_t wl;
+	FILE *w = open_memstream(&warn, &wl);
+	assert_int_equal(history_load(path, &h, w, err, sizeof err), 0);
+	fclose(w);
+	assert_int_equal(h.n, 2);       /* both real records, whole */
+	assert_int_equal(h.bad_lines, 1);
+	char *want = xasprintf("%s:5: session record has 3 fields", path);
+	assert_non_null(strstr(warn, want));
+	free(want);
+	free(warn);
+	history_free(&h);
+	free(path);
+}
+
+static void test_missing_file(void **state)
+{
+	(void)state;
+	struct history h;
+	char err[256];
+	history_init(&h);
+	char *path = state_file();
+	assert_int_equal(history_load(path, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.n, 0);
+	free(path);
+}
+
+#define WRITERS 20
+
+static void test_concurrent_writers(void **state)
+{
+	(void)state;
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t pids[WRITERS];
+	for (int i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			close(go[1]);
+			char c;
+			/* Wait for the start: all writers race from the same moment. */
+			while (read(go[0], &c, 1) > 0)
+				;
+			struct history_entry e = sample();
+			e.start += i;
+			snprintf(e.program, sizeof e.program, "writer-%02d", i);
+			char err[256];
+			_exit(history_append(&e, err, sizeof err) == 0 ? 0 : 1);
+		}
+	}
+	close(go[0]);
+	close(go[1]); /* releases all of them at once */
+	for (int i = 0; i < WRITERS; i++) {
+		int status;
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+
+	char *path = state_file();
+	struct history h;
+	char err[256], *warn;
+	size_t wl;
+	history_init(&h);
+	FILE *w = open_memstream(&warn, &wl);
+	assert_int_equal(history_load(path, &h, w, err, sizeof err), 0);
+	fclose(w);
+	assert_string_equal(warn, "");
+	assert_int_equal(h.n, WRITERS);
+	bool seen[WRITERS] = { false };
+	for (size_t i = 0; i < h.n; i++) {
+		int k = atoi(h.entries[i].program + 7);
+		assert_true(k >= 0 && k < WRITERS);
+		assert_int_equal(h.entries[i].start, sample().start + k);
+		seen[k] = true;
+	}
+	for (int i = 0; i < WRITERS; i++)
+		assert_true(seen[i]);
+	char *text = read_all(path);
+	size_t headers = 0;
+	for (const char *p = text; (p = strstr(p, "#lull-history")); p++)
+		headers++;
+	assert_int_equal(headers, 1);
+	free(text);
+	free(warn);
+	history_free(&h);
+	free(path);
+}
+
+static void test_compact(void **state)
+{
+	(void)state;
+	char *dir = xasprintf("%s/state/lull", tmp);
+	char *cmd = xasprintf("mkdir -p '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	char *path = state_file();
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("#lull-history 1\n" GOOD "garbage here\n\n"
+	      "morning\t2026-11-26T07:00:00+01:00\t-\t6\t-\t-\n# a note of mine\n" GOOD
+	      "session\t2026-11-2", f);
+	fclose(f);
+	struct timespec times[2] = { { 1700000000, 0 }, { 1700000000, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+
+	size_t kept = 0, commented = 0;
+	char err[256], *warn;
+	size_t wl;
+	FILE *w = open_memstream(&warn, &wl);
+	assert_int_equal(history_compact(path, w, &kept, &commented, err, sizeof err), 0);
+	fclose(w);
+	assert_int_equal(kept, 3);
+	assert_int_equal(commented, 2);
+	assert_non_null(strstr(warn, ":3: unknown record kind 'garbage here'; kept as a comment"));
+	free(warn);
+
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mtim.tv_sec, 1700000000);
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	char *text = read_all(path);
+	assert_non_null(strstr(text, "#unreadable (line 3): garbage here\n"));
+	assert_non_null(strstr(text, "#unreadable (line 8): session\t2026-11-2\n"));
+	assert_non_null(strstr(text, "# a note of mine\n"));
+	assert_true(str_has_prefix(text, history_header()));
+	free(text);
+
+	struct history h;
+	history_init(&h);
+	w = open_memstream(&warn, &wl);
+	assert_int_equal(history_load(path, &h, w, err, sizeof err), 0);
+	fclose(w);
+	assert_string_equal(warn, ""); /* quiet now */
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.nm, 1);
+	assert_int_equal(h.mornings[0].sleep, 6);
+	free(warn);
+	history_free(&h);
+
+	/* No temporary file left behind. */
+	char *ls = xasprintf("test $(ls -A '%s' | wc -l) -eq 1", dir);
+	assert_int_equal(system(ls), 0);
+	free(ls);
+	free(path);
+	free(cmd);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_practice_rule),
+		cmocka_unit_test(test_morning_round_trip),
+		cmocka_unit_test(test_tolerant_reader),
+		cmocka_unit_test(test_header_versions),
+		cmocka_unit_test_setup_teardown(test_append_modes_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_after_torn_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
