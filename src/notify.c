@@ -1,0 +1,345 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "notify.h"
+#include "paths.h"
+#include "reminders.h"
+#include "util.h"
+
+#define MARKER "remind-banner"
+
+/* time() may read a coarse clock a tick behind CLOCK_REALTIME, which the
+ * daemon's timer uses: stamp with the same clock. */
+static time_t now_real(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec;
+}
+#define BANNER_FRESH_S (15 * 60)
+
+void remind_log(const char *fmt, ...)
+{
+	char *dir = paths_make_dir(PATH_STATE);
+	if (!dir)
+		return;
+	char *path = xasprintf("%s/remind.log", dir);
+	free(dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	free(path);
+	if (fd < 0)
+		return;
+	char line[1024];
+	time_t now = now_real();
+	struct tm tm;
+	size_t used = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S%z ", localtime_r(&now, &tm));
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(line + used, sizeof line - used - 1, fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		w = 0;
+	used += (size_t)w < sizeof line - used - 1 ? (size_t)w : sizeof line - used - 2;
+	line[used++] = '\n';
+	/* One write to an O_APPEND file: lines of two processes never mix. */
+	(void)write_all(fd, line, used);
+	close(fd);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
+{
+	int pfd[2] = { -1, -1 };
+	if (out && pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		if (out) {
+			close(pfd[0]);
+			close(pfd[1]);
+		}
+		return -1;
+	}
+	if (pid == 0) {
+		/* The daemon blocks its signals for signalfd; the child must not
+		 * inherit that, nor an ignored SIGPIPE. */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(out ? pfd[1] : null, 1);
+			dup2(null, 2);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int64_t deadline = mono_ms() + timeout_ms;
+	size_t used = 0;
+	if (out) {
+		close(pfd[1]);
+		out[0] = '\0';
+		for (;;) {
+			int64_t left = deadline - mono_ms();
+			struct pollfd p = { pfd[0], POLLIN, 0 };
+			if (left <= 0 || poll(&p, 1, (int)left) == 0)
+				break;
+			char buf[512];
+			ssize_t got = read(pfd[0], buf, sizeof buf);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			size_t take = (size_t)got < n - 1 - used ? (size_t)got : n - 1 - used;
+			memcpy(out + used, buf, take);
+			used += take;
+			out[used] = '\0';
+		}
+		close(pfd[0]);
+	}
+	/* Wait for the child, no longer than the deadline: a pidfd becomes
+	 * readable when it exits; without pidfd_open, check every 10 ms. */
+	int status = 0;
+	int pidfd = -1;
+#ifdef SYS_pidfd_open
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			status = -1;
+			break;
+		}
+		int64_t left = deadline - mono_ms();
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			if (pidfd >= 0)
+				close(pidfd);
+			return -1;
+		}
+		if (pidfd >= 0) {
+			struct pollfd p = { pidfd, POLLIN, 0 };
+			poll(&p, 1, (int)left);
+		} else {
+			struct timespec ts = { 0, 10 * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (status == -1 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void run_logged(char *const argv[], const char *what)
+{
+	int rc = notify_run(argv, 2000, NULL, 0);
+	if (rc == 127)
+		remind_log("%s: %s could not be run (not installed?)", what, argv[0]);
+	else if (rc != 0)
+		remind_log("%s: %s failed (%s)", what, argv[0], rc < 0 ? "killed or crashed" : "non-zero exit");
+}
+
+static bool bus_reachable(void)
+{
+	const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
+	if (addr && *addr)
+		return true;
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	if (!rt || rt[0] != '/')
+		return false;
+	char *bus = xasprintf("%s/bus", rt);
+	struct stat st;
+	bool ok = stat(bus, &st) == 0 && S_ISSOCK(st.st_mode);
+	if (ok) {
+		/* notify-send finds the bus through this variable. */
+		char *a = xasprintf("unix:path=%s", bus);
+		setenv("DBUS_SESSION_BUS_ADDRESS", a, 0);
+		free(a);
+	}
+	free(bus);
+	return ok;
+}
+
+static int deliver_desktop(const char *msg)
+{
+	if (!bus_reachable())
+		return 0;
+	char *argv[] = { "notify-send", "--app-name=lull", "lull", (char *)msg, NULL };
+	int rc = notify_run(argv, 2000, NULL, 0);
+	if (rc != 0) {
+		run_logged(argv, "desktop notification");
+		return 0;
+	}
+	return 1;
+}
+
+/* tmux expands #{...} and #x in a message; ## is a plain #. */
+static char *tmux_escape(const char *msg)
+{
+	size_t n = 0;
+	for (const char *p = msg; *p; p++)
+		n += *p == '#' ? 2 : 1;
+	char *s = xmalloc(n + 1), *q = s;
+	for (const char *p = msg; *p; p++) {
+		*q++ = *p;
+		if (*p == '#')
+			*q++ = '#';
+	}
+	*q = '\0';
+	return s;
+}
+
+static int deliver_tmux(const char *msg)
+{
+	const char *tmp = getenv("TMUX_TMPDIR");
+	char *dir = xasprintf("%s/tmux-%ld", tmp && *tmp ? tmp : "/tmp", (long)getuid());
+	DIR *d = opendir(dir);
+	int delivered = 0;
+	if (!d) {
+		free(dir);
+		return 0;
+	}
+	char *text = tmux_escape(msg);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *sock = xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(sock, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_uid == getuid()) {
+			char clients[2048];
+			char *list[] = { "tmux", "-S", sock, "list-clients", "-F", "#{client_name}", NULL };
+			/* A stale socket (no server) is normal: not an error. */
+			if (notify_run(list, 2000, clients, sizeof clients) == 0) {
+				char *save = NULL;
+				for (char *c = strtok_r(clients, "\n", &save); c; c = strtok_r(NULL, "\n", &save)) {
+					char *argv[] = { "tmux", "-S", sock, "display-message", "-d", "8000",
+						         "-c", c, text, NULL };
+					if (notify_run(argv, 2000, NULL, 0) == 0)
+						delivered = 1;
+					else
+						run_logged(argv, "tmux message");
+				}
+			}
+		}
+		free(sock);
+	}
+	closedir(d);
+	free(text);
+	free(dir);
+	return delivered;
+}
+
+static int deliver_terminal(int fd, const char *msg)
+{
+	if (fd < 0 || !isatty(fd))
+		return 0;
+	char *line = xasprintf("\alull: %s\r\n", msg);
+	int ok = write_all(fd, line, strlen(line)) == 0;
+	free(line);
+	return ok;
+}
+
+static int write_marker(const char *msg)
+{
+	char *dir = paths_make_dir(PATH_RUNTIME);
+	if (!dir)
+		return 0;
+	char *path = xasprintf("%s/" MARKER, dir);
+	char *text = xasprintf("%lld\t%s\n", (long long)now_real(), msg);
+	int ok = write_file_atomic(path, text, strlen(text), 0600) == 0;
+	if (!ok)
+		remind_log("marker %s: %s", path, strerror(errno));
+	free(text);
+	free(path);
+	free(dir);
+	return ok;
+}
+
+int notify_deliver(const struct notify_config *cfg, const char *msg)
+{
+	int n = write_marker(msg);
+	if (cfg->desktop)
+		n += deliver_desktop(msg);
+	if (cfg->tmux)
+		n += deliver_tmux(msg);
+	if (cfg->terminal)
+		n += deliver_terminal(cfg->term_fd, msg);
+	return n;
+}
+
+static bool read_marker(char *path, char *msg, size_t n, time_t *when)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	char line[600];
+	bool ok = false;
+	if (fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (tab) {
+			*tab = '\0';
+			*when = (time_t)strtoll(line, NULL, 10);
+			tab[strcspn(tab + 1, "\n") + 1] = '\0';
+			str_copy(msg, tab + 1, n);
+			ok = true;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
+bool remind_marker_peek(char *msg, size_t n, time_t *when)
+{
+	char *path = paths_file(PATH_RUNTIME, MARKER);
+	if (!path)
+		return false;
+	bool ok = read_marker(path, msg, n, when);
+	free(path);
+	return ok;
+}
+
+bool remind_banner(char *msg, size_t n)
+{
+	char *path = paths_file(PATH_RUNTIME, MARKER);
+	if (!path)
+		return false;
+	time_t when = 0;
+	bool ok = read_marker(path, msg, n, &when);
+	time_t now = now_real();
+	if (ok && (now - when > BANNER_FRESH_S || when - now > 60))
+		ok = false;
+	/* Only the one that removes it shows it: two open lulls, one banner. */
+	if (ok && unlink(path) != 0)
+		ok = false;
+	free(path);
+	return ok;
+}

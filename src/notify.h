@@ -1,0 +1,49 @@
+/* Delivery of a reminder, and the marker an open lull reads.
+ *
+ * Channels (each can be turned off in the settings):
+ *  - notify-send, when a session bus is reachable (DBUS_SESSION_BUS_ADDRESS
+ *    set, or $XDG_RUNTIME_DIR/bus exists);
+ *  - tmux display-message, to every client of every tmux server of the user
+ *    (the sockets in $TMUX_TMPDIR/tmux-UID, default /tmp);
+ *  - a bell and one line on the daemon's terminal, when it has one;
+ *  - always: the marker file remind-banner in the runtime directory.
+ * External programs run from argument vectors (never through a shell), with
+ * their output discarded and a 2-second time-out; a failure is logged to
+ * $XDG_STATE_HOME/lull/remind.log and does not stop the others. */
+#ifndef LULL_NOTIFY_H
+#define LULL_NOTIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct notify_config {
+	bool desktop;  /* notify-send */
+	bool tmux;     /* tmux display-message */
+	bool terminal; /* bell + line on the terminal (if it is one) */
+	int term_fd;   /* that terminal, -1 for none */
+};
+
+/* Delivers msg on every enabled channel and writes the marker. Returns the
+ * number of channels that delivered (the marker counts). */
+int notify_deliver(const struct notify_config *cfg, const char *msg);
+
+/* Runs argv (argv[0] looked up in PATH) with stdin/stdout/stderr on
+ * /dev/null, killing it after timeout_ms. Returns its exit status, or -1 when
+ * it could not run, died of a signal or was killed. If out is not NULL, its
+ * standard output (up to n - 1 bytes) is kept there instead. */
+int notify_run(char *const argv[], int timeout_ms, char *out, size_t n);
+
+/* Appends one time-stamped line to $XDG_STATE_HOME/lull/remind.log. */
+void remind_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* For an open lull (menu or session): true when a reminder fired within the
+ * last 15 minutes and no one has shown it yet; its text goes to msg. The
+ * marker is consumed (removed), so the banner shows once. */
+bool remind_banner(char *msg, size_t n);
+
+/* The marker without consuming it: when the last reminder fired (0 = none
+ * recent) and its text. For `lull remind check`. */
+bool remind_marker_peek(char *msg, size_t n, time_t *when);
+
+#endif

@@ -1,0 +1,24 @@
+/* The reminder daemon: one per user, asleep until the next reminder.
+ *
+ * It holds a lock on $XDG_RUNTIME_DIR/lull/remind.pid (flock; the file holds
+ * its pid) and waits in poll() on four descriptors, with no time-out:
+ *  - a timerfd on CLOCK_REALTIME armed at the next fire instant, absolute,
+ *    with TFD_TIMER_CANCEL_ON_SET: a wall-clock change (by hand, NTP, resume
+ *    from suspend) cancels it and wakes the daemon;
+ *  - a signalfd: SIGTERM and SIGINT end it at once, SIGHUP re-reads;
+ *  - inotify on the config directory (the reminder file) and the state
+ *    directory (snooze and skip from the commands);
+ * and recomputes everything after every wake-up. A resume from suspend is
+ * also recognised by CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC. */
+#ifndef LULL_REMIND_DAEMON_H
+#define LULL_REMIND_DAEMON_H
+
+#include <stdbool.h>
+
+/* Runs the daemon; returns the exit status (1 when another one runs). */
+int remind_daemon_run(bool detach);
+
+/* The pid of the running daemon, or 0. */
+long remind_daemon_pid(void);
+
+#endif

@@ -1,0 +1,279 @@
+#include "config.h"
+
+#include <stddef.h>
+
+#include "schedule.h"
+
+#define DAY_S 86400
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+void sched_state_init(struct sched_state *st)
+{
+	st->last = SCHED_NEVER;
+	st->skipped = SCHED_NEVER;
+	st->snooze_day = SCHED_NEVER;
+	st->snoozes = 0;
+	st->snooze_until = 0;
+}
+
+/* Days from the civil date, proleptic Gregorian (the era-based method: 400
+ * years are 146,097 days, and March-based years put Feb 29 last). */
+sched_day sched_day_from_ymd(int y, int m, int d)
+{
+	int64_t yy = (int64_t)y - (m <= 2);
+	int64_t era = floor_div(yy, 400);
+	int64_t yoe = yy - era * 400;
+	int64_t mp = (m + 9) % 12;
+	int64_t doy = (153 * mp + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (sched_day)(era * 146097 + doe - 719468);
+}
+
+void sched_day_to_ymd(sched_day day, int *y, int *m, int *d)
+{
+	int64_t z = (int64_t)day + 719468;
+	int64_t era = floor_div(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+	int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yoe + era * 400 + (mm <= 2));
+	*m = (int)mm;
+	*d = (int)dd;
+}
+
+int sched_weekday(sched_day day)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	return (int)(((int64_t)day % 7 + 7 + 4) % 7);
+}
+
+int sched_days_in_month(int y, int m)
+{
+	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return len[(m - 1) % 12];
+}
+
+sched_day sched_local_day(const struct sched_zone *z, int64_t t, int *minute)
+{
+	int64_t lt = t + z->offset(z, t);
+	int64_t day = floor_div(lt, DAY_S);
+	if (minute)
+		*minute = (int)((lt - day * DAY_S) / 60);
+	return (sched_day)day;
+}
+
+int64_t sched_instant(const struct sched_zone *z, sched_day day, int minute)
+{
+	/* The wall time as if it were UTC; the true instant is wall - offset for
+	 * an offset in effect at that instant. The offsets a day before and a day
+	 * after are the only candidates (zones do not change twice in two days). */
+	int64_t wall = (int64_t)day * DAY_S + (int64_t)minute * 60;
+	long before = z->offset(z, wall - DAY_S);
+	long after = z->offset(z, wall + DAY_S);
+	int64_t t1 = wall - before, t2 = wall - after;
+	bool ok1 = z->offset(z, t1) == before;
+	bool ok2 = z->offset(z, t2) == after;
+
+	if (ok1 && ok2)
+		return t1 < t2 ? t1 : t2; /* an overlap: the first of the two */
+	if (ok1)
+		return t1;
+	if (ok2)
+		return t2;
+	if (before == after)
+		return t1; /* cannot happen with a sane zone */
+	/* A gap: the clock jumped over the wall time. The transition lies
+	 * between t2 (still the old offset) and t1 (already the new one) when the
+	 * offset grew; find the first instant with the new offset. */
+	int64_t lo = t1 < t2 ? t1 : t2, hi = t1 < t2 ? t2 : t1;
+	long newer = after;
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (z->offset(z, mid) == newer)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+int64_t sched_evening_end(const struct sched_zone *z, sched_day day, int minute, int end_min)
+{
+	if (end_min < 0)
+		end_min = 0;
+	if (end_min > 1439)
+		end_min = 1439;
+	return sched_instant(z, minute < end_min ? day : day + 1, end_min);
+}
+
+static bool has_day(const struct sched_rule *r, sched_day d)
+{
+	return (r->days >> sched_weekday(d)) & 1u;
+}
+
+static void occ_at(const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                   sched_day d, struct sched_occ *o)
+{
+	o->day = d;
+	o->start = sched_instant(z, d, r->minute);
+	o->end = sched_evening_end(z, d, r->minute, end_min);
+}
+
+bool sched_current(const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                   int64_t now, struct sched_occ *out)
+{
+	sched_day today = sched_local_day(z, now, NULL);
+	for (sched_day d = today + 1; d >= today - 2; d--) {
+		struct sched_occ o;
+		if (!has_day(r, d))
+			continue;
+		occ_at(r, z, end_min, d, &o);
+		if (o.start <= now && now < o.end) {
+			*out = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sched_upcoming(const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                    int64_t now, struct sched_occ *out)
+{
+	sched_day today = sched_local_day(z, now, NULL);
+	for (sched_day d = today - 1; d <= today + 8; d++) {
+		struct sched_occ o;
+		if (!has_day(r, d))
+			continue;
+		occ_at(r, z, end_min, d, &o);
+		if (o.start > now) {
+			*out = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sched_tonight(const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                   int64_t now, struct sched_occ *out)
+{
+	if (sched_current(r, z, end_min, now, out))
+		return true;
+	return sched_upcoming(r, z, end_min, now, out) && out->start - now <= DAY_S;
+}
+
+struct sched_fire sched_next(const struct sched_rule *r, const struct sched_state *st,
+                             const struct sched_zone *z, int end_min, int64_t now)
+{
+	struct sched_fire best = { SCHED_NONE, 0, SCHED_NEVER };
+	sched_day today = sched_local_day(z, now, NULL);
+
+	for (sched_day d = today - 2; d <= today + 8; d++) {
+		struct sched_occ o;
+		if (d <= st->last || !has_day(r, d))
+			continue;
+		occ_at(r, z, end_min, d, &o);
+		if (now < o.end) {
+			best = (struct sched_fire){ SCHED_REGULAR, o.start, d };
+			break;
+		}
+	}
+	if (st->snooze_until != 0 && st->snooze_day != SCHED_NEVER) {
+		/* A snooze the person asked for gets its moment even if it runs
+		 * past the evening; missed, it lapses with the evening. */
+		int64_t end = sched_evening_end(z, st->snooze_day, r->minute, end_min);
+		if (end < st->snooze_until + 60)
+			end = st->snooze_until + 60;
+		if (now < end && (best.kind == SCHED_NONE || st->snooze_until < best.at))
+			best = (struct sched_fire){ SCHED_SNOOZE, st->snooze_until, st->snooze_day };
+	}
+	return best;
+}
+
+void sched_fired(struct sched_state *st, const struct sched_fire *f)
+{
+	if (f->kind == SCHED_NONE)
+		return;
+	if (f->day > st->last)
+		st->last = f->day;
+	if (f->kind == SCHED_SNOOZE)
+		st->snooze_until = 0;
+}
+
+void sched_state_new(struct sched_state *st, const struct sched_rule *r,
+                     const struct sched_zone *z, int end_min, int64_t now)
+{
+	(void)end_min;
+	sched_state_init(st);
+	sched_day today = sched_local_day(z, now, NULL);
+	st->last = sched_instant(z, today, r->minute) <= now ? today : today - 1;
+}
+
+enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *r,
+                               const struct sched_zone *z, int end_min, int64_t now,
+                               int minutes)
+{
+	struct sched_occ o;
+	if (!sched_tonight(r, z, end_min, now, &o))
+		return SCHED_NO_TONIGHT;
+	if (st->snooze_day != o.day) {
+		st->snooze_day = o.day;
+		st->snoozes = 0;
+		st->snooze_until = 0;
+	}
+	if (st->snoozes >= SCHED_SNOOZE_MAX)
+		return SCHED_TOO_MANY;
+	int64_t base = o.start <= now ? now : o.start;
+	st->snooze_until = base + (int64_t)minutes * 60;
+	st->snoozes++;
+	if (o.day > st->last)
+		st->last = o.day;
+	if (st->skipped == o.day)
+		st->skipped = SCHED_NEVER;
+	return SCHED_OK;
+}
+
+enum sched_result sched_skip(struct sched_state *st, const struct sched_rule *r,
+                             const struct sched_zone *z, int end_min, int64_t now,
+                             sched_day *day)
+{
+	struct sched_occ o;
+	if (!sched_tonight(r, z, end_min, now, &o))
+		return SCHED_NO_TONIGHT;
+	if (o.day > st->last)
+		st->last = o.day;
+	st->skipped = o.day;
+	if (st->snooze_day == o.day)
+		st->snooze_until = 0;
+	if (day)
+		*day = o.day;
+	return SCHED_OK;
+}
+
+bool sched_due(const struct sched_rule *r, const struct sched_state *st,
+               const struct sched_zone *z, int end_min, int64_t now, int64_t *since)
+{
+	struct sched_occ o;
+	if (!sched_current(r, z, end_min, now, &o) || st->skipped == o.day)
+		return false;
+	int64_t at = o.start;
+	if (st->snooze_day == o.day && st->snooze_until != 0) {
+		if (st->snooze_until > now)
+			return false;
+		at = st->snooze_until;
+	}
+	if (since)
+		*since = at;
+	return true;
+}

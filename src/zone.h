@@ -1,0 +1,15 @@
+/* Time zones for the scheduler, answered by the C library from the system's
+ * zoneinfo (tzdata). Not pure: these read and set the TZ environment. */
+#ifndef LULL_ZONE_H
+#define LULL_ZONE_H
+
+#include "schedule.h"
+
+/* The zone of this process: TZ as it is, else /etc/localtime. */
+void zone_local(struct sched_zone *z);
+
+/* A named zone ("America/New_York"). The name must outlive z. Each question
+ * sets TZ to it when another zone asked last; for tests and tools. */
+void zone_named(struct sched_zone *z, const char *name);
+
+#endif

@@ -1,0 +1,449 @@
+/* The scheduler, with the real zoneinfo (tzdata) answering for the zones.
+ * Expected instants were worked out by hand from the published rules of each
+ * zone and are written as UTC, so a wrong offset anywhere shows. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "schedule.h"
+#include "zone.h"
+
+#define END 120 /* evening ends 02:00 */
+
+static int64_t utc(int y, int mo, int d, int h, int mi)
+{
+	return (int64_t)sched_day_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60;
+}
+
+static struct sched_zone zone(const char *name)
+{
+	struct sched_zone z;
+	zone_named(&z, name);
+	return z;
+}
+
+static sched_day D(int y, int m, int d) { return sched_day_from_ymd(y, m, d); }
+
+static struct sched_state fresh(void)
+{
+	struct sched_state st;
+	sched_state_init(&st);
+	return st;
+}
+
+/* --- calendar ---------------------------------------------------------- */
+static void calendar_round_trip(void **unused)
+{
+	(void)unused;
+	assert_int_equal(D(1970, 1, 1), 0);
+	assert_int_equal(D(1969, 12, 31), -1);
+	assert_int_equal(D(2000, 3, 1), 11017);
+	assert_int_equal(sched_weekday(D(1970, 1, 1)), 4);
+	assert_int_equal(sched_weekday(D(2024, 2, 29)), 4);
+	assert_int_equal(sched_weekday(D(2028, 2, 29)), 2);
+	assert_int_equal(sched_weekday(D(1969, 12, 28)), 0);
+	assert_int_equal(sched_days_in_month(2024, 2), 29);
+	assert_int_equal(sched_days_in_month(2023, 2), 28);
+	assert_int_equal(sched_days_in_month(1900, 2), 28);
+	assert_int_equal(sched_days_in_month(2000, 2), 29);
+	sched_day expect = D(1899, 12, 31);
+	for (int y = 1900; y <= 2101; y++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= sched_days_in_month(y, m); d++) {
+				int yy, mm, dd;
+				assert_int_equal(D(y, m, d), ++expect);
+				sched_day_to_ymd(expect, &yy, &mm, &dd);
+				assert_int_equal(yy, y);
+				assert_int_equal(mm, m);
+				assert_int_equal(dd, d);
+			}
+}
+
+/* --- instants on ordinary and daylight-saving nights -------------------- */
+static void instants_new_york(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("America/New_York");
+	assert_int_equal(sched_instant(&z, D(2024, 1, 15), 22 * 60 + 30), utc(2024, 1, 16, 3, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 7, 15), 22 * 60 + 30), utc(2024, 7, 16, 2, 30));
+	/* 2024-03-10: 02:00 EST jumps to 03:00 EDT (07:00 UTC). */
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 1 * 60 + 59), utc(2024, 3, 10, 6, 59));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 2 * 60), utc(2024, 3, 10, 7, 0));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 2 * 60 + 30), utc(2024, 3, 10, 7, 0));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 2 * 60 + 59), utc(2024, 3, 10, 7, 0));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 3 * 60), utc(2024, 3, 10, 7, 0));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 10), 3 * 60 + 1), utc(2024, 3, 10, 7, 1));
+	/* 2024-11-03: 02:00 EDT falls back to 01:00 EST; 01:30 twice, first at 05:30 UTC. */
+	assert_int_equal(sched_instant(&z, D(2024, 11, 3), 1 * 60 + 30), utc(2024, 11, 3, 5, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 11, 3), 0 * 60 + 59), utc(2024, 11, 3, 4, 59));
+	assert_int_equal(sched_instant(&z, D(2024, 11, 3), 2 * 60), utc(2024, 11, 3, 7, 0));
+}
+
+static void instants_london(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Europe/London");
+	/* 2024-03-31 01:00 GMT → 02:00 BST; 2024-10-27 02:00 BST → 01:00 GMT. */
+	assert_int_equal(sched_instant(&z, D(2024, 3, 31), 1 * 60 + 30), utc(2024, 3, 31, 1, 0));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 31), 0 * 60 + 30), utc(2024, 3, 31, 0, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 3, 31), 2 * 60 + 30), utc(2024, 3, 31, 1, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 10, 27), 1 * 60 + 30), utc(2024, 10, 27, 0, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 12, 31), 23 * 60 + 59), utc(2024, 12, 31, 23, 59));
+}
+
+static void instants_lord_howe(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Australia/Lord_Howe");
+	/* Standard +10:30, summer +11:00, a 30-minute shift.
+	 * 2024-10-06 02:00 → 02:30 (15:30 UTC the day before). */
+	assert_int_equal(sched_instant(&z, D(2024, 10, 6), 2 * 60 + 15), utc(2024, 10, 5, 15, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 10, 6), 2 * 60 + 30), utc(2024, 10, 5, 15, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 10, 6), 1 * 60 + 59), utc(2024, 10, 5, 15, 29));
+	assert_int_equal(sched_instant(&z, D(2024, 10, 6), 22 * 60 + 30), utc(2024, 10, 6, 11, 30));
+	/* 2024-04-07 02:00 +11 → 01:30 +10:30; 01:45 twice, first at +11. */
+	assert_int_equal(sched_instant(&z, D(2024, 4, 7), 1 * 60 + 45), utc(2024, 4, 6, 14, 45));
+	assert_int_equal(sched_instant(&z, D(2024, 4, 7), 2 * 60), utc(2024, 4, 6, 15, 30));
+	assert_int_equal(sched_instant(&z, D(2024, 4, 7), 22 * 60 + 30), utc(2024, 4, 7, 12, 0));
+}
+
+static void instants_kolkata(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Asia/Kolkata");
+	for (int m = 1; m <= 12; m++)
+		assert_int_equal(sched_instant(&z, D(2024, m, 10), 22 * 60 + 30), utc(2024, m, 10, 17, 0));
+	int minute;
+	assert_int_equal(sched_local_day(&z, utc(2024, 3, 10, 18, 45), &minute), D(2024, 3, 11));
+	assert_int_equal(minute, 15);
+}
+
+/* --- a year of firings, as the daemon would see them --------------------- */
+/* Runs the decision from start for a year, jumping to each firing; checks
+ * exactly one firing per listed date, each on its own date or at the end of
+ * that date's gap, and returns the number of firings. */
+static int run_year(const struct sched_zone *z, int minute, unsigned days, int64_t start,
+                    int64_t *gap_fire, sched_day gap_day)
+{
+	struct sched_state st;
+	int64_t now = start;
+	sched_day prev = SCHED_NEVER;
+	int fires = 0;
+	struct sched_rule r = { minute, days };
+	sched_state_new(&st, &r, z, END, now);
+	for (;;) {
+		struct sched_fire f = sched_next(&r, &st, z, END, now);
+		assert_int_equal(f.kind, SCHED_REGULAR);
+		if (f.at >= start + 365LL * 86400)
+			break;
+		assert_true(f.at >= now);
+		now = f.at;
+		/* Still nothing else due at the same instant after recording it. */
+		sched_fired(&st, &f);
+		struct sched_fire again = sched_next(&r, &st, z, END, now);
+		assert_true(again.at > now);
+		assert_true(f.day > prev);
+		assert_true((days >> sched_weekday(f.day)) & 1u);
+		int lm;
+		sched_day ld = sched_local_day(z, f.at, &lm);
+		assert_int_equal(ld, f.day);
+		if (f.day == gap_day)
+			*gap_fire = f.at;
+		else
+			assert_int_equal(lm, minute);
+		prev = f.day;
+		fires++;
+	}
+	return fires;
+}
+
+static void year_new_york(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("America/New_York");
+	int64_t gap = 0;
+	int n = run_year(&z, 2 * 60 + 30, SCHED_DAILY, utc(2024, 1, 1, 12, 0), &gap, D(2024, 3, 10));
+	assert_int_equal(n, 365);
+	assert_int_equal(gap, utc(2024, 3, 10, 7, 0)); /* 03:00 EDT */
+	/* 01:30 on the fall-back night fires once, at the first 01:30. */
+	struct sched_rule r = { 90, SCHED_DAILY };
+	struct sched_state st = fresh();
+	struct sched_fire f = sched_next(&r, &st, &z, END, utc(2024, 11, 3, 4, 0));
+	assert_int_equal(f.at, utc(2024, 11, 3, 5, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, utc(2024, 11, 3, 6, 30)); /* the second 01:30 */
+	assert_int_equal(f.day, D(2024, 11, 4));
+	assert_int_equal(f.at, utc(2024, 11, 4, 6, 30));
+	/* 22:30 across the spring-forward day: 23 hours apart, on the dates. */
+	r.minute = 22 * 60 + 30;
+	st = fresh();
+	f = sched_next(&r, &st, &z, END, utc(2024, 3, 9, 12, 0));
+	assert_int_equal(f.at, utc(2024, 3, 10, 3, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, f.at);
+	assert_int_equal(f.at, utc(2024, 3, 11, 2, 30));
+}
+
+static void year_lord_howe(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Australia/Lord_Howe");
+	int64_t gap = 0;
+	int n = run_year(&z, 2 * 60 + 15, SCHED_DAILY, utc(2024, 1, 1, 0, 0), &gap, D(2024, 10, 6));
+	assert_int_equal(n, 366 - 1); /* 2024 is a leap year; the run is 365 days */
+	assert_int_equal(gap, utc(2024, 10, 5, 15, 30));
+	n = run_year(&z, 1 * 60 + 45, SCHED_DAILY, utc(2024, 1, 1, 0, 0), &gap, SCHED_NEVER);
+	assert_int_equal(n, 365);
+}
+
+static void year_london_and_kolkata(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Europe/London");
+	int64_t gap = 0;
+	assert_int_equal(run_year(&z, 60 + 30, SCHED_DAILY, utc(2024, 1, 1, 0, 0), &gap, D(2024, 3, 31)), 365);
+	assert_int_equal(gap, utc(2024, 3, 31, 1, 0));
+	assert_int_equal(run_year(&z, 22 * 60, SCHED_WEEKDAYS, utc(2024, 1, 1, 0, 0), &gap, SCHED_NEVER), 261);
+	assert_int_equal(run_year(&z, 22 * 60, SCHED_WEEKENDS, utc(2024, 1, 1, 0, 0), &gap, SCHED_NEVER), 104);
+	z = zone("Asia/Kolkata");
+	assert_int_equal(run_year(&z, 23 * 60 + 59, SCHED_DAILY, utc(2023, 1, 1, 0, 0), &gap, SCHED_NEVER), 365);
+	/* 52 Mondays + 52 Wednesdays, and Monday 2024-01-01 00:00 IST is
+	 * 18:30 UTC on Dec 31, inside the run. */
+	assert_int_equal(run_year(&z, 0, SCHED_MON | SCHED_WED, utc(2023, 1, 1, 0, 0), &gap, SCHED_NEVER), 105);
+}
+
+/* --- day sets, leap days, year ends -------------------------------------- */
+static void day_sets(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("America/New_York");
+	struct sched_state st = fresh();
+	struct sched_rule wk = { 22 * 60 + 30, SCHED_WEEKDAYS };
+	/* Friday 2024-03-08 23:00 EST, Friday's already fired: next is Monday. */
+	st.last = D(2024, 3, 8);
+	struct sched_fire f = sched_next(&wk, &st, &z, END, utc(2024, 3, 9, 4, 0));
+	assert_int_equal(f.day, D(2024, 3, 11));
+	assert_int_equal(f.at, utc(2024, 3, 12, 2, 30));
+	struct sched_rule we = { 22 * 60 + 30, SCHED_WEEKENDS };
+	st = fresh();
+	f = sched_next(&we, &st, &z, END, utc(2024, 3, 11, 12, 0)); /* Monday */
+	assert_int_equal(f.day, D(2024, 3, 16));
+	struct sched_rule tue_thu = { 21 * 60, SCHED_TUE | SCHED_THU };
+	f = sched_next(&tue_thu, &st, &z, END, utc(2024, 3, 13, 12, 0)); /* Wednesday */
+	assert_int_equal(f.day, D(2024, 3, 14));
+	struct sched_rule none = { 21 * 60, 0 };
+	f = sched_next(&none, &st, &z, END, utc(2024, 3, 13, 12, 0));
+	assert_int_equal(f.kind, SCHED_NONE);
+}
+
+static void leap_days_and_year_ends(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Asia/Kolkata");
+	struct sched_state st = fresh();
+	/* Thursdays only: Thursday 2024-02-29 is one. */
+	struct sched_rule thu = { 22 * 60, SCHED_THU };
+	struct sched_fire f = sched_next(&thu, &st, &z, END, utc(2024, 2, 27, 0, 0));
+	assert_int_equal(f.day, D(2024, 2, 29));
+	sched_fired(&st, &f);
+	f = sched_next(&thu, &st, &z, END, f.at);
+	assert_int_equal(f.day, D(2024, 3, 7));
+	/* Tuesdays: 2028-02-29 is a Tuesday. */
+	struct sched_rule tue = { 22 * 60, SCHED_TUE };
+	st = fresh();
+	f = sched_next(&tue, &st, &z, END, utc(2028, 2, 24, 0, 0));
+	assert_int_equal(f.day, D(2028, 2, 29));
+	/* Daily across Feb 28 → Mar 1 in a common year, and Dec 31 → Jan 1. */
+	struct sched_rule daily = { 23 * 60 + 59, SCHED_DAILY };
+	st = fresh();
+	st.last = D(2023, 2, 28);
+	f = sched_next(&daily, &st, &z, END, utc(2023, 2, 28, 18, 30));
+	assert_int_equal(f.day, D(2023, 3, 1));
+	st.last = D(2024, 12, 31);
+	f = sched_next(&daily, &st, &z, END, utc(2024, 12, 31, 18, 30));
+	assert_int_equal(f.day, D(2025, 1, 1));
+	assert_int_equal(f.at, utc(2025, 1, 1, 18, 29));
+	/* Weekdays from Friday 2027-12-31 to Monday 2028-01-03. */
+	struct sched_rule wk = { 22 * 60, SCHED_WEEKDAYS };
+	st = fresh();
+	st.last = D(2027, 12, 31);
+	f = sched_next(&wk, &st, &z, END, utc(2027, 12, 31, 17, 0));
+	assert_int_equal(f.day, D(2028, 1, 3));
+}
+
+/* --- once per date, missed reminders, new reminders ---------------------- */
+static void missed_and_once(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Europe/London");
+	struct sched_rule r = { 22 * 60 + 30, SCHED_DAILY };
+	struct sched_state st = fresh();
+	st.last = D(2024, 6, 9);
+	/* Woken at 23:30 BST (after a suspend): due now. */
+	struct sched_fire f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 22, 30));
+	assert_int_equal(f.kind, SCHED_REGULAR);
+	assert_int_equal(f.at, utc(2024, 6, 10, 21, 30));
+	assert_true(f.at <= utc(2024, 6, 10, 22, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 22, 31));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	/* Woken at 02:30 BST: the evening is over, nothing fires for the 10th. */
+	st.last = D(2024, 6, 9);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 11, 1, 30));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	assert_int_equal(f.at, utc(2024, 6, 11, 21, 30));
+	/* At 01:59 BST it still fires. */
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 11, 0, 59));
+	assert_int_equal(f.day, D(2024, 6, 10));
+	/* A later evening end. */
+	f = sched_next(&r, &st, &z, 4 * 60, utc(2024, 6, 11, 1, 30));
+	assert_int_equal(f.day, D(2024, 6, 10));
+	/* A reminder added at 23:00 for 22:30 waits for tomorrow; at 20:00, tonight. */
+	sched_state_new(&st, &r, &z, END, utc(2024, 6, 10, 22, 0));
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 22, 0));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	sched_state_new(&st, &r, &z, END, utc(2024, 6, 10, 19, 0));
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 19, 0));
+	assert_int_equal(f.day, D(2024, 6, 10));
+	/* Evening ends: 00:30 → same day 02:00, 03:00 → next day 02:00. */
+	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 30, END), utc(2024, 6, 10, 1, 0));
+	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 180, END), utc(2024, 6, 11, 1, 0));
+}
+
+static void zone_change_between_runs(void **unused)
+{
+	(void)unused;
+	struct sched_zone lon = zone("Europe/London"), ny = zone("America/New_York");
+	struct sched_rule r = { 22 * 60 + 30, SCHED_DAILY };
+	struct sched_state st = fresh();
+	/* Fired in London on the 10th (21:30 UTC); flies to New York, where it
+	 * is 17:35 on the 10th: the 10th is done, next is the 11th at 22:30 EDT. */
+	struct sched_fire f = sched_next(&r, &st, &lon, END, utc(2024, 6, 10, 12, 0));
+	assert_int_equal(f.at, utc(2024, 6, 10, 21, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &ny, END, utc(2024, 6, 10, 21, 35));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	assert_int_equal(f.at, utc(2024, 6, 12, 2, 30));
+	/* The other way: fired in New York on the 10th (02:30 UTC on the 11th);
+	 * in London it is 03:35 on the 11th: tonight at 22:30 BST. */
+	st = fresh();
+	f = sched_next(&r, &st, &ny, END, utc(2024, 6, 10, 12, 0));
+	assert_int_equal(f.at, utc(2024, 6, 11, 2, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &lon, END, utc(2024, 6, 11, 2, 35));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	assert_int_equal(f.at, utc(2024, 6, 11, 21, 30));
+	/* Kolkata after New York: 08:05 on the 11th there; the 11th's 22:30. */
+	struct sched_zone kol = zone("Asia/Kolkata");
+	f = sched_next(&r, &st, &kol, END, utc(2024, 6, 11, 2, 35));
+	assert_int_equal(f.at, utc(2024, 6, 11, 17, 0));
+}
+
+/* --- snooze and skip ------------------------------------------------------ */
+static void snooze(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Asia/Kolkata"); /* 22:30 IST = 17:00 UTC */
+	struct sched_rule r = { 22 * 60 + 30, SCHED_DAILY };
+	struct sched_state st = fresh();
+	st.last = D(2024, 6, 9);
+	struct sched_fire f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 12, 0));
+	sched_fired(&st, &f);
+	int64_t now = utc(2024, 6, 10, 17, 1);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, now, 10), SCHED_OK);
+	f = sched_next(&r, &st, &z, END, now);
+	assert_int_equal(f.kind, SCHED_SNOOZE);
+	assert_int_equal(f.at, utc(2024, 6, 10, 17, 11));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 17, 11));
+	assert_int_equal(f.kind, SCHED_REGULAR);
+	assert_int_equal(f.day, D(2024, 6, 11));
+	assert_int_equal(sched_snooze(&st, &r, &z, END, utc(2024, 6, 10, 17, 12), 5), SCHED_OK);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, utc(2024, 6, 10, 17, 13), 5), SCHED_OK);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, utc(2024, 6, 10, 17, 14), 5), SCHED_TOO_MANY);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 17, 14));
+	assert_int_equal(f.at, utc(2024, 6, 10, 17, 18));
+	/* The next night counts afresh; snoozing before the time replaces it. */
+	now = utc(2024, 6, 11, 14, 0);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, now, 10), SCHED_OK);
+	f = sched_next(&r, &st, &z, END, now);
+	assert_int_equal(f.kind, SCHED_SNOOZE);
+	assert_int_equal(f.at, utc(2024, 6, 11, 17, 10));
+	/* A snooze missed through the whole evening lapses. */
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 11, 21, 0));
+	assert_int_equal(f.kind, SCHED_REGULAR);
+	assert_int_equal(f.day, D(2024, 6, 12));
+	/* Snoozing past the evening's end still gets its moment. */
+	st = fresh();
+	now = utc(2024, 6, 12, 20, 25); /* 01:55 IST on the 13th */
+	assert_int_equal(sched_snooze(&st, &r, &z, END, now, 10), SCHED_OK);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 12, 20, 34));
+	assert_int_equal(f.kind, SCHED_SNOOZE);
+	assert_int_equal(f.at, utc(2024, 6, 12, 20, 35));
+}
+
+static void skip_and_due(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Asia/Kolkata");
+	struct sched_rule r = { 22 * 60 + 30, SCHED_WEEKDAYS };
+	struct sched_state st = fresh();
+	int64_t since = 0;
+	/* Monday 2024-06-10. Due from 22:30 until 02:00. */
+	assert_false(sched_due(&r, &st, &z, END, utc(2024, 6, 10, 16, 59), &since));
+	assert_true(sched_due(&r, &st, &z, END, utc(2024, 6, 10, 17, 15), &since));
+	assert_int_equal(since, utc(2024, 6, 10, 17, 0));
+	assert_true(sched_due(&r, &st, &z, END, utc(2024, 6, 10, 20, 29), &since));
+	assert_false(sched_due(&r, &st, &z, END, utc(2024, 6, 10, 20, 30), &since));
+	/* Skipped at 20:00: no firing, not due. */
+	sched_day day;
+	assert_int_equal(sched_skip(&st, &r, &z, END, utc(2024, 6, 10, 14, 30), &day), SCHED_OK);
+	assert_int_equal(day, D(2024, 6, 10));
+	struct sched_fire f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 14, 30));
+	assert_int_equal(f.day, D(2024, 6, 11));
+	assert_false(sched_due(&r, &st, &z, END, utc(2024, 6, 10, 17, 15), &since));
+	/* Snoozed: due only once the snooze has passed. */
+	st = fresh();
+	assert_int_equal(sched_snooze(&st, &r, &z, END, utc(2024, 6, 11, 17, 5), 15), SCHED_OK);
+	assert_false(sched_due(&r, &st, &z, END, utc(2024, 6, 11, 17, 10), &since));
+	assert_true(sched_due(&r, &st, &z, END, utc(2024, 6, 11, 17, 25), &since));
+	assert_int_equal(since, utc(2024, 6, 11, 17, 20));
+	/* Skip also cancels a pending snooze. */
+	assert_int_equal(sched_skip(&st, &r, &z, END, utc(2024, 6, 11, 17, 21), NULL), SCHED_OK);
+	f = sched_next(&r, &st, &z, END, utc(2024, 6, 11, 17, 21));
+	assert_int_equal(f.kind, SCHED_REGULAR);
+	assert_int_equal(f.day, D(2024, 6, 12));
+	/* Saturday noon, weekdays only: no "tonight" within a day. */
+	st = fresh();
+	assert_int_equal(sched_skip(&st, &r, &z, END, utc(2024, 6, 15, 6, 30), NULL), SCHED_NO_TONIGHT);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, utc(2024, 6, 15, 6, 30), 10), SCHED_NO_TONIGHT);
+	/* Sunday evening: tomorrow 22:30 is within a day. */
+	assert_int_equal(sched_skip(&st, &r, &z, END, utc(2024, 6, 16, 18, 0), &day), SCHED_OK);
+	assert_int_equal(day, D(2024, 6, 17));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(calendar_round_trip),
+		cmocka_unit_test(instants_new_york),
+		cmocka_unit_test(instants_london),
+		cmocka_unit_test(instants_lord_howe),
+		cmocka_unit_test(instants_kolkata),
+		cmocka_unit_test(year_new_york),
+		cmocka_unit_test(year_lord_howe),
+		cmocka_unit_test(year_london_and_kolkata),
+		cmocka_unit_test(day_sets),
+		cmocka_unit_test(leap_days_and_year_ends),
+		cmocka_unit_test(missed_and_once),
+		cmocka_unit_test(zone_change_between_runs),
+		cmocka_unit_test(snooze),
+		cmocka_unit_test(skip_and_due),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
