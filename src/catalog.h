@@ -19,11 +19,26 @@ struct catalog_entry {
 	unsigned tags;
 	double length_s;
 	bool user; /* from the user's folder */
+	bool invalid; /* the user's file does not parse: `lull check` says why */
 };
 
 /* Every program, user ones first then built-ins not shadowed by them. Returns
  * the count; *out is an array the caller frees with catalog_free_list(). */
 size_t catalog_list(struct catalog_entry **out);
 void catalog_free_list(struct catalog_entry *list, size_t n);
+
+/* A program name is letters, digits, '.', '_' and '-', not starting with '.',
+ * at most 63 bytes: what can follow `lull start` and name a file. */
+bool catalog_name_ok(const char *name);
+
+/* Reads a whole file (path "-" is standard input) of at most
+ * PARSE_MAX_FILE + 1 bytes: one more than allowed, so the parser can say the
+ * file is too large. 0 on success (*buf the caller's to free, NUL-terminated
+ * after *len bytes), -1 with a message in err. */
+int catalog_read(const char *path, char **buf, size_t *len, char *err, size_t errsize);
+
+/* The program's name for a path: its file name without ".session". The
+ * caller frees. */
+char *catalog_name_from_path(const char *path);
 
 #endif

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "program.h"
@@ -37,4 +38,101 @@ void program_free(struct program *p)
 	free(p->description);
 	free(p->safety);
 	free(p);
+}
+
+double pace_pattern_length(const struct pace_pattern *p)
+{
+	double sum = 0;
+	for (int i = 0; i < PACE_PHASES; i++)
+		sum += p->phase[i];
+	return sum;
+}
+
+struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
+					 unsigned k, double t0)
+{
+	if (!b->ramp)
+		return b->from;
+	double f;
+	if (b->cycles > 0)
+		f = b->cycles > 1 ? (double)k / (double)(b->cycles - 1) : 0;
+	else
+		f = b->seconds > 0 ? t0 / b->seconds : 1;
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	struct pace_pattern p;
+	for (int i = 0; i < PACE_PHASES; i++)
+		p.phase[i] = b->from.phase[i] + (b->to.phase[i] - b->from.phase[i]) * f;
+	return p;
+}
+
+static double breathe_length(const struct step_breathe *b)
+{
+	double t = 0;
+	if (b->cycles > 0) {
+		if (!b->ramp)
+			return pace_pattern_length(&b->from) * b->cycles;
+		for (unsigned k = 0; k < b->cycles; k++) {
+			struct pace_pattern p = step_breathe_pattern(b, k, t);
+			t += pace_pattern_length(&p);
+		}
+		return t;
+	}
+	if (!b->ramp) {
+		double len = pace_pattern_length(&b->from);
+		if (!(len > 0) || !(b->seconds > 0))
+			return b->seconds > 0 ? b->seconds : 0;
+		return ceil(b->seconds / len) * len;
+	}
+	/* By duration. A cycle of zero length would never end the loop; the
+	 * parser refuses those, but this function must be safe on any input. */
+	for (unsigned k = 0; t < b->seconds; k++) {
+		struct pace_pattern p = step_breathe_pattern(b, k, t);
+		double len = pace_pattern_length(&p);
+		if (!(len > 0))
+			return b->seconds;
+		t += len;
+	}
+	return t;
+}
+
+double step_length(const struct step *s)
+{
+	switch (s->kind) {
+	case STEP_BREATHE:
+		return breathe_length(&s->u.breathe);
+	case STEP_GUIDE:
+	case STEP_SILENCE:
+		return s->u.guide.seconds;
+	case STEP_SAY:
+	case STEP_CHIME:
+	case STEP_SOUND:
+		break;
+	}
+	return 0;
+}
+
+double program_length(const struct program *p)
+{
+	double t = 0;
+	for (size_t i = 0; i < p->nsteps; i++)
+		t += step_length(&p->steps[i]);
+	return t;
+}
+
+const char *program_tag_name(enum program_tag tag)
+{
+	switch (tag) {
+	case TAG_SLEEP:
+		return "sleep";
+	case TAG_TENSION:
+		return "tension";
+	case TAG_STRETCH:
+		return "stretch";
+	case TAG_BREATHING:
+		return "breathing";
+	}
+	return "?";
 }

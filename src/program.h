@@ -81,4 +81,32 @@ struct program {
 
 void program_free(struct program *p);
 
+/* Timing. These are the definition the session timeline must agree with:
+ *
+ * - A cycle lasts the sum of its four phases.
+ * - A breathing block by cycles runs exactly that many cycles. With a ramp,
+ *   cycle k of N (k = 0..N-1) uses the pattern interpolated phase by phase at
+ *   k/(N-1) of the way from `from` to `to` (N = 1: `from`).
+ * - A breathing block by duration starts cycles while the time into the block
+ *   is below `seconds`, and finishes the cycle in progress, so it lasts
+ *   `seconds` or a little more. With a ramp, a cycle that starts t seconds into
+ *   the block uses the pattern at min(t / seconds, 1) of the way.
+ * - A guided step and a silence last their seconds; say, chime and sound steps
+ *   take no time (they happen at the start of the step that follows them). */
+
+/* The pattern of the cycle with index k that starts t0 seconds into block b. */
+struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
+					 unsigned k, double t0);
+double pace_pattern_length(const struct pace_pattern *p);
+
+/* Seconds a step lasts (see above). */
+double step_length(const struct step *s);
+
+/* The whole program's length in seconds: the sum of step_length(). */
+double program_length(const struct program *p);
+
+/* Names of the tags, in bit order, for the parser, `list` and the menu. */
+const char *program_tag_name(enum program_tag tag);
+#define PROGRAM_NTAGS 4
+
 #endif

@@ -1,24 +1,267 @@
+/* lull list, lull show, lull check: the thin shell over catalog and parse. */
 #include "config.h"
 
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "catalog.h"
 #include "commands.h"
+#include "parse.h"
+#include "text.h"
+#include "util.h"
+
+/* "15 min", "45 s", "1 h 10 min": lengths as a person reads them. */
+static void human_length(double s, char *buf, size_t size)
+{
+	long secs = lround(s);
+	if (secs < 60)
+		snprintf(buf, size, "%ld s", secs);
+	else if (secs < 3600)
+		snprintf(buf, size, "%ld min", (secs + 30) / 60);
+	else
+		snprintf(buf, size, "%ld h %ld min", secs / 3600, (secs % 3600 + 30) / 60);
+}
+
+static void tag_list(unsigned tags, const char *sep, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (unsigned i = 0; i < PROGRAM_NTAGS; i++) {
+		if (!(tags & (1u << i)))
+			continue;
+		if (buf[0])
+			strncat(buf, sep, size - strlen(buf) - 1);
+		strncat(buf, program_tag_name(1u << i), size - strlen(buf) - 1);
+	}
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7F)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char list_help[] =
+"Usage: lull list [--json]\n"
+"List every program: your own (from $XDG_CONFIG_HOME/lull/sessions) first,\n"
+"then the built-ins, with length, tags and description.\n"
+"\n"
+"  --json      one JSON array of objects: name, title, description, tags,\n"
+"              length_s, user, invalid\n"
+"  -h, --help  show this help\n";
 
 int cmd_list(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(list_help, stdout);
+			return 0;
+		default:
+			return usage_error("list", "list: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("list", "list: unexpected argument '%s'", argv[optind]);
+
+	struct catalog_entry *list;
+	size_t n = catalog_list(&list);
+	char len[32], tags[64];
+	if (json) {
+		fputs("[\n", stdout);
+		for (size_t i = 0; i < n; i++) {
+			const struct catalog_entry *e = &list[i];
+			fputs("  {\"name\": ", stdout);
+			json_string(stdout, e->name);
+			fputs(", \"title\": ", stdout);
+			json_string(stdout, e->title);
+			fputs(", \"description\": ", stdout);
+			json_string(stdout, e->description);
+			fputs(", \"tags\": [", stdout);
+			for (unsigned t = 0, first = 1; t < PROGRAM_NTAGS; t++) {
+				if (!(e->tags & (1u << t)))
+					continue;
+				printf("%s\"%s\"", first ? "" : ", ", program_tag_name(1u << t));
+				first = 0;
+			}
+			printf("], \"length_s\": %.3f, \"user\": %s, \"invalid\": %s}%s\n", e->length_s,
+			       e->user ? "true" : "false", e->invalid ? "true" : "false", i + 1 < n ? "," : "");
+		}
+		fputs("]\n", stdout);
+	} else {
+		int wname = 4, wlen = 6, wtags = 4;
+		for (size_t i = 0; i < n; i++) {
+			human_length(list[i].length_s, len, sizeof len);
+			tag_list(list[i].tags, ",", tags, sizeof tags);
+			int l = (int)strlen(list[i].name) + (list[i].user ? 1 : 0);
+			if (l > wname)
+				wname = l;
+			if ((int)strlen(len) > wlen)
+				wlen = (int)strlen(len);
+			if ((int)strlen(tags) > wtags)
+				wtags = (int)strlen(tags);
+		}
+		printf("%-*s  %-*s  %-*s  %s\n", wname, "NAME", wlen, "LENGTH", wtags, "TAGS", "DESCRIPTION");
+		for (size_t i = 0; i < n; i++) {
+			const struct catalog_entry *e = &list[i];
+			if (e->invalid)
+				str_copy(len, "-", sizeof len);
+			else
+				human_length(e->length_s, len, sizeof len);
+			tag_list(e->tags, ",", tags, sizeof tags);
+			char name[80];
+			snprintf(name, sizeof name, "%s%s", e->name, e->user ? "*" : "");
+			printf("%-*s  %-*s  %-*s  %s\n", wname, name, wlen, len, wtags, tags[0] ? tags : "-",
+			       e->description);
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (list[i].user) {
+				puts("\n* your own, from $XDG_CONFIG_HOME/lull/sessions");
+				break;
+			}
+		}
+	}
+	catalog_free_list(list, n);
+	return 0;
 }
+
+static const char show_help[] =
+"Usage: lull show NAME|FILE\n"
+"Print a program, built-in or your own, in the session format (see\n"
+"lull-session(5)). What it prints passes 'lull check' and runs the same\n"
+"program, so it is a good start for one of your own:\n"
+"  lull show winddown > ~/.config/lull/sessions/mine.session\n"
+"\n"
+"  -h, --help  show this help\n";
 
 int cmd_show(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(show_help, stdout);
+			return 0;
+		}
+		return usage_error("show", "show: unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return usage_error("show", "show: which program? (lull list shows them)");
+	if (optind + 1 < argc)
+		return usage_error("show", "show: one program at a time");
+	char err[1024];
+	struct program *p = catalog_load(argv[optind], err, sizeof err);
+	if (!p) {
+		fprintf(stderr, "lull: %s\n", err);
+		return 1;
+	}
+	char *text = program_format(p);
+	char len[64];
+	parse_format_duration(program_length(p), len, sizeof len);
+	printf("# %s: a lull program (lull-session(5)); it runs %s.\n", p->name, len);
+	fputs(text, stdout);
+	free(text);
+	program_free(p);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
+
+static const char check_help[] =
+"Usage: lull check [-q] FILE...\n"
+"Check session files (lull-session(5)); '-' reads standard input. Errors\n"
+"go to standard error as FILE:LINE:COLUMN: message. Exit status: 0 when\n"
+"every file is valid, 1 when any is not.\n"
+"\n"
+"  -q, --quiet  print nothing for valid files\n"
+"  -h, --help   show this help\n";
 
 int cmd_check(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
-}
+	static const struct option options[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool quiet = false;
+	int c;
+	opterr = 0;
+	/* '-' alone is a file name (standard input), which getopt leaves alone. */
+	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			fputs(check_help, stdout);
+			return 0;
+		default:
+			return usage_error("check", "check: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("check", "check: which files? ('-' for standard input)");
 
+	int status = 0;
+	for (int i = optind; i < argc; i++) {
+		const char *path = argv[i];
+		bool is_stdin = strcmp(path, "-") == 0;
+		char *label = text_escape(is_stdin ? "<stdin>" : path, strlen(is_stdin ? "<stdin>" : path), 200);
+		char err[1024];
+		char *buf;
+		size_t len;
+		if (catalog_read(path, &buf, &len, err, sizeof err) < 0) {
+			fprintf(stderr, "lull: %s\n", err);
+			free(label);
+			status = 1;
+			continue;
+		}
+		struct parse_result *r = xmalloc(sizeof *r);
+		char *name = catalog_name_from_path(is_stdin ? "stdin" : path);
+		parse_program(buf, len, name, r);
+		free(name);
+		free(buf);
+		if (r->program) {
+			if (!quiet) {
+				char l[64];
+				parse_format_duration(program_length(r->program), l, sizeof l);
+				printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
+			}
+			program_free(r->program);
+		} else {
+			for (size_t e = 0; e < r->nerrors; e++)
+				fprintf(stderr, "%s:%u:%u: %s\n", label, r->errors[e].line, r->errors[e].col,
+					r->errors[e].msg);
+			status = 1;
+		}
+		free(r);
+		free(label);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		status = 1;
+	return status;
+}

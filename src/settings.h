@@ -4,6 +4,7 @@
 #define LULL_SETTINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct settings {
@@ -30,5 +31,12 @@ void settings_defaults(struct settings *s);
  * defaults already in s. Warnings go to warn (may be NULL). Returns the number
  * of warnings. */
 int settings_load(struct settings *s, const char *path, FILE *warn);
+
+/* The same over text already in memory (len bytes); fname labels the
+ * warnings. Pure apart from writing the warnings to warn. */
+int settings_parse(struct settings *s, const char *text, size_t len, const char *fname, FILE *warn);
+
+/* The names of the keys, NULL-terminated, in the order of struct settings. */
+extern const char *const settings_keys[];
 
 #endif

@@ -1,0 +1,225 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+#include "util.h"
+
+size_t utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n == 0)
+		return 0;
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		len = 2, v = c & 0x1F, min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3, v = c & 0x0F, min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0; /* continuation byte, 0xC0/0xC1 (always overlong), > 0xF4 */
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+bool text_cp_forbidden(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+	       cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->p = xrealloc(b->p, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+char *text_escape(const char *s, size_t n, size_t maxchars)
+{
+	struct buf b = { NULL, 0, 0 };
+	buf_add(&b, "", 0);
+	size_t chars = 0;
+	for (size_t i = 0; i < n;) {
+		if (chars == maxchars) {
+			buf_add(&b, "...", 3);
+			break;
+		}
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		char tmp[16];
+		if (len == 0) {
+			snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned char)s[i]);
+			buf_add(&b, tmp, strlen(tmp));
+			len = 1;
+		} else if (text_cp_forbidden(cp)) {
+			snprintf(tmp, sizeof tmp, "\\u{%04X}", (unsigned)cp);
+			buf_add(&b, tmp, strlen(tmp));
+		} else {
+			buf_add(&b, s + i, len);
+		}
+		i += len;
+		chars++;
+	}
+	return b.p;
+}
+
+char *text_sanitize(const char *s)
+{
+	struct buf b = { NULL, 0, 0 };
+	buf_add(&b, "", 0);
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			buf_add(&b, "\xEF\xBF\xBD", 3);
+			len = 1;
+		} else if (cp == '\t') {
+			buf_add(&b, " ", 1);
+		} else if (text_cp_forbidden(cp)) {
+			buf_add(&b, "\xEF\xBF\xBD", 3);
+		} else {
+			buf_add(&b, s + i, len);
+		}
+		i += len;
+	}
+	return b.p;
+}
+
+unsigned text_edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 64 };
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > MAX || lb > MAX)
+		return 255;
+	unsigned row[MAX + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb] > 255 ? 255 : row[lb];
+}
+
+const char *text_did_you_mean(const char *word, const char *const *candidates)
+{
+	size_t len = strlen(word);
+	/* One edit for short words, two from five letters, three from nine. */
+	unsigned limit = len < 5 ? 1 : len < 9 ? 2 : 3;
+	const char *best = NULL;
+	unsigned best_d = limit + 1;
+	for (size_t i = 0; candidates[i]; i++) {
+		unsigned d = text_edit_distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
+}
+
+/* Width of the character at s, and its length in *len. */
+static int char_width(const char *s, size_t n, size_t *len)
+{
+	uint32_t cp;
+	*len = utf8_decode(s, n, &cp);
+	if (*len == 0) {
+		*len = 1;
+		return 1;
+	}
+	int w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+size_t text_width(const char *s)
+{
+	size_t n = strlen(s), w = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		w += (size_t)char_width(s + i, n - i, &len);
+		i += len;
+	}
+	return w;
+}
+
+size_t text_wrap(const char *s, size_t width,
+		 void (*line)(const char *start, size_t bytes, void *ctx), void *ctx)
+{
+	size_t n = strlen(s), lines = 0, i = 0;
+	if (width == 0)
+		width = 1;
+	while (i < n) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		size_t start = i, cols = 0, brk = 0;
+		while (i < n) {
+			size_t len;
+			int w = char_width(s + i, n - i, &len);
+			if (s[i] == ' ')
+				brk = i;
+			if (cols + (size_t)w > width)
+				break;
+			cols += (size_t)w;
+			i += len;
+		}
+		size_t end = i;
+		if (i < n && s[i] != ' ' && brk > start)
+			end = brk; /* break at the last space that fits */
+		else if (i == start) {
+			/* a single character wider than the whole width: show it anyway */
+			size_t len;
+			char_width(s + i, n - i, &len);
+			end = i + len;
+		}
+		size_t trimmed = end;
+		while (trimmed > start && s[trimmed - 1] == ' ')
+			trimmed--;
+		line(s + start, trimmed - start, ctx);
+		lines++;
+		i = end;
+	}
+	return lines;
+}

@@ -1,0 +1,52 @@
+/* Text that came from a file, made safe for a terminal: UTF-8 decoding, the
+ * code points lull refuses to show, escaping for messages, edit distance for
+ * "did you mean" hints, and word wrapping by display width. Pure: no I/O, no
+ * globals (text_wrap reads the locale through wcwidth()). */
+#ifndef LULL_TEXT_H
+#define LULL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one UTF-8 sequence at s (n bytes available). Returns its length
+ * (1..4) and the code point in *cp, or 0 for an invalid, overlong, truncated
+ * or surrogate sequence. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* True for the code points text from a file may not contain: C0 controls
+ * (TAB included: callers turn it into a space first), DEL, C1 controls
+ * (the 8-bit escape introducers), the line and paragraph separators and the
+ * bidirectional embedding/override/isolate controls, which can reorder what a
+ * terminal shows. */
+bool text_cp_forbidden(uint32_t cp);
+
+/* A copy of s[0..n) that can go to a terminal in a message: printable ASCII
+ * and valid, allowed UTF-8 as they are; anything else as \xNN (bytes) or
+ * \u{XXXX} (code points). At most maxchars characters, then "...". The
+ * caller frees. */
+char *text_escape(const char *s, size_t n, size_t maxchars);
+
+/* A copy of s with invalid UTF-8 and forbidden code points replaced by U+FFFD
+ * and TABs by spaces: for any string of unknown origin on its way to the
+ * screen. The caller frees. */
+char *text_sanitize(const char *s);
+
+/* Levenshtein distance between a and b, capped at 255 (names are short). */
+unsigned text_edit_distance(const char *a, const char *b);
+
+/* The best candidate for a misspelt word: the closest of the NULL-terminated
+ * list within a distance that still looks like a typo, or NULL. */
+const char *text_did_you_mean(const char *word, const char *const *candidates);
+
+/* Display columns of a UTF-8 string in the current locale (wcwidth; a
+ * character it cannot measure counts as 1). */
+size_t text_width(const char *s);
+
+/* Breaks s into lines of at most width display columns at spaces (a word
+ * longer than the width is cut). Calls line(start, bytes, ctx) for each line,
+ * in order, without the spaces at the break. Returns the number of lines. */
+size_t text_wrap(const char *s, size_t width,
+		 void (*line)(const char *start, size_t bytes, void *ctx), void *ctx);
+
+#endif
