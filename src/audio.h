@@ -6,6 +6,7 @@
 #define LULL_AUDIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct audio;
 
@@ -26,6 +27,11 @@ struct audio_snapshot {
 	bool muted;
 	unsigned underruns;
 };
+
+/* Whether to try for sound. setting: -1 auto (silent when SSH_CONNECTION is
+ * set and PULSE_SERVER is not: sound would play on the remote machine), 0 off,
+ * 1 on. When false, why holds a one-line reason to show. */
+bool audio_wanted(int setting, char *why, size_t whysize);
 
 /* Never NULL. Opens the device now (before curses takes the terminal, so that
  * library chatter on stderr can be captured). */

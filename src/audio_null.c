@@ -31,3 +31,10 @@ void audio_cue(struct audio *a, const char *name) {}
 void audio_breath(struct audio *a, int pace_phase, double phase_s) {}
 void audio_pause(struct audio *a, bool paused) {}
 void audio_stop(struct audio *a, int timeout_ms) { free(a); }
+
+bool audio_wanted(int setting, char *why, size_t whysize)
+{
+	if (whysize)
+		str_copy(why, "lull was built without sound", whysize);
+	return false;
+}

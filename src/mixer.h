@@ -1,0 +1,54 @@
+/* The mixer: float buffers in, float buffers out. Pure: no I/O, no globals,
+ * no allocation. Buffers are interleaved frames of `ch` channels.
+ *
+ * Gains move along equal-power curves: a ramp from g0 to g1 follows
+ *     g(t) = sqrt(g0^2 cos^2(pi t/2) + g1^2 sin^2(pi t/2)),  0 <= t <= 1,
+ * which is monotone, sounds even to the ear (power, not amplitude, moves
+ * smoothly), and makes a fade-out of one signal and a fade-in of another sum
+ * to constant power. */
+#ifndef LULL_MIXER_H
+#define LULL_MIXER_H
+
+#include <stdbool.h>
+
+/* A gain that moves to a target over a number of frames. */
+struct mix_ramp {
+	float from, to;   /* the current ramp's ends */
+	long pos, len;    /* frames done / total; pos == len: settled at `to` */
+};
+
+/* Equal-power weights at t in [0, 1] (clamped): in = sin, out = cos. */
+float mix_ep_in(double t);
+float mix_ep_out(double t);
+
+void mix_ramp_set(struct mix_ramp *r, float value);
+/* Starts a ramp from the present value; frames <= 0 jumps at once. */
+void mix_ramp_to(struct mix_ramp *r, float target, long frames);
+float mix_ramp_value(const struct mix_ramp *r);
+bool mix_ramp_settled(const struct mix_ramp *r);
+/* Multiplies n frames of buf by the ramp, advancing it. */
+void mix_ramp_apply(struct mix_ramp *r, float *buf, long n, int ch);
+/* dst += src * ramp, advancing the ramp. */
+void mix_ramp_add(struct mix_ramp *r, float *dst, const float *src, long n, int ch);
+
+/* dst += src * gain over n frames. */
+void mix_add(float *dst, const float *src, long n, int ch, float gain);
+void mix_zero(float *buf, long n, int ch);
+
+/* Equal-power crossfade of a tail into a head: out[i] = tail[i] * out(t) +
+ * head[i] * in(t), with t = (start + i + 0.5) / len over frames i < n. Used for
+ * loop points. out may alias tail. */
+void mix_crossfade(float *out, const float *tail, const float *head, long n, int ch,
+                   long start, long len);
+
+/* Soft limiter: transparent below the knee (|x| <= 0.8), then a smooth tanh
+ * curve that approaches but never reaches 1; |y| < 1 for any finite input,
+ * monotone, odd. NaN becomes 0. */
+#define MIX_LIMIT_KNEE 0.8f
+float mix_limit_sample(float x);
+void mix_limit(float *buf, long n, int ch);
+
+/* Float to 16-bit little-endian-in-host-order samples, rounding, clamped. */
+void mix_to_s16(short *dst, const float *src, long samples);
+
+#endif

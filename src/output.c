@@ -1,0 +1,229 @@
+/* Output backends. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ao/ao.h>
+#include <sndfile.h>
+
+#include "mixer.h"
+#include "output.h"
+#include "util.h"
+
+struct output_ops {
+	const char *name;
+	int (*open)(struct output *o, const struct output_spec *s, char *err, size_t errsize);
+	int (*write)(struct output *o, const float *buf, long frames);
+	void (*close)(struct output *o);
+	bool file;
+};
+
+struct output {
+	const struct output_ops *ops;
+	int channels;
+	ao_device *dev;
+	SNDFILE *sf;
+	short *pcm;      /* conversion buffer for libao */
+	long pcm_frames;
+	char name[32];
+};
+
+/* ------------------------------------------------------------------ libao */
+static const char *ao_reason(int e)
+{
+	switch (e) {
+	case AO_ENODRIVER: return "no such audio driver";
+	case AO_ENOTFILE: return "that driver writes to a file; give one";
+	case AO_ENOTLIVE: return "that driver needs no file";
+	case AO_EBADOPTION: return "bad driver option";
+	case AO_EOPENDEVICE: return "cannot open the audio device";
+	case AO_EOPENFILE: return "cannot open the output file";
+	case AO_EFILEEXISTS: return "the output file exists";
+	case AO_EBADFORMAT: return "the device does not take this format";
+	default: return "audio device failure";
+	}
+}
+
+static int ao_open_common(struct output *o, const struct output_spec *s, bool file, char *err, size_t errsize)
+{
+	ao_initialize();
+	int id = s->driver && *s->driver ? ao_driver_id(s->driver) : ao_default_driver_id();
+	if (id < 0) {
+		snprintf(err, errsize, "%s", s->driver && *s->driver ? "no such audio driver" : "no audio device");
+		ao_shutdown();
+		return -1;
+	}
+	ao_info *info = ao_driver_info(id);
+	snprintf(o->name, sizeof o->name, "%s", info ? info->short_name : "ao");
+	ao_sample_format fmt = { .bits = 16, .rate = s->rate, .channels = s->channels,
+	                         .byte_format = AO_FMT_NATIVE, .matrix = s->channels == 2 ? "L,R" : NULL };
+	ao_option *opts = NULL;
+	ao_append_option(&opts, "quiet", "");
+	if (!file && info) {
+		/* Only pass what this driver knows, or libao refuses to open. */
+		char ms[16];
+		snprintf(ms, sizeof ms, "%d", s->buffer_ms);
+		for (int i = 0; i < info->option_count; i++) {
+			if (strcmp(info->options[i], "buffer_time") == 0 && s->buffer_ms > 0)
+				ao_append_option(&opts, "buffer_time", ms);
+			if (strcmp(info->options[i], "client_name") == 0)
+				ao_append_option(&opts, "client_name", "lull");
+		}
+	}
+	if (file)
+		o->dev = ao_open_file(id, s->file, 1, &fmt, opts);
+	else
+		o->dev = ao_open_live(id, &fmt, opts);
+	int e = errno;
+	ao_free_options(opts);
+	if (!o->dev) {
+		if (file && e != AO_ENOTFILE)
+			snprintf(err, errsize, "%s: %s", s->file, ao_reason(e));
+		else
+			snprintf(err, errsize, "%s (%s)", ao_reason(e), o->name);
+		ao_shutdown();
+		return -1;
+	}
+	return 0;
+}
+
+static int ao_live_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
+{
+	return ao_open_common(o, s, false, err, errsize);
+}
+
+static int ao_file_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
+{
+	return ao_open_common(o, s, true, err, errsize);
+}
+
+static int ao_out_write(struct output *o, const float *buf, long frames)
+{
+	if (frames > o->pcm_frames) {
+		o->pcm = xrealloc(o->pcm, sizeof *o->pcm * (size_t)frames * (size_t)o->channels);
+		o->pcm_frames = frames;
+	}
+	mix_to_s16(o->pcm, buf, frames * o->channels);
+	uint_32 bytes = (uint_32)(frames * o->channels * (long)sizeof *o->pcm);
+	return ao_play(o->dev, (char *)o->pcm, bytes) ? 0 : -1;
+}
+
+static void ao_out_close(struct output *o)
+{
+	ao_close(o->dev);
+	ao_shutdown();
+}
+
+/* --------------------------------------------------------------- sndfile */
+static int sf_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
+{
+	const char *dot = s->file ? strrchr(s->file, '.') : NULL;
+	int major;
+	if (dot && strcasecmp(dot, ".flac") == 0)
+		major = SF_FORMAT_FLAC;
+	else if (dot && strcasecmp(dot, ".wav") == 0)
+		major = SF_FORMAT_WAV;
+	else {
+		snprintf(err, errsize, "%s: give a file name ending in .wav or .flac", s->file ? s->file : "");
+		return -1;
+	}
+	SF_INFO si = { .samplerate = s->rate, .channels = s->channels, .format = major | SF_FORMAT_PCM_16 };
+	o->sf = sf_open(s->file, SFM_WRITE, &si);
+	if (!o->sf) {
+		snprintf(err, errsize, "%s: %s", s->file, sf_strerror(NULL));
+		return -1;
+	}
+	snprintf(o->name, sizeof o->name, "%s", major == SF_FORMAT_FLAC ? "flac" : "wav");
+	return 0;
+}
+
+static int sf_out_write(struct output *o, const float *buf, long frames)
+{
+	return sf_writef_float(o->sf, buf, frames) == frames ? 0 : -1;
+}
+
+static void sf_out_close(struct output *o)
+{
+	sf_close(o->sf);
+}
+
+/* ------------------------------------------------------------------ null */
+static int null_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
+{
+	snprintf(o->name, sizeof o->name, "null");
+	return 0;
+}
+
+static int null_write(struct output *o, const float *buf, long frames)
+{
+	return 0;
+}
+
+static void null_close(struct output *o)
+{
+}
+
+static const struct output_ops ao_live_ops = { "ao", ao_live_open, ao_out_write, ao_out_close, false };
+static const struct output_ops ao_file_ops = { "ao-file", ao_file_open, ao_out_write, ao_out_close, true };
+static const struct output_ops sf_ops = { "sndfile", sf_out_open, sf_out_write, sf_out_close, true };
+static const struct output_ops null_ops = { "null", null_open, null_write, null_close, true };
+
+static bool ao_is_file_driver(const char *name)
+{
+	/* libao's file drivers; asking libao would need an initialised library. */
+	return strcmp(name, "wav") == 0 || strcmp(name, "raw") == 0 || strcmp(name, "au") == 0;
+}
+
+struct output *output_open(const struct output_spec *spec, char *err, size_t errsize)
+{
+	const char *d = spec->driver ? spec->driver : "";
+	const struct output_ops *ops;
+	if (strcmp(d, "null") == 0)
+		ops = &null_ops;
+	else if (strcmp(d, "sndfile") == 0)
+		ops = &sf_ops;
+	else if (ao_is_file_driver(d)) {
+		if (!spec->file || !*spec->file) {
+			snprintf(err, errsize, "the %s driver needs an output file", d);
+			return NULL;
+		}
+		ops = &ao_file_ops;
+	} else
+		ops = &ao_live_ops;
+	struct output *o = xcalloc(1, sizeof *o);
+	o->ops = ops;
+	o->channels = spec->channels;
+	if (ops->open(o, spec, err, errsize) != 0) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+bool output_is_file(const struct output *o)
+{
+	return o->ops->file;
+}
+
+const char *output_name(const struct output *o)
+{
+	return o->name;
+}
+
+int output_write(struct output *o, const float *buf, long frames)
+{
+	return o->ops->write(o, buf, frames);
+}
+
+void output_close(struct output *o)
+{
+	if (!o)
+		return;
+	o->ops->close(o);
+	free(o->pcm);
+	free(o);
+}

@@ -1,0 +1,30 @@
+/* Where the mixed samples go, behind a small table of operations: the libao
+ * live device, libao's file drivers (wav, raw, au), a WAV/FLAC writer through
+ * libsndfile (for render), and null. Our own error text; libao's codes map
+ * onto it. libao is initialised by the first open and shut down by the last
+ * close, on the calling thread: the audio thread does both. */
+#ifndef LULL_OUTPUT_H
+#define LULL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct output;
+
+struct output_spec {
+	const char *driver; /* libao driver, "" = default; "null"; "sndfile" (file by extension) */
+	const char *file;   /* file drivers: the output file */
+	int rate, channels;
+	int buffer_ms;      /* live devices: the buffer to ask for (latency) */
+};
+
+/* NULL with a one-line reason in err. */
+struct output *output_open(const struct output_spec *spec, char *err, size_t errsize);
+/* True for outputs that take data as fast as it comes (files, null). */
+bool output_is_file(const struct output *o);
+const char *output_name(const struct output *o);
+/* Writes interleaved float frames (limited to [-1, 1] already). 0 or -1. */
+int output_write(struct output *o, const float *buf, long frames);
+void output_close(struct output *o);
+
+#endif

@@ -1,0 +1,82 @@
+/* Sound lookup. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "paths.h"
+#include "soundpath.h"
+#include "util.h"
+
+const char *const soundpath_exts[] = { ".flac", ".wav", ".ogg", ".oga", ".opus", ".mp3", NULL };
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+const char *soundpath_builtin_dir(void)
+{
+	const char *env = getenv("LULL_SOUNDS_DIR");
+	if (env && *env)
+		return env;
+	if (is_dir(LULL_BUILD_SOUNDS_DIR))
+		return LULL_BUILD_SOUNDS_DIR;
+	return LULL_PKGDATADIR "/sounds";
+}
+
+char *soundpath_user_dir(void)
+{
+	return paths_file(PATH_DATA, "sounds");
+}
+
+bool soundpath_is_sound(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	if (!dot)
+		return false;
+	for (int i = 0; soundpath_exts[i]; i++)
+		if (strcasecmp(dot, soundpath_exts[i]) == 0)
+			return true;
+	return false;
+}
+
+static char *find_in(const char *dir, const char *name)
+{
+	if (!dir)
+		return NULL;
+	char *p = xasprintf("%s/%s", dir, name);
+	if (soundpath_is_sound(name) && is_file(p))
+		return p;
+	free(p);
+	for (int i = 0; soundpath_exts[i]; i++) {
+		p = xasprintf("%s/%s%s", dir, name, soundpath_exts[i]);
+		if (is_file(p))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+char *soundpath_find(const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	if (strchr(name, '/'))
+		return xstrdup(name); /* a path: the decoder says if it is missing */
+	char *user = soundpath_user_dir();
+	char *p = find_in(user, name);
+	free(user);
+	if (!p)
+		p = find_in(soundpath_builtin_dir(), name);
+	return p;
+}

@@ -1,0 +1,26 @@
+/* Where sounds are found, in this order: the user's folder
+ * ($XDG_DATA_HOME/lull/sounds), then the built-ins: $LULL_SOUNDS_DIR if set,
+ * else the build tree's sounds/ when it exists (so an uninstalled lull works),
+ * else $(pkgdatadir)/sounds. A name with a '/' is a path. */
+#ifndef LULL_SOUNDPATH_H
+#define LULL_SOUNDPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The extensions tried for a bare name, in order. */
+extern const char *const soundpath_exts[];
+
+/* The built-in sounds directory (never NULL; static storage or environment). */
+const char *soundpath_builtin_dir(void);
+/* The user's sounds directory; the caller frees; NULL without HOME/XDG. */
+char *soundpath_user_dir(void);
+
+/* Resolves a name ("rain", "rain.flac", "./my.ogg") to an existing file.
+ * Returns a malloc'd path or NULL. */
+char *soundpath_find(const char *name);
+
+/* True if the file name has one of the extensions above (case-insensitive). */
+bool soundpath_is_sound(const char *file);
+
+#endif
