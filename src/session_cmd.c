@@ -1,18 +1,370 @@
+/* `lull start` and `lull` alone (the menu): options in, a session out. Kept
+ * thin: the loop is session.c, the drawing screen.c and menu.c. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "catalog.h"
+#include "clock.h"
 #include "commands.h"
+#include "menu.h"
+#include "pace.h"
+#include "paths.h"
+#include "session.h"
+#include "settings.h"
+#include "tty.h"
+#include "util.h"
 
-int cmd_menu(int argc, char **argv)
+static const char start_usage[] =
+"Usage: lull start [NAME|FILE] [OPTIONS]\n"
+"Run a program: a breathing pattern (box, 478, coherent, relax, sleep), a\n"
+"guided program (winddown, pmr, ...), or a session file. Default: the\n"
+"default program of the settings (winddown).\n"
+"\n"
+"  --cycles N         breathing programs: run N cycles\n"
+"  --minutes M        breathing programs: run about M minutes (the cycle in\n"
+"                     progress is finished)\n"
+"  --plain            one line per phase change, no full screen\n"
+"  --no-audio         no sound\n"
+"  --audio            sound even over SSH\n"
+"  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable)\n"
+"  --follow           the ambient sound swells with the breath\n"
+"  --bell             ring the terminal bell at phase changes\n"
+"  --checkin          ask how tense you feel before and after\n"
+"  -h, --help         show this help\n"
+"\n"
+"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute.\n"
+"\n"
+"Safety: lull is not medical advice. Move gently and within a comfortable\n"
+"range; stop anything that hurts. Ask a health professional about pain that\n"
+"is new, severe or changing.\n";
+
+struct start_args {
+	const char *name;
+	unsigned cycles;
+	double minutes;
+	bool plain;
+	int audio; /* -1 settings/auto, 0 off, 1 on */
+	struct session_layer layers[SESSION_MAX_LAYERS];
+	size_t nlayers;
+	bool follow, bell, checkin;
+};
+
+/* --- small state files ------------------------------------------------- */
+
+static char *read_state_line(const char *leaf)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
+	char *path = paths_file(PATH_STATE, leaf);
+	if (!path)
+		return NULL;
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return NULL;
+	char buf[128];
+	char *line = fgets(buf, sizeof buf, f) ? xstrdup(buf) : NULL;
+	fclose(f);
+	if (line)
+		line[strcspn(line, "\r\n")] = '\0';
+	return line;
+}
+
+/* Atomically: a temporary file, fsync, rename. Failure is not worth a word. */
+static void write_state_line(const char *leaf, const char *text)
+{
+	char *dir = paths_make_dir(PATH_STATE);
+	if (!dir)
+		return;
+	char *path = xasprintf("%s/%s", dir, leaf);
+	char *tmp = xasprintf("%s/.%s.%ld", dir, leaf, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		bool ok = write_all(fd, text, strlen(text)) == 0 && write_all(fd, "\n", 1) == 0 &&
+			  fsync(fd) == 0;
+		if (close(fd) == 0 && ok)
+			ok = rename(tmp, path) == 0;
+		if (!ok)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	free(dir);
+}
+
+static bool safety_seen(void)
+{
+	char *s = read_state_line("seen-safety");
+	bool seen = s != NULL;
+	free(s);
+	return seen;
+}
+
+/* --- the program ------------------------------------------------------- */
+
+/* A one-step breathing program from the pacer's own table, for when the
+ * catalog cannot provide one. */
+static struct program *builtin_pattern_program(const struct pace_builtin *b)
+{
+	struct program *p = xcalloc(1, sizeof *p);
+	p->name = xstrdup(b->name);
+	p->title = xasprintf("%s breathing", b->name);
+	p->description = xstrdup(b->description);
+	p->tags = TAG_BREATHING | (strcmp(b->name, "sleep") == 0 ? TAG_SLEEP : 0);
+	p->steps = xcalloc(1, sizeof *p->steps);
+	p->nsteps = 1;
+	struct step *s = &p->steps[0];
+	s->kind = STEP_BREATHE;
+	s->u.breathe.from = b->from;
+	s->u.breathe.to = b->ramp ? b->to : b->from;
+	s->u.breathe.ramp = b->ramp;
+	s->u.breathe.cycles = b->default_cycles;
+	return p;
+}
+
+static struct program *load_program(const char *name)
+{
+	char err[512];
+	struct program *p = catalog_load(name, err, sizeof err);
+	if (p)
+		return p;
+	const struct pace_builtin *b = pace_builtin_named(name);
+	if (b)
+		return builtin_pattern_program(b);
+	fprintf(stderr, "lull: %s\n", err);
+	return NULL;
+}
+
+/* --cycles / --minutes: for a program with exactly one breathing block. */
+static int apply_length(struct program *p, const struct start_args *a)
+{
+	if (!a->cycles && a->minutes <= 0)
+		return 0;
+	struct step *only = NULL;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		if (p->steps[i].kind != STEP_BREATHE)
+			continue;
+		if (only)
+			return usage_error("start", "--cycles and --minutes apply to programs with one breathing block; '%s' has several", p->name);
+		only = &p->steps[i];
+	}
+	if (!only)
+		return usage_error("start", "--cycles and --minutes apply to breathing programs; '%s' has no breathing block", p->name);
+	only->u.breathe.cycles = a->cycles;
+	only->u.breathe.seconds = a->cycles ? 0 : a->minutes * 60;
+	return 0;
+}
+
+static bool parse_layer(const char *arg, struct session_layer *l)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+	if (n == 0 || n >= sizeof l->name)
+		return false;
+	memcpy(l->name, arg, n);
+	l->name[n] = '\0';
+	l->volume = 0.6f;
+	if (colon) {
+		char *end;
+		double v = strtod(colon + 1, &end);
+		if (end == colon + 1 || *end || !(v >= 0) || v > 100)
+			return false;
+		l->volume = (float)(v > 1 ? v / 100 : v);
+	}
+	return true;
+}
+
+/* Layers from the settings' "rain:0.6,brown" list. */
+static void settings_layers(const char *list, struct start_args *a)
+{
+	char buf[256];
+	str_copy(buf, list, sizeof buf);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ", ", &save); tok && a->nlayers < SESSION_MAX_LAYERS;
+	     tok = strtok_r(NULL, ", ", &save))
+		if (parse_layer(tok, &a->layers[a->nlayers]))
+			a->nlayers++;
+}
+
+static int run_program(struct start_args *a, const struct settings *set)
+{
+	const char *name = a->name ? a->name : set->default_program;
+	struct program *p = load_program(name);
+	if (!p)
+		return 1;
+	int rc = apply_length(p, a);
+	if (rc) {
+		program_free(p);
+		return rc;
+	}
+	if (!p->name)
+		p->name = xstrdup(name);
+
+	struct session_opts o;
+	memset(&o, 0, sizeof o);
+	o.prog = p;
+	char why[160] = "";
+	o.plain = a->plain || !tty_can_curses(why, sizeof why);
+	o.plain_why = a->plain ? NULL : why;
+	o.bell = a->bell || set->bell;
+	o.checkin = a->checkin || set->checkin;
+	o.color = set->color;
+
+	/* Sound: asked for, refused, or decided: off over SSH unless PulseAudio
+	 * is forwarded. */
+	int audio = a->audio >= 0 ? a->audio : set->audio;
+	if (audio < 0) {
+		const char *ssh = getenv("SSH_CONNECTION"), *pulse = getenv("PULSE_SERVER");
+		if (ssh && *ssh && !(pulse && *pulse)) {
+			audio = 0;
+			o.audio_note = "Sound is off over SSH (no PULSE_SERVER); --audio turns it on";
+		} else {
+			audio = 1;
+		}
+	}
+	o.audio.enabled = audio == 1;
+	o.audio.driver = set->audio_driver[0] ? set->audio_driver : NULL;
+	o.audio.volume = (float)set->volume / 100.0f;
+	o.audio.cues = set->cues || p->chime_cues;
+	o.audio.follow = a->follow || set->follow || p->follow;
+	o.audio.time_scale = clock_scale_from_env();
+	if (!a->nlayers && set->sounds[0])
+		settings_layers(set->sounds, a);
+	memcpy(o.layers, a->layers, sizeof o.layers);
+	o.nlayers = a->nlayers;
+	if (!o.audio.enabled)
+		o.nlayers = 0; /* nothing to play; the history says no sounds */
+
+	o.show_safety = !safety_seen();
+	if (o.show_safety)
+		write_state_line("seen-safety", "shown");
+	write_state_line("last-program", p->name);
+
+	rc = session_run(&o);
+	program_free(p);
+	return rc;
+}
+
+static int parse_start(int argc, char **argv, struct start_args *a)
+{
+	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
+	static const struct option options[] = {
+		{ "cycles", required_argument, NULL, O_CYCLES },
+		{ "minutes", required_argument, NULL, O_MINUTES },
+		{ "plain", no_argument, NULL, O_PLAIN },
+		{ "no-audio", no_argument, NULL, O_NOAUDIO },
+		{ "audio", no_argument, NULL, O_AUDIO },
+		{ "sound", required_argument, NULL, O_SOUND },
+		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "bell", no_argument, NULL, O_BELL },
+		{ "checkin", no_argument, NULL, O_CHECKIN },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	memset(a, 0, sizeof *a);
+	a->audio = -1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case O_CYCLES: {
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || end == optarg || errno || v == 0 || v > PACE_MAX_CYCLES || optarg[0] == '-')
+				return usage_error("start", "--cycles wants a whole number from 1 to %u, not '%s'", PACE_MAX_CYCLES, optarg);
+			a->cycles = (unsigned)v;
+			break;
+		}
+		case O_MINUTES: {
+			double v = strtod(optarg, &end);
+			if (*end || end == optarg || !(v > 0) || v > 24 * 60)
+				return usage_error("start", "--minutes wants a number of minutes up to 1440, not '%s'", optarg);
+			a->minutes = v;
+			break;
+		}
+		case O_PLAIN:
+			a->plain = true;
+			break;
+		case O_NOAUDIO:
+			a->audio = 0;
+			break;
+		case O_AUDIO:
+			a->audio = 1;
+			break;
+		case O_SOUND:
+			if (a->nlayers >= SESSION_MAX_LAYERS)
+				return usage_error("start", "at most %d --sound layers", SESSION_MAX_LAYERS);
+			if (!parse_layer(optarg, &a->layers[a->nlayers]))
+				return usage_error("start", "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", optarg);
+			a->nlayers++;
+			break;
+		case O_FOLLOW:
+			a->follow = true;
+			break;
+		case O_BELL:
+			a->bell = true;
+			break;
+		case O_CHECKIN:
+			a->checkin = true;
+			break;
+		case 'h':
+			fputs(start_usage, stdout);
+			return -1;
+		case ':':
+			return usage_error("start", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("start", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (a->cycles && a->minutes > 0)
+		return usage_error("start", "use --cycles or --minutes, not both");
+	if (optind < argc)
+		a->name = argv[optind++];
+	if (optind < argc)
+		return usage_error("start", "one program at a time ('%s' is extra)", argv[optind]);
+	return 0;
 }
 
 int cmd_start(int argc, char **argv)
 {
-	fprintf(stderr, "lull: %s: not written yet\n", argv[0]);
-	return 1;
+	struct start_args a;
+	int rc = parse_start(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, stderr);
+	return run_program(&a, &set);
 }
 
+int cmd_menu(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, stderr);
+	char why[160] = "";
+	if (!tty_can_curses(why, sizeof why)) {
+		fprintf(stderr, "lull: the menu needs a terminal%s%s; try 'lull start NAME --plain' or 'lull list'\n",
+			why[0] ? ": " : "", why);
+		return 1;
+	}
+	char *name = menu_choose(&set);
+	if (!name)
+		return 0;
+	struct start_args a;
+	memset(&a, 0, sizeof a);
+	a.audio = -1;
+	a.name = name;
+	int rc = run_program(&a, &set);
+	free(name);
+	return rc;
+}

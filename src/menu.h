@@ -1,0 +1,18 @@
+/* The menu of `lull` alone: programs grouped by tag with their length and
+ * description; arrows or j/k move, Enter starts, q or Esc leaves. The
+ * program used last is preselected. */
+#ifndef LULL_MENU_H
+#define LULL_MENU_H
+
+#include "settings.h"
+
+/* Runs the menu on the terminal (tty_can_curses() must be true). Returns the
+ * chosen program's name (the caller frees) or NULL when none was chosen.
+ * A hang-up exits; SIGTERM/SIGINT restore the terminal and re-raise. */
+char *menu_choose(const struct settings *set);
+
+/* The name of the program started last ($XDG_STATE_HOME/lull/last-program),
+ * or NULL. The caller frees. */
+char *menu_last_used(void);
+
+#endif

@@ -1,0 +1,588 @@
+/* The session screen. See screen.h: rows are composed as small lists of
+ * segments; a row is redrawn only when its segments differ from last time. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "screen.h"
+#include "util.h"
+
+enum look { L_TEXT, L_DIM, L_WORD, L_BAR, L_TRACK, L_NEXT, L_LOOKS };
+
+enum seg_kind { SEG_TEXT, SEG_BAR, SEG_PROGRESS };
+
+struct seg {
+	enum seg_kind kind;
+	enum look look;
+	int x, w;        /* w: text is cut to it; bars are w cells */
+	int val;         /* bar: filled eighths; progress: filled cells */
+	char text[320];
+};
+
+#define MAX_SEGS 6
+
+struct row {
+	struct seg seg[MAX_SEGS];
+	int n;
+};
+
+struct screen {
+	bool color, utf8;
+	char *title;
+	int rows, cols;
+	attr_t look[L_LOOKS];
+	short pair[L_LOOKS];
+	struct row *cur;   /* composed this frame */
+	char **key;        /* what each row showed last, NULL: unknown */
+	/* Layout numbers the loop needs. */
+	int bar_w, bar_h, count_w, progress_w;
+};
+
+/* --- text ------------------------------------------------------------- */
+
+/* UTF-8 to wide characters; bytes that do not decode and control characters
+ * become '?', so nothing from a file reaches the terminal raw. */
+static int widen(const char *s, wchar_t *out, int max)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	int n = 0;
+	size_t len = strlen(s);
+	while (len > 0 && n < max) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s, len, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			wc = L'?';
+			k = 1;
+		}
+		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
+			wc = L'?';
+		out[n++] = wc;
+		s += k;
+		len -= k;
+	}
+	out[n] = 0;
+	return n;
+}
+
+static int wc_cols(wchar_t wc)
+{
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int screen_text_width(const char *utf8)
+{
+	wchar_t w[512];
+	int n = widen(utf8, w, 511), cols = 0;
+	for (int i = 0; i < n; i++)
+		cols += wc_cols(w[i]);
+	return cols;
+}
+
+/* Wraps text into lines of at most width columns, breaking at spaces (and
+ * inside words longer than a line). Returns the number of lines, each a
+ * UTF-8 copy in lines[i]. */
+static int wrap(const char *text, int width, char lines[][320], int maxlines)
+{
+	wchar_t w[512];
+	int n = widen(text, w, 511);
+	int nl = 0, i = 0;
+	while (i < n && nl < maxlines) {
+		while (i < n && w[i] == L' ')
+			i++;
+		if (i >= n)
+			break;
+		int start = i, cols = 0, last_space = -1;
+		while (i < n && cols + wc_cols(w[i]) <= width) {
+			if (w[i] == L' ')
+				last_space = i;
+			cols += wc_cols(w[i]);
+			i++;
+		}
+		int end = i;
+		if (i < n && last_space > start && w[i] != L' ')
+			end = last_space;
+		if (end == start) /* a character wider than the line */
+			end = start + 1;
+		wchar_t tmp[512];
+		memcpy(tmp, w + start, (size_t)(end - start) * sizeof *tmp);
+		tmp[end - start] = 0;
+		size_t k = wcstombs(lines[nl], tmp, 319);
+		if (k == (size_t)-1)
+			str_copy(lines[nl], "?", 320);
+		nl++;
+		i = end;
+	}
+	/* More text than lines: mark the cut. */
+	if (i < n && nl > 0) {
+		size_t l = strlen(lines[nl - 1]);
+		if (l + 4 < 320)
+			strcat(lines[nl - 1], "...");
+	}
+	return nl;
+}
+
+/* --- composing rows ---------------------------------------------------- */
+
+static struct seg *add_seg(struct screen *s, int y, enum seg_kind kind, enum look look, int x, int w)
+{
+	if (y < 0 || y >= s->rows || x >= s->cols || w <= 0)
+		return NULL;
+	struct row *r = &s->cur[y];
+	if (r->n >= MAX_SEGS)
+		return NULL;
+	struct seg *g = &r->seg[r->n++];
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->look = look;
+	g->x = x < 0 ? 0 : x;
+	g->w = w;
+	return g;
+}
+
+static void text_at(struct screen *s, int y, int x, enum look look, const char *text)
+{
+	int w = s->cols - (x < 0 ? 0 : x);
+	if (y == s->rows - 1)
+		w--; /* never the bottom-right cell: some terminals scroll */
+	struct seg *g = add_seg(s, y, SEG_TEXT, look, x, w);
+	if (g)
+		str_copy(g->text, text, sizeof g->text);
+}
+
+static void text_centered(struct screen *s, int y, enum look look, const char *text)
+{
+	int w = screen_text_width(text);
+	int x = (s->cols - w) / 2;
+	text_at(s, y, x < 0 ? 0 : x, look, text);
+}
+
+static void bar_at(struct screen *s, int y, int x, int w, int eighths, enum look look)
+{
+	struct seg *g = add_seg(s, y, SEG_BAR, look, x, w);
+	if (g)
+		g->val = eighths;
+}
+
+static void row_key(const struct row *r, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < r->n && used + 1 < size; i++) {
+		const struct seg *g = &r->seg[i];
+		int k = snprintf(buf + used, size - used, "%d,%d,%d,%d,%d,%s\x1f", g->kind, g->look,
+				 g->x, g->w, g->val, g->kind == SEG_TEXT ? g->text : "");
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+static const wchar_t eighth_blocks[8] = {
+	L' ', 0x258F, 0x258E, 0x258D, 0x258C, 0x258B, 0x258A, 0x2589,
+};
+
+static void draw_seg(struct screen *s, int y, const struct seg *g)
+{
+	attr_t a = s->look[g->look];
+	short pair = s->pair[g->look];
+	wchar_t w[512];
+	int n = 0;
+	if (g->kind == SEG_TEXT) {
+		wchar_t full[512];
+		int m = widen(g->text, full, 511), cols = 0;
+		for (int i = 0; i < m; i++) {
+			int c = wc_cols(full[i]);
+			if (cols + c > g->w)
+				break;
+			w[n++] = full[i];
+			cols += c;
+		}
+	} else if (g->kind == SEG_BAR) {
+		int full = g->val / 8, part = g->val % 8;
+		for (int i = 0; i < g->w && n < 511; i++) {
+			if (i < full)
+				w[n++] = s->utf8 ? 0x2588 : L'#';
+			else if (i == full && part)
+				w[n++] = s->utf8 ? eighth_blocks[part] : (part >= 4 ? L'=' : L'-');
+			else
+				w[n++] = L' ';
+		}
+	} else {
+		for (int i = 0; i < g->w && n < 511; i++)
+			w[n++] = i < g->val ? (s->utf8 ? 0x2501 : L'=') : (s->utf8 ? 0x2500 : L'-');
+	}
+	int room = s->cols - g->x - (y == s->rows - 1 ? 1 : 0);
+	if (n > room)
+		n = room < 0 ? 0 : room;
+	w[n] = 0;
+	if (n <= 0)
+		return;
+	attr_set(a, pair, NULL);
+	if (g->kind == SEG_PROGRESS && g->val < g->w) {
+		/* The done part in the bar's look, the rest as a dim track. */
+		int done = g->val < n ? g->val : n;
+		mvaddnwstr(y, g->x, w, done);
+		attr_set(s->look[L_TRACK], s->pair[L_TRACK], NULL);
+		mvaddnwstr(y, g->x + done, w + done, n - done);
+	} else {
+		mvaddnwstr(y, g->x, w, n);
+	}
+	attr_set(A_NORMAL, 0, NULL);
+}
+
+static void flush_rows(struct screen *s)
+{
+	char buf[4096];
+	for (int y = 0; y < s->rows; y++) {
+		row_key(&s->cur[y], buf, sizeof buf);
+		if (s->key[y] && strcmp(s->key[y], buf) == 0)
+			continue;
+		free(s->key[y]);
+		s->key[y] = xstrdup(buf);
+		move(y, 0);
+		clrtoeol();
+		for (int i = 0; i < s->cur[y].n; i++)
+			draw_seg(s, y, &s->cur[y].seg[i]);
+	}
+}
+
+/* --- set-up ------------------------------------------------------------ */
+
+static void palette(struct screen *s)
+{
+	for (int i = 0; i < L_LOOKS; i++) {
+		s->look[i] = A_NORMAL;
+		s->pair[i] = 0;
+	}
+	const char *nc = getenv("NO_COLOR");
+	bool color = s->color && !(nc && *nc) && has_colors() && start_color() == OK;
+	if (!color) {
+		/* Monochrome: plain text, secondary text dim, the bar as is. */
+		s->look[L_DIM] = A_DIM;
+		s->look[L_NEXT] = A_DIM;
+		s->look[L_TRACK] = A_DIM;
+		return;
+	}
+	use_default_colors();
+	/* Night palette: soft blues and greys, nothing bold or bright. */
+	short fg[L_LOOKS];
+	if (COLORS >= 256) {
+		fg[L_TEXT] = 250;  /* light grey */
+		fg[L_DIM] = 243;   /* grey */
+		fg[L_WORD] = 110;  /* soft steel blue */
+		fg[L_BAR] = 67;    /* slate blue */
+		fg[L_TRACK] = 237; /* near-black grey */
+		fg[L_NEXT] = 241;
+	} else {
+		fg[L_TEXT] = COLOR_WHITE;
+		fg[L_DIM] = COLOR_WHITE;
+		fg[L_WORD] = COLOR_CYAN;
+		fg[L_BAR] = COLOR_BLUE;
+		fg[L_TRACK] = COLOR_BLUE;
+		fg[L_NEXT] = COLOR_WHITE;
+		s->look[L_DIM] = A_DIM;
+		s->look[L_NEXT] = A_DIM;
+		s->look[L_TRACK] = A_DIM;
+	}
+	for (int i = 0; i < L_LOOKS; i++) {
+		init_pair((short)(i + 1), fg[i], -1);
+		s->pair[i] = (short)(i + 1);
+	}
+}
+
+struct screen *screen_new(const struct screen_opts *o)
+{
+	struct screen *s = xcalloc(1, sizeof *s);
+	s->color = o->color;
+	s->utf8 = o->utf8;
+	s->title = xstrdup(o->title ? o->title : "");
+	palette(s);
+	screen_resized(s);
+	return s;
+}
+
+static void free_rows(struct screen *s)
+{
+	if (s->key)
+		for (int y = 0; y < s->rows; y++)
+			free(s->key[y]);
+	free(s->key);
+	free(s->cur);
+	s->key = NULL;
+	s->cur = NULL;
+}
+
+void screen_free(struct screen *s)
+{
+	if (!s)
+		return;
+	free_rows(s);
+	free(s->title);
+	free(s);
+}
+
+void screen_resized(struct screen *s)
+{
+	free_rows(s);
+	s->rows = LINES > 0 ? LINES : 1;
+	s->cols = COLS > 0 ? COLS : 1;
+	s->cur = xcalloc((size_t)s->rows, sizeof *s->cur);
+	s->key = xcalloc((size_t)s->rows, sizeof *s->key);
+	int bw = s->cols - 8;
+	if (bw > 64)
+		bw = 64;
+	if (bw < 4)
+		bw = s->cols - 2 > 0 ? s->cols - 2 : 1;
+	s->bar_w = bw;
+	s->bar_h = s->rows >= 30 ? 3 : 1;
+	s->count_w = bw;
+	s->progress_w = bw;
+	/* One clear after a resize; never per frame. */
+	erase();
+	clearok(curscr, TRUE);
+}
+
+void screen_view(const struct screen *s, struct tl_view *v)
+{
+	bool small = s->cols < SCREEN_MIN_COLS || s->rows < SCREEN_MIN_ROWS;
+	v->bar_cells = small ? 0 : s->bar_w;
+	v->bar_rate = SCREEN_BAR_RATE;
+	v->count_cells = small ? 0 : s->count_w;
+	v->progress_levels = small || s->rows < 10 ? 0 : s->progress_w;
+}
+
+/* --- the frame --------------------------------------------------------- */
+
+enum block_id { B_WORD, B_BAR, B_TEXT, B_INFO, B_GUIDE, B_NEXT, B_BLOCKS };
+
+struct block {
+	enum block_id id;
+	int h;
+	int prio; /* dropped first when low */
+	int y;
+};
+
+static void word_line(struct screen *s, int y, const struct tl_state *st, bool paused)
+{
+	/* "Exhale 12" is the widest: keep the word and the number in fixed
+	 * places so a new second rewrites one or two cells only. */
+	int x = (s->cols - 9) / 2;
+	if (x < 0)
+		x = 0;
+	text_at(s, y, x, L_WORD, pace_phase_word(st->pace.phase));
+	char num[16];
+	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
+	text_at(s, y, x + 7, L_WORD, num);
+	(void)paused;
+}
+
+static void info_line(struct screen *s, int y, const char *left, const char *right)
+{
+	int bx = (s->cols - s->bar_w) / 2;
+	if (bx < 0)
+		bx = 0;
+	text_at(s, y, bx, L_DIM, left);
+	int rw = screen_text_width(right);
+	int rx = bx + s->bar_w - rw;
+	if (rx > bx + screen_text_width(left) + 1)
+		text_at(s, y, rx, L_DIM, right);
+}
+
+static void help_box(struct screen *s)
+{
+	static const char *const lines[] = {
+		"Keys",
+		"",
+		"space    pause or resume",
+		"q, Esc   end the session",
+		"+ / -    louder / softer",
+		"m        mute or unmute",
+		"?        close this help",
+	};
+	const int n = (int)(sizeof lines / sizeof lines[0]);
+	int w = 30, h = n + 2;
+	if (w > s->cols)
+		w = s->cols;
+	if (h > s->rows)
+		h = s->rows;
+	int x = (s->cols - w) / 2, y = (s->rows - h) / 2;
+	const char *hz = s->utf8 ? "\xe2\x94\x80" : "-";
+	const char *vt = s->utf8 ? "\xe2\x94\x82" : "|";
+	for (int i = 0; i < h; i++) {
+		char buf[320];
+		size_t used = 0;
+		buf[0] = '\0';
+		if (i == 0 || i == h - 1) {
+			for (int c = 0; c < w && used + 4 < sizeof buf; c++)
+				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s", hz);
+		} else {
+			const char *t = i - 1 < n ? lines[i - 1] : "";
+			snprintf(buf, sizeof buf, "%s  %-*.*s%s", vt, w - 4, w - 4, t, vt);
+		}
+		text_at(s, y + i, x, L_TEXT, buf);
+	}
+}
+
+void screen_draw(struct screen *s, const struct tl_state *st, const struct screen_info *info)
+{
+	for (int y = 0; y < s->rows; y++)
+		s->cur[y].n = 0;
+	int R = s->rows, C = s->cols;
+	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
+		text_centered(s, R / 2, L_TEXT, SCREEN_TOO_SMALL);
+		flush_rows(s);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	int bw = s->bar_w, bx = (C - bw) / 2;
+
+	/* The frame around the content. */
+	int help = R - 1;
+	int progress = R >= 10 ? R - 2 : -1;
+	int status = R >= 12 ? R - 3 : -1;
+	int safety = R >= 16 && info->safety ? R - 5 : -1;
+	int title = R >= 10 ? 0 : -1;
+	int ctop = title + 1;
+	int cbot = (safety >= 0 ? safety : status >= 0 ? status : progress >= 0 ? progress : help) - 1;
+
+	char left[64], right[64];
+	char lines[6][320];
+	int nlines = 0;
+	bool guide = st->kind != STEP_BREATHE && !st->done;
+	int text_w = C - 4 > 64 ? 64 : C - 4;
+	if (guide && st->text)
+		nlines = wrap(st->text, text_w, lines, R >= 16 ? 4 : 2);
+
+	struct block b[B_BLOCKS];
+	int nb = 0;
+	if (st->breathing || !guide)
+		b[nb++] = (struct block){ B_WORD, 1, 5, 0 };
+	if (guide && nlines)
+		b[nb++] = (struct block){ B_TEXT, nlines, 6, 0 };
+	b[nb++] = (struct block){ B_BAR, guide ? 1 : s->bar_h, 7, 0 };
+	b[nb++] = (struct block){ B_INFO, 1, 3, 0 };
+	if (!guide)
+		b[nb++] = (struct block){ B_GUIDE, 1, 2, 0 };
+	else if (st->next[0])
+		b[nb++] = (struct block){ B_NEXT, 1, 1, 0 };
+
+	/* Fit: with a blank line between blocks if there is room, else packed,
+	 * else drop the least important blocks. */
+	int avail = cbot - ctop + 1;
+	int gap = 1;
+	for (;;) {
+		int need = 0;
+		for (int i = 0; i < nb; i++)
+			need += b[i].h;
+		if (need + (nb - 1) <= avail) {
+			gap = 1;
+			break;
+		}
+		if (need <= avail) {
+			gap = 0;
+			break;
+		}
+		int lo = 0;
+		for (int i = 1; i < nb; i++)
+			if (b[i].prio < b[lo].prio)
+				lo = i;
+		if (nb == 1) {
+			b[0].h = avail > 0 ? avail : 0;
+			gap = 0;
+			break;
+		}
+		memmove(&b[lo], &b[lo + 1], (size_t)(nb - lo - 1) * sizeof b[0]);
+		nb--;
+	}
+	int need = 0;
+	for (int i = 0; i < nb; i++)
+		need += b[i].h;
+	need += gap * (nb - 1);
+	int y = ctop + (avail - need) / 2;
+	for (int i = 0; i < nb; i++) {
+		b[i].y = y;
+		y += b[i].h + gap;
+	}
+
+	for (int i = 0; i < nb; i++) {
+		int by = b[i].y;
+		switch (b[i].id) {
+		case B_WORD:
+			if (st->done)
+				text_centered(s, by, L_WORD, "Done");
+			else
+				word_line(s, by, st, info->paused);
+			break;
+		case B_TEXT:
+			for (int k = 0; k < nlines && k < b[i].h; k++)
+				text_centered(s, by + k, L_TEXT, lines[k]);
+			break;
+		case B_BAR:
+			for (int k = 0; k < b[i].h; k++) {
+				if (guide)
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_BAR);
+				else
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_BAR);
+			}
+			break;
+		case B_INFO: {
+			char tl[32];
+			timeline_format_time((pace_us)st->seconds_left * PACE_US_PER_S, tl, sizeof tl);
+			snprintf(right, sizeof right, "%s left", tl);
+			if (guide)
+				snprintf(left, sizeof left, "%d s", st->step_seconds_left);
+			else if (st->breathing)
+				snprintf(left, sizeof left, "cycle %u of %u", st->pace.cycle, st->pace.cycles);
+			else
+				left[0] = '\0';
+			info_line(s, by, left, right);
+			break;
+		}
+		case B_GUIDE:
+			text_centered(s, by, L_TEXT, st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
+			break;
+		case B_NEXT:
+			text_centered(s, by, L_NEXT, st->next);
+			break;
+		default:
+			break;
+		}
+	}
+
+	if (title >= 0)
+		text_at(s, title, bx, L_DIM, s->title);
+	if (safety >= 0) {
+		char sl[2][320];
+		int n = wrap(info->safety, bw, sl, 2);
+		for (int k = 0; k < n; k++)
+			text_centered(s, safety + k, L_DIM, sl[k]);
+	}
+	if (status >= 0 && info->status && info->status[0])
+		text_centered(s, status, L_DIM, info->status);
+	if (progress >= 0) {
+		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_BAR, bx, bw);
+		if (g)
+			g->val = timeline_progress(st, bw);
+	}
+	if (info->paused)
+		text_centered(s, help, L_TEXT, "Paused - space resumes, q ends");
+	else
+		text_centered(s, help, L_DIM, C >= 56 ? "space pause   q quit   ? help   +/- volume   m mute"
+					 : "space pause  q quit  ? help");
+	if (info->help)
+		help_box(s);
+
+	flush_rows(s);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -1,0 +1,54 @@
+/* The session screen, drawn with curses from a timeline state. The screen
+ * never decides timing: it draws what it is given, and tells the loop how
+ * wide its bars are (so the timeline can say when they next change).
+ *
+ * Every frame is composed row by row; a row whose content is the same as last
+ * time is not touched at all, and curses' own diffing sends only the cells
+ * that changed within a touched row. Nothing is cleared per frame. */
+#ifndef LULL_SCREEN_H
+#define LULL_SCREEN_H
+
+#include <stdbool.h>
+
+#include "timeline.h"
+
+struct screen;
+
+struct screen_opts {
+	bool color;        /* night palette; false (or NO_COLOR, or a monochrome terminal): none */
+	bool utf8;         /* eighth blocks and box lines; false: ASCII */
+	const char *title; /* shown dim at the top */
+};
+
+/* Needs curses running. */
+struct screen *screen_new(const struct screen_opts *o);
+void screen_free(struct screen *s);
+
+/* After a resize (or anything that spoiled the terminal): lay out again
+ * from LINES and COLS and repaint everything once. */
+void screen_resized(struct screen *s);
+
+/* Bar widths and rates for the current layout. */
+void screen_view(const struct screen *s, struct tl_view *v);
+
+struct screen_info {
+	bool paused;
+	bool help;           /* the help box is open */
+	const char *status;  /* one status line (sound, SSH), or NULL */
+	const char *safety;  /* the first-use safety note, or NULL */
+};
+
+void screen_draw(struct screen *s, const struct tl_state *st, const struct screen_info *info);
+
+/* The text drawn when the terminal is below 20x6. */
+#define SCREEN_TOO_SMALL "Please make the terminal larger"
+#define SCREEN_MIN_COLS 20
+#define SCREEN_MIN_ROWS 6
+
+/* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
+#define SCREEN_BAR_RATE 36
+
+/* Display width of UTF-8 text (invalid bytes count one column each). */
+int screen_text_width(const char *utf8);
+
+#endif

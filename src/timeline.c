@@ -1,0 +1,460 @@
+/* The program timeline. Pure: no I/O, no clock, no globals. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeline.h"
+#include "util.h"
+
+/* A step that takes time. */
+struct tl_step {
+	size_t index;        /* into program->steps */
+	pace_us start, len;
+	struct pace *pace;   /* breathing, or a guide's breath cue; NULL otherwise */
+	const char **says;   /* breathing blocks: their guidance lines, in order */
+	size_t nsays;
+};
+
+struct timeline {
+	const struct program *prog;
+	struct tl_step *steps;
+	size_t nsteps, nalloc;
+	pace_us total;
+	struct tl_event *ev;
+	size_t nev, capev;
+};
+
+#define TL_MAX_EVENTS 2000000u
+
+static void set_err(char *err, size_t errsize, const char *msg)
+{
+	if (err && errsize)
+		str_copy(err, msg, errsize);
+}
+
+static bool is_timed(const struct step *s)
+{
+	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE;
+}
+
+static bool push_ev(struct timeline *tl, struct tl_event e)
+{
+	if (tl->nev >= TL_MAX_EVENTS)
+		return false;
+	if (tl->nev == tl->capev) {
+		tl->capev = tl->capev ? tl->capev * 2 : 64;
+		tl->ev = xrealloc(tl->ev, tl->capev * sizeof *tl->ev);
+	}
+	tl->ev[tl->nev++] = e;
+	return true;
+}
+
+/* Events keep the order they were generated in when times tie (a sound
+ * change placed before a step starts before it), so sort stably. */
+static void sort_events(struct tl_event *ev, size_t n)
+{
+	/* Insertion into a merge: events are already nearly sorted (only the
+	 * fade is out of place), so a stable insertion sort is linear here. */
+	for (size_t i = 1; i < n; i++) {
+		struct tl_event e = ev[i];
+		size_t j = i;
+		while (j > 0 && ev[j - 1].at > e.at) {
+			ev[j] = ev[j - 1];
+			j--;
+		}
+		ev[j] = e;
+	}
+}
+
+static pace_us say_start(const struct tl_step *ts, size_t i)
+{
+	return ts->start + ts->len / (pace_us)ts->nsays * (pace_us)i +
+	       ts->len % (pace_us)ts->nsays * (pace_us)i / (pace_us)ts->nsays;
+}
+
+static bool add_step_events(struct timeline *tl, const struct tl_step *ts)
+{
+	const struct step *st = &tl->prog->steps[ts->index];
+	struct tl_event e = { .kind = TL_EV_STEP, .at = ts->start, .step = ts->index, .len = ts->len };
+	if (st->kind == STEP_GUIDE)
+		e.text = st->u.guide.text;
+	if (!push_ev(tl, e))
+		return false;
+	size_t say = 0;
+	if (ts->pace) {
+		enum pace_phase ph;
+		pace_us len;
+		for (pace_us t = pace_next_phase(ts->pace, -1, &ph, &len); t != INT64_MAX;
+		     t = pace_next_phase(ts->pace, t, &ph, &len)) {
+			while (say < ts->nsays && say_start(ts, say) <= ts->start + t) {
+				struct tl_event s = { .kind = TL_EV_SAY, .at = say_start(ts, say),
+						      .step = ts->index, .text = ts->says[say] };
+				if (!push_ev(tl, s))
+					return false;
+				say++;
+			}
+			struct tl_event b = { .kind = TL_EV_BREATH, .at = ts->start + t,
+					      .step = ts->index, .phase = ph, .len = len };
+			if (!push_ev(tl, b))
+				return false;
+		}
+	}
+	for (; say < ts->nsays; say++) {
+		struct tl_event s = { .kind = TL_EV_SAY, .at = say_start(ts, say),
+				      .step = ts->index, .text = ts->says[say] };
+		if (!push_ev(tl, s))
+			return false;
+	}
+	return true;
+}
+
+struct timeline *timeline_new(const struct program *p, char *err, size_t errsize)
+{
+	struct timeline *tl = xcalloc(1, sizeof *tl);
+	tl->prog = p;
+	size_t ntimed = 0;
+	for (size_t i = 0; i < p->nsteps; i++)
+		if (is_timed(&p->steps[i]))
+			ntimed++;
+	tl->nalloc = ntimed ? ntimed : 1;
+	tl->steps = xcalloc(tl->nalloc, sizeof *tl->steps);
+
+	/* Lay out the timed steps; attach pending say lines to the next
+	 * breathing block. */
+	pace_us at = 0;
+	size_t pending_from = 0; /* first say step not yet attached */
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct step *st = &p->steps[i];
+		if (!is_timed(st))
+			continue;
+		struct tl_step *ts = &tl->steps[tl->nsteps];
+		ts->index = i;
+		ts->start = at;
+		if (st->kind == STEP_BREATHE) {
+			struct pace_run r = {
+				.from = st->u.breathe.from, .to = st->u.breathe.to,
+				.ramp = st->u.breathe.ramp, .cycles = st->u.breathe.cycles,
+				.seconds = st->u.breathe.seconds,
+			};
+			char perr[128];
+			ts->pace = pace_new(&r, perr, sizeof perr);
+			if (!ts->pace) {
+				char msg[192];
+				snprintf(msg, sizeof msg, "line %u: %s", st->line, perr);
+				set_err(err, errsize, msg);
+				goto fail;
+			}
+			ts->len = pace_total_us(ts->pace);
+			for (size_t j = pending_from; j < i; j++)
+				if (p->steps[j].kind == STEP_SAY && p->steps[j].u.say)
+					ts->nsays++;
+			if (ts->nsays) {
+				ts->says = xcalloc(ts->nsays, sizeof *ts->says);
+				size_t n = 0;
+				for (size_t j = pending_from; j < i; j++)
+					if (p->steps[j].kind == STEP_SAY && p->steps[j].u.say)
+						ts->says[n++] = p->steps[j].u.say;
+			}
+			pending_from = i + 1;
+		} else {
+			double secs = st->u.guide.seconds;
+			if (!(secs >= 0) || secs > 24 * 3600.0) {
+				char msg[96];
+				snprintf(msg, sizeof msg, "line %u: a step lasts 0 to 24 hours", st->line);
+				set_err(err, errsize, msg);
+				goto fail;
+			}
+			ts->len = pace_us_from_s(secs);
+			if (st->kind == STEP_GUIDE && st->u.guide.has_breath_cue && ts->len > 0) {
+				struct pace_run r = { .from = st->u.guide.cue, .seconds = secs, .hard_end = true };
+				ts->pace = pace_new(&r, NULL, 0); /* an invalid cue just means no cue */
+			}
+		}
+		if (ts->len <= 0) {
+			pace_free(ts->pace);
+			memset(ts, 0, sizeof *ts);
+			continue; /* nothing to show for no time */
+		}
+		at += ts->len;
+		tl->nsteps++;
+		if (at > 7 * PACE_MAX_RUN_US) {
+			set_err(err, errsize, "the program is too long");
+			goto fail;
+		}
+	}
+	tl->total = at;
+
+	/* Events: walk the program in order. Zero-time steps happen where they
+	 * stand: at the start of the next timed step (or the end). */
+	size_t k = 0;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct step *st = &p->steps[i];
+		if (k < tl->nsteps && tl->steps[k].index == i) {
+			if (!add_step_events(tl, &tl->steps[k]))
+				goto too_many;
+			k++;
+			continue;
+		}
+		pace_us when = k < tl->nsteps ? tl->steps[k].start : tl->total;
+		struct tl_event e = { .at = when, .step = i };
+		if (st->kind == STEP_CHIME) {
+			e.kind = TL_EV_CHIME;
+			e.text = st->u.chime;
+		} else if (st->kind == STEP_SOUND) {
+			e.kind = TL_EV_SOUND;
+		} else {
+			continue;
+		}
+		if (!push_ev(tl, e))
+			goto too_many;
+	}
+	if (p->tags & TAG_SLEEP) {
+		pace_us fade = tl->total < 60 * PACE_US_PER_S ? tl->total : 60 * PACE_US_PER_S;
+		struct tl_event e = { .kind = TL_EV_FADE, .at = tl->total - fade, .len = fade,
+				      .step = p->nsteps };
+		if (!push_ev(tl, e))
+			goto too_many;
+	}
+	struct tl_event end = { .kind = TL_EV_END, .at = tl->total, .step = p->nsteps };
+	if (!push_ev(tl, end))
+		goto too_many;
+	sort_events(tl->ev, tl->nev);
+	return tl;
+too_many:
+	set_err(err, errsize, "the program is too long (too many events)");
+fail:
+	timeline_free(tl);
+	return NULL;
+}
+
+void timeline_free(struct timeline *tl)
+{
+	if (!tl)
+		return;
+	for (size_t i = 0; i < tl->nalloc && tl->steps; i++) {
+		pace_free(tl->steps[i].pace);
+		free(tl->steps[i].says);
+	}
+	free(tl->steps);
+	free(tl->ev);
+	free(tl);
+}
+
+pace_us timeline_total(const struct timeline *tl) { return tl->total; }
+const struct program *timeline_program(const struct timeline *tl) { return tl->prog; }
+
+static size_t timed_at(const struct timeline *tl, pace_us t)
+{
+	size_t lo = 0, hi = tl->nsteps;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->steps[mid].start <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int ceil_seconds(pace_us us)
+{
+	return (int)((us + PACE_US_PER_S - 1) / PACE_US_PER_S);
+}
+
+/* vsnprintf: a next line that is cut short is fine (the screen cuts it anyway). */
+static void fmt(char *buf, size_t size, const char *f, ...) __attribute__((format(printf, 3, 4)));
+static void fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(buf, size, f, ap);
+	va_end(ap);
+}
+
+static void describe_next(const struct timeline *tl, size_t k, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (k + 1 >= tl->nsteps)
+		return;
+	const struct tl_step *n = &tl->steps[k + 1];
+	const struct step *st = &tl->prog->steps[n->index];
+	char len[32];
+	timeline_format_time(n->len, len, sizeof len);
+	switch (st->kind) {
+	case STEP_BREATHE: {
+		char pat[64];
+		pace_pattern_format(&st->u.breathe.from, pat, sizeof pat);
+		if (st->u.breathe.ramp) {
+			char to[64];
+			pace_pattern_format(&st->u.breathe.to, to, sizeof to);
+			fmt(buf, size, "Next: breathing %s slowing to %s, %s", pat, to, len);
+		} else {
+			fmt(buf, size, "Next: breathing %s, %s", pat, len);
+		}
+		break;
+	}
+	case STEP_GUIDE:
+		fmt(buf, size, "Next: %s", st->u.guide.text ? st->u.guide.text : "");
+		break;
+	case STEP_SILENCE:
+		fmt(buf, size, "Next: a quiet pause, %s", len);
+		break;
+	default:
+		break;
+	}
+}
+
+void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out)
+{
+	memset(out, 0, sizeof *out);
+	out->before = t < 0;
+	out->total = tl->total;
+	out->ntimed = tl->nsteps;
+	if (t < 0)
+		t = 0;
+	if (t >= tl->total) {
+		out->done = true;
+		t = tl->total;
+	}
+	out->left = tl->total - t;
+	out->seconds_left = ceil_seconds(out->left);
+	if (tl->nsteps == 0) {
+		out->step = tl->prog->nsteps;
+		out->kind = STEP_SILENCE;
+		return;
+	}
+	/* The end reads as the last instant of the last step. */
+	size_t k = timed_at(tl, out->done ? t - 1 : t);
+	const struct tl_step *ts = &tl->steps[k];
+	const struct step *st = &tl->prog->steps[ts->index];
+	out->step = ts->index;
+	out->timed = k;
+	out->kind = st->kind;
+	out->step_start = ts->start;
+	out->step_len = ts->len;
+	out->step_into = t - ts->start;
+	out->step_left = ts->len - out->step_into;
+	out->step_seconds_left = ceil_seconds(out->step_left);
+	out->step_fill = (double)out->step_left / (double)ts->len;
+	if (ts->pace) {
+		out->breathing = true;
+		pace_at(ts->pace, out->step_into, &out->pace);
+	}
+	if (st->kind == STEP_GUIDE)
+		out->text = st->u.guide.text;
+	if (ts->nsays) {
+		size_t i = ts->nsays - 1;
+		while (i > 0 && say_start(ts, i) > t)
+			i--;
+		out->guidance = ts->says[i];
+	}
+	describe_next(tl, k, out->next, sizeof out->next);
+}
+
+int timeline_count_eighths(const struct tl_state *s, int cells, int rate)
+{
+	if (cells <= 0 || s->kind == STEP_BREATHE)
+		return 0;
+	int levels = pace_levels_for(s->step_len, cells, rate);
+	if (levels <= 0)
+		return 0;
+	int lvl = pace_level(s->step_into, s->step_len, levels);
+	return (int)((int64_t)(levels - lvl) * 8 * cells / levels);
+}
+
+int timeline_progress(const struct tl_state *s, int levels)
+{
+	if (levels <= 0 || s->total <= 0)
+		return levels > 0 && s->done ? levels : 0;
+	return pace_level(s->total - s->left, s->total, levels);
+}
+
+static pace_us min_us(pace_us a, pace_us b) { return a < b ? a : b; }
+
+static pace_us seconds_change(pace_us end, pace_us left)
+{
+	int secs = ceil_seconds(left);
+	return secs > 1 ? end - (pace_us)(secs - 1) * PACE_US_PER_S : end;
+}
+
+pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v)
+{
+	if (t >= tl->total)
+		return INT64_MAX;
+	if (t < 0)
+		return 0;
+	struct tl_state s;
+	timeline_at(tl, t, &s);
+	pace_us next = tl->total;
+	next = min_us(next, seconds_change(tl->total, s.left));
+	if (v->progress_levels > 0) {
+		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
+		if (x != INT64_MAX)
+			next = min_us(next, x);
+	}
+	if (tl->nsteps) {
+		const struct tl_step *ts = &tl->steps[s.timed];
+		pace_us end = ts->start + ts->len;
+		next = min_us(next, end);
+		if (ts->pace) {
+			pace_us x = pace_next_change(ts->pace, s.step_into, v->bar_cells, v->bar_rate);
+			if (x != INT64_MAX)
+				next = min_us(next, ts->start + x);
+		}
+		if (s.kind != STEP_BREATHE) {
+			next = min_us(next, seconds_change(end, s.step_left));
+			int levels = pace_levels_for(ts->len, v->count_cells, v->bar_rate);
+			pace_us x = pace_level_next(s.step_into, ts->len, levels);
+			if (x != INT64_MAX)
+				next = min_us(next, ts->start + x);
+		}
+		for (size_t i = 1; i < ts->nsays; i++)
+			if (say_start(ts, i) > t) {
+				next = min_us(next, say_start(ts, i));
+				break;
+			}
+	}
+	pace_us ev = timeline_event_time(tl, timeline_event_cursor(tl, t));
+	return min_us(next, ev);
+}
+
+size_t timeline_event_cursor(const struct timeline *tl, pace_us t)
+{
+	size_t lo = 0, hi = tl->nev; /* first index with at > t */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (tl->ev[mid].at <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+pace_us timeline_event_time(const struct timeline *tl, size_t cursor)
+{
+	return cursor < tl->nev ? tl->ev[cursor].at : INT64_MAX;
+}
+
+size_t timeline_events(const struct timeline *tl, size_t *cursor, pace_us t1,
+		       struct tl_event *out, size_t max)
+{
+	size_t n = 0;
+	while (n < max && *cursor < tl->nev && tl->ev[*cursor].at <= t1)
+		out[n++] = tl->ev[(*cursor)++];
+	return n;
+}
+
+void timeline_format_time(pace_us t, char *buf, size_t size)
+{
+	if (t < 0)
+		t = 0;
+	long long s = (long long)(t / PACE_US_PER_S);
+	if (s >= 3600)
+		snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+}

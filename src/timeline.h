@@ -1,0 +1,98 @@
+/* What is happening at session time t, for a whole program. Pure: no I/O,
+ * no clock. The program is laid out once (each timed step gets its start and
+ * length; breathing steps get a pacer), then every question is arithmetic.
+ *
+ * Timed steps are STEP_BREATHE, STEP_GUIDE and STEP_SILENCE. The others take
+ * no time: STEP_SAY lines are shown during the following breathing block
+ * (several before one block share it in equal parts), STEP_CHIME and
+ * STEP_SOUND become audio events at their place in the sequence. */
+#ifndef LULL_TIMELINE_H
+#define LULL_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pace.h"
+#include "program.h"
+
+struct timeline;
+
+/* NULL with a reason in err when a breathing step is invalid or the
+ * program is too long. The program must outlive the timeline. A program with
+ * no timed step has length 0. */
+struct timeline *timeline_new(const struct program *p, char *err, size_t errsize);
+void timeline_free(struct timeline *tl);
+
+pace_us timeline_total(const struct timeline *tl);
+const struct program *timeline_program(const struct timeline *tl);
+
+struct tl_state {
+	bool done;              /* t at or past the end */
+	bool before;            /* t before 0 (reads as 0) */
+	size_t step;            /* index into program->steps of the timed step */
+	size_t timed, ntimed;   /* 0-based position among the timed steps, and their count */
+	enum step_kind kind;    /* STEP_BREATHE, STEP_GUIDE or STEP_SILENCE */
+	pace_us step_start, step_len, step_into, step_left;
+	int step_seconds_left;  /* whole-second countdown of the step */
+	double step_fill;       /* the guided step's countdown bar, 1 .. 0 */
+	bool breathing;         /* pace is valid: a breathing step or a guide with a cue */
+	struct pace_state pace; /* times relative to the step start */
+	const char *text;       /* the instruction of a guided step, else NULL */
+	const char *guidance;   /* the say line shown now during breathing, else NULL */
+	char next[160];         /* what comes next, "" after the last step */
+	pace_us total, left;
+	int seconds_left;       /* whole-second countdown of the session */
+};
+
+/* The state at t; t < 0 reads as 0, t past the end as the end. */
+void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out);
+
+/* What the screen shows, so that the timeline can say when it changes. */
+struct tl_view {
+	int bar_cells;       /* breathing bar width (0: none) */
+	int bar_rate;        /* at most this many bar steps a second (0: every eighth) */
+	int count_cells;     /* guided-step countdown bar width */
+	int progress_levels; /* steps of the thin session progress bar */
+};
+
+/* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths. */
+int timeline_count_eighths(const struct tl_state *s, int cells, int rate);
+/* Filled steps of the session progress bar. */
+int timeline_progress(const struct tl_state *s, int levels);
+
+/* The next session time after t when anything shown or any event changes;
+ * INT64_MAX at or past the end. */
+pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v);
+
+enum tl_event_kind {
+	TL_EV_STEP,   /* a timed step begins: step, len, text (guide instruction) */
+	TL_EV_SAY,    /* a guidance line appears: text */
+	TL_EV_BREATH, /* a breathing phase begins: phase, len */
+	TL_EV_CHIME,  /* text: cue name or NULL for the default */
+	TL_EV_SOUND,  /* step: its u.sound says what */
+	TL_EV_FADE,   /* sleep programs: fade everything out over len */
+	TL_EV_END,    /* the end of the program */
+};
+
+struct tl_event {
+	enum tl_event_kind kind;
+	pace_us at;
+	size_t step;
+	enum pace_phase phase;
+	pace_us len;
+	const char *text;
+};
+
+/* The events with at <= t1 from *cursor on (start with *cursor = 0), at most
+ * max of them, in order; advances *cursor. Returns how many were written. */
+size_t timeline_events(const struct timeline *tl, size_t *cursor, pace_us t1,
+		       struct tl_event *out, size_t max);
+/* Time of the event at cursor, INT64_MAX when none is left. */
+pace_us timeline_event_time(const struct timeline *tl, size_t cursor);
+/* The cursor of the first event after t (to skip what is past). */
+size_t timeline_event_cursor(const struct timeline *tl, pace_us t);
+
+/* Formats session time as M:SS or H:MM:SS. */
+void timeline_format_time(pace_us t, char *buf, size_t size);
+
+#endif
