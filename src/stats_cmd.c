@@ -187,7 +187,14 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (warn != stderr)
 		fclose(warn);
-	qsort(h.entries, h.n, sizeof *h.entries, cmp_start);
+	/* Appends come in time order; sort only when a clock or a hand edit
+	 * says otherwise (the entries are big: sorting them is not free). */
+	for (size_t i = 1; i < h.n; i++) {
+		if (h.entries[i].start < h.entries[i - 1].start) {
+			qsort(h.entries, h.n, sizeof *h.entries, cmp_start);
+			break;
+		}
+	}
 
 	time_t now;
 	long off, today;
