@@ -496,7 +496,7 @@ int statsview_run(const struct statsview_ctx *c)
 	palette(&v);
 	draw(&v);
 
-	int status = 0;
+	int status = 0, caught = 0;
 	for (bool done = false; !done;) {
 		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
 		int r = poll(p, 2, -1);
@@ -506,8 +506,9 @@ int statsview_run(const struct statsview_ctx *c)
 		}
 		if (r > 0 && (p[1].revents & POLLIN)) {
 			unsigned char b = 0;
-			if (read(sig_pipe[0], &b, 1) == 1 && b == SIGHUP)
-				status = 1;
+			if (read(sig_pipe[0], &b, 1) == 1)
+				caught = b;
+			status = 1;
 			break;
 		}
 		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
@@ -538,7 +539,9 @@ int statsview_run(const struct statsview_ctx *c)
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);
 	sig_pipe[0] = sig_pipe[1] = -1;
-	if (status == 0 && c->warnings && c->warnings[0])
+	if (c->warnings && c->warnings[0])
 		fputs(c->warnings, stderr);
+	if (caught) /* the terminal is restored: now die of it, as asked */
+		raise(caught);
 	return status;
 }
