@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <stdlib.h>
 
 #include "checkin.h"
 #include "util.h"
@@ -160,7 +162,11 @@ struct look {
 
 static void centre(int y, attr_t a, const char *s)
 {
-	int w = (int)strlen(s); /* bytes: close enough for centring */
+	wchar_t ws[256];
+	size_t n = mbstowcs(ws, s, sizeof ws / sizeof ws[0] - 1);
+	int w = n == (size_t)-1 ? (int)strlen(s) : (ws[n] = L'\0', wcswidth(ws, n));
+	if (w < 0)
+		w = (int)strlen(s);
 	int x = (COLS - w) / 2;
 	attrset(a);
 	mvaddstr(y, x < 0 ? 0 : x, s);

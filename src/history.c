@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +37,25 @@ static const char *const end_names[] = {
 };
 
 /* ------------------------------------------------------------ pure part */
+
+/* Faults in a large fresh buffer with one call instead of a page fault per
+ * page as it is first touched: on virtual machines each fault is dear, and a
+ * ten-year history is a megabyte or two. Harmless where unsupported. */
+static void prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || len < 16 * (size_t)page)
+		return;
+	uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t b = ((uintptr_t)p + len) & ~((uintptr_t)page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
 
 const char *history_header(void)
 {
@@ -124,24 +145,42 @@ size_t history_format_morning(const struct history_morning *m, char *buf, size_t
 
 static bool parse_level(const char *s, int *v)
 {
-	if (strcmp(s, "-") == 0) {
+	if (s[0] == '-' && s[1] == '\0') {
 		*v = -1;
 		return true;
 	}
-	if (s[0] < '0' || s[0] > '9')
-		return false;
-	char *end;
-	long x = strtol(s, &end, 10);
-	if (*end || x < 0 || x > 10)
-		return false;
-	*v = (int)x;
-	return true;
+	if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0') {
+		*v = s[0] - '0';
+		return true;
+	}
+	if (s[0] == '1' && s[1] == '0' && s[2] == '\0') {
+		*v = 10;
+		return true;
+	}
+	return false;
 }
 
 static bool parse_secs(const char *s, double *v)
 {
 	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '.'))
 		return false;
+	/* The common case, as lull writes it ("598.4"), without strtod: a
+	 * history of ten years has thousands of these. */
+	long ip = 0, fp = 0, scale = 1;
+	const char *p = s;
+	while (*p >= '0' && *p <= '9' && ip < 100000000)
+		ip = ip * 10 + (*p++ - '0');
+	if (*p == '.') {
+		p++;
+		while (*p >= '0' && *p <= '9' && scale < 1000000) {
+			fp = fp * 10 + (*p++ - '0');
+			scale *= 10;
+		}
+	}
+	if (*p == '\0' && p != s && ip <= 100000000) {
+		*v = (double)ip + (double)fp / (double)scale;
+		return *v <= 1e8;
+	}
 	char *end;
 	errno = 0;
 	double x = strtod(s, &end);
@@ -296,6 +335,15 @@ void history_parse_text(const char *text, size_t len, const char *name,
 {
 	char line[LINE_MAX_LEN], err[160];
 	size_t lineno = 0;
+	/* One allocation for the records, sized by the lines there are. */
+	size_t lines = 0;
+	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+		lines++;
+	if (h->cap < h->n + lines + 1) {
+		h->cap = h->n + lines + 1;
+		h->entries = xrealloc(h->entries, h->cap * sizeof *h->entries);
+		prefault(h->entries + h->n, (h->cap - h->n) * sizeof *h->entries);
+	}
 	for (size_t pos = 0; pos < len;) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
@@ -513,8 +561,12 @@ int history_append_morning(const struct history_morning *m, char *err, size_t er
 /* The whole of fd into a NUL-terminated buffer (caller frees). */
 static char *slurp(int fd, size_t *len)
 {
-	size_t cap = 65536, n = 0;
+	/* Sized from the file at once: a long history is read without regrowing
+	 * (every regrown buffer is fresh memory to fault in). */
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 65536, n = 0;
 	char *buf = xmalloc(cap);
+	prefault(buf, cap);
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap *= 2;

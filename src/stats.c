@@ -153,7 +153,11 @@ void stats_compute(const struct stats_input *in, struct stats *out)
 	}
 
 	/* Distinct practice days. */
-	qsort(days, nd, sizeof *days, cmp_long);
+	bool sorted = true; /* the usual case: the record is in time order */
+	for (size_t i = 1; i < nd && sorted; i++)
+		sorted = days[i] >= days[i - 1];
+	if (!sorted)
+		qsort(days, nd, sizeof *days, cmp_long);
 	size_t u = 0;
 	for (size_t i = 0; i < nd; i++) {
 		if (u == 0 || days[i] != days[u - 1])
@@ -193,7 +197,11 @@ void stats_compute(const struct stats_input *in, struct stats *out)
 	streaks(days, nd, in, fw, need, out);
 
 	/* Tension, oldest check-in first so the trend reads left to right. */
-	qsort(checked, nc, sizeof *checked, cmp_by_start);
+	bool in_order = true;
+	for (size_t i = 1; i < nc && in_order; i++)
+		in_order = checked[i]->start >= checked[i - 1]->start;
+	if (!in_order)
+		qsort(checked, nc, sizeof *checked, cmp_by_start);
 	struct stats_tension *progs = xcalloc(nc + 1, sizeof *progs);
 	size_t np = 0;
 	for (size_t i = 0; i < nc; i++) {

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -187,7 +190,14 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (warn != stderr)
 		fclose(warn);
-	qsort(h.entries, h.n, sizeof *h.entries, cmp_start);
+	/* Appends come in time order; sort only when a clock or a hand edit
+	 * says otherwise (the entries are big: sorting them is not free). */
+	for (size_t i = 1; i < h.n; i++) {
+		if (h.entries[i].start < h.entries[i - 1].start) {
+			qsort(h.entries, h.n, sizeof *h.entries, cmp_start);
+			break;
+		}
+	}
 
 	time_t now;
 	long off, today;
@@ -280,9 +290,30 @@ static void link_last_night(struct history_morning *m, time_t now)
 	free(path);
 }
 
-/* Both questions on a screen of our own. 0 answered, 1 hang-up, 2 quit. */
+static int checkin_pipe[2] = { -1, -1 };
+
+static void checkin_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	if (write(checkin_pipe[1], &b, 1) < 0) {
+		/* a byte is already waiting */
+	}
+	errno = saved;
+}
+
+/* Both questions on a screen of our own. 0 answered, 1 hang-up, 2 quit;
+ * after SIGTERM, SIGINT or SIGHUP the terminal is restored and the signal
+ * raised again. */
 static int ask_morning(struct history_morning *m)
 {
+	if (pipe2(checkin_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return 1;
+	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa = { .sa_handler = checkin_signal }, old[3];
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	initscr();
 	cbreak();
 	noecho();
@@ -299,7 +330,7 @@ static int ask_morning(struct history_morning *m)
 	struct checkin_opts o = {
 		.question = "Good morning. How did you sleep, 0–10?",
 		.hint = "0 very poorly … 10 very well · 1 then 0 for 10 · Enter skips",
-		.wake_fd = -1, .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
+		.wake_fd = checkin_pipe[0], .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
 	};
 	struct checkin_answer a;
 	enum checkin_status st = checkin_ask(&o, &a);
@@ -324,6 +355,15 @@ static int ask_morning(struct history_morning *m)
 		}
 	}
 	endwin();
+	unsigned char caught = 0;
+	if (read(checkin_pipe[0], &caught, 1) != 1)
+		caught = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	close(checkin_pipe[0]);
+	close(checkin_pipe[1]);
+	if (caught)
+		raise(caught);
 	return r;
 }
 

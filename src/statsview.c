@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "histdate.h"
 #include "statsview.h"
@@ -302,12 +303,29 @@ static void palette(struct view *v)
 		v->heat[i] = COLOR_PAIR(PAIR_HEAT0 + i) | (rich || i < 3 ? A_NORMAL : A_BOLD);
 }
 
+/* Text at y, x, clipped at the right edge (curses would wrap it onto the
+ * next row and spoil the layout). */
 static void put(int y, int x, attr_t a, const char *s)
 {
-	if (y < 0 || y >= LINES || x >= COLS)
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return;
+	wchar_t w[512];
+	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0] - 1);
+	if (n == (size_t)-1)
+		return;
+	w[n] = L'\0';
+	int room = COLS - x, used = 0;
+	size_t i = 0;
+	for (; i < n; i++) {
+		int cw = wcwidth(w[i]);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > room)
+			break;
+		used += cw;
+	}
 	attrset(a);
-	mvaddnstr(y, x, s, -1);
+	mvaddnwstr(y, x, w, (int)i);
 	attrset(A_NORMAL);
 }
 
@@ -496,7 +514,7 @@ int statsview_run(const struct statsview_ctx *c)
 	palette(&v);
 	draw(&v);
 
-	int status = 0;
+	int status = 0, caught = 0;
 	for (bool done = false; !done;) {
 		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
 		int r = poll(p, 2, -1);
@@ -506,8 +524,9 @@ int statsview_run(const struct statsview_ctx *c)
 		}
 		if (r > 0 && (p[1].revents & POLLIN)) {
 			unsigned char b = 0;
-			if (read(sig_pipe[0], &b, 1) == 1 && b == SIGHUP)
-				status = 1;
+			if (read(sig_pipe[0], &b, 1) == 1)
+				caught = b;
+			status = 1;
 			break;
 		}
 		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
@@ -538,7 +557,9 @@ int statsview_run(const struct statsview_ctx *c)
 	close(sig_pipe[0]);
 	close(sig_pipe[1]);
 	sig_pipe[0] = sig_pipe[1] = -1;
-	if (status == 0 && c->warnings && c->warnings[0])
+	if (c->warnings && c->warnings[0])
 		fputs(c->warnings, stderr);
+	if (caught) /* the terminal is restored: now die of it, as asked */
+		raise(caught);
 	return status;
 }

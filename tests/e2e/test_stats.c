@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,7 @@ static void screen_shows_streak_and_bars(void **state)
 	const char *argv[] = { pty_lull_path(), "stats", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80 };
 	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "q quit", 3000)); /* the last line drawn */
 	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
 	assert_true(pty_screen_has(p, "Minutes a week"));
 	assert_true(pty_screen_has(p, "40 min"));      /* the scale: the fullest week */
@@ -333,19 +335,40 @@ static void screen_shows_streak_and_bars(void **state)
 
 	pty_send(p, "m");
 	assert_true(pty_wait_text(p, "Sessions a week", 2000));
+	/* Narrower: the calendar shows fewer weeks, the rest stays. */
+	pty_resize(p, 20, 70);
+	assert_true(pty_wait_text(p, "Last 18 weeks", 2000));
+	assert_true(pty_wait_text(p, "q quit", 2000));
+	assert_true(pty_screen_has(p, "Sessions a week"));
+	assert_true(pty_screen_has(p, "3 weeks (12 practice days)"));
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 3000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 
-	/* NO_COLOR: the same content. A hang-up ends it. */
+	/* NO_COLOR: the same content, and no colour set. A hang-up ends it. */
 	const char *env[] = { "NO_COLOR=1", NULL };
 	opt.env = env;
 	p = pty_spawn(argv, &opt);
 	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	size_t len;
+	const char *bytes = pty_output(p, &len);
+	for (size_t i = 0; i + 6 < len; i++) /* SGR 38;5 / 3x foreground colours */
+		assert_false(memcmp(bytes + i, "\033[38;5", 7) == 0);
 	pty_hangup(p);
 	assert_true(pty_wait_exit(p, 3000, &status));
+	pty_free(p);
+
+	/* SIGTERM: the terminal is restored, then the signal is the cause. */
+	opt.env = NULL;
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	assert_int_equal(pty_signal(p, SIGTERM), 0);
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	bytes = pty_output(p, &len);
+	assert_true(len > 8 && memmem(bytes, len, "\033[?1049l", 8) != NULL); /* left the alternate screen */
 	pty_free(p);
 }
 

@@ -1,0 +1,145 @@
+/* A session leaves exactly one history entry however it ends: finished, q,
+ * SIGTERM, or a hang-up, with the right "end" and a sensible length.
+ *
+ * Needs the session area (lull start); the lead adds it to TESTS after the
+ * merge. LULL_TIME_SCALE=20 runs the program twenty times as fast. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "history.h"
+#include "util.h"
+
+static char tmp[256];
+static char hist[300];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(tmp, "/tmp/lull-hsession-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	char *s = xasprintf("%s/state", tmp), *c = xasprintf("%s/config", tmp);
+	setenv("HOME", tmp, 1);
+	setenv("XDG_STATE_HOME", s, 1);
+	setenv("XDG_CONFIG_HOME", c, 1);
+	setenv("XDG_DATA_HOME", tmp, 1);
+	unsetenv("XDG_RUNTIME_DIR");
+	snprintf(hist, sizeof hist, "%s/lull/history.tsv", s);
+	free(s);
+	free(c);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static struct pty *start(const char *cycles)
+{
+	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", cycles,
+	                       "--no-audio", NULL };
+	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	/* Wait until the session screen is up: something drawn on it. */
+	double until = pty_now() + 5;
+	while (pty_now() < until && pty_screen(p)[strspn(pty_screen(p), " \n")] == '\0')
+		pty_pump(p, 100);
+	assert_true(pty_screen(p)[strspn(pty_screen(p), " \n")] != '\0');
+	return p;
+}
+
+/* Exactly one entry, ended as expected; returns it. */
+static struct history_entry the_entry(enum history_end want)
+{
+	struct history h;
+	history_init(&h);
+	char err[256];
+	assert_int_equal(history_load(hist, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.bad_lines, 0);
+	assert_int_equal(h.n, 1);
+	struct history_entry e = h.entries[0];
+	assert_int_equal(e.end, want);
+	assert_string_equal(e.program, "box");
+	assert_true(e.planned_s > 0);
+	assert_true(e.actual_s >= 0);
+	history_free(&h);
+	struct stat st;
+	assert_int_equal(stat(hist, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	return e;
+}
+
+static void finished(void **state)
+{
+	(void)state;
+	struct pty *p = start("1");
+	int status;
+	assert_true(pty_wait_exit(p, 10000, &status));
+	pty_free(p);
+	struct history_entry e = the_entry(HISTORY_FINISHED);
+	assert_true(e.practice);
+	assert_true(e.planned_s == 16); /* box: 4-4-4-4 */
+}
+
+static void quit_with_q(void **state)
+{
+	(void)state;
+	struct pty *p = start("50");
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	pty_free(p);
+	struct history_entry e = the_entry(HISTORY_QUIT);
+	assert_true(e.actual_s < e.planned_s);
+}
+
+static void sigterm(void **state)
+{
+	(void)state;
+	struct pty *p = start("50");
+	assert_int_equal(pty_signal(p, SIGTERM), 0);
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	pty_free(p);
+	the_entry(HISTORY_SIGNAL);
+}
+
+static void hangup(void **state)
+{
+	(void)state;
+	struct pty *p = start("50");
+	pty_hangup(p);
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	pty_free(p);
+	the_entry(HISTORY_HANGUP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(finished, setup, teardown),
+		cmocka_unit_test_setup_teardown(quit_with_q, setup, teardown),
+		cmocka_unit_test_setup_teardown(sigterm, setup, teardown),
+		cmocka_unit_test_setup_teardown(hangup, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
