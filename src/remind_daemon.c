@@ -257,6 +257,11 @@ int remind_daemon_run(bool detach)
 		}
 		if (pid > 0) {
 			printf("lull: reminder daemon started (pid %ld)\n", (long)pid);
+			close(lockfd);
+			free(cfgdir);
+			free(statedir);
+			free(d.reminders_path);
+			free(d.state_path);
 			return 0;
 		}
 		setsid();
