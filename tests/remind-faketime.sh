@@ -62,7 +62,7 @@ wait_for() {
 lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 count_is() { [ "$(lines "$1")" -eq "$2" ]; }
 count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
-sleeps() { grep -c 'sleeping' "$log" 2>/dev/null || echo 0; }
+sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
 sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
 utc() { date -u -d "$1" +%s; }
 
