@@ -122,7 +122,8 @@ static void compose(const struct reminder *r, char *msg, size_t n, bool snooze)
 static int64_t step(struct daemon *d)
 {
 	struct sched_zone z;
-	zone_local(&z); /* re-reads the zone: /etc/localtime may have changed */
+	zone_reload(); /* /etc/localtime may have changed since the last wake-up */
+	zone_local(&z);
 	int end = d->settings.evening_end_min;
 	int lock = remind_lock();
 	struct remind_states states = { 0 };
@@ -194,9 +195,11 @@ static void write_pid(int fd)
 		(void)!pwrite(fd, buf, (size_t)n, 0);
 }
 
-static bool watch_names(int ifd)
+static bool watch_names(int ifd, int cfg_wd)
 {
-	/* Drains the queue; true when the reminder file itself changed. */
+	/* Drains the queue; true when the reminder file itself changed. A
+	 * change of /etc/localtime needs nothing more: every wake-up re-reads
+	 * the zone and recomputes. */
 	bool changed = false;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	for (;;) {
@@ -205,7 +208,7 @@ static bool watch_names(int ifd)
 			break;
 		for (char *p = buf; p < buf + got;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
-			if (ev->len && !strcmp(ev->name, "reminders"))
+			if (ev->wd == cfg_wd && ev->len && !strcmp(ev->name, "reminders"))
 				changed = true;
 			if (ev->mask & IN_Q_OVERFLOW)
 				changed = true;
@@ -254,6 +257,11 @@ int remind_daemon_run(bool detach)
 		}
 		if (pid > 0) {
 			printf("lull: reminder daemon started (pid %ld)\n", (long)pid);
+			close(lockfd);
+			free(cfgdir);
+			free(statedir);
+			free(d.reminders_path);
+			free(d.state_path);
 			return 0;
 		}
 		setsid();
@@ -290,8 +298,13 @@ int remind_daemon_run(bool detach)
 		return 1;
 	}
 	const uint32_t ev = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE;
-	if (inotify_add_watch(ifd, cfgdir, ev) < 0)
+	int cfg_wd = inotify_add_watch(ifd, cfgdir, ev);
+	if (cfg_wd < 0)
 		remind_log("inotify on %s: %s", cfgdir, strerror(errno));
+	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
+	 * the next instant: watch for it. /etc changes rarely. */
+	if (!getenv("TZ") && inotify_add_watch(ifd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
+		remind_log("inotify on /etc: %s", strerror(errno));
 	free(cfgdir);
 	free(statedir);
 	/* The state directory is not watched: the commands that change the
@@ -342,7 +355,7 @@ int remind_daemon_run(bool detach)
 			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
 				remind_log("the wall clock changed: recomputing");
 		}
-		if ((fds[2].revents & POLLIN) && watch_names(ifd))
+		if ((fds[2].revents & POLLIN) && watch_names(ifd, cfg_wd))
 			reload(&d);
 		int64_t s = suspended_s();
 		if (s - d.boot_minus_mono >= 2)

@@ -28,6 +28,16 @@ void zone_local(struct sched_zone *z)
 	z->ctx = NULL;
 }
 
+void zone_reload(void)
+{
+	if (getenv("TZ"))
+		return; /* an explicit zone does not change under us */
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	unsetenv("TZ");
+	tzset();
+}
+
 static long named_offset(const struct sched_zone *z, int64_t t)
 {
 	const char *name = z->ctx;

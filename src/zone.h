@@ -8,6 +8,11 @@
 /* The zone of this process: TZ as it is, else /etc/localtime. */
 void zone_local(struct sched_zone *z);
 
+/* Makes the C library read the system zone again: with TZ unset, glibc's
+ * tzset() does not notice that /etc/localtime changed (it compares only the
+ * TZ string with the last one). For the daemon, which outlives a change. */
+void zone_reload(void);
+
 /* A named zone ("America/New_York"). The name must outlive z. Each question
  * sets TZ to it when another zone asked last; for tests and tools. */
 void zone_named(struct sched_zone *z, const char *name);

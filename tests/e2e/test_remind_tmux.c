@@ -1,0 +1,109 @@
+/* Delivery to tmux and to the daemon's own terminal, seen on real screens:
+ * a tmux client runs attached in one pseudo-terminal, the daemon runs in
+ * another, and a reminder that was due 30 s ago (a missed one) fires as the
+ * daemon starts. The tmux server is private (TMUX_TMPDIR in a temp dir). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char dir[] = "/tmp/lull-test-remind-tmux-XXXXXX";
+
+static void put(const char *leaf, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, leaf);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void tmux_and_terminal(void **unused)
+{
+	(void)unused;
+	if (system("command -v tmux >/dev/null 2>&1") != 0)
+		skip();
+	/* A zone in which it is 12:00:30 now: the 12:00 reminder is 30 s late
+	 * and its evening lasts until 02:00, so it fires at once. */
+	time_t now = time(NULL);
+	long off = ((12 * 3600 + 30) - (long)(now % 86400) + 86400) % 86400;
+	if (off > 43200)
+		off -= 86400;
+	char tz[64];
+	long a = labs(off);
+	snprintf(tz, sizeof tz, "LUL%c%ld:%02ld:%02ld", off >= 0 ? '-' : '+', a / 3600, a / 60 % 60, a % 60);
+	setenv("TZ", tz, 1);
+	put("config/lull/reminders", "1 12:00 daily tmux hello #1\n");
+	put("state/lull/remind-state", "1 2000-01-01 - - 0 0\n");
+
+	const char *tmux_argv[] = { "tmux", "-f", "/dev/null", "new-session", "-s", "lulltest", "sleep 60", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 100 };
+	struct pty *client = pty_spawn(tmux_argv, &opt);
+	assert_true(pty_wait_text(client, "lulltest", 5000));
+
+	const char *daemon_argv[] = { pty_lull_path(), "remind", "daemon", NULL };
+	struct pty *d = pty_spawn(daemon_argv, &opt);
+	/* tmux shows ## as #: the message arrives unexpanded. */
+	assert_true(pty_wait_text(client, "12:00 tmux hello #1", 5000));
+	assert_true(pty_wait_text(d, "lull: 12:00 tmux hello #1", 5000));
+	size_t len;
+	const char *out = pty_output(d, &len);
+	assert_non_null(memchr(out, '\a', len));
+
+	pty_signal(d, SIGTERM);
+	int status;
+	assert_true(pty_wait_exit(d, 2000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(d);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "tmux -S '%s/tmux-%ld/default' kill-server 2>/dev/null", dir, (long)getuid());
+	if (system(cmd) != 0) {
+		/* the server may already be gone with its client */
+	}
+	pty_free(client);
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 99;
+	char buf[600];
+	const char *sub[] = { "home", "config", "config/lull", "state", "state/lull", "run" };
+	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+		snprintf(buf, sizeof buf, "%s/%s", dir, sub[i]);
+		mkdir(buf, 0700);
+	}
+	snprintf(buf, sizeof buf, "%s/home", dir);
+	setenv("HOME", buf, 1);
+	snprintf(buf, sizeof buf, "%s/config", dir);
+	setenv("XDG_CONFIG_HOME", buf, 1);
+	snprintf(buf, sizeof buf, "%s/state", dir);
+	setenv("XDG_STATE_HOME", buf, 1);
+	snprintf(buf, sizeof buf, "%s/run", dir);
+	setenv("XDG_RUNTIME_DIR", buf, 1);
+	setenv("TMUX_TMPDIR", dir, 1);
+	unsetenv("TMUX");
+	unsetenv("DBUS_SESSION_BUS_ADDRESS"); /* no desktop here: tmux and terminal only */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tmux_and_terminal),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+	if (system(buf) != 0)
+		rc = 1;
+	return rc;
+}

@@ -1,0 +1,137 @@
+#!/bin/sh
+# The reminder daemon end to end, with the real clock. Reminders fire on
+# whole local minutes; to have one fire 3 seconds from now without waiting
+# for the next minute, the test runs in a made-up zone whose UTC offset has
+# just the right number of seconds (TZ="LUL-0:00:SS"). Delivery is seen
+# through a fake notify-send first on PATH, which appends to a file, and
+# through the marker file. Every wait polls its condition; none sleeps blind.
+lull=${LULL_BIN:-./lull}
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+tmp=$(mktemp -d) || exit 99
+dpid=
+cleanup() { [ -n "$dpid" ] && kill "$dpid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
+	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
+mkdir -p "$HOME" "$tmp/bin" "$XDG_CONFIG_HOME/lull" && chmod 700 "$tmp"
+cat >"$tmp/bin/notify-send" <<EOS
+#!/bin/sh
+printf '%s %s\n' "\$(date +%s.%N)" "\$*" >>"$tmp/notified"
+EOS
+chmod +x "$tmp/bin/notify-send"
+PATH="$tmp/bin:$PATH"
+log="$XDG_STATE_HOME/lull/remind.log"
+rfile="$XDG_CONFIG_HOME/lull/reminders"
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 20 ms.
+wait_for() {
+	limit=$(($1 * 50)); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+count_is() { [ "$(lines "$1")" -eq "$2" ]; }
+count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
+sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
+sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
+ms() { date +%s%N | cut -c1-13; }
+
+# A zone in which the next whole minute is 3 s away (5 s if too close).
+now=$(date +%s)
+off=$(( (60 - (now + 3) % 60) % 60 ))
+export TZ="LUL-0:00:$off"
+target=$((now + 3))
+hm=$(date -u -d "@$((target + off))" +%H:%M)
+
+# 1. The daemon starts with no reminders and sleeps with no time-out.
+"$lull" remind daemon >"$tmp/daemon.out" 2>&1 &
+dpid=$!
+check "daemon starts and sleeps" wait_for 5 grep -q 'sleeping: no reminders' "$log"
+
+# 2. A second daemon is refused, naming the first.
+"$lull" remind daemon >"$tmp/second.out" 2>&1; rc=$?
+check "second daemon exits 1" [ $rc -eq 1 ]
+check "second daemon names the pid" grep -q "already runs (pid $dpid)" "$tmp/second.out"
+
+# 3. A hand edit of the reminder file is picked up (inotify): one good
+#    reminder 3 s ahead and one mistake, which is logged as FILE:LINE:COL.
+n0=$(sleeps)
+printf '# by hand\n1 %s daily ping one\n2 24:61 daily\n' "$hm" >"$rfile.new"
+mv "$rfile.new" "$rfile"
+check "edit picked up" wait_for 5 grep -q "sleeping until .*T$hm:00" "$log"
+check "mistake logged with line and column" grep -q "reminders:3:3: bad time '24:61'" "$log"
+
+# 4. It fires once, on time, through notify-send and the marker.
+check "fires" wait_for 10 count_ge "$tmp/notified" 1
+fired=$(cut -d' ' -f1 "$tmp/notified" | head -n1)
+err_ms=$(echo "$fired $target" | awk '{ printf "%d", ($1 - $2) * 1000 }')
+echo "# fire-time error: $err_ms ms after the wall-clock minute"
+check "fires within 1 s of its time" [ "$err_ms" -ge 0 ] && [ "$err_ms" -le 1000 ]
+check "the message is delivered" grep -q "lull $hm ping one" "$tmp/notified"
+check "the marker is written" grep -q "ping one" "$XDG_RUNTIME_DIR/lull/remind-banner"
+check "marker is 0600" [ "$(stat -c %a "$XDG_RUNTIME_DIR/lull/remind-banner")" = 600 ]
+
+# 5. ... and only once: after it sleeps again, a SIGHUP (re-read and
+#    recompute) and a restart do not fire it a second time.
+check "sleeps until tomorrow" wait_for 5 grep -q "reminder 1 fires" "$log"
+n=$(sleeps)
+kill -HUP "$dpid"
+check "SIGHUP re-reads" wait_for 5 sleeps_gt "$n"
+check "not fired twice after SIGHUP" count_is "$tmp/notified" 1
+
+# 6. SIGTERM ends it promptly.
+t0=$(ms)
+kill -TERM "$dpid"
+wait "$dpid"; rc=$?
+t1=$(ms)
+dpid=
+echo "# SIGTERM to exit: $((t1 - t0)) ms"
+check "SIGTERM exits 0" [ $rc -eq 0 ]
+# (the bound is loose for loaded machines; the figure above is the measure)
+check "SIGTERM exits within 2 s" [ $((t1 - t0)) -lt 2000 ]
+
+n=$(sleeps)
+"$lull" remind daemon >"$tmp/daemon2.out" 2>&1 &
+dpid=$!
+check "restarted daemon sleeps" wait_for 5 sleeps_gt "$n"
+check "not fired again after a restart" count_is "$tmp/notified" 1
+kill -TERM "$dpid"; wait "$dpid"; dpid=
+
+# 7. lull remind check: one line while due and no session since, then quiet.
+"$lull" remind check >"$tmp/check.out" 2>&1; rc=$?
+check "check exits 0" [ $rc -eq 0 ]
+check "check prints one line when due" [ "$(wc -l <"$tmp/check.out")" -eq 1 ]
+check "check names the time" grep -q "past $hm" "$tmp/check.out"
+touch "$XDG_STATE_HOME/lull/history.tsv"
+"$lull" remind check >"$tmp/check.out" 2>&1; rc=$?
+check "check quiet after a session" [ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]
+rm "$XDG_STATE_HOME/lull/history.tsv"
+"$lull" remind skip >/dev/null
+"$lull" remind check >"$tmp/check.out" 2>&1
+check "check quiet when skipped" [ ! -s "$tmp/check.out" ]
+HOME= XDG_CONFIG_HOME= XDG_STATE_HOME= "$lull" remind check >"$tmp/check.out" 2>&1; rc=$?
+check "check without a home: silent, exit 0" [ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]
+
+# 8. Detached: the parent returns, the child holds the lock.
+"$lull" remind daemon --detach >"$tmp/detach.out" 2>&1; rc=$?
+check "--detach returns 0" [ $rc -eq 0 ]
+dpid=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' "$tmp/detach.out")
+check "--detach prints the pid" [ -n "$dpid" ]
+"$lull" remind daemon >"$tmp/second.out" 2>&1; rc=$?
+check "detached daemon holds the lock" grep -q "already runs (pid $dpid)" "$tmp/second.out"
+kill -TERM "$dpid" 2>/dev/null
+dead() { ! kill -0 "$dpid" 2>/dev/null; }
+check "detached daemon ends on SIGTERM" wait_for 5 dead
+dpid=
+
+[ $fails -eq 0 ]

@@ -1,0 +1,110 @@
+/* Delivery helpers: running a program with a time-out, and the banner marker
+ * that an open lull reads once. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "notify.h"
+
+static char dir[] = "/tmp/lull-test-notify-XXXXXX";
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void run_status(void **unused)
+{
+	(void)unused;
+	char *ok[] = { "true", NULL };
+	char *bad[] = { "false", NULL };
+	char *missing[] = { "lull-no-such-program-here", NULL };
+	assert_int_equal(notify_run(ok, 2000, NULL, 0), 0);
+	assert_int_equal(notify_run(bad, 2000, NULL, 0), 1);
+	assert_int_equal(notify_run(missing, 2000, NULL, 0), 127);
+	char out[64];
+	/* Arguments pass as they are: no shell sees them. */
+	char *echo[] = { "printf", "%s|", "a b", "$HOME;rm", NULL };
+	assert_int_equal(notify_run(echo, 2000, out, sizeof out), 0);
+	assert_string_equal(out, "a b|$HOME;rm|");
+	/* Output longer than the buffer is cut, never overflowed. */
+	char small[4];
+	char *yes[] = { "printf", "abcdefgh", NULL };
+	assert_int_equal(notify_run(yes, 2000, small, sizeof small), 0);
+	assert_string_equal(small, "abc");
+}
+
+static void run_timeout(void **unused)
+{
+	(void)unused;
+	char *hang[] = { "sleep", "30", NULL };
+	double t0 = mono();
+	assert_int_equal(notify_run(hang, 200, NULL, 0), -1);
+	double took = mono() - t0;
+	assert_true(took >= 0.19);
+	assert_true(took < 2.0);
+	/* The same with its output captured. */
+	char out[16];
+	t0 = mono();
+	assert_int_equal(notify_run(hang, 200, out, sizeof out), -1);
+	assert_true(mono() - t0 < 2.0);
+}
+
+static void banner_once(void **unused)
+{
+	(void)unused;
+	char msg[128];
+	assert_false(remind_banner(msg, sizeof msg));
+	struct notify_config cfg = { false, false, false, -1 };
+	assert_int_equal(notify_deliver(&cfg, "22:30 time to wind down"), 1);
+	time_t when;
+	assert_true(remind_marker_peek(msg, sizeof msg, &when));
+	assert_true(labs((long)(time(NULL) - when)) <= 1);
+	assert_true(remind_banner(msg, sizeof msg));
+	assert_string_equal(msg, "22:30 time to wind down");
+	/* Shown once. */
+	assert_false(remind_banner(msg, sizeof msg));
+	/* A stale marker (an hour old) is not shown. */
+	char path[256];
+	snprintf(path, sizeof path, "%s/run/lull/remind-banner", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "%lld\told news\n", (long long)time(NULL) - 3600);
+	fclose(f);
+	assert_false(remind_banner(msg, sizeof msg));
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 99;
+	char buf[300];
+	snprintf(buf, sizeof buf, "%s/run", dir);
+	mkdir(buf, 0700);
+	setenv("XDG_RUNTIME_DIR", buf, 1);
+	snprintf(buf, sizeof buf, "%s/state", dir);
+	setenv("XDG_STATE_HOME", buf, 1);
+	setenv("HOME", dir, 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(run_status),
+		cmocka_unit_test(run_timeout),
+		cmocka_unit_test(banner_once),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+	if (system(buf) != 0)
+		rc = 1;
+	return rc;
+}

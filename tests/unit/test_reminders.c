@@ -1,0 +1,243 @@
+/* The reminder file: fields, errors with line and column, the good lines
+ * kept, the format read back, the state file, and atomic 0600 writes. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "reminders.h"
+
+static void times(void **unused)
+{
+	(void)unused;
+	int m;
+	assert_true(remind_parse_time("22:30", &m));
+	assert_int_equal(m, 22 * 60 + 30);
+	assert_true(remind_parse_time("7:05", &m));
+	assert_int_equal(m, 7 * 60 + 5);
+	assert_true(remind_parse_time("00:00", &m));
+	assert_int_equal(m, 0);
+	assert_true(remind_parse_time("10:30pm", &m));
+	assert_int_equal(m, 22 * 60 + 30);
+	assert_true(remind_parse_time("10:30 PM", &m));
+	assert_int_equal(m, 22 * 60 + 30);
+	assert_true(remind_parse_time("10pm", &m));
+	assert_int_equal(m, 22 * 60);
+	assert_true(remind_parse_time("12am", &m));
+	assert_int_equal(m, 0);
+	assert_true(remind_parse_time("12:15pm", &m));
+	assert_int_equal(m, 12 * 60 + 15);
+	const char *bad[] = { "", "22", "24:00", "22:60", "22:3", "13pm", "0am", "22:30x",
+		              "ten", "-1:00", "222:00", "22:30pmm", ":30" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(remind_parse_time(bad[i], &m));
+}
+
+static void days(void **unused)
+{
+	(void)unused;
+	unsigned d;
+	char buf[64];
+	assert_true(remind_parse_days("daily", &d));
+	assert_int_equal(d, SCHED_DAILY);
+	assert_true(remind_parse_days("weekdays", &d));
+	assert_int_equal(d, SCHED_WEEKDAYS);
+	assert_true(remind_parse_days("weekends", &d));
+	assert_int_equal(d, SCHED_WEEKENDS);
+	assert_true(remind_parse_days("mon,Wed,friday", &d));
+	assert_int_equal(d, SCHED_MON | SCHED_WED | SCHED_FRI);
+	remind_format_days(d, buf, sizeof buf);
+	assert_string_equal(buf, "mon,wed,fri");
+	assert_true(remind_parse_days("sun,sat", &d));
+	remind_format_days(d, buf, sizeof buf);
+	assert_string_equal(buf, "weekends");
+	assert_true(remind_parse_days("sun,tue", &d));
+	remind_format_days(d, buf, sizeof buf);
+	assert_string_equal(buf, "tue,sun");
+	assert_false(remind_parse_days("", &d));
+	assert_false(remind_parse_days("mon,", &d));
+	assert_false(remind_parse_days("mo", &d));
+	assert_false(remind_parse_days("mon,,tue", &d));
+	assert_false(remind_parse_days("sometimes", &d));
+}
+
+static char *errors_of(const char *text, struct reminder_list *l, int *bad)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&buf, &len);
+	*bad = reminders_parse(text, "reminders", l, err);
+	fclose(err);
+	return buf;
+}
+
+static void parse_good_and_bad(void **unused)
+{
+	(void)unused;
+	const char *text =
+		"# a comment\n"
+		"\n"
+		"1 22:30 weekdays session=winddown Tea, then bed\n"
+		"2 25:00 daily\n"
+		"3 23:00 fri,sat\n"
+		"  x 22:00 daily\n"
+		"4 22:00 someday\n"
+		"3 21:00 daily duplicate id\n"
+		"5 21:00\n"
+		"6 21:15 daily session=bad/name\n"
+		"7\t9:45pm\tmon  A message with  two spaces   \n";
+	struct reminder_list l = { 0 };
+	int bad;
+	char *err = errors_of(text, &l, &bad);
+	assert_int_equal(bad, 6);
+	assert_non_null(strstr(err, "reminders:4:3: bad time '25:00'"));
+	assert_non_null(strstr(err, "reminders:6:3: bad id 'x'"));
+	assert_non_null(strstr(err, "reminders:7:9: bad days 'someday'"));
+	assert_non_null(strstr(err, "reminders:8:1: id 3 is used twice"));
+	assert_non_null(strstr(err, "reminders:9:8: missing days"));
+	assert_non_null(strstr(err, "reminders:10:15: bad session name 'bad/name'"));
+	/* One line per error. */
+	int lines = 0;
+	for (char *p = err; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 6);
+	free(err);
+
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.v[0].id, 1);
+	assert_int_equal(l.v[0].rule.minute, 22 * 60 + 30);
+	assert_int_equal(l.v[0].rule.days, SCHED_WEEKDAYS);
+	assert_string_equal(l.v[0].session, "winddown");
+	assert_string_equal(l.v[0].message, "Tea, then bed");
+	assert_int_equal(l.v[0].line, 3);
+	assert_int_equal(l.v[1].id, 3);
+	assert_string_equal(l.v[1].message, "");
+	assert_int_equal(l.v[2].id, 7);
+	assert_int_equal(l.v[2].rule.minute, 21 * 60 + 45);
+	assert_string_equal(l.v[2].message, "A message with  two spaces");
+
+	/* What lull writes, it reads back the same. */
+	char *text2 = reminders_format(&l);
+	struct reminder_list l2 = { 0 };
+	err = errors_of(text2, &l2, &bad);
+	assert_int_equal(bad, 0);
+	assert_int_equal(l2.n, l.n);
+	for (size_t i = 0; i < l.n; i++) {
+		assert_int_equal(l2.v[i].id, l.v[i].id);
+		assert_int_equal(l2.v[i].rule.minute, l.v[i].rule.minute);
+		assert_int_equal(l2.v[i].rule.days, l.v[i].rule.days);
+		assert_string_equal(l2.v[i].session, l.v[i].session);
+		assert_string_equal(l2.v[i].message, l.v[i].message);
+	}
+	assert_true(reminders_remove(&l2, 3));
+	assert_false(reminders_remove(&l2, 3));
+	assert_null(reminders_find(&l2, 3));
+	assert_non_null(reminders_find(&l2, 7));
+	free(err);
+	free(text2);
+	reminders_free(&l);
+	reminders_free(&l2);
+
+	/* No newline at the end, CRLF line ends. */
+	err = errors_of("1 22:30 daily hi\r\n2 23:00 daily", &l, &bad);
+	assert_int_equal(bad, 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].message, "hi");
+	free(err);
+	reminders_free(&l);
+}
+
+static void states_round_trip(void **unused)
+{
+	(void)unused;
+	struct remind_states s = { 0 };
+	struct sched_state *a = remind_states_get(&s, 4, true);
+	a->last = sched_day_from_ymd(2024, 2, 29);
+	a->snooze_day = a->last;
+	a->snoozes = 2;
+	a->snooze_until = 1709245800;
+	remind_states_get(&s, 9, true);
+	assert_int_equal(remind_states_max_id(&s), 9);
+	char *text = remind_states_format(&s);
+	struct remind_states t = { 0 };
+	remind_states_parse(text, &t);
+	assert_int_equal(t.n, 2);
+	struct sched_state *b = remind_states_get(&t, 4, false);
+	assert_non_null(b);
+	assert_int_equal(b->last, sched_day_from_ymd(2024, 2, 29));
+	assert_int_equal(b->skipped, SCHED_NEVER);
+	assert_int_equal(b->snooze_day, b->last);
+	assert_int_equal(b->snoozes, 2);
+	assert_int_equal(b->snooze_until, 1709245800);
+	b = remind_states_get(&t, 9, false);
+	assert_int_equal(b->last, SCHED_NEVER);
+	remind_states_drop(&t, 9);
+	assert_null(remind_states_get(&t, 9, false));
+	free(text);
+	remind_states_free(&t);
+	/* A damaged line is dropped, the others are kept. */
+	remind_states_parse("1 2024-01-01 - - 0 0\ngarbage\n2 2024-13-01 - - 0 0\n", &t);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(remind_states_get(&t, 2, false)->last, SCHED_NEVER);
+	remind_states_free(&t);
+	remind_states_free(&s);
+}
+
+static void atomic_write(void **unused)
+{
+	(void)unused;
+	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/reminders", dir);
+	struct reminder_list l = { 0 };
+	struct reminder *r = reminders_add(&l);
+	r->id = 1;
+	r->rule.minute = 22 * 60;
+	r->rule.days = SCHED_DAILY;
+	umask(022);
+	assert_int_equal(reminders_save(path, &l), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* Rewriting replaces (never appends to) the file, leaving no temp file. */
+	r->rule.minute = 23 * 60;
+	assert_int_equal(reminders_save(path, &l), 0);
+	struct reminder_list back = { 0 };
+	assert_int_equal(reminders_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, 1);
+	assert_int_equal(back.v[0].rule.minute, 23 * 60);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
+	assert_int_equal(system(cmd), 0);
+	/* Writing through a symlinked path to a missing directory fails cleanly. */
+	snprintf(path, sizeof path, "%s/missing/reminders", dir);
+	assert_int_equal(reminders_save(path, &l), -1);
+	/* A missing file is an empty list. */
+	reminders_free(&back);
+	assert_int_equal(reminders_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, 0);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	reminders_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(times),
+		cmocka_unit_test(days),
+		cmocka_unit_test(parse_good_and_bad),
+		cmocka_unit_test(states_round_trip),
+		cmocka_unit_test(atomic_write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
