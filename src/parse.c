@@ -1022,14 +1022,19 @@ void parse_format_pattern(const struct pace_pattern *p, char *buf, size_t size)
 
 static void out_text(struct out *o, const char *s)
 {
-	outf(o, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			outf(o, "\\%c", *s);
-		else
-			outf(o, "%c", *s);
+	/* Escape into one buffer, then append once: texts are long. */
+	size_t n = strlen(s), k = 0;
+	char *esc = xmalloc(2 * n + 3);
+	esc[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			esc[k++] = '\\';
+		esc[k++] = s[i];
 	}
-	outf(o, "\"");
+	esc[k++] = '"';
+	esc[k] = '\0';
+	outf(o, "%s", esc);
+	free(esc);
 }
 
 static void out_volume(struct out *o, float v)
