@@ -60,6 +60,7 @@ int catalog_read(const char *path, char **buf, size_t *len, char *err, size_t er
 		snprintf(err, errsize, "%s: is a directory", path);
 		if (!is_stdin)
 			close(fd);
+		errno = EISDIR;
 		return -1;
 	}
 	size_t cap = 64 * 1024, n = 0, limit = PARSE_MAX_FILE + 1;

@@ -65,6 +65,7 @@ static const char *const cue_names[] = { "chime", "bowl", NULL };
 
 /* ------------------------------------------------------------------ errors */
 
+__attribute__((format(printf, 4, 0)))
 static void verror(struct parser *ps, unsigned line, unsigned col, const char *fmt, va_list ap)
 {
 	struct parse_result *r = ps->r;
@@ -142,12 +143,12 @@ static bool is_space(char c)
  * dropped, for files from Windows editors). */
 static bool check_bytes(struct parser *ps)
 {
+	if (ps->ln > 0 && ps->ls[ps->ln - 1] == '\r')
+		ps->ln--;
 	if (ps->ln > PARSE_MAX_LINE) {
 		err_at(ps, col_of(ps, PARSE_MAX_LINE), "line too long: more than %u bytes", PARSE_MAX_LINE);
 		return false;
 	}
-	if (ps->ln > 0 && ps->ls[ps->ln - 1] == '\r')
-		ps->ln--;
 	for (size_t i = 0; i < ps->ln;) {
 		uint32_t cp;
 		size_t len = utf8_decode(ps->ls + i, ps->ln - i, &cp);
@@ -1021,14 +1022,19 @@ void parse_format_pattern(const struct pace_pattern *p, char *buf, size_t size)
 
 static void out_text(struct out *o, const char *s)
 {
-	outf(o, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			outf(o, "\\%c", *s);
-		else
-			outf(o, "%c", *s);
+	/* Escape into one buffer, then append once: texts are long. */
+	size_t n = strlen(s), k = 0;
+	char *esc = xmalloc(2 * n + 3);
+	esc[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			esc[k++] = '\\';
+		esc[k++] = s[i];
 	}
-	outf(o, "\"");
+	esc[k++] = '"';
+	esc[k] = '\0';
+	outf(o, "%s", esc);
+	free(esc);
 }
 
 static void out_volume(struct out *o, float v)

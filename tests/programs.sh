@@ -1,0 +1,83 @@
+#!/bin/sh
+# lull list / show / check from the outside: every broken example is reported
+# at the right FILE:LINE:COL with the right message and exit status 1; every
+# built-in survives `lull show X | lull check -`; user programs shadow
+# built-ins.
+lull=${LULL_BIN:-./lull}
+src=${LULL_SRCDIR:-.}
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
+	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR=
+mkdir -p "$HOME"
+
+# --- broken files: the first line of each says "# expect LINE:COL: message"
+for f in "$src"/tests/data/broken/*.session; do
+	want=$(sed -n '1s/^# expect //p' "$f")
+	[ -n "$want" ] || { echo "not ok - $f has no '# expect' line"; fails=$((fails + 1)); continue; }
+	"$lull" check "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "$(basename "$f"): exit 1" [ $rc -eq 1 ]
+	check "$(basename "$f"): $want" grep -qF "$f:$want" "$tmp/err"
+	check "$(basename "$f"): nothing on stdout" [ ! -s "$tmp/out" ]
+	# Nothing from the file reaches the terminal raw: no control bytes but LF.
+	check "$(basename "$f"): no control characters in the message" \
+		sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' '$tmp/err'"
+done
+
+# --- stdin, several files, exit status
+printf 'guide 5s "Rest."\n' | "$lull" check - >"$tmp/out" 2>&1
+check "check - reads standard input" grep -q '^<stdin>: ok' "$tmp/out"
+"$lull" check "$src/src/builtin/box.session" "$src/tests/data/broken/no-unit.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "one bad file among good ones: exit 1" [ $rc -eq 1 ]
+check "the good one is still reported ok" grep -q 'box.session: ok' "$tmp/out"
+"$lull" check -q "$src/src/builtin/box.session" >"$tmp/out" 2>&1; rc=$?
+check "check -q: exit 0 and silent" [ $rc -eq 0 ] && [ ! -s "$tmp/out" ]
+"$lull" check "$tmp/missing.session" 2>"$tmp/err"; rc=$?
+check "missing file: exit 1" [ $rc -eq 1 ]
+check "missing file: named" grep -q 'missing.session' "$tmp/err"
+"$lull" check >/dev/null 2>&1; rc=$?
+check "check without files: usage error 2" [ $rc -eq 2 ]
+for cmd in list show check; do
+	"$lull" $cmd --help >"$tmp/out" 2>&1; rc=$?
+	check "$cmd --help exits 0" [ $rc -eq 0 ]
+	check "$cmd --help prints usage" grep -q "^Usage: lull $cmd" "$tmp/out"
+done
+
+# --- every built-in: show | check -, and the same length
+names=$("$lull" list --json | sed -n 's/^  {"name": "\([^"]*\)".*/\1/p')
+check "list names the built-ins" [ "$(echo "$names" | wc -l)" -ge 12 ]
+for n in $names; do
+	"$lull" show "$n" >"$tmp/$n.session" 2>"$tmp/err"; rc=$?
+	check "show $n exits 0" [ $rc -eq 0 ]
+	"$lull" check - <"$tmp/$n.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "show $n | check - passes" [ $rc -eq 0 ]
+	"$lull" show "$tmp/$n.session" >"$tmp/again" 2>&1
+	check "show of the shown $n gives the same text" cmp -s "$tmp/$n.session" "$tmp/again"
+done
+"$lull" show nosuch >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "show unknown: exit 1" [ $rc -eq 1 ]
+"$lull" show winddwon >/dev/null 2>"$tmp/err"
+check "show misspelt: did you mean" grep -q "did you mean 'winddown'" "$tmp/err"
+
+# --- user programs: found first, shadow built-ins, listed first
+mkdir -p "$XDG_CONFIG_HOME/lull/sessions"
+printf 'title "My box"\ndescription "Mine."\ntags tension\nguide 10s "Shoulders down."\n' \
+	>"$XDG_CONFIG_HOME/lull/sessions/box.session"
+printf 'title "Evening"\nguide 1m "Lie down."\n' >"$XDG_CONFIG_HOME/lull/sessions/evening.session"
+printf 'guide 5 "broken"\n' >"$XDG_CONFIG_HOME/lull/sessions/broken.session"
+"$lull" show box >"$tmp/out" 2>&1
+check "a user program shadows the built-in of the same name" grep -q '"My box"' "$tmp/out"
+"$lull" list >"$tmp/out" 2>&1
+check "list: user programs first" sh -c "sed -n 2p '$tmp/out' | grep -q '^box\\*'"
+check "list: the shadowed built-in is not listed" [ "$(grep -c '^box' "$tmp/out")" -eq 1 ]
+check "list: a broken user file is listed as such" grep -q "^broken\\*.*lull check" "$tmp/out"
+check "list: built-ins follow" grep -q '^winddown ' "$tmp/out"
+"$lull" show "$XDG_CONFIG_HOME/lull/sessions/evening.session" >"$tmp/out" 2>&1
+check "a name with '/' is a path" grep -q '"Evening"' "$tmp/out"
+
+[ $fails -eq 0 ]

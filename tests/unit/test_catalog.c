@@ -1,0 +1,212 @@
+/* Finding programs: built-ins, the user's folder first, paths, the list
+ * (order, shadowing, broken files), names, and reading files with limits. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "catalog.h"
+#include "parse.h"
+#include "paths.h"
+#include "util.h"
+
+static char tmp[256];
+static char sessions[300];
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void user_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", sessions, name);
+	write_file(path, text);
+	free(path);
+}
+
+static int setup(void **state)
+{
+	strcpy(tmp, "/tmp/lull-catalog-XXXXXX");
+	assert_non_null(mkdtemp(tmp));
+	setenv("HOME", tmp, 1);
+	char *cfg = xasprintf("%s/config", tmp);
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	snprintf(sessions, sizeof sessions, "%s/lull/sessions", cfg);
+	free(cfg);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static void test_builtins_load(void **state)
+{
+	static const char *const want[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", "bodyscan",
+					    "flare", "box", "478", "coherent", "relax", "sleep", NULL };
+	char err[512];
+	for (size_t i = 0; want[i]; i++) {
+		struct program *p = catalog_load(want[i], err, sizeof err);
+		if (!p)
+			print_message("%s: %s\n", want[i], err);
+		assert_non_null(p);
+		assert_string_equal(p->name, want[i]);
+		assert_non_null(p->title);
+		assert_non_null(p->description);
+		assert_true(p->tags != 0);
+		assert_true(program_length(p) > 60);
+		program_free(p);
+	}
+	assert_string_equal(builtins[0].name, "winddown");
+	assert_null(builtin_text("nosuch"));
+}
+
+static void test_not_found(void **state)
+{
+	char err[512];
+	assert_null(catalog_load("winddwon", err, sizeof err));
+	assert_string_equal(err, "no program named 'winddwon'; did you mean 'winddown'? ('lull list' shows them all)");
+	assert_null(catalog_load("zzzzzzzz", err, sizeof err));
+	assert_string_equal(err, "no program named 'zzzzzzzz' ('lull list' shows them all)");
+	assert_null(catalog_load("mine.session", err, sizeof err));
+	assert_string_equal(err, "no program named 'mine.session'; to run a file in this folder, write ./mine.session");
+	assert_null(catalog_load("bad\033name", err, sizeof err));
+	assert_non_null(strstr(err, "bad\\u{001B}name"));
+	assert_null(catalog_load("", err, sizeof err));
+	assert_null(catalog_load("./nosuch.session", err, sizeof err));
+	assert_string_equal(err, "./nosuch.session: No such file or directory");
+}
+
+static void test_user_first(void **state)
+{
+	char err[512];
+	assert_int_equal(paths_mkdir_p(sessions, 0700), 0);
+	user_file("box.session", "title \"My box\"\ntags tension\nguide 10s \"Shoulders down.\"\n");
+	user_file("evening.session", "title \"Evening\"\ndescription \"Mine.\"\ntags sleep\nguide 1m \"Lie down.\"\n");
+	user_file("broken.session", "guide 5 \"a\"\nguide 6 \"b\"\n");
+	user_file(".hidden.session", "guide 5s \"a\"\n");
+	user_file("notes.txt", "guide 5s \"a\"\n");
+	user_file("bad name.session", "guide 5s \"a\"\n");
+
+	struct program *p = catalog_load("box", err, sizeof err);
+	assert_non_null(p);
+	assert_string_equal(p->title, "My box");
+	program_free(p);
+
+	assert_null(catalog_load("broken", err, sizeof err));
+	char *want = xasprintf("%s/broken.session:1:7: expected the step's duration with a unit (s, m or h) "
+			       "after the number, as in 45s or 2m, found '5' (and 1 more: lull check %s/broken.session)",
+			       sessions, sessions);
+	assert_string_equal(err, want);
+	free(want);
+
+	/* A path: anything with a '/'. */
+	char *path = xasprintf("%s/evening.session", sessions);
+	p = catalog_load(path, err, sizeof err);
+	assert_non_null(p);
+	assert_string_equal(p->name, "evening");
+	program_free(p);
+	free(path);
+
+	struct catalog_entry *list;
+	size_t n = catalog_list(&list);
+	assert_int_equal(n, 3 + builtins_count - 1); /* box is shadowed */
+	assert_string_equal(list[0].name, "box");
+	assert_true(list[0].user);
+	assert_string_equal(list[0].title, "My box");
+	assert_true(list[0].length_s == 10);
+	assert_string_equal(list[1].name, "broken");
+	assert_true(list[1].invalid);
+	assert_string_equal(list[2].name, "evening");
+	assert_string_equal(list[2].description, "Mine.");
+	assert_int_equal(list[2].tags, TAG_SLEEP);
+	assert_string_equal(list[3].name, "winddown");
+	assert_false(list[3].user);
+	assert_false(list[3].invalid);
+	for (size_t i = 3; i < n; i++) {
+		assert_false(list[i].user);
+		assert_string_not_equal(list[i].name, "box");
+		assert_true(list[i].length_s > 0);
+	}
+	catalog_free_list(list, n);
+}
+
+static void test_names(void **state)
+{
+	assert_true(catalog_name_ok("winddown"));
+	assert_true(catalog_name_ok("neck-shoulders"));
+	assert_true(catalog_name_ok("478"));
+	assert_true(catalog_name_ok("my_v2.1"));
+	assert_false(catalog_name_ok(""));
+	assert_false(catalog_name_ok(".hidden"));
+	assert_false(catalog_name_ok("a b"));
+	assert_false(catalog_name_ok("a/b"));
+	assert_false(catalog_name_ok("épaules"));
+	char long_name[70];
+	memset(long_name, 'a', 64);
+	long_name[64] = '\0';
+	assert_false(catalog_name_ok(long_name));
+	long_name[63] = '\0';
+	assert_true(catalog_name_ok(long_name));
+
+	char *n = catalog_name_from_path("/x/y/mine.session");
+	assert_string_equal(n, "mine");
+	free(n);
+	n = catalog_name_from_path("plain");
+	assert_string_equal(n, "plain");
+	free(n);
+	n = catalog_name_from_path(".session");
+	assert_string_equal(n, ".session");
+	free(n);
+}
+
+static void test_read_limits(void **state)
+{
+	char err[512], *buf;
+	size_t len;
+	char *path = xasprintf("%s/big.session", tmp);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < 2 * PARSE_MAX_FILE; i += 64)
+		fputs("# 456789012345678901234567890123456789012345678901234567890123\n", f);
+	fclose(f);
+	assert_int_equal(catalog_read(path, &buf, &len, err, sizeof err), 0);
+	assert_int_equal(len, PARSE_MAX_FILE + 1);
+	assert_int_equal(buf[len], '\0');
+	free(buf);
+	assert_null(catalog_load(path, err, sizeof err));
+	assert_non_null(strstr(err, "big.session:1:1: file too large"));
+	free(path);
+
+	assert_int_equal(catalog_read(tmp, &buf, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "is a directory"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtins_load),
+		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_user_first),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_read_limits),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,167 @@
+/* UTF-8 decoding, the code points kept off the terminal, escaping, edit
+ * distance and "did you mean", wrapping by display width. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "util.h"
+
+static void test_decode(void **state)
+{
+	uint32_t cp;
+	assert_int_equal(utf8_decode("a", 1, &cp), 1);
+	assert_int_equal(cp, 'a');
+	assert_int_equal(utf8_decode("\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(utf8_decode("\xe2\x80\x94", 3, &cp), 3);
+	assert_int_equal(cp, 0x2014);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x8c", 4, &cp), 4);
+	assert_int_equal(cp, 0x1F60C);
+	assert_int_equal(utf8_decode("\xf4\x8f\xbf\xbf", 4, &cp), 4);
+	assert_int_equal(cp, 0x10FFFF);
+	/* invalid: */
+	assert_int_equal(utf8_decode("", 0, &cp), 0);
+	assert_int_equal(utf8_decode("\x80", 1, &cp), 0);
+	assert_int_equal(utf8_decode("\xc0\x80", 2, &cp), 0);        /* overlong NUL */
+	assert_int_equal(utf8_decode("\xe0\x80\xaf", 3, &cp), 0);    /* overlong '/' */
+	assert_int_equal(utf8_decode("\xf0\x80\x80\xaf", 4, &cp), 0);
+	assert_int_equal(utf8_decode("\xed\xa0\x80", 3, &cp), 0);    /* surrogate */
+	assert_int_equal(utf8_decode("\xf4\x90\x80\x80", 4, &cp), 0);/* > U+10FFFF */
+	assert_int_equal(utf8_decode("\xf5\x80\x80\x80", 4, &cp), 0);
+	assert_int_equal(utf8_decode("\xff", 1, &cp), 0);
+	assert_int_equal(utf8_decode("\xe2\x80", 2, &cp), 0);        /* truncated */
+	assert_int_equal(utf8_decode("\xe2\x80\x94", 2, &cp), 0);    /* cut by n */
+	assert_int_equal(utf8_decode("\xc3\x28", 2, &cp), 0);        /* bad continuation */
+}
+
+static void test_forbidden(void **state)
+{
+	static const uint32_t bad[] = { 0, 7, 9, 10, 13, 0x1B, 0x7F, 0x80, 0x85, 0x9B, 0x9F,
+					0x2028, 0x2029, 0x202A, 0x202E, 0x2066, 0x2069 };
+	static const uint32_t good[] = { ' ', 'a', '~', 0xA0, 0xE9, 0x2014, 0x200D, 0x3000, 0x1F60C };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_true(text_cp_forbidden(bad[i]));
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_false(text_cp_forbidden(good[i]));
+}
+
+static void check_escape(const char *in, size_t n, size_t max, const char *want)
+{
+	char *got = text_escape(in, n, max);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_escape(void **state)
+{
+	check_escape("plain", 5, 64, "plain");
+	check_escape("\033[31mred", 8, 64, "\\u{001B}[31mred");
+	check_escape("a\0b", 3, 64, "a\\u{0000}b");
+	check_escape("caf\xe9", 4, 64, "caf\\xE9");
+	check_escape("\xc2\x9b", 2, 64, "\\u{009B}");
+	check_escape("Épaule", 7, 64, "Épaule");
+	check_escape("abcdef", 6, 3, "abc...");
+	check_escape("abc", 3, 3, "abc");
+	check_escape("", 0, 3, "");
+}
+
+static void test_sanitize(void **state)
+{
+	char *s = text_sanitize("a\tb\033[2Jc\xff\xe2\x80\xae" "d Épaule");
+	assert_string_equal(s, "a b\xEF\xBF\xBD[2Jc\xEF\xBF\xBD\xEF\xBF\xBD" "d Épaule");
+	free(s);
+}
+
+static void test_edit_distance(void **state)
+{
+	assert_int_equal(text_edit_distance("", ""), 0);
+	assert_int_equal(text_edit_distance("breathe", "breathe"), 0);
+	assert_int_equal(text_edit_distance("breath", "breathe"), 1);
+	assert_int_equal(text_edit_distance("gide", "guide"), 1);
+	assert_int_equal(text_edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(text_edit_distance("", "abc"), 3);
+	char big[100];
+	memset(big, 'a', 99);
+	big[99] = '\0';
+	assert_int_equal(text_edit_distance(big, "a"), 255);
+}
+
+static void test_did_you_mean(void **state)
+{
+	static const char *const words[] = { "guide", "breathe", "silence", "say", "sound", NULL };
+	assert_string_equal(text_did_you_mean("gide", words), "guide");
+	assert_string_equal(text_did_you_mean("breath", words), "breathe");
+	assert_string_equal(text_did_you_mean("silense", words), "silence");
+	assert_null(text_did_you_mean("sya", words)); /* 2 edits: too far for 3 letters */
+	assert_string_equal(text_did_you_mean("braethe", words), "breathe");
+	assert_null(text_did_you_mean("xyzzy", words));
+	assert_null(text_did_you_mean("sleep", words));
+	assert_null(text_did_you_mean("", words));
+}
+
+struct lines {
+	char out[10][64];
+	size_t n;
+};
+
+static void collect(const char *start, size_t bytes, void *ctx)
+{
+	struct lines *l = ctx;
+	if (l->n < 10) {
+		memcpy(l->out[l->n], start, bytes < 63 ? bytes : 63);
+		l->out[l->n][bytes < 63 ? bytes : 63] = '\0';
+	}
+	l->n++;
+}
+
+static void test_wrap(void **state)
+{
+	struct lines l = { .n = 0 };
+	assert_int_equal(text_wrap("Let your shoulders drop away from your ears", 16, collect, &l), 4);
+	assert_string_equal(l.out[0], "Let your");
+	assert_string_equal(l.out[1], "shoulders drop");
+	assert_string_equal(l.out[2], "away from your");
+	assert_string_equal(l.out[3], "ears");
+	memset(&l, 0, sizeof l);
+	text_wrap("Let your shoulders drop away from your ears", 19, collect, &l);
+	assert_string_equal(l.out[2], "ears");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(text_wrap("abcdefghij", 4, collect, &l), 3);
+	assert_string_equal(l.out[0], "abcd");
+	assert_string_equal(l.out[2], "ij");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(text_wrap("   ", 4, collect, &l), 0);
+	memset(&l, 0, sizeof l);
+	/* Wide characters take two columns. */
+	assert_int_equal(text_wrap("肩肩肩 肩", 4, collect, &l), 3);
+	assert_string_equal(l.out[0], "肩肩");
+	assert_string_equal(l.out[1], "肩");
+	assert_string_equal(l.out[2], "肩");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(text_wrap("肩", 1, collect, &l), 1); /* wider than the width */
+	assert_int_equal(text_width("Épaule 肩"), 9);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		setlocale(LC_ALL, "");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_forbidden),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_wrap),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
