@@ -1,0 +1,325 @@
+/* Audio test fixture; see fixture.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sndfile.h>
+
+#include "fixture.h"
+#include "loudness.h"
+#include "util.h"
+
+double fx_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void fx_sleep(double s)
+{
+	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9) };
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+bool fx_have(const char *prog)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return false;
+	char *copy = xstrdup(path), *save = NULL;
+	bool found = false;
+	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", d, prog);
+		found = access(p, X_OK) == 0;
+		free(p);
+	}
+	free(copy);
+	return found;
+}
+
+static char home[64];
+
+const char *fx_home(void)
+{
+	if (home[0])
+		return home;
+	strcpy(home, "/tmp/lull-audio-XXXXXX");
+	if (!mkdtemp(home))
+		abort();
+	static const char *const sub[] = { "config", "data", "state", "run", "data/lull", "data/lull/sounds" };
+	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+		char *p = xasprintf("%s/%s", home, sub[i]);
+		mkdir(p, 0700);
+		free(p);
+	}
+	setenv("HOME", home, 1);
+	char *v;
+	setenv("XDG_CONFIG_HOME", v = xasprintf("%s/config", home), 1);
+	free(v);
+	setenv("XDG_DATA_HOME", v = xasprintf("%s/data", home), 1);
+	free(v);
+	setenv("XDG_STATE_HOME", v = xasprintf("%s/state", home), 1);
+	free(v);
+	setenv("XDG_RUNTIME_DIR", v = xasprintf("%s/run", home), 1);
+	free(v);
+	return home;
+}
+
+void fx_home_remove(void)
+{
+	if (!home[0])
+		return;
+	char *cmd = xasprintf("rm -rf '%s'", home);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", home);
+	free(cmd);
+	home[0] = '\0';
+}
+
+int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp)
+{
+	long n = (long)(seconds * rate);
+	SF_INFO si = { .samplerate = rate, .channels = ch, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
+	if (strstr(path, ".flac"))
+		si.format = SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
+	SNDFILE *sf = sf_open(path, SFM_WRITE, &si);
+	if (!sf)
+		return -1;
+	float buf[4096 * 8];
+	long per = 4096;
+	for (long i = 0; i < n; i += per) {
+		long k = n - i < per ? n - i : per;
+		for (long j = 0; j < k; j++)
+			for (int c = 0; c < ch; c++)
+				buf[j * ch + c] = (float)(amp * sin(2 * M_PI * freq * (double)(i + j) / rate));
+		sf_writef_float(sf, buf, k);
+	}
+	return sf_close(sf) == 0 ? 0 : -1;
+}
+
+float *fx_read_mono(const char *path, long *frames, int *rate)
+{
+	SF_INFO si = { 0 };
+	SNDFILE *sf = sf_open(path, SFM_READ, &si);
+	if (!sf)
+		return NULL;
+	float *all = malloc(sizeof(float) * (size_t)si.frames * (size_t)si.channels);
+	sf_count_t got = sf_readf_float(sf, all, si.frames);
+	sf_close(sf);
+	float *mono = malloc(sizeof(float) * (size_t)(got > 0 ? got : 1));
+	for (sf_count_t i = 0; i < got; i++)
+		mono[i] = all[i * si.channels];
+	free(all);
+	*frames = (long)got;
+	*rate = si.samplerate;
+	return mono;
+}
+
+size_t fx_onsets(const float *x, long n, int rate, float thresh, double gap_s, long *out, size_t max)
+{
+	struct biquad hp, hp2;
+	biquad_highpass(&hp, rate, 500, 0.7071);
+	biquad_highpass(&hp2, rate, 500, 0.7071);
+	long gap = (long)(gap_s * rate), quiet = gap;
+	size_t k = 0;
+	for (long i = 0; i < n; i++) {
+		double y = biquad_step(&hp2, biquad_step(&hp, x[i]));
+		if (fabs(y) > thresh) {
+			if (quiet >= gap && k < max)
+				out[k++] = i;
+			quiet = 0;
+		} else {
+			quiet++;
+		}
+	}
+	return k;
+}
+
+double fx_rms(const float *x, long from, long len)
+{
+	double s = 0;
+	for (long i = from; i < from + len; i++)
+		s += (double)x[i] * x[i];
+	return len > 0 ? sqrt(s / len) : 0;
+}
+
+/* ------------------------------------------------------------ PulseAudio */
+static pid_t pulse_pid = -1;
+static char server[128];
+
+static pid_t spawn(char *const argv[], int out_fd, int err_fd)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(out_fd >= 0 ? out_fd : null, 1);
+		dup2(err_fd >= 0 ? err_fd : null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static bool pactl_ok(void)
+{
+	char *argv[] = { "pactl", "info", NULL };
+	pid_t pid = spawn(argv, -1, -1);
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return false;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+int fx_pulse_start(void)
+{
+	const char *h = fx_home();
+	snprintf(server, sizeof server, "unix:%s/run/lull-pulse", h);
+	setenv("PULSE_SERVER", server, 1);
+	char *log = xasprintf("%s/pulse.log", h);
+	int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	free(log);
+	char *sock = xasprintf("--load=module-native-protocol-unix socket=%s/run/lull-pulse auth-anonymous=1", h);
+	/* -n: no default.pa (no real devices); as root pulseaudio warns and runs
+	 * as a per-user server in our private HOME/XDG_RUNTIME_DIR. */
+	char *argv[] = { "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=no",
+		"--disable-shm=yes", "--log-target=stderr",
+		"--load=module-null-sink sink_name=lulltest rate=48000 channels=2", sock, NULL };
+	pulse_pid = spawn(argv, lfd, lfd);
+	free(sock);
+	if (lfd >= 0)
+		close(lfd);
+	if (pulse_pid < 0)
+		return -1;
+	double deadline = fx_now() + 15;
+	while (fx_now() < deadline) {
+		if (pactl_ok())
+			return 0;
+		int st;
+		if (waitpid(pulse_pid, &st, WNOHANG) == pulse_pid) {
+			pulse_pid = -1;
+			return -1;
+		}
+		fx_sleep(0.02);
+	}
+	fx_pulse_stop();
+	return -1;
+}
+
+void fx_pulse_stop(void)
+{
+	if (pulse_pid > 0) {
+		kill(pulse_pid, SIGTERM);
+		waitpid(pulse_pid, NULL, 0);
+	}
+	pulse_pid = -1;
+}
+
+/* ------------------------------------------------------------ recorder */
+static struct {
+	pid_t pid;
+	int fd;
+	pthread_t th;
+	pthread_mutex_t lock;
+	short *buf;        /* stereo s16 */
+	long cap, frames;  /* frames */
+	double t0;         /* min(arrival - frames_before / rate) */
+	int partial;       /* bytes of an incomplete frame held in pend */
+	unsigned char pend[4];
+} rec = { .pid = -1, .fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *rec_main(void *arg)
+{
+	unsigned char chunk[4096];
+	for (;;) {
+		ssize_t r = read(rec.fd, chunk, sizeof chunk);
+		if (r <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		double t = fx_now();
+		pthread_mutex_lock(&rec.lock);
+		for (ssize_t i = 0; i < r; i++) {
+			rec.pend[rec.partial++] = chunk[i];
+			if (rec.partial == 4) {
+				rec.partial = 0;
+				if (rec.frames < rec.cap) {
+					memcpy(&rec.buf[2 * rec.frames], rec.pend, 4);
+					rec.frames++;
+				}
+			}
+		}
+		double est = t - (double)rec.frames / 48000;
+		if (est < rec.t0)
+			rec.t0 = est;
+		pthread_mutex_unlock(&rec.lock);
+	}
+	return NULL;
+}
+
+int fx_rec_start(void)
+{
+	int p[2];
+	if (pipe(p) != 0)
+		return -1;
+	char *argv[] = { "parec", "-d", "lulltest.monitor", "--raw", "--format=s16le", "--rate=48000",
+		"--channels=2", "--latency-msec=5", NULL };
+	rec.pid = spawn(argv, p[1], -1);
+	close(p[1]);
+	if (rec.pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	rec.fd = p[0];
+	rec.cap = 48000L * 120;
+	rec.buf = malloc(sizeof(short) * 2 * (size_t)rec.cap);
+	rec.frames = 0;
+	rec.t0 = HUGE_VAL;
+	return pthread_create(&rec.th, NULL, rec_main, NULL) == 0 ? 0 : -1;
+}
+
+bool fx_rec_wait(double seconds, double timeout_s)
+{
+	double deadline = fx_now() + timeout_s;
+	for (;;) {
+		pthread_mutex_lock(&rec.lock);
+		long f = rec.frames;
+		pthread_mutex_unlock(&rec.lock);
+		if (f >= (long)(seconds * 48000))
+			return true;
+		if (fx_now() > deadline)
+			return false;
+		fx_sleep(0.005);
+	}
+}
+
+float *fx_rec_stop(long *frames, double *t_frame0)
+{
+	kill(rec.pid, SIGTERM);
+	waitpid(rec.pid, NULL, 0);
+	pthread_join(rec.th, NULL);
+	close(rec.fd);
+	float *out = malloc(sizeof(float) * (size_t)(rec.frames > 0 ? rec.frames : 1));
+	for (long i = 0; i < rec.frames; i++)
+		out[i] = (float)rec.buf[2 * i] / 32768.0f;
+	*frames = rec.frames;
+	*t_frame0 = rec.t0;
+	free(rec.buf);
+	rec.buf = NULL;
+	rec.pid = -1;
+	return out;
+}

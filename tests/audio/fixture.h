@@ -1,0 +1,49 @@
+/* Helpers shared by the audio tests and the audio benchmark: a private
+ * PulseAudio server with a null sink, a recorder of its monitor (parec) that
+ * timestamps what it receives, test tones, WAV reading and onset detection. */
+#ifndef LULL_TEST_AUDIO_FIXTURE_H
+#define LULL_TEST_AUDIO_FIXTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+double fx_now(void);                 /* CLOCK_MONOTONIC seconds */
+void fx_sleep(double seconds);
+bool fx_have(const char *prog);      /* on PATH and executable */
+
+/* A private directory used as HOME and XDG_* for everything below; the
+ * sounds folder $XDG_DATA_HOME/lull/sounds is created. Returns its path. */
+const char *fx_home(void);
+void fx_home_remove(void);
+
+/* Writes a sine (amplitude amp, freq Hz, rate, channels, seconds) to path. */
+int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp);
+
+/* Reads a whole sound file as float mono (channel 0). */
+float *fx_read_mono(const char *path, long *frames, int *rate);
+
+/* Sample index of each onset of a bright cue over a low tone bed: the signal
+ * is high-passed at 500 Hz and an onset is the first sample above `thresh`
+ * after at least `gap_s` below it. Returns the count (at most max). */
+size_t fx_onsets(const float *x, long n, int rate, float thresh, double gap_s, long *out, size_t max);
+
+/* RMS of x[from..from+len). */
+double fx_rms(const float *x, long from, long len);
+
+/* The PulseAudio server: started with a null sink "lulltest" and a native
+ * socket in the private home; ready when `pactl info` answers (polled).
+ * Sets PULSE_SERVER. 0, or -1 if it cannot start. */
+int fx_pulse_start(void);
+void fx_pulse_stop(void);
+
+/* Records the sink's monitor (48 kHz stereo s16) in a thread. */
+int fx_rec_start(void);
+/* Waits until at least `seconds` of audio has come in (polling the count). */
+bool fx_rec_wait(double seconds, double timeout_s);
+/* Stops; returns channel 0 as float, its length, and the monotonic time of
+ * frame 0 (the earliest arrival less the frames before it: an upper bound of
+ * the capture time, so latencies measured against it err on the long side). */
+float *fx_rec_stop(long *frames, double *t_frame0);
+
+#endif

@@ -1,0 +1,279 @@
+/* The engine end to end through libao's `wav` file driver (paced in real time
+ * like a device) and `lull render`: the fade-in's shape and length (with
+ * LULL_TIME_SCALE-style scaling), cue onsets at the sample positions of the
+ * calls, pause and resume, the keys, bad sounds, no device. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "fixture.h"
+#include "pace.h"
+#include "util.h"
+
+#define RATE 48000
+#define TONE_RMS (0.5 * 0.5 / M_SQRT2) /* a 0.5 sine at layer volume 0.5 */
+
+static int setup(void **state)
+{
+	const char *h = fx_home();
+	char *tone = xasprintf("%s/data/lull/sounds/tone.wav", h);
+	/* 100 Hz fits 10 s exactly: the loop itself is seamless. */
+	assert_int_equal(fx_write_tone(tone, RATE, 1, 10, 100, 0.5), 0);
+	free(tone);
+	/* The user's folder shadows the built-ins: a short bright "chime" makes
+	 * onsets sharp and lets cues come close together. */
+	char *chime = xasprintf("%s/data/lull/sounds/chime.wav", h);
+	assert_int_equal(fx_write_tone(chime, RATE, 1, 0.06, 2000, 0.3), 0);
+	free(chime);
+	char *junk = xasprintf("%s/data/lull/sounds/junk.flac", h);
+	FILE *f = fopen(junk, "w");
+	fputs("fLaC but not really", f);
+	fclose(f);
+	free(junk);
+	unsetenv("SSH_CONNECTION");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_home_remove();
+	return 0;
+}
+
+/* RMS over each 10 ms (one period of the tone), from sample `from`. */
+static double env_at(const float *x, long n, long at)
+{
+	if (at < 0 || at + 480 > n)
+		return -1;
+	return fx_rms(x, at, 480);
+}
+
+static bool wait_wake(struct audio *a, int ms)
+{
+	struct pollfd p = { .fd = audio_wake_fd(a), .events = POLLIN };
+	if (p.fd < 0 || poll(&p, 1, ms) != 1)
+		return false;
+	char buf[64];
+	while (read(p.fd, buf, sizeof buf) > 0)
+		;
+	return true;
+}
+
+static void test_live_wav(void **state)
+{
+	char *out = xasprintf("%s/live.wav", fx_home());
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
+	                           .cues = true, .time_scale = 4 };
+	double ta = fx_now();
+	struct audio *a = audio_start(&o);
+	double tb = fx_now();
+	struct audio_snapshot s;
+	audio_snapshot(a, &s);
+	assert_false(s.silent);
+	assert_string_equal(s.message, "");
+	assert_true(audio_wake_fd(a) >= 0);
+	fx_sleep(0.3); /* some silence first */
+
+	double t_on = fx_now();
+	audio_layer_on(a, "tone", 0.5f, 2.0); /* 2 session s at scale 4: 0.5 s */
+	fx_sleep(1.0);
+	double tc[4];
+	for (int k = 0; k < 4; k++) {
+		tc[k] = fx_now();
+		if (k % 2)
+			audio_breath(a, PACE_INHALE, 4);
+		else
+			audio_cue(a, NULL);
+		fx_sleep(0.45);
+	}
+	double tp = fx_now();
+	audio_pause(a, true);
+	fx_sleep(0.5);
+	double tr = fx_now();
+	audio_pause(a, false);
+	fx_sleep(1.0);
+	audio_stop(a, 2000);
+
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	assert_int_equal(rate, RATE);
+	/* A call at time t lands between these sample positions: the thread's
+	 * clock started between ta and tb; it takes commands every 256 frames. */
+#define LO(t) ((long)(((t) - tb) * RATE))
+#define HI(t) ((long)(((t) - ta) * RATE) + 256 + 48)
+
+	/* Fade-in: silent before, monotone, equal-power shape, 0.5 s long. */
+	long on_lo = LO(t_on), on_hi = HI(t_on);
+	assert_true(on_lo > 960);
+	assert_true(env_at(x, n, on_lo - 960) < 1e-4);
+	long p10 = -1, p90 = -1;
+	double prev = 0;
+	for (long i = on_lo - 480; i < on_hi + RATE * 6 / 10; i += 48) {
+		double e = env_at(x, n, i);
+		if (e < prev - 0.004)
+			print_message("not monotone at %ld (on %ld..%ld): %f < %f\n", i, on_lo, on_hi, e, prev);
+		assert_true(e >= prev - 0.004); /* monotone (10 ms windows overlap) */
+		prev = e;
+		if (p10 < 0 && e > 0.1 * TONE_RMS)
+			p10 = i;
+		if (p90 < 0 && e > 0.9 * TONE_RMS)
+			p90 = i;
+	}
+	/* sin(pi t / 2) passes 10% at t = 0.064 and 90% at t = 0.713 of the fade:
+	 * 0.325 s for a 0.5 s fade (a 2 s fade, unscaled, would take 1.3 s). */
+	double span = (double)(p90 - p10) / RATE;
+	print_message("fade-in 10%%-90%%: %.3f s (expect 0.325)\n", span);
+	assert_true(fabs(span - 0.325) < 0.03);
+	double level = env_at(x, n, on_hi + RATE / 2);
+	assert_true(fabs(level - TONE_RMS) < 0.02 * TONE_RMS);
+
+	/* Cue onsets where the calls were. */
+	long on[8];
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8);
+	assert_int_equal(k, 4);
+	for (int i = 0; i < 4; i++) {
+		print_message("cue %d: onset %ld, window [%ld, %ld]\n", i, on[i], LO(tc[i]), HI(tc[i]));
+		assert_true(on[i] >= LO(tc[i]) && on[i] <= HI(tc[i]));
+	}
+
+	/* Pause: quiet within 0.2 s; resume: back to the level within 0.8 s. */
+	assert_true(fx_rms(x, HI(tp) + RATE / 5, RATE / 5) < 0.002);
+	assert_true(fabs(fx_rms(x, HI(tr) + 4 * RATE / 5, 4800) - TONE_RMS) < 0.03 * TONE_RMS);
+	/* audio_stop faded out rather than cut: the last 10 ms are near silent. */
+	assert_true(fx_rms(x, n - 480, 480) < 0.01);
+	free(x);
+	free(out);
+#undef LO
+#undef HI
+}
+
+static void test_keys_and_bad_sounds(void **state)
+{
+	char *out = xasprintf("%s/keys.wav", fx_home());
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 0.5f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	struct audio_snapshot s;
+	audio_layer_on(a, "tone", 0.5f, 0);
+	audio_volume_step(a, +1);
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_true(fabsf(s.volume - 0.6f) < 1e-4f);
+	audio_toggle_mute(a);
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_true(s.muted);
+
+	audio_layer_on(a, "nosuch", 0.5f, 0);
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_string_equal(s.message, "nosuch: no such sound");
+	audio_snapshot(a, &s);
+	assert_string_equal(s.message, ""); /* said once */
+
+	audio_layer_on(a, "junk", 0.5f, 0);
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_non_null(strstr(s.message, "junk.flac"));
+	assert_false(s.silent); /* the tone goes on */
+	audio_stop(a, 2000);
+	free(out);
+}
+
+static void test_no_device(void **state)
+{
+	struct audio_options o = { .enabled = true, .driver = "nosuchdriver", .volume = 0.5f, .time_scale = 1 };
+	double t = fx_now();
+	struct audio *a = audio_start(&o);
+	struct audio_snapshot s;
+	audio_snapshot(a, &s);
+	assert_true(s.silent);
+	assert_non_null(strstr(s.message, "runs silent"));
+	audio_cue(a, NULL); /* harmless */
+	audio_stop(a, 1000);
+	assert_true(fx_now() - t < 0.5);
+
+	o.enabled = false; /* --no-audio */
+	a = audio_start(&o);
+	audio_snapshot(a, &s);
+	assert_true(s.silent);
+	audio_toggle_mute(a);
+	audio_snapshot(a, &s);
+	assert_true(s.muted);
+	audio_stop(a, 0);
+}
+
+static void test_wanted(void **state)
+{
+	char why[160];
+	unsetenv("PULSE_SERVER");
+	setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22", 1);
+	assert_false(audio_wanted(-1, why, sizeof why));
+	assert_non_null(strstr(why, "SSH"));
+	assert_true(audio_wanted(1, why, sizeof why));
+	setenv("PULSE_SERVER", "tcp:localhost:4713", 1);
+	assert_true(audio_wanted(-1, why, sizeof why));
+	unsetenv("SSH_CONNECTION");
+	unsetenv("PULSE_SERVER");
+	assert_true(audio_wanted(-1, why, sizeof why));
+	assert_false(audio_wanted(0, why, sizeof why));
+	assert_true(why[0] != '\0');
+}
+
+/* lull render: exact chime positions (every 4 s for box), length, fade-in. */
+static void test_render(void **state)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	char *out = xasprintf("%s/render.wav", fx_home());
+	char *cmd = xasprintf("'%s' render box -o '%s' --cycles 2 --sound tone:0.5 >/dev/null", bin, out);
+	double t = fx_now();
+	assert_int_equal(system(cmd), 0);
+	double took = fx_now() - t;
+	free(cmd);
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	assert_int_equal(n, (long)(32.5 * RATE));
+	assert_true(took < 32.5 / 10); /* far faster than real time */
+	long on[16];
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 16);
+	assert_int_equal(k, 8);
+	for (size_t i = 0; i < k; i++)
+		assert_true(labs(on[i] - (long)(i * 4 * RATE)) < RATE * 3 / 1000);
+	/* Fade-in over the first 8 s (a quarter of 32 s) to 0.6 (the default
+	 * volume) of the tone's level, and a fade-out over the last 8 s. */
+	double e1 = fx_rms(x, 1 * RATE + 2000, 480), e4 = fx_rms(x, (long)(4.5 * RATE), 480);
+	double full = fx_rms(x, (long)(13.5 * RATE), 480);
+	assert_true(fabs(full - 0.6 * TONE_RMS) < 0.05 * TONE_RMS);
+	assert_true(e1 < e4 && e4 < full);
+	assert_true(fx_rms(x, n - 4800, 480) < 0.01 * full);
+	free(x);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_live_wav),
+		cmocka_unit_test(test_keys_and_bad_sounds),
+		cmocka_unit_test(test_no_device),
+		cmocka_unit_test(test_wanted),
+		cmocka_unit_test(test_render),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

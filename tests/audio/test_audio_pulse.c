@@ -1,0 +1,134 @@
+/* The engine against a real PulseAudio server: a private server with a null
+ * sink, its monitor recorded with parec while the engine plays through the
+ * pulse driver. Checks the ambient level, the fade-in, and that every cue
+ * (audio_cue and audio_breath) starts within 30 ms of the call. Skips (77)
+ * without pulseaudio, parec or pactl. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio.h"
+#include "fixture.h"
+#include "pace.h"
+#include "util.h"
+
+#define RATE 48000
+#define TONE_RMS (0.5 * 0.5 / M_SQRT2)
+#define NCUES 6
+
+static int setup(void **state)
+{
+	const char *h = fx_home();
+	char *p = xasprintf("%s/data/lull/sounds/tone.wav", h);
+	assert_int_equal(fx_write_tone(p, RATE, 1, 10, 100, 0.5), 0);
+	free(p);
+	p = xasprintf("%s/data/lull/sounds/chime.wav", h); /* short and bright: sharp onsets */
+	assert_int_equal(fx_write_tone(p, RATE, 1, 0.06, 2000, 0.3), 0);
+	free(p);
+	if (fx_pulse_start() != 0) {
+		print_error("pulseaudio did not start; see %s/pulse.log\n", h);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_pulse_stop();
+	fx_home_remove();
+	return 0;
+}
+
+static void test_pulse(void **state)
+{
+	assert_int_equal(fx_rec_start(), 0);
+	assert_true(fx_rec_wait(0.2, 10));
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 1.0f, .cues = true, .time_scale = 1 };
+	char why[160];
+	assert_true(audio_wanted(-1, why, sizeof why));
+	struct audio *a = audio_start(&o);
+	struct audio_snapshot s;
+	audio_snapshot(a, &s);
+	assert_false(s.silent);
+	fx_sleep(0.3);
+	double t_on = fx_now();
+	audio_layer_on(a, "tone", 0.5f, 1.0);
+	fx_sleep(1.5);
+	double tc[NCUES];
+	for (int k = 0; k < NCUES; k++) {
+		tc[k] = fx_now();
+		if (k % 2)
+			audio_breath(a, PACE_EXHALE, 4);
+		else
+			audio_cue(a, NULL);
+		fx_sleep(0.4);
+	}
+	audio_snapshot(a, &s);
+	unsigned underruns = s.underruns;
+	audio_stop(a, 2000);
+	long n;
+	double t0;
+	fx_sleep(0.1);
+	float *x = fx_rec_stop(&n, &t0);
+	assert_non_null(x);
+#define AT(t) ((long)(((t) - t0) * RATE))
+
+	/* Level: the tone at layer volume 0.5, master 1. */
+	double level = fx_rms(x, AT(t_on + 1.3), 4800);
+	print_message("ambient level %.4f (expect %.4f), underruns %u\n", level, TONE_RMS, underruns);
+	assert_true(fabs(20 * log10(level / TONE_RMS)) < 0.5);
+
+	/* Fade-in: starts within 30 ms of the call, equal-power 10%-90% span of
+	 * 0.65 s for a 1 s fade, monotone. */
+	long p10 = -1, p90 = -1;
+	double prev = 0;
+	for (long i = AT(t_on) - 4800; i < AT(t_on + 1.2); i += 48) {
+		double e = fx_rms(x, i, 480);
+		assert_true(e >= prev - 0.004);
+		prev = e;
+		if (p10 < 0 && e > 0.1 * TONE_RMS)
+			p10 = i;
+		if (p90 < 0 && e > 0.9 * TONE_RMS)
+			p90 = i;
+	}
+	assert_true(p10 > 0 && p90 > p10);
+	/* sin(pi t / 2) passes 10% at t = 0.064 of the fade. */
+	double start = (double)p10 / RATE + t0 - t_on - 0.064;
+	print_message("fade-in started %.1f ms after the call\n", start * 1000);
+	assert_true(start > -0.005 && start <= 0.030);
+	double span = (double)(p90 - p10) / RATE;
+	print_message("fade-in 10%%-90%%: %.3f s (expect 0.649)\n", span);
+	assert_true(fabs(span - 0.649) < 0.04);
+
+	/* Cues: each onset within 30 ms of its call. */
+	long on[NCUES + 2];
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, NCUES + 2);
+	assert_int_equal(k, NCUES);
+	for (int i = 0; i < NCUES; i++) {
+		double lat = ((double)on[i] / RATE + t0 - tc[i]) * 1000;
+		print_message("cue %d (%s): %.1f ms after the call\n", i, i % 2 ? "breath" : "cue", lat);
+		assert_true(lat > -2 && lat <= 30);
+	}
+	free(x);
+#undef AT
+}
+
+int main(void)
+{
+	if (!fx_have("pulseaudio") || !fx_have("parec") || !fx_have("pactl")) {
+		printf("SKIP: pulseaudio, parec or pactl missing\n");
+		return 77;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pulse),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
