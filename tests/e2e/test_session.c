@@ -1,0 +1,521 @@
+/* The session on a real pseudo-terminal: the phase words in order with the
+ * right durations (sped up, and once in real time), pause, a resize storm,
+ * hang-up with and without SIGHUP ignored, SIGTERM, q, plain mode, the
+ * too-small message, NO_COLOR, and guided steps. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+#include "session_env.h"
+
+static struct test_home home;
+
+static struct pty *lull(const char *const *args, int rows, int cols, const char *const *extra_env,
+			bool ignore_hup)
+{
+	const char *argv[16];
+	size_t n = 0;
+	argv[n++] = pty_lull_path();
+	for (; args && *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	struct pty_options opt = { .rows = rows, .cols = cols, .env = test_env(&home, extra_env),
+				   .ignore_sighup = ignore_hup };
+	return pty_spawn(argv, &opt);
+}
+
+static int teardown(void **state)
+{
+	test_home_free(&home);
+	return 0;
+}
+
+/* Restored: the alternate screen left and the cursor shown again, after the
+ * last time it was hidden. */
+static void assert_restored(struct pty *p)
+{
+	size_t len;
+	const char *out = pty_output(p, &len);
+	const char *last_hide = NULL, *last_show = NULL, *s;
+	for (s = out; (s = memmem(s, len - (size_t)(s - out), "\033[?25l", 6)); s++)
+		last_hide = s;
+	for (s = out; (s = memmem(s, len - (size_t)(s - out), "\033[?25h", 6)); s++)
+		last_show = s;
+	assert_non_null(memmem(out, len, "\033[?1049l", 8));
+	assert_non_null(last_show);
+	assert_true(!last_hide || last_show > last_hide);
+}
+
+struct phase_seen {
+	const char *word;
+	double t;
+};
+
+/* Waits for each word in turn and notes when it appeared. */
+static void wait_words(struct pty *p, struct phase_seen *w, size_t n, int timeout_ms)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!pty_wait_text(p, w[i].word, timeout_ms))
+			fail_msg("no '%s' (step %zu); screen:\n%s", w[i].word, i, pty_screen(p));
+		w[i].t = pty_match_time(p);
+	}
+}
+
+static void box_phases_in_order(void **state)
+{
+	const char *args[] = { "start", "box", "--cycles", "1", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 }, { "Hold", 0 } };
+	wait_words(p, w, 4, 3000);
+	/* 4 s each at 4x: one second apart. */
+	for (int i = 1; i < 4; i++) {
+		double d = w[i].t - w[i - 1].t;
+		if (d < 0.9 || d > 1.15)
+			fail_msg("phase %d lasted %.3f s, not 1 s", i - 1, d);
+	}
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	double total = pty_exit_time(p) - w[0].t;
+	assert_true(total > 3.9 && total < 4.4);
+	assert_restored(p);
+	assert_true(pty_screen_has(p, "box finished"));
+	pty_free(p);
+}
+
+static void phases_478(void **state)
+{
+	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 },
+				  { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 } };
+	wait_words(p, w, 6, 3000);
+	const double want[] = { 4, 7, 8, 4, 7 };
+	for (int i = 0; i < 5; i++) {
+		double d = (w[i + 1].t - w[i].t) * 8;
+		if (d < want[i] - 0.4 || d > want[i] + 0.4)
+			fail_msg("478 phase %d lasted %.2f session s, not %.0f", i, d, want[i]);
+	}
+	/* No hold after the exhale: cycle 2 starts right after it. */
+	assert_true(pty_screen_has(p, "cycle 2 of 2"));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	pty_free(p);
+}
+
+/* Real time, no scale: the countdown steps each second and the inhale of
+ * 478 lasts four seconds. */
+static void real_time(void **state)
+{
+	const char *args[] = { "start", "478", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	struct phase_seen w[] = { { "Inhale  4", 0 }, { "Inhale  3", 0 }, { "Inhale  1", 0 }, { "Hold    7", 0 } };
+	wait_words(p, w, 4, 6000);
+	double d = w[1].t - w[0].t;
+	assert_true(d > 0.95 && d < 1.1);
+	d = w[3].t - w[0].t;
+	if (d < 3.95 || d > 4.1)
+		fail_msg("the inhale lasted %.3f s, not 4", d);
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_restored(p);
+	assert_true(pty_screen_has(p, "478 ended after 0:0"));
+	pty_free(p);
+}
+
+static char *word_row(struct pty *p)
+{
+	const char *s = pty_screen(p);
+	const char *w = strstr(s, "Inhale");
+	if (!w)
+		w = strstr(s, "Exhale");
+	if (!w)
+		w = strstr(s, "Hold");
+	if (!w)
+		return strdup("");
+	const char *start = w, *end = strchr(w, '\n');
+	while (start > s && start[-1] != '\n')
+		start--;
+	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+static void pause_really_pauses(void **state)
+{
+	const char *args[] = { "start", "relax", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=2", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Inhale  3", 3000));
+	pty_send(p, " ");
+	assert_true(pty_wait_text(p, "Paused", 2000));
+	char *frozen = word_row(p);
+	char *frozen_left = strdup(pty_row(p, 0));
+	/* 1.5 s of real time is 3 s of session time: would be a new phase. */
+	double until = pty_now() + 1.5;
+	while (pty_now() < until)
+		pty_pump(p, 100);
+	char *after = word_row(p);
+	assert_string_equal(frozen, after);
+	free(after);
+	/* Resume: the countdown moves on from where it stopped. */
+	pty_send(p, " ");
+	assert_true(pty_wait_no_text(p, "Paused", 2000));
+	assert_true(pty_wait_no_text(p, frozen, 2000));
+	after = word_row(p);
+	assert_true(strstr(after, "Inhale  2") || strstr(after, "Inhale  1") || strstr(after, "Exhale"));
+	free(after);
+	free(frozen);
+	free(frozen_left);
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	pty_free(p);
+}
+
+static void resize_storm(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	static const int sizes[][2] = {
+		{ 1, 1 }, { 2, 3 }, { 24, 80 }, { 5, 19 }, { 6, 20 }, { 1, 80 }, { 50, 1 }, { 3, 200 },
+		{ 60, 200 }, { 7, 21 }, { 10, 30 }, { 12, 40 }, { 1, 1 }, { 16, 50 }, { 30, 100 },
+		{ 8, 25 }, { 2, 2 }, { 40, 132 }, { 6, 19 }, { 5, 20 }, { 9, 60 }, { 11, 11 },
+		{ 24, 80 }, { 13, 33 }, { 20, 20 }, { 100, 300 }, { 4, 4 }, { 18, 70 }, { 1, 2 },
+		{ 25, 81 }, { 14, 44 }, { 33, 66 }, { 3, 3 }, { 22, 79 }, { 6, 6 }, { 24, 80 },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		pty_resize(p, sizes[i][0], sizes[i][1]);
+		pty_pump(p, 5);
+	}
+	/* Small, then exactly at the limit. */
+	pty_resize(p, 5, 19);
+	assert_true(pty_wait_text(p, "Please make the", 2000));
+	pty_resize(p, 6, 20);
+	assert_true(pty_wait_no_text(p, "Please make", 2000));
+	pty_resize(p, 24, 80);
+	assert_true(pty_wait_text(p, "space pause   q quit", 2000));
+	assert_true(pty_wait_text(p, " left", 2000));
+	assert_false(pty_screen_has(p, "Please make"));
+	/* Still alive and drawing a full, correct screen. */
+	assert_true(pty_screen_has(p, "box breathing"));
+	assert_true(pty_screen_has(p, "cycle 1 of 8"));
+	char *w = word_row(p);
+	assert_true(strlen(w) > 0);
+	free(w);
+	int status;
+	assert_false(pty_wait_exit(p, 10, &status));
+	pty_send(p, "q");
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_restored(p);
+	pty_free(p);
+}
+
+static void hangup(bool ignore)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, ignore);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	double t0 = pty_now();
+	pty_hangup(p);
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	double d = pty_exit_time(p) - t0;
+	if (d > 0.1)
+		fail_msg("exit took %.0f ms after the hang-up (SIGHUP %s)", d * 1000, ignore ? "ignored" : "default");
+	if (!ignore)
+		assert_true((WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP) ||
+			    (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+	else
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+}
+
+static void hangup_exits_fast(void **state) { hangup(false); }
+static void hangup_exits_fast_with_sighup_ignored(void **state) { hangup(true); }
+
+static void sigterm_restores(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	pty_signal(p, SIGTERM);
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_restored(p);
+	pty_free(p);
+}
+
+static void escape_quits(void **state)
+{
+	const char *args[] = { "start", "coherent", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	pty_send(p, "?");
+	assert_true(pty_wait_text(p, "close this help", 2000));
+	pty_send(p, "?");
+	assert_true(pty_wait_no_text(p, "close this help", 2000));
+	pty_send(p, "\033");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_restored(p);
+	pty_free(p);
+}
+
+static void plain_lines(const char *const *env, const char *shell_cmd, const char *why)
+{
+	const char *argv[] = { "/bin/sh", "-c", shell_cmd, NULL };
+	const char *extra[8];
+	size_t n = 0;
+	extra[n++] = "LULL_TIME_SCALE=50";
+	for (; env && *env; env++)
+		extra[n++] = *env;
+	extra[n] = NULL;
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&home, extra) };
+	struct pty *p = pty_spawn(argv, &opt);
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	const char *s = pty_screen(p);
+	const char *want[] = { "00:00 Inhale 4s", "00:04 Hold 7s", "00:11 Exhale 8s",
+			       "00:19 Inhale 4s", "00:23 Hold 7s", "00:30 Exhale 8s", "00:38 Done" };
+	const char *at = s;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *f = strstr(at, want[i]);
+		if (!f)
+			fail_msg("no '%s' in order; output:\n%s", want[i], s);
+		at = f + strlen(want[i]);
+	}
+	/* No screen control in plain output. */
+	size_t len;
+	const char *out = pty_output(p, &len);
+	assert_null(memmem(out, len, "\033[", 2));
+	if (why)
+		assert_non_null(strstr(s, why));
+	pty_free(p);
+}
+
+static void plain_through_a_pipe(void **state)
+{
+	plain_lines(NULL, "\"$LULL_BIN\" start 478 --cycles 2 --no-audio | cat", NULL);
+}
+
+static void plain_on_a_dumb_terminal(void **state)
+{
+	const char *env[] = { "TERM=dumb", NULL };
+	plain_lines(env, "exec \"$LULL_BIN\" start 478 --cycles 2 --no-audio", NULL);
+}
+
+static void plain_for_an_unknown_terminal(void **state)
+{
+	const char *env[] = { "TERM=no-such-terminal-here", NULL };
+	plain_lines(env, "exec \"$LULL_BIN\" start 478 --cycles 2 --no-audio",
+		    "terminal type 'no-such-terminal-here' is unknown");
+}
+
+static void plain_when_asked(void **state)
+{
+	plain_lines(NULL, "exec \"$LULL_BIN\" start 478 --cycles 2 --plain --no-audio", NULL);
+}
+
+static void too_small(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	struct pty *p = lull(args, 5, 40, NULL, false);
+	assert_true(pty_wait_text(p, "Please make the terminal larger", 2000));
+	pty_resize(p, 24, 80);
+	assert_true(pty_wait_text(p, "box breathing", 2000));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+}
+
+static bool has_color_codes(struct pty *p)
+{
+	size_t len;
+	const char *out = pty_output(p, &len);
+	for (size_t i = 0; i + 3 < len; i++) {
+		if (out[i] != '\033' || out[i + 1] != '[')
+			continue;
+		/* An SGR with 3x/4x/38;5/48;5 sets a colour. */
+		size_t j = i + 2;
+		while (j < len && ((out[j] >= '0' && out[j] <= '9') || out[j] == ';'))
+			j++;
+		if (j < len && out[j] == 'm') {
+			for (size_t k = i + 2; k < j; k++) {
+				bool start = k == i + 2 || out[k - 1] == ';';
+				if (start && (out[k] == '3' || out[k] == '4') && k + 1 < j &&
+				    out[k + 1] >= '0' && out[k + 1] <= '9')
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void no_color(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	/* With colour: the night palette is there (so the check below can fail). */
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_true(has_color_codes(p));
+	pty_free(p);
+	const char *env[] = { "NO_COLOR=1", NULL };
+	p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_false(has_color_codes(p));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+}
+
+static void safety_note_once(void **state)
+{
+	struct test_home own = { .dir = "" };
+	const char *argv[] = { pty_lull_path(), "start", "box", "--no-audio", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&own, NULL) };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "not medical advice", 3000));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_false(pty_screen_has(p, "not medical advice"));
+	pty_send(p, "q");
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+	test_home_free(&own);
+}
+
+static void guided_steps(void **state)
+{
+	char driver[512];
+	const char *b = getenv("LULL_BUILDDIR");
+	snprintf(driver, sizeof driver, "%s/tests/e2e/session_driver", b ? b : ".");
+	const char *argv[] = { driver, NULL };
+	const char *extra[] = { "LULL_TIME_SCALE=10", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 50, .env = test_env(&home, extra) };
+	struct pty *p = pty_spawn(argv, &opt);
+	/* The instruction, wrapped to the width, its countdown and what is next. */
+	assert_true(pty_wait_text(p, "Raise your shoulders toward your ears", 2000));
+	assert_true(pty_wait_text(p, "them there, breathing in", 2000));
+	assert_true(pty_screen_has(p, "Next: Let them drop. Notice the"));
+	assert_true(pty_wait_text(p, "5 s", 2000) || pty_screen_has(p, "4 s"));
+	double t0 = pty_match_time(p);
+	assert_true(pty_wait_text(p, "Let them drop. Notice the difference", 2000));
+	assert_true(pty_wait_text(p, "Next: breathing 4-0-6-0, 0:20", 2000));
+	double t1 = pty_match_time(p);
+	assert_true(t1 - t0 > 0.3 && t1 - t0 < 0.7);
+	/* The say line shows during the breathing block after it. */
+	assert_true(pty_wait_text(p, "Breathe into your belly", 5000));
+	assert_true(pty_screen_has(p, "Inhale"));
+	assert_true(pty_wait_text(p, "Exhale", 2000));
+	assert_true(pty_wait_text(p, "cycle 2 of 2", 4000));
+	int status;
+	assert_true(pty_wait_exit(p, 8000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(pty_screen_has(p, "driver finished"));
+	pty_free(p);
+	/* And plain: one line per step. */
+	const char *pargv[] = { driver, "--plain", NULL };
+	const char *fast[] = { "LULL_TIME_SCALE=100", NULL };
+	struct pty_options popt = { .rows = 24, .cols = 100, .env = test_env(&home, fast) };
+	p = pty_spawn(pargv, &popt);
+	assert_true(pty_wait_exit(p, 5000, &status));
+	const char *s = pty_screen(p);
+	const char *want[] = { "00:00 Guide 5s Raise your shoulders", "00:05 Guide 15s Let them drop.",
+			       "00:20 Chime", "00:20 Say Breathe into your belly", "00:20 Inhale 4s",
+			       "00:24 Exhale 6s", "00:40 Silence 5s", "00:45 Done" };
+	const char *at = s;
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const char *f = strstr(at, want[i]);
+		if (!f)
+			fail_msg("no '%s' in order; output:\n%s", want[i], s);
+		at = f;
+	}
+	pty_free(p);
+}
+
+static void usage_errors(void **state)
+{
+	const char *cases[][6] = {
+		{ "start", "box", "--cycles", "0", NULL },
+		{ "start", "box", "--minutes", "x", NULL },
+		{ "start", "box", "--cycles", "3", "--minutes", "2" },
+		{ "start", "box", "extra", NULL },
+		{ "start", "--nope", NULL },
+		{ "start", "box", "--sound", ":0.5", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct pty *p = lull(cases[i], 24, 80, NULL, false);
+		int status;
+		assert_true(pty_wait_exit(p, 2000, &status));
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 2);
+		assert_true(pty_screen_has(p, "Try 'lull start --help'"));
+		pty_free(p);
+	}
+	const char *unknown[] = { "start", "no-such-program", NULL };
+	struct pty *p = lull(unknown, 24, 80, NULL, false);
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	pty_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(box_phases_in_order),
+		cmocka_unit_test(phases_478),
+		cmocka_unit_test(real_time),
+		cmocka_unit_test(pause_really_pauses),
+		cmocka_unit_test(resize_storm),
+		cmocka_unit_test(hangup_exits_fast),
+		cmocka_unit_test(hangup_exits_fast_with_sighup_ignored),
+		cmocka_unit_test(sigterm_restores),
+		cmocka_unit_test(escape_quits),
+		cmocka_unit_test(plain_through_a_pipe),
+		cmocka_unit_test(plain_on_a_dumb_terminal),
+		cmocka_unit_test(plain_for_an_unknown_terminal),
+		cmocka_unit_test(plain_when_asked),
+		cmocka_unit_test(too_small),
+		cmocka_unit_test(no_color),
+		cmocka_unit_test(safety_note_once),
+		cmocka_unit_test(guided_steps),
+		cmocka_unit_test(usage_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}
