@@ -685,7 +685,9 @@ int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commente
 			rl = history_format_morning(&m, rec, sizeof rec);
 			nkept++;
 			break;
-		case HISTORY_LINE_SKIP: /* a comment, or a kind from a newer lull: keep as is */
+		case HISTORY_LINE_SKIP: /* a comment: keep as is; a blank line: drop */
+			if (start[0] != '#')
+				continue;
 			src = start;
 			rl = ll;
 			break;

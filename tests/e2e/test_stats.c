@@ -313,14 +313,16 @@ static void screen_shows_streak_and_bars(void **state)
 	struct pty_options opt = { .rows = 24, .cols = 80 };
 	struct pty *p = pty_spawn(argv, &opt);
 	assert_true(pty_wait_text(p, "q quit", 3000)); /* the last line drawn */
-	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
-	assert_true(pty_screen_has(p, "Minutes a week"));
-	assert_true(pty_screen_has(p, "40 min"));      /* the scale: the fullest week */
-	assert_true(pty_screen_has(p, "██ ██ ██"));    /* three full weeks side by side */
-	assert_true(pty_screen_has(p, "1 of 4"));
-	assert_true(pty_screen_has(p, "Last 26 weeks"));
-	assert_true(pty_screen_has(p, "Tension"));
-	assert_true(pty_screen_has(p, "q quit"));
+	static const char *const want[] = {
+		"3 weeks (12 practice days)", "Minutes a week", "40 min", /* the fullest week */
+		"██ ██ ██", /* three full weeks side by side */
+		"1 of 4", "Last 26 weeks", "Tension", "q quit",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		if (!pty_wait_text(p, want[i], 2000))
+			fprintf(stderr, "missing '%s' on:\n%s\n", want[i], pty_screen(p));
+		assert_true(pty_screen_has(p, want[i]));
+	}
 	/* The three bars stand in the columns of weeks 9 to 11 of 12. */
 	int full_row = -1;
 	for (int r = 0; r < 24; r++) {

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -322,6 +324,78 @@ static void test_missing_file(void **state)
 	free(path);
 }
 
+/* An appender that waited for the lock while --compact replaced the file
+ * must write to the new file, not to the old one it opened. */
+static void test_append_follows_replaced_file(void **state)
+{
+	(void)state;
+	char err[256];
+	struct history_entry e = sample();
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	char *path = state_file();
+	int fd = open(path, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fd); /* the lock is the parent's: an inherited copy would keep it */
+		struct history_entry c = sample();
+		str_copy(c.program, "waiter", sizeof c.program);
+		_exit(history_append(&c, err, sizeof err) == 0 ? 0 : 1);
+	}
+	/* Wait until the child is blocked on our lock: /proc/locks lists
+	 * waiters with "->". */
+	bool waiting = false;
+	char *pidtag = xasprintf(" %d ", (int)pid);
+	for (int i = 0; i < 500 && !waiting; i++) {
+		FILE *f = fopen("/proc/locks", "r");
+		if (!f) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			free(pidtag);
+			free(path);
+			close(fd);
+			skip();
+		}
+		char line[256];
+		while (fgets(line, sizeof line, f))
+			if (strstr(line, "->") && strstr(line, pidtag))
+				waiting = true;
+		fclose(f);
+		if (!waiting)
+			usleep(10000);
+	}
+	free(pidtag);
+	if (!waiting) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	assert_true(waiting);
+
+	/* Replace the file as history_compact does, then let go. */
+	char *tmpname = xasprintf("%s.new", path);
+	FILE *n = fopen(tmpname, "w");
+	assert_non_null(n);
+	fputs(history_header(), n);
+	fclose(n);
+	assert_int_equal(rename(tmpname, path), 0);
+	close(fd);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.entries[0].program, "waiter");
+	history_free(&h);
+	free(tmpname);
+	free(path);
+}
+
 #define WRITERS 20
 
 static void test_concurrent_writers(void **state)
@@ -455,6 +529,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_append_modes_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_after_torn_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_follows_replaced_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
 	};
