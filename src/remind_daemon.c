@@ -132,8 +132,9 @@ static int64_t step(struct daemon *d)
 	for (size_t i = 0; i < d->reminders.n; i++) {
 		const struct reminder *r = &d->reminders.v[i];
 		struct sched_state *st = remind_states_get(&states, r->id, false);
-		if (!st) {
-			/* Never seen (or its state was lost): what already began is done. */
+		if (!st || st->last == SCHED_NEVER) {
+			/* Never seen, its state lost, or a hand-written line reusing a
+			 * removed id: what already began is done. */
 			st = remind_states_get(&states, r->id, true);
 			sched_state_new(st, &r->rule, &z, end, now);
 			dirty = true;
