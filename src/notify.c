@@ -158,13 +158,16 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 	return WEXITSTATUS(status);
 }
 
-static void run_logged(char *const argv[], const char *what)
+/* Runs argv once; a failure is logged. True when it succeeded. */
+static bool run_logged(char *const argv[], const char *what)
 {
 	int rc = notify_run(argv, 2000, NULL, 0);
 	if (rc == 127)
 		remind_log("%s: %s could not be run (not installed?)", what, argv[0]);
 	else if (rc != 0)
-		remind_log("%s: %s failed (%s)", what, argv[0], rc < 0 ? "killed or crashed" : "non-zero exit");
+		remind_log("%s: %s failed (%s)", what, argv[0],
+		           rc < 0 ? "killed after 2 s, or crashed" : "non-zero exit");
+	return rc == 0;
 }
 
 static bool bus_reachable(void)
@@ -193,12 +196,7 @@ static int deliver_desktop(const char *msg)
 	if (!bus_reachable())
 		return 0;
 	char *argv[] = { "notify-send", "--app-name=lull", "lull", (char *)msg, NULL };
-	int rc = notify_run(argv, 2000, NULL, 0);
-	if (rc != 0) {
-		run_logged(argv, "desktop notification");
-		return 0;
-	}
-	return 1;
+	return run_logged(argv, "desktop notification");
 }
 
 /* tmux expands #{...} and #x in a message; ## is a plain #. */
@@ -243,10 +241,8 @@ static int deliver_tmux(const char *msg)
 				for (char *c = strtok_r(clients, "\n", &save); c; c = strtok_r(NULL, "\n", &save)) {
 					char *argv[] = { "tmux", "-S", sock, "display-message", "-d", "8000",
 						         "-c", c, text, NULL };
-					if (notify_run(argv, 2000, NULL, 0) == 0)
+					if (run_logged(argv, "tmux message"))
 						delivered = 1;
-					else
-						run_logged(argv, "tmux message");
 				}
 			}
 		}

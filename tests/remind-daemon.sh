@@ -138,4 +138,35 @@ dead() { ! kill -0 "$dpid" 2>/dev/null; }
 check "detached daemon ends on SIGTERM" wait_for 5 dead
 dpid=
 
+# 9. A failing and a hanging notify-send: logged, not fatal. A reminder
+#    missed 30 s ago fires as the daemon starts (a zone where it is 12:00:30).
+now=$(date +%s)
+off=$(( (12 * 3600 + 30 - now % 86400 + 86400) % 86400 ))
+[ $off -gt 43200 ] && off=$((off - 86400))
+if [ $off -ge 0 ]; then sign=-; a=$off; else sign=+; a=$((-off)); fi
+export TZ="LUL$sign$((a / 3600)):$(printf %02d $((a / 60 % 60))):$(printf %02d $((a % 60)))"
+missed() { # fake notify-send body
+	printf '#!/bin/sh\n%s\n' "$1" >"$tmp/bin/notify-send"
+	printf '1 12:00 daily missed\n' >"$rfile"
+	printf '1 2000-01-01 - - 0 0\n' >"$XDG_STATE_HOME/lull/remind-state"
+	rm -f "$XDG_RUNTIME_DIR/lull/remind-banner"
+	n=$(sleeps)
+	"$lull" remind daemon >"$tmp/daemon3.out" 2>&1 &
+	dpid=$!
+}
+missed 'exit 1'
+check "missed reminder fires at start" wait_for 5 grep -q "missed" "$XDG_RUNTIME_DIR/lull/remind-banner"
+check "a failing notify-send is logged" wait_for 5 grep -q "desktop notification: notify-send failed" "$log"
+check "the daemon goes on after it" wait_for 5 sleeps_gt "$n"
+kill -TERM "$dpid"; wait "$dpid"; dpid=
+missed 'exec sleep 30'
+t0=$(ms)
+check "a hanging notify-send is killed and logged" wait_for 5 grep -q "notify-send failed (killed" "$log"
+t1=$(ms)
+echo "# hanging notify-send given up after about $((t1 - t0)) ms"
+check "given up after 2 s, and run only once" [ $((t1 - t0)) -lt 3500 ]
+check "the daemon goes on after it" wait_for 5 sleeps_gt "$n"
+check "the marker was written anyway" grep -q "missed" "$XDG_RUNTIME_DIR/lull/remind-banner"
+kill -TERM "$dpid"; wait "$dpid"; dpid=
+
 [ $fails -eq 0 ]
