@@ -282,17 +282,24 @@ int remind_daemon_run(bool detach)
 	}
 	write_pid(lockfd);
 
-	sigset_t mask;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
+	/* Two signalfds: SIGTERM/SIGINT also cut short a delivery in progress
+	 * (notify.cancel_fd), SIGHUP must not. */
+	sigset_t mask, stop_mask, hup_mask;
+	sigemptyset(&stop_mask);
+	sigaddset(&stop_mask, SIGTERM);
+	sigaddset(&stop_mask, SIGINT);
+	sigemptyset(&hup_mask);
+	sigaddset(&hup_mask, SIGHUP);
+	mask = stop_mask;
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	int sfd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	int hfd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d.notify.cancel_fd = sfd;
 	int tfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 	int ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (sfd < 0 || tfd < 0 || ifd < 0) {
+	if (sfd < 0 || hfd < 0 || tfd < 0 || ifd < 0) {
 		fprintf(stderr, "lull: cannot set up the daemon: %s\n", strerror(errno));
 		return 1;
 	}
@@ -331,23 +338,21 @@ int remind_daemon_run(bool detach)
 		if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
 			remind_log("timerfd_settime: %s", strerror(errno));
 
-		struct pollfd fds[3] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 } };
-		if (poll(fds, 3, -1) < 0 && errno != EINTR) {
+		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+			                 { hfd, POLLIN, 0 } };
+		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
+		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
 			remind_log("poll: %s", strerror(errno));
 			status = 1;
 			break;
 		}
-		if (fds[0].revents & POLLIN) {
+		if (fds[0].revents & POLLIN)
+			break;
+		if (fds[3].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			bool stop = false;
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				if (si.ssi_signo == SIGHUP)
-					reload(&d);
-				else
-					stop = true;
-			}
-			if (stop)
-				break;
+			while (read(hfd, &si, sizeof si) == (ssize_t)sizeof si)
+				;
+			reload(&d);
 		}
 		if (fds[1].revents & POLLIN) {
 			uint64_t n;

@@ -168,5 +168,17 @@ check "given up after 2 s, and run only once" [ $((t1 - t0)) -lt 3500 ]
 check "the daemon goes on after it" wait_for 5 sleeps_gt "$n"
 check "the marker was written anyway" grep -q "missed" "$XDG_RUNTIME_DIR/lull/remind-banner"
 kill -TERM "$dpid"; wait "$dpid"; dpid=
+# SIGTERM in the middle of a hanging delivery still ends it at once. The
+# marker is written just before notify-send starts.
+missed 'exec sleep 30'
+wait_for 5 grep -q "missed" "$XDG_RUNTIME_DIR/lull/remind-banner"
+t0=$(ms)
+kill -TERM "$dpid"; wait "$dpid"; rc=$?
+t1=$(ms)
+dpid=
+echo "# SIGTERM during a hanging delivery: $((t1 - t0)) ms"
+check "SIGTERM during a delivery exits 0" [ $rc -eq 0 ]
+check "SIGTERM during a delivery is prompt (< 1 s, not the 2 s time-out)" [ $((t1 - t0)) -lt 1000 ]
+check "the interrupted delivery is logged" grep -q "delivery interrupted" "$log"
 
 [ $fails -eq 0 ]

@@ -67,7 +67,7 @@ static void banner_once(void **unused)
 	(void)unused;
 	char msg[128];
 	assert_false(remind_banner(msg, sizeof msg));
-	struct notify_config cfg = { false, false, false, -1 };
+	struct notify_config cfg = { false, false, false, -1, -1 };
 	assert_int_equal(notify_deliver(&cfg, "22:30 time to wind down"), 1);
 	time_t when;
 	assert_true(remind_marker_peek(msg, sizeof msg, &when));
