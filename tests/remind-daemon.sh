@@ -13,7 +13,14 @@ check() { # description, condition...
 }
 tmp=$(mktemp -d) || exit 99
 dpid=
-cleanup() { [ -n "$dpid" ] && kill "$dpid" 2>/dev/null; rm -rf "$tmp"; }
+cleanup() {
+	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null
+	# A detached daemon whose pid was not parsed: its pid file is in our
+	# private runtime directory, so the pid there is ours.
+	p=$(cat "$tmp/run/lull/remind.pid" 2>/dev/null)
+	[ -n "$p" ] && kill "$p" 2>/dev/null
+	rm -rf "$tmp"
+}
 trap cleanup EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
 	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
