@@ -67,7 +67,18 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static bool readable(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	return fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
 int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
+{
+	return notify_run_until(argv, timeout_ms, -1, out, n);
+}
+
+int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *out, size_t n)
 {
 	int pfd[2] = { -1, -1 };
 	if (out && pipe2(pfd, O_CLOEXEC) < 0)
@@ -103,8 +114,8 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 		out[0] = '\0';
 		for (;;) {
 			int64_t left = deadline - mono_ms();
-			struct pollfd p = { pfd[0], POLLIN, 0 };
-			if (left <= 0 || poll(&p, 1, (int)left) == 0)
+			struct pollfd p[2] = { { pfd[0], POLLIN, 0 }, { cancel_fd, POLLIN, 0 } };
+			if (left <= 0 || poll(p, cancel_fd >= 0 ? 2 : 1, (int)left) == 0 || p[1].revents)
 				break;
 			char buf[512];
 			ssize_t got = read(pfd[0], buf, sizeof buf);
@@ -135,21 +146,20 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 			break;
 		}
 		int64_t left = deadline - mono_ms();
-		if (left <= 0) {
+		bool cancel = readable(cancel_fd);
+		if (left <= 0 || cancel) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			if (pidfd >= 0)
 				close(pidfd);
-			return -1;
+			return cancel ? -2 : -1;
 		}
-		if (pidfd >= 0) {
-			struct pollfd p = { pidfd, POLLIN, 0 };
-			poll(&p, 1, (int)left);
-		} else {
-			struct timespec ts = { 0, 10 * 1000000L };
-			nanosleep(&ts, NULL);
-		}
+		struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { cancel_fd, POLLIN, 0 } };
+		if (pidfd >= 0)
+			poll(p, 2, (int)left);
+		else /* no pidfd: look again in 10 ms (or at once on cancel) */
+			poll(p + 1, 1, left < 10 ? (int)left : 10);
 	}
 	if (pidfd >= 0)
 		close(pidfd);
@@ -158,13 +168,17 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 	return WEXITSTATUS(status);
 }
 
-static void run_logged(char *const argv[], const char *what)
+/* Runs argv once; a failure is logged. True when it succeeded. */
+static bool run_logged(char *const argv[], const char *what, int cancel_fd)
 {
-	int rc = notify_run(argv, 2000, NULL, 0);
+	int rc = notify_run_until(argv, 2000, cancel_fd, NULL, 0);
+	/* rc -2 (cancelled) is not a failure: notify_deliver says so once. */
 	if (rc == 127)
 		remind_log("%s: %s could not be run (not installed?)", what, argv[0]);
-	else if (rc != 0)
-		remind_log("%s: %s failed (%s)", what, argv[0], rc < 0 ? "killed or crashed" : "non-zero exit");
+	else if (rc != 0 && rc != -2)
+		remind_log("%s: %s failed (%s)", what, argv[0],
+		           rc < 0 ? "killed after 2 s, or crashed" : "non-zero exit");
+	return rc == 0;
 }
 
 static bool bus_reachable(void)
@@ -188,17 +202,12 @@ static bool bus_reachable(void)
 	return ok;
 }
 
-static int deliver_desktop(const char *msg)
+static int deliver_desktop(const char *msg, int cancel_fd)
 {
 	if (!bus_reachable())
 		return 0;
 	char *argv[] = { "notify-send", "--app-name=lull", "lull", (char *)msg, NULL };
-	int rc = notify_run(argv, 2000, NULL, 0);
-	if (rc != 0) {
-		run_logged(argv, "desktop notification");
-		return 0;
-	}
-	return 1;
+	return run_logged(argv, "desktop notification", cancel_fd);
 }
 
 /* tmux expands #{...} and #x in a message; ## is a plain #. */
@@ -217,7 +226,7 @@ static char *tmux_escape(const char *msg)
 	return s;
 }
 
-static int deliver_tmux(const char *msg)
+static int deliver_tmux(const char *msg, int cancel_fd)
 {
 	const char *tmp = getenv("TMUX_TMPDIR");
 	char *dir = xasprintf("%s/tmux-%ld", tmp && *tmp ? tmp : "/tmp", (long)getuid());
@@ -238,15 +247,15 @@ static int deliver_tmux(const char *msg)
 			char clients[2048];
 			char *list[] = { "tmux", "-S", sock, "list-clients", "-F", "#{client_name}", NULL };
 			/* A stale socket (no server) is normal: not an error. */
-			if (notify_run(list, 2000, clients, sizeof clients) == 0) {
+			if (!readable(cancel_fd) &&
+			    notify_run_until(list, 2000, cancel_fd, clients, sizeof clients) == 0) {
 				char *save = NULL;
-				for (char *c = strtok_r(clients, "\n", &save); c; c = strtok_r(NULL, "\n", &save)) {
+				for (char *c = strtok_r(clients, "\n", &save); c && !readable(cancel_fd);
+				     c = strtok_r(NULL, "\n", &save)) {
 					char *argv[] = { "tmux", "-S", sock, "display-message", "-d", "8000",
 						         "-c", c, text, NULL };
-					if (notify_run(argv, 2000, NULL, 0) == 0)
+					if (run_logged(argv, "tmux message", cancel_fd))
 						delivered = 1;
-					else
-						run_logged(argv, "tmux message");
 				}
 			}
 		}
@@ -287,12 +296,14 @@ static int write_marker(const char *msg)
 int notify_deliver(const struct notify_config *cfg, const char *msg)
 {
 	int n = write_marker(msg);
-	if (cfg->desktop)
-		n += deliver_desktop(msg);
-	if (cfg->tmux)
-		n += deliver_tmux(msg);
+	if (cfg->desktop && !readable(cfg->cancel_fd))
+		n += deliver_desktop(msg, cfg->cancel_fd);
+	if (cfg->tmux && !readable(cfg->cancel_fd))
+		n += deliver_tmux(msg, cfg->cancel_fd);
 	if (cfg->terminal)
 		n += deliver_terminal(cfg->term_fd, msg);
+	if (readable(cfg->cancel_fd))
+		remind_log("delivery interrupted: the daemon is stopping");
 	return n;
 }
 

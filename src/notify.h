@@ -22,6 +22,7 @@ struct notify_config {
 	bool tmux;     /* tmux display-message */
 	bool terminal; /* bell + line on the terminal (if it is one) */
 	int term_fd;   /* that terminal, -1 for none */
+	int cancel_fd; /* readable = stop now (the daemon's SIGTERM); -1 for none */
 };
 
 /* Delivers msg on every enabled channel and writes the marker. Returns the
@@ -33,6 +34,10 @@ int notify_deliver(const struct notify_config *cfg, const char *msg);
  * it could not run, died of a signal or was killed. If out is not NULL, its
  * standard output (up to n - 1 bytes) is kept there instead. */
 int notify_run(char *const argv[], int timeout_ms, char *out, size_t n);
+
+/* The same, but gives up at once (killing the program, returning -2) when
+ * cancel_fd becomes readable; -1 for none. */
+int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *out, size_t n);
 
 /* Appends one time-stamped line to $XDG_STATE_HOME/lull/remind.log. */
 void remind_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -161,7 +161,7 @@ static void fmt_when(int64_t t, char *buf, size_t n)
 static struct sched_state *state_of(struct ctx *c, const struct reminder *r, int64_t now)
 {
 	struct sched_state *st = remind_states_get(&c->states, r->id, false);
-	if (!st) {
+	if (!st || st->last == SCHED_NEVER) { /* as the daemon does, see step() */
 		st = remind_states_get(&c->states, r->id, true);
 		sched_state_new(st, &r->rule, &c->zone, c->settings.evening_end_min, now);
 	}

@@ -63,13 +63,6 @@ struct daemon {
 	int64_t boot_minus_mono; /* seconds spent suspended so far, roughly */
 };
 
-static int64_t clock_s(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return ts.tv_sec;
-}
-
 static int64_t suspended_s(void)
 {
 	struct timespec b, m;
@@ -128,7 +121,9 @@ static int64_t step(struct daemon *d)
 	int lock = remind_lock();
 	struct remind_states states = { 0 };
 	remind_states_load(d->state_path, &states);
-	int64_t now = clock_s(CLOCK_REALTIME);
+	struct timespec real;
+	clock_gettime(CLOCK_REALTIME, &real);
+	int64_t now = real.tv_sec;
 	int64_t next = INT64_MAX;
 	bool dirty = false;
 	size_t nfire = 0;
@@ -137,8 +132,9 @@ static int64_t step(struct daemon *d)
 	for (size_t i = 0; i < d->reminders.n; i++) {
 		const struct reminder *r = &d->reminders.v[i];
 		struct sched_state *st = remind_states_get(&states, r->id, false);
-		if (!st) {
-			/* Never seen (or its state was lost): what already began is done. */
+		if (!st || st->last == SCHED_NEVER) {
+			/* Never seen, its state lost, or a hand-written line reusing a
+			 * removed id: what already began is done. */
 			st = remind_states_get(&states, r->id, true);
 			sched_state_new(st, &r->rule, &z, end, now);
 			dirty = true;
@@ -147,8 +143,11 @@ static int64_t step(struct daemon *d)
 		if (f.kind != SCHED_NONE && f.at <= now) {
 			int y, m, dd;
 			sched_day_to_ymd(f.day, &y, &m, &dd);
-			remind_log("reminder %d fires for %04d-%02d-%02d%s, %lld s after its time", r->id, y, m,
-			           dd, f.kind == SCHED_SNOOZE ? " (snoozed)" : "", (long long)(now - f.at));
+			/* How late, to the millisecond: the figure of the timer's
+			 * precision (bench_remind reads it). */
+			remind_log("reminder %d fires for %04d-%02d-%02d%s, %.3f s after its time", r->id, y, m,
+			           dd, f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
+			           (double)(now - f.at) + real.tv_nsec / 1e9);
 			compose(r, msgs[nfire++], sizeof *msgs, f.kind == SCHED_SNOOZE);
 			sched_fired(st, &f);
 			dirty = true;
@@ -283,17 +282,24 @@ int remind_daemon_run(bool detach)
 	}
 	write_pid(lockfd);
 
-	sigset_t mask;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
+	/* Two signalfds: SIGTERM/SIGINT also cut short a delivery in progress
+	 * (notify.cancel_fd), SIGHUP must not. */
+	sigset_t mask, stop_mask, hup_mask;
+	sigemptyset(&stop_mask);
+	sigaddset(&stop_mask, SIGTERM);
+	sigaddset(&stop_mask, SIGINT);
+	sigemptyset(&hup_mask);
+	sigaddset(&hup_mask, SIGHUP);
+	mask = stop_mask;
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	int sfd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	int hfd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d.notify.cancel_fd = sfd;
 	int tfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 	int ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (sfd < 0 || tfd < 0 || ifd < 0) {
+	if (sfd < 0 || hfd < 0 || tfd < 0 || ifd < 0) {
 		fprintf(stderr, "lull: cannot set up the daemon: %s\n", strerror(errno));
 		return 1;
 	}
@@ -332,23 +338,21 @@ int remind_daemon_run(bool detach)
 		if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
 			remind_log("timerfd_settime: %s", strerror(errno));
 
-		struct pollfd fds[3] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 } };
-		if (poll(fds, 3, -1) < 0 && errno != EINTR) {
+		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
+			                 { hfd, POLLIN, 0 } };
+		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
+		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
 			remind_log("poll: %s", strerror(errno));
 			status = 1;
 			break;
 		}
-		if (fds[0].revents & POLLIN) {
+		if (fds[0].revents & POLLIN)
+			break;
+		if (fds[3].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			bool stop = false;
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-				if (si.ssi_signo == SIGHUP)
-					reload(&d);
-				else
-					stop = true;
-			}
-			if (stop)
-				break;
+			while (read(hfd, &si, sizeof si) == (ssize_t)sizeof si)
+				;
+			reload(&d);
 		}
 		if (fds[1].revents & POLLIN) {
 			uint64_t n;

@@ -5,9 +5,11 @@
  *  - a timerfd on CLOCK_REALTIME armed at the next fire instant, absolute,
  *    with TFD_TIMER_CANCEL_ON_SET: a wall-clock change (by hand, NTP, resume
  *    from suspend) cancels it and wakes the daemon;
- *  - a signalfd: SIGTERM and SIGINT end it at once, SIGHUP re-reads;
- *  - inotify on the config directory (the reminder file) and the state
- *    directory (snooze and skip from the commands);
+ *  - signalfds: SIGTERM and SIGINT end it at once (even in the middle of a
+ *    delivery, which watches the same descriptor), SIGHUP re-reads;
+ *  - inotify on the config directory (the reminder file) and on /etc (a new
+ *    /etc/localtime); the commands that change the state (snooze, skip, add,
+ *    remove) send SIGHUP;
  * and recomputes everything after every wake-up. A resume from suspend is
  * also recognised by CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC. */
 #ifndef LULL_REMIND_DAEMON_H

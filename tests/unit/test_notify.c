@@ -62,12 +62,29 @@ static void run_timeout(void **unused)
 	assert_true(mono() - t0 < 2.0);
 }
 
+static void run_cancel(void **unused)
+{
+	(void)unused;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	char *hang[] = { "sleep", "30", NULL };
+	char *ok[] = { "true", NULL };
+	/* Not readable yet: runs normally. */
+	assert_int_equal(notify_run_until(ok, 2000, p[0], NULL, 0), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	double t0 = mono();
+	assert_int_equal(notify_run_until(hang, 5000, p[0], NULL, 0), -2);
+	assert_true(mono() - t0 < 1.0);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void banner_once(void **unused)
 {
 	(void)unused;
 	char msg[128];
 	assert_false(remind_banner(msg, sizeof msg));
-	struct notify_config cfg = { false, false, false, -1 };
+	struct notify_config cfg = { false, false, false, -1, -1 };
 	assert_int_equal(notify_deliver(&cfg, "22:30 time to wind down"), 1);
 	time_t when;
 	assert_true(remind_marker_peek(msg, sizeof msg, &when));
@@ -100,6 +117,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(run_status),
 		cmocka_unit_test(run_timeout),
+		cmocka_unit_test(run_cancel),
 		cmocka_unit_test(banner_once),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "schedule.h"
@@ -121,6 +122,34 @@ static void instants_kolkata(void **unused)
 	int minute;
 	assert_int_equal(sched_local_day(&z, utc(2024, 3, 10, 18, 45), &minute), D(2024, 3, 11));
 	assert_int_equal(minute, 15);
+}
+
+static void instants_apia_skipped_day(void **unused)
+{
+	(void)unused;
+	/* Samoa crossed the date line: 2011-12-29 23:59:59 (-10) was followed by
+	 * 2011-12-31 00:00:00 (+14); December 30 never happened there. Its
+	 * 22:30 is in a gap of a whole day and fires at the end of it, the first
+	 * minute of the 31st; the 31st's own 22:30 still fires, once. */
+	if (access("/usr/share/zoneinfo/Pacific/Apia", R_OK) != 0)
+		skip();
+	struct sched_zone z = zone("Pacific/Apia");
+	assert_int_equal(sched_instant(&z, D(2011, 12, 30), 22 * 60 + 30), utc(2011, 12, 30, 10, 0));
+	assert_int_equal(sched_instant(&z, D(2011, 12, 31), 0), utc(2011, 12, 30, 10, 0));
+	struct sched_rule r = { 22 * 60 + 30, SCHED_DAILY };
+	struct sched_state st = fresh();
+	st.last = D(2011, 12, 28);
+	struct sched_fire f = sched_next(&r, &st, &z, END, utc(2011, 12, 29, 12, 0));
+	assert_int_equal(f.day, D(2011, 12, 29));
+	assert_int_equal(f.at, utc(2011, 12, 30, 8, 30));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, f.at);
+	assert_int_equal(f.day, D(2011, 12, 30));
+	assert_int_equal(f.at, utc(2011, 12, 30, 10, 0));
+	sched_fired(&st, &f);
+	f = sched_next(&r, &st, &z, END, f.at);
+	assert_int_equal(f.day, D(2011, 12, 31));
+	assert_int_equal(f.at, utc(2011, 12, 31, 8, 30));
 }
 
 /* --- a year of firings, as the daemon would see them --------------------- */
@@ -435,6 +464,7 @@ int main(void)
 		cmocka_unit_test(instants_london),
 		cmocka_unit_test(instants_lord_howe),
 		cmocka_unit_test(instants_kolkata),
+		cmocka_unit_test(instants_apia_skipped_day),
 		cmocka_unit_test(year_new_york),
 		cmocka_unit_test(year_lord_howe),
 		cmocka_unit_test(year_london_and_kolkata),

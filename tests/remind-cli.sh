@@ -1,0 +1,91 @@
+#!/bin/sh
+# lull remind: the commands, their errors, and the files they leave.
+lull=${LULL_BIN:-./lull}
+fails=0
+check() {
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR= TZ=UTC
+mkdir -p "$HOME"
+rfile="$HOME/.config/lull/reminders"
+out="$tmp/out" err="$tmp/err"
+r() { "$lull" remind "$@" >"$out" 2>"$err"; }
+
+for sub in add list remove snooze skip check daemon; do
+	r "$sub" --help; rc=$?
+	check "remind $sub --help exits 0" [ $rc -eq 0 ]
+	check "remind $sub --help shows usage" grep -q "Usage: lull remind $sub" "$out"
+done
+r --help
+check "remind --help lists the commands" grep -q "snooze" "$out"
+r; rc=$?
+check "remind alone is a usage error" [ $rc -eq 2 ]
+r bogus; rc=$?
+check "unknown remind command exits 2" [ $rc -eq 2 ] && grep -q "unknown remind command 'bogus'" "$err"
+
+r list
+check "list with no reminders says how to add" grep -q "no reminders" "$out"
+
+r add 25:00; rc=$?
+check "bad time exits 2" [ $rc -eq 2 ] && grep -q "bad time '25:00'" "$err"
+r add 22:30 --days someday; rc=$?
+check "bad days exit 2" [ $rc -eq 2 ] && grep -q "bad days 'someday'" "$err"
+r add 22:30 --session 'a b'; rc=$?
+check "bad session exits 2" [ $rc -eq 2 ]
+r add; rc=$?
+check "add without a time exits 2" [ $rc -eq 2 ]
+check "no file after failed adds" [ ! -e "$rfile" ]
+
+# A reminder an hour from now (so that tonight's snooze and skip apply).
+hm=$(date -u -d "@$(( $(date +%s) + 3600 ))" +%H:%M)
+r add "$hm" --days daily --message "Tea, then bed" --session winddown; rc=$?
+check "add exits 0" [ $rc -eq 0 ]
+check "add names the id and next time" grep -q "^reminder 1: $hm daily, next " "$out"
+r add 10:30pm -d mon,fri
+check "12-hour time, custom days" grep -q "^reminder 2: 22:30 mon,fri" "$out"
+check "reminder file is 0600" [ "$(stat -c %a "$rfile")" = 600 ]
+check "config dir is 0700" [ "$(stat -c %a "$HOME/.config/lull")" = 700 ]
+check "state file is 0600" [ "$(stat -c %a "$HOME/.local/state/lull/remind-state")" = 600 ]
+check "file line as documented" grep -q "^1 $hm daily session=winddown Tea, then bed$" "$rfile"
+r list
+check "list shows both" [ "$(grep -c '^[12] ' "$out")" -eq 2 ]
+check "list shows the message and session" grep -q "Tea, then bed (winddown)" "$out"
+
+# Snooze: three times a night, then no more.
+for i in 1 2 3; do
+	r snooze 5; rc=$?
+	check "snooze $i exits 0" [ $rc -eq 0 ] && grep -q "($i of 3 tonight)" "$out"
+done
+r snooze; rc=$?
+check "a fourth snooze is refused" [ $rc -eq 1 ] && grep -q "already snoozed 3 times" "$err"
+r snooze 0; rc=$?
+check "snooze 0 is a usage error" [ $rc -eq 2 ]
+r skip; rc=$?
+check "skip exits 0 and names the time" [ $rc -eq 0 ] && grep -q "skipped tonight: $hm" "$out"
+
+# A hand edit with a mistake: reported with line and column, others listed.
+printf '3 23:61 daily\n' >>"$rfile"
+r list; rc=$?
+check "list with a mistake exits 1" [ $rc -eq 1 ]
+check "the mistake names file, line and column" grep -q "reminders:6:3: bad time '23:61'" "$err"
+check "the good reminders still listed" [ "$(grep -c '^[12] ' "$out")" -eq 2 ]
+r add 21:00; rc=$?
+check "add refuses to rewrite a file with mistakes" [ $rc -eq 1 ] && grep -q "fix them first" "$err"
+r check; rc=$?
+check "check is silent on mistakes" [ $rc -eq 0 ] && [ ! -s "$err" ]
+sed -i '$d' "$rfile"
+
+r remove 1; rc=$?
+check "remove exits 0" [ $rc -eq 0 ]
+r remove 1; rc=$?
+check "remove of a missing id exits 1" [ $rc -eq 1 ] && grep -q "no reminder 1" "$err"
+r remove x; rc=$?
+check "remove of a bad id exits 2" [ $rc -eq 2 ]
+r add 21:00
+check "ids are not reused" grep -q "^reminder 3:" "$out"
+check "no temp files left" [ "$(ls -A "$HOME/.config/lull" | wc -l)" -eq 1 ]
+
+[ $fails -eq 0 ]
