@@ -12,7 +12,8 @@
 enum step_kind {
 	STEP_BREATHE, /* paced breathing for cycles or seconds, maybe ramping */
 	STEP_GUIDE,   /* an instruction with its own countdown */
-	STEP_SAY,     /* a guidance line shown during the following breathing block */
+	STEP_SAY,     /* a guidance line shown during the following breathing block;
+		       * several in a row take turns, each for an equal share of it */
 	STEP_CHIME,   /* a one-shot cue, no duration */
 	STEP_SILENCE, /* a quiet pause with a countdown and no text */
 	STEP_SOUND,   /* an ambient change for the audio thread, no duration */
@@ -92,7 +93,11 @@ void program_free(struct program *p);
  *   `seconds` or a little more. With a ramp, a cycle that starts t seconds into
  *   the block uses the pattern at min(t / seconds, 1) of the way.
  * - A guided step and a silence last their seconds; say, chime and sound steps
- *   take no time (they happen at the start of the step that follows them). */
+ *   take no time (they happen at the start of the step that follows them).
+ *
+ * The pure breathing programs (box, 478, coherent, relax, sleep) have exactly
+ * one STEP_BREATHE, so `lull start NAME --cycles N | --minutes M` can replace
+ * its cycles or seconds. */
 
 /* The pattern of the cycle with index k that starts t0 seconds into block b. */
 struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
