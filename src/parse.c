@@ -1040,7 +1040,9 @@ static void out_text(struct out *o, const char *s)
 static void out_volume(struct out *o, float v)
 {
 	char n[32];
-	fmt_num(round((double)v * 1000) / 10, n, sizeof n);
+	/* Three decimals of a percentage: as many as a file can give, so the
+	 * written volume parses back to the same float. */
+	fmt_num((double)v * 100, n, sizeof n);
 	outf(o, " %s%%", n);
 }
 

@@ -577,6 +577,9 @@ static void test_round_trip_everything(void **state)
 		   "breathe 1-0-1 for 0.001s\n"
 		   "chime\nchime bowl\nsilence 1h\n", "everything");
 	round_trip("guide 5s \"only\"", "minimal");
+	/* Volumes keep every decimal the file can give. */
+	round_trip("sound rain 33.35%\nsound a 33.335%\nsound b 0.999\nsound c 0.001\nvolume 12.5%\nguide 1s \"a\"\n",
+		   "volumes");
 }
 
 static void test_format_layout(void **state)
