@@ -246,6 +246,7 @@ static void test_breathe_errors(void **state)
 	bad("breathe 4-7-8 for 1234567 cycles\n", 1, 19, "from 1 to 10000");
 	bad("breathe 4-7-8 for x cycles\n", 1, 19, "from 1 to 10000, found 'x'");
 	bad("breathe 4-7-8 for 4 cycles now\n", 1, 28, "expected the end of the line after the breathing block, found 'now'");
+	bad("breathe 4-7-8 for 1m30\n", 1, 19, "expected the breathing time with a unit (s, m or h) after the number");
 	bad("breathe 4-7-8 for\n", 1, 18, "expected the breathing time as in 45s");
 	bad("breathe 4-7-8 for 25h\n", 1, 19, "longer than 24 hours");
 	bad("breathe 60-60-60-60 for 10000 cycles\n", 1, 1, "this breathing block would last more than 24 hours");
