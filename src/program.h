@@ -110,6 +110,18 @@ double step_length(const struct step *s);
 /* The whole program's length in seconds: the sum of step_length(). */
 double program_length(const struct program *p);
 
+/* The timed step (breathe, guide, silence) in progress t seconds into the
+ * program: its index, with the seconds into it in *into (may be NULL). The
+ * untimed steps before it have happened. Returns p->nsteps (and *into 0)
+ * once t reaches program_length(). A helper for the session timeline, so it
+ * cannot disagree with program_length(). */
+size_t program_step_at(const struct program *p, double t, double *into);
+
+/* The guidance line to show `into` seconds into the breathing block at index
+ * i: the say lines written since the previous breathing block take turns,
+ * each for an equal share of the block. NULL when there are none. */
+const char *program_say_at(const struct program *p, size_t i, double into);
+
 /* Names of the tags, in bit order, for the parser, `list` and the menu. */
 const char *program_tag_name(enum program_tag tag);
 #define PROGRAM_NTAGS 4
