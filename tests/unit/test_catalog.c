@@ -104,6 +104,9 @@ static void test_user_first(void **state)
 	user_file(".hidden.session", "guide 5s \"a\"\n");
 	user_file("notes.txt", "guide 5s \"a\"\n");
 	user_file("bad name.session", "guide 5s \"a\"\n");
+	char *fifo = xasprintf("%s/fifo.session", sessions);
+	assert_int_equal(mkfifo(fifo, 0600), 0); /* would block a reader: skipped */
+	free(fifo);
 
 	struct program *p = catalog_load("box", err, sizeof err);
 	assert_non_null(p);
