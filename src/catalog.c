@@ -208,6 +208,11 @@ static size_t user_names(char ***out)
 		size_t len = strlen(de->d_name);
 		if (len <= 8 || strcmp(de->d_name + len - 8, ".session") != 0)
 			continue;
+		/* Only regular files (or links to them): opening a FIFO left in the
+		 * folder would block the list and the menu. */
+		struct stat st;
+		if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+			continue;
 		char *name = catalog_name_from_path(de->d_name);
 		if (!catalog_name_ok(name) || n == 1000) {
 			free(name);

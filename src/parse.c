@@ -611,8 +611,10 @@ static void do_breathe(struct parser *ps)
 		b.cycles = (unsigned)v;
 		ps->pos += 2;
 	} else {
-		if (t && t->kind == TOK_WORD && t->n > 0 && t->s[t->n - 1] >= '0' && t->s[t->n - 1] <= '9' &&
-		    (!t2 || t2->kind == TOK_WORD)) {
+		bool digits = t && t->kind == TOK_WORD && t->n > 0;
+		for (size_t i = 0; digits && i < t->n; i++)
+			digits = t->s[i] >= '0' && t->s[i] <= '9';
+		if (digits && (!t2 || t2->kind == TOK_WORD)) {
 			/* "for 6" or "for 6 breaths": a number of cycles without the word. */
 			err_at(ps, tcol(ps, t2), "expected 'cycles' after the number (as in 'for 6 cycles'), "
 			       "or a unit (as in 'for 6m'), found %s", found(t2, f, sizeof f));
@@ -1040,7 +1042,9 @@ static void out_text(struct out *o, const char *s)
 static void out_volume(struct out *o, float v)
 {
 	char n[32];
-	fmt_num(round((double)v * 1000) / 10, n, sizeof n);
+	/* Three decimals of a percentage: as many as a file can give, so the
+	 * written volume parses back to the same float. */
+	fmt_num((double)v * 100, n, sizeof n);
 	outf(o, " %s%%", n);
 }
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "program.h"
@@ -120,6 +121,54 @@ double program_length(const struct program *p)
 	for (size_t i = 0; i < p->nsteps; i++)
 		t += step_length(&p->steps[i]);
 	return t;
+}
+
+static bool timed(const struct step *s)
+{
+	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE;
+}
+
+size_t program_step_at(const struct program *p, double t, double *into)
+{
+	double start = 0;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		if (!timed(&p->steps[i]))
+			continue;
+		double len = step_length(&p->steps[i]);
+		if (t < start + len) {
+			if (into)
+				*into = t > start ? t - start : 0;
+			return i;
+		}
+		start += len;
+	}
+	if (into)
+		*into = 0;
+	return p->nsteps;
+}
+
+const char *program_say_at(const struct program *p, size_t i, double into)
+{
+	if (i >= p->nsteps || p->steps[i].kind != STEP_BREATHE)
+		return NULL;
+	size_t first = i, n = 0;
+	while (first > 0 && p->steps[first - 1].kind != STEP_BREATHE) {
+		first--;
+		n += p->steps[first].kind == STEP_SAY;
+	}
+	if (n == 0)
+		return NULL;
+	double len = step_length(&p->steps[i]);
+	size_t k = len > 0 && into > 0 ? (size_t)(into / len * (double)n) : 0;
+	if (k >= n)
+		k = n - 1;
+	for (size_t j = first; j < i; j++) {
+		if (p->steps[j].kind != STEP_SAY)
+			continue;
+		if (k-- == 0)
+			return p->steps[j].u.say;
+	}
+	return NULL;
 }
 
 const char *program_tag_name(enum program_tag tag)

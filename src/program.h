@@ -12,7 +12,8 @@
 enum step_kind {
 	STEP_BREATHE, /* paced breathing for cycles or seconds, maybe ramping */
 	STEP_GUIDE,   /* an instruction with its own countdown */
-	STEP_SAY,     /* a guidance line shown during the following breathing block */
+	STEP_SAY,     /* a guidance line shown during the following breathing block;
+		       * several in a row take turns, each for an equal share of it */
 	STEP_CHIME,   /* a one-shot cue, no duration */
 	STEP_SILENCE, /* a quiet pause with a countdown and no text */
 	STEP_SOUND,   /* an ambient change for the audio thread, no duration */
@@ -92,7 +93,11 @@ void program_free(struct program *p);
  *   `seconds` or a little more. With a ramp, a cycle that starts t seconds into
  *   the block uses the pattern at min(t / seconds, 1) of the way.
  * - A guided step and a silence last their seconds; say, chime and sound steps
- *   take no time (they happen at the start of the step that follows them). */
+ *   take no time (they happen at the start of the step that follows them).
+ *
+ * The pure breathing programs (box, 478, coherent, relax, sleep) have exactly
+ * one STEP_BREATHE, so `lull start NAME --cycles N | --minutes M` can replace
+ * its cycles or seconds. */
 
 /* The pattern of the cycle with index k that starts t0 seconds into block b. */
 struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
@@ -104,6 +109,18 @@ double step_length(const struct step *s);
 
 /* The whole program's length in seconds: the sum of step_length(). */
 double program_length(const struct program *p);
+
+/* The timed step (breathe, guide, silence) in progress t seconds into the
+ * program: its index, with the seconds into it in *into (may be NULL). The
+ * untimed steps before it have happened. Returns p->nsteps (and *into 0)
+ * once t reaches program_length(). A helper for the session timeline, so it
+ * cannot disagree with program_length(). */
+size_t program_step_at(const struct program *p, double t, double *into);
+
+/* The guidance line to show `into` seconds into the breathing block at index
+ * i: the say lines written since the previous breathing block take turns,
+ * each for an equal share of the block. NULL when there are none. */
+const char *program_say_at(const struct program *p, size_t i, double into);
 
 /* Names of the tags, in bit order, for the parser, `list` and the menu. */
 const char *program_tag_name(enum program_tag tag);

@@ -183,8 +183,8 @@ int cmd_show(int argc, char **argv)
 	}
 	char *text = program_format(p);
 	char len[64];
-	parse_format_duration(program_length(p), len, sizeof len);
-	printf("# %s: a lull program (lull-session(5)); it runs %s.\n", p->name, len);
+	human_length(program_length(p), len, sizeof len);
+	printf("# %s: a lull program, about %s (see lull-session(5)).\n", p->name, len);
 	fputs(text, stdout);
 	free(text);
 	program_free(p);
@@ -248,7 +248,7 @@ int cmd_check(int argc, char **argv)
 		if (r->program) {
 			if (!quiet) {
 				char l[64];
-				parse_format_duration(program_length(r->program), l, sizeof l);
+				parse_format_duration(round(program_length(r->program)), l, sizeof l);
 				printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
 			}
 			program_free(r->program);

@@ -32,7 +32,8 @@ char *text_escape(const char *s, size_t n, size_t maxchars);
  * screen. The caller frees. */
 char *text_sanitize(const char *s);
 
-/* Levenshtein distance between a and b, capped at 255 (names are short). */
+/* Edit distance between a and b (insert, delete, substitute, or swap two
+ * neighbours: one each), 255 for words over 64 bytes. */
 unsigned text_edit_distance(const char *a, const char *b);
 
 /* The best candidate for a misspelt word: the closest of the NULL-terminated

@@ -104,6 +104,9 @@ static void test_user_first(void **state)
 	user_file(".hidden.session", "guide 5s \"a\"\n");
 	user_file("notes.txt", "guide 5s \"a\"\n");
 	user_file("bad name.session", "guide 5s \"a\"\n");
+	char *fifo = xasprintf("%s/fifo.session", sessions);
+	assert_int_equal(mkfifo(fifo, 0600), 0); /* would block a reader: skipped */
+	free(fifo);
 
 	struct program *p = catalog_load("box", err, sizeof err);
 	assert_non_null(p);
@@ -199,10 +202,117 @@ static void test_read_limits(void **state)
 	assert_non_null(strstr(err, "is a directory"));
 }
 
+static struct program *load(const char *name)
+{
+	char err[512];
+	struct program *p = catalog_load(name, err, sizeof err);
+	if (!p)
+		print_message("%s: %s\n", name, err);
+	assert_non_null(p);
+	return p;
+}
+
+static size_t count_kind(const struct program *p, enum step_kind kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsteps; i++)
+		n += p->steps[i].kind == kind;
+	return n;
+}
+
+/* The promises the library makes, checked on the programs themselves. */
+static void test_library(void **state)
+{
+	/* The pacer's patterns, each as one breathing block (so --cycles and
+	 * --minutes can change it). */
+	static const struct {
+		const char *name;
+		double from[4], to[4];
+	} pure[] = {
+		{ "box", { 4, 4, 4, 4 }, { 4, 4, 4, 4 } },
+		{ "478", { 4, 7, 8, 0 }, { 4, 7, 8, 0 } },
+		{ "coherent", { 5.5, 0, 5.5, 0 }, { 5.5, 0, 5.5, 0 } },
+		{ "relax", { 4, 0, 6, 0 }, { 4, 0, 6, 0 } },
+		{ "sleep", { 4, 0, 6, 0 }, { 4, 0, 8, 0 } },
+	};
+	for (size_t i = 0; i < sizeof pure / sizeof pure[0]; i++) {
+		struct program *p = load(pure[i].name);
+		assert_int_equal(count_kind(p, STEP_BREATHE), 1);
+		assert_int_equal(count_kind(p, STEP_GUIDE), 0);
+		assert_true(p->tags & TAG_BREATHING);
+		for (size_t k = 0; k < p->nsteps; k++) {
+			if (p->steps[k].kind != STEP_BREATHE)
+				continue;
+			const struct step_breathe *b = &p->steps[k].u.breathe;
+			for (int ph = 0; ph < PACE_PHASES; ph++) {
+				assert_true(b->from.phase[ph] == pure[i].from[ph]);
+				assert_true(b->to.phase[ph] == pure[i].to[ph]);
+			}
+		}
+		program_free(p);
+	}
+
+	/* Movement means a safety line; sleep means the sound fades out. */
+	static const char *const all[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", "bodyscan",
+					   "flare", "box", "478", "coherent", "relax", "sleep", NULL };
+	static const char *const moving[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", NULL };
+	for (size_t i = 0; moving[i]; i++) {
+		struct program *p = load(moving[i]);
+		assert_non_null(p->safety);
+		assert_non_null(strstr(p->safety, "health professional"));
+		program_free(p);
+	}
+	for (size_t i = 0; all[i]; i++) {
+		struct program *p = load(all[i]);
+		if (p->tags & TAG_SLEEP) {
+			bool fades = false;
+			for (size_t k = 0; k < p->nsteps; k++)
+				fades |= p->steps[k].kind == STEP_SOUND && p->steps[k].u.sound.action == SOUND_FADE_OUT;
+			if (!fades)
+				print_message("%s is for sleep but does not fade out\n", all[i]);
+			assert_true(fades);
+		}
+		/* The declared length is honest, within a minute. */
+		double len = program_length(p);
+		assert_true(p->estimate_s > 0);
+		assert_true(len > p->estimate_s - 60 && len < p->estimate_s + 60);
+		program_free(p);
+	}
+
+	/* winddown is about 15 minutes, bodyscan about 10. */
+	struct program *p = load("winddown");
+	assert_true(program_length(p) >= 13 * 60 && program_length(p) <= 17 * 60);
+	program_free(p);
+	p = load("bodyscan");
+	assert_true(program_length(p) >= 9 * 60 && program_length(p) <= 11 * 60);
+	program_free(p);
+
+	/* flare: no held breath anywhere, no movement words, short. */
+	p = load("flare");
+	assert_true(program_length(p) <= 6 * 60);
+	for (size_t k = 0; k < p->nsteps; k++) {
+		const struct step *s = &p->steps[k];
+		if (s->kind == STEP_BREATHE) {
+			assert_true(s->u.breathe.from.phase[PACE_HOLD_FULL] == 0);
+			assert_true(s->u.breathe.from.phase[PACE_HOLD_EMPTY] == 0);
+			assert_true(s->u.breathe.to.phase[PACE_HOLD_FULL] == 0);
+			assert_true(s->u.breathe.to.phase[PACE_HOLD_EMPTY] == 0);
+		}
+		if (s->kind == STEP_GUIDE) {
+			assert_false(s->u.guide.has_breath_cue && s->u.guide.cue.phase[PACE_HOLD_FULL] > 0);
+			static const char *const moves[] = { "Tilt", "Turn", "Roll", "Lift", "Press", "Stretch", NULL };
+			for (size_t m = 0; moves[m]; m++)
+				assert_null(strstr(s->u.guide.text, moves[m]));
+		}
+	}
+	program_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builtins_load),
+		cmocka_unit_test(test_library),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_user_first),
 		cmocka_unit_test(test_names),

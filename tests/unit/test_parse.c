@@ -246,6 +246,7 @@ static void test_breathe_errors(void **state)
 	bad("breathe 4-7-8 for 1234567 cycles\n", 1, 19, "from 1 to 10000");
 	bad("breathe 4-7-8 for x cycles\n", 1, 19, "from 1 to 10000, found 'x'");
 	bad("breathe 4-7-8 for 4 cycles now\n", 1, 28, "expected the end of the line after the breathing block, found 'now'");
+	bad("breathe 4-7-8 for 1m30\n", 1, 19, "expected the breathing time with a unit (s, m or h) after the number");
 	bad("breathe 4-7-8 for\n", 1, 18, "expected the breathing time as in 45s");
 	bad("breathe 4-7-8 for 25h\n", 1, 19, "longer than 24 hours");
 	bad("breathe 60-60-60-60 for 10000 cycles\n", 1, 1, "this breathing block would last more than 24 hours");
@@ -577,6 +578,9 @@ static void test_round_trip_everything(void **state)
 		   "breathe 1-0-1 for 0.001s\n"
 		   "chime\nchime bowl\nsilence 1h\n", "everything");
 	round_trip("guide 5s \"only\"", "minimal");
+	/* Volumes keep every decimal the file can give. */
+	round_trip("sound rain 33.35%\nsound a 33.335%\nsound b 0.999\nsound c 0.001\nvolume 12.5%\nguide 1s \"a\"\n",
+		   "volumes");
 }
 
 static void test_format_layout(void **state)

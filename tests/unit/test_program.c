@@ -127,6 +127,53 @@ static void test_program_length(void **state)
 	program_free(NULL);
 }
 
+static void test_step_at_and_say(void **state)
+{
+	struct step steps[8];
+	memset(steps, 0, sizeof steps);
+	steps[0].kind = STEP_SOUND;
+	steps[1].kind = STEP_GUIDE;
+	steps[1].u.guide.seconds = 5;
+	steps[2].kind = STEP_SAY;
+	steps[2].u.say = "one";
+	steps[3].kind = STEP_CHIME;
+	steps[4].kind = STEP_SAY;
+	steps[4].u.say = "two";
+	steps[5] = breathe(pat(4, 0, 6, 0), pat(4, 0, 6, 0), false, 4, 0); /* 40 s */
+	steps[6] = breathe(pat(4, 0, 6, 0), pat(4, 0, 6, 0), false, 1, 0); /* 10 s */
+	steps[7].kind = STEP_SILENCE;
+	steps[7].u.guide.seconds = 2;
+	struct program p;
+	memset(&p, 0, sizeof p);
+	p.steps = steps;
+	p.nsteps = 8;
+	double into;
+	assert_int_equal(program_step_at(&p, 0, &into), 1);
+	assert_true(into == 0);
+	assert_int_equal(program_step_at(&p, 4.5, &into), 1);
+	assert_true(into == 4.5);
+	assert_int_equal(program_step_at(&p, 5, &into), 5);
+	assert_true(into == 0);
+	assert_int_equal(program_step_at(&p, 44.9, &into), 5);
+	assert_int_equal(program_step_at(&p, 45, &into), 6);
+	assert_int_equal(program_step_at(&p, 55.5, &into), 7);
+	assert_true(into == 0.5);
+	assert_int_equal(program_step_at(&p, 57, &into), 8);
+	assert_true(into == 0);
+	assert_int_equal(program_step_at(&p, 1e9, NULL), 8);
+	assert_int_equal(program_step_at(&p, -1, &into), 1);
+
+	/* Two say lines share the 40 s block: 0-20 s "one", 20-40 s "two". */
+	assert_string_equal(program_say_at(&p, 5, 0), "one");
+	assert_string_equal(program_say_at(&p, 5, 19.9), "one");
+	assert_string_equal(program_say_at(&p, 5, 20), "two");
+	assert_string_equal(program_say_at(&p, 5, 39.9), "two");
+	assert_string_equal(program_say_at(&p, 5, 100), "two");
+	assert_null(program_say_at(&p, 6, 0)); /* none since the previous block */
+	assert_null(program_say_at(&p, 1, 0)); /* not a breathing block */
+	assert_null(program_say_at(&p, 99, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_no_ramp_ignores_to),
 		cmocka_unit_test(test_degenerate_patterns_terminate),
 		cmocka_unit_test(test_program_length),
+		cmocka_unit_test(test_step_at_and_say),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
