@@ -11,9 +11,11 @@
  * device, so sample positions in the file match the calls' times. */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,7 @@
 #include "output.h"
 #include "util.h"
 
-enum { QSIZE = 64, CHUNK = 256, RATE = 48000, CHANNELS = 2 };
+enum { QSIZE = 64, MAX_CHUNK = 2048, RATE = 48000, CHANNELS = 2 };
 #define QUIT_FADE_S 0.08
 
 struct audio {
@@ -34,6 +36,7 @@ struct audio {
 	char *driver, *output;
 	double scale;
 	int buffer_ms;
+	long chunk;                 /* frames per write */
 	int wake[2];
 	bool have_thread;
 	pthread_t thread;
@@ -117,9 +120,22 @@ static void set_open_state(struct audio *a, int state)
 }
 
 /* ------------------------------------------------------------- the thread */
+/* Sound must not starve when the machine is busy: ask for a modest real-time
+ * priority (allowed for root, or with an RLIMIT_RTPRIO as audio groups give;
+ * the thread blocks on the device every few milliseconds, so it cannot hog a
+ * core). Without it, stay as we are. */
+static void raise_priority(void)
+{
+	struct sched_param sp = { .sched_priority = 5 };
+	if (getenv("LULL_AUDIO_NO_RT"))
+		return;
+	pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+}
+
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
+	raise_priority();
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);
 	snap = a->snap;
@@ -143,7 +159,9 @@ static void *audio_main(void *arg)
 	double t0 = now_s();
 	set_open_state(a, 1);
 
-	float buf[CHUNK * CHANNELS];
+	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
+	float buf[MAX_CHUNK * CHANNELS];
+	const long CHUNK = a->chunk;
 	struct audio_cmd cmds[QSIZE];
 	long long written = 0;
 	long quit_left = -1; /* frames of the closing fade still to play */
@@ -246,6 +264,8 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->scale = opt && opt->time_scale > 0 ? opt->time_scale : 1;
 	const char *bms = getenv("LULL_AUDIO_BUFFER_MS");
 	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : 20;
+	const char *ch = getenv("LULL_AUDIO_CHUNK");
+	a->chunk = ch && atol(ch) >= 64 && atol(ch) <= MAX_CHUNK ? atol(ch) : 256;
 	a->wake[0] = a->wake[1] = -1;
 	a->snap.volume = a->opt.volume;
 	a->snap.silent = true;
