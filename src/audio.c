@@ -261,7 +261,12 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->output = opt && opt->output ? xstrdup(opt->output) : NULL;
 	a->opt.driver = a->driver;
 	a->opt.output = a->output;
+	/* Session seconds to real seconds: the session passes its scale; left at
+	 * 0, LULL_TIME_SCALE is read here so that tests speed sound up too. */
 	a->scale = opt && opt->time_scale > 0 ? opt->time_scale : 1;
+	const char *ts = getenv("LULL_TIME_SCALE");
+	if ((!opt || opt->time_scale <= 0) && ts && atof(ts) > 0)
+		a->scale = atof(ts);
 	const char *bms = getenv("LULL_AUDIO_BUFFER_MS");
 	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : 20;
 	const char *ch = getenv("LULL_AUDIO_CHUNK");
