@@ -77,11 +77,19 @@ static void wake_ui(struct audio *a)
 	}
 }
 
-static void publish(struct audio *a, const struct audio_snapshot *s)
+/* Hands the thread's view to the UI. A message goes out once: the thread
+ * forgets it after publishing, the UI's audio_snapshot() clears it after
+ * reading. */
+static void publish(struct audio *a, struct audio_snapshot *s)
 {
 	pthread_mutex_lock(&a->slock);
+	char keep[sizeof a->snap.message];
+	str_copy(keep, a->snap.message, sizeof keep);
 	a->snap = *s;
+	if (!s->message[0]) /* an unread message stays until read */
+		str_copy(a->snap.message, keep, sizeof a->snap.message);
 	pthread_mutex_unlock(&a->slock);
+	s->message[0] = '\0';
 	wake_ui(a);
 }
 

@@ -183,6 +183,11 @@ static void test_keys_and_bad_sounds(void **state)
 	assert_string_equal(s.message, "nosuch: no such sound");
 	audio_snapshot(a, &s);
 	assert_string_equal(s.message, ""); /* said once */
+	audio_volume_step(a, -1); /* a later change does not repeat it */
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_string_equal(s.message, "");
+	assert_true(fabsf(s.volume - 0.5f) < 1e-4f);
 
 	audio_layer_on(a, "junk", 0.5f, 0);
 	assert_true(wait_wake(a, 2000));
