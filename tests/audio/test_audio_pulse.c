@@ -55,6 +55,7 @@ static int cmp_double(const void *a, const void *b)
 
 static void test_pulse(void **state)
 {
+	fx_realtime();
 	assert_int_equal(fx_rec_start(), 0);
 	assert_true(fx_rec_wait(0.2, 10));
 	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 1.0f, .cues = true, .time_scale = 1 };
@@ -68,13 +69,18 @@ static void test_pulse(void **state)
 	double t_on = fx_now();
 	audio_layer_on(a, "tone", 0.5f, 1.0);
 	fx_sleep(1.5);
+	/* The call's time is taken just before it; if this (ordinary priority)
+	 * thread was held up inside the call, on a machine busy with other
+	 * work, that cue says nothing about the engine and is not judged. */
 	double tc[NCUES];
+	bool judged[NCUES];
 	for (int k = 0; k < NCUES; k++) {
 		tc[k] = fx_now();
 		if (k % 2)
 			audio_breath(a, PACE_EXHALE, 4);
 		else
 			audio_cue(a, NULL);
+		judged[k] = fx_now() - tc[k] < 0.002;
 		fx_sleep(0.4);
 	}
 	audio_snapshot(a, &s);
@@ -125,11 +131,19 @@ static void test_pulse(void **state)
 	 * hiccup on a loaded machine (counted, not judged here) cannot shift
 	 * every later match. */
 	long on[4 * NCUES];
-	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 4 * NCUES);
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.03, on, 4 * NCUES);
+	if (k != NCUES)
+		print_message("%zu onsets for %d cues (clicks or lost data?)\n", k, NCUES);
+	for (size_t j = 0; j < k; j++)
+		print_message("onset %zu at %.1f ms after the first call\n", j, ((double)on[j] / RATE + t0 - tc[0]) * 1000);
 	assert_true(k >= NCUES);
-	if (k > NCUES)
-		print_message("%zu onsets for %d cues (clicks?)\n", k, NCUES);
+	int njudged = 0;
 	for (int i = 0; i < NCUES; i++) {
+		if (!judged[i]) {
+			print_message("cue %d: the calling thread was held up; not judged\n", i);
+			continue;
+		}
+		njudged++;
 		double lat = 1e9;
 		for (size_t j = 0; j < k && lat == 1e9; j++) {
 			double d = ((double)on[j] / RATE + t0 - tc[i]) * 1000;
@@ -139,6 +153,7 @@ static void test_pulse(void **state)
 		print_message("cue %d (%s): %.1f ms after the call\n", i, i % 2 ? "breath" : "cue", lat);
 		assert_true(lat <= 30);
 	}
+	assert_true(njudged >= NCUES / 2);
 	free(x);
 #undef AT
 }
