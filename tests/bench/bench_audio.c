@@ -65,6 +65,13 @@ static double cpu_run(const char *l1, const char *l2, double secs)
 		fx_sleep(1);
 	}
 	double pct = (cpu_s() - c0) / (fx_now() - t0) * 100;
+	if (getenv("BENCH_THREADS")) { /* where the time goes, per thread (since start) */
+		char cmd[128];
+		snprintf(cmd, sizeof cmd, "for t in /proc/%d/task/*; do echo \"$(cat $t/comm) $(cut -d' ' -f14,15 $t/stat)\"; done",
+		         (int)getpid());
+		if (system(cmd) != 0)
+			fprintf(stderr, "no thread list\n");
+	}
 	audio_stop(a, 2000);
 	return pct;
 }
@@ -259,6 +266,14 @@ int main(int argc, char **argv)
 		v[i] = cpu_run("rain", "brown", 10);
 	printf("cpu_pct_two_layers_cues        %.2f   (rain+brown at 48 kHz, a chime a second; target <= 2)\n",
 	       median(v, RUNS));
+	if (pulse) { /* the same without the PulseAudio client: the engine and its thread alone */
+		driver = "null";
+		for (int i = 0; i < RUNS; i++)
+			v[i] = cpu_run("rain", "brown", 10);
+		driver = "pulse";
+		printf("cpu_pct_two_layers_cues_null   %.2f   (the same to the null output: engine and thread without libpulse)\n",
+		       median(v, RUNS));
+	}
 	for (int i = 0; i < RUNS; i++)
 		v[i] = cpu_run("tone44a", "tone44b", 10);
 	printf("cpu_pct_two_layers_resampled   %.2f   (two 44.1 kHz layers resampled to 48 kHz)\n", median(v, RUNS));
