@@ -11,9 +11,11 @@
  * device, so sample positions in the file match the calls' times. */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,7 @@
 #include "output.h"
 #include "util.h"
 
-enum { QSIZE = 64, CHUNK = 256, RATE = 48000, CHANNELS = 2 };
+enum { QSIZE = 64, MAX_CHUNK = 2048, RATE = 48000, CHANNELS = 2 };
 #define QUIT_FADE_S 0.08
 
 struct audio {
@@ -34,6 +36,7 @@ struct audio {
 	char *driver, *output;
 	double scale;
 	int buffer_ms;
+	long chunk;                 /* frames per write */
 	int wake[2];
 	bool have_thread;
 	pthread_t thread;
@@ -74,11 +77,19 @@ static void wake_ui(struct audio *a)
 	}
 }
 
-static void publish(struct audio *a, const struct audio_snapshot *s)
+/* Hands the thread's view to the UI. A message goes out once: the thread
+ * forgets it after publishing, the UI's audio_snapshot() clears it after
+ * reading. */
+static void publish(struct audio *a, struct audio_snapshot *s)
 {
 	pthread_mutex_lock(&a->slock);
+	char keep[sizeof a->snap.message];
+	str_copy(keep, a->snap.message, sizeof keep);
 	a->snap = *s;
+	if (!s->message[0]) /* an unread message stays until read */
+		str_copy(a->snap.message, keep, sizeof a->snap.message);
 	pthread_mutex_unlock(&a->slock);
+	s->message[0] = '\0';
 	wake_ui(a);
 }
 
@@ -117,9 +128,22 @@ static void set_open_state(struct audio *a, int state)
 }
 
 /* ------------------------------------------------------------- the thread */
+/* Sound must not starve when the machine is busy: ask for a modest real-time
+ * priority (allowed for root, or with an RLIMIT_RTPRIO as audio groups give;
+ * the thread blocks on the device every few milliseconds, so it cannot hog a
+ * core). Without it, stay as we are. */
+static void raise_priority(void)
+{
+	struct sched_param sp = { .sched_priority = 5 };
+	if (getenv("LULL_AUDIO_NO_RT"))
+		return;
+	pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+}
+
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
+	raise_priority();
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);
 	snap = a->snap;
@@ -143,7 +167,9 @@ static void *audio_main(void *arg)
 	double t0 = now_s();
 	set_open_state(a, 1);
 
-	float buf[CHUNK * CHANNELS];
+	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
+	float buf[MAX_CHUNK * CHANNELS];
+	const long CHUNK = a->chunk;
 	struct audio_cmd cmds[QSIZE];
 	long long written = 0;
 	long quit_left = -1; /* frames of the closing fade still to play */
@@ -243,9 +269,16 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->output = opt && opt->output ? xstrdup(opt->output) : NULL;
 	a->opt.driver = a->driver;
 	a->opt.output = a->output;
+	/* Session seconds to real seconds: the session passes its scale; left at
+	 * 0, LULL_TIME_SCALE is read here so that tests speed sound up too. */
 	a->scale = opt && opt->time_scale > 0 ? opt->time_scale : 1;
+	const char *ts = getenv("LULL_TIME_SCALE");
+	if ((!opt || opt->time_scale <= 0) && ts && atof(ts) > 0)
+		a->scale = atof(ts);
 	const char *bms = getenv("LULL_AUDIO_BUFFER_MS");
 	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : 20;
+	const char *ch = getenv("LULL_AUDIO_CHUNK");
+	a->chunk = ch && atol(ch) >= 64 && atol(ch) <= MAX_CHUNK ? atol(ch) : 256;
 	a->wake[0] = a->wake[1] = -1;
 	a->snap.volume = a->opt.volume;
 	a->snap.silent = true;

@@ -17,7 +17,7 @@ struct audio_options {
 	float volume;        /* master, 0..1 */
 	bool cues;           /* chime at phase changes */
 	bool follow;         /* ambient level follows the breath */
-	double time_scale;   /* LULL_TIME_SCALE; 1 in normal use */
+	double time_scale;   /* LULL_TIME_SCALE; 1 in normal use; 0: read the variable */
 };
 
 struct audio_snapshot {

@@ -19,11 +19,11 @@ struct output_ops {
 	int (*open)(struct output *o, const struct output_spec *s, char *err, size_t errsize);
 	int (*write)(struct output *o, const float *buf, long frames);
 	void (*close)(struct output *o);
-	bool file;
 };
 
 struct output {
 	const struct output_ops *ops;
+	bool file;       /* takes data as fast as it comes */
 	int channels;
 	ao_device *dev;
 	SNDFILE *sf;
@@ -48,22 +48,30 @@ static const char *ao_reason(int e)
 	}
 }
 
-static int ao_open_common(struct output *o, const struct output_spec *s, bool file, char *err, size_t errsize)
+/* libao decides by driver whether it is a device or writes a file (wav,
+ * raw, au): ask it rather than keep a list. */
+static int ao_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
 	ao_initialize();
 	int id = s->driver && *s->driver ? ao_driver_id(s->driver) : ao_default_driver_id();
-	if (id < 0) {
+	ao_info *info = id >= 0 ? ao_driver_info(id) : NULL;
+	if (!info) {
 		snprintf(err, errsize, "%s", s->driver && *s->driver ? "no such audio driver" : "no audio device");
 		ao_shutdown();
 		return -1;
 	}
-	ao_info *info = ao_driver_info(id);
-	snprintf(o->name, sizeof o->name, "%s", info ? info->short_name : "ao");
+	snprintf(o->name, sizeof o->name, "%s", info->short_name);
+	o->file = info->type == AO_TYPE_FILE;
+	if (o->file && (!s->file || !*s->file)) {
+		snprintf(err, errsize, "the %s driver needs an output file", o->name);
+		ao_shutdown();
+		return -1;
+	}
 	ao_sample_format fmt = { .bits = 16, .rate = s->rate, .channels = s->channels,
 	                         .byte_format = AO_FMT_NATIVE, .matrix = s->channels == 2 ? "L,R" : NULL };
 	ao_option *opts = NULL;
 	ao_append_option(&opts, "quiet", "");
-	if (!file && info) {
+	if (!o->file) {
 		/* Only pass what this driver knows, or libao refuses to open. */
 		char ms[16];
 		snprintf(ms, sizeof ms, "%d", s->buffer_ms);
@@ -74,14 +82,12 @@ static int ao_open_common(struct output *o, const struct output_spec *s, bool fi
 				ao_append_option(&opts, "client_name", "lull");
 		}
 	}
-	if (file)
-		o->dev = ao_open_file(id, s->file, 1, &fmt, opts);
-	else
-		o->dev = ao_open_live(id, &fmt, opts);
+	errno = 0;
+	o->dev = o->file ? ao_open_file(id, s->file, 1, &fmt, opts) : ao_open_live(id, &fmt, opts);
 	int e = errno;
 	ao_free_options(opts);
 	if (!o->dev) {
-		if (file && e != AO_ENOTFILE)
+		if (o->file)
 			snprintf(err, errsize, "%s: %s", s->file, ao_reason(e));
 		else
 			snprintf(err, errsize, "%s (%s)", ao_reason(e), o->name);
@@ -89,16 +95,6 @@ static int ao_open_common(struct output *o, const struct output_spec *s, bool fi
 		return -1;
 	}
 	return 0;
-}
-
-static int ao_live_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
-{
-	return ao_open_common(o, s, false, err, errsize);
-}
-
-static int ao_file_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
-{
-	return ao_open_common(o, s, true, err, errsize);
 }
 
 static int ao_out_write(struct output *o, const float *buf, long frames)
@@ -138,6 +134,7 @@ static int sf_out_open(struct output *o, const struct output_spec *s, char *err,
 		return -1;
 	}
 	snprintf(o->name, sizeof o->name, "%s", major == SF_FORMAT_FLAC ? "flac" : "wav");
+	o->file = true;
 	return 0;
 }
 
@@ -155,6 +152,7 @@ static void sf_out_close(struct output *o)
 static int null_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
 	snprintf(o->name, sizeof o->name, "null");
+	o->file = true; /* paced by the caller's clock */
 	return 0;
 }
 
@@ -167,33 +165,15 @@ static void null_close(struct output *o)
 {
 }
 
-static const struct output_ops ao_live_ops = { "ao", ao_live_open, ao_out_write, ao_out_close, false };
-static const struct output_ops ao_file_ops = { "ao-file", ao_file_open, ao_out_write, ao_out_close, true };
-static const struct output_ops sf_ops = { "sndfile", sf_out_open, sf_out_write, sf_out_close, true };
-static const struct output_ops null_ops = { "null", null_open, null_write, null_close, true };
-
-static bool ao_is_file_driver(const char *name)
-{
-	/* libao's file drivers; asking libao would need an initialised library. */
-	return strcmp(name, "wav") == 0 || strcmp(name, "raw") == 0 || strcmp(name, "au") == 0;
-}
+static const struct output_ops ao_ops = { "ao", ao_out_open, ao_out_write, ao_out_close };
+static const struct output_ops sf_ops = { "sndfile", sf_out_open, sf_out_write, sf_out_close };
+static const struct output_ops null_ops = { "null", null_open, null_write, null_close };
 
 struct output *output_open(const struct output_spec *spec, char *err, size_t errsize)
 {
 	const char *d = spec->driver ? spec->driver : "";
-	const struct output_ops *ops;
-	if (strcmp(d, "null") == 0)
-		ops = &null_ops;
-	else if (strcmp(d, "sndfile") == 0)
-		ops = &sf_ops;
-	else if (ao_is_file_driver(d)) {
-		if (!spec->file || !*spec->file) {
-			snprintf(err, errsize, "the %s driver needs an output file", d);
-			return NULL;
-		}
-		ops = &ao_file_ops;
-	} else
-		ops = &ao_live_ops;
+	const struct output_ops *ops = strcmp(d, "null") == 0 ? &null_ops
+		: strcmp(d, "sndfile") == 0 ? &sf_ops : &ao_ops;
 	struct output *o = xcalloc(1, sizeof *o);
 	o->ops = ops;
 	o->channels = spec->channels;
@@ -206,7 +186,7 @@ struct output *output_open(const struct output_spec *spec, char *err, size_t err
 
 bool output_is_file(const struct output *o)
 {
-	return o->ops->file;
+	return o->file;
 }
 
 const char *output_name(const struct output *o)

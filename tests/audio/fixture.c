@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,10 +161,20 @@ double fx_rms(const float *x, long from, long len)
 static pid_t pulse_pid = -1;
 static char server[128];
 
-static pid_t spawn(char *const argv[], int out_fd, int err_fd)
+void fx_realtime(void)
+{
+	struct sched_param sp = { .sched_priority = 4 };
+	pthread_setschedparam(pthread_self(), SCHED_RR, &sp); /* best effort */
+}
+
+static pid_t spawn_rt(char *const argv[], int out_fd, int err_fd, bool rt)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
+		if (rt) { /* inherited across exec and by the program's threads */
+			struct sched_param sp = { .sched_priority = 6 };
+			sched_setscheduler(0, SCHED_RR, &sp);
+		}
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);
 		dup2(out_fd >= 0 ? out_fd : null, 1);
@@ -172,6 +183,11 @@ static pid_t spawn(char *const argv[], int out_fd, int err_fd)
 		_exit(127);
 	}
 	return pid;
+}
+
+static pid_t spawn(char *const argv[], int out_fd, int err_fd)
+{
+	return spawn_rt(argv, out_fd, err_fd, false);
 }
 
 static bool pactl_ok(void)
@@ -198,7 +214,7 @@ int fx_pulse_start(void)
 	char *argv[] = { "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=no",
 		"--disable-shm=yes", "--log-target=stderr",
 		"--load=module-null-sink sink_name=lulltest rate=48000 channels=2", sock, NULL };
-	pulse_pid = spawn(argv, lfd, lfd);
+	pulse_pid = spawn_rt(argv, lfd, lfd, true); /* see fx_rec_start */
 	free(sock);
 	if (lfd >= 0)
 		close(lfd);
@@ -253,16 +269,28 @@ static void *rec_main(void *arg)
 		}
 		double t = fx_now();
 		pthread_mutex_lock(&rec.lock);
-		for (ssize_t i = 0; i < r; i++) {
-			rec.pend[rec.partial++] = chunk[i];
+		/* Whole frames are copied in bulk (a byte loop is too slow under
+		 * sanitizers: parec would block and the server drop data). */
+		const unsigned char *p = chunk;
+		size_t left = (size_t)r;
+		while (rec.partial && left) {
+			rec.pend[rec.partial++] = *p++;
+			left--;
 			if (rec.partial == 4) {
 				rec.partial = 0;
-				if (rec.frames < rec.cap) {
-					memcpy(&rec.buf[2 * rec.frames], rec.pend, 4);
-					rec.frames++;
-				}
+				if (rec.frames < rec.cap)
+					memcpy(&rec.buf[2 * rec.frames++], rec.pend, 4);
 			}
 		}
+		size_t whole = left / 4;
+		if ((long)whole > rec.cap - rec.frames)
+			whole = (size_t)(rec.cap - rec.frames);
+		memcpy(&rec.buf[2 * rec.frames], p, whole * 4);
+		rec.frames += (long)whole;
+		p += (left / 4) * 4;
+		left %= 4;
+		while (left--)
+			rec.pend[rec.partial++] = *p++;
 		double est = t - (double)rec.frames / 48000;
 		if (est < rec.t0)
 			rec.t0 = est;
@@ -278,7 +306,10 @@ int fx_rec_start(void)
 		return -1;
 	char *argv[] = { "parec", "-d", "lulltest.monitor", "--raw", "--format=s16le", "--rate=48000",
 		"--channels=2", "--latency-msec=5", NULL };
-	rec.pid = spawn(argv, p[1], -1);
+	/* The recorder runs at real-time priority when allowed: starved by
+	 * other work on the machine, its stream would overflow and lose data,
+	 * which reads as clicks and shifted times that are not ours. */
+	rec.pid = spawn_rt(argv, p[1], -1, true);
 	close(p[1]);
 	if (rec.pid < 0) {
 		close(p[0]);

@@ -11,6 +11,10 @@
 double fx_now(void);                 /* CLOCK_MONOTONIC seconds */
 void fx_sleep(double seconds);
 bool fx_have(const char *prog);      /* on PATH and executable */
+/* Real-time priority for the calling thread when allowed (root, or an
+ * RLIMIT_RTPRIO), so that call times taken by a test are not held up by
+ * other work on the machine. */
+void fx_realtime(void);
 
 /* A private directory used as HOME and XDG_* for everything below; the
  * sounds folder $XDG_DATA_HOME/lull/sounds is created. Returns its path. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audio.h"
@@ -72,6 +73,7 @@ static bool wait_wake(struct audio *a, int ms)
 
 static void test_live_wav(void **state)
 {
+	fx_realtime(); /* call times must not be held up by other work */
 	char *out = xasprintf("%s/live.wav", fx_home());
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
 	                           .cues = true, .time_scale = 4 };
@@ -182,6 +184,11 @@ static void test_keys_and_bad_sounds(void **state)
 	assert_string_equal(s.message, "nosuch: no such sound");
 	audio_snapshot(a, &s);
 	assert_string_equal(s.message, ""); /* said once */
+	audio_volume_step(a, -1); /* a later change does not repeat it */
+	assert_true(wait_wake(a, 2000));
+	audio_snapshot(a, &s);
+	assert_string_equal(s.message, "");
+	assert_true(fabsf(s.volume - 0.5f) < 1e-4f);
 
 	audio_layer_on(a, "junk", 0.5f, 0);
 	assert_true(wait_wake(a, 2000));
@@ -213,6 +220,27 @@ static void test_no_device(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.muted);
 	audio_stop(a, 0);
+}
+
+/* A device that hangs (here: a FIFO nobody reads, so even opening it blocks)
+ * never delays exit: audio_start gives up waiting, audio_stop returns within
+ * its limit and leaves the stuck thread behind. */
+static void test_stop_never_waits(void **state)
+{
+	char *fifo = xasprintf("%s/fifo", fx_home());
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct audio_options o = { .enabled = true, .driver = "raw", .output = fifo, .volume = 0.5f, .time_scale = 1 };
+	double t = fx_now();
+	struct audio *a = audio_start(&o);
+	double started = fx_now() - t;
+	assert_true(started < 3.5);
+	audio_layer_on(a, "tone", 0.5f, 0);
+	t = fx_now();
+	audio_stop(a, 200);
+	double stopped = fx_now() - t;
+	print_message("start gave up after %.2f s, stop returned after %.3f s\n", started, stopped);
+	assert_true(stopped < 0.35);
+	free(fifo);
 }
 
 static void test_wanted(void **state)
@@ -272,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_live_wav),
 		cmocka_unit_test(test_keys_and_bad_sounds),
 		cmocka_unit_test(test_no_device),
+		cmocka_unit_test(test_stop_never_waits),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test(test_render),
 	};

@@ -1,0 +1,53 @@
+#!/bin/sh
+# The built-in sounds and the sound commands: the synthesiser writes the same
+# bytes every time and its files pass their own loudness/peak/seam check;
+# `lull sounds` lists built-ins and the user's own (a broken one named as
+# such); `lull render` refuses bad arguments with one line and exit 2.
+lull=${LULL_BIN:-./lull}
+synth=${LULL_BUILDDIR:-.}/sounds/synth
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+[ -x "$synth" ] || { echo "SKIP: no $synth (built --without-audio?)"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR=
+mkdir -p "$HOME/.local/share/lull/sounds" "$tmp/a" "$tmp/b"
+
+"$synth" "$tmp/a" && "$synth" "$tmp/b"
+check "synth runs" [ $? -eq 0 ]
+for f in rain ocean stream wind brown pink chime bowl; do
+	check "synth: $f.flac is the same both times" cmp -s "$tmp/a/$f.flac" "$tmp/b/$f.flac"
+done
+"$synth" --check "$tmp/a" >"$tmp/out"; rc=$?
+check "synth --check: -27 LUFS, peaks below -6 dBFS, seamless loops" [ $rc -eq 0 ]
+cat "$tmp/out"
+
+cp "$tmp/a/chime.flac" "$HOME/.local/share/lull/sounds/mine.flac"
+printf 'not audio' >"$HOME/.local/share/lull/sounds/broken.wav"
+"$lull" sounds >"$tmp/out" 2>&1; rc=$?
+check "lull sounds exits 0" [ $rc -eq 0 ]
+for f in rain ocean stream wind brown pink chime bowl; do
+	check "lull sounds lists $f (48 kHz stereo FLAC, built-in)" \
+		grep -Eq "^$f +0:[0-9]{2} +48000 Hz +stereo +FLAC 16-bit +built-in$" "$tmp/out"
+done
+check "lull sounds lists the user's own" grep -Eq "^mine .* yours$" "$tmp/out"
+check "lull sounds names a broken file" grep -Eq "^broken +unreadable.* yours$" "$tmp/out"
+
+"$lull" render box >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render without -o exits 2" [ $rc -eq 2 ]
+check "render without -o says so" grep -q "give the output file" "$tmp/err"
+"$lull" render box -o "$tmp/x.mp4" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render to .mp4 fails" [ $rc -eq 1 ]
+check "render to .mp4 names the file" grep -q "x.mp4: give a file name ending in .wav or .flac" "$tmp/err"
+"$lull" render box -o "$tmp/x.wav" --sound 'rain:7' >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render --sound rain:7 exits 2" [ $rc -eq 2 ]
+"$lull" render nosuchprogram -o "$tmp/x.wav" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render of an unknown program fails" [ $rc -eq 1 ]
+"$lull" render 4-2-6-0 -o "$tmp/x.flac" --cycles 1 --sound mine:0.2 --sound nosuch >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render of a pattern exits 0" [ $rc -eq 0 ]
+check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:12, 48000 Hz stereo flac, 3 chimes" "$tmp/out"
+check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
+[ $fails -eq 0 ]

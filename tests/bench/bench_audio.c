@@ -1,0 +1,320 @@
+/* Audio figures (`make bench-audio`; not a test):
+ *  - CPU of the audio engine for two ambient layers plus a cue a second at
+ *    48 kHz (target <= 2% of one core): the process's CPU while the UI side
+ *    sleeps, through PulseAudio (a private null-sink server) when available,
+ *    else the null output; also with both layers resampled from 44.1 kHz;
+ *  - peak RSS of a process that streams a one-hour file (whole, through the
+ *    engine) and plays it live, against a ten-second one (target <= 16 MB);
+ *  - cue latency, call to onset at the sink's monitor: median and worst;
+ *  - underruns while two busy processes load both cores.
+ * Each figure is the median of RUNS runs. */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audio.h"
+#include "engine.h"
+#include "fixture.h"
+#include "pace.h"
+#include "util.h"
+
+#define RUNS 3
+#define RATE 48000
+
+static double cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec
+		+ (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_d);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static const char *driver;
+
+/* CPU % of one core over `secs` with two layers and a cue every second. */
+static double cpu_run(const char *l1, const char *l2, double secs)
+{
+	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	audio_layer_on(a, l1, 0.5f, 1);
+	audio_layer_on(a, l2, 0.4f, 1);
+	fx_sleep(0.5); /* past opening and first decode */
+	double c0 = cpu_s(), t0 = fx_now();
+	for (int i = 0; i < (int)secs; i++) {
+		audio_breath(a, i % 2 ? PACE_EXHALE : PACE_INHALE, 1);
+		fx_sleep(1);
+	}
+	double pct = (cpu_s() - c0) / (fx_now() - t0) * 100;
+	if (getenv("BENCH_THREADS")) { /* where the time goes, per thread (since start) */
+		char cmd[128];
+		snprintf(cmd, sizeof cmd, "for t in /proc/%d/task/*; do echo \"$(cat $t/comm) $(cut -d' ' -f14,15 $t/stat)\"; done",
+		         (int)getpid());
+		if (system(cmd) != 0)
+			fprintf(stderr, "no thread list\n");
+	}
+	audio_stop(a, 2000);
+	return pct;
+}
+
+/* Child mode: stream `path` through the engine (all of it, at least an
+ * hour's worth of output for short files is not needed: its own length),
+ * then play it live for two seconds. Prints nothing; the parent reads
+ * ru_maxrss. */
+static int rss_child(const char *path, double seconds)
+{
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f, .cues = true };
+	struct engine *e = engine_new(&cfg);
+	struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = 0.5f, .fade_s = 1 };
+	str_copy(on.name, path, sizeof on.name);
+	engine_apply(e, &on);
+	static float buf[4096 * 2];
+	for (long long f = 0; f < (long long)(seconds * RATE); f += 4096)
+		engine_render(e, buf, 4096);
+	engine_free(e);
+	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	audio_layer_on(a, path, 0.5f, 0.2);
+	audio_layer_on(a, "brown", 0.4f, 0.2);
+	audio_cue(a, NULL);
+	fx_sleep(2);
+	audio_stop(a, 2000);
+	return 0;
+}
+
+static double rss_mb(const char *self, const char *path, double seconds)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char secs[32];
+		snprintf(secs, sizeof secs, "%.0f", seconds);
+		execl(self, self, "--rss", path, secs, driver, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	struct rusage ru;
+	if (wait4(pid, &st, 0, &ru) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -1;
+	return (double)ru.ru_maxrss / 1024;
+}
+
+/* Cue latency against the sink's monitor; fills lat[] (ms), returns count. */
+static int latency_run(double *lat, int ncues)
+{
+	if (fx_rec_start() != 0)
+		return 0;
+	fx_rec_wait(0.2, 10);
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	audio_layer_on(a, "brown", 0.5f, 0);
+	audio_layer_on(a, "ocean", 0.4f, 0);
+	fx_sleep(0.5);
+	double *tc = xcalloc((size_t)ncues, sizeof *tc);
+	for (int k = 0; k < ncues; k++) {
+		tc[k] = fx_now();
+		audio_breath(a, k % 2 ? PACE_EXHALE : PACE_INHALE, 1);
+		fx_sleep(0.3);
+	}
+	audio_stop(a, 2000);
+	long n;
+	double t0;
+	float *x = fx_rec_stop(&n, &t0);
+	long *on = xcalloc((size_t)ncues + 8, sizeof *on);
+	/* Onsets of the test chime (2 kHz, 0.3 * 0.7 * 0.8) over low beds. */
+	int k = (int)fx_onsets(x, n, RATE, 0.06f, 0.15, on, (size_t)ncues + 8);
+	int got = 0;
+	if (k == ncues)
+		for (int i = 0; i < ncues; i++)
+			lat[got++] = ((double)on[i] / RATE + t0 - tc[i]) * 1000;
+	else
+		fprintf(stderr, "latency run: %d onsets for %d cues\n", k, ncues);
+	free(on);
+	free(tc);
+	free(x);
+	return got;
+}
+
+static pid_t burner(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		volatile unsigned long x = 0;
+		for (;;)
+			x++;
+	}
+	return pid;
+}
+
+/* Underruns over 10 s of a layer and cues while two busy-loop processes load
+ * both cores: as the engine counts them (writes that fell behind the clock),
+ * and as heard: gaps (>= 1 ms of digital silence) in the sink's recording of
+ * a steady tone. */
+static double underrun_run(double *gaps)
+{
+	bool rec = fx_rec_start() == 0 && fx_rec_wait(0.1, 10);
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	audio_layer_on(a, "tone44a", 0.4f, 0);
+	fx_sleep(0.5);
+	pid_t b1 = burner(), b2 = burner();
+	double t_load = fx_now();
+	for (int i = 0; i < 10; i++) {
+		audio_breath(a, PACE_INHALE, 1);
+		fx_sleep(1);
+	}
+	kill(b1, SIGKILL);
+	kill(b2, SIGKILL);
+	waitpid(b1, NULL, 0);
+	waitpid(b2, NULL, 0);
+	double t_end = fx_now();
+	struct audio_snapshot s;
+	audio_snapshot(a, &s);
+	audio_stop(a, 2000);
+	*gaps = -1;
+	if (rec) {
+		long n;
+		double t0;
+		float *x = fx_rec_stop(&n, &t0);
+		long from = (long)((t_load - t0) * RATE), to = (long)((t_end - t0) * RATE);
+		if (from < 0)
+			from = 0;
+		if (to > n)
+			to = n;
+		int g = 0;
+		bool in_gap = false;
+		for (long i = from; i + 48 <= to; i += 48) {
+			float m = 0;
+			for (long j = i; j < i + 48; j++)
+				m = fmaxf(m, fabsf(x[j]));
+			if (m < 1e-4f && !in_gap)
+				g++;
+			in_gap = m < 1e-4f;
+		}
+		*gaps = g;
+		free(x);
+	}
+	return s.underruns;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && strcmp(argv[1], "--rss") == 0) {
+		driver = argv[4];
+		return rss_child(argv[2], atof(argv[3]));
+	}
+	if (argc == 2 && strcmp(argv[1], "--load") == 0) { /* quick look: one underrun run */
+		const char *h = fx_home();
+		char *p = xasprintf("%s/data/lull/sounds/tone44a.flac", h);
+		fx_write_tone(p, 44100, 2, 20, 110, 0.3);
+		free(p);
+		if (fx_pulse_start() != 0)
+			return 1;
+		double g;
+		double u = underrun_run(&g);
+		printf("underruns in 10 s, both cores busy: %.0f counted, %.0f gaps heard\n", u, g);
+		fx_pulse_stop();
+		fx_home_remove();
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--cpu") == 0) { /* quick look: one driver, one run */
+		driver = argv[2];
+		fx_home();
+		if (strcmp(driver, "pulse") == 0 && fx_pulse_start() != 0)
+			return 1;
+		printf("cpu %% (%s, rain+brown, a chime a second): %.2f\n", driver, cpu_run("rain", "brown", 10));
+		fx_pulse_stop();
+		fx_home_remove();
+		return 0;
+	}
+	const char *h = fx_home();
+	bool pulse = fx_have("pulseaudio") && fx_have("parec") && fx_have("pactl") && fx_pulse_start() == 0;
+	driver = pulse ? "pulse" : "null";
+	printf("# bench-audio: output %s, 48 kHz stereo, median of %d runs\n", driver, RUNS);
+
+	/* Test sounds in the private user folder. */
+	char *p44a = xasprintf("%s/data/lull/sounds/tone44a.flac", h);
+	char *p44b = xasprintf("%s/data/lull/sounds/tone44b.flac", h);
+	fx_write_tone(p44a, 44100, 2, 20, 110, 0.3);
+	fx_write_tone(p44b, 44100, 2, 20, 220, 0.3);
+	char *chime = xasprintf("%s/data/lull/sounds/chime.wav", h);
+	fx_write_tone(chime, RATE, 1, 0.06, 2000, 0.3);
+	char *hour = xasprintf("%s/hour.flac", h), *ten = xasprintf("%s/ten.flac", h);
+	fx_write_tone(hour, 44100, 2, 3600, 110, 0.2);
+	fx_write_tone(ten, 44100, 2, 10, 110, 0.2);
+
+	double v[RUNS];
+	for (int i = 0; i < RUNS; i++)
+		v[i] = cpu_run("rain", "brown", 10);
+	printf("cpu_pct_two_layers_cues        %.2f   (rain+brown at 48 kHz, a chime a second; target <= 2)\n",
+	       median(v, RUNS));
+	if (pulse) { /* the same without the PulseAudio client: the engine and its thread alone */
+		driver = "null";
+		for (int i = 0; i < RUNS; i++)
+			v[i] = cpu_run("rain", "brown", 10);
+		driver = "pulse";
+		printf("cpu_pct_two_layers_cues_null   %.2f   (the same to the null output: engine and thread without libpulse)\n",
+		       median(v, RUNS));
+	}
+	for (int i = 0; i < RUNS; i++)
+		v[i] = cpu_run("tone44a", "tone44b", 10);
+	printf("cpu_pct_two_layers_resampled   %.2f   (two 44.1 kHz layers resampled to 48 kHz)\n", median(v, RUNS));
+
+	for (int i = 0; i < RUNS; i++)
+		v[i] = rss_mb(argv[0], hour, 3600);
+	printf("peak_rss_mb_one_hour_file      %.1f   (streams all of a 1 h file, then plays it live; target <= 16)\n",
+	       median(v, RUNS));
+	for (int i = 0; i < RUNS; i++)
+		v[i] = rss_mb(argv[0], ten, 10);
+	printf("peak_rss_mb_ten_second_file    %.1f\n", median(v, RUNS));
+
+	if (pulse) {
+		double lat[40 * RUNS], med[RUNS], worst = 0;
+		int all = 0;
+		for (int r = 0; r < RUNS; r++) {
+			int n = latency_run(lat + all, 40);
+			for (int i = 0; i < n; i++)
+				worst = fmax(worst, lat[all + i]);
+			med[r] = n ? median(lat + all, n) : NAN;
+			all += n;
+		}
+		printf("cue_latency_ms_median          %.1f   (call to onset at the sink monitor, %d cues)\n",
+		       median(med, RUNS), all);
+		printf("cue_latency_ms_worst           %.1f   (target <= 30)\n", worst);
+
+		double g[RUNS];
+		for (int r = 0; r < RUNS; r++)
+			v[r] = underrun_run(&g[r]);
+		printf("underruns_10s_both_cores_busy  %.0f   (late writes counted by the engine; two busy-loop processes; target 0)\n",
+		       median(v, RUNS));
+		printf("gaps_heard_10s_both_cores_busy %.0f   (>= 1 ms silences in the recorded tone)\n", median(g, RUNS));
+		fx_pulse_stop();
+	} else {
+		printf("# no PulseAudio: cue latency and underruns not measured\n");
+	}
+	free(p44a);
+	free(p44b);
+	free(chime);
+	free(hour);
+	free(ten);
+	fx_home_remove();
+	return 0;
+}
