@@ -9,13 +9,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "audio_plan.h"
 #include "catalog.h"
 #include "commands.h"
 #include "engine.h"
 #include "output.h"
 #include "settings.h"
 #include "soundpath.h"
+#include "timeline.h"
 #include "track.h"
 #include "util.h"
 
@@ -91,53 +91,6 @@ int cmd_sounds(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------ lull render */
-
-/* The breathing patterns `lull start` knows; a stand-in until the session
- * area's pace.h exports its table (then use that). */
-static const struct { const char *name; struct pace_pattern p, to; } patterns[] = {
-	{ "box", { { 4, 4, 4, 4 } }, { { 4, 4, 4, 4 } } },
-	{ "478", { { 4, 7, 8, 0 } }, { { 4, 7, 8, 0 } } },
-	{ "coherent", { { 5.5, 0, 5.5, 0 } }, { { 5.5, 0, 5.5, 0 } } },
-	{ "relax", { { 4, 0, 6, 0 } }, { { 4, 0, 6, 0 } } },
-	{ "sleep", { { 4, 0, 6, 0 } }, { { 4, 0, 8, 0 } } },
-};
-
-/* "box", or literally "4-7-8-0": a one-step breathing program. */
-static struct program *pattern_program(const char *name)
-{
-	struct pace_pattern p = { { 0 } }, to;
-	bool found = false;
-	for (size_t i = 0; i < sizeof patterns / sizeof patterns[0] && !found; i++)
-		if (strcmp(patterns[i].name, name) == 0) {
-			p = patterns[i].p;
-			to = patterns[i].to;
-			found = true;
-		}
-	if (!found) {
-		double v[4];
-		char tail;
-		if (sscanf(name, "%lf-%lf-%lf-%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4)
-			return NULL;
-		for (int i = 0; i < 4; i++) {
-			if (!(v[i] >= 0 && v[i] <= 600))
-				return NULL;
-			p.phase[i] = v[i];
-		}
-		if (p.phase[0] + p.phase[1] + p.phase[2] + p.phase[3] <= 0)
-			return NULL;
-		to = p;
-	}
-	struct program *prog = xcalloc(1, sizeof *prog);
-	prog->name = xstrdup(name);
-	prog->chime_cues = true;
-	prog->tags = TAG_BREATHING | (strcmp(name, "sleep") == 0 ? TAG_SLEEP : 0);
-	prog->steps = xcalloc(1, sizeof *prog->steps);
-	prog->nsteps = 1;
-	prog->steps[0].kind = STEP_BREATHE;
-	prog->steps[0].u.breathe = (struct step_breathe){ .from = p, .to = to, .ramp = memcmp(&p, &to, sizeof p) != 0,
-	                                                  .cycles = 10 };
-	return prog;
-}
 
 struct layer_arg {
 	char name[64];
@@ -256,8 +209,6 @@ int cmd_render(int argc, char **argv)
 
 	char err[256];
 	struct program *prog = catalog_load(name, err, sizeof err);
-	if (!prog)
-		prog = pattern_program(name);
 	if (!prog) {
 		fprintf(stderr, "lull: %s\n", err);
 		return 1;
@@ -274,12 +225,17 @@ int cmd_render(int argc, char **argv)
 			b->seconds = minutes * 60;
 		}
 	}
-	struct plan_event *ev;
-	double total;
-	size_t nev = audio_plan(prog, &ev, &total);
+	/* The same timeline the session screen follows: what sounds when. */
+	struct timeline *tl = timeline_new(prog, err, sizeof err);
+	if (!tl) {
+		fprintf(stderr, "lull: %s: %s\n", name, err);
+		program_free(prog);
+		return 1;
+	}
+	double total = (double)timeline_total(tl) / PACE_US_PER_S;
 
 	/* Layers: --sound, else the settings' list (the program's own sound
-	 * steps come through the plan). */
+	 * steps come through the timeline). */
 	if (nlayers == 0 && set.sounds[0]) {
 		char list[sizeof set.sounds];
 		str_copy(list, set.sounds, sizeof list);
@@ -295,16 +251,18 @@ int cmd_render(int argc, char **argv)
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
 		fprintf(stderr, "lull: %s\n", err);
-		free(ev);
+		timeline_free(tl);
 		program_free(prog);
 		return 1;
 	}
 	struct engine *eng = engine_new(&cfg);
 
-	/* Fade in over the first 10 s; fade out over the last 10 s, or the last
-	 * minute of a sleep program (each at most a quarter of the whole). */
+	/* Fade in over the first 10 s. Sleep programs fade out over their last
+	 * minute (a timeline event); others over the last 10 s here. Each fade
+	 * is at most a quarter of the whole. */
 	double fade_in = fmin(10, total / 4);
-	double fade_out = fmin(prog->tags & TAG_SLEEP ? 60 : 10, total / 4);
+	double fade_out = fmin(10, total / 4);
+	bool faded = prog->tags & TAG_SLEEP;
 	for (int i = 0; i < nlayers; i++) {
 		struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = layers[i].volume, .fade_s = fade_in };
 		str_copy(on.name, layers[i].name, sizeof on.name);
@@ -313,35 +271,43 @@ int cmd_render(int argc, char **argv)
 	}
 	long long end = (long long)((total + 0.5) * RENDER_RATE);
 	long long fade_at = (long long)((total - fade_out) * RENDER_RATE);
-	bool faded = false;
-	size_t next = 0, chimes = 0;
+	size_t cursor = 0, chimes = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
 	int rc = 0;
 	clock_t cpu0 = clock();
 	while (pos < end) {
 		/* Apply whatever is due now, then render up to the next event. */
-		while (next < nev && (long long)(ev[next].t * RENDER_RATE + 0.5) <= pos) {
-			const struct plan_event *e = &ev[next++];
-			struct audio_cmd cmd = { 0 };
-			if (e->kind == PLAN_BREATH) {
-				cmd = (struct audio_cmd){ .kind = ACMD_BREATH, .phase = e->phase, .fade_s = e->dur };
-				chimes += cfg.cues;
-			} else if (e->kind == PLAN_CUE) {
-				cmd = (struct audio_cmd){ .kind = ACMD_CUE };
-				str_copy(cmd.name, e->cue ? e->cue : "", sizeof cmd.name);
-				chimes++;
-			} else {
-				const struct step_sound *s = e->sound;
-				static const enum audio_cmd_kind k[] = {
-					[SOUND_LAYER_ON] = ACMD_LAYER_ON, [SOUND_LAYER_OFF] = ACMD_LAYER_OFF,
-					[SOUND_VOLUME] = ACMD_VOLUME, [SOUND_FADE_OUT] = ACMD_FADE_OUT,
-				};
-				cmd = (struct audio_cmd){ .kind = k[s->action], .value = s->volume, .fade_s = s->fade_s };
-				str_copy(cmd.name, s->name ? s->name : "", sizeof cmd.name);
+		struct tl_event ev[16];
+		size_t nev;
+		while ((nev = timeline_events(tl, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+			for (size_t i = 0; i < nev; i++) {
+				const struct tl_event *e = &ev[i];
+				struct audio_cmd cmd = { 0 };
+				if (e->kind == TL_EV_BREATH) {
+					cmd = (struct audio_cmd){ .kind = ACMD_BREATH, .phase = e->phase,
+					                          .fade_s = (double)e->len / PACE_US_PER_S };
+					chimes += cfg.cues;
+				} else if (e->kind == TL_EV_CHIME) {
+					cmd = (struct audio_cmd){ .kind = ACMD_CUE };
+					str_copy(cmd.name, e->text ? e->text : "", sizeof cmd.name);
+					chimes++;
+				} else if (e->kind == TL_EV_SOUND) {
+					const struct step_sound *snd = &prog->steps[e->step].u.sound;
+					static const enum audio_cmd_kind k[] = {
+						[SOUND_LAYER_ON] = ACMD_LAYER_ON, [SOUND_LAYER_OFF] = ACMD_LAYER_OFF,
+						[SOUND_VOLUME] = ACMD_VOLUME, [SOUND_FADE_OUT] = ACMD_FADE_OUT,
+					};
+					cmd = (struct audio_cmd){ .kind = k[snd->action], .value = snd->volume, .fade_s = snd->fade_s };
+					str_copy(cmd.name, snd->name ? snd->name : "", sizeof cmd.name);
+				} else if (e->kind == TL_EV_FADE) {
+					cmd = (struct audio_cmd){ .kind = ACMD_FADE_OUT, .fade_s = (double)e->len / PACE_US_PER_S };
+				} else {
+					continue;
+				}
+				engine_apply(eng, &cmd);
+				flush_messages(eng);
 			}
-			engine_apply(eng, &cmd);
-			flush_messages(eng);
 		}
 		if (!faded && pos >= fade_at) {
 			struct audio_cmd f = { .kind = ACMD_FADE_OUT, .fade_s = fade_out };
@@ -349,8 +315,12 @@ int cmd_render(int argc, char **argv)
 			faded = true;
 		}
 		long long stop = end;
-		if (next < nev)
-			stop = (long long)(ev[next].t * RENDER_RATE + 0.5);
+		pace_us next_us = timeline_event_time(tl, cursor);
+		if (next_us != INT64_MAX) {
+			long long at = (next_us * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
+			if (at < stop)
+				stop = at;
+		}
 		if (!faded && fade_at < stop)
 			stop = fade_at;
 		if (stop > pos + 4096)
@@ -378,7 +348,7 @@ int cmd_render(int argc, char **argv)
 		       RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s",
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
-	free(ev);
+	timeline_free(tl);
 	program_free(prog);
 	return rc;
 }
