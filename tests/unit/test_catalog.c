@@ -251,6 +251,25 @@ static void test_library(void **state)
 		}
 		program_free(p);
 	}
+	/* The pacer's own table (lull's patterns by name) and the library's
+	 * breathing programs are two spellings of one thing: they must agree. */
+	size_t nbuiltin;
+	const struct pace_builtin *pb = pace_builtins(&nbuiltin);
+	assert_int_equal(nbuiltin, sizeof pure / sizeof pure[0]);
+	for (size_t i = 0; i < nbuiltin; i++) {
+		struct program *p = load(pb[i].name);
+		assert_int_equal(count_kind(p, STEP_BREATHE), 1);
+		const struct step_breathe *b = &p->steps[0].u.breathe;
+		for (size_t k = 0; k < p->nsteps; k++)
+			if (p->steps[k].kind == STEP_BREATHE)
+				b = &p->steps[k].u.breathe;
+		assert_int_equal(b->ramp, pb[i].ramp);
+		for (int ph = 0; ph < PACE_PHASES; ph++) {
+			assert_true(b->from.phase[ph] == pb[i].from.phase[ph]);
+			assert_true(b->to.phase[ph] == (pb[i].ramp ? pb[i].to : pb[i].from).phase[ph]);
+		}
+		program_free(p);
+	}
 
 	/* Movement means a safety line; sleep means the sound fades out. */
 	static const char *const all[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", "bodyscan",
