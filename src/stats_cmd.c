@@ -23,6 +23,7 @@
 #include "stats.h"
 #include "statsexport.h"
 #include "statsview.h"
+#include "tty.h"
 #include "util.h"
 
 static const char stats_help[] =
@@ -225,10 +226,11 @@ int cmd_stats(int argc, char **argv)
 			.color = set.color && !(nc && nc[0]), .utf8 = utf8_locale(),
 			.warnings = warnings,
 		};
-		const char *term = getenv("TERM");
-		if (screen && term && term[0] && strcmp(term, "dumb") != 0)
-			status = statsview_run(&v);
-		else {
+		char why[160];
+		if (screen && tty_can_curses(why, sizeof why) && (status = statsview_run(&v)) >= 0) {
+			/* drawn on the screen */
+		} else {
+			status = 0;
 			if (warnings && warnings[0])
 				fputs(warnings, stderr);
 			statsview_print(stdout, &v);
@@ -290,35 +292,14 @@ static void link_last_night(struct history_morning *m, time_t now)
 	free(path);
 }
 
-static int checkin_pipe[2] = { -1, -1 };
-
-static void checkin_signal(int sig)
-{
-	int saved = errno;
-	unsigned char b = (unsigned char)sig;
-	if (write(checkin_pipe[1], &b, 1) < 0) {
-		/* a byte is already waiting */
-	}
-	errno = saved;
-}
-
 /* Both questions on a screen of our own. 0 answered, 1 hang-up, 2 quit;
  * after SIGTERM, SIGINT or SIGHUP the terminal is restored and the signal
  * raised again. */
 static int ask_morning(struct history_morning *m)
 {
-	if (pipe2(checkin_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (!tty_open())
 		return 1;
-	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
-	struct sigaction sa = { .sa_handler = checkin_signal }, old[3];
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	initscr();
-	cbreak();
-	noecho();
-	curs_set(0);
-	set_escdelay(50);
+	nodelay(stdscr, FALSE);
 	const char *nc = getenv("NO_COLOR");
 	bool color = !(nc && nc[0]) && has_colors() && start_color() != ERR;
 	if (color) {
@@ -330,7 +311,7 @@ static int ask_morning(struct history_morning *m)
 	struct checkin_opts o = {
 		.question = "Good morning. How did you sleep, 0–10?",
 		.hint = "0 very poorly … 10 very well · 1 then 0 for 10 · Enter skips",
-		.wake_fd = checkin_pipe[0], .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
+		.wake_fd = tty_signal_fd(), .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
 	};
 	struct checkin_answer a;
 	enum checkin_status st = checkin_ask(&o, &a);
@@ -354,16 +335,10 @@ static int ask_morning(struct history_morning *m)
 			str_copy(m->area, a.area, sizeof m->area);
 		}
 	}
-	endwin();
-	unsigned char caught = 0;
-	if (read(checkin_pipe[0], &caught, 1) != 1)
-		caught = 0;
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	close(checkin_pipe[0]);
-	close(checkin_pipe[1]);
-	if (caught)
-		raise(caught);
+	tty_close();
+	for (int sig; (sig = tty_next_signal()) != 0;)
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+			tty_reraise(sig); /* the terminal is restored: die of it */
 	return r;
 }
 

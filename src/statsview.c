@@ -13,6 +13,7 @@
 
 #include "histdate.h"
 #include "statsview.h"
+#include "tty.h"
 #include "util.h"
 
 static const char *const vblock[9] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
@@ -262,18 +263,6 @@ struct view {
 	attr_t text, dim, accent, title, heat[5];
 };
 
-static int sig_pipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	unsigned char b = (unsigned char)sig;
-	if (write(sig_pipe[1], &b, 1) < 0) {
-		/* full pipe: a byte is already waiting */
-	}
-	errno = saved;
-}
-
 static void palette(struct view *v)
 {
 	v->text = A_NORMAL;
@@ -495,46 +484,51 @@ static void draw(struct view *v)
 
 int statsview_run(const struct statsview_ctx *c)
 {
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return 1;
-	struct sigaction sa = { .sa_handler = on_signal }, old[3];
-	sigemptyset(&sa.sa_mask);
-	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-
+	/* The shared terminal shell: newterm (never exits on a strange TERM),
+	 * signals through its self-pipe, restore at exit. */
+	if (!tty_open())
+		return -1;
 	struct view v = { .c = c, .minutes = true };
-	initscr();
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	curs_set(0);
-	set_escdelay(50);
 	palette(&v);
 	draw(&v);
 
-	int status = 0, caught = 0;
+	int status = 0, fatal = 0;
 	for (bool done = false; !done;) {
-		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { sig_pipe[0], POLLIN, 0 } };
+		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { tty_signal_fd(), POLLIN, 0 } };
 		int r = poll(p, 2, -1);
 		if (r < 0 && errno != EINTR) {
 			status = 1;
 			break;
 		}
-		if (r > 0 && (p[1].revents & POLLIN)) {
-			unsigned char b = 0;
-			if (read(sig_pipe[0], &b, 1) == 1)
-				caught = b;
+		bool redraw = false;
+		for (int sig; (sig = tty_next_signal()) != 0;) {
+			if (sig == SIGWINCH || sig == SIGCONT) {
+				redraw = true;
+			} else if (sig == SIGTSTP) {
+				tty_suspend();
+				redraw = true;
+			} else {
+				fatal = sig; /* SIGTERM, SIGINT, SIGHUP */
+			}
+		}
+		if (fatal) {
 			status = 1;
 			break;
+		}
+		if (redraw) {
+			/* SIGCONT comes right after SIGHUP when the terminal goes. */
+			if (tty_fd_hung_up(STDIN_FILENO)) {
+				status = 1;
+				break;
+			}
+			tty_resize();
+			draw(&v);
 		}
 		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
 		    !(p[0].revents & POLLIN)) {
 			status = 1; /* the terminal went away */
 			break;
 		}
-		/* Keys, or KEY_RESIZE after SIGWINCH interrupted poll. */
 		bool any = false;
 		for (int ch; (ch = getch()) != ERR;) {
 			any = true;
@@ -551,15 +545,10 @@ int statsview_run(const struct statsview_ctx *c)
 			break;
 		}
 	}
-	endwin();
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
+	tty_close();
 	if (c->warnings && c->warnings[0])
 		fputs(c->warnings, stderr);
-	if (caught) /* the terminal is restored: now die of it, as asked */
-		raise(caught);
+	if (fatal) /* the terminal is restored: now die of it, as asked */
+		tty_reraise(fatal);
 	return status;
 }

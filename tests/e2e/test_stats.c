@@ -372,6 +372,17 @@ static void screen_shows_streak_and_bars(void **state)
 	bytes = pty_output(p, &len);
 	assert_true(len > 8 && memmem(bytes, len, "\033[?1049l", 8) != NULL); /* left the alternate screen */
 	pty_free(p);
+
+	/* A terminal type terminfo does not know: the text summary, not an exit
+	 * from inside curses. */
+	const char *strange[] = { "TERM=no-such-terminal", NULL };
+	opt.env = strange;
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(pty_screen_has(p, "3 weeks (12 practice days)"));
+	assert_false(pty_screen_has(p, "Error opening terminal"));
+	pty_free(p);
 }
 
 static void morning_checkin(void **state)
