@@ -377,6 +377,7 @@ static void screen_shows_streak_and_bars(void **state)
 	 * from inside curses. */
 	const char *strange[] = { "TERM=no-such-terminal", NULL };
 	opt.env = strange;
+	opt.rows = 60; /* the whole summary, unscrolled */
 	p = pty_spawn(argv, &opt);
 	assert_true(pty_wait_exit(p, 3000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
