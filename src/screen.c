@@ -11,7 +11,11 @@
 #include "screen.h"
 #include "util.h"
 
-enum look { L_TEXT, L_DIM, L_WORD, L_BAR, L_TRACK, L_NEXT, L_LOOKS };
+/* L_PLAIN is the terminal's own default attribute. What changes many times
+ * a second (the bar, the countdown, the progress) is drawn in it: any colour
+ * or attribute costs some twenty bytes of escape sequences per update, since
+ * curses returns to the default at the end of every refresh. */
+enum look { L_PLAIN, L_TEXT, L_DIM, L_WORD, L_TRACK, L_NEXT, L_LOOKS };
 
 enum seg_kind { SEG_TEXT, SEG_BAR, SEG_PROGRESS };
 
@@ -276,26 +280,26 @@ static void palette(struct screen *s)
 	/* Night palette: soft blues and greys, nothing bold or bright. */
 	short fg[L_LOOKS];
 	if (COLORS >= 256) {
+		fg[L_PLAIN] = -1;
 		fg[L_TEXT] = 250;  /* light grey */
 		fg[L_DIM] = 243;   /* grey */
 		fg[L_WORD] = 110;  /* soft steel blue */
-		fg[L_BAR] = 67;    /* slate blue */
 		fg[L_TRACK] = 237; /* near-black grey */
 		fg[L_NEXT] = 241;
 	} else {
+		fg[L_PLAIN] = -1;
 		fg[L_TEXT] = COLOR_WHITE;
 		fg[L_DIM] = COLOR_WHITE;
 		fg[L_WORD] = COLOR_CYAN;
-		fg[L_BAR] = COLOR_BLUE;
 		fg[L_TRACK] = COLOR_BLUE;
 		fg[L_NEXT] = COLOR_WHITE;
 		s->look[L_DIM] = A_DIM;
 		s->look[L_NEXT] = A_DIM;
 		s->look[L_TRACK] = A_DIM;
 	}
-	for (int i = 0; i < L_LOOKS; i++) {
-		init_pair((short)(i + 1), fg[i], -1);
-		s->pair[i] = (short)(i + 1);
+	for (int i = L_PLAIN + 1; i < L_LOOKS; i++) {
+		init_pair((short)i, fg[i], -1);
+		s->pair[i] = (short)i;
 	}
 }
 
@@ -381,7 +385,7 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	text_at(s, y, x, L_WORD, pace_phase_word(st->pace.phase));
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
-	text_at(s, y, x + 7, L_WORD, num);
+	text_at(s, y, x + 7, L_PLAIN, num);
 	(void)paused;
 }
 
@@ -530,15 +534,16 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		case B_BAR:
 			for (int k = 0; k < b[i].h; k++) {
 				if (guide)
-					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_BAR);
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_PLAIN);
 				else
-					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_BAR);
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_PLAIN);
 			}
 			break;
 		case B_INFO: {
-			char tl[32];
-			timeline_format_time((pace_us)st->seconds_left * PACE_US_PER_S, tl, sizeof tl);
-			snprintf(right, sizeof right, "%s left", tl);
+			/* Whole minutes: a clock ticking seconds is not restful,
+			 * and it would cost bytes every second. */
+			int min = (st->seconds_left + 59) / 60;
+			snprintf(right, sizeof right, "%d min left", min);
 			if (guide)
 				snprintf(left, sizeof left, "%d s", st->step_seconds_left);
 			else if (st->breathing)
@@ -570,7 +575,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	if (status >= 0 && info->status && info->status[0])
 		text_centered(s, status, L_DIM, info->status);
 	if (progress >= 0) {
-		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_BAR, bx, bw);
+		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_PLAIN, bx, bw);
 		if (g)
 			g->val = timeline_progress(st, bw);
 	}

@@ -100,17 +100,21 @@ static struct pty *spawn_478(int cycles, bool ignore_hup)
 	return pty_spawn(argv, &opt);
 }
 
-/* Bytes and chunks between two times. */
-static void window(struct pty *p, double a, double b, size_t *bytes, size_t *chunks)
+/* Bytes and updates between two times. curses may send one update in
+ * more than one write: reads less than 3 ms apart count as one update. */
+static void window(struct pty *p, double a, double b, size_t *bytes, size_t *updates)
 {
 	size_t n;
 	const struct pty_chunk *c = pty_chunks(p, &n);
+	double last = -1;
 	*bytes = 0;
-	*chunks = 0;
+	*updates = 0;
 	for (size_t i = 0; i < n; i++)
 		if (c[i].t >= a && c[i].t < b) {
 			*bytes += c[i].len;
-			(*chunks)++;
+			if (c[i].t - last > 0.003)
+				(*updates)++;
+			last = c[i].t;
 		}
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "session_env.h"
@@ -230,6 +231,14 @@ static void resize_storm(void **state)
 	pty_free(p);
 }
 
+/* The target is 100 ms (the benchmark measures it); a sanitizer build spends
+ * longer than that in its own leak check at exit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HANGUP_LIMIT_S 0.5
+#else
+#define HANGUP_LIMIT_S 0.1
+#endif
+
 static void hangup(bool ignore)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
@@ -240,7 +249,7 @@ static void hangup(bool ignore)
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
 	double d = pty_exit_time(p) - t0;
-	if (d > 0.1)
+	if (d > HANGUP_LIMIT_S)
 		fail_msg("exit took %.0f ms after the hang-up (SIGHUP %s)", d * 1000, ignore ? "ignored" : "default");
 	if (!ignore)
 		assert_true((WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP) ||
@@ -431,7 +440,7 @@ static void guided_steps(void **state)
 	/* The instruction, wrapped to the width, its countdown and what is next. */
 	assert_true(pty_wait_text(p, "Raise your shoulders toward your ears", 2000));
 	assert_true(pty_wait_text(p, "them there, breathing in", 2000));
-	assert_true(pty_screen_has(p, "Next: Let them drop. Notice the"));
+	assert_true(pty_wait_text(p, "Next: Let them drop. Notice the", 2000));
 	assert_true(pty_wait_text(p, "5 s", 2000) || pty_screen_has(p, "4 s"));
 	double t0 = pty_match_time(p);
 	assert_true(pty_wait_text(p, "Let them drop. Notice the difference", 2000));
@@ -495,6 +504,75 @@ static void usage_errors(void **state)
 	pty_free(p);
 }
 
+static void bell_rings_at_phase_changes(void **state)
+{
+	const char *args[] = { "start", "box", "--bell", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	size_t len;
+	const char *out = pty_output(p, &len);
+	assert_null(memchr(out, '\a', len)); /* not at the start */
+	assert_true(pty_wait_text(p, "Hold", 3000));
+	out = pty_output(p, &len);
+	assert_non_null(memchr(out, '\a', len));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+}
+
+static const char *selected_row(struct pty *p)
+{
+	int rows, cols;
+	pty_size(p, &rows, &cols);
+	for (int r = 0; r < rows; r++)
+		if (strstr(pty_row(p, r), "> "))
+			return pty_row(p, r);
+	return "";
+}
+
+static void menu_starts_and_remembers(void **state)
+{
+	const char *none[] = { NULL };
+	/* Nothing used yet in this home: forget what earlier cases started. */
+	test_env(&home, NULL);
+	char last[400];
+	snprintf(last, sizeof last, "%s/state/lull/last-program", home.dir);
+	unlink(last);
+	struct pty *p = lull(none, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "choose a program", 3000));
+	assert_true(pty_wait_text(p, "up/down or j/k move", 2000));
+	assert_true(pty_screen_has(p, "Breathing"));
+	assert_true(pty_screen_has(p, "Sleep"));
+	assert_true(pty_screen_has(p, "Box breathing"));
+	assert_non_null(strstr(selected_row(p), "sleep"));
+	pty_send(p, "j");
+	assert_true(pty_wait_text(p, "> box", 2000));
+	pty_send(p, "j");
+	assert_true(pty_wait_text(p, "> 478", 2000));
+	pty_send(p, "k");
+	assert_true(pty_wait_text(p, "> box", 2000));
+	pty_send(p, "\r");
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_screen_has(p, "box breathing"));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	pty_free(p);
+	/* Again: box, used last, is preselected; q leaves without starting. */
+	p = lull(none, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "choose a program", 3000));
+	assert_true(pty_wait_text(p, "> box", 2000));
+	pty_send(p, "q");
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_restored(p);
+	pty_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +594,8 @@ int main(void)
 		cmocka_unit_test(safety_note_once),
 		cmocka_unit_test(guided_steps),
 		cmocka_unit_test(usage_errors),
+		cmocka_unit_test(bell_rings_at_phase_changes),
+		cmocka_unit_test(menu_starts_and_remembers),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
