@@ -362,6 +362,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 	v->bar_rate = SCREEN_BAR_RATE;
 	v->count_cells = small ? 0 : s->count_w;
 	v->progress_levels = small || s->rows < 10 ? 0 : s->progress_w;
+	v->left_step_s = small ? 0 : 60; /* "N min left" */
 }
 
 /* --- the frame --------------------------------------------------------- */

@@ -389,7 +389,13 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 	struct tl_state s;
 	timeline_at(tl, t, &s);
 	pace_us next = tl->total;
-	next = min_us(next, seconds_change(tl->total, s.left));
+	if (v->left_step_s > 0) {
+		/* Shown as ceil(left / step): it drops when left reaches (n-1) steps. */
+		pace_us step = (pace_us)v->left_step_s * PACE_US_PER_S;
+		pace_us n = (s.left + step - 1) / step;
+		if (n > 1)
+			next = min_us(next, tl->total - (n - 1) * step);
+	}
 	if (v->progress_levels > 0) {
 		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
 		if (x != INT64_MAX)

@@ -53,6 +53,8 @@ struct tl_view {
 	int bar_rate;        /* at most this many bar steps a second (0: every eighth) */
 	int count_cells;     /* guided-step countdown bar width */
 	int progress_levels; /* steps of the thin session progress bar */
+	int left_step_s;     /* the time left is shown in steps of this many
+	                      * seconds (1: seconds, 60: minutes; 0: not shown) */
 };
 
 /* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths. */

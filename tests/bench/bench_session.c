@@ -169,6 +169,9 @@ static bool one_run(int cycles, struct run_result *r)
 	r->rss_kb = rss;
 	r->nerr = nb;
 	r->drift_ms = nb >= 30 ? r->err_ms[29] - r->err_ms[0] : NAN;
+	if (getenv("BENCH_VERBOSE"))
+		for (int i = 0; i < nb; i++)
+			fprintf(stderr, "bench: boundary %d (%s) %+.2f ms\n", i + 1, words[(i + 1) % 3], r->err_ms[i]);
 	for (int i = 0; i < nb; i++)
 		r->err_ms[i] = fabs(r->err_ms[i]);
 
