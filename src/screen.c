@@ -82,6 +82,12 @@ static int wc_cols(wchar_t wc)
 
 int screen_text_width(const char *utf8)
 {
+	/* Most text is ASCII: one column a byte, no decoding. */
+	const unsigned char *c = (const unsigned char *)utf8;
+	while (*c >= 0x20 && *c < 0x7f)
+		c++;
+	if (!*c)
+		return (int)(c - (const unsigned char *)utf8);
 	wchar_t w[512];
 	int n = widen(utf8, w, 511), cols = 0;
 	for (int i = 0; i < n; i++)

@@ -39,7 +39,7 @@ struct tl_state {
 	struct pace_state pace; /* times relative to the step start */
 	const char *text;       /* the instruction of a guided step, else NULL */
 	const char *guidance;   /* the say line shown now during breathing, else NULL */
-	char next[160];         /* what comes next, "" after the last step */
+	const char *next;       /* what comes next, "" after the last step */
 	pace_us total, left;
 	int seconds_left;       /* whole-second countdown of the session */
 };

@@ -280,18 +280,55 @@ static void hangup(bool ignore)
 static void hangup_exits_fast(void **state) { hangup(false); }
 static void hangup_exits_fast_with_sighup_ignored(void **state) { hangup(true); }
 
-static void sigterm_restores(void **state)
+static void signal_restores(int sig)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "Inhale", 3000));
-	pty_signal(p, SIGTERM);
+	pty_signal(p, sig);
 	assert_true(wait_restore_sent(p, 2000));
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
+	/* Re-raised after the clean-up: the parent sees the true cause. */
 	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_int_equal(WTERMSIG(status), sig);
 	assert_restored(p);
+	pty_free(p);
+}
+
+static void sigterm_restores(void **state) { signal_restores(SIGTERM); }
+static void sigint_restores(void **state) { signal_restores(SIGINT); }
+
+static void sound_off_over_ssh(void **state)
+{
+	const char *args[] = { "start", "box", NULL };
+	const char *env[] = { "SSH_CONNECTION=10.0.0.1 5000 10.0.0.2 22", "PULSE_SERVER", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Sound is off over SSH", 3000));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+	/* With --no-audio nothing needs saying. */
+	const char *quiet[] = { "start", "box", "--no-audio", NULL };
+	p = lull(quiet, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "space pause", 3000));
+	assert_false(pty_screen_has(p, "Sound is off"));
+	pty_send(p, "q");
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+}
+
+static void start_help(void **state)
+{
+	const char *args[] = { "start", "--help", NULL };
+	struct pty *p = lull(args, 40, 100, NULL, false);
+	assert_true(pty_wait_text(p, "Usage: lull start", 2000));
+	assert_true(pty_wait_text(p, "not medical advice", 2000));
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 }
 
@@ -638,6 +675,9 @@ int main(void)
 		cmocka_unit_test(hangup_exits_fast),
 		cmocka_unit_test(hangup_exits_fast_with_sighup_ignored),
 		cmocka_unit_test(sigterm_restores),
+		cmocka_unit_test(sigint_restores),
+		cmocka_unit_test(sound_off_over_ssh),
+		cmocka_unit_test(start_help),
 		cmocka_unit_test(escape_quits),
 		cmocka_unit_test(plain_through_a_pipe),
 		cmocka_unit_test(plain_on_a_dumb_terminal),
