@@ -428,13 +428,22 @@ static void help_box(struct screen *s)
 	int x = (s->cols - w) / 2, y = (s->rows - h) / 2;
 	const char *hz = s->utf8 ? "\xe2\x94\x80" : "-";
 	const char *vt = s->utf8 ? "\xe2\x94\x82" : "|";
+	const char *corner[4] = { "+", "+", "+", "+" };
+	if (s->utf8) {
+		corner[0] = "\xe2\x94\x8c"; /* top left, top right, bottom left, bottom right */
+		corner[1] = "\xe2\x94\x90";
+		corner[2] = "\xe2\x94\x94";
+		corner[3] = "\xe2\x94\x98";
+	}
 	for (int i = 0; i < h; i++) {
 		char buf[320];
 		size_t used = 0;
 		buf[0] = '\0';
 		if (i == 0 || i == h - 1) {
-			for (int c = 0; c < w && used + 4 < sizeof buf; c++)
-				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s", hz);
+			for (int c = 0; c < w && used + 4 < sizeof buf; c++) {
+				const char *piece = c == 0 ? corner[i ? 2 : 0] : c == w - 1 ? corner[i ? 3 : 1] : hz;
+				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s", piece);
+			}
 		} else {
 			const char *t = i - 1 < n ? lines[i - 1] : "";
 			snprintf(buf, sizeof buf, "%s  %-*.*s%s", vt, w - 4, w - 4, t, vt);
@@ -575,7 +584,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		text_at(s, title, bx, L_DIM, s->title);
 	if (safety >= 0) {
 		char sl[2][320];
-		int n = wrap(info->safety, bw, sl, 2);
+		int n = wrap(info->safety, C - 4 > 76 ? 76 : C - 4, sl, 2);
 		for (int k = 0; k < n; k++)
 			text_centered(s, safety + k, L_DIM, sl[k]);
 	}

@@ -319,6 +319,24 @@ static void sound_off_over_ssh(void **state)
 	pty_free(p);
 }
 
+/* Not a UTF-8 locale: the bar and lines are ASCII, no eighth blocks. */
+static void ascii_outside_utf8(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	const char *env[] = { "LC_ALL=C", "LANG=C", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "####", 3000));
+	assert_true(pty_wait_text(p, "-----", 3000));
+	size_t len;
+	const char *out = pty_output(p, &len);
+	assert_null(memmem(out, len, "\xe2\x96", 2)); /* U+2580..U+25BF */
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	pty_free(p);
+}
+
 static void start_help(void **state)
 {
 	const char *args[] = { "start", "--help", NULL };
@@ -678,6 +696,7 @@ int main(void)
 		cmocka_unit_test(sigint_restores),
 		cmocka_unit_test(sound_off_over_ssh),
 		cmocka_unit_test(start_help),
+		cmocka_unit_test(ascii_outside_utf8),
 		cmocka_unit_test(escape_quits),
 		cmocka_unit_test(plain_through_a_pipe),
 		cmocka_unit_test(plain_on_a_dumb_terminal),
