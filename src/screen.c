@@ -11,7 +11,11 @@
 #include "screen.h"
 #include "util.h"
 
-enum look { L_TEXT, L_DIM, L_WORD, L_BAR, L_TRACK, L_NEXT, L_LOOKS };
+/* L_PLAIN is the terminal's own default attribute. What changes many times
+ * a second (the bar, the countdown, the progress) is drawn in it: any colour
+ * or attribute costs some twenty bytes of escape sequences per update, since
+ * curses returns to the default at the end of every refresh. */
+enum look { L_PLAIN, L_TEXT, L_DIM, L_WORD, L_TRACK, L_NEXT, L_LOOKS };
 
 enum seg_kind { SEG_TEXT, SEG_BAR, SEG_PROGRESS };
 
@@ -78,6 +82,12 @@ static int wc_cols(wchar_t wc)
 
 int screen_text_width(const char *utf8)
 {
+	/* Most text is ASCII: one column a byte, no decoding. */
+	const unsigned char *c = (const unsigned char *)utf8;
+	while (*c >= 0x20 && *c < 0x7f)
+		c++;
+	if (!*c)
+		return (int)(c - (const unsigned char *)utf8);
 	wchar_t w[512];
 	int n = widen(utf8, w, 511), cols = 0;
 	for (int i = 0; i < n; i++)
@@ -276,26 +286,26 @@ static void palette(struct screen *s)
 	/* Night palette: soft blues and greys, nothing bold or bright. */
 	short fg[L_LOOKS];
 	if (COLORS >= 256) {
+		fg[L_PLAIN] = -1;
 		fg[L_TEXT] = 250;  /* light grey */
 		fg[L_DIM] = 243;   /* grey */
 		fg[L_WORD] = 110;  /* soft steel blue */
-		fg[L_BAR] = 67;    /* slate blue */
 		fg[L_TRACK] = 237; /* near-black grey */
 		fg[L_NEXT] = 241;
 	} else {
+		fg[L_PLAIN] = -1;
 		fg[L_TEXT] = COLOR_WHITE;
 		fg[L_DIM] = COLOR_WHITE;
 		fg[L_WORD] = COLOR_CYAN;
-		fg[L_BAR] = COLOR_BLUE;
 		fg[L_TRACK] = COLOR_BLUE;
 		fg[L_NEXT] = COLOR_WHITE;
 		s->look[L_DIM] = A_DIM;
 		s->look[L_NEXT] = A_DIM;
 		s->look[L_TRACK] = A_DIM;
 	}
-	for (int i = 0; i < L_LOOKS; i++) {
-		init_pair((short)(i + 1), fg[i], -1);
-		s->pair[i] = (short)(i + 1);
+	for (int i = L_PLAIN + 1; i < L_LOOKS; i++) {
+		init_pair((short)i, fg[i], -1);
+		s->pair[i] = (short)i;
 	}
 }
 
@@ -358,6 +368,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 	v->bar_rate = SCREEN_BAR_RATE;
 	v->count_cells = small ? 0 : s->count_w;
 	v->progress_levels = small || s->rows < 10 ? 0 : s->progress_w;
+	v->left_step_s = small ? 0 : 60; /* "N min left" */
 }
 
 /* --- the frame --------------------------------------------------------- */
@@ -381,7 +392,7 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	text_at(s, y, x, L_WORD, pace_phase_word(st->pace.phase));
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
-	text_at(s, y, x + 7, L_WORD, num);
+	text_at(s, y, x + 7, L_PLAIN, num);
 	(void)paused;
 }
 
@@ -417,13 +428,22 @@ static void help_box(struct screen *s)
 	int x = (s->cols - w) / 2, y = (s->rows - h) / 2;
 	const char *hz = s->utf8 ? "\xe2\x94\x80" : "-";
 	const char *vt = s->utf8 ? "\xe2\x94\x82" : "|";
+	const char *corner[4] = { "+", "+", "+", "+" };
+	if (s->utf8) {
+		corner[0] = "\xe2\x94\x8c"; /* top left, top right, bottom left, bottom right */
+		corner[1] = "\xe2\x94\x90";
+		corner[2] = "\xe2\x94\x94";
+		corner[3] = "\xe2\x94\x98";
+	}
 	for (int i = 0; i < h; i++) {
 		char buf[320];
 		size_t used = 0;
 		buf[0] = '\0';
 		if (i == 0 || i == h - 1) {
-			for (int c = 0; c < w && used + 4 < sizeof buf; c++)
-				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s", hz);
+			for (int c = 0; c < w && used + 4 < sizeof buf; c++) {
+				const char *piece = c == 0 ? corner[i ? 2 : 0] : c == w - 1 ? corner[i ? 3 : 1] : hz;
+				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s", piece);
+			}
 		} else {
 			const char *t = i - 1 < n ? lines[i - 1] : "";
 			snprintf(buf, sizeof buf, "%s  %-*.*s%s", vt, w - 4, w - 4, t, vt);
@@ -530,15 +550,16 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		case B_BAR:
 			for (int k = 0; k < b[i].h; k++) {
 				if (guide)
-					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_BAR);
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_PLAIN);
 				else
-					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_BAR);
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_PLAIN);
 			}
 			break;
 		case B_INFO: {
-			char tl[32];
-			timeline_format_time((pace_us)st->seconds_left * PACE_US_PER_S, tl, sizeof tl);
-			snprintf(right, sizeof right, "%s left", tl);
+			/* Whole minutes: a clock ticking seconds is not restful,
+			 * and it would cost bytes every second. */
+			int min = (st->seconds_left + 59) / 60;
+			snprintf(right, sizeof right, "%d min left", min);
 			if (guide)
 				snprintf(left, sizeof left, "%d s", st->step_seconds_left);
 			else if (st->breathing)
@@ -563,14 +584,14 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		text_at(s, title, bx, L_DIM, s->title);
 	if (safety >= 0) {
 		char sl[2][320];
-		int n = wrap(info->safety, bw, sl, 2);
+		int n = wrap(info->safety, C - 4 > 76 ? 76 : C - 4, sl, 2);
 		for (int k = 0; k < n; k++)
 			text_centered(s, safety + k, L_DIM, sl[k]);
 	}
 	if (status >= 0 && info->status && info->status[0])
 		text_centered(s, status, L_DIM, info->status);
 	if (progress >= 0) {
-		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_BAR, bx, bw);
+		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_PLAIN, bx, bw);
 		if (g)
 			g->val = timeline_progress(st, bw);
 	}

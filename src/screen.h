@@ -46,7 +46,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 #define SCREEN_MIN_ROWS 6
 
 /* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
-#define SCREEN_BAR_RATE 36
+#define SCREEN_BAR_RATE 32
 
 /* Display width of UTF-8 text (invalid bytes count one column each). */
 int screen_text_width(const char *utf8);

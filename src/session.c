@@ -370,6 +370,9 @@ static struct timespec ns_to_ts(int64_t ns)
 	return ts;
 }
 
+/* How early the loop wakes before a phase boundary, to be on time. */
+#define PRECISE_NS 3000000
+
 static void loop_curses(struct run *r)
 {
 	struct pollfd fds[3];
@@ -398,11 +401,19 @@ static void loop_curses(struct run *r)
 			break;
 		}
 		struct timespec ts, *tsp = NULL;
+		int64_t deadline = 0;
+		bool precise = false;
 		if (!r->paused) {
 			struct tl_view v;
 			screen_view(r->scr, &v);
 			pace_us next = timeline_next_change(r->tl, t, &v);
-			ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
+			deadline = sclock_mono_at(&r->clk, next);
+			/* A phase boundary (an event) is worth being exact about: a
+			 * timer wake-up can come milliseconds late on a busy or
+			 * virtual machine, so wake a little early and wait out the
+			 * rest. Three times a cycle; the cost is negligible. */
+			precise = next == timeline_event_time(r->tl, r->cursor);
+			ts = ns_to_ts(deadline - (precise ? PRECISE_NS : 0) - clock_mono_ns());
 			tsp = &ts;
 		}
 		int n = ppoll(fds, (nfds_t)nfds, tsp, NULL);
@@ -412,6 +423,9 @@ static void loop_curses(struct run *r)
 			continue;
 		}
 		if (n == 0) {
+			if (precise)
+				while (clock_mono_ns() < deadline)
+					;
 			empty_wakes = 0;
 			continue;
 		}
@@ -566,6 +580,11 @@ int session_run(const struct session_opts *o)
 		loop_plain(r);
 	else
 		loop_curses(r);
+
+	/* The session time at the very end (frozen if paused). */
+	r->t = sclock_now(&r->clk, clock_mono_ns());
+	if (r->end == HISTORY_FINISHED)
+		r->t = timeline_total(r->tl);
 
 	/* Restore the terminal, silence the sound, then write the history. */
 	bool gone = r->end == HISTORY_HANGUP;

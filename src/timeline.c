@@ -16,6 +16,7 @@ struct tl_step {
 	struct pace *pace;   /* breathing, or a guide's breath cue; NULL otherwise */
 	const char **says;   /* breathing blocks: their guidance lines, in order */
 	size_t nsays;
+	char *next;          /* "Next: ..." (made once: the loop asks every frame) */
 };
 
 struct timeline {
@@ -110,6 +111,8 @@ static bool add_step_events(struct timeline *tl, const struct tl_step *ts)
 	}
 	return true;
 }
+
+static void describe_next(const struct timeline *tl, size_t k, char *buf, size_t size);
 
 struct timeline *timeline_new(const struct program *p, char *err, size_t errsize)
 {
@@ -222,6 +225,11 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 	if (!push_ev(tl, end))
 		goto too_many;
 	sort_events(tl->ev, tl->nev);
+	for (size_t i = 0; i < tl->nsteps; i++) {
+		char buf[160];
+		describe_next(tl, i, buf, sizeof buf);
+		tl->steps[i].next = xstrdup(buf);
+	}
 	return tl;
 too_many:
 	set_err(err, errsize, "the program is too long (too many events)");
@@ -237,6 +245,7 @@ void timeline_free(struct timeline *tl)
 	for (size_t i = 0; i < tl->nalloc && tl->steps; i++) {
 		pace_free(tl->steps[i].pace);
 		free(tl->steps[i].says);
+		free(tl->steps[i].next);
 	}
 	free(tl->steps);
 	free(tl->ev);
@@ -321,6 +330,7 @@ void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out)
 	}
 	out->left = tl->total - t;
 	out->seconds_left = ceil_seconds(out->left);
+	out->next = "";
 	if (tl->nsteps == 0) {
 		out->step = tl->prog->nsteps;
 		out->kind = STEP_SILENCE;
@@ -351,7 +361,7 @@ void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out)
 			i--;
 		out->guidance = ts->says[i];
 	}
-	describe_next(tl, k, out->next, sizeof out->next);
+	out->next = ts->next ? ts->next : "";
 }
 
 int timeline_count_eighths(const struct tl_state *s, int cells, int rate)
@@ -389,7 +399,13 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 	struct tl_state s;
 	timeline_at(tl, t, &s);
 	pace_us next = tl->total;
-	next = min_us(next, seconds_change(tl->total, s.left));
+	if (v->left_step_s > 0) {
+		/* Shown as ceil(left / step): it drops when left reaches (n-1) steps. */
+		pace_us step = (pace_us)v->left_step_s * PACE_US_PER_S;
+		pace_us n = (s.left + step - 1) / step;
+		if (n > 1)
+			next = min_us(next, tl->total - (n - 1) * step);
+	}
 	if (v->progress_levels > 0) {
 		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
 		if (x != INT64_MAX)

@@ -39,7 +39,7 @@ struct tl_state {
 	struct pace_state pace; /* times relative to the step start */
 	const char *text;       /* the instruction of a guided step, else NULL */
 	const char *guidance;   /* the say line shown now during breathing, else NULL */
-	char next[160];         /* what comes next, "" after the last step */
+	const char *next;       /* what comes next, "" after the last step */
 	pace_us total, left;
 	int seconds_left;       /* whole-second countdown of the session */
 };
@@ -53,6 +53,8 @@ struct tl_view {
 	int bar_rate;        /* at most this many bar steps a second (0: every eighth) */
 	int count_cells;     /* guided-step countdown bar width */
 	int progress_levels; /* steps of the thin session progress bar */
+	int left_step_s;     /* the time left is shown in steps of this many
+	                      * seconds (1: seconds, 60: minutes; 0: not shown) */
 };
 
 /* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths. */

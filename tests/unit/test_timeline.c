@@ -153,7 +153,7 @@ static void before_and_after(void **state)
 	assert_int_equal(s.seconds_left, 0);
 	timeline_at(tl, S(6000), &s);
 	assert_true(s.done);
-	struct tl_view v = { 10, 0, 10, 10 };
+	struct tl_view v = { 10, 0, 10, 10, 1 };
 	assert_int_equal(timeline_next_change(tl, S(60), &v), INT64_MAX);
 	assert_int_equal(timeline_next_change(tl, -7, &v), 0);
 	assert_int_equal(timeline_progress(&s, 10), 10);
@@ -249,7 +249,8 @@ static void next_change_walk(void **state)
 {
 	struct program p = sample();
 	struct timeline *tl = timeline_new(&p, NULL, 0);
-	struct tl_view v = { .bar_cells = 20, .bar_rate = 30, .count_cells = 20, .progress_levels = 40 };
+	struct tl_view v = { .bar_cells = 20, .bar_rate = 30, .count_cells = 20, .progress_levels = 40,
+			     .left_step_s = 1 };
 	pace_us t = 0;
 	unsigned wakes = 0;
 	while (t < timeline_total(tl)) {
@@ -277,6 +278,30 @@ static void next_change_walk(void **state)
 	assert_true(wakes < 60 * 40);
 	/* The guide countdown at 20 cells, 5 s, 30/s: 150 levels, next at 1/30 s. */
 	assert_int_equal(timeline_next_change(tl, 0, &v), (S(5) + 149) / 150);
+	/* Time left in minutes: during the final silence only its own second
+	 * countdown and bar wake the loop, not the session's seconds. */
+	struct tl_view quiet = { .left_step_s = 60 };
+	assert_int_equal(timeline_next_change(tl, S(50.5), &quiet), S(51));
+	struct tl_view none = { 0 };
+	assert_int_equal(timeline_next_change(tl, S(50.5), &none), S(51));
+	/* Coherent breathing's countdown ticks on the half second; the time
+	 * left shown in minutes must not add wakes on the whole seconds. */
+	struct step st[] = { breathe(5.5, 0, 5.5, 0, 10, 0) };
+	struct program q = make(st, 1, 0);
+	struct timeline *t3 = timeline_new(&q, NULL, 0);
+	struct tl_view mv = { .left_step_s = 60 };
+	assert_int_equal(timeline_next_change(t3, S(0.6), &mv), S(1.5));
+	mv.left_step_s = 1;
+	assert_int_equal(timeline_next_change(t3, S(0.6), &mv), S(1.0));
+	/* A silence of 3 minutes and a half: with no countdown bar, seconds
+	 * still wake it (its own countdown), and so do the minute drops. */
+	struct step si[] = { silence(150.5) };
+	struct program q2 = make(si, 1, 0);
+	struct timeline *t4 = timeline_new(&q2, NULL, 0);
+	mv.left_step_s = 60;
+	assert_int_equal(timeline_next_change(t4, S(30.2), &mv), S(30.5));
+	timeline_free(t4);
+	timeline_free(t3);
 	timeline_free(tl);
 }
 
