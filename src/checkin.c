@@ -3,11 +3,11 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
-#include <stdlib.h>
 
 #include "checkin.h"
 #include "util.h"
@@ -218,6 +218,22 @@ static void draw_area(const struct look *k, const struct checkin_area *a, int le
 	attrset(A_NORMAL);
 	centre(y + 5, k->dim, "the underlined letter, or arrows and Enter · Enter alone: nowhere in particular");
 	refresh();
+}
+
+void checkin_palette(struct checkin_opts *o, bool want_color)
+{
+	const char *nc = getenv("NO_COLOR");
+	o->color = want_color && !(nc && nc[0]) && has_colors() && start_color() != ERR;
+	if (!o->color)
+		return;
+	use_default_colors();
+	bool rich = COLORS >= 256;
+	init_pair(1, rich ? 252 : COLOR_WHITE, -1);
+	init_pair(2, rich ? 110 : COLOR_CYAN, -1);
+	init_pair(3, rich ? 243 : COLOR_BLUE, -1);
+	o->pair_text = 1;
+	o->pair_accent = 2;
+	o->pair_dim = 3;
 }
 
 enum checkin_status checkin_ask(const struct checkin_opts *o, struct checkin_answer *ans)

@@ -82,6 +82,10 @@ struct checkin_answer {
 	char area[24];          /* "" none */
 };
 
+/* Sets up the night palette for the prompt (colour pairs 1..3) when colour
+ * is wanted and the terminal has it; fills o->color and the pairs. */
+void checkin_palette(struct checkin_opts *o, bool want_color);
+
 /* Asks on stdscr (initscr() done by the caller; keypad is turned on). It
  * clears the screen, and leaves curses' input modes as it found them except
  * nodelay, which it sets. */

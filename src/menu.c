@@ -17,6 +17,7 @@
 #include "paths.h"
 #include "screen.h"
 #include "timeline.h"
+#include "notify.h"
 #include "tty.h"
 #include "util.h"
 
@@ -29,12 +30,12 @@ struct item {
 struct menu {
 	struct catalog_entry *e;
 	size_t n;
-	bool from_catalog;
 	struct item *items;
 	size_t nitems;
 	size_t sel;         /* index into items (never a header) */
 	size_t top;         /* first item shown */
 	bool color;
+	char banner[200];   /* a reminder that fired while the menu is open */
 };
 
 char *menu_last_used(void)
@@ -52,26 +53,6 @@ char *menu_last_used(void)
 	if (line)
 		line[strcspn(line, "\r\n")] = '\0';
 	return line;
-}
-
-/* Without a catalog (or an empty one) the pacer's patterns still run. */
-static void builtin_entries(struct menu *m)
-{
-	size_t n;
-	const struct pace_builtin *b = pace_builtins(&n);
-	m->e = xcalloc(n, sizeof *m->e);
-	m->n = n;
-	for (size_t i = 0; i < n; i++) {
-		m->e[i].name = xstrdup(b[i].name);
-		m->e[i].title = xstrdup(b[i].name);
-		m->e[i].description = xstrdup(b[i].description);
-		m->e[i].tags = TAG_BREATHING | (strcmp(b[i].name, "sleep") == 0 ? TAG_SLEEP : 0);
-		struct pace_run r = { .from = b[i].from, .to = b[i].to, .ramp = b[i].ramp,
-				      .cycles = b[i].default_cycles };
-		struct pace *p = pace_new(&r, NULL, 0);
-		m->e[i].length_s = p ? (double)pace_total_us(p) / PACE_US_PER_S : 0;
-		pace_free(p);
-	}
 }
 
 static const struct { unsigned tag; const char *name; } groups[] = {
@@ -135,6 +116,11 @@ static void draw(struct menu *m)
 	}
 	attr_t dim = A_DIM;
 	mvaddnstr(0, 2, "lull - choose a program", C - 3);
+	if (m->banner[0]) {
+		attr_set(A_BOLD, 0, NULL);
+		mvaddnstr(1, 2, m->banner, C - 3);
+		attr_set(A_NORMAL, 0, NULL);
+	}
 	int first = 2, last = R - 3; /* item rows */
 	int rows = last - first + 1;
 	if (m->sel < m->top)
@@ -206,17 +192,24 @@ static void move_sel(struct menu *m, int dir)
 
 static void free_menu(struct menu *m)
 {
-	if (m->from_catalog) {
-		catalog_free_list(m->e, m->n);
-	} else {
-		for (size_t i = 0; i < m->n; i++) {
-			free(m->e[i].name);
-			free(m->e[i].title);
-			free(m->e[i].description);
-		}
-		free(m->e);
-	}
+	catalog_free_list(m->e, m->n);
 	free(m->items);
+}
+
+static bool take_banner(struct menu *m, int watch_fd)
+{
+	char buf[4096];
+	while (watch_fd >= 0 && read(watch_fd, buf, sizeof buf) > 0)
+		;
+	char msg[160];
+	if (!remind_banner(msg, sizeof msg))
+		return false;
+	/* Reminder texts come from a file: nothing raw reaches the terminal. */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	snprintf(m->banner, sizeof m->banner, "Reminder: %s", msg);
+	return true;
 }
 
 char *menu_choose(const struct settings *set)
@@ -224,12 +217,7 @@ char *menu_choose(const struct settings *set)
 	struct menu m;
 	memset(&m, 0, sizeof m);
 	m.color = set->color;
-	m.n = catalog_list(&m.e);
-	m.from_catalog = m.n > 0;
-	if (!m.n) {
-		catalog_free_list(m.e, 0);
-		builtin_entries(&m);
-	}
+	m.n = catalog_list(&m.e); /* never empty: the built-ins are compiled in */
 	char *last = menu_last_used();
 	if (!last)
 		last = xstrdup(set->default_program);
@@ -245,13 +233,18 @@ char *menu_choose(const struct settings *set)
 	char *chosen = NULL;
 	int fatal = 0;
 	bool done = false;
-	struct pollfd fds[2] = {
+	/* A reminder that fired just before, or fires while the menu is open,
+	 * stands as a banner under the title. */
+	int watch = remind_banner_watch();
+	struct pollfd fds[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = tty_signal_fd(), .events = POLLIN },
+		{ .fd = watch, .events = POLLIN },
 	};
+	take_banner(&m, -1);
 	draw(&m);
 	while (!done) {
-		if (poll(fds, 2, -1) < 0) {
+		if (poll(fds, watch >= 0 ? 3 : 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -276,6 +269,8 @@ char *menu_choose(const struct settings *set)
 		}
 		if (done)
 			break;
+		if (watch >= 0 && (fds[2].revents & POLLIN))
+			redraw |= take_banner(&m, watch);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			break;
 		if (fds[0].revents & POLLIN) {
@@ -324,6 +319,8 @@ char *menu_choose(const struct settings *set)
 		if (redraw && !done)
 			draw(&m);
 	}
+	if (watch >= 0)
+		close(watch);
 	tty_close();
 	errlog_release();
 	free_menu(&m);

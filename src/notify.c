@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -336,6 +337,20 @@ bool remind_marker_peek(char *msg, size_t n, time_t *when)
 	bool ok = read_marker(path, msg, n, when);
 	free(path);
 	return ok;
+}
+
+int remind_banner_watch(void)
+{
+	char *dir = paths_dir(PATH_RUNTIME);
+	if (!dir)
+		return -1;
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd >= 0 && inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	free(dir);
+	return fd;
 }
 
 bool remind_banner(char *msg, size_t n)

@@ -47,6 +47,12 @@ void remind_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * marker is consumed (removed), so the banner shows once. */
 bool remind_banner(char *msg, size_t n);
 
+/* An inotify descriptor that becomes readable when the marker may have been
+ * written (the runtime directory changed), for an open lull's poll(); the
+ * caller drains it, calls remind_banner() and closes it at the end. -1 when
+ * there is no runtime directory yet or inotify is missing. */
+int remind_banner_watch(void);
+
 /* The marker without consuming it: when the last reminder fired (0 = none
  * recent) and its text. For `lull remind check`. */
 bool remind_marker_peek(char *msg, size_t n, time_t *when);

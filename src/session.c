@@ -16,8 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin.h"
 #include "clock.h"
 #include "errlog.h"
+#include "notify.h"
 #include "screen.h"
 #include "session.h"
 #include "timeline.h"
@@ -47,11 +49,31 @@ struct run {
 
 void session_checkin(const struct session_opts *o, struct history_entry *e, bool after)
 {
-	/* The history area writes the tension prompt here (o->checkin says
-	 * whether to ask). Until then nothing is asked: the entry keeps -1. */
-	(void)o;
-	(void)e;
-	(void)after;
+	/* Full screen only: plain mode is for logs and screen readers, and a
+	 * prompt there would hold up a session that nobody is watching. */
+	if (!o->checkin || o->plain || !tty_open())
+		return;
+	struct checkin_opts co = {
+		.question = after ? "And now: how tense or sore do you feel, 0–10?"
+				  : "How tense or sore do you feel, 0–10?",
+		.ask_area = !after, /* where it hurts is asked once, before */
+		.wake_fd = tty_signal_fd(),
+		.timeout_s = 60,    /* never hold a session up for long */
+	};
+	checkin_palette(&co, o->color);
+	struct checkin_answer a;
+	/* A signal or a hang-up ends the prompt; the session loop (or the
+	 * caller, after) then reads the same signal pipe and acts on it. */
+	enum checkin_status st = checkin_ask(&co, &a);
+	erase(); /* the session screen starts from a blank page */
+	if (st != CHECKIN_ANSWERED)
+		return;
+	if (after) {
+		e->tension_after = a.level;
+	} else {
+		e->tension_before = a.level;
+		str_copy(e->area, a.area, sizeof e->area);
+	}
 }
 
 static void finish(struct run *r, enum history_end end, int sig)
@@ -373,15 +395,34 @@ static struct timespec ns_to_ts(int64_t ns)
 /* How early the loop wakes before a phase boundary, to be on time. */
 #define PRECISE_NS 3000000
 
+static void take_banner(struct run *r, int watch_fd)
+{
+	char buf[4096];
+	while (read(watch_fd, buf, sizeof buf) > 0)
+		;
+	char msg[160];
+	if (remind_banner(msg, sizeof msg))
+		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
+}
+
 static void loop_curses(struct run *r)
 {
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	int nfds = 2;
 	fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 	fds[1] = (struct pollfd){ .fd = tty_signal_fd(), .events = POLLIN };
 	int afd = audio_wake_fd(r->audio);
-	if (afd >= 0)
+	int afd_at = -1, wfd_at = -1;
+	if (afd >= 0) {
+		afd_at = nfds;
 		fds[nfds++] = (struct pollfd){ .fd = afd, .events = POLLIN };
+	}
+	/* A reminder that fires during the session shows in the status line. */
+	int wfd = remind_banner_watch();
+	if (wfd >= 0) {
+		wfd_at = nfds;
+		fds[nfds++] = (struct pollfd){ .fd = wfd, .events = POLLIN };
+	}
 	unsigned empty_wakes = 0;
 
 	while (!r->ended) {
@@ -439,8 +480,10 @@ static void loop_curses(struct run *r)
 		}
 		if (fds[0].revents & POLLIN)
 			read_keys(r);
-		if (nfds > 2 && fds[2].revents)
+		if (afd_at >= 0 && fds[afd_at].revents)
 			poll_audio(r);
+		if (wfd_at >= 0 && fds[wfd_at].revents)
+			take_banner(r, wfd);
 		/* Belt and braces against a spinning loop: a terminal that keeps
 		 * waking us with nothing to read is gone. */
 		if (fds[0].revents && !(fds[1].revents & POLLIN)) {
@@ -448,6 +491,8 @@ static void loop_curses(struct run *r)
 				finish(r, HISTORY_HANGUP, 0);
 		}
 	}
+	if (wfd >= 0)
+		close(wfd);
 }
 
 static void loop_plain(struct run *r)
@@ -595,10 +640,19 @@ int session_run(const struct session_opts *o)
 	}
 	audio_stop(r->audio, gone || r->fatal_sig ? 50 : 300);
 	r->audio = NULL;
+	char area[sizeof entry.area];
+	str_copy(area, entry.area, sizeof area);
 	fill_entry(r, &entry, started);
 	entry.tension_before = before;
-	if (!gone && !r->fatal_sig)
+	str_copy(entry.area, area, sizeof entry.area);
+	if (!gone && !r->fatal_sig && o->checkin && !o->plain) {
 		session_checkin(o, &entry, true);
+		tty_close();
+		/* A signal during the question still ends lull as that signal. */
+		for (int sig; (sig = tty_next_signal()) != 0;)
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
+				r->fatal_sig = sig;
+	}
 	if (history_append(&entry, err, sizeof err) != 0)
 		fprintf(stderr, "lull: history not written: %s\n", err); /* to the log */
 	errlog_release();

@@ -108,37 +108,13 @@ static bool safety_seen(void)
 
 /* --- the program ------------------------------------------------------- */
 
-/* A one-step breathing program from the pacer's own table, for when the
- * catalog cannot provide one. */
-static struct program *builtin_pattern_program(const struct pace_builtin *b)
-{
-	struct program *p = xcalloc(1, sizeof *p);
-	p->name = xstrdup(b->name);
-	p->title = xasprintf("%s breathing", b->name);
-	p->description = xstrdup(b->description);
-	p->tags = TAG_BREATHING | (strcmp(b->name, "sleep") == 0 ? TAG_SLEEP : 0);
-	p->steps = xcalloc(1, sizeof *p->steps);
-	p->nsteps = 1;
-	struct step *s = &p->steps[0];
-	s->kind = STEP_BREATHE;
-	s->u.breathe.from = b->from;
-	s->u.breathe.to = b->ramp ? b->to : b->from;
-	s->u.breathe.ramp = b->ramp;
-	s->u.breathe.cycles = b->default_cycles;
-	return p;
-}
-
 static struct program *load_program(const char *name)
 {
 	char err[512];
 	struct program *p = catalog_load(name, err, sizeof err);
-	if (p)
-		return p;
-	const struct pace_builtin *b = pace_builtin_named(name);
-	if (b)
-		return builtin_pattern_program(b);
-	fprintf(stderr, "lull: %s\n", err);
-	return NULL;
+	if (!p)
+		fprintf(stderr, "lull: %s\n", err);
+	return p;
 }
 
 /* --cycles / --minutes: for a program with exactly one breathing block. */

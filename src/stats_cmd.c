@@ -299,20 +299,12 @@ static int ask_morning(struct history_morning *m)
 {
 	if (!tty_open())
 		return 1;
-	nodelay(stdscr, FALSE);
-	const char *nc = getenv("NO_COLOR");
-	bool color = !(nc && nc[0]) && has_colors() && start_color() != ERR;
-	if (color) {
-		use_default_colors();
-		init_pair(1, COLORS >= 256 ? 252 : COLOR_WHITE, -1);
-		init_pair(2, COLORS >= 256 ? 110 : COLOR_CYAN, -1);
-		init_pair(3, COLORS >= 256 ? 243 : COLOR_BLUE, -1);
-	}
 	struct checkin_opts o = {
 		.question = "Good morning. How did you sleep, 0–10?",
 		.hint = "0 very poorly … 10 very well · 1 then 0 for 10 · Enter skips",
-		.wake_fd = tty_signal_fd(), .color = color, .pair_text = 1, .pair_accent = 2, .pair_dim = 3,
+		.wake_fd = tty_signal_fd(),
 	};
+	checkin_palette(&o, true);
 	struct checkin_answer a;
 	enum checkin_status st = checkin_ask(&o, &a);
 	int r = 0;

@@ -419,9 +419,15 @@ bool pty_wait_exit(struct pty *p, int timeout_ms, int *status)
 	}
 	if (status)
 		*status = p->status;
-	/* Collect what it wrote on the way out. */
-	if (p->master >= 0)
-		read_available(p);
+	/* Collect what it wrote on the way out. Its last bytes can still be in
+	 * flight through the line discipline when the exit is seen: read until
+	 * end of file (every slave closed) or a short quiet spell. */
+	double quiet_until = pty_now() + 0.05;
+	while (p->master >= 0 && pty_now() < quiet_until) {
+		long n = pty_pump(p, remaining_ms(quiet_until));
+		if (n > 0)
+			quiet_until = pty_now() + 0.05;
+	}
 	return true;
 }
 

@@ -1,8 +1,7 @@
 /* A session leaves exactly one history entry however it ends: finished, q,
  * SIGTERM, or a hang-up, with the right "end" and a sensible length.
- *
- * Needs the session area (lull start); the lead adds it to TESTS after the
- * merge. LULL_TIME_SCALE=20 runs the program twenty times as fast. */
+ * With --checkin, the answers before and after land in that entry.
+ * LULL_TIME_SCALE=20 runs the program twenty times as fast. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -133,6 +132,51 @@ static void hangup(void **state)
 	the_entry(HISTORY_HANGUP);
 }
 
+/* --checkin: 7 and the neck before, 1 then 0 (ten) after; one entry holds them. */
+static void checkin_before_and_after(void **state)
+{
+	(void)state;
+	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "1", "--no-audio",
+	                       "--checkin", NULL };
+	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	pty_send(p, "7");
+	assert_true(pty_wait_text(p, "neck", 2000)); /* then: where? */
+	pty_send(p, "n");
+	/* The session runs (sped up), then asks again. */
+	assert_true(pty_wait_text(p, "And now", 5000));
+	pty_send(p, "10");
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+	struct history_entry e = the_entry(HISTORY_FINISHED);
+	assert_int_equal(e.tension_before, 7);
+	assert_int_equal(e.tension_after, 10);
+	assert_string_equal(e.area, "neck");
+}
+
+/* A hang-up during the first question: the session still ends at once and
+ * records one entry, with nothing asked. */
+static void hangup_during_checkin(void **state)
+{
+	(void)state;
+	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "50", "--no-audio",
+	                       "--checkin", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80 };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	pty_hangup(p);
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	pty_free(p);
+	struct history_entry e = the_entry(HISTORY_HANGUP);
+	assert_int_equal(e.tension_before, -1);
+	assert_int_equal(e.tension_after, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +184,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(quit_with_q, setup, teardown),
 		cmocka_unit_test_setup_teardown(sigterm, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup, setup, teardown),
+		cmocka_unit_test_setup_teardown(checkin_before_and_after, setup, teardown),
+		cmocka_unit_test_setup_teardown(hangup_during_checkin, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

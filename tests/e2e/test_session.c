@@ -210,7 +210,7 @@ static void pause_really_pauses(void **state)
 
 static void resize_storm(void **state)
 {
-	const char *args[] = { "start", "box", "--no-audio", NULL };
+	const char *args[] = { "start", "box", "--cycles", "8", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "Inhale", 3000));
 	static const int sizes[][2] = {
@@ -234,7 +234,7 @@ static void resize_storm(void **state)
 	assert_true(pty_wait_text(p, " left", 2000));
 	assert_false(pty_screen_has(p, "Please make"));
 	/* Still alive and drawing a full, correct screen. */
-	assert_true(pty_screen_has(p, "box breathing"));
+	assert_true(pty_screen_has(p, "Box breathing"));
 	assert_true(pty_screen_has(p, "cycle 1 of 8"));
 	char *w = word_row(p);
 	assert_true(strlen(w) > 0);
@@ -433,7 +433,7 @@ static void too_small(void **state)
 	struct pty *p = lull(args, 5, 40, NULL, false);
 	assert_true(pty_wait_text(p, "Please make the terminal larger", 2000));
 	pty_resize(p, 24, 80);
-	assert_true(pty_wait_text(p, "box breathing", 2000));
+	assert_true(pty_wait_text(p, "Box breathing", 2000));
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
@@ -622,7 +622,7 @@ static void ctrl_z_restores_and_redraws(void **state)
 	}
 	assert_true(left);
 	assert_true(pty_wait_text(p, "space pause", 2000));
-	assert_true(pty_wait_text(p, "box breathing", 2000));
+	assert_true(pty_wait_text(p, "Box breathing", 2000));
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
@@ -651,19 +651,22 @@ static void menu_starts_and_remembers(void **state)
 	struct pty *p = lull(none, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "choose a program", 3000));
 	assert_true(pty_wait_text(p, "up/down or j/k move", 2000));
-	assert_true(pty_screen_has(p, "Breathing"));
+	/* The library grouped by tag, the default program (winddown) chosen. */
 	assert_true(pty_screen_has(p, "Sleep"));
-	assert_true(pty_screen_has(p, "Box breathing"));
-	assert_non_null(strstr(selected_row(p), "sleep"));
+	assert_true(pty_screen_has(p, "Tension"));
+	assert_true(pty_screen_has(p, "Four equal sides"));
+	assert_non_null(strstr(selected_row(p), "winddown"));
 	pty_send(p, "j");
-	assert_true(pty_wait_text(p, "> box", 2000));
-	pty_send(p, "j");
-	assert_true(pty_wait_text(p, "> 478", 2000));
+	assert_true(pty_wait_text(p, "> pmr", 2000));
 	pty_send(p, "k");
+	assert_true(pty_wait_text(p, "> winddown", 2000));
+	pty_send(p, "G");
+	assert_true(pty_wait_text(p, "> relax", 2000));
+	pty_send(p, "kk");
 	assert_true(pty_wait_text(p, "> box", 2000));
 	pty_send(p, "\r");
 	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_screen_has(p, "box breathing"));
+	assert_true(pty_screen_has(p, "Box breathing"));
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
