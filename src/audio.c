@@ -242,8 +242,8 @@ bool audio_wanted(int setting, char *why, size_t whysize)
 		return true;
 	const char *ssh = getenv("SSH_CONNECTION"), *pulse = getenv("PULSE_SERVER");
 	if (ssh && *ssh && !(pulse && *pulse)) {
-		snprintf(why, whysize, "silent over SSH (sound would play on the remote machine): "
-		         "--audio or PULSE_SERVER to hear it");
+		/* It would play on the remote machine's speakers. */
+		snprintf(why, whysize, "Sound is off over SSH; --audio or PULSE_SERVER turns it on");
 		return false;
 	}
 	return true;

@@ -35,6 +35,6 @@ void audio_stop(struct audio *a, int timeout_ms) { free(a); }
 bool audio_wanted(int setting, char *why, size_t whysize)
 {
 	if (whysize)
-		str_copy(why, "lull was built without sound", whysize);
+		str_copy(why, "lull was built without sound; it runs silent", whysize);
 	return false;
 }

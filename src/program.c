@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "program.h"
@@ -112,6 +113,30 @@ double step_length(const struct step *s)
 	case STEP_SOUND:
 		break;
 	}
+	return 0;
+}
+
+int program_set_breathing_length(struct program *p, unsigned cycles, double seconds,
+				 char *err, size_t errsize)
+{
+	struct step *only = NULL;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		if (p->steps[i].kind != STEP_BREATHE)
+			continue;
+		if (only) {
+			snprintf(err, errsize, "--cycles and --minutes apply to programs with one "
+				 "breathing block; '%s' has several", p->name ? p->name : "this program");
+			return -1;
+		}
+		only = &p->steps[i];
+	}
+	if (!only) {
+		snprintf(err, errsize, "--cycles and --minutes apply to breathing programs; "
+			 "'%s' has no breathing block", p->name ? p->name : "this program");
+		return -1;
+	}
+	only->u.breathe.cycles = cycles;
+	only->u.breathe.seconds = cycles ? 0 : seconds;
 	return 0;
 }
 

@@ -110,6 +110,12 @@ double step_length(const struct step *s);
 /* The whole program's length in seconds: the sum of step_length(). */
 double program_length(const struct program *p);
 
+/* --cycles / --minutes: sets the length of a program's one breathing block
+ * (cycles, else seconds). 0, or -1 with the reason in err when the program
+ * has no breathing block or several (its length is then its own). */
+int program_set_breathing_length(struct program *p, unsigned cycles, double seconds,
+				 char *err, size_t errsize);
+
 /* The timed step (breathe, guide, silence) in progress t seconds into the
  * program: its index, with the seconds into it in *into (may be NULL). The
  * untimed steps before it have happened. Returns p->nsteps (and *into 0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -392,8 +393,6 @@ static struct timespec ns_to_ts(int64_t ns)
 	return ts;
 }
 
-/* How early the loop wakes before a phase boundary, to be on time. */
-#define PRECISE_NS 3000000
 
 static void take_banner(struct run *r, int watch_fd)
 {
@@ -441,20 +440,14 @@ static void loop_curses(struct run *r)
 			finish(r, HISTORY_FINISHED, 0);
 			break;
 		}
+		/* Sleep until the next visible change (an absolute deadline), a
+		 * key, a signal or the audio thread; paused: until one of those. */
 		struct timespec ts, *tsp = NULL;
-		int64_t deadline = 0;
-		bool precise = false;
 		if (!r->paused) {
 			struct tl_view v;
 			screen_view(r->scr, &v);
 			pace_us next = timeline_next_change(r->tl, t, &v);
-			deadline = sclock_mono_at(&r->clk, next);
-			/* A phase boundary (an event) is worth being exact about: a
-			 * timer wake-up can come milliseconds late on a busy or
-			 * virtual machine, so wake a little early and wait out the
-			 * rest. Three times a cycle; the cost is negligible. */
-			precise = next == timeline_event_time(r->tl, r->cursor);
-			ts = ns_to_ts(deadline - (precise ? PRECISE_NS : 0) - clock_mono_ns());
+			ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
 			tsp = &ts;
 		}
 		int n = ppoll(fds, (nfds_t)nfds, tsp, NULL);
@@ -464,9 +457,6 @@ static void loop_curses(struct run *r)
 			continue;
 		}
 		if (n == 0) {
-			if (precise)
-				while (clock_mono_ns() < deadline)
-					;
 			empty_wakes = 0;
 			continue;
 		}
@@ -572,6 +562,10 @@ int session_run(const struct session_opts *o)
 		fprintf(stderr, "lull: %s: %s\n", o->prog->name ? o->prog->name : "program", err);
 		return 1;
 	}
+	/* Phase words are due to the millisecond: ask the kernel not to
+	 * coalesce our wake-ups (the default slack is 50 us), rather than
+	 * waking early and spinning. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	if (tty_signals_init() < 0) {
 		fprintf(stderr, "lull: cannot set up signals: %s\n", strerror(errno));
 		timeline_free(r->tl);

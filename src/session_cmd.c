@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "session.h"
 #include "settings.h"
+#include "soundpath.h"
 #include "tty.h"
 #include "util.h"
 
@@ -34,6 +35,7 @@ static const char start_usage[] =
 "  --plain            one line per phase change, no full screen\n"
 "  --no-audio         no sound\n"
 "  --audio            sound even over SSH\n"
+"  --audio-driver NAME  the libao driver (pulse, alsa, ...; default: libao's)\n"
 "  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable)\n"
 "  --follow           the ambient sound swells with the breath\n"
 "  --bell             ring the terminal bell at phase changes\n"
@@ -48,6 +50,7 @@ static const char start_usage[] =
 
 struct start_args {
 	const char *name;
+	const char *driver;  /* --audio-driver */
 	unsigned cycles;
 	double minutes;
 	bool plain;
@@ -122,38 +125,15 @@ static int apply_length(struct program *p, const struct start_args *a)
 {
 	if (!a->cycles && a->minutes <= 0)
 		return 0;
-	struct step *only = NULL;
-	for (size_t i = 0; i < p->nsteps; i++) {
-		if (p->steps[i].kind != STEP_BREATHE)
-			continue;
-		if (only)
-			return usage_error("start", "--cycles and --minutes apply to programs with one breathing block; '%s' has several", p->name);
-		only = &p->steps[i];
-	}
-	if (!only)
-		return usage_error("start", "--cycles and --minutes apply to breathing programs; '%s' has no breathing block", p->name);
-	only->u.breathe.cycles = a->cycles;
-	only->u.breathe.seconds = a->cycles ? 0 : a->minutes * 60;
+	char err[200];
+	if (program_set_breathing_length(p, a->cycles, a->minutes * 60, err, sizeof err) != 0)
+		return usage_error("start", "%s", err);
 	return 0;
 }
 
 static bool parse_layer(const char *arg, struct session_layer *l)
 {
-	const char *colon = strchr(arg, ':');
-	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
-	if (n == 0 || n >= sizeof l->name)
-		return false;
-	memcpy(l->name, arg, n);
-	l->name[n] = '\0';
-	l->volume = 0.6f;
-	if (colon) {
-		char *end;
-		double v = strtod(colon + 1, &end);
-		if (end == colon + 1 || *end || !(v >= 0) || v > 100)
-			return false;
-		l->volume = (float)(v > 1 ? v / 100 : v);
-	}
-	return true;
+	return soundpath_parse_layer(arg, l->name, sizeof l->name, &l->volume);
 }
 
 /* Layers from the settings' "rain:0.6,brown" list. */
@@ -192,20 +172,14 @@ static int run_program(struct start_args *a, const struct settings *set)
 	o.checkin = a->checkin || set->checkin;
 	o.color = set->color;
 
-	/* Sound: asked for, refused, or decided: off over SSH unless PulseAudio
-	 * is forwarded. */
+	/* Sound: asked for, refused, or decided (off over SSH unless PulseAudio
+	 * is forwarded). Say why it is off, unless the person turned it off. */
+	static char audio_why[160];
 	int audio = a->audio >= 0 ? a->audio : set->audio;
-	if (audio < 0) {
-		const char *ssh = getenv("SSH_CONNECTION"), *pulse = getenv("PULSE_SERVER");
-		if (ssh && *ssh && !(pulse && *pulse)) {
-			audio = 0;
-			o.audio_note = "Sound is off over SSH (no PULSE_SERVER); --audio turns it on";
-		} else {
-			audio = 1;
-		}
-	}
-	o.audio.enabled = audio == 1;
-	o.audio.driver = set->audio_driver[0] ? set->audio_driver : NULL;
+	o.audio.enabled = audio_wanted(audio, audio_why, sizeof audio_why);
+	if (!o.audio.enabled && audio != 0)
+		o.audio_note = audio_why;
+	o.audio.driver = a->driver ? a->driver : set->audio_driver[0] ? set->audio_driver : NULL;
 	o.audio.volume = (float)set->volume / 100.0f;
 	o.audio.cues = set->cues || p->chime_cues;
 	o.audio.follow = a->follow || set->follow || p->follow;
@@ -229,13 +203,14 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
-	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
+	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
 	static const struct option options[] = {
 		{ "cycles", required_argument, NULL, O_CYCLES },
 		{ "minutes", required_argument, NULL, O_MINUTES },
 		{ "plain", no_argument, NULL, O_PLAIN },
 		{ "no-audio", no_argument, NULL, O_NOAUDIO },
 		{ "audio", no_argument, NULL, O_AUDIO },
+		{ "audio-driver", required_argument, NULL, O_DRIVER },
 		{ "sound", required_argument, NULL, O_SOUND },
 		{ "follow", no_argument, NULL, O_FOLLOW },
 		{ "bell", no_argument, NULL, O_BELL },
@@ -273,6 +248,9 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			break;
 		case O_AUDIO:
 			a->audio = 1;
+			break;
+		case O_DRIVER:
+			a->driver = optarg;
 			break;
 		case O_SOUND:
 			if (a->nlayers >= SESSION_MAX_LAYERS)

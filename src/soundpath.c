@@ -80,3 +80,24 @@ char *soundpath_find(const char *name)
 		p = find_in(soundpath_builtin_dir(), name);
 	return p;
 }
+
+bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume)
+{
+	/* The last ':' splits, so a path with a colon in a folder name works. */
+	const char *colon = strrchr(arg, ':');
+	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+	if (len == 0 || len >= n)
+		return false;
+	float v = 0.6f;
+	if (colon) {
+		char *end;
+		double d = strtod(colon + 1, &end);
+		if (*end || end == colon + 1 || !(d >= 0 && d <= 1))
+			return false;
+		v = (float)d;
+	}
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	*volume = v;
+	return true;
+}

@@ -23,4 +23,9 @@ char *soundpath_find(const char *name);
 /* True if the file name has one of the extensions above (case-insensitive). */
 bool soundpath_is_sound(const char *file);
 
+/* A layer as the command line and the settings name it: "NAME" or
+ * "NAME:VOLUME" with VOLUME from 0 to 1 (default 0.6). False when it is not
+ * of that form or the name does not fit in n bytes. */
+bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume);
+
 #endif

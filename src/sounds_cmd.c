@@ -99,21 +99,7 @@ struct layer_arg {
 
 static int parse_sound(const char *arg, struct layer_arg *out)
 {
-	const char *colon = strrchr(arg, ':');
-	size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
-	if (len == 0 || len >= sizeof out->name)
-		return -1;
-	memcpy(out->name, arg, len);
-	out->name[len] = '\0';
-	out->volume = 0.6f;
-	if (colon) {
-		char *end;
-		double v = strtod(colon + 1, &end);
-		if (*end || end == colon + 1 || !(v >= 0 && v <= 1))
-			return -1;
-		out->volume = (float)v;
-	}
-	return 0;
+	return soundpath_parse_layer(arg, out->name, sizeof out->name, &out->volume) ? 0 : -1;
 }
 
 static void render_help(void)
@@ -213,17 +199,10 @@ int cmd_render(int argc, char **argv)
 		fprintf(stderr, "lull: %s\n", err);
 		return 1;
 	}
-	for (size_t i = 0; i < prog->nsteps; i++) {
-		struct step_breathe *b = &prog->steps[i].u.breathe;
-		if (prog->steps[i].kind != STEP_BREATHE)
-			continue;
-		if (cycles > 0) {
-			b->cycles = (unsigned)cycles;
-			b->seconds = 0;
-		} else if (minutes > 0) {
-			b->cycles = 0;
-			b->seconds = minutes * 60;
-		}
+	if ((cycles > 0 || minutes > 0) &&
+	    program_set_breathing_length(prog, cycles > 0 ? (unsigned)cycles : 0, minutes * 60, err, sizeof err) != 0) {
+		program_free(prog);
+		return usage_error("render", "%s", err);
 	}
 	/* The same timeline the session screen follows: what sounds when. */
 	struct timeline *tl = timeline_new(prog, err, sizeof err);
