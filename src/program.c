@@ -50,54 +50,18 @@ double pace_pattern_length(const struct pace_pattern *p)
 	return sum;
 }
 
-struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
-					 unsigned k, double t0)
-{
-	if (!b->ramp)
-		return b->from;
-	double f;
-	if (b->cycles > 0)
-		f = b->cycles > 1 ? (double)k / (double)(b->cycles - 1) : 0;
-	else
-		f = b->seconds > 0 ? t0 / b->seconds : 1;
-	if (f < 0)
-		f = 0;
-	if (f > 1)
-		f = 1;
-	struct pace_pattern p;
-	for (int i = 0; i < PACE_PHASES; i++)
-		p.phase[i] = b->from.phase[i] + (b->to.phase[i] - b->from.phase[i]) * f;
-	return p;
-}
-
+/* The pacer lays breathing out (ramps, finishing the cycle in progress):
+ * asking it keeps one definition of how long a block lasts. */
 static double breathe_length(const struct step_breathe *b)
 {
-	double t = 0;
-	if (b->cycles > 0) {
-		if (!b->ramp)
-			return pace_pattern_length(&b->from) * b->cycles;
-		for (unsigned k = 0; k < b->cycles; k++) {
-			struct pace_pattern p = step_breathe_pattern(b, k, t);
-			t += pace_pattern_length(&p);
-		}
-		return t;
-	}
-	if (!b->ramp) {
-		double len = pace_pattern_length(&b->from);
-		if (!(len > 0) || !(b->seconds > 0))
-			return b->seconds > 0 ? b->seconds : 0;
-		return ceil(b->seconds / len) * len;
-	}
-	/* By duration. A cycle of zero length would never end the loop; the
-	 * parser refuses those, but this function must be safe on any input. */
-	for (unsigned k = 0; t < b->seconds; k++) {
-		struct pace_pattern p = step_breathe_pattern(b, k, t);
-		double len = pace_pattern_length(&p);
-		if (!(len > 0))
-			return b->seconds;
-		t += len;
-	}
-	return t;
+	struct pace_run run = { .from = b->from, .to = b->to, .ramp = b->ramp,
+				.cycles = b->cycles, .seconds = b->seconds };
+	struct pace *p = pace_new(&run, NULL, 0);
+	if (!p) /* never from the parser, which refuses such patterns */
+		return b->cycles == 0 && b->seconds > 0 && isfinite(b->seconds) ? b->seconds : 0;
+	double len = (double)pace_total_us(p) / PACE_US_PER_S;
+	pace_free(p);
+	return len;
 }
 
 double step_length(const struct step *s)
@@ -146,54 +110,6 @@ double program_length(const struct program *p)
 	for (size_t i = 0; i < p->nsteps; i++)
 		t += step_length(&p->steps[i]);
 	return t;
-}
-
-static bool timed(const struct step *s)
-{
-	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE;
-}
-
-size_t program_step_at(const struct program *p, double t, double *into)
-{
-	double start = 0;
-	for (size_t i = 0; i < p->nsteps; i++) {
-		if (!timed(&p->steps[i]))
-			continue;
-		double len = step_length(&p->steps[i]);
-		if (t < start + len) {
-			if (into)
-				*into = t > start ? t - start : 0;
-			return i;
-		}
-		start += len;
-	}
-	if (into)
-		*into = 0;
-	return p->nsteps;
-}
-
-const char *program_say_at(const struct program *p, size_t i, double into)
-{
-	if (i >= p->nsteps || p->steps[i].kind != STEP_BREATHE)
-		return NULL;
-	size_t first = i, n = 0;
-	while (first > 0 && p->steps[first - 1].kind != STEP_BREATHE) {
-		first--;
-		n += p->steps[first].kind == STEP_SAY;
-	}
-	if (n == 0)
-		return NULL;
-	double len = step_length(&p->steps[i]);
-	size_t k = len > 0 && into > 0 ? (size_t)(into / len * (double)n) : 0;
-	if (k >= n)
-		k = n - 1;
-	for (size_t j = first; j < i; j++) {
-		if (p->steps[j].kind != STEP_SAY)
-			continue;
-		if (k-- == 0)
-			return p->steps[j].u.say;
-	}
-	return NULL;
 }
 
 const char *program_tag_name(enum program_tag tag)

@@ -85,13 +85,11 @@ void program_free(struct program *p);
 /* Timing. These are the definition the session timeline must agree with:
  *
  * - A cycle lasts the sum of its four phases.
- * - A breathing block by cycles runs exactly that many cycles. With a ramp,
- *   cycle k of N (k = 0..N-1) uses the pattern interpolated phase by phase at
- *   k/(N-1) of the way from `from` to `to` (N = 1: `from`).
- * - A breathing block by duration starts cycles while the time into the block
- *   is below `seconds`, and finishes the cycle in progress, so it lasts
- *   `seconds` or a little more. With a ramp, a cycle that starts t seconds into
- *   the block uses the pattern at min(t / seconds, 1) of the way.
+ * - Breathing blocks are laid out by the pacer (pace.h), the one definition:
+ *   by cycles, exactly that many, a ramp reaching `to` on the last cycle; by
+ *   duration, cycles start while the time into the block is below `seconds`
+ *   and the cycle in progress is finished, a ramp reaching `to` by the cycle
+ *   that can end the block.
  * - A guided step and a silence last their seconds; say, chime and sound steps
  *   take no time (they happen at the start of the step that follows them).
  *
@@ -99,9 +97,6 @@ void program_free(struct program *p);
  * one STEP_BREATHE, so `lull start NAME --cycles N | --minutes M` can replace
  * its cycles or seconds. */
 
-/* The pattern of the cycle with index k that starts t0 seconds into block b. */
-struct pace_pattern step_breathe_pattern(const struct step_breathe *b,
-					 unsigned k, double t0);
 double pace_pattern_length(const struct pace_pattern *p);
 
 /* Seconds a step lasts (see above). */
@@ -115,18 +110,6 @@ double program_length(const struct program *p);
  * has no breathing block or several (its length is then its own). */
 int program_set_breathing_length(struct program *p, unsigned cycles, double seconds,
 				 char *err, size_t errsize);
-
-/* The timed step (breathe, guide, silence) in progress t seconds into the
- * program: its index, with the seconds into it in *into (may be NULL). The
- * untimed steps before it have happened. Returns p->nsteps (and *into 0)
- * once t reaches program_length(). A helper for the session timeline, so it
- * cannot disagree with program_length(). */
-size_t program_step_at(const struct program *p, double t, double *into);
-
-/* The guidance line to show `into` seconds into the breathing block at index
- * i: the say lines written since the previous breathing block take turns,
- * each for an equal share of the block. NULL when there are none. */
-const char *program_say_at(const struct program *p, size_t i, double into);
 
 /* Names of the tags, in bit order, for the parser, `list` and the menu. */
 const char *program_tag_name(enum program_tag tag);

@@ -118,7 +118,7 @@ static void window(struct pty *p, double a, double b, size_t *bytes, size_t *upd
 		}
 }
 
-/* The phase word as the big word shows it, "Hold  7": the word, two spaces
+/* The phase word as the big word shows it, "Hold    7": the word, spaces
  * and its countdown. Guidance lines may use the same words ("Hold for
  * seven."), so the bare word anywhere on the screen is not enough. */
 /* When the bytes that completed the screen arrived. */
@@ -133,9 +133,13 @@ static bool shows_phase_word(struct pty *p, const char *word)
 {
 	const char *screen = pty_screen(p);
 	size_t n = strlen(word);
-	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word))
-		if (at[n] == ' ' && at[n + 1] == ' ' && at[n + 2] >= '0' && at[n + 2] <= '9')
+	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word)) {
+		const char *c = at + n;
+		while (*c == ' ')
+			c++;
+		if (c - (at + n) >= 2 && *c >= '0' && *c <= '9')
 			return true;
+	}
 	return false;
 }
 

@@ -10,7 +10,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "program.h"
+#include "timeline.h"
 
 static struct pace_pattern pat(double in, double h1, double out, double h2)
 {
@@ -58,29 +60,18 @@ static void test_ramp_by_cycles(void **state)
 	/* 3 cycles from 10 s to 14 s: 10, 12, 14. */
 	struct step s = breathe(pat(4, 0, 6, 0), pat(4, 0, 10, 0), true, 3, 0);
 	assert_true(fabs(step_length(&s) - 36) < 1e-9);
-	struct pace_pattern p = step_breathe_pattern(&s.u.breathe, 1, 0);
-	assert_true(fabs(p.phase[PACE_EXHALE] - 8) < 1e-9);
-	p = step_breathe_pattern(&s.u.breathe, 2, 0);
-	assert_true(fabs(p.phase[PACE_EXHALE] - 10) < 1e-9);
 	/* One cycle of a ramp is the starting pattern. */
 	s.u.breathe.cycles = 1;
 	assert_true(step_length(&s) == 10);
-	/* Past the end (k >= N) stays at the target. */
-	s.u.breathe.cycles = 3;
-	p = step_breathe_pattern(&s.u.breathe, 7, 0);
-	assert_true(p.phase[PACE_EXHALE] == 10);
 }
 
 static void test_ramp_by_duration(void **state)
 {
-	/* 4-0-6-0 -> 4-0-8-0 over 20 s: a cycle starting at t uses 6 + 2t/20.
-	 * t=0: 10 s; t=10: 11 s; t=21 >= 20: stop. Total 21 s. */
+	/* 4-0-6-0 -> 4-0-8-0 over 20 s: the ramp spans 20 - 12 = 8 s, so that
+	 * the cycle that can end the block is the target. t=0: 10 s; t=10:
+	 * past the span, 12 s; t=22 >= 20: stop. Total 22 s. */
 	struct step s = breathe(pat(4, 0, 6, 0), pat(4, 0, 8, 0), true, 0, 20);
-	assert_true(fabs(step_length(&s) - 21) < 1e-9);
-	struct pace_pattern p = step_breathe_pattern(&s.u.breathe, 0, 10);
-	assert_true(fabs(p.phase[PACE_EXHALE] - 7) < 1e-9);
-	p = step_breathe_pattern(&s.u.breathe, 0, 100);
-	assert_true(p.phase[PACE_EXHALE] == 8); /* clamped */
+	assert_true(fabs(step_length(&s) - 22) < 1e-9);
 	/* The sleep ramp over 8 minutes lasts a little over 8 minutes. */
 	s = breathe(pat(4, 0, 6, 0), pat(4, 0, 8, 0), true, 0, 480);
 	double len = step_length(&s);
@@ -90,8 +81,6 @@ static void test_ramp_by_duration(void **state)
 static void test_no_ramp_ignores_to(void **state)
 {
 	struct step s = breathe(pat(4, 0, 6, 0), pat(9, 9, 9, 9), false, 2, 0);
-	struct pace_pattern p = step_breathe_pattern(&s.u.breathe, 1, 0);
-	assert_true(p.phase[PACE_INHALE] == 4);
 	assert_true(step_length(&s) == 20);
 }
 
@@ -127,51 +116,26 @@ static void test_program_length(void **state)
 	program_free(NULL);
 }
 
-static void test_step_at_and_say(void **state)
+/* program_length() (what list and the menu show) and the session timeline
+ * (what runs) must agree to the microsecond on every built-in program. */
+static void test_length_agrees_with_timeline(void **state)
 {
-	struct step steps[8];
-	memset(steps, 0, sizeof steps);
-	steps[0].kind = STEP_SOUND;
-	steps[1].kind = STEP_GUIDE;
-	steps[1].u.guide.seconds = 5;
-	steps[2].kind = STEP_SAY;
-	steps[2].u.say = "one";
-	steps[3].kind = STEP_CHIME;
-	steps[4].kind = STEP_SAY;
-	steps[4].u.say = "two";
-	steps[5] = breathe(pat(4, 0, 6, 0), pat(4, 0, 6, 0), false, 4, 0); /* 40 s */
-	steps[6] = breathe(pat(4, 0, 6, 0), pat(4, 0, 6, 0), false, 1, 0); /* 10 s */
-	steps[7].kind = STEP_SILENCE;
-	steps[7].u.guide.seconds = 2;
-	struct program p;
-	memset(&p, 0, sizeof p);
-	p.steps = steps;
-	p.nsteps = 8;
-	double into;
-	assert_int_equal(program_step_at(&p, 0, &into), 1);
-	assert_true(into == 0);
-	assert_int_equal(program_step_at(&p, 4.5, &into), 1);
-	assert_true(into == 4.5);
-	assert_int_equal(program_step_at(&p, 5, &into), 5);
-	assert_true(into == 0);
-	assert_int_equal(program_step_at(&p, 44.9, &into), 5);
-	assert_int_equal(program_step_at(&p, 45, &into), 6);
-	assert_int_equal(program_step_at(&p, 55.5, &into), 7);
-	assert_true(into == 0.5);
-	assert_int_equal(program_step_at(&p, 57, &into), 8);
-	assert_true(into == 0);
-	assert_int_equal(program_step_at(&p, 1e9, NULL), 8);
-	assert_int_equal(program_step_at(&p, -1, &into), 1);
-
-	/* Two say lines share the 40 s block: 0-20 s "one", 20-40 s "two". */
-	assert_string_equal(program_say_at(&p, 5, 0), "one");
-	assert_string_equal(program_say_at(&p, 5, 19.9), "one");
-	assert_string_equal(program_say_at(&p, 5, 20), "two");
-	assert_string_equal(program_say_at(&p, 5, 39.9), "two");
-	assert_string_equal(program_say_at(&p, 5, 100), "two");
-	assert_null(program_say_at(&p, 6, 0)); /* none since the previous block */
-	assert_null(program_say_at(&p, 1, 0)); /* not a breathing block */
-	assert_null(program_say_at(&p, 99, 0));
+	struct catalog_entry *list;
+	size_t n = catalog_list(&list);
+	assert_true(n >= 12);
+	for (size_t i = 0; i < n; i++) {
+		char err[256];
+		struct program *p = catalog_load(list[i].name, err, sizeof err);
+		assert_non_null(p);
+		struct timeline *tl = timeline_new(p, err, sizeof err);
+		assert_non_null(tl);
+		double diff = program_length(p) - (double)timeline_total(tl) / PACE_US_PER_S;
+		if (fabs(diff) > 1e-5)
+			fail_msg("%s: program_length and the timeline differ by %g s", list[i].name, diff);
+		timeline_free(tl);
+		program_free(p);
+	}
+	catalog_free_list(list, n);
 }
 
 int main(void)
@@ -184,7 +148,7 @@ int main(void)
 		cmocka_unit_test(test_no_ramp_ignores_to),
 		cmocka_unit_test(test_degenerate_patterns_terminate),
 		cmocka_unit_test(test_program_length),
-		cmocka_unit_test(test_step_at_and_say),
+		cmocka_unit_test(test_length_agrees_with_timeline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
