@@ -18,6 +18,7 @@
 #include "screen.h"
 #include "timeline.h"
 #include "notify.h"
+#include "statefile.h"
 #include "tty.h"
 #include "util.h"
 
@@ -40,19 +41,7 @@ struct menu {
 
 char *menu_last_used(void)
 {
-	char *path = paths_file(PATH_STATE, "last-program");
-	if (!path)
-		return NULL;
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return NULL;
-	char buf[128];
-	char *line = fgets(buf, sizeof buf, f) ? xstrdup(buf) : NULL;
-	fclose(f);
-	if (line)
-		line[strcspn(line, "\r\n")] = '\0';
-	return line;
+	return statefile_read("last-program");
 }
 
 static const struct { unsigned tag; const char *name; } groups[] = {

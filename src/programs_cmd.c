@@ -37,21 +37,6 @@ static void tag_list(unsigned tags, const char *sep, char *buf, size_t size)
 	}
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7F)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static const char list_help[] =
 "Usage: lull list [--json]\n"
 "List every program: your own (from $XDG_CONFIG_HOME/lull/sessions) first,\n"
@@ -94,11 +79,11 @@ int cmd_list(int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const struct catalog_entry *e = &list[i];
 			fputs("  {\"name\": ", stdout);
-			json_string(stdout, e->name);
+			json_write_string(stdout, e->name);
 			fputs(", \"title\": ", stdout);
-			json_string(stdout, e->title);
+			json_write_string(stdout, e->title);
 			fputs(", \"description\": ", stdout);
-			json_string(stdout, e->description);
+			json_write_string(stdout, e->description);
 			fputs(", \"tags\": [", stdout);
 			for (unsigned t = 0, first = 1; t < PROGRAM_NTAGS; t++) {
 				if (!(e->tags & (1u << t)))

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "session.h"
 #include "settings.h"
+#include "statefile.h"
 #include "soundpath.h"
 #include "tty.h"
 #include "util.h"
@@ -62,48 +63,9 @@ struct start_args {
 
 /* --- small state files ------------------------------------------------- */
 
-static char *read_state_line(const char *leaf)
-{
-	char *path = paths_file(PATH_STATE, leaf);
-	if (!path)
-		return NULL;
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return NULL;
-	char buf[128];
-	char *line = fgets(buf, sizeof buf, f) ? xstrdup(buf) : NULL;
-	fclose(f);
-	if (line)
-		line[strcspn(line, "\r\n")] = '\0';
-	return line;
-}
-
-/* Atomically: a temporary file, fsync, rename. Failure is not worth a word. */
-static void write_state_line(const char *leaf, const char *text)
-{
-	char *dir = paths_make_dir(PATH_STATE);
-	if (!dir)
-		return;
-	char *path = xasprintf("%s/%s", dir, leaf);
-	char *tmp = xasprintf("%s/.%s.%ld", dir, leaf, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		bool ok = write_all(fd, text, strlen(text)) == 0 && write_all(fd, "\n", 1) == 0 &&
-			  fsync(fd) == 0;
-		if (close(fd) == 0 && ok)
-			ok = rename(tmp, path) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	free(tmp);
-	free(path);
-	free(dir);
-}
-
 static bool safety_seen(void)
 {
-	char *s = read_state_line("seen-safety");
+	char *s = statefile_read("seen-safety");
 	bool seen = s != NULL;
 	free(s);
 	return seen;
@@ -193,8 +155,8 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
-		write_state_line("seen-safety", "shown");
-	write_state_line("last-program", p->name);
+		statefile_write("seen-safety", "shown");
+	statefile_write("last-program", p->name);
 
 	rc = session_run(&o);
 	program_free(p);

@@ -4,30 +4,16 @@
 
 #include "histdate.h"
 #include "statsexport.h"
+#include "util.h"
 
 static const char *const weekday_names[7] = {
 	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void json_opt_str(FILE *f, const char *s)
 {
 	if (s[0])
-		json_str(f, s);
+		json_write_string(f, s);
 	else
 		fputs("null", f);
 }
@@ -44,14 +30,14 @@ static void json_date(FILE *f, long day)
 {
 	char b[16];
 	hd_format_date(day, b, sizeof b);
-	json_str(f, b);
+	json_write_string(f, b);
 }
 
 static void json_stamp(FILE *f, time_t t, long off)
 {
 	char b[40];
 	hd_format_stamp(t, off, b, sizeof b);
-	json_str(f, b);
+	json_write_string(f, b);
 }
 
 static void json_tension(FILE *f, const struct stats_tension *t)
@@ -107,7 +93,7 @@ void statsexport_json(FILE *f, const struct statsexport *x)
 	fputs(", \"programs\": [", f);
 	for (size_t i = 0; i < s->nprograms; i++) {
 		fputs(i ? ",\n    {\"program\": " : "\n    {\"program\": ", f);
-		json_str(f, s->programs[i].program);
+		json_write_string(f, s->programs[i].program);
 		fputs(", ", f);
 		json_tension(f, &s->programs[i]);
 		fputc('}', f);
@@ -136,7 +122,7 @@ void statsexport_json(FILE *f, const struct statsexport *x)
 		fputs(", \"date\": ", f);
 		json_date(f, hd_local_day(e->start, e->utc_offset_s));
 		fputs(", \"program\": ", f);
-		json_str(f, e->program);
+		json_write_string(f, e->program);
 		fprintf(f, ", \"planned_s\": %.1f, \"actual_s\": %.1f, \"end\": \"%s\", \"practice\": %s, ",
 		        e->planned_s, e->actual_s, history_end_name(e->end),
 		        e->practice ? "true" : "false");
@@ -149,7 +135,7 @@ void statsexport_json(FILE *f, const struct statsexport *x)
 			if (n) {
 				if (!firsts)
 					fputs(", ", f);
-				json_str(f, name);
+				json_write_string(f, name);
 				firsts = false;
 			}
 			p += n + (p[n] == ',');

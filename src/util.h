@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
@@ -14,6 +15,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* strlcpy semantics: always terminates, returns strlen(src). */
 size_t str_copy(char *dst, const char *src, size_t size);
 int str_has_prefix(const char *s, const char *prefix);
+
+/* Writes s as a JSON string, quoted, with '"', '\\' and control
+ * characters (and DEL) escaped. s is UTF-8 and passes through otherwise. */
+void json_write_string(FILE *f, const char *s);
 
 /* Write all of buf, retrying on EINTR and short writes. 0 or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);

@@ -1,0 +1,15 @@
+/* Small one-line state files in $XDG_STATE_HOME/lull (the program used last,
+ * whether the safety note was shown): read whole, written atomically. */
+#ifndef LULL_STATEFILE_H
+#define LULL_STATEFILE_H
+
+/* The first line of the file, without its newline; NULL when there is none.
+ * The caller frees. */
+char *statefile_read(const char *leaf);
+
+/* Replaces the file with text and a newline: a temporary file, fsync,
+ * rename, mode 0600, the directory 0700. Failure is silent: these files only
+ * spare the person a repeat, and lull works without them. */
+void statefile_write(const char *leaf, const char *text);
+
+#endif
