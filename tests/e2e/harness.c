@@ -33,7 +33,9 @@ struct pty {
 	size_t nchunks, chunk_cap;
 	double match_time;
 	char *screen;       /* pty_screen()'s buffer */
+	size_t screen_cap;
 	char *row;          /* pty_row()'s buffer */
+	size_t row_cap;
 };
 
 static void die(const char *what)
@@ -346,11 +348,10 @@ const char *pty_screen(struct pty *p)
 {
 	int rows, cols;
 	vterm_get_size(p->vt, &rows, &cols);
-	size_t cap = row_capacity(p);
-	free(p->screen);
-	p->screen = malloc(cap * (size_t)rows + 1);
-	if (!p->screen)
-		die("malloc");
+	/* The buffer only grows, so a pointer from an earlier call stays valid
+	 * (it then reads the current screen) until a resize makes it grow. */
+	size_t need = row_capacity(p) * (size_t)rows + 1;
+	p->screen = grow(p->screen, &p->screen_cap, need, 1);
 	size_t len = 0;
 	for (int r = 0; r < rows; r++) {
 		len += render_row(p, r, p->screen + len);
@@ -362,10 +363,7 @@ const char *pty_screen(struct pty *p)
 
 const char *pty_row(struct pty *p, int row)
 {
-	free(p->row);
-	p->row = malloc(row_capacity(p));
-	if (!p->row)
-		die("malloc");
+	p->row = grow(p->row, &p->row_cap, row_capacity(p), 1);
 	p->row[0] = '\0';
 	int rows, cols;
 	vterm_get_size(p->vt, &rows, &cols);

@@ -49,10 +49,12 @@ bool pty_wait_no_text(struct pty *p, const char *text, int timeout_ms);
 /* Time of the chunk after which the last successful wait matched. */
 double pty_match_time(const struct pty *p);
 
-/* The screen: rows joined by '\n', trailing blanks trimmed. Valid until the
- * next pump; do not free. */
+/* The screen: rows joined by '\n', trailing blanks trimmed. The buffer is
+ * the harness's: do not free it; the next call rewrites it (and may move it
+ * after a resize). */
 const char *pty_screen(struct pty *p);
-/* One row (0-based), trailing blanks trimmed; same lifetime. */
+/* One row (0-based), trailing blanks trimmed; a buffer of its own, kept
+ * the same way. */
 const char *pty_row(struct pty *p, int row);
 bool pty_screen_has(struct pty *p, const char *text);
 void pty_cursor(const struct pty *p, int *row, int *col);

@@ -59,9 +59,12 @@ static struct pty *start(const char *cycles)
 	struct pty *p = pty_spawn(argv, &opt);
 	/* Wait until the session screen is up: something drawn on it. */
 	double until = pty_now() + 5;
-	while (pty_now() < until && pty_screen(p)[strspn(pty_screen(p), " \n")] == '\0')
+	const char *screen = pty_screen(p);
+	while (pty_now() < until && screen[strspn(screen, " \n")] == '\0') {
 		pty_pump(p, 100);
-	assert_true(pty_screen(p)[strspn(pty_screen(p), " \n")] != '\0');
+		screen = pty_screen(p);
+	}
+	assert_true(screen[strspn(screen, " \n")] != '\0');
 	return p;
 }
 
