@@ -30,10 +30,14 @@
 enum { QSIZE = 64, MAX_CHUNK = 2048, RATE = 48000, CHANNELS = 2 };
 #define QUIT_FADE_S 0.08
 
+/* Engines whose thread was stuck in the device at audio_stop (UI thread). */
+static struct audio *abandoned;
+
 struct audio {
 	/* Set before the thread starts; read-only afterwards. */
 	struct audio_options opt;
 	char *driver, *output;
+	struct audio *next_abandoned; /* see audio_stop() */
 	double scale;
 	int buffer_ms;
 	long chunk;                 /* frames per write */
@@ -440,7 +444,11 @@ void audio_stop(struct audio *a, int timeout_ms)
 		audio_free(a);
 	} else {
 		/* Stuck in the device (a close that drains forever): leave it to
-		 * the process's exit rather than wait. Its memory stays valid. */
+		 * the process's exit rather than wait. Its memory stays valid:
+		 * kept on a list, so that it is reachable (and not reported as a
+		 * leak) for as long as the thread may still use it. */
 		pthread_detach(a->thread);
+		a->next_abandoned = abandoned;
+		abandoned = a;
 	}
 }

@@ -354,3 +354,13 @@ float *fx_rec_stop(long *frames, double *t_frame0)
 	rec.pid = -1;
 	return out;
 }
+
+const char *fx_twice(const char *(*attempt)(void))
+{
+	const char *failed = attempt();
+	if (failed) {
+		fprintf(stderr, "first run failed (%s); once more\n", failed);
+		failed = attempt();
+	}
+	return failed;
+}

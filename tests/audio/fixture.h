@@ -50,4 +50,10 @@ bool fx_rec_wait(double seconds, double timeout_s);
  * the capture time, so latencies measured against it err on the long side). */
 float *fx_rec_stop(long *frames, double *t_frame0);
 
+/* Runs a real-time scenario (NULL = passed, else what failed), and once more
+ * if it fails: a real-time chain on a machine busy with other work can still
+ * hiccup now and then (the benchmark counts those); twice in a row is a
+ * failure, and its reason is returned. */
+const char *fx_twice(const char *(*attempt)(void));
+
 #endif

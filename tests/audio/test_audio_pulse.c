@@ -172,17 +172,10 @@ out:
 #undef AT
 }
 
-/* The scenario runs once more if the first run fails: on a machine busy
- * with other work a real-time chain can still hiccup now and then (the
- * benchmark counts those); twice in a row is a failure. */
 static void test_pulse(void **state)
 {
 	fx_realtime();
-	const char *failed = attempt();
-	if (failed) {
-		print_message("first run failed (%s); once more\n", failed);
-		failed = attempt();
-	}
+	const char *failed = fx_twice(attempt);
 	if (failed)
 		fail_msg("%s", failed);
 }

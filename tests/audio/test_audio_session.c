@@ -22,6 +22,7 @@
 
 #include "fixture.h"
 #include "harness.h"
+#include "session_env.h"
 #include "paths.h"
 #include "util.h"
 
@@ -74,28 +75,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The phase word where the big word stands: the word, spaces, a digit. */
-static bool shows_word(struct pty *p, const char *word)
-{
-	const char *screen = pty_screen(p);
-	size_t n = strlen(word);
-	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word)) {
-		const char *c = at + n;
-		while (*c == ' ')
-			c++;
-		if (c - (at + n) >= 2 && *c >= '0' && *c <= '9')
-			return true;
-	}
-	return false;
-}
-
-static double last_chunk(struct pty *p)
-{
-	size_t n;
-	const struct pty_chunk *c = pty_chunks(p, &n);
-	return n ? c[n - 1].t : pty_now();
-}
-
 /* One session; NULL or what failed. */
 #define CHECK(cond) do { if (!(cond)) { failed = #cond; goto out; } } while (0)
 static const char *attempt(void)
@@ -118,11 +97,8 @@ static const char *attempt(void)
 	struct pty *p = pty_spawn(argv, &opt);
 	double t_word[NPHASES];
 	for (int k = 0; k < NPHASES; k++) {
-		double until = pty_now() + 5;
-		while (!shows_word(p, words[k % 3]) && pty_now() < until)
-			pty_pump(p, 50);
-		assert_true(shows_word(p, words[k % 3]));
-		t_word[k] = last_chunk(p);
+		assert_true(session_wait_phase_word(p, words[k % 3], 5000));
+		t_word[k] = session_last_chunk_time(p);
 	}
 	int status;
 	assert_true(pty_wait_exit(p, 5000, &status));
@@ -176,16 +152,10 @@ out:
 #undef AT
 }
 
-/* Once more if the first run fails: a real-time chain on a busy machine can
- * hiccup now and then; twice in a row is a failure. */
 static void session_chimes_follow_the_screen(void **state)
 {
 	fx_realtime();
-	const char *failed = attempt();
-	if (failed) {
-		print_message("first run failed (%s); once more\n", failed);
-		failed = attempt();
-	}
+	const char *failed = fx_twice(attempt);
 	if (failed)
 		fail_msg("%s", failed);
 }

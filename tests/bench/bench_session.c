@@ -121,39 +121,6 @@ static void window(struct pty *p, double a, double b, size_t *bytes, size_t *upd
 /* The phase word as the big word shows it, "Hold    7": the word, spaces
  * and its countdown. Guidance lines may use the same words ("Hold for
  * seven."), so the bare word anywhere on the screen is not enough. */
-/* When the bytes that completed the screen arrived. */
-static double last_chunk_time(struct pty *p)
-{
-	size_t n;
-	const struct pty_chunk *c = pty_chunks(p, &n);
-	return n ? c[n - 1].t : pty_now();
-}
-
-static bool shows_phase_word(struct pty *p, const char *word)
-{
-	const char *screen = pty_screen(p);
-	size_t n = strlen(word);
-	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word)) {
-		const char *c = at + n;
-		while (*c == ' ')
-			c++;
-		if (c - (at + n) >= 2 && *c >= '0' && *c <= '9')
-			return true;
-	}
-	return false;
-}
-
-static bool wait_phase_word(struct pty *p, const char *word, int timeout_ms)
-{
-	double until = pty_now() + timeout_ms / 1000.0;
-	while (!shows_phase_word(p, word)) {
-		double left = until - pty_now();
-		if (left <= 0 || pty_pump(p, (int)(left * 1000) + 1) < 0)
-			return false;
-	}
-	return true;
-}
-
 /* One full run. The phase schedule of 478: Inhale 4, Hold 7, Exhale 8. */
 static bool one_run(int cycles, struct run_result *r)
 {
@@ -161,11 +128,11 @@ static bool one_run(int cycles, struct run_result *r)
 	struct pty *p = spawn_478(cycles, false);
 	static const char *words[] = { "Inhale", "Hold", "Exhale" };
 	static const double len[] = { 4, 7, 8 };
-	if (!wait_phase_word(p, "Inhale", 5000)) {
+	if (!session_wait_phase_word(p, "Inhale", 5000)) {
 		pty_free(p);
 		return false;
 	}
-	double origin = last_chunk_time(p);
+	double origin = session_last_chunk_time(p);
 	double sched = 0;
 	double t_word[MAX_BOUNDS + 1];
 	int nb = 0;
@@ -175,13 +142,13 @@ static bool one_run(int cycles, struct run_result *r)
 			if (c == 0 && ph == 0)
 				continue;
 			sched += len[(ph + 2) % 3];
-			if (!wait_phase_word(p, words[ph], 30000)) {
+			if (!session_wait_phase_word(p, words[ph], 30000)) {
 				fprintf(stderr, "bench: no %s at %.1f s\n", words[ph], sched);
 				pty_free(p);
 				return false;
 			}
 			if (nb < MAX_BOUNDS) {
-				t_word[nb + 1] = last_chunk_time(p);
+				t_word[nb + 1] = session_last_chunk_time(p);
 				r->err_ms[nb] = (t_word[nb + 1] - (origin + sched)) * 1000;
 				nb++;
 			}

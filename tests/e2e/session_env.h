@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
+
 struct test_home {
 	char dir[256];
 	char vars[8][320];
@@ -47,6 +49,43 @@ static inline void test_home_free(struct test_home *h)
 			fprintf(stderr, "could not remove %s\n", h->dir);
 		h->dir[0] = '\0';
 	}
+}
+
+/* The phase word as the big word shows it, "Hold    7": the word, spaces
+ * and its countdown. Guidance lines may use the same words ("Hold for
+ * seven."), so the bare word anywhere on the screen is not enough. */
+static inline bool session_shows_phase_word(struct pty *p, const char *word)
+{
+	const char *screen = pty_screen(p);
+	size_t n = strlen(word);
+	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word)) {
+		const char *c = at + n;
+		while (*c == ' ')
+			c++;
+		if (c - (at + n) >= 2 && *c >= '0' && *c <= '9')
+			return true;
+	}
+	return false;
+}
+
+/* Pumps until the phase word shows (see above) or the time runs out. */
+static inline bool session_wait_phase_word(struct pty *p, const char *word, int timeout_ms)
+{
+	double until = pty_now() + timeout_ms / 1000.0;
+	while (!session_shows_phase_word(p, word)) {
+		double left = until - pty_now();
+		if (left <= 0 || pty_pump(p, (int)(left * 1000) + 1) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* When the bytes that completed the screen arrived. */
+static inline double session_last_chunk_time(struct pty *p)
+{
+	size_t n;
+	const struct pty_chunk *c = pty_chunks(p, &n);
+	return n ? c[n - 1].t : pty_now();
 }
 
 #endif
