@@ -6,11 +6,6 @@
 # through a fake notify-send first on PATH, which appends to a file, and
 # through the marker file. Every wait polls its condition; none sleeps blind.
 lull=${LULL_BIN:-./lull}
-fails=0
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
 tmp=$(mktemp -d) || exit 99
 dpid=
 cleanup() {
@@ -22,35 +17,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
-	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
-export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
-mkdir -p "$HOME" "$tmp/bin" "$XDG_CONFIG_HOME/lull" && chmod 700 "$tmp"
-cat >"$tmp/bin/notify-send" <<EOS
-#!/bin/sh
-printf '%s %s\n' "\$(date +%s.%N)" "\$*" >>"$tmp/notified"
-EOS
-chmod +x "$tmp/bin/notify-send"
-PATH="$tmp/bin:$PATH"
-log="$XDG_STATE_HOME/lull/remind.log"
+. "$(dirname "$0")/remind-lib.sh"
+mkdir -p "$XDG_CONFIG_HOME/lull"
 rfile="$XDG_CONFIG_HOME/lull/reminders"
-
-# wait_for SECONDS COMMAND...: polls COMMAND every 20 ms.
-wait_for() {
-	limit=$(($1 * 50)); shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
-count_is() { [ "$(lines "$1")" -eq "$2" ]; }
-count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
-sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
-sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
 ms() { date +%s%N | cut -c1-13; }
 
 # A zone in which the next whole minute is 4 s away.

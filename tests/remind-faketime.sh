@@ -26,44 +26,13 @@ fi
 # Under AddressSanitizer, a preloaded library comes before the ASan runtime;
 # that is fine for libfaketime, but ASan refuses it unless told.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-fails=0
-check() {
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
 tmp=$(mktemp -d) || exit 99
 dpid=
 cleanup() { [ -n "$dpid" ] && kill "$dpid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
-	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
-export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus" TZ=America/New_York
-mkdir -p "$HOME" "$tmp/bin" && chmod 700 "$tmp"
-# The fake notify-send runs under faketime too: it records the fake time.
-cat >"$tmp/bin/notify-send" <<EOS
-#!/bin/sh
-printf '%s %s\n' "\$(date +%s.%N)" "\$*" >>"$tmp/notified"
-EOS
-chmod +x "$tmp/bin/notify-send"
-PATH="$tmp/bin:$PATH"
-log="$XDG_STATE_HOME/lull/remind.log"
+. "$(dirname "$0")/remind-lib.sh"
+export TZ=America/New_York
 stamp="$tmp/faketime"
-
-wait_for() {
-	limit=$(($1 * 50)); shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" && return 0
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
-count_is() { [ "$(lines "$1")" -eq "$2" ]; }
-count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
-sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
-sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
 utc() { date -u -d "$1" +%s; }
 
 # set_clock EPOCH: the fake clock reads EPOCH now (an offset in the stamp

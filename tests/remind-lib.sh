@@ -1,0 +1,38 @@
+# Shared by the reminder daemon's shell tests (sourced, after $tmp is made):
+# a private home and XDG folders under $tmp, no session bus, a fake
+# notify-send first on PATH that appends "TIME ARGS" to $tmp/notified, and
+# helpers that poll a condition instead of sleeping blind.
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
+	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
+mkdir -p "$HOME" "$tmp/bin" && chmod 700 "$tmp"
+# (Under faketime the fake notify-send records the fake time.)
+cat >"$tmp/bin/notify-send" <<EOS
+#!/bin/sh
+printf '%s %s\n' "\$(date +%s.%N)" "\$*" >>"$tmp/notified"
+EOS
+chmod +x "$tmp/bin/notify-send"
+PATH="$tmp/bin:$PATH"
+log="$XDG_STATE_HOME/lull/remind.log"
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 20 ms.
+wait_for() {
+	limit=$(($1 * 50)); shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		sleep 0.02
+		i=$((i + 1))
+	done
+	return 1
+}
+lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+count_is() { [ "$(lines "$1")" -eq "$2" ]; }
+count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
+sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
+sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
