@@ -509,12 +509,28 @@ static void set_text(struct parser *ps, char **field, const char *what, size_t m
 		free(s);
 }
 
+/* t is not one of names: "unknown KIND X; did you mean 'Y'?" when a name is
+ * close, else "expected EXPECTED, found X". */
+static void err_unknown_word(struct parser *ps, const struct token *t, const char *const *names,
+			     const char *kind, const char *expected)
+{
+	char f[64], w[64];
+	const char *hint = NULL;
+	if (t->kind == TOK_WORD) {
+		word_copy(t, w, sizeof w);
+		hint = text_did_you_mean(w, names);
+	}
+	if (hint)
+		err_at(ps, t->col, "unknown %s %s; did you mean '%s'?", kind, found(t, f, sizeof f), hint);
+	else
+		err_at(ps, t->col, "expected %s, found %s", expected, found(t, f, sizeof f));
+}
+
 static void do_tags(struct parser *ps)
 {
 	static const char *const names[] = { "sleep", "tension", "stretch", "breathing", NULL };
 	unsigned tags = 0;
 	struct token *t;
-	char f[64];
 	if (!peek(ps)) {
 		err_at(ps, tcol(ps, NULL), "expected one or more tags (sleep, tension, stretch, breathing), found the end of the line");
 		return;
@@ -525,17 +541,7 @@ static void do_tags(struct parser *ps)
 			if (word_is(t, names[i]))
 				bit = 1u << i;
 		if (!bit) {
-			char w[64];
-			const char *hint = NULL;
-			if (t->kind == TOK_WORD) {
-				word_copy(t, w, sizeof w);
-				hint = text_did_you_mean(w, names);
-			}
-			if (hint)
-				err_at(ps, t->col, "unknown tag %s; did you mean '%s'?", found(t, f, sizeof f), hint);
-			else
-				err_at(ps, t->col, "expected a tag (sleep, tension, stretch, breathing), found %s",
-				       found(t, f, sizeof f));
+			err_unknown_word(ps, t, names, "tag", "a tag (sleep, tension, stretch, breathing)");
 			return;
 		}
 		tags |= bit;
@@ -698,24 +704,13 @@ static void do_silence(struct parser *ps)
 static void do_chime(struct parser *ps)
 {
 	struct token *t = next(ps);
-	char f[64];
 	char *name = NULL;
 	if (t) {
 		bool ok = false;
 		for (size_t i = 0; cue_names[i]; i++)
 			ok |= word_is(t, cue_names[i]);
 		if (!ok) {
-			char w[64];
-			const char *hint = NULL;
-			if (t->kind == TOK_WORD) {
-				word_copy(t, w, sizeof w);
-				hint = text_did_you_mean(w, cue_names);
-			}
-			if (hint)
-				err_at(ps, t->col, "unknown cue %s; did you mean '%s'?", found(t, f, sizeof f), hint);
-			else
-				err_at(ps, t->col, "expected a cue (chime or bowl) or the end of the line, found %s",
-				       found(t, f, sizeof f));
+			err_unknown_word(ps, t, cue_names, "cue", "a cue (chime or bowl) or the end of the line");
 			return;
 		}
 		if (!word_is(t, "chime")) {
