@@ -5,10 +5,16 @@
  * a queue operation, except audio_start (waits for the device to open, so
  * library chatter happens before curses) and audio_stop (joins with a limit).
  *
- * Latency: blocks of 256 frames (5.3 ms at 48 kHz) and a device buffer of
- * 20 ms (LULL_AUDIO_BUFFER_MS) keep a cue within ~30 ms of its call. File
- * drivers (wav, raw) are paced against CLOCK_MONOTONIC as if they were a
- * device, so sample positions in the file match the calls' times. */
+ * Timing: a live device is given a generous buffer (200 ms,
+ * LULL_AUDIO_BUFFER_MS) and written 2048 frames at a time, because every
+ * wake-up of a sound server costs CPU; what the buffer would cost in delay is
+ * won back by scheduling: commands carry the CLOCK_MONOTONIC time they are to
+ * be heard at, the play clock (playclock.c) says which frame that is, and the
+ * thread starts them at that frame, mid-write if need be. The session posts
+ * its sound events one lead time ahead (audio_lead_ns). Only the keys (volume,
+ * mute, pause) take effect one buffer late. File drivers (wav, raw) are paced
+ * against CLOCK_MONOTONIC as if they were a device with no buffer, so sample
+ * positions in the file match the calls' times. */
 #include "config.h"
 
 #include <assert.h>
@@ -23,12 +29,24 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "clock.h"
 #include "engine.h"
 #include "output.h"
+#include "playclock.h"
 #include "util.h"
 
-enum { QSIZE = 64, MAX_CHUNK = 2048, RATE = 48000, CHANNELS = 2 };
+enum {
+	QSIZE = 64,          /* commands in flight from the UI */
+	PENDING = 128,       /* scheduled commands waiting for their frame */
+	MAX_CHUNK = 2048,
+	LIVE_CHUNK = 2048,   /* frames per write to a device (43 ms) */
+	FILE_CHUNK = 256,    /* to a file: the granularity of AUDIO_NOW */
+	RATE = 48000,
+	CHANNELS = 2,
+	DEFAULT_BUFFER_MS = 200,
+};
 #define QUIT_FADE_S 0.08
+#define MEASURE_EVERY_NS 1000000000LL
 
 /* Engines whose thread was stuck in the device at audio_stop (UI thread). */
 static struct audio *abandoned;
@@ -40,7 +58,7 @@ struct audio {
 	struct audio *next_abandoned; /* see audio_stop() */
 	double scale;
 	int buffer_ms;
-	long chunk;                 /* frames per write */
+	long chunk_env;             /* LULL_AUDIO_CHUNK, 0 if unset */
 	int wake[2];
 	bool have_thread;
 	pthread_t thread;
@@ -52,6 +70,7 @@ struct audio {
 	unsigned qhead, qlen;
 	int open_state;             /* 0 opening, 1 open, -1 failed */
 	bool finished;
+	int64_t lead_ns;            /* set once the device is open */
 
 	/* What the UI sees: guarded by slock. */
 	pthread_mutex_t slock;
@@ -59,16 +78,9 @@ struct audio {
 };
 
 /* ------------------------------------------------------------ small helpers */
-static double now_s(void)
+static void sleep_until_ns(int64_t t)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_until(double t)
-{
-	struct timespec ts = { .tv_sec = (time_t)t, .tv_nsec = (long)((t - (double)(time_t)t) * 1e9) };
+	struct timespec ts = { .tv_sec = (time_t)(t / 1000000000), .tv_nsec = (long)(t % 1000000000) };
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
 }
@@ -123,10 +135,11 @@ static unsigned take_all(struct audio *a, struct audio_cmd *out)
 	return n;
 }
 
-static void set_open_state(struct audio *a, int state)
+static void set_open_state(struct audio *a, int state, int64_t lead_ns)
 {
 	pthread_mutex_lock(&a->qlock);
 	a->open_state = state;
+	a->lead_ns = lead_ns;
 	pthread_cond_broadcast(&a->qcond);
 	pthread_mutex_unlock(&a->qlock);
 }
@@ -142,6 +155,125 @@ static void raise_priority(void)
 	if (getenv("LULL_AUDIO_NO_RT"))
 		return;
 	pthread_setschedparam(pthread_self(), SCHED_RR, &sp);
+}
+
+/* Commands waiting for their time, in order of it (equal times in the order
+ * they came). `held` while paused: nothing scheduled starts, and on resume
+ * everything waiting moves later by the length of the pause. */
+struct schedule {
+	struct audio_cmd cmd[PENDING];
+	unsigned n;
+	bool held;
+	int64_t held_since;
+};
+
+static void schedule_add(struct schedule *s, const struct audio_cmd *c)
+{
+	if (s->n == PENDING) /* hundreds of cues ahead: only absurd time scales */
+		return;
+	unsigned i = s->n++;
+	for (; i > 0 && s->cmd[i - 1].at_ns > c->at_ns; i--)
+		s->cmd[i] = s->cmd[i - 1];
+	s->cmd[i] = *c;
+}
+
+static void schedule_pop(struct schedule *s)
+{
+	memmove(s->cmd, s->cmd + 1, sizeof s->cmd[0] * --s->n);
+}
+
+/* The thread's state between writes. */
+struct player {
+	struct audio *a;
+	struct engine *eng;
+	struct schedule sched;
+	struct playclock clock;
+	int64_t written;     /* frames written since the start */
+	bool measured;       /* the output says how late it plays */
+	int64_t measured_at; /* when it last said */
+	long quit_left;      /* frames of the closing fade still to play; -1 */
+};
+
+static void apply(struct player *p, const struct audio_cmd *c)
+{
+	struct schedule *s = &p->sched;
+	if (p->quit_left >= 0)
+		return; /* closing: nothing else starts */
+	switch (c->kind) {
+	case ACMD_QUIT: {
+		struct audio_cmd f = { .kind = ACMD_VOLUME, .value = 0, .fade_s = QUIT_FADE_S };
+		engine_apply(p->eng, &f);
+		p->quit_left = (long)(QUIT_FADE_S * RATE) + MAX_CHUNK; /* and a silent write */
+		s->n = 0;
+		return;
+	}
+	case ACMD_PAUSE:
+		/* at_ns: when the session clock stopped or started again. */
+		if (c->value != 0 && !s->held) {
+			s->held = true;
+			s->held_since = c->at_ns;
+		} else if (c->value == 0 && s->held) {
+			s->held = false;
+			int64_t shift = c->at_ns - s->held_since;
+			for (unsigned i = 0; i < s->n && shift > 0; i++)
+				s->cmd[i].at_ns += shift;
+		}
+		engine_apply(p->eng, c);
+		return;
+	default:
+		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
+			schedule_add(s, c);
+		else
+			engine_apply(p->eng, c);
+	}
+}
+
+/* Mixes the next `frames` frames, starting each scheduled command at its
+ * frame (rounded to the nearest). */
+static void render(struct player *p, float *buf, long frames)
+{
+	struct schedule *s = &p->sched;
+	long done = 0;
+	while (done < frames) {
+		long upto = frames;
+		while (!s->held && s->n > 0) {
+			int64_t f = playclock_frame_at(&p->clock, s->cmd[0].at_ns) - (p->written + done);
+			if (f > 0) {
+				if (f < frames - done)
+					upto = done + (long)f;
+				break;
+			}
+			engine_apply(p->eng, &s->cmd[0]);
+			schedule_pop(s);
+		}
+		engine_render(p->eng, buf + done * CHANNELS, upto - done);
+		done = upto;
+	}
+}
+
+/* After a write to a live device: where the play clock stands. True when the
+ * device ran dry. An output that can say how late it plays (PulseAudio) is
+ * asked at every write of the first second (while the stream starts), then
+ * once a second and after running dry, not after every write: asking
+ * means a round trip through libpulse's thread, and asked at every write it
+ * sometimes cost ten times the CPU of the whole engine. Between two answers
+ * the play clock stays where it is (device and CLOCK_MONOTONIC drift apart by
+ * well under a millisecond a second). */
+static bool observe(struct player *p, struct output *out)
+{
+	int64_t now = clock_mono_ns();
+	if (!p->measured)
+		return playclock_observe(&p->clock, now, p->written);
+	bool dry = playclock_overdue(&p->clock, now, p->written);
+	bool starting = p->written <= RATE;
+	if (dry || starting || now - p->measured_at >= MEASURE_EVERY_NS) {
+		int64_t queued = output_queued_ns(out);
+		if (queued >= 0) {
+			playclock_observe_queued(&p->clock, now, p->written, queued);
+			p->measured_at = now;
+		}
+	}
+	return dry;
 }
 
 static void *audio_main(void *arg)
@@ -161,34 +293,32 @@ static void *audio_main(void *arg)
 		snap.silent = true;
 		snprintf(snap.message, sizeof snap.message, "no sound: %s; lull runs silent", err);
 		publish(a, &snap);
-		set_open_state(a, -1);
+		set_open_state(a, -1, 0);
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
 	                          .cues = a->opt.cues, .follow = a->opt.follow };
-	struct engine *eng = engine_new(&cfg);
+	struct player p = { .a = a, .eng = engine_new(&cfg), .quit_left = -1 };
 	bool file = output_is_file(out);
-	double t0 = now_s();
-	set_open_state(a, 1);
+	p.measured = !file && output_can_say_latency(out);
+	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
+	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
+	int64_t t0 = clock_mono_ns();
+	playclock_init(&p.clock, RATE, latency_ns, t0);
+	/* A command posted now is taken before the next write at the latest
+	 * (one write's time away when the device is full), and its frame is
+	 * then one buffer further on; 10 ms more for the UI's own wake-ups. */
+	int64_t chunk_ns = (int64_t)CHUNK * 1000000000 / RATE;
+	set_open_state(a, 1, latency_ns + 2 * chunk_ns + 10000000);
 
 	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
 	float buf[MAX_CHUNK * CHANNELS];
-	const long CHUNK = a->chunk;
 	struct audio_cmd cmds[QSIZE];
-	long long written = 0;
-	long quit_left = -1; /* frames of the closing fade still to play */
 	for (;;) {
 		unsigned n = take_all(a, cmds);
-		for (unsigned i = 0; i < n; i++) {
-			if (cmds[i].kind == ACMD_QUIT && quit_left < 0) {
-				struct audio_cmd f = { .kind = ACMD_VOLUME, .value = 0, .fade_s = QUIT_FADE_S };
-				engine_apply(eng, &f);
-				quit_left = (long)(QUIT_FADE_S * RATE) + CHUNK;
-			} else if (quit_left < 0) {
-				engine_apply(eng, &cmds[i]);
-			}
-		}
-		engine_render(eng, buf, CHUNK);
+		for (unsigned i = 0; i < n; i++)
+			apply(&p, &cmds[i]);
+		render(&p, buf, CHUNK);
 		if (output_write(out, buf, CHUNK) != 0) {
 			snap.silent = true;
 			snprintf(snap.message, sizeof snap.message, "sound stopped: the %s device failed; lull runs silent",
@@ -196,34 +326,28 @@ static void *audio_main(void *arg)
 			publish(a, &snap);
 			break;
 		}
-		written += CHUNK;
-		double due = t0 + (double)written / RATE;
+		p.written += CHUNK;
 		if (file) {
-			sleep_until(due);
-		} else {
-			/* The device plays in real time: if the clock has run ahead
-			 * of what was written, the device ran dry. */
-			double t = now_s();
-			if (t > due + 0.010) {
-				snap.underruns++;
-				t0 = t - (double)written / RATE;
-				publish(a, &snap);
-			}
+			/* Paced as a device with no buffer would play. */
+			sleep_until_ns(playclock_time_of(&p.clock, p.written));
+		} else if (observe(&p, out)) {
+			snap.underruns++;
+			publish(a, &snap);
 		}
 		bool changed = false;
-		if (engine_take_message(eng, snap.message, sizeof snap.message))
+		if (engine_take_message(p.eng, snap.message, sizeof snap.message))
 			changed = true;
-		if (engine_volume(eng) != snap.volume || engine_muted(eng) != snap.muted) {
-			snap.volume = engine_volume(eng);
-			snap.muted = engine_muted(eng);
+		if (engine_volume(p.eng) != snap.volume || engine_muted(p.eng) != snap.muted) {
+			snap.volume = engine_volume(p.eng);
+			snap.muted = engine_muted(p.eng);
 			changed = true;
 		}
 		if (changed)
 			publish(a, &snap);
-		if (quit_left >= 0 && (quit_left -= CHUNK) <= 0)
+		if (p.quit_left >= 0 && (p.quit_left -= CHUNK) <= 0)
 			break;
 	}
-	engine_free(eng);
+	engine_free(p.eng);
 	output_close(out); /* may wait for a drain: audio_stop does not wait for it */
 done:
 	pthread_mutex_lock(&a->qlock);
@@ -279,10 +403,13 @@ struct audio *audio_start(const struct audio_options *opt)
 	const char *ts = getenv("LULL_TIME_SCALE");
 	if ((!opt || opt->time_scale <= 0) && ts && atof(ts) > 0)
 		a->scale = atof(ts);
-	const char *bms = getenv("LULL_AUDIO_BUFFER_MS");
-	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : 20;
+	/* The device buffer: LULL_AUDIO_BUFFER_MS, else the user's own
+	 * PULSE_LATENCY_MSEC (which libpulse applies over ours: the lead must
+	 * cover it), else 200 ms. */
+	const char *bms = getenv("LULL_AUDIO_BUFFER_MS"), *plm = getenv("PULSE_LATENCY_MSEC");
+	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : plm && atoi(plm) > 0 ? atoi(plm) : DEFAULT_BUFFER_MS;
 	const char *ch = getenv("LULL_AUDIO_CHUNK");
-	a->chunk = ch && atol(ch) >= 64 && atol(ch) <= MAX_CHUNK ? atol(ch) : 256;
+	a->chunk_env = ch && atol(ch) >= 64 && atol(ch) <= MAX_CHUNK ? atol(ch) : 0;
 	a->wake[0] = a->wake[1] = -1;
 	a->snap.volume = a->opt.volume;
 	a->snap.silent = true;
@@ -324,6 +451,14 @@ struct audio *audio_start(const struct audio_options *opt)
 	return a;
 }
 
+int64_t audio_lead_ns(struct audio *a)
+{
+	pthread_mutex_lock(&a->qlock);
+	int64_t lead = a->open_state == 1 && !a->finished ? a->lead_ns : 0;
+	pthread_mutex_unlock(&a->qlock);
+	return lead;
+}
+
 int audio_wake_fd(struct audio *a)
 {
 	return a->wake[0];
@@ -337,37 +472,38 @@ void audio_snapshot(struct audio *a, struct audio_snapshot *out)
 	pthread_mutex_unlock(&a->slock);
 }
 
-static void post_named(struct audio *a, enum audio_cmd_kind k, const char *name, float v, double fade_s)
+static void post_named(struct audio *a, enum audio_cmd_kind k, const char *name, float v, double fade_s,
+                       int64_t at_ns)
 {
-	struct audio_cmd c = { .kind = k, .value = v, .fade_s = fade_s / a->scale };
+	struct audio_cmd c = { .kind = k, .value = v, .fade_s = fade_s / a->scale, .at_ns = at_ns };
 	if (name)
 		str_copy(c.name, name, sizeof c.name);
 	post(a, &c);
 }
 
-void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s)
+void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s, int64_t at_ns)
 {
-	post_named(a, ACMD_LAYER_ON, name, volume, fade_s);
+	post_named(a, ACMD_LAYER_ON, name, volume, fade_s, at_ns);
 }
 
-void audio_layer_off(struct audio *a, const char *name, double fade_s)
+void audio_layer_off(struct audio *a, const char *name, double fade_s, int64_t at_ns)
 {
-	post_named(a, ACMD_LAYER_OFF, name, 0, fade_s);
+	post_named(a, ACMD_LAYER_OFF, name, 0, fade_s, at_ns);
 }
 
-void audio_set_volume(struct audio *a, float volume, double fade_s)
+void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_ns)
 {
 	if (!a->have_thread) {
 		pthread_mutex_lock(&a->slock);
 		a->snap.volume = volume;
 		pthread_mutex_unlock(&a->slock);
 	}
-	post_named(a, ACMD_VOLUME, NULL, volume, fade_s);
+	post_named(a, ACMD_VOLUME, NULL, volume, fade_s, at_ns);
 }
 
 void audio_volume_step(struct audio *a, int direction)
 {
-	post_named(a, ACMD_VOLUME_STEP, NULL, direction > 0 ? 1.0f : -1.0f, 0);
+	post_named(a, ACMD_VOLUME_STEP, NULL, direction > 0 ? 1.0f : -1.0f, 0, AUDIO_NOW);
 }
 
 void audio_toggle_mute(struct audio *a)
@@ -377,29 +513,32 @@ void audio_toggle_mute(struct audio *a)
 		a->snap.muted = !a->snap.muted;
 		pthread_mutex_unlock(&a->slock);
 	}
-	post_named(a, ACMD_MUTE, NULL, 0, 0);
+	post_named(a, ACMD_MUTE, NULL, 0, 0, AUDIO_NOW);
 }
 
-void audio_fade_out(struct audio *a, double fade_s)
+void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns)
 {
-	post_named(a, ACMD_FADE_OUT, NULL, 0, fade_s);
+	post_named(a, ACMD_FADE_OUT, NULL, 0, fade_s, at_ns);
 }
 
-void audio_cue(struct audio *a, const char *name)
+void audio_cue(struct audio *a, const char *name, int64_t at_ns)
 {
-	post_named(a, ACMD_CUE, name ? name : "", 0, 0);
+	post_named(a, ACMD_CUE, name ? name : "", 0, 0, at_ns);
 }
 
-void audio_breath(struct audio *a, int pace_phase, double phase_s)
+void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns)
 {
-	struct audio_cmd c = { .kind = ACMD_BREATH, .phase = pace_phase, .fade_s = phase_s / a->scale };
+	struct audio_cmd c = { .kind = ACMD_BREATH, .phase = pace_phase, .fade_s = phase_s / a->scale,
+	                       .at_ns = at_ns };
 	post(a, &c);
 }
 
 void audio_pause(struct audio *a, bool paused)
 {
-	/* Pause fades are for the ear, not session time: never scaled. */
-	struct audio_cmd c = { .kind = ACMD_PAUSE, .value = paused ? 1 : 0 };
+	/* Pause fades are for the ear, not session time: never scaled. The
+	 * time says when the session clock stopped (or started again), for
+	 * moving what is scheduled. */
+	struct audio_cmd c = { .kind = ACMD_PAUSE, .value = paused ? 1 : 0, .at_ns = clock_mono_ns() };
 	post(a, &c);
 }
 

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct audio;
 
@@ -42,15 +43,29 @@ struct audio *audio_start(const struct audio_options *opt);
 int audio_wake_fd(struct audio *a);
 void audio_snapshot(struct audio *a, struct audio_snapshot *out);
 
-void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s);
-void audio_layer_off(struct audio *a, const char *name, double fade_s);
-void audio_set_volume(struct audio *a, float volume, double fade_s);
-void audio_volume_step(struct audio *a, int direction); /* +1 / -1 from the keys */
+/* How long before a sound must be heard its command must be posted: the
+ * device's buffer and the thread's write size (0 when silent). A session
+ * posts its sound events this far ahead, each with the CLOCK_MONOTONIC time
+ * it is to be heard at (at_ns), so that sound and screen change together
+ * however large the buffer. */
+int64_t audio_lead_ns(struct audio *a);
+
+/* at_ns: when it is to be heard (CLOCK_MONOTONIC ns), or AUDIO_NOW. A time
+ * already past, or closer than the lead, is heard as soon as it can be. */
+#define AUDIO_NOW ((int64_t)0)
+void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s, int64_t at_ns);
+void audio_layer_off(struct audio *a, const char *name, double fade_s, int64_t at_ns);
+void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_ns);
+void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns);
+void audio_cue(struct audio *a, const char *name, int64_t at_ns); /* NULL: the default chime */
+/* The pacer enters a phase lasting phase_s (session seconds): chimes and swell. */
+void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns);
+/* The keys: at once. */
+void audio_volume_step(struct audio *a, int direction); /* +1 / -1 */
 void audio_toggle_mute(struct audio *a);
-void audio_fade_out(struct audio *a, double fade_s);
-void audio_cue(struct audio *a, const char *name); /* NULL: the default chime */
-/* The pacer entered a phase lasting phase_s (session seconds): chimes and swell. */
-void audio_breath(struct audio *a, int pace_phase, double phase_s);
+/* Pause fades out at once and holds what is scheduled; resume fades back in
+ * and moves what is still scheduled later by the length of the pause, as the
+ * session clock moves. */
 void audio_pause(struct audio *a, bool paused);
 
 /* Fades briefly, closes the device and joins, waiting at most timeout_ms (a

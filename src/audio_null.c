@@ -21,14 +21,15 @@ struct audio *audio_start(const struct audio_options *opt)
 
 int audio_wake_fd(struct audio *a) { return -1; }
 void audio_snapshot(struct audio *a, struct audio_snapshot *out) { *out = a->snap; }
-void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s) {}
-void audio_layer_off(struct audio *a, const char *name, double fade_s) {}
-void audio_set_volume(struct audio *a, float volume, double fade_s) { a->snap.volume = volume; }
+int64_t audio_lead_ns(struct audio *a) { return 0; }
+void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s, int64_t at_ns) {}
+void audio_layer_off(struct audio *a, const char *name, double fade_s, int64_t at_ns) {}
+void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_ns) { a->snap.volume = volume; }
 void audio_volume_step(struct audio *a, int direction) {}
 void audio_toggle_mute(struct audio *a) { a->snap.muted = !a->snap.muted; }
-void audio_fade_out(struct audio *a, double fade_s) {}
-void audio_cue(struct audio *a, const char *name) {}
-void audio_breath(struct audio *a, int pace_phase, double phase_s) {}
+void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns) {}
+void audio_cue(struct audio *a, const char *name, int64_t at_ns) {}
+void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns) {}
 void audio_pause(struct audio *a, bool paused) {}
 void audio_stop(struct audio *a, int timeout_ms) { free(a); }
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum audio_cmd_kind {
 	ACMD_LAYER_ON,   /* name, value = volume, fade_s */
@@ -29,6 +30,9 @@ struct audio_cmd {
 	float value;
 	double fade_s;
 	char name[64];
+	/* When it is to be heard (CLOCK_MONOTONIC ns); 0: as soon as it can.
+	 * The audio thread's business: the engine itself ignores it. */
+	int64_t at_ns;
 };
 
 struct engine_cfg {

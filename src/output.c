@@ -12,6 +12,7 @@
 
 #include "mixer.h"
 #include "output.h"
+#include "pulse.h"
 #include "util.h"
 
 struct output_ops {
@@ -27,6 +28,8 @@ struct output {
 	int channels;
 	ao_device *dev;
 	SNDFILE *sf;
+	struct pulse_stream *pulse;
+	int buffer_ms;   /* live devices: the buffer asked for */
 	short *pcm;      /* conversion buffer for libao */
 	long pcm_frames;
 	char name[32];
@@ -72,13 +75,20 @@ static int ao_out_open(struct output *o, const struct output_spec *s, char *err,
 	ao_option *opts = NULL;
 	ao_append_option(&opts, "quiet", "");
 	if (!o->file) {
-		/* Only pass what this driver knows, or libao refuses to open. */
+		/* Only pass what this driver knows, or libao refuses to open.
+		 * strstr, not strcmp: libao 1.2.2's pulse driver lists its last
+		 * two options glued together ("client_namebuffer_time", a
+		 * missing comma) but takes both. Its buffer_time wraps round
+		 * above 44 ms at 48 kHz (an int overflow): 40 at most. */
+		o->buffer_ms = s->buffer_ms;
+		if (strcmp(o->name, "pulse") == 0 && o->buffer_ms > 40)
+			o->buffer_ms = 40;
 		char ms[16];
-		snprintf(ms, sizeof ms, "%d", s->buffer_ms);
+		snprintf(ms, sizeof ms, "%d", o->buffer_ms);
 		for (int i = 0; i < info->option_count; i++) {
-			if (strcmp(info->options[i], "buffer_time") == 0 && s->buffer_ms > 0)
+			if (strstr(info->options[i], "buffer_time") && o->buffer_ms > 0)
 				ao_append_option(&opts, "buffer_time", ms);
-			if (strcmp(info->options[i], "client_name") == 0)
+			if (strstr(info->options[i], "client_name"))
 				ao_append_option(&opts, "client_name", "lull");
 		}
 	}
@@ -97,21 +107,49 @@ static int ao_out_open(struct output *o, const struct output_spec *s, char *err,
 	return 0;
 }
 
-static int ao_out_write(struct output *o, const float *buf, long frames)
+/* Converts to 16 bits in o->pcm; returns the byte count. */
+static size_t to_pcm(struct output *o, const float *buf, long frames)
 {
 	if (frames > o->pcm_frames) {
 		o->pcm = xrealloc(o->pcm, sizeof *o->pcm * (size_t)frames * (size_t)o->channels);
 		o->pcm_frames = frames;
 	}
 	mix_to_s16(o->pcm, buf, frames * o->channels);
-	uint_32 bytes = (uint_32)(frames * o->channels * (long)sizeof *o->pcm);
-	return ao_play(o->dev, (char *)o->pcm, bytes) ? 0 : -1;
+	return (size_t)frames * (size_t)o->channels * sizeof *o->pcm;
+}
+
+static int ao_out_write(struct output *o, const float *buf, long frames)
+{
+	size_t bytes = to_pcm(o, buf, frames);
+	return ao_play(o->dev, (char *)o->pcm, (uint_32)bytes) ? 0 : -1;
 }
 
 static void ao_out_close(struct output *o)
 {
 	ao_close(o->dev);
 	ao_shutdown();
+}
+
+/* ----------------------------------------------------- pulse (libpulse) */
+static int pulse_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
+{
+	o->pulse = pulse_open(s->rate, s->channels, s->buffer_ms, err, errsize);
+	if (!o->pulse)
+		return -1;
+	snprintf(o->name, sizeof o->name, "pulse");
+	o->buffer_ms = s->buffer_ms;
+	return 0;
+}
+
+static int pulse_out_write(struct output *o, const float *buf, long frames)
+{
+	size_t bytes = to_pcm(o, buf, frames);
+	return pulse_write(o->pulse, o->pcm, bytes);
+}
+
+static void pulse_out_close(struct output *o)
+{
+	pulse_close(o->pulse);
 }
 
 /* --------------------------------------------------------------- sndfile */
@@ -166,14 +204,30 @@ static void null_close(struct output *o)
 }
 
 static const struct output_ops ao_ops = { "ao", ao_out_open, ao_out_write, ao_out_close };
+static const struct output_ops pulse_ops = { "pulse", pulse_out_open, pulse_out_write, pulse_out_close };
 static const struct output_ops sf_ops = { "sndfile", sf_out_open, sf_out_write, sf_out_close };
 static const struct output_ops null_ops = { "null", null_open, null_write, null_close };
+
+/* Whether libao would play through its pulse driver: named, or libao's
+ * default (its own choice: the first driver whose test passes, unless
+ * libao.conf says otherwise). */
+static bool ao_means_pulse(const char *driver)
+{
+	if (*driver)
+		return strcmp(driver, "pulse") == 0;
+	ao_initialize();
+	ao_info *info = ao_driver_info(ao_default_driver_id());
+	bool pulse = info && strcmp(info->short_name, "pulse") == 0;
+	ao_shutdown();
+	return pulse;
+}
 
 struct output *output_open(const struct output_spec *spec, char *err, size_t errsize)
 {
 	const char *d = spec->driver ? spec->driver : "";
 	const struct output_ops *ops = strcmp(d, "null") == 0 ? &null_ops
-		: strcmp(d, "sndfile") == 0 ? &sf_ops : &ao_ops;
+		: strcmp(d, "sndfile") == 0 ? &sf_ops
+		: pulse_available() && ao_means_pulse(d) ? &pulse_ops : &ao_ops;
 	struct output *o = xcalloc(1, sizeof *o);
 	o->ops = ops;
 	o->channels = spec->channels;
@@ -197,6 +251,21 @@ const char *output_name(const struct output *o)
 int output_write(struct output *o, const float *buf, long frames)
 {
 	return o->ops->write(o, buf, frames);
+}
+
+int output_buffer_ms(const struct output *o)
+{
+	return o->file ? 0 : o->buffer_ms;
+}
+
+bool output_can_say_latency(const struct output *o)
+{
+	return o->pulse != NULL;
+}
+
+int64_t output_queued_ns(struct output *o)
+{
+	return o->pulse ? pulse_queued_ns(o->pulse) : -1;
 }
 
 void output_close(struct output *o)

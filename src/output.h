@@ -1,6 +1,7 @@
 /* Where the mixed samples go, behind a small table of operations: the libao
  * live device, libao's file drivers (wav, raw, au), a WAV/FLAC writer through
- * libsndfile (for render), and null. Our own error text; libao's codes map
+ * libsndfile (for render), null, and PulseAudio through libpulse-simple where
+ * libao would have used its pulse driver (pulse.h says why). Our own error text; libao's codes map
  * onto it. libao is initialised by the first open and shut down by the last
  * close, on the calling thread: the audio thread does both. */
 #ifndef LULL_OUTPUT_H
@@ -8,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct output;
 
@@ -25,6 +27,14 @@ bool output_is_file(const struct output *o);
 const char *output_name(const struct output *o);
 /* Writes interleaved float frames (limited to [-1, 1] already). 0 or -1. */
 int output_write(struct output *o, const float *buf, long frames);
+/* The buffer a live device was opened with (ms; what was asked for, or as
+ * near as the driver can take); 0 for files and null. */
+int output_buffer_ms(const struct output *o);
+/* How long until the last frame written is heard, when the output can say
+ * (PulseAudio through libpulse); -1 when not (the caller assumes a full
+ * buffer). */
+int64_t output_queued_ns(struct output *o);
+bool output_can_say_latency(const struct output *o);
 void output_close(struct output *o);
 
 #endif

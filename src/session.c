@@ -36,7 +36,9 @@ struct run {
 	struct timeline *tl;
 	struct audio *audio;
 	struct sclock clk;
-	size_t cursor;          /* next timeline event to post */
+	size_t cursor;          /* next timeline event to show */
+	size_t audio_cursor;    /* next timeline event to send to the audio thread */
+	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
 	char status[200];
@@ -104,25 +106,87 @@ static void poll_audio(struct run *r)
 	}
 }
 
-static void sound_step(struct run *r, const struct step *st)
+static void sound_step(struct run *r, const struct step *st, int64_t at_ns)
 {
 	const struct step_sound *s = &st->u.sound;
 	switch (s->action) {
 	case SOUND_LAYER_ON:
 		if (s->name)
-			audio_layer_on(r->audio, s->name, s->volume, s->fade_s);
+			audio_layer_on(r->audio, s->name, s->volume, s->fade_s, at_ns);
 		break;
 	case SOUND_LAYER_OFF:
 		if (s->name)
-			audio_layer_off(r->audio, s->name, s->fade_s);
+			audio_layer_off(r->audio, s->name, s->fade_s, at_ns);
 		break;
 	case SOUND_VOLUME:
-		audio_set_volume(r->audio, s->volume, s->fade_s);
+		audio_set_volume(r->audio, s->volume, s->fade_s, at_ns);
 		break;
 	case SOUND_FADE_OUT:
-		audio_fade_out(r->audio, s->fade_s);
+		audio_fade_out(r->audio, s->fade_s, at_ns);
 		break;
 	}
+}
+
+static bool is_sound_event(const struct tl_event *e)
+{
+	return e->kind == TL_EV_BREATH || e->kind == TL_EV_CHIME || e->kind == TL_EV_SOUND
+		|| e->kind == TL_EV_FADE;
+}
+
+/* Moves the audio cursor over events that make no sound, so that the next
+ * one is a sound (and the loop wakes for it, not for a line of text). */
+static void skip_silent_events(struct run *r)
+{
+	struct tl_event e;
+	for (size_t c = r->audio_cursor; timeline_events(r->tl, &c, INT64_MAX, &e, 1) == 1; r->audio_cursor = c)
+		if (is_sound_event(&e))
+			break;
+}
+
+/* Sends the sound events up to one lead time past t, each with the moment it
+ * is to be heard: the device's buffer is already mixed that far ahead. An
+ * event already due (after a late wake-up) is sent for at once, and of
+ * several breath phases already due only the latest is cued. */
+static void post_audio(struct run *r, pace_us t)
+{
+	const struct program *p = r->o->prog;
+	struct tl_event ev[32];
+	size_t n;
+	while ((n = timeline_events(r->tl, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
+		size_t last_due_breath = n;
+		for (size_t i = 0; i < n; i++)
+			if (ev[i].kind == TL_EV_BREATH && ev[i].at <= t)
+				last_due_breath = i;
+		for (size_t i = 0; i < n; i++) {
+			const struct tl_event *e = &ev[i];
+			int64_t at_ns = e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at);
+			switch (e->kind) {
+			case TL_EV_BREATH:
+				if (e->at > t || i == last_due_breath)
+					audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
+				break;
+			case TL_EV_CHIME:
+				audio_cue(r->audio, e->text, at_ns);
+				break;
+			case TL_EV_SOUND:
+				sound_step(r, &p->steps[e->step], at_ns);
+				break;
+			case TL_EV_FADE:
+				audio_fade_out(r->audio, (double)e->len / PACE_US_PER_S, at_ns);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	skip_silent_events(r);
+}
+
+/* When the loop must next wake to send sound events. */
+static pace_us next_audio_post(const struct run *r)
+{
+	pace_us next = timeline_event_time(r->tl, r->audio_cursor);
+	return next == INT64_MAX ? next : next - r->audio_lead;
 }
 
 /* --- plain lines ------------------------------------------------------- */
@@ -180,7 +244,7 @@ static void post_events(struct run *r, pace_us t)
 	struct tl_event ev[32];
 	size_t n;
 	while ((n = timeline_events(r->tl, &r->cursor, t, ev, 32)) > 0) {
-		/* After a late wake-up only the latest phase is cued. */
+		/* After a late wake-up only the latest phase rings the bell. */
 		size_t last_breath = n;
 		for (size_t i = 0; i < n; i++)
 			if (ev[i].kind == TL_EV_BREATH)
@@ -194,11 +258,8 @@ static void post_events(struct run *r, pace_us t)
 			case TL_EV_BREATH:
 				if (r->o->plain)
 					plain_line(r, "%s %s %s", stamp, pace_phase_word(e->phase), secs);
-				if (i == last_breath) {
-					audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S);
-					if (r->o->bell && !r->o->plain && e->at > 0)
-						beep();
-				}
+				if (i == last_breath && r->o->bell && !r->o->plain && e->at > 0)
+					beep();
 				break;
 			case TL_EV_STEP:
 				if (!r->o->plain)
@@ -217,16 +278,11 @@ static void post_events(struct run *r, pace_us t)
 				}
 				break;
 			case TL_EV_CHIME:
-				audio_cue(r->audio, e->text);
 				if (r->o->plain)
 					plain_line(r, "%s Chime", stamp);
 				break;
-			case TL_EV_SOUND:
-				sound_step(r, &p->steps[e->step]);
-				break;
+			case TL_EV_SOUND: /* heard, not shown: post_audio */
 			case TL_EV_FADE:
-				audio_fade_out(r->audio, (double)e->len / PACE_US_PER_S);
-				break;
 			case TL_EV_END:
 				break;
 			}
@@ -427,15 +483,22 @@ static void loop_curses(struct run *r)
 	while (!r->ended) {
 		pace_us t = sclock_now(&r->clk, clock_mono_ns());
 		r->t = t;
-		if (!r->paused)
+		if (!r->paused) {
 			post_events(r, t);
+			post_audio(r, t);
+		}
+		/* Before 0 the first sound is on its way (see session_run):
+		 * the first phase appears with it, not before. */
+		bool started = t >= 0 || r->paused;
+		pace_us shown = t < 0 ? 0 : t;
 		struct tl_state st;
-		timeline_at(r->tl, t, &st);
+		timeline_at(r->tl, shown, &st);
 		struct screen_info info = {
 			.paused = r->paused, .help = r->help, .status = r->status,
 			.safety = r->o->show_safety ? session_safety_note : NULL,
 		};
-		screen_draw(r->scr, &st, &info);
+		if (started)
+			screen_draw(r->scr, &st, &info);
 		if (st.done) {
 			finish(r, HISTORY_FINISHED, 0);
 			break;
@@ -446,7 +509,10 @@ static void loop_curses(struct run *r)
 		if (!r->paused) {
 			struct tl_view v;
 			screen_view(r->scr, &v);
-			pace_us next = timeline_next_change(r->tl, t, &v);
+			pace_us next = started ? timeline_next_change(r->tl, shown, &v) : 0;
+			pace_us sound = next_audio_post(r);
+			if (sound < next)
+				next = sound;
 			ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
 			tsp = &ts;
 		}
@@ -497,6 +563,7 @@ static void loop_plain(struct run *r)
 		pace_us t = sclock_now(&r->clk, clock_mono_ns());
 		r->t = t;
 		post_events(r, t);
+		post_audio(r, t);
 		if (r->ended)
 			break;
 		if (t >= timeline_total(r->tl)) {
@@ -507,6 +574,9 @@ static void loop_plain(struct run *r)
 			break;
 		}
 		pace_us next = timeline_event_time(r->tl, r->cursor);
+		pace_us sound = next_audio_post(r);
+		if (sound < next)
+			next = sound;
 		struct timespec ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
 		int n = ppoll(fds, (nfds_t)nfds, &ts, NULL);
 		if (n < 0) {
@@ -595,7 +665,8 @@ int session_run(const struct session_opts *o)
 	errlog_capture();
 	r->audio = audio_start(&o->audio);
 	for (size_t i = 0; i < o->nlayers; i++)
-		audio_layer_on(r->audio, o->layers[i].name, o->layers[i].volume, 3.0);
+		audio_layer_on(r->audio, o->layers[i].name, o->layers[i].volume, 3.0, AUDIO_NOW);
+	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
 	poll_audio(r);
@@ -614,7 +685,12 @@ int session_run(const struct session_opts *o)
 					  .title = o->prog->title ? o->prog->title : o->prog->name };
 		r->scr = screen_new(&so);
 	}
-	sclock_init(&r->clk, clock_mono_ns(), o->audio.time_scale);
+	/* Session time 0 is one audio lead from now, so that the first
+	 * phase's chime is heard as its word appears (sound has a buffer to
+	 * cross, the screen does not). Silent, the lead is 0. */
+	sclock_init(&r->clk, clock_mono_ns() + lead_ns, o->audio.time_scale);
+	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
+	skip_silent_events(r);
 	if (o->plain)
 		loop_plain(r);
 	else
@@ -632,7 +708,9 @@ int session_run(const struct session_opts *o)
 		r->scr = NULL;
 		tty_close();
 	}
-	audio_stop(r->audio, gone || r->fatal_sig ? 50 : 300);
+	/* A normal end lets the closing fade play out of the device's buffer;
+	 * a hang-up or a signal does not wait for it. */
+	audio_stop(r->audio, gone || r->fatal_sig ? 50 : 800);
 	r->audio = NULL;
 	char area[sizeof entry.area];
 	str_copy(area, entry.area, sizeof area);

@@ -88,15 +88,15 @@ static void test_live_wav(void **state)
 	fx_sleep(0.3); /* some silence first */
 
 	double t_on = fx_now();
-	audio_layer_on(a, "tone", 0.5f, 2.0); /* 2 session s at scale 4: 0.5 s */
+	audio_layer_on(a, "tone", 0.5f, 2.0, AUDIO_NOW); /* 2 session s at scale 4: 0.5 s */
 	fx_sleep(1.0);
 	double tc[4];
 	for (int k = 0; k < 4; k++) {
 		tc[k] = fx_now();
 		if (k % 2)
-			audio_breath(a, PACE_INHALE, 4);
+			audio_breath(a, PACE_INHALE, 4, AUDIO_NOW);
 		else
-			audio_cue(a, NULL);
+			audio_cue(a, NULL, AUDIO_NOW);
 		fx_sleep(0.45);
 	}
 	double tp = fx_now();
@@ -168,7 +168,7 @@ static void test_keys_and_bad_sounds(void **state)
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 0.5f, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	struct audio_snapshot s;
-	audio_layer_on(a, "tone", 0.5f, 0);
+	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
 	audio_volume_step(a, +1);
 	assert_true(wait_wake(a, 2000));
 	audio_snapshot(a, &s);
@@ -178,7 +178,7 @@ static void test_keys_and_bad_sounds(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.muted);
 
-	audio_layer_on(a, "nosuch", 0.5f, 0);
+	audio_layer_on(a, "nosuch", 0.5f, 0, AUDIO_NOW);
 	assert_true(wait_wake(a, 2000));
 	audio_snapshot(a, &s);
 	assert_string_equal(s.message, "nosuch: no such sound");
@@ -190,7 +190,7 @@ static void test_keys_and_bad_sounds(void **state)
 	assert_string_equal(s.message, "");
 	assert_true(fabsf(s.volume - 0.5f) < 1e-4f);
 
-	audio_layer_on(a, "junk", 0.5f, 0);
+	audio_layer_on(a, "junk", 0.5f, 0, AUDIO_NOW);
 	assert_true(wait_wake(a, 2000));
 	audio_snapshot(a, &s);
 	assert_non_null(strstr(s.message, "junk.flac"));
@@ -208,7 +208,7 @@ static void test_no_device(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.silent);
 	assert_non_null(strstr(s.message, "runs silent"));
-	audio_cue(a, NULL); /* harmless */
+	audio_cue(a, NULL, AUDIO_NOW); /* harmless */
 	audio_stop(a, 1000);
 	assert_true(fx_now() - t < 0.5);
 
@@ -220,6 +220,53 @@ static void test_no_device(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.muted);
 	audio_stop(a, 0);
+}
+
+/* Scheduled sound: a cue given a time ahead starts at that time's sample (the
+ * file is paced like a device with no buffer, so sample positions are times);
+ * a pause before a cue's time moves it later by the pause's length, as the
+ * session clock moves; and nothing sounds at its old time. */
+static void test_scheduled_wav(void **state)
+{
+	fx_realtime();
+	char *out = xasprintf("%s/scheduled.wav", fx_home());
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
+	                           .cues = true, .time_scale = 1 };
+	double ta = fx_now();
+	struct audio *a = audio_start(&o);
+	double tb = fx_now();
+	assert_true(audio_lead_ns(a) > 0 && audio_lead_ns(a) < 50000000); /* no buffer: a few writes */
+	double t1 = tb + 0.3, t2 = tb + 1.0;
+	audio_cue(a, NULL, (int64_t)(t1 * 1e9));
+	audio_breath(a, PACE_INHALE, 4, (int64_t)(t2 * 1e9));
+	fx_sleep(tb + 0.45 - fx_now());
+	double tp0 = fx_now();
+	audio_pause(a, true);
+	double tp1 = fx_now();
+	fx_sleep(0.3);
+	double tr0 = fx_now();
+	audio_pause(a, false);
+	double tr1 = fx_now();
+	fx_sleep(t2 + 0.6 - fx_now() + (tr1 - tp0));
+	audio_stop(a, 2000);
+
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	long on[8];
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8);
+	assert_int_equal(k, 2);
+	/* The thread's clock started between ta and tb. */
+	long lo1 = (long)((t1 - tb) * RATE), hi1 = (long)((t1 - ta) * RATE) + 48;
+	print_message("cue 1: onset %ld, window [%ld, %ld]\n", on[0], lo1, hi1);
+	assert_true(on[0] >= lo1 && on[0] <= hi1);
+	double shift_lo = tr0 - tp1, shift_hi = tr1 - tp0;
+	long lo2 = (long)((t2 + shift_lo - tb) * RATE), hi2 = (long)((t2 + shift_hi - ta) * RATE) + 48;
+	print_message("cue 2 (after a %.3f s pause): onset %ld, window [%ld, %ld]\n", shift_lo, on[1], lo2, hi2);
+	assert_true(on[1] >= lo2 && on[1] <= hi2);
+	free(x);
+	free(out);
 }
 
 /* A device that hangs (here: a FIFO nobody reads, so even opening it blocks)
@@ -234,7 +281,7 @@ static void test_stop_never_waits(void **state)
 	struct audio *a = audio_start(&o);
 	double started = fx_now() - t;
 	assert_true(started < 3.5);
-	audio_layer_on(a, "tone", 0.5f, 0);
+	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
 	t = fx_now();
 	audio_stop(a, 200);
 	double stopped = fx_now() - t;
@@ -299,6 +346,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live_wav),
 		cmocka_unit_test(test_keys_and_bad_sounds),
+		cmocka_unit_test(test_scheduled_wav),
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_stop_never_waits),
 		cmocka_unit_test(test_wanted),

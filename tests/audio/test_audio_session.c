@@ -2,7 +2,8 @@
  * sound through libao's pulse driver to a real PulseAudio server (a private
  * one, null sink), the sink's monitor recorded. Checked:
  *  - each phase change's chime starts within 30 ms of the moment the new
- *    phase word reached the screen (the harness time-stamps every byte);
+ *    phase word reached the screen (the harness time-stamps every byte),
+ *    although the sound crosses a 200 ms buffer: the session schedules it;
  *  - the ambient layer fades in (rising over the session's 3 s fade-in) and
  *    then holds its level, within 0.5 dB of what its volume says.
  * Exits 77 without pulseaudio, pactl or parec. */
@@ -111,23 +112,25 @@ static const char *attempt(void)
 	assert_non_null(x);
 #define AT(t) ((long)(((t) - t0) * RATE))
 
-	/* Chimes: an onset within [-2, +30] ms of each phase word's arrival. */
+	/* Chimes: an onset within 30 ms of each phase word's arrival, before
+	 * or after (sound is scheduled for the phase's time; the word takes a
+	 * millisecond or two to be drawn and read). */
 	long on[4 * NPHASES];
 	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.3, on, 4 * NPHASES);
 	for (size_t j = 0; j < k; j++)
 		print_message("onset %zu at %+.1f ms from the first word\n", j,
 			      ((double)on[j] / RATE + t0 - t_word[0]) * 1000);
-	double worst = -1e9;
+	double worst = 0;
 	for (int i = 0; i < NPHASES; i++) {
 		double best = 1e9;
 		for (size_t j = 0; j < k; j++) {
 			double d = ((double)on[j] / RATE + t0 - t_word[i]) * 1000;
-			if (d > -2 && d < best)
+			if (fabs(d) < fabs(best))
 				best = d;
 		}
-		print_message("%s (phase %d): chime %.1f ms after the word\n", words[i % 3], i + 1, best);
-		CHECK(best <= 30);
-		if (best > worst)
+		print_message("%s (phase %d): chime %+.1f ms from the word\n", words[i % 3], i + 1, best);
+		CHECK(fabs(best) <= 30);
+		if (fabs(best) > fabs(worst))
 			worst = best;
 	}
 	print_message("worst chime-to-screen offset %.1f ms\n", worst);

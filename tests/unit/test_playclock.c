@@ -125,6 +125,36 @@ static void a_dry_device_moves_it_later(void **state)
 	assert_false(playclock_observe(&pc, 1 * S + 700 * MS, RATE + RATE / 5));
 }
 
+/* PulseAudio says how long until the last frame is heard: taken as it is,
+ * later or sooner; a jump later beyond the slack is a device that ran dry. */
+static void an_output_that_says_its_latency(void **state)
+{
+	struct playclock pc;
+	playclock_init(&pc, RATE, 200 * MS, 0);
+	assert_false(playclock_observe_queued(&pc, 1 * S, RATE, 150 * MS));
+	assert_int_equal(playclock_time_of(&pc, RATE), 1 * S + 150 * MS);
+	assert_false(playclock_observe_queued(&pc, 2 * S, 2 * RATE, 120 * MS)); /* sooner: taken */
+	assert_int_equal(playclock_time_of(&pc, 2 * RATE), 2 * S + 120 * MS);
+	assert_false(playclock_observe_queued(&pc, 3 * S, 3 * RATE, 125 * MS)); /* 5 ms later: noise */
+	assert_true(playclock_observe_queued(&pc, 4 * S, 4 * RATE, 300 * MS));  /* 175 ms later: dry */
+	assert_int_equal(playclock_time_of(&pc, 4 * RATE), 4 * S + 300 * MS);
+}
+
+/* Between two answers of such an output, a write that returns later than a
+ * full buffer explains says the device ran dry, without moving the clock. */
+static void overdue_without_moving(void **state)
+{
+	struct playclock pc;
+	playclock_init(&pc, RATE, 200 * MS, 0);
+	assert_false(playclock_overdue(&pc, 5 * S, RATE)); /* nothing observed yet */
+	playclock_observe_queued(&pc, 1 * S, RATE, 200 * MS); /* frame 0 at 0.2 s */
+	/* 2 s written by 2.2 s + 0.2 s: a full buffer, no more. */
+	assert_false(playclock_overdue(&pc, 2 * S + 200 * MS, 2 * RATE));
+	assert_false(playclock_overdue(&pc, 2 * S + 205 * MS, 2 * RATE));
+	assert_true(playclock_overdue(&pc, 2 * S + 215 * MS, 2 * RATE));
+	assert_int_equal(pc.base_ns, 200 * MS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +164,8 @@ int main(void)
 		cmocka_unit_test(follows_a_fast_device_clock),
 		cmocka_unit_test(early_returns_do_not_move_it_sooner),
 		cmocka_unit_test(a_dry_device_moves_it_later),
+		cmocka_unit_test(an_output_that_says_its_latency),
+		cmocka_unit_test(overdue_without_moving),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
