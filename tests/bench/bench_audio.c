@@ -280,14 +280,23 @@ int main(int argc, char **argv)
 		fx_home_remove();
 		return 0;
 	}
-	if (argc == 3 && strcmp(argv[1], "--cpu") == 0) { /* quick look: one driver, one run */
+	if ((argc == 3 || argc == 5) && strcmp(argv[1], "--cpu") == 0) {
+		/* quick look: one driver, one run; layers rain and brown, or two
+		 * named (tone44a and tone44b are written: 44.1 kHz, resampled) */
 		driver = argv[2];
-		fx_home();
+		const char *h = fx_home();
+		char *p44a = xasprintf("%s/data/lull/sounds/tone44a.flac", h);
+		char *p44b = xasprintf("%s/data/lull/sounds/tone44b.flac", h);
+		fx_write_tone(p44a, 44100, 2, 20, 110, 0.3);
+		fx_write_tone(p44b, 44100, 2, 20, 220, 0.3);
+		free(p44a);
+		free(p44b);
 		if (strcmp(driver, "pulse") == 0 && fx_pulse_start() != 0)
 			return 1;
+		const char *l1 = argc == 5 ? argv[3] : "rain", *l2 = argc == 5 ? argv[4] : "brown";
 		double wakes;
-		double pct = cpu_run("rain", "brown", 10, &wakes);
-		printf("cpu %% (%s, rain+brown, a chime a second): %.2f, %.0f wake-ups/s\n", driver, pct, wakes);
+		double pct = cpu_run(l1, l2, 10, &wakes);
+		printf("cpu %% (%s, %s+%s, a chime a second): %.2f, %.0f wake-ups/s\n", driver, l1, l2, pct, wakes);
 		fx_pulse_stop();
 		fx_home_remove();
 		return 0;
