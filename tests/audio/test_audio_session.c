@@ -5,7 +5,9 @@
  *    phase word reached the screen (the harness time-stamps every byte),
  *    although the sound crosses a 200 ms buffer: the session schedules it;
  *  - the ambient layer fades in (rising over the session's 3 s fade-in) and
- *    then holds its level, within 0.5 dB of what its volume says.
+ *    then holds its level, within 0.5 dB of what its volume says;
+ *  - paused and resumed mid-session, the chimes still come with the words,
+ *    none sounds in the pause, and the bed is silent while paused.
  * Exits 77 without pulseaudio, pactl or parec. */
 #include "config.h"
 
@@ -76,6 +78,9 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Pause the session during the second phase (see attempt). */
+static bool with_pause;
+
 /* One session; NULL or what failed. */
 #define CHECK(cond) do { if (!(cond)) { failed = #cond; goto out; } } while (0)
 static const char *attempt(void)
@@ -97,9 +102,21 @@ static const char *attempt(void)
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
 	struct pty *p = pty_spawn(argv, &opt);
 	double t_word[NPHASES];
+	double t_pause = 0, t_resume = 0;
 	for (int k = 0; k < NPHASES; k++) {
 		assert_true(session_wait_phase_word(p, words[k % 3], 5000));
 		t_word[k] = session_last_chunk_time(p);
+		if (with_pause && k == 1) {
+			/* 0.3 s into the Hold, pause for 1 s: the next chime
+			 * is not yet sent (it goes one lead, 0.3 s, ahead). */
+			fx_sleep(t_word[k] + 0.3 - fx_now());
+			t_pause = fx_now();
+			pty_send(p, " ");
+			assert_true(pty_wait_text(p, "Paused", 2000));
+			fx_sleep(t_pause + 1.0 - fx_now());
+			t_resume = fx_now();
+			pty_send(p, " ");
+		}
 	}
 	int status;
 	assert_true(pty_wait_exit(p, 5000, &status));
@@ -135,6 +152,17 @@ static const char *attempt(void)
 	}
 	print_message("worst chime-to-screen offset %.1f ms\n", worst);
 
+	if (with_pause) {
+		/* One chime a phase, none of them in the pause; and the pause is
+		 * heard: the bed fades out (within a buffer and the 0.15 s fade
+		 * of the key) and stays out until the resume. */
+		CHECK(k == NPHASES);
+		double quiet = fx_rms(x, AT(t_pause + 0.5), (long)((t_resume - t_pause - 0.5) * RATE));
+		print_message("bed while paused (%.2f-%.2f s after the key): %.5f\n", 0.5, t_resume - t_pause, quiet);
+		CHECK(quiet < 0.002);
+		goto out;
+	}
+
 	/* The bed: rising through the session's 3 s fade-in, then steady at
 	 * its level (a 0.5 sine at layer volume 0.5, master 100%). Measured
 	 * between the chimes (2 kHz bursts), away from the phase changes. */
@@ -163,10 +191,23 @@ static void session_chimes_follow_the_screen(void **state)
 		fail_msg("%s", failed);
 }
 
+/* Paused and resumed in the second phase: the later chimes move with the
+ * screen. */
+static void session_pause_moves_chimes_with_the_screen(void **state)
+{
+	fx_realtime();
+	with_pause = true;
+	const char *failed = fx_twice(attempt);
+	with_pause = false;
+	if (failed)
+		fail_msg("%s", failed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(session_chimes_follow_the_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_pause_moves_chimes_with_the_screen, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
