@@ -1,7 +1,8 @@
 /* The session on a real pseudo-terminal: the phase words in order with the
  * right durations (sped up, and once in real time), pause, a resize storm,
  * hang-up with and without SIGHUP ignored, SIGTERM, q, plain mode, the
- * too-small message, NO_COLOR, and guided steps. */
+ * too-small message, NO_COLOR, guided steps, and Ctrl-Z both as the harness
+ * sees it and as a job-control shell in tmux really stops lull. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -630,6 +632,107 @@ static void ctrl_z_restores_and_redraws(void **state)
 	pty_free(p);
 }
 
+/* The one child of process `parent` (0 if none or several). */
+static pid_t only_child(pid_t parent)
+{
+	char path[64], buf[128];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)parent, (int)parent);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	int a = 0, b = 0;
+	int n = fgets(buf, sizeof buf, f) ? sscanf(buf, "%d %d", &a, &b) : 0;
+	fclose(f);
+	return n == 1 ? a : 0;
+}
+
+/* The state letter of a process ('T': stopped), or '?'. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return '?';
+	char *got = fgets(buf, sizeof buf, f);
+	fclose(f);
+	char *rp = got ? strrchr(buf, ')') : NULL;
+	return rp && rp[1] == ' ' ? rp[2] : '?';
+}
+
+/* Reads the terminal until time t (pty_pump returns with the first bytes). */
+static void pump_until(struct pty *p, double t)
+{
+	for (double left; (left = t - pty_now()) > 0;)
+		if (pty_pump(p, (int)(left * 1000) + 1) < 0)
+			break;
+}
+
+/* Ctrl-Z for real: in a job-control shell (bash in a tmux pane) the kernel
+ * stops lull, and the session clock stands still while it is stopped. Box
+ * breathing's Inhale lasts 4 s: stopped 2 s into it for 2 s, the Hold must
+ * come 6 s after the Inhale (4 s if the clock had run on). */
+static void ctrl_z_stop_pauses_the_clock(void **state)
+{
+	if (system("command -v tmux >/dev/null 2>&1 && command -v bash >/dev/null 2>&1") != 0)
+		skip();
+	test_env(&home, NULL);
+	char tmpdir[300];
+	snprintf(tmpdir, sizeof tmpdir, "TMUX_TMPDIR=%s", home.dir);
+	const char *extra[] = { tmpdir, "TMUX", NULL };
+	const char *argv[] = { "tmux", "-f", "/dev/null", "new-session", "-s", "lullstop",
+			       "bash --norc --noprofile -i", NULL };
+	struct pty_options opt = { .rows = 25, .cols = 80, .env = test_env(&home, extra) };
+	struct pty *p = pty_spawn(argv, &opt);
+	if (!pty_wait_text(p, "bash-", 5000)) /* bash's own prompt, without a profile */
+		fail_msg("no shell prompt in tmux; screen:\n%s", pty_screen(p));
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "'%s' start box --no-audio\r", pty_lull_path());
+	pty_send(p, cmd);
+	assert_true(session_wait_phase_word(p, "Inhale", 5000));
+	double t_in = session_last_chunk_time(p);
+
+	/* Which process is lull: the pane's shell's only child. */
+	char q[600];
+	snprintf(q, sizeof q, "tmux -S '%s/tmux-%ld/default' list-panes -F '#{pane_pid}'", home.dir, (long)getuid());
+	FILE *f = popen(q, "r");
+	assert_non_null(f);
+	int shell = 0;
+	assert_int_equal(fscanf(f, "%d", &shell), 1);
+	pclose(f);
+	pid_t pid = only_child(shell);
+	assert_true(pid > 0);
+	assert_true(proc_state(pid) != 'T');
+
+	pump_until(p, t_in + 2.0);
+	double t_stop = pty_now();
+	pty_send(p, "\x1a");
+	assert_true(pty_wait_text(p, "Stopped", 3000));
+	assert_int_equal(proc_state(pid), 'T');
+	pump_until(p, t_stop + 2.0);
+	assert_int_equal(proc_state(pid), 'T'); /* still stopped: it did not run on */
+	double t_fg = pty_now();
+	pty_send(p, "fg\r");
+	assert_true(session_wait_phase_word(p, "Hold", 8000));
+	double t_hold = session_last_chunk_time(p);
+	double stopped = t_fg - t_stop;
+	print_message("Inhale to Hold %.2f s, stopped about %.2f s\n", t_hold - t_in, stopped);
+	/* The clock stops when lull takes the key and restarts when it runs
+	 * again: the stop's length, give or take the shell's own steps. */
+	assert_true(fabs((t_hold - t_in) - (4.0 + stopped)) < 0.3);
+
+	pty_send(p, "q");
+	assert_true(pty_wait_text(p, "ended after", 3000));
+	pty_send(p, "exit\r");
+	int status;
+	pty_wait_exit(p, 3000, &status);
+	snprintf(q, sizeof q, "tmux -S '%s/tmux-%ld/default' kill-server 2>/dev/null", home.dir, (long)getuid());
+	if (system(q) != 0) {
+		/* gone already with its last pane */
+	}
+	pty_free(p);
+}
+
 static const char *selected_row(struct pty *p)
 {
 	int rows, cols;
@@ -720,6 +823,7 @@ int main(void)
 		cmocka_unit_test(usage_errors),
 		cmocka_unit_test(bell_rings_at_phase_changes),
 		cmocka_unit_test(ctrl_z_restores_and_redraws),
+		cmocka_unit_test(ctrl_z_stop_pauses_the_clock),
 		cmocka_unit_test(menu_starts_and_remembers),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
