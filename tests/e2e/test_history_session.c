@@ -20,33 +20,22 @@
 #include "harness.h"
 #include "history.h"
 #include "util.h"
+#include "../testhome.h"
 
-static char tmp[256];
 static char hist[300];
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/lull-hsession-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	char *s = xasprintf("%s/state", tmp), *c = xasprintf("%s/config", tmp);
-	setenv("HOME", tmp, 1);
-	setenv("XDG_STATE_HOME", s, 1);
-	setenv("XDG_CONFIG_HOME", c, 1);
-	setenv("XDG_DATA_HOME", tmp, 1);
-	unsetenv("XDG_RUNTIME_DIR");
-	snprintf(hist, sizeof hist, "%s/lull/history.tsv", s);
-	free(s);
-	free(c);
+	assert_non_null(testhome_enter("hsession"));
+	testhome_path("state/lull/history.tsv", hist, sizeof hist);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(testhome_remove(), 0);
 	return 0;
 }
 

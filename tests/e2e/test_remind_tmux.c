@@ -19,13 +19,13 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "../testhome.h"
 
-static char dir[] = "/tmp/lull-test-remind-tmux-XXXXXX";
 
 static void put(const char *leaf, const char *text)
 {
 	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir, leaf);
+	snprintf(path, sizeof path, "%s/%s", testhome_dir, leaf);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -70,7 +70,7 @@ static void tmux_and_terminal(void **unused)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(d);
 	char cmd[600];
-	snprintf(cmd, sizeof cmd, "tmux -S '%s/tmux-%ld/default' kill-server 2>/dev/null", dir, (long)getuid());
+	snprintf(cmd, sizeof cmd, "tmux -S '%s/tmux-%ld/default' kill-server 2>/dev/null", testhome_dir, (long)getuid());
 	if (system(cmd) != 0) {
 		/* the server may already be gone with its client */
 	}
@@ -79,31 +79,20 @@ static void tmux_and_terminal(void **unused)
 
 int main(void)
 {
-	if (!mkdtemp(dir))
+	if (!testhome_enter("remind-tmux"))
 		return 99;
 	char buf[600];
-	const char *sub[] = { "home", "config", "config/lull", "state", "state/lull", "run" };
-	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
-		snprintf(buf, sizeof buf, "%s/%s", dir, sub[i]);
-		mkdir(buf, 0700);
-	}
-	snprintf(buf, sizeof buf, "%s/home", dir);
-	setenv("HOME", buf, 1);
-	snprintf(buf, sizeof buf, "%s/config", dir);
-	setenv("XDG_CONFIG_HOME", buf, 1);
-	snprintf(buf, sizeof buf, "%s/state", dir);
-	setenv("XDG_STATE_HOME", buf, 1);
-	snprintf(buf, sizeof buf, "%s/run", dir);
-	setenv("XDG_RUNTIME_DIR", buf, 1);
-	setenv("TMUX_TMPDIR", dir, 1);
+	const char *sub[] = { "config", "config/lull", "state", "state/lull" };
+	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++)
+		mkdir(testhome_path(sub[i], buf, sizeof buf), 0700);
+	setenv("TMUX_TMPDIR", testhome_dir, 1);
 	unsetenv("TMUX");
 	unsetenv("DBUS_SESSION_BUS_ADDRESS"); /* no desktop here: tmux and terminal only */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tmux_and_terminal),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
-	if (system(buf) != 0)
+	if (testhome_remove() != 0)
 		rc = 1;
 	return rc;
 }

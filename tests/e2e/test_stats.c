@@ -29,33 +29,23 @@
 #include "history.h"
 #include "stats.h"
 #include "util.h"
+#include "../testhome.h"
 
-static char tmp[256];
 static char hist[300];
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/lull-stats-e2e-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	char *s = xasprintf("%s/state", tmp), *c = xasprintf("%s/config", tmp);
-	setenv("HOME", tmp, 1);
-	setenv("XDG_STATE_HOME", s, 1);
-	setenv("XDG_CONFIG_HOME", c, 1);
-	unsetenv("XDG_RUNTIME_DIR");
+	assert_non_null(testhome_enter("stats-e2e"));
 	unsetenv("NO_COLOR");
-	snprintf(hist, sizeof hist, "%s/lull/history.tsv", s);
-	free(s);
-	free(c);
+	testhome_path("state/lull/history.tsv", hist, sizeof hist);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(testhome_remove(), 0);
 	return 0;
 }
 
@@ -97,7 +87,7 @@ static char *slurp(const char *path)
 
 static char *tmpfile_path(const char *leaf)
 {
-	return xasprintf("%s/%s", tmp, leaf);
+	return xasprintf("%s/%s", testhome_dir, leaf);
 }
 
 /* The known history, relative to today in the C.UTF-8 locale:
@@ -118,7 +108,7 @@ static void write_known_history(void)
 	long ws = hd_week_start(today, fw);
 	static const int pattern[3][4] = { { 0, 1, 2, 3 }, { 0, 2, 4, 6 }, { 1, 2, 3, 5 } };
 
-	char *dir = xasprintf("%s/state/lull", tmp);
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
 	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
 	free(dir);
 	FILE *f = fopen(hist, "w");
@@ -390,7 +380,7 @@ static void morning_checkin(void **state)
 {
 	(void)state;
 	/* A session two hours ago: the morning record links to it. */
-	char *dir = xasprintf("%s/state/lull", tmp);
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
 	time_t now = time(NULL);
 	struct history_entry e = { .start = now - 7200, .utc_offset_s = 3600, .program = "winddown",
 	                           .planned_s = 600, .actual_s = 600, .end = HISTORY_FINISHED,

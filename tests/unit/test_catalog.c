@@ -18,8 +18,8 @@
 #include "parse.h"
 #include "paths.h"
 #include "util.h"
+#include "../testhome.h"
 
-static char tmp[256];
 static char sessions[300];
 
 static void write_file(const char *path, const char *text)
@@ -39,21 +39,14 @@ static void user_file(const char *name, const char *text)
 
 static int setup(void **state)
 {
-	strcpy(tmp, "/tmp/lull-catalog-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	setenv("HOME", tmp, 1);
-	char *cfg = xasprintf("%s/config", tmp);
-	setenv("XDG_CONFIG_HOME", cfg, 1);
-	snprintf(sessions, sizeof sessions, "%s/lull/sessions", cfg);
-	free(cfg);
+	assert_non_null(testhome_enter("catalog"));
+	testhome_path("config/lull/sessions", sessions, sizeof sessions);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(testhome_remove(), 0);
 	return 0;
 }
 
@@ -184,7 +177,7 @@ static void test_read_limits(void **state)
 {
 	char err[512], *buf;
 	size_t len;
-	char *path = xasprintf("%s/big.session", tmp);
+	char *path = xasprintf("%s/big.session", testhome_dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	for (size_t i = 0; i < 2 * PARSE_MAX_FILE; i += 64)
@@ -198,7 +191,7 @@ static void test_read_limits(void **state)
 	assert_non_null(strstr(err, "big.session:1:1: file too large"));
 	free(path);
 
-	assert_int_equal(catalog_read(tmp, &buf, &len, err, sizeof err), -1);
+	assert_int_equal(catalog_read(testhome_dir, &buf, &len, err, sizeof err), -1);
 	assert_non_null(strstr(err, "is a directory"));
 }
 

@@ -22,27 +22,19 @@
 #include "histdate.h"
 #include "history.h"
 #include "util.h"
-
-static char tmp[256];
+#include "../testhome.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	strcpy(tmp, "/tmp/lull-history-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
-	setenv("HOME", tmp, 1);
-	char *st = xasprintf("%s/state", tmp);
-	setenv("XDG_STATE_HOME", st, 1);
-	free(st);
+	assert_non_null(testhome_enter("history"));
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(testhome_remove(), 0);
 	return 0;
 }
 
@@ -235,7 +227,7 @@ static void test_header_versions(void **state)
 
 static char *state_file(void)
 {
-	return xasprintf("%s/state/lull/history.tsv", tmp);
+	return xasprintf("%s/state/lull/history.tsv", testhome_dir);
 }
 
 static char *read_all(const char *path)
@@ -262,7 +254,7 @@ static void test_append_modes_header(void **state)
 	struct stat st;
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
-	char *dir = xasprintf("%s/state/lull", tmp);
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
 	assert_int_equal(stat(dir, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0700);
 	free(dir);
@@ -461,7 +453,7 @@ static void test_concurrent_writers(void **state)
 static void test_compact(void **state)
 {
 	(void)state;
-	char *dir = xasprintf("%s/state/lull", tmp);
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
 	char *cmd = xasprintf("mkdir -p '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	char *path = state_file();

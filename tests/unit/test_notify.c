@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "notify.h"
+#include "../testhome.h"
 
-static char dir[] = "/tmp/lull-test-notify-XXXXXX";
 
 static double mono(void)
 {
@@ -94,9 +94,8 @@ static void banner_once(void **unused)
 	/* Shown once. */
 	assert_false(remind_banner(msg, sizeof msg));
 	/* A stale marker (an hour old) is not shown. */
-	char path[256];
-	snprintf(path, sizeof path, "%s/run/lull/remind-banner", dir);
-	FILE *f = fopen(path, "w");
+	char path[300];
+	FILE *f = fopen(testhome_path("run/lull/remind-banner", path, sizeof path), "w");
 	assert_non_null(f);
 	fprintf(f, "%lld\told news\n", (long long)time(NULL) - 3600);
 	fclose(f);
@@ -105,15 +104,8 @@ static void banner_once(void **unused)
 
 int main(void)
 {
-	if (!mkdtemp(dir))
+	if (!testhome_enter("notify"))
 		return 99;
-	char buf[300];
-	snprintf(buf, sizeof buf, "%s/run", dir);
-	mkdir(buf, 0700);
-	setenv("XDG_RUNTIME_DIR", buf, 1);
-	snprintf(buf, sizeof buf, "%s/state", dir);
-	setenv("XDG_STATE_HOME", buf, 1);
-	setenv("HOME", dir, 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(run_status),
 		cmocka_unit_test(run_timeout),
@@ -121,8 +113,7 @@ int main(void)
 		cmocka_unit_test(banner_once),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
-	if (system(buf) != 0)
+	if (testhome_remove() != 0)
 		rc = 1;
 	return rc;
 }
