@@ -254,11 +254,9 @@ static void render(struct player *p, float *buf, long frames)
 /* After a write to a live device: where the play clock stands. True when the
  * device ran dry. An output that can say how late it plays (PulseAudio) is
  * asked at every write of the first second (while the stream starts), then
- * once a second and after running dry, not after every write: asking
- * means a round trip through libpulse's thread, and asked at every write it
- * sometimes cost ten times the CPU of the whole engine. Between two answers
- * the play clock stays where it is (device and CLOCK_MONOTONIC drift apart by
- * well under a millisecond a second). */
+ * once a second and after running dry: each answer takes libpulse's lock,
+ * and between two answers the play clock need not move (device and
+ * CLOCK_MONOTONIC drift apart by well under a millisecond a second). */
 static bool observe(struct player *p, struct output *out)
 {
 	int64_t now = clock_mono_ns();
