@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -277,6 +278,7 @@ static bool observe(struct player *p, struct output *out)
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
+	prctl(PR_SET_NAME, "lull-audio", 0, 0, 0); /* as top -H and the bench see it */
 	raise_priority();
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);

@@ -9,7 +9,9 @@
  *    them) against their time, and cues for at once (the keys) against the
  *    call: median and worst;
  *  - underruns while two busy processes load both cores.
- * Each figure is the median of RUNS runs (CPU: of CPU_RUNS). */
+ * Each figure is the median of RUNS runs (CPU: of CPU_RUNS), printed beside
+ * the same figure in tests/bench/baseline-audio.txt (LULL_SRCDIR); a saved
+ * run of this program is a new baseline. */
 #include "config.h"
 
 #include <dirent.h>
@@ -55,6 +57,30 @@ static double median(double *v, int n)
 
 static const char *driver;
 
+/* The baseline: a saved run of this program (its figure lines read
+ * "name now baseline note"; the first number is taken). */
+static char baseline[600];
+
+static double baseline_value(const char *key)
+{
+	FILE *f = fopen(baseline, "r");
+	if (!f)
+		return NAN;
+	char line[512], k[64];
+	double v = NAN, x;
+	while (fgets(line, sizeof line, f))
+		if (line[0] != '#' && sscanf(line, "%63s %lf", k, &x) == 2 && strcmp(k, key) == 0)
+			v = x;
+	fclose(f);
+	return v;
+}
+
+/* One figure, now and in the baseline. */
+static void fig(const char *key, double now, int decimals, const char *note)
+{
+	printf("%-33s %8.*f   %8.*f   %s\n", key, decimals, now, decimals, baseline_value(key), note);
+}
+
 /* Context switches (voluntary and not) of all the process's threads so far:
  * each is a wake-up. Unlike CPU time on a shared virtual machine, whose
  * kernel time per switch swings tenfold with the host's load, this count
@@ -85,17 +111,54 @@ static long switches(void)
 	return sum;
 }
 
+/* CPU seconds (user and system) of the thread named `name` so far; -1 if
+ * there is none. */
+static double thread_cpu_s(const char *name)
+{
+	double s = -1;
+	DIR *d = opendir("/proc/self/task");
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[300], comm[64] = "", stat[1024];
+		snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		char *got = fgets(comm, sizeof comm, f);
+		fclose(f);
+		comm[strcspn(comm, "\n")] = '\0';
+		if (!got || strcmp(comm, name) != 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		got = fgets(stat, sizeof stat, f);
+		fclose(f);
+		char *rp = got ? strrchr(stat, ')') : NULL;
+		unsigned long ut, st;
+		/* After the name: state, then 10 fields, then utime and stime. */
+		if (rp && sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+			s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	}
+	closedir(d);
+	return s;
+}
+
 /* CPU % of one core over `secs` with two layers and a cue every second
  * (scheduled a second ahead, as a session posts them); wake-ups per second
  * in *wakes. */
-static double cpu_run(const char *l1, const char *l2, double secs, double *wakes)
+static double cpu_run(const char *l1, const char *l2, double secs, double *wakes, double *thread_pct)
 {
 	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, l1, 0.5f, 1, AUDIO_NOW);
 	audio_layer_on(a, l2, 0.4f, 1, AUDIO_NOW);
 	fx_sleep(0.5); /* past opening and first decode */
-	double c0 = cpu_s(), t0 = fx_now();
+	double c0 = cpu_s(), t0 = fx_now(), a0 = thread_cpu_s("lull-audio");
 	long s0 = switches();
 	for (int i = 0; i < (int)secs; i++) {
 		audio_breath(a, i % 2 ? PACE_EXHALE : PACE_INHALE, 1, (int64_t)((t0 + i + 1) * 1e9));
@@ -105,6 +168,8 @@ static double cpu_run(const char *l1, const char *l2, double secs, double *wakes
 	double pct = (cpu_s() - c0) / dt * 100;
 	if (wakes)
 		*wakes = (double)(switches() - s0) / dt;
+	if (thread_pct)
+		*thread_pct = (thread_cpu_s("lull-audio") - a0) / dt * 100;
 	if (getenv("BENCH_THREADS")) { /* where the time goes, per thread (since start) */
 		char cmd[256];
 		snprintf(cmd, sizeof cmd,
@@ -294,9 +359,10 @@ int main(int argc, char **argv)
 		if (strcmp(driver, "pulse") == 0 && fx_pulse_start() != 0)
 			return 1;
 		const char *l1 = argc == 5 ? argv[3] : "rain", *l2 = argc == 5 ? argv[4] : "brown";
-		double wakes;
-		double pct = cpu_run(l1, l2, 10, &wakes);
-		printf("cpu %% (%s, %s+%s, a chime a second): %.2f, %.0f wake-ups/s\n", driver, l1, l2, pct, wakes);
+		double wakes, thread;
+		double pct = cpu_run(l1, l2, 10, &wakes, &thread);
+		printf("cpu %% (%s, %s+%s, a chime a second): %.2f, the audio thread %.2f, %.0f wake-ups/s\n", driver,
+		       l1, l2, pct, thread, wakes);
 		fx_pulse_stop();
 		fx_home_remove();
 		return 0;
@@ -304,7 +370,10 @@ int main(int argc, char **argv)
 	const char *h = fx_home();
 	bool pulse = fx_have("pulseaudio") && fx_have("parec") && fx_have("pactl") && fx_pulse_start() == 0;
 	driver = pulse ? "pulse" : "null";
-	printf("# bench-audio: output %s, 48 kHz stereo, median of %d runs\n", driver, RUNS);
+	const char *src = getenv("LULL_SRCDIR");
+	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
+	printf("# bench-audio: output %s, 48 kHz stereo, median of %d runs (CPU: %d)\n", driver, RUNS, CPU_RUNS);
+	printf("# %-31s %8s   %8s\n", "figure", "now", "baseline");
 
 	/* Test sounds in the private user folder. */
 	char *p44a = xasprintf("%s/data/lull/sounds/tone44a.flac", h);
@@ -319,33 +388,34 @@ int main(int argc, char **argv)
 
 	/* CPU: five runs each, because a shared virtual machine's kernel time
 	 * swings with the host's load; the wake-ups do not. */
-	double v[CPU_RUNS], w[CPU_RUNS];
+	double v[CPU_RUNS], w[CPU_RUNS], th[CPU_RUNS];
 	for (int i = 0; i < CPU_RUNS; i++)
-		v[i] = cpu_run("rain", "brown", 10, &w[i]);
-	printf("cpu_pct_two_layers_cues        %.2f   (rain+brown at 48 kHz, a chime a second; target <= 2; median of %d)\n",
-	       median(v, CPU_RUNS), CPU_RUNS);
-	printf("cpu_pct_two_layers_cues_range  %.2f-%.2f\n", v[0], v[CPU_RUNS - 1]);
-	printf("wakeups_per_s_two_layers_cues  %.0f   (context switches of all the process's threads)\n",
-	       median(w, CPU_RUNS));
+		v[i] = cpu_run("rain", "brown", 10, &w[i], &th[i]);
+	fig("cpu_pct_audio_thread", median(th, CPU_RUNS), 2,
+	    "the lull-audio thread alone: rain+brown at 48 kHz, a chime a second; target <= 2");
+	fig("cpu_pct_two_layers_cues", median(v, CPU_RUNS), 2,
+	    "the same, the whole process (with libpulse's thread); median of 5");
+	printf("# the whole process's runs ranged %.2f-%.2f; the audio thread's %.2f-%.2f\n", v[0], v[CPU_RUNS - 1],
+	       th[0], th[CPU_RUNS - 1]);
+	fig("wakeups_per_s_two_layers_cues", median(w, CPU_RUNS), 0, "context switches of all the process's threads");
 	if (pulse) { /* the same without the PulseAudio client: the engine and its thread alone */
 		driver = "null";
 		for (int i = 0; i < CPU_RUNS; i++)
-			v[i] = cpu_run("rain", "brown", 10, NULL);
+			v[i] = cpu_run("rain", "brown", 10, NULL, NULL);
 		driver = "pulse";
-		printf("cpu_pct_two_layers_cues_null   %.2f   (the same to the null output: engine and thread without libpulse)\n",
-		       median(v, CPU_RUNS));
+		fig("cpu_pct_two_layers_cues_null", median(v, CPU_RUNS), 2,
+		    "the same to the null output: engine and thread without libpulse");
 	}
 	for (int i = 0; i < CPU_RUNS; i++)
-		v[i] = cpu_run("tone44a", "tone44b", 10, NULL);
-	printf("cpu_pct_two_layers_resampled   %.2f   (two 44.1 kHz layers resampled to 48 kHz)\n", median(v, CPU_RUNS));
+		v[i] = cpu_run("tone44a", "tone44b", 10, NULL, NULL);
+	fig("cpu_pct_two_layers_resampled", median(v, CPU_RUNS), 2, "two 44.1 kHz layers resampled to 48 kHz");
 
 	for (int i = 0; i < RUNS; i++)
 		v[i] = rss_mb(argv[0], hour, 3600);
-	printf("peak_rss_mb_one_hour_file      %.1f   (streams all of a 1 h file, then plays it live; target <= 16)\n",
-	       median(v, RUNS));
+	fig("peak_rss_mb_one_hour_file", median(v, RUNS), 1, "streams all of a 1 h file, then plays it live; target <= 16");
 	for (int i = 0; i < RUNS; i++)
 		v[i] = rss_mb(argv[0], ten, 10);
-	printf("peak_rss_mb_ten_second_file    %.1f\n", median(v, RUNS));
+	fig("peak_rss_mb_ten_second_file", median(v, RUNS), 1, "the same with a 10 s file");
 
 	if (pulse) {
 		for (int sched = 1; sched >= 0; sched--) {
@@ -359,22 +429,23 @@ int main(int argc, char **argv)
 				all += n;
 			}
 			if (sched) {
-				printf("cue_offset_ms_median           %+.1f   (scheduled cue: onset at the sink monitor minus its time, %d cues)\n",
-				       median(med, RUNS), all);
-				printf("cue_offset_ms_worst            %+.1f   (target within 30)\n", worst);
+				printf("# %d scheduled cues, %d for at once next\n", all, 40 * RUNS);
+				fig("cue_offset_ms_median", median(med, RUNS), 1,
+				    "scheduled cue: onset at the sink monitor minus its time");
+				fig("cue_offset_ms_worst", worst, 1, "target within 30 either way");
 			} else {
-				printf("key_latency_ms_median          %.1f   (a cue for at once, as the keys: call to onset; the buffer)\n",
-				       median(med, RUNS));
-				printf("key_latency_ms_worst           %.1f\n", worst);
+				fig("key_latency_ms_median", median(med, RUNS), 1,
+				    "a cue for at once, as the keys: call to onset (the buffer)");
+				fig("key_latency_ms_worst", worst, 1, "");
 			}
 		}
 
 		double g[RUNS];
 		for (int r = 0; r < RUNS; r++)
 			v[r] = underrun_run(&g[r]);
-		printf("underruns_10s_both_cores_busy  %.0f   (late writes counted by the engine; two busy-loop processes; target 0)\n",
-		       median(v, RUNS));
-		printf("gaps_heard_10s_both_cores_busy %.0f   (>= 1 ms silences in the recorded tone)\n", median(g, RUNS));
+		fig("underruns_10s_both_cores_busy", median(v, RUNS), 0,
+		    "late writes counted by the engine; two busy-loop processes; target 0");
+		fig("gaps_heard_10s_both_cores_busy", median(g, RUNS), 0, ">= 1 ms silences in the recorded tone");
 		fx_pulse_stop();
 	} else {
 		printf("# no PulseAudio: cue latency and underruns not measured\n");
