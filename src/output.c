@@ -51,8 +51,14 @@ static const char *ao_reason(int e)
 	}
 }
 
+static int pulse_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize);
+static const struct output_ops pulse_ops;
+
 /* libao decides by driver whether it is a device or writes a file (wav,
- * raw, au): ask it rather than keep a list. */
+ * raw, au): ask it rather than keep a list. Where its choice (named, or its
+ * default: the first driver whose test passes) is pulse, lull plays to
+ * PulseAudio itself when it can (pulse.h says why): the default driver is
+ * resolved once, here, either way. */
 static int ao_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
 	ao_initialize();
@@ -62,6 +68,11 @@ static int ao_out_open(struct output *o, const struct output_spec *s, char *err,
 		snprintf(err, errsize, "%s", s->driver && *s->driver ? "no such audio driver" : "no audio device");
 		ao_shutdown();
 		return -1;
+	}
+	if (strcmp(info->short_name, "pulse") == 0 && pulse_available()) {
+		ao_shutdown();
+		o->ops = &pulse_ops;
+		return pulse_out_open(o, s, err, errsize);
 	}
 	snprintf(o->name, sizeof o->name, "%s", info->short_name);
 	o->file = info->type == AO_TYPE_FILE;
@@ -208,26 +219,11 @@ static const struct output_ops pulse_ops = { "pulse", pulse_out_open, pulse_out_
 static const struct output_ops sf_ops = { "sndfile", sf_out_open, sf_out_write, sf_out_close };
 static const struct output_ops null_ops = { "null", null_open, null_write, null_close };
 
-/* Whether libao would play through its pulse driver: named, or libao's
- * default (its own choice: the first driver whose test passes, unless
- * libao.conf says otherwise). */
-static bool ao_means_pulse(const char *driver)
-{
-	if (*driver)
-		return strcmp(driver, "pulse") == 0;
-	ao_initialize();
-	ao_info *info = ao_driver_info(ao_default_driver_id());
-	bool pulse = info && strcmp(info->short_name, "pulse") == 0;
-	ao_shutdown();
-	return pulse;
-}
-
 struct output *output_open(const struct output_spec *spec, char *err, size_t errsize)
 {
 	const char *d = spec->driver ? spec->driver : "";
 	const struct output_ops *ops = strcmp(d, "null") == 0 ? &null_ops
-		: strcmp(d, "sndfile") == 0 ? &sf_ops
-		: pulse_available() && ao_means_pulse(d) ? &pulse_ops : &ao_ops;
+		: strcmp(d, "sndfile") == 0 ? &sf_ops : &ao_ops;
 	struct output *o = xcalloc(1, sizeof *o);
 	o->ops = ops;
 	o->channels = spec->channels;
