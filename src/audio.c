@@ -177,8 +177,8 @@ static void schedule_pop(struct schedule *s)
 
 /* The thread's state between writes. */
 struct player {
-	struct audio *a;
 	struct engine *eng;
+	long chunk;          /* frames per write */
 	struct schedule sched;
 	struct playclock clock;
 	int64_t written;     /* frames written since the start */
@@ -196,7 +196,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 	case ACMD_QUIT: {
 		struct audio_cmd f = { .kind = ACMD_VOLUME, .value = 0, .fade_s = QUIT_FADE_S };
 		engine_apply(p->eng, &f);
-		p->quit_left = (long)(QUIT_FADE_S * RATE) + MAX_CHUNK; /* and a silent write */
+		p->quit_left = (long)(QUIT_FADE_S * RATE) + p->chunk; /* and a silent write */
 		s->n = 0;
 		return;
 	}
@@ -289,10 +289,10 @@ static void *audio_main(void *arg)
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
 	                          .cues = a->opt.cues, .follow = a->opt.follow };
-	struct player p = { .a = a, .eng = engine_new(&cfg), .quit_left = -1 };
 	bool file = output_is_file(out);
-	p.measured = !file && output_can_say_latency(out);
 	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
+	struct player p = { .eng = engine_new(&cfg), .chunk = CHUNK, .quit_left = -1,
+	                    .measured = !file && output_can_say_latency(out) };
 	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
 	int64_t t0 = clock_mono_ns();
 	playclock_init(&p.clock, RATE, latency_ns, t0);
