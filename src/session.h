@@ -36,11 +36,6 @@ struct session_opts {
  * terminal is restored and the history written. */
 int session_run(const struct session_opts *o);
 
-/* The check-in hook: called with after=false before the session starts and
- * after=true once it has ended (not after a hang-up). The history area
- * writes the prompt here; until then it leaves tension_before/after at -1. */
-void session_checkin(const struct session_opts *o, struct history_entry *e, bool after);
-
 /* The first-use safety note, shown once (see session_cmd.c). */
 extern const char session_safety_note[];
 
