@@ -385,9 +385,13 @@ static void take_banner(struct run *r)
 static void begin(struct run *r)
 {
 	const struct session_opts *o = r->o;
-	r->audio = audio_start(&o->audio);
-	for (size_t i = 0; i < o->nlayers; i++)
-		audio_layer_on(r->audio, o->layers[i].name, o->layers[i].volume, 3.0, AUDIO_NOW);
+	struct audio_options ao = o->audio;
+	ao.volume = o->sound.volume;
+	ao.cues = o->sound.cues;
+	ao.follow = o->sound.follow;
+	r->audio = audio_start(&ao);
+	for (size_t i = 0; i < o->sound.nlayers; i++)
+		audio_layer_on(r->audio, o->sound.layers[i].name, o->sound.layers[i].volume, 3.0, AUDIO_NOW);
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
@@ -593,9 +597,9 @@ static void fill_entry(const struct run *r, struct history_entry *e, time_t star
 	e->actual_s = (double)t / PACE_US_PER_S;
 	e->end = r->end;
 	size_t used = 0;
-	for (size_t i = 0; i < o->nlayers; i++) {
+	for (size_t i = 0; i < o->sound.nlayers; i++) {
 		int k = snprintf(e->sounds + used, sizeof e->sounds - used, "%s%s", i ? "," : "",
-				 o->layers[i].name);
+				 o->sound.layers[i].name);
 		if (k < 0 || (size_t)k >= sizeof e->sounds - used)
 			break;
 		used += (size_t)k;

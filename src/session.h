@@ -9,13 +9,7 @@
 #include "audio.h"
 #include "history.h"
 #include "program.h"
-
-#define SESSION_MAX_LAYERS 8
-
-struct session_layer {
-	char name[32];
-	float volume;
-};
+#include "soundplan.h"
 
 struct session_opts {
 	const struct program *prog;
@@ -24,10 +18,10 @@ struct session_opts {
 	bool bell;                  /* terminal bell at phase changes */
 	bool checkin;               /* ask tension before and after (hook below) */
 	bool color;
-	struct audio_options audio; /* enabled, volume, cues, follow, time_scale */
+	struct audio_options audio; /* the device: enabled, driver, time_scale (what
+	                             * is heard comes from sound, not from here) */
 	const char *audio_note;     /* why sound is off (SSH), or NULL */
-	struct session_layer layers[SESSION_MAX_LAYERS];
-	size_t nlayers;
+	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers */
 	bool show_safety;           /* first use: show the safety note */
 };
 

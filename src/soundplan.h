@@ -43,7 +43,7 @@ struct soundplan_layer {
 };
 
 /* The sound of one session, from the settings, the command line and the
- * program together. */
+ * program together (sessionopts_sound_cfg makes it, for start and render). */
 struct soundplan_cfg {
 	float volume; /* master, 0..1: where the engine starts (the keys move it) */
 	bool cues;    /* the default chime at each breath phase */

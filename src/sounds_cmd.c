@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "engine.h"
 #include "output.h"
+#include "sessionopts.h"
 #include "settings.h"
 #include "soundpath.h"
 #include "timeline.h"
@@ -92,16 +93,6 @@ int cmd_sounds(int argc, char **argv)
 
 /* ------------------------------------------------------------ lull render */
 
-struct layer_arg {
-	char name[64];
-	float volume;
-};
-
-static int parse_sound(const char *arg, struct layer_arg *out)
-{
-	return soundpath_parse_layer(arg, out->name, sizeof out->name, &out->volume) ? 0 : -1;
-}
-
 static void render_help(void)
 {
 	puts("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL]]...\n"
@@ -135,14 +126,9 @@ int cmd_render(int argc, char **argv)
 		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
-	long cycles = -1;
-	double minutes = -1;
-	struct layer_arg layers[8];
-	int nlayers = 0;
-	bool no_cues = false, follow = false;
-	int c;
+	struct sessionopts play = { 0 };
+	int c, rc;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'h':
 			render_help();
@@ -151,27 +137,22 @@ int cmd_render(int argc, char **argv)
 			outfile = optarg;
 			break;
 		case OPT_CYCLES:
-			cycles = strtol(optarg, &end, 10);
-			if (*end || cycles < 1 || cycles > 100000)
-				return usage_error("render", "--cycles wants a whole number from 1, not '%s'", optarg);
+			if ((rc = sessionopts_cycles(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_MINUTES:
-			minutes = strtod(optarg, &end);
-			if (*end || !(minutes > 0 && minutes <= 24 * 60))
-				return usage_error("render", "--minutes wants a number of minutes up to 1440, not '%s'", optarg);
+			if ((rc = sessionopts_minutes(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_SOUND:
-			if (nlayers == 8)
-				return usage_error("render", "at most 8 --sound layers");
-			if (parse_sound(optarg, &layers[nlayers]) != 0)
-				return usage_error("render", "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", optarg);
-			nlayers++;
+			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_NO_CUES:
-			no_cues = true;
+			play.no_cues = true;
 			break;
 		case OPT_FOLLOW:
-			follow = true;
+			play.follow = true;
 			break;
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
@@ -185,8 +166,8 @@ int cmd_render(int argc, char **argv)
 		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
 	if (!outfile)
 		return usage_error("render", "give the output file with -o FILE (.wav or .flac)");
-	if (cycles > 0 && minutes > 0)
-		return usage_error("render", "--cycles and --minutes do not go together");
+	if ((rc = sessionopts_check(&play, "render")) != 0)
+		return rc;
 	const char *name = argv[optind];
 
 	struct settings set;
@@ -199,10 +180,9 @@ int cmd_render(int argc, char **argv)
 		fprintf(stderr, "lull: %s\n", err);
 		return 1;
 	}
-	if ((cycles > 0 || minutes > 0) &&
-	    program_set_breathing_length(prog, cycles > 0 ? (unsigned)cycles : 0, minutes * 60, err, sizeof err) != 0) {
+	if ((rc = sessionopts_apply_length(&play, "render", prog)) != 0) {
 		program_free(prog);
-		return usage_error("render", "%s", err);
+		return rc;
 	}
 	/* The same timeline the session screen follows: what sounds when. */
 	struct timeline *tl = timeline_new(prog, err, sizeof err);
@@ -213,19 +193,12 @@ int cmd_render(int argc, char **argv)
 	}
 	double total = (double)timeline_total(tl) / PACE_US_PER_S;
 
-	/* Layers: --sound, else the settings' list (the program's own sound
-	 * steps come through the timeline). */
-	if (nlayers == 0 && set.sounds[0]) {
-		char list[sizeof set.sounds];
-		str_copy(list, set.sounds, sizeof list);
-		for (char *tok = strtok(list, ", "); tok && nlayers < 8; tok = strtok(NULL, ", "))
-			if (parse_sound(tok, &layers[nlayers]) == 0)
-				nlayers++;
-	}
-	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH,
-	                          .volume = set.volume > 0 ? (float)set.volume / 100 : 0.6f,
-	                          .cues = !no_cues && (prog->chime_cues || set.cues),
-	                          .follow = follow || prog->follow || set.follow };
+	/* The sound `lull start` would play, from the same settings and
+	 * options (the program's own sound steps come through the timeline). */
+	struct soundplan_cfg sound;
+	sessionopts_sound_cfg(&play, &set, prog, &sound);
+	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = sound.volume,
+	                          .cues = sound.cues, .follow = sound.follow };
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
@@ -242,9 +215,9 @@ int cmd_render(int argc, char **argv)
 	double fade_in = fmin(10, total / 4);
 	double fade_out = fmin(10, total / 4);
 	bool faded = prog->tags & TAG_SLEEP;
-	for (int i = 0; i < nlayers; i++) {
-		struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = layers[i].volume, .fade_s = fade_in };
-		str_copy(on.name, layers[i].name, sizeof on.name);
+	for (size_t i = 0; i < sound.nlayers; i++) {
+		struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = sound.layers[i].volume, .fade_s = fade_in };
+		str_copy(on.name, sound.layers[i].name, sizeof on.name);
 		engine_apply(eng, &on);
 		flush_messages(eng);
 	}
@@ -253,7 +226,7 @@ int cmd_render(int argc, char **argv)
 	size_t cursor = 0, chimes = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
-	int rc = 0;
+	rc = 0;
 	clock_t cpu0 = clock();
 	while (pos < end) {
 		/* Apply whatever is due now, then render up to the next event. */

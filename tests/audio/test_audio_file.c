@@ -341,6 +341,59 @@ static void test_render(void **state)
 	free(out);
 }
 
+/* Renders a program with the options given (a shell word list) to
+ * $HOME/NAME.wav; returns the samples, channel 0. */
+static float *render(const char *name, const char *opts, long *n)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	char *out = xasprintf("%s/%s.wav", fx_home(), name);
+	char *cmd = xasprintf("'%s' render %s -o '%s' %s >/dev/null", bin, name, out, opts);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	int rate;
+	float *x = fx_read_mono(out, n, &rate);
+	assert_non_null(x);
+	assert_int_equal(rate, RATE);
+	free(out);
+	return x;
+}
+
+static void write_config(const char *text)
+{
+	char *cfg = xasprintf("%s/config/lull/config", fx_home());
+	char *dir = xasprintf("%s/config/lull", fx_home());
+	mkdir(dir, 0700);
+	FILE *f = fopen(cfg, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(dir);
+	free(cfg);
+}
+
+static void remove_config(void)
+{
+	char *cfg = xasprintf("%s/config/lull/config", fx_home());
+	unlink(cfg);
+	free(cfg);
+}
+
+/* volume = 0 in the settings: a silent render, as the session is silent
+ * (render used to take 0 for "not set" and play at 0.6). */
+static void test_render_volume_zero_is_silent(void **state)
+{
+	write_config("volume = 0\n");
+	long n;
+	float *x = render("box", "--cycles 1 --sound tone:0.5", &n);
+	remove_config();
+	double rms = fx_rms(x, 0, n);
+	print_message("volume 0: RMS %.6f over %ld samples\n", rms, n);
+	assert_true(rms < 1e-6);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_stop_never_waits),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_volume_zero_is_silent),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,7 +1,10 @@
 /* The sound plan: what is heard when, for start and render alike. Event
  * order and times for box, 478, a guided program with chimes and sound
  * words, a sleep program's fade; the fade policy (rise, fall, a fade-out
- * that meets the rise); cues and follow off; the cursor across boundaries. */
+ * that meets the rise); cues and follow off; the cursor across boundaries.
+ * And the one place that turns settings and options into a session's sound
+ * (volume 0 is silent in both commands) and the options both commands share
+ * (one rule, one wording). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -12,12 +15,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
 #include "program_steps.h"
+#include "sessionopts.h"
+#include "settings.h"
+#include "soundpath.h"
 #include "soundplan.h"
 #include "timeline.h"
 #include "util.h"
 
 #define S(x) ((pace_us)((x) * 1000000.0 + 0.5))
+
+/* usage_error lives in main.c; here it keeps the message for the tests. */
+static char last_usage[256];
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_usage, sizeof last_usage, fmt, ap);
+	va_end(ap);
+	(void)cmd;
+	return 2;
+}
 
 /* --- programs ---------------------------------------------------------- */
 
@@ -323,6 +342,133 @@ static void cursor_across_boundaries(void **state)
 	timeline_free(tl);
 }
 
+/* --- settings and options into a session's sound -------------------------- */
+
+static void volume_zero_is_silent_in_both_commands(void **state)
+{
+	struct settings set;
+	settings_defaults(&set);
+	set.volume = 0;
+	struct step st[] = { breathe(4, 4, 4, 4, 1, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	struct sessionopts start = { 0 }, render = { 0 };
+	struct soundplan_cfg a, b;
+	sessionopts_sound_cfg(&start, &set, &p, &a);
+	sessionopts_sound_cfg(&render, &set, &p, &b);
+	/* render used to take 0 for "unset" and play at 0.6. */
+	assert_true(a.volume == 0.0f);
+	assert_true(b.volume == 0.0f);
+	set.volume = 60;
+	sessionopts_sound_cfg(&render, &set, &p, &b);
+	assert_true(b.volume == 0.6f);
+	/* The volume is where the engine starts, not an event: the plan at
+	 * volume 0 is the plan at 0.6 (the + key can still raise it). */
+	struct sp_event e0[16];
+	size_t n0 = plan_of(&p, a);
+	memcpy(e0, heard, sizeof e0);
+	assert_int_equal(plan_of(&p, b), n0);
+	for (size_t i = 0; i < n0; i++) {
+		assert_int_equal(heard[i].kind, e0[i].kind);
+		assert_int_equal(heard[i].at, e0[i].at);
+	}
+}
+
+static void cues_follow_and_layers_from_settings_and_options(void **state)
+{
+	struct settings set;
+	settings_defaults(&set);
+	struct step st[] = { breathe(4, 4, 4, 4, 1, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	struct sessionopts o = { 0 };
+	struct soundplan_cfg c;
+
+	set.cues = false;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_false(c.cues);
+	p.chime_cues = true; /* the program asks: either asks (issue 12 settles it) */
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_true(c.cues);
+	o.no_cues = true;    /* render --no-cues */
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_false(c.cues);
+
+	assert_false(c.follow);
+	p.follow = true;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_true(c.follow);
+
+	str_copy(set.sounds, "rain:0.3, brown", sizeof set.sounds);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.nlayers, 2);
+	assert_string_equal(c.layers[0].name, "rain");
+	assert_true(c.layers[0].volume == 0.3f);
+	assert_string_equal(c.layers[1].name, "brown");
+	assert_true(c.layers[1].volume == 0.6f);
+	/* --sound replaces the settings' list. */
+	assert_int_equal(sessionopts_sound(&o, "start", "ocean:0.1"), 0);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.nlayers, 1);
+	assert_string_equal(c.layers[0].name, "ocean");
+}
+
+static void one_layer_list_parser(void **state)
+{
+	struct soundplan_layer l[SOUNDPLAN_MAX_LAYERS];
+	assert_int_equal(soundpath_parse_layers("", l, 8), 0);
+	assert_int_equal(soundpath_parse_layers(" , ", l, 8), 0);
+	assert_int_equal(soundpath_parse_layers("rain:0.6,brown", l, 8), 2);
+	assert_string_equal(l[1].name, "brown");
+	/* An item that does not parse is left out; the rest play. */
+	assert_int_equal(soundpath_parse_layers("rain:7, brown:0.2 wind", l, 8), 2);
+	assert_string_equal(l[0].name, "brown");
+	assert_true(l[0].volume == 0.2f);
+	assert_string_equal(l[1].name, "wind");
+	assert_int_equal(soundpath_parse_layers("a,b,c,d,e,f,g,h,i,j", l, 8), 8);
+	assert_string_equal(l[7].name, "h");
+	/* The name a layer carries to the engine: up to 63 bytes, in both
+	 * commands (start used to stop at 31). */
+	char name[80];
+	memset(name, 'x', 63);
+	name[63] = '\0';
+	assert_int_equal(soundpath_parse_layers(name, l, 8), 1);
+	name[63] = 'x';
+	name[64] = '\0';
+	assert_int_equal(soundpath_parse_layers(name, l, 8), 0);
+}
+
+static void length_options_one_rule_one_wording(void **state)
+{
+	static const char *const cmds[] = { "start", "render" };
+	for (int k = 0; k < 2; k++) {
+		struct sessionopts o = { 0 };
+		/* render used to stop at 100000 ("from 1, not ..."). */
+		assert_int_equal(sessionopts_cycles(&o, cmds[k], "150000"), 0);
+		assert_int_equal(o.cycles, 150000);
+		assert_int_equal(sessionopts_cycles(&o, cmds[k], "200000"), 0);
+		static const char *const bad[] = { "0", "200001", "-1", "", "3x", "99999999999999999999" };
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			assert_int_equal(sessionopts_cycles(&o, cmds[k], bad[i]), 2);
+			char want[128];
+			snprintf(want, sizeof want, "--cycles wants a whole number from 1 to 200000, not '%s'", bad[i]);
+			assert_string_equal(last_usage, want);
+		}
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1440"), 0);
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1441"), 2);
+		assert_string_equal(last_usage, "--minutes wants a number of minutes up to 1440, not '1441'");
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "0"), 2);
+		/* cycles and minutes both set */
+		assert_int_equal(sessionopts_check(&o, cmds[k]), 2);
+		assert_string_equal(last_usage, "use --cycles or --minutes, not both");
+		for (int i = 0; i < SOUNDPLAN_MAX_LAYERS; i++)
+			assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 0);
+		assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 2);
+		assert_string_equal(last_usage, "at most 8 --sound layers");
+		o.nlayers = 0;
+		assert_int_equal(sessionopts_sound(&o, cmds[k], ":0.5"), 2);
+		assert_string_equal(last_usage, "--sound wants NAME or NAME:VOLUME (0..1), not ':0.5'");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +483,10 @@ int main(void)
 		cmocka_unit_test(follow_alone_keeps_the_breaths),
 		cmocka_unit_test(no_length_no_bed),
 		cmocka_unit_test(cursor_across_boundaries),
+		cmocka_unit_test(volume_zero_is_silent_in_both_commands),
+		cmocka_unit_test(cues_follow_and_layers_from_settings_and_options),
+		cmocka_unit_test(one_layer_list_parser),
+		cmocka_unit_test(length_options_one_rule_one_wording),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
