@@ -25,6 +25,7 @@
 #include "palette.h"
 #include "screen.h"
 #include "session.h"
+#include "soundplan.h"
 #include "text.h"
 #include "timeline.h"
 #include "tty.h"
@@ -44,11 +45,12 @@ enum run_mode {
 struct run {
 	const struct session_opts *o;
 	struct timeline *tl;
+	struct soundplan *plan; /* what is heard when: the audio cursor walks it */
 	struct audio *audio;
 	struct sclock clk;
 	enum run_mode mode;
 	size_t cursor;          /* next timeline event to show */
-	size_t audio_cursor;    /* next timeline event to send to the audio thread */
+	size_t audio_cursor;    /* next sound plan event to send to the audio thread */
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
@@ -125,86 +127,58 @@ static void poll_audio(struct run *r)
 	}
 }
 
-static void sound_step(struct run *r, const struct step *st, int64_t at_ns)
+/* One event of the sound plan, to be heard at at_ns. */
+static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 {
-	const struct step_sound *s = &st->u.sound;
-	switch (s->action) {
-	case SOUND_LAYER_ON:
-		if (s->name)
-			audio_layer_on(r->audio, s->name, s->volume, s->fade_s, at_ns);
+	double fade_s = (double)e->fade / PACE_US_PER_S;
+	switch (e->kind) {
+	case SP_EV_LAYER_ON:
+		audio_layer_on(r->audio, e->name, e->volume, fade_s, at_ns);
 		break;
-	case SOUND_LAYER_OFF:
-		if (s->name)
-			audio_layer_off(r->audio, s->name, s->fade_s, at_ns);
+	case SP_EV_LAYER_OFF:
+		audio_layer_off(r->audio, e->name, fade_s, at_ns);
 		break;
-	case SOUND_VOLUME:
-		audio_set_volume(r->audio, s->volume, s->fade_s, at_ns);
+	case SP_EV_VOLUME:
+		audio_set_volume(r->audio, e->volume, fade_s, at_ns);
 		break;
-	case SOUND_FADE_OUT:
-		audio_fade_out(r->audio, s->fade_s, at_ns);
+	case SP_EV_FADE_OUT:
+		audio_fade_out(r->audio, fade_s, at_ns);
+		break;
+	case SP_EV_CUE:
+		audio_cue(r->audio, e->name, at_ns);
+		break;
+	case SP_EV_BREATH:
+		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
 		break;
 	}
 }
 
-static bool is_sound_event(const struct tl_event *e)
-{
-	return e->kind == TL_EV_BREATH || e->kind == TL_EV_CHIME || e->kind == TL_EV_SOUND
-		|| e->kind == TL_EV_FADE;
-}
-
-/* Moves the audio cursor over events that make no sound, so that the next
- * one is a sound (and the loop wakes for it, not for a line of text). */
-static void skip_silent_events(struct run *r)
-{
-	struct tl_event e;
-	for (size_t c = r->audio_cursor; timeline_events(r->tl, &c, INT64_MAX, &e, 1) == 1; r->audio_cursor = c)
-		if (is_sound_event(&e))
-			break;
-}
-
-/* Sends the sound events up to one lead time past t, each with the moment it
- * is to be heard: the device's buffer is already mixed that far ahead. An
- * event already due (after a late wake-up) is sent for at once, and of
- * several breath phases already due only the latest is cued. */
+/* Sends the sound plan's events up to one lead time past t, each with the
+ * moment it is to be heard: the device's buffer is already mixed that far
+ * ahead. An event already due (after a late wake-up) is sent for at once,
+ * and of several breath phases already due only the latest is cued. */
 static void post_audio(struct run *r, pace_us t)
 {
-	const struct program *p = r->o->prog;
-	struct tl_event ev[32];
+	struct sp_event ev[32];
 	size_t n;
-	while ((n = timeline_events(r->tl, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
+	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
 		size_t last_due_breath = n;
 		for (size_t i = 0; i < n; i++)
-			if (ev[i].kind == TL_EV_BREATH && ev[i].at <= t)
+			if (ev[i].kind == SP_EV_BREATH && ev[i].at <= t)
 				last_due_breath = i;
 		for (size_t i = 0; i < n; i++) {
-			const struct tl_event *e = &ev[i];
-			int64_t at_ns = e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at);
-			switch (e->kind) {
-			case TL_EV_BREATH:
-				if (e->at > t || i == last_due_breath)
-					audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
-				break;
-			case TL_EV_CHIME:
-				audio_cue(r->audio, e->text, at_ns);
-				break;
-			case TL_EV_SOUND:
-				sound_step(r, &p->steps[e->step], at_ns);
-				break;
-			case TL_EV_FADE:
-				audio_fade_out(r->audio, (double)e->len / PACE_US_PER_S, at_ns);
-				break;
-			default:
-				break;
-			}
+			const struct sp_event *e = &ev[i];
+			if (e->kind == SP_EV_BREATH && e->at <= t && i != last_due_breath)
+				continue;
+			sound_step(r, e, e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at));
 		}
 	}
-	skip_silent_events(r);
 }
 
 /* When the loop must next wake to send sound events. */
 static pace_us next_audio_post(const struct run *r)
 {
-	pace_us next = timeline_event_time(r->tl, r->audio_cursor);
+	pace_us next = soundplan_event_time(r->plan, r->audio_cursor);
 	return next == INT64_MAX ? next : next - r->audio_lead;
 }
 
@@ -390,8 +364,9 @@ static void begin(struct run *r)
 	ao.cues = o->sound.cues;
 	ao.follow = o->sound.follow;
 	r->audio = audio_start(&ao);
-	for (size_t i = 0; i < o->sound.nlayers; i++)
-		audio_layer_on(r->audio, o->sound.layers[i].name, o->sound.layers[i].volume, 3.0, AUDIO_NOW);
+	/* The configured layers rise from session time 0 with the rest of what
+	 * is heard: one plan, the one lull render records. */
+	r->plan = soundplan_new(r->tl, &o->sound);
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
@@ -402,7 +377,6 @@ static void begin(struct run *r)
 	 * cross, the screen does not). Silent, the lead is 0. */
 	sclock_init(&r->clk, clock_mono_ns() + lead_ns, o->audio.time_scale);
 	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
-	skip_silent_events(r);
 	size_t n = 0;
 	if (audio_wake_fd(r->audio) >= 0)
 		r->fds[n++] = audio_wake_fd(r->audio);
@@ -709,6 +683,7 @@ int session_run(const struct session_opts *o)
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
 	}
+	soundplan_free(r->plan);
 	timeline_free(r->tl);
 	if (r->fatal_sig)
 		tty_reraise(r->fatal_sig);
