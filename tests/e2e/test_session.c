@@ -306,7 +306,12 @@ static void sound_off_over_ssh(void **state)
 	const char *args[] = { "start", "box", NULL };
 	const char *env[] = { "SSH_CONNECTION=10.0.0.1 5000 10.0.0.2 22", "PULSE_SERVER", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
+#ifdef HAVE_AUDIO
 	assert_true(pty_wait_text(p, "Sound is off over SSH; --audio", 3000));
+#else
+	/* Built without sound, --audio would not help: say the real reason. */
+	assert_true(pty_wait_text(p, "built without sound", 3000));
+#endif
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
