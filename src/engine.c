@@ -18,7 +18,7 @@ enum { MAX_LAYERS = 8, MAX_VOICES = 8, MAX_CUES = 8, BLOCK = 512 };
 struct layer {
 	char name[64];
 	struct track *track;
-	struct mix_ramp gain;
+	struct mixer_ramp gain;
 	bool leaving;        /* removed once the gain reaches 0 */
 };
 
@@ -38,7 +38,7 @@ struct engine {
 	struct layer layers[MAX_LAYERS];
 	struct cue_sound cues[MAX_CUES];
 	struct voice voices[MAX_VOICES];
-	struct mix_ramp swell, master, pause;
+	struct mixer_ramp swell, master, pause;
 	float volume;
 	bool muted, paused;
 	float *bed, *tmp;    /* BLOCK frames each */
@@ -98,9 +98,9 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	struct engine *e = xcalloc(1, sizeof *e);
 	e->cfg = *cfg;
 	e->volume = cfg->volume < 0 ? 0 : cfg->volume > 1 ? 1 : cfg->volume;
-	mix_ramp_set(&e->master, e->volume);
-	mix_ramp_set(&e->pause, 1);
-	mix_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
+	mixer_ramp_set(&e->master, e->volume);
+	mixer_ramp_set(&e->pause, 1);
+	mixer_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
 	e->bed = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	/* Load the default chime now: a cue must start at once, not after a
@@ -145,7 +145,7 @@ static void layer_on(struct engine *e, const char *name, float vol, double fade_
 	struct layer *l = layer_find(e, name);
 	if (l) { /* already playing: move to the new level */
 		l->leaving = false;
-		mix_ramp_to(&l->gain, vol, frames_of(e, fade_s));
+		mixer_ramp_to(&l->gain, vol, frames_of(e, fade_s));
 		return;
 	}
 	for (int i = 0; i < MAX_LAYERS && !l; i++)
@@ -170,14 +170,14 @@ static void layer_on(struct engine *e, const char *name, float vol, double fade_
 	str_copy(l->name, name, sizeof l->name);
 	l->track = t;
 	l->leaving = false;
-	mix_ramp_set(&l->gain, 0);
-	mix_ramp_to(&l->gain, vol, frames_of(e, fade_s));
+	mixer_ramp_set(&l->gain, 0);
+	mixer_ramp_to(&l->gain, vol, frames_of(e, fade_s));
 }
 
 static void layer_off(struct engine *e, struct layer *l, double fade_s)
 {
 	l->leaving = true;
-	mix_ramp_to(&l->gain, 0, frames_of(e, fade_s));
+	mixer_ramp_to(&l->gain, 0, frames_of(e, fade_s));
 }
 
 static void cue_start(struct engine *e, const char *name)
@@ -203,7 +203,7 @@ static void cue_start(struct engine *e, const char *name)
 
 static void set_master(struct engine *e, double fade_s)
 {
-	mix_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
+	mixer_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
 }
 
 void engine_apply(struct engine *e, const struct audio_cmd *c)
@@ -244,14 +244,14 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 			cue_start(e, "chime");
 		if (e->cfg.follow) {
 			if (c->phase == PACE_INHALE)
-				mix_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
 			else if (c->phase == PACE_EXHALE)
-				mix_ramp_to(&e->swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
 		}
 		break;
 	case ACMD_PAUSE:
 		e->paused = c->value != 0;
-		mix_ramp_to(&e->pause, e->paused ? 0 : 1,
+		mixer_ramp_to(&e->pause, e->paused ? 0 : 1,
 		            frames_of(e, e->paused ? ENGINE_PAUSE_FADE_S : ENGINE_RESUME_FADE_S));
 		break;
 	case ACMD_QUIT:
@@ -262,11 +262,11 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 static void render_block(struct engine *e, float *out, long n)
 {
 	int ch = e->cfg.channels;
-	mix_zero(out, n, ch);
+	mixer_zero(out, n, ch);
 	/* Paused and faded out: time stands still for the sounds too. */
-	if (e->paused && mix_ramp_settled(&e->pause))
+	if (e->paused && mixer_ramp_settled(&e->pause))
 		return;
-	mix_zero(e->bed, n, ch);
+	mixer_zero(e->bed, n, ch);
 	for (int i = 0; i < MAX_LAYERS; i++) {
 		struct layer *l = &e->layers[i];
 		if (!l->track)
@@ -278,13 +278,13 @@ static void render_block(struct engine *e, float *out, long n)
 			continue;
 		}
 		if (got < n)
-			mix_zero(e->tmp + got * ch, n - got, ch);
-		mix_ramp_add(&l->gain, e->bed, e->tmp, n, ch);
-		if (l->leaving && mix_ramp_settled(&l->gain) && l->gain.to == 0)
+			mixer_zero(e->tmp + got * ch, n - got, ch);
+		mixer_ramp_add(&l->gain, e->bed, e->tmp, n, ch);
+		if (l->leaving && mixer_ramp_settled(&l->gain) && l->gain.to == 0)
 			layer_drop(l);
 	}
-	mix_ramp_apply(&e->swell, e->bed, n, ch);
-	mix_add(out, e->bed, n, ch, 1);
+	mixer_ramp_apply(&e->swell, e->bed, n, ch);
+	mixer_add(out, e->bed, n, ch, 1);
 	for (int i = 0; i < MAX_VOICES; i++) {
 		struct voice *v = &e->voices[i];
 		if (!v->cue)
@@ -292,14 +292,14 @@ static void render_block(struct engine *e, float *out, long n)
 		long k = v->cue->frames - v->pos;
 		if (k > n)
 			k = n;
-		mix_add(out, v->cue->buf + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
+		mixer_add(out, v->cue->buf + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
 		v->pos += k;
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;
 	}
-	mix_ramp_apply(&e->master, out, n, ch);
-	mix_ramp_apply(&e->pause, out, n, ch);
-	mix_limit(out, n, ch);
+	mixer_ramp_apply(&e->master, out, n, ch);
+	mixer_ramp_apply(&e->pause, out, n, ch);
+	mixer_limit(out, n, ch);
 }
 
 void engine_render(struct engine *e, float *out, long frames)
