@@ -36,8 +36,8 @@
 #include "util.h"
 
 enum {
-	QSIZE = 64,          /* commands in flight from the UI */
-	PENDING = 128,       /* scheduled commands waiting for their frame */
+	QSIZE = 64,          /* commands in flight from the UI, QUIT's slot included */
+	TIMED_MAX = 128,     /* scheduled commands waiting for their frame */
 	MAX_CHUNK = 2048,
 	LIVE_CHUNK = 2048,   /* frames per write to a device (43 ms) */
 	FILE_CHUNK = 256,    /* to a file: the granularity of AUDIO_NOW */
@@ -87,10 +87,8 @@ static void sleep_until_ns(int64_t t)
 
 static void wake_ui(struct audio *a)
 {
-	if (a->wake[1] >= 0) {
-		ssize_t r = write(a->wake[1], "", 1); /* full pipe: the UI is awake anyway */
-		(void)r;
-	}
+	if (a->wake[1] >= 0)
+		(void)!write(a->wake[1], "", 1); /* full pipe: the UI is awake anyway */
 }
 
 /* Hands the thread's view to the UI. A message goes out once: the thread
@@ -110,13 +108,15 @@ static void publish(struct audio *a, struct audio_snapshot *s)
 }
 
 /* Never blocks beyond the lock: a full queue drops the command (64 pending
- * commands means the thread is gone or stuck; sound is not worth a hang). */
+ * commands means the thread is gone or stuck; sound is not worth a hang).
+ * The last slot is QUIT's (audio_stop), so that it always gets through
+ * without displacing anything. */
 static void post(struct audio *a, const struct audio_cmd *c)
 {
 	if (!a->have_thread)
 		return;
 	pthread_mutex_lock(&a->qlock);
-	if (a->qlen < QSIZE && !a->finished) {
+	if (a->qlen < QSIZE - 1 && !a->finished) {
 		a->q[(a->qhead + a->qlen) % QSIZE] = *c;
 		a->qlen++;
 	}
@@ -153,16 +153,16 @@ static void set_open_state(struct audio *a, int state, int64_t lead_ns)
 /* Commands waiting for their time, in order of it (equal times in the order
  * they came). `held` while paused: nothing scheduled starts, and on resume
  * everything waiting moves later by the length of the pause. */
-struct schedule {
-	struct audio_cmd cmd[PENDING];
+struct timed_cmds {
+	struct audio_cmd cmd[TIMED_MAX];
 	unsigned n;
 	bool held;
 	int64_t held_since;
 };
 
-static void schedule_add(struct schedule *s, const struct audio_cmd *c)
+static void timed_add(struct timed_cmds *s, const struct audio_cmd *c)
 {
-	if (s->n == PENDING) /* hundreds of cues ahead: only absurd time scales */
+	if (s->n == TIMED_MAX) /* hundreds of cues ahead: only absurd time scales */
 		return;
 	unsigned i = s->n++;
 	for (; i > 0 && s->cmd[i - 1].at_ns > c->at_ns; i--)
@@ -170,7 +170,7 @@ static void schedule_add(struct schedule *s, const struct audio_cmd *c)
 	s->cmd[i] = *c;
 }
 
-static void schedule_pop(struct schedule *s)
+static void timed_pop(struct timed_cmds *s)
 {
 	memmove(s->cmd, s->cmd + 1, sizeof s->cmd[0] * --s->n);
 }
@@ -179,7 +179,7 @@ static void schedule_pop(struct schedule *s)
 struct player {
 	struct engine *eng;
 	long chunk;          /* frames per write */
-	struct schedule sched;
+	struct timed_cmds timed;
 	struct playclock clock;
 	int64_t written;     /* frames written since the start */
 	bool measured;       /* the output says how late it plays */
@@ -189,7 +189,7 @@ struct player {
 
 static void apply(struct player *p, const struct audio_cmd *c)
 {
-	struct schedule *s = &p->sched;
+	struct timed_cmds *s = &p->timed;
 	if (p->quit_left >= 0)
 		return; /* closing: nothing else starts */
 	switch (c->kind) {
@@ -215,7 +215,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		return;
 	default:
 		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
-			schedule_add(s, c);
+			timed_add(s, c);
 		else
 			engine_apply(p->eng, c);
 	}
@@ -225,7 +225,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
  * frame (rounded to the nearest). */
 static void render(struct player *p, float *buf, long frames)
 {
-	struct schedule *s = &p->sched;
+	struct timed_cmds *s = &p->timed;
 	long done = 0;
 	while (done < frames) {
 		long upto = frames;
@@ -237,7 +237,7 @@ static void render(struct player *p, float *buf, long frames)
 				break;
 			}
 			engine_apply(p->eng, &s->cmd[0]);
-			schedule_pop(s);
+			timed_pop(s);
 		}
 		engine_render(p->eng, buf + done * CHANNELS, upto - done);
 		done = upto;
@@ -270,7 +270,7 @@ static bool observe(struct player *p, struct output *out)
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
-	prctl(PR_SET_NAME, "lull-audio", 0, 0, 0); /* as top -H and the bench see it */
+	(void)prctl(PR_SET_NAME, "lull-audio", 0, 0, 0); /* as top -H and the bench see it */
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);
 	snap = a->snap;
@@ -413,14 +413,8 @@ struct audio *audio_start(const struct audio_options *opt)
 	pthread_condattr_destroy(&ca);
 	if (!opt || !opt->enabled)
 		return a;
-	if (pipe(a->wake) != 0) {
+	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		a->wake[0] = a->wake[1] = -1;
-	} else {
-		for (int i = 0; i < 2; i++) {
-			fcntl(a->wake[i], F_SETFL, fcntl(a->wake[i], F_GETFL) | O_NONBLOCK);
-			fcntl(a->wake[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
 	a->snap.silent = false;
 	if (pthread_create(&a->thread, NULL, audio_main, a) != 0) {
 		a->snap.silent = true;
@@ -556,12 +550,9 @@ void audio_stop(struct audio *a, int timeout_ms)
 	}
 	struct audio_cmd q = { .kind = ACMD_QUIT };
 	pthread_mutex_lock(&a->qlock);
-	if (a->qlen < QSIZE) { /* QUIT must get through: drop the oldest if full */
-		a->q[(a->qhead + a->qlen) % QSIZE] = q;
-		a->qlen++;
-	} else {
-		a->q[(a->qhead + a->qlen - 1) % QSIZE] = q;
-	}
+	assert(a->qlen < QSIZE); /* post() leaves the last slot for this */
+	a->q[(a->qhead + a->qlen) % QSIZE] = q;
+	a->qlen++;
 	struct timespec dl;
 	abs_deadline(&dl, timeout_ms > 0 ? timeout_ms : 0);
 	while (!a->finished)
