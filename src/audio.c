@@ -20,6 +20,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,12 +389,10 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->output = opt && opt->output ? xstrdup(opt->output) : NULL;
 	a->opt.driver = a->driver;
 	a->opt.output = a->output;
-	/* Session seconds to real seconds: the session passes its scale; left at
-	 * 0, LULL_TIME_SCALE is read here so that tests speed sound up too. */
-	a->scale = opt && opt->time_scale > 0 ? opt->time_scale : 1;
-	const char *ts = getenv("LULL_TIME_SCALE");
-	if ((!opt || opt->time_scale <= 0) && ts && atof(ts) > 0)
-		a->scale = atof(ts);
+	/* Session seconds to real seconds, as the session clock counts them:
+	 * LULL_TIME_SCALE has one reader, clock_scale_from_env(), and the
+	 * session passes what it gave. */
+	a->scale = opt && opt->time_scale > 0 && isfinite(opt->time_scale) ? opt->time_scale : 1;
 	/* The device buffer: LULL_AUDIO_BUFFER_MS, else the user's own
 	 * PULSE_LATENCY_MSEC (which libpulse applies over ours: the lead must
 	 * cover it), else 200 ms. */

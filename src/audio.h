@@ -18,7 +18,7 @@ struct audio_options {
 	float volume;        /* master, 0..1 */
 	bool cues;           /* chime at phase changes */
 	bool follow;         /* ambient level follows the breath */
-	double time_scale;   /* LULL_TIME_SCALE; 1 in normal use; 0: read the variable */
+	double time_scale;   /* session s per real s: clock_scale_from_env(); 0 = 1 */
 };
 
 struct audio_snapshot {

@@ -162,6 +162,46 @@ static void test_live_wav(void **state)
 #undef HI
 }
 
+/* The 10%-90% rise of a fade-in that starts after sample `from` (seconds;
+ * -1 when it never gets there). */
+static double rise_span(const float *x, long n, long from)
+{
+	long p10 = -1, p90 = -1;
+	for (long i = from; i + 480 <= n && p90 < 0; i += 48) {
+		double e = env_at(x, n, i);
+		if (p10 < 0 && e > 0.1 * TONE_RMS)
+			p10 = i;
+		if (p10 >= 0 && e > 0.9 * TONE_RMS)
+			p90 = i;
+	}
+	return p10 < 0 || p90 < 0 ? -1 : (double)(p90 - p10) / RATE;
+}
+
+/* LULL_TIME_SCALE has one reader, clock_scale_from_env(), which bounds it;
+ * the engine plays at the scale it is given (here none: real time). A copy
+ * of the parse in audio.c once read the variable again with no bound, so
+ * that 20000 there turned a 0.5 s fade into 25 us. */
+static void test_time_scale_one_reader(void **state)
+{
+	char *out = xasprintf("%s/scale.wav", fx_home());
+	setenv("LULL_TIME_SCALE", "20000", 1);
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f };
+	struct audio *a = audio_start(&o);
+	unsetenv("LULL_TIME_SCALE");
+	audio_layer_on(a, "tone", 0.5f, 0.5, AUDIO_NOW);
+	fx_sleep(1.2);
+	audio_stop(a, 2000);
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	double span = rise_span(x, n, 0);
+	print_message("fade-in 10%%-90%%: %.3f s (expect 0.325)\n", span);
+	assert_true(fabs(span - 0.325) < 0.03);
+	free(x);
+	free(out);
+}
+
 static void test_keys_and_bad_sounds(void **state)
 {
 	char *out = xasprintf("%s/keys.wav", fx_home());
@@ -346,6 +386,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live_wav),
 		cmocka_unit_test(test_keys_and_bad_sounds),
+		cmocka_unit_test(test_time_scale_one_reader),
 		cmocka_unit_test(test_scheduled_wav),
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_stop_never_waits),
