@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +33,7 @@
 #include "engine.h"
 #include "output.h"
 #include "playclock.h"
+#include "thread.h"
 #include "util.h"
 
 enum {
@@ -271,7 +271,6 @@ static bool observe(struct player *p, struct output *out)
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
-	(void)prctl(PR_SET_NAME, "lull-audio", 0, 0, 0); /* as top -H and the bench see it */
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);
 	snap = a->snap;
@@ -415,7 +414,8 @@ struct audio *audio_start(const struct audio_options *opt)
 	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		a->wake[0] = a->wake[1] = -1;
 	a->snap.silent = false;
-	if (pthread_create(&a->thread, NULL, audio_main, a) != 0) {
+	/* Named as top -H and the bench see it; no signal handler runs on it. */
+	if (thread_start(&a->thread, "lull-audio", audio_main, a) != 0) {
 		a->snap.silent = true;
 		str_copy(a->snap.message, "no sound: cannot start the audio thread; lull runs silent",
 		         sizeof a->snap.message);

@@ -9,8 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +333,65 @@ static void test_stop_never_waits(void **state)
 	free(fifo);
 }
 
+/* The signal mask of this process's thread named `name`, from /proc (the
+ * SigBlk line: a hex mask, bit n-1 for signal n); false if none is found. */
+static bool thread_sigmask_of(const char *name, unsigned long long *mask)
+{
+	DIR *d = opendir("/proc/self/task");
+	assert_non_null(d);
+	bool found = false;
+	struct dirent *de;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char path[320], comm[32] = "", line[128];
+		snprintf(path, sizeof path, "/proc/self/task/%s/comm", de->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(comm, sizeof comm, f))
+			comm[0] = '\0';
+		fclose(f);
+		comm[strcspn(comm, "\n")] = '\0';
+		if (strcmp(comm, name) != 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%s/status", de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "SigBlk: %llx", mask) == 1)
+				found = true;
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+/* No signal handler runs on the audio thread (one that interrupts a device
+ * write makes it fail or come back short): it starts with every signal
+ * blocked, and the caller's own mask is as it was. */
+static void test_audio_thread_blocks_signals(void **state)
+{
+	sigset_t before, after;
+	pthread_sigmask(SIG_SETMASK, NULL, &before);
+	struct audio_options o = { .enabled = true, .driver = "null", .volume = 0.5f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	pthread_sigmask(SIG_SETMASK, NULL, &after);
+	unsigned long long mask = 0;
+	bool found = thread_sigmask_of("lull-audio", &mask);
+	audio_stop(a, 1000);
+	assert_true(found);
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD,
+	                            SIGCONT, SIGTSTP, SIGWINCH, SIGUSR1, SIGUSR2 };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (!(mask >> (sigs[i] - 1) & 1))
+			print_message("signal %d is not blocked on the audio thread (SigBlk %llx)\n", sigs[i], mask);
+		assert_true(mask >> (sigs[i] - 1) & 1);
+	}
+	for (int sig = 1; sig < 32; sig++)
+		assert_int_equal(sigismember(&before, sig), sigismember(&after, sig));
+}
+
 static void test_wanted(void **state)
 {
 	char why[160];
@@ -390,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_scheduled_wav),
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_stop_never_waits),
+		cmocka_unit_test(test_audio_thread_blocks_signals),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test(test_render),
 	};
