@@ -14,7 +14,13 @@
  * its sound events one lead time ahead (audio_lead_ns). Only the keys (volume,
  * mute, pause) take effect one buffer late. File drivers (wav, raw) are paced
  * against CLOCK_MONOTONIC as if they were a device with no buffer, so sample
- * positions in the file match the calls' times. */
+ * positions in the file match the calls' times.
+ *
+ * Sounds: the thread opens and decodes nothing. A session prepares what it
+ * will play before it starts (audio_prepare, on its own thread); anything
+ * else is loaded by the loader's thread as its command is posted (loader.h),
+ * and a command whose sound is not there yet waits for it, without holding
+ * up anything but the commands that must come after it. */
 #include "config.h"
 
 #include <assert.h>
@@ -31,6 +37,7 @@
 #include "audio.h"
 #include "clock.h"
 #include "engine.h"
+#include "loader.h"
 #include "output.h"
 #include "playclock.h"
 #include "thread.h"
@@ -39,6 +46,7 @@
 enum {
 	QSIZE = 64,          /* commands in flight from the UI, QUIT's slot included */
 	TIMED_MAX = 128,     /* scheduled commands waiting for their frame */
+	LOADING_MAX = 64,    /* commands due, waiting for their sound to load */
 	MAX_CHUNK = 2048,
 	LIVE_CHUNK = 2048,   /* frames per write to a device (43 ms) */
 	FILE_CHUNK = 256,    /* to a file: the granularity of AUDIO_NOW */
@@ -63,6 +71,7 @@ struct audio {
 	int wake[2];
 	bool have_thread;
 	pthread_t thread;
+	struct loader *loader;      /* NULL when silent from the start */
 
 	/* The queue and the thread's life: guarded by qlock. */
 	pthread_mutex_t qlock;
@@ -79,9 +88,14 @@ struct audio {
 };
 
 /* ------------------------------------------------------------ small helpers */
+static struct timespec timespec_of(int64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000) };
+}
+
 static void sleep_until_ns(int64_t t)
 {
-	struct timespec ts = { .tv_sec = (time_t)(t / 1000000000), .tv_nsec = (long)(t % 1000000000) };
+	struct timespec ts = timespec_of(t);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
 }
@@ -117,11 +131,19 @@ static void post(struct audio *a, const struct audio_cmd *c)
 	if (!a->have_thread)
 		return;
 	pthread_mutex_lock(&a->qlock);
-	if (a->qlen < QSIZE - 1 && !a->finished) {
+	bool queued = a->qlen < QSIZE - 1 && !a->finished;
+	if (queued) {
 		a->q[(a->qhead + a->qlen) % QSIZE] = *c;
 		a->qlen++;
 	}
 	pthread_mutex_unlock(&a->qlock);
+	/* A sound not prepared is loaded now, on the loader's thread: the
+	 * command waits for it there (loader.h), most often not at all, as
+	 * commands are posted one lead ahead. Asked for before: nothing. */
+	enum engine_sound_kind kind;
+	const char *name;
+	if (queued && engine_cmd_sound(c, a->opt.cues, &kind, &name))
+		loader_request(a->loader, kind, name);
 }
 
 static unsigned take_all(struct audio *a, struct audio_cmd *out)
@@ -176,17 +198,89 @@ static void timed_pop(struct timed_cmds *s)
 	memmove(s->cmd, s->cmd + 1, sizeof s->cmd[0] * --s->n);
 }
 
+/* Commands that are due but wait for their sound, which the loader has not
+ * finished (a name that was not prepared, asked for as it was posted), in
+ * the order they came. They start as soon as it comes, late. */
+struct loading_cmds {
+	struct audio_cmd cmd[LOADING_MAX];
+	unsigned n;
+};
+
 /* The thread's state between writes. */
 struct player {
 	struct engine *eng;
+	struct loader *loader;
 	long chunk;          /* frames per write */
 	struct timed_cmds timed;
+	struct loading_cmds loading;
 	struct playclock clock;
 	int64_t written;     /* frames written since the start */
 	bool measured;       /* the output says how late it plays */
 	int64_t measured_at; /* when it last said */
 	long quit_left;      /* frames of the closing fade still to play; -1 */
 };
+
+static bool is_layer_cmd(const struct audio_cmd *c)
+{
+	return c->kind == ACMD_LAYER_ON || c->kind == ACMD_LAYER_OFF;
+}
+
+/* Whether c, come after w, must not start before it: the same layer turned
+ * on and off, or any layer and a fade-out of all. (Cues do not wait for one
+ * another: each waits for its own sound only.) */
+static bool follows(const struct audio_cmd *c, const struct audio_cmd *w)
+{
+	if (c->kind == ACMD_FADE_OUT)
+		return is_layer_cmd(w) || w->kind == ACMD_FADE_OUT;
+	if (is_layer_cmd(c))
+		return w->kind == ACMD_FADE_OUT || (is_layer_cmd(w) && strcmp(c->name, w->name) == 0);
+	return false;
+}
+
+/* Whether c must wait: for its own sound, still loading, or behind a waiting
+ * command it follows. */
+static bool must_wait(const struct player *p, const struct audio_cmd *c)
+{
+	enum engine_sound_kind kind;
+	if (engine_sound_needed(p->eng, c, &kind))
+		return true;
+	for (unsigned i = 0; i < p->loading.n; i++)
+		if (follows(c, &p->loading.cmd[i]))
+			return true;
+	return false;
+}
+
+/* Starts c now, or keeps it until its sound has come. */
+static void start(struct player *p, const struct audio_cmd *c)
+{
+	if (must_wait(p, c)) {
+		if (p->loading.n < LOADING_MAX)
+			p->loading.cmd[p->loading.n++] = *c;
+		return;
+	}
+	engine_apply(p->eng, c);
+}
+
+/* Hands the engine what the loader has finished, then starts the waiting
+ * commands that can start now, in their order. */
+static void take_sounds(struct player *p)
+{
+	struct engine_sound *s = loader_take(p->loader);
+	if (!s)
+		return;
+	while (s) {
+		struct engine_sound *next = s->next;
+		engine_add_sound(p->eng, s);
+		s = next;
+	}
+	struct loading_cmds *w = &p->loading;
+	unsigned n = w->n;
+	w->n = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct audio_cmd c = w->cmd[i];
+		start(p, &c); /* waits again, behind those still kept */
+	}
+}
 
 static void apply(struct player *p, const struct audio_cmd *c)
 {
@@ -199,6 +293,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		engine_apply(p->eng, &f);
 		p->quit_left = (long)(QUIT_FADE_S * RATE) + p->chunk; /* and a silent write */
 		s->n = 0;
+		p->loading.n = 0;
 		return;
 	}
 	case ACMD_PAUSE:
@@ -218,7 +313,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
 			timed_add(s, c);
 		else
-			engine_apply(p->eng, c);
+			start(p, c);
 	}
 }
 
@@ -237,7 +332,7 @@ static void render(struct player *p, float *buf, long frames)
 					upto = done + (long)f;
 				break;
 			}
-			engine_apply(p->eng, &s->cmd[0]);
+			start(p, &s->cmd[0]);
 			timed_pop(s);
 		}
 		engine_render(p->eng, buf + done * CHANNELS, upto - done);
@@ -288,10 +383,10 @@ static void *audio_main(void *arg)
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
-	                          .cues = a->opt.cues, .follow = a->opt.follow };
+	                          .cues = a->opt.cues, .follow = a->opt.follow, .no_loading = true };
 	bool file = output_is_file(out);
 	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
-	struct player p = { .eng = engine_new(&cfg), .chunk = CHUNK, .quit_left = -1,
+	struct player p = { .eng = engine_new(&cfg), .loader = a->loader, .chunk = CHUNK, .quit_left = -1,
 	                    .measured = !file && output_can_say_latency(out) };
 	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
 	int64_t t0 = clock_mono_ns();
@@ -306,7 +401,10 @@ static void *audio_main(void *arg)
 	float buf[MAX_CHUNK * CHANNELS];
 	struct audio_cmd cmds[QSIZE];
 	for (;;) {
+		/* Commands first, then sounds: a sound prepared before a
+		 * command was posted is then always there for it. */
 		unsigned n = take_all(a, cmds);
+		take_sounds(&p);
 		for (unsigned i = 0; i < n; i++)
 			apply(&p, &cmds[i]);
 		render(&p, buf, CHUNK);
@@ -368,15 +466,10 @@ bool audio_wanted(int setting, char *why, size_t whysize)
 	return true;
 }
 
-static void abs_deadline(struct timespec *ts, int ms)
+/* ms from now on CLOCK_MONOTONIC, in ns. */
+static int64_t deadline_in(int ms)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+	return clock_mono_ns() + (int64_t)(ms > 0 ? ms : 0) * 1000000;
 }
 
 struct audio *audio_start(const struct audio_options *opt)
@@ -414,25 +507,44 @@ struct audio *audio_start(const struct audio_options *opt)
 	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		a->wake[0] = a->wake[1] = -1;
 	a->snap.silent = false;
+	a->loader = loader_start(RATE, CHANNELS);
 	/* Named as top -H and the bench see it; no signal handler runs on it. */
 	if (thread_start(&a->thread, "lull-audio", audio_main, a) != 0) {
 		a->snap.silent = true;
 		str_copy(a->snap.message, "no sound: cannot start the audio thread; lull runs silent",
 		         sizeof a->snap.message);
+		loader_stop(a->loader, 0);
+		a->loader = NULL;
 		return a;
 	}
 	a->have_thread = true;
+	/* The chime every breath rings, decoded here while the thread opens
+	 * the device. */
+	if (a->opt.cues)
+		loader_prepare(a->loader, ENGINE_CUE, ENGINE_DEFAULT_CUE);
 	/* Wait for the device to open (or fail), so that whatever the audio
 	 * libraries print happens now, while stderr is captured and before
 	 * curses; a server that does not answer in 3 s is not waited for. */
-	struct timespec dl;
-	abs_deadline(&dl, 3000);
+	struct timespec dl = timespec_of(deadline_in(3000));
 	pthread_mutex_lock(&a->qlock);
 	while (a->open_state == 0)
 		if (pthread_cond_timedwait(&a->qcond, &a->qlock, &dl) == ETIMEDOUT)
 			break;
 	pthread_mutex_unlock(&a->qlock);
 	return a;
+}
+
+void audio_prepare(struct audio *a, const char *const *cues, const char *const *layers)
+{
+	pthread_mutex_lock(&a->qlock);
+	bool playing = a->have_thread && !a->finished;
+	pthread_mutex_unlock(&a->qlock);
+	if (!playing) /* silent: nothing will play them */
+		return;
+	for (size_t i = 0; cues && cues[i]; i++)
+		loader_prepare(a->loader, ENGINE_CUE, cues[i]);
+	for (size_t i = 0; layers && layers[i]; i++)
+		loader_prepare(a->loader, ENGINE_LAYER, layers[i]);
 }
 
 int64_t audio_lead_ns(struct audio *a)
@@ -552,8 +664,8 @@ void audio_stop(struct audio *a, int timeout_ms)
 	assert(a->qlen < QSIZE); /* post() leaves the last slot for this */
 	a->q[(a->qhead + a->qlen) % QSIZE] = q;
 	a->qlen++;
-	struct timespec dl;
-	abs_deadline(&dl, timeout_ms > 0 ? timeout_ms : 0);
+	int64_t deadline_ns = deadline_in(timeout_ms);
+	struct timespec dl = timespec_of(deadline_ns);
 	while (!a->finished)
 		if (pthread_cond_timedwait(&a->qcond, &a->qlock, &dl) == ETIMEDOUT)
 			break;
@@ -561,14 +673,19 @@ void audio_stop(struct audio *a, int timeout_ms)
 	pthread_mutex_unlock(&a->qlock);
 	if (done) {
 		pthread_join(a->thread, NULL);
-		audio_free(a);
+		/* The loader may be stuck too, in a file that never answers. */
+		if (loader_stop(a->loader, deadline_ns)) {
+			audio_free(a);
+			return;
+		}
 	} else {
 		/* Stuck in the device (a close that drains forever): leave it to
-		 * the process's exit rather than wait. Its memory stays valid:
-		 * kept on a list, so that it is reachable (and not reported as a
-		 * leak) for as long as the thread may still use it. */
+		 * the process's exit rather than wait. */
 		pthread_detach(a->thread);
-		a->next_abandoned = abandoned;
-		abandoned = a;
 	}
+	/* Its memory stays valid (and the loader's, which both threads
+	 * use): kept on a list, so that it is reachable (and not reported as
+	 * a leak) for as long as a thread left behind may still use it. */
+	a->next_abandoned = abandoned;
+	abandoned = a;
 }

@@ -38,6 +38,16 @@ bool audio_wanted(int setting, char *why, size_t whysize);
  * library chatter on stderr can be captured). */
 struct audio *audio_start(const struct audio_options *opt);
 
+/* Makes ready, before a session starts, the sounds it will play, so that
+ * the audio thread never opens or decodes a file: cues decoded whole, layers
+ * opened (each list NULL-terminated; either may be NULL; a cue "" is the
+ * default chime, which audio_start already prepares when cues are on). The
+ * loading happens here, on the caller's thread: a few milliseconds a sound.
+ * A name not prepared still plays; it is loaded on a thread of its own when
+ * its command is posted, and starts when it is ready (late, if that is after
+ * its time). Missing or broken files are said when they are to play. */
+void audio_prepare(struct audio *a, const char *const *cues, const char *const *layers);
+
 /* A file descriptor that becomes readable when the snapshot changed; -1 if none.
  * The UI drains it and calls audio_snapshot(). */
 int audio_wake_fd(struct audio *a);
