@@ -36,6 +36,7 @@
 
 #include "audio.h"
 #include "clock.h"
+#include "debuglog.h"
 #include "engine.h"
 #include "loader.h"
 #include "output.h"
@@ -56,6 +57,7 @@ enum {
 };
 #define QUIT_FADE_S 0.08
 #define MEASURE_EVERY_NS 1000000000LL
+#define SLOW_MIX_NS 2000000LL /* a mix this long is logged (a write is 5 or 43 ms) */
 
 /* Engines whose thread was stuck in the device at audio_stop (UI thread). */
 static struct audio *abandoned;
@@ -216,7 +218,7 @@ struct player {
 	struct playclock clock;
 	int64_t written;     /* frames written since the start */
 	bool measured;       /* the output says how late it plays */
-	int64_t measured_at; /* when it last said */
+	int64_t measured_at; /* when it last said (or, for the debug log, was estimated) */
 	long quit_left;      /* frames of the closing fade still to play; -1 */
 };
 
@@ -250,15 +252,38 @@ static bool must_wait(const struct player *p, const struct audio_cmd *c)
 	return false;
 }
 
-/* Starts c now, or keeps it until its sound has come. */
-static void start(struct player *p, const struct audio_cmd *c)
+static const char *cmd_name(enum audio_cmd_kind k)
+{
+	static const char *const names[] = {
+		[ACMD_LAYER_ON] = "layer on", [ACMD_LAYER_OFF] = "layer off", [ACMD_VOLUME] = "volume",
+		[ACMD_VOLUME_STEP] = "volume key", [ACMD_MUTE] = "mute", [ACMD_FADE_OUT] = "fade-out",
+		[ACMD_CUE] = "cue", [ACMD_BREATH] = "breath", [ACMD_PAUSE] = "pause", [ACMD_QUIT] = "quit",
+	};
+	return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";
+}
+
+/* Starts c at output frame `frame` (where the mix stands), or keeps it until
+ * its sound has come. The debug log says how late it starts against the time
+ * it was given. */
+static void start(struct player *p, const struct audio_cmd *c, int64_t frame)
 {
 	if (must_wait(p, c)) {
 		if (p->loading.n < LOADING_MAX)
 			p->loading.cmd[p->loading.n++] = *c;
+		else
+			debug_log("%s%s%s dropped: %d commands wait for sounds", cmd_name(c->kind),
+			          c->name[0] ? " " : "", c->name, LOADING_MAX);
 		return;
 	}
 	engine_apply(p->eng, c);
+	if (!debug_enabled())
+		return;
+	char what[96];
+	snprintf(what, sizeof what, "%s%s%s starts", cmd_name(c->kind), c->name[0] ? " " : "", c->name);
+	if (c->at_ns == AUDIO_NOW)
+		debug_log("%s at once", what);
+	else
+		debug_late(what, c->at_ns, playclock_time_of(&p->clock, frame));
 }
 
 /* Hands the engine what the loader has finished, then starts the waiting
@@ -270,6 +295,8 @@ static void take_sounds(struct player *p)
 		return;
 	while (s) {
 		struct engine_sound *next = s->next;
+		debug_log("%s %s ready%s%s", s->kind == ENGINE_CUE ? "cue" : "layer", s->name,
+		          s->error[0] ? ": " : "", s->error);
 		engine_add_sound(p->eng, s);
 		s = next;
 	}
@@ -278,7 +305,7 @@ static void take_sounds(struct player *p)
 	w->n = 0;
 	for (unsigned i = 0; i < n; i++) {
 		struct audio_cmd c = w->cmd[i];
-		start(p, &c); /* waits again, behind those still kept */
+		start(p, &c, p->written); /* waits again, behind those still kept */
 	}
 }
 
@@ -313,7 +340,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
 			timed_add(s, c);
 		else
-			start(p, c);
+			start(p, c, p->written);
 	}
 }
 
@@ -332,7 +359,7 @@ static void render(struct player *p, float *buf, long frames)
 					upto = done + (long)f;
 				break;
 			}
-			start(p, &s->cmd[0]);
+			start(p, &s->cmd[0], p->written + done);
 			timed_pop(s);
 		}
 		engine_render(p->eng, buf + done * CHANNELS, upto - done);
@@ -349,15 +376,28 @@ static void render(struct player *p, float *buf, long frames)
 static bool observe(struct player *p, struct output *out)
 {
 	int64_t now = clock_mono_ns();
-	if (!p->measured)
-		return playclock_observe(&p->clock, now, p->written);
+	if (!p->measured) {
+		bool dry = playclock_observe(&p->clock, now, p->written);
+		if (debug_enabled() && now - p->measured_at >= MEASURE_EVERY_NS) {
+			p->measured_at = now;
+			debug_log("latency %.1f ms, estimated from write times",
+			          (double)(playclock_time_of(&p->clock, p->written) - now) / 1e6);
+		}
+		return dry;
+	}
 	bool dry = playclock_overdue(&p->clock, now, p->written);
 	bool starting = p->written <= RATE;
 	if (dry || starting || now - p->measured_at >= MEASURE_EVERY_NS) {
 		int64_t queued = output_queued_ns(out);
 		if (queued >= 0) {
+			int64_t before = playclock_time_of(&p->clock, p->written);
 			playclock_observe_queued(&p->clock, now, p->written, queued);
 			p->measured_at = now;
+			debug_log("latency %.1f ms, as the server says; the play clock moved %+.1f ms",
+			          (double)queued / 1e6,
+			          (double)(playclock_time_of(&p->clock, p->written) - before) / 1e6);
+		} else {
+			debug_log("latency: the server cannot say");
 		}
 	}
 	return dry;
@@ -378,6 +418,7 @@ static void *audio_main(void *arg)
 	if (!out) {
 		snap.silent = true;
 		snprintf(snap.message, sizeof snap.message, "no sound: %s; lull runs silent", err);
+		debug_log("%s", snap.message);
 		publish(a, &snap);
 		set_open_state(a, -1, 0);
 		goto done;
@@ -395,7 +436,12 @@ static void *audio_main(void *arg)
 	 * (one write's time away when the device is full), and its frame is
 	 * then one buffer further on; 10 ms more for the UI's own wake-ups. */
 	int64_t chunk_ns = (int64_t)CHUNK * 1000000000 / RATE;
-	set_open_state(a, 1, latency_ns + 2 * chunk_ns + 10000000);
+	int64_t lead_ns = latency_ns + 2 * chunk_ns + 10000000;
+	debug_log("%s output open: buffer %d ms, writes of %ld frames (%.1f ms), lead %.1f ms; "
+	          "latency %s", output_name(out), output_buffer_ms(out), CHUNK, (double)chunk_ns / 1e6,
+	          (double)lead_ns / 1e6, p.measured ? "asked of the server" : file ? "none (a file)" :
+	          "estimated from write times");
+	set_open_state(a, 1, lead_ns);
 
 	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
 	float buf[MAX_CHUNK * CHANNELS];
@@ -407,11 +453,15 @@ static void *audio_main(void *arg)
 		take_sounds(&p);
 		for (unsigned i = 0; i < n; i++)
 			apply(&p, &cmds[i]);
+		int64_t mix_t0 = debug_enabled() ? clock_mono_ns() : 0;
 		render(&p, buf, CHUNK);
+		if (debug_enabled() && clock_mono_ns() - mix_t0 > SLOW_MIX_NS)
+			debug_log("slow mix: %.2f ms for %ld frames", (double)(clock_mono_ns() - mix_t0) / 1e6, CHUNK);
 		if (output_write(out, buf, CHUNK) != 0) {
 			snap.silent = true;
 			snprintf(snap.message, sizeof snap.message, "sound stopped: the %s device failed; lull runs silent",
 			         output_name(out));
+			debug_log("%s", snap.message);
 			publish(a, &snap);
 			break;
 		}
@@ -421,6 +471,8 @@ static void *audio_main(void *arg)
 			sleep_until_ns(playclock_time_of(&p.clock, p.written));
 		} else if (observe(&p, out)) {
 			snap.underruns++;
+			debug_log("underrun %u: the device ran dry before frame %lld", snap.underruns,
+			          (long long)p.written);
 			publish(a, &snap);
 		}
 		bool changed = false;

@@ -101,13 +101,14 @@ void debug_write(const char *func, const char *fmt, ...)
 	va_end(ap);
 }
 
-void debug_write_wake(const char *func, const char *what, int64_t deadline_ns, int64_t now_ns)
+void debug_write_late(const char *func, const char *prefix, const char *what, int64_t deadline_ns,
+                      int64_t now_ns)
 {
 	if (deadline_ns <= 0 || deadline_ns == INT64_MAX) { /* nothing was due: a key, a signal */
-		debug_write(func, "wake %s: no deadline", what);
+		debug_write(func, "%s%s: no deadline", prefix, what);
 		return;
 	}
-	int64_t d = now_ns - deadline_ns;
-	debug_write(func, "wake %s: %s %lld.%03lld ms", what, d < 0 ? "early" : "late",
-	            (long long)(d < 0 ? -d : d) / 1000000, (long long)(d < 0 ? -d : d) / 1000 % 1000);
+	int64_t d = now_ns - deadline_ns, mag = d < 0 ? -d : d;
+	debug_write(func, "%s%s: %s %lld.%03lld ms", prefix, what, d < 0 ? "early" : "late",
+	            (long long)mag / 1000000, (long long)mag / 1000 % 1000);
 }

@@ -39,14 +39,22 @@ const char *debug_path(void);
 /* A wake-up for `what` (a word or two: "phase", "second", "audio post"),
  * due at deadline_ns and come at now_ns (CLOCK_MONOTONIC): logs how late
  * (or early) it came, in milliseconds. */
-#define debug_wake(what, deadline_ns, now_ns)                                 \
-	do {                                                                  \
-		if (debug_enabled())                                          \
-			debug_write_wake(__func__, (what), (deadline_ns), (now_ns)); \
+#define debug_wake(what, deadline_ns, now_ns)                                        \
+	do {                                                                         \
+		if (debug_enabled())                                                 \
+			debug_write_late(__func__, "wake ", (what), (deadline_ns), (now_ns)); \
+	} while (0)
+
+/* The same for anything else due at a time: "what: late 1.250 ms". */
+#define debug_late(what, deadline_ns, now_ns)                                   \
+	do {                                                                    \
+		if (debug_enabled())                                            \
+			debug_write_late(__func__, "", (what), (deadline_ns), (now_ns)); \
 	} while (0)
 
 /* What the macros call when the log is on. */
 void debug_write(const char *func, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void debug_write_wake(const char *func, const char *what, int64_t deadline_ns, int64_t now_ns);
+void debug_write_late(const char *func, const char *prefix, const char *what, int64_t deadline_ns,
+                      int64_t now_ns);
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
+#include "debuglog.h"
 #include "loader.h"
 #include "thread.h"
 #include "util.h"
@@ -53,6 +55,16 @@ static struct ask *ask_once(struct loader *l, enum engine_sound_kind kind, const
 	return a;
 }
 
+/* Without the lock: the slow part. */
+static struct engine_sound *load(const struct loader *l, const struct ask *a)
+{
+	int64_t t0 = debug_enabled() ? clock_mono_ns() : 0;
+	struct engine_sound *s = engine_sound_load(a->kind, a->name, l->rate, l->channels);
+	debug_log("%s %s loaded in %.2f ms%s%s", a->kind == ENGINE_CUE ? "cue" : "layer", a->name,
+	          (double)(clock_mono_ns() - t0) / 1e6, s->error[0] ? ": " : "", s->error);
+	return s;
+}
+
 /* With the lock held. */
 static void finish(struct loader *l, struct engine_sound *s)
 {
@@ -75,7 +87,7 @@ static void *loader_main(void *arg)
 		if (!l->todo)
 			l->todo_tail = &l->todo;
 		pthread_mutex_unlock(&l->lock);
-		struct engine_sound *s = engine_sound_load(a->kind, a->name, l->rate, l->channels);
+		struct engine_sound *s = load(l, a);
 		pthread_mutex_lock(&l->lock);
 		finish(l, s);
 	}
@@ -109,7 +121,7 @@ void loader_prepare(struct loader *l, enum engine_sound_kind kind, const char *n
 	pthread_mutex_unlock(&l->lock);
 	if (!a)
 		return;
-	struct engine_sound *s = engine_sound_load(kind, a->name, l->rate, l->channels);
+	struct engine_sound *s = load(l, a);
 	pthread_mutex_lock(&l->lock);
 	finish(l, s);
 	pthread_mutex_unlock(&l->lock);

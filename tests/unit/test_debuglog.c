@@ -125,10 +125,12 @@ static void test_wake_lateness(void **state)
 	debug_wake("phase", 1000000000, 1002500000);
 	debug_wake("second", 2000000000, 1999990000);
 	debug_wake("key", INT64_MAX, 5);
+	debug_late("cue bowl starts", 1000000000, 1000000999);
 	char *s = slurp(NULL);
 	assert_non_null(strstr(s, "test_wake_lateness: wake phase: late 2.500 ms\n"));
 	assert_non_null(strstr(s, "test_wake_lateness: wake second: early 0.010 ms\n"));
 	assert_non_null(strstr(s, "test_wake_lateness: wake key: no deadline\n"));
+	assert_non_null(strstr(s, "test_wake_lateness: cue bowl starts: late 0.000 ms\n"));
 	free(s);
 }
 
