@@ -549,11 +549,7 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->snap.silent = true;
 	pthread_mutex_init(&a->slock, NULL);
 	pthread_mutex_init(&a->qlock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&a->qcond, &ca);
-	pthread_condattr_destroy(&ca);
+	thread_cond_init(&a->qcond);
 	if (!opt || !opt->enabled)
 		return a;
 	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)

@@ -105,11 +105,7 @@ struct loader *loader_start(int rate, int channels)
 	l->todo_tail = &l->todo;
 	l->done_tail = &l->done;
 	pthread_mutex_init(&l->lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&l->cond, &ca);
-	pthread_condattr_destroy(&ca);
+	thread_cond_init(&l->cond);
 	l->have_thread = thread_start(&l->thread, "lull-load", loader_main, l) == 0;
 	return l;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <time.h>
 
 #include "thread.h"
 
@@ -14,4 +15,13 @@ int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg)
 	if (rc == 0)
 		(void)pthread_setname_np(*t, name); /* a name is for people: not worth failing over */
 	return rc;
+}
+
+void thread_cond_init(pthread_cond_t *c)
+{
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(c, &ca);
+	pthread_condattr_destroy(&ca);
 }

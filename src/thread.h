@@ -13,4 +13,8 @@
  * error number as pthread_create gives. */
 int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg);
 
+/* A condition variable whose timed waits take CLOCK_MONOTONIC deadlines, as
+ * every deadline in lull is (a wall-clock jump must not shorten a wait). */
+void thread_cond_init(pthread_cond_t *c);
+
 #endif

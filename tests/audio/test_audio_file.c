@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <dirent.h>
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
@@ -333,38 +332,15 @@ static void test_stop_never_waits(void **state)
 	free(fifo);
 }
 
-/* The signal mask of this process's thread named `name`, from /proc (the
- * SigBlk line: a hex mask, bit n-1 for signal n); false if none is found. */
+/* The signal mask of this process's thread named `name` (the SigBlk line of
+ * its status: a hex mask, bit n-1 for signal n); false if there is none. */
 static bool thread_sigmask_of(const char *name, unsigned long long *mask)
 {
-	DIR *d = opendir("/proc/self/task");
-	assert_non_null(d);
-	bool found = false;
-	struct dirent *de;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char path[320], comm[32] = "", line[128];
-		snprintf(path, sizeof path, "/proc/self/task/%s/comm", de->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (!fgets(comm, sizeof comm, f))
-			comm[0] = '\0';
-		fclose(f);
-		comm[strcspn(comm, "\n")] = '\0';
-		if (strcmp(comm, name) != 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/self/task/%s/status", de->d_name);
-		f = fopen(path, "r");
-		assert_non_null(f);
-		while (fgets(line, sizeof line, f))
-			if (sscanf(line, "SigBlk: %llx", mask) == 1)
-				found = true;
-		fclose(f);
-	}
-	closedir(d);
-	return found;
+	char status[4096];
+	if (!fx_thread_file(name, "status", status, sizeof status))
+		return false;
+	const char *line = strstr(status, "SigBlk:");
+	return line && sscanf(line, "SigBlk: %llx", mask) == 1;
 }
 
 /* No signal handler runs on the audio thread (one that interrupts a device

@@ -172,6 +172,28 @@ static void assert_onset(long on, struct window w, double t, const char *what)
 	assert_true(on >= LO(w, t) && on <= HI(w, t));
 }
 
+/* The openings counted since reset_counts(), by thread. */
+static void assert_opened(int audio, int loader, int other)
+{
+	print_message("opened: %d on the audio thread, %d on the loader, %d here\n", atomic_load(&opens_audio),
+	              atomic_load(&opens_loader), atomic_load(&opens_other));
+	assert_int_equal(atomic_load(&opens_audio), audio);
+	assert_int_equal(atomic_load(&opens_loader), loader);
+	assert_int_equal(atomic_load(&opens_other), other);
+}
+
+/* The file holds exactly two cue onsets, the first at t1, the second at
+ * t2; returns it, mono (caller frees). */
+static float *read_two_cues(const char *file, struct window w, double t1, double t2, long *n)
+{
+	float *x = read_back(file, n);
+	long on[8];
+	assert_int_equal(fx_onsets(x, *n, RATE, 0.02f, 0.2, on, 8), 2);
+	assert_onset(on[0], w, t1, "first cue");
+	assert_onset(on[1], w, t2, "second cue");
+	return x;
+}
+
 /* ---------------------------------------------------------------- tests */
 static void test_prepared_first_use_opens_nothing(void **state)
 {
@@ -182,9 +204,7 @@ static void test_prepared_first_use_opens_nothing(void **state)
 	struct audio *a = start_wav(out, true, &w);
 	static const char *const cues[] = { "bell", NULL }, *const layers[] = { "tone", NULL };
 	audio_prepare(a, cues, layers);
-	/* chime (audio_start, for the breaths), bell and tone: here. */
-	assert_int_equal(atomic_load(&opens_other), 3);
-	assert_int_equal(atomic_load(&opens_audio) + atomic_load(&opens_loader), 0);
+	assert_opened(0, 0, 3); /* chime (audio_start, for the breaths), bell and tone: here */
 	reset_counts();
 	double t = fx_now();
 	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
@@ -193,19 +213,12 @@ static void test_prepared_first_use_opens_nothing(void **state)
 	audio_prepare(a, cues, layers); /* again: nothing to do */
 	fx_sleep(t + 1.0 - fx_now());
 	audio_stop(a, 2000);
-	print_message("opened after prepare: %d on the audio thread, %d on the loader, %d here\n",
-	              atomic_load(&opens_audio), atomic_load(&opens_loader), atomic_load(&opens_other));
-	assert_int_equal(atomic_load(&opens_audio), 0);
-	assert_int_equal(atomic_load(&opens_loader), 0);
-	assert_int_equal(atomic_load(&opens_other), 0);
-
+	assert_opened(0, 0, 0); /* after prepare: nothing, anywhere */
 	long n;
-	float *x = read_back(out, &n);
-	long on[8];
-	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8), 2);
-	assert_onset(on[0], w, t + 0.3, "bell");
-	assert_onset(on[1], w, t + 0.6, "breath chime");
-	assert_true(fabs(fx_rms(x, HI(w, t) + RATE / 2, 4800) - TONE_RMS) < 0.02 * TONE_RMS);
+	float *x = read_two_cues(out, w, t + 0.3, t + 0.6, &n); /* the bell, the breath's chime */
+	/* The bed, between the cues (the bell ends at 0.36 s, the chime
+	 * starts at 0.6 s). */
+	assert_true(fabs(fx_rms(x, HI(w, t) + RATE * 4 / 10, 4800) - TONE_RMS) < 0.02 * TONE_RMS);
 	free(x);
 	free(out);
 }
@@ -226,17 +239,9 @@ static void test_unprepared_loaded_off_the_audio_thread(void **state)
 	audio_cue(a, NULL, ns(t + 0.7)); /* the default chime: not prepared with cues off */
 	fx_sleep(t + 1.1 - fx_now());
 	audio_stop(a, 2000);
-	print_message("opened: %d on the audio thread, %d on the loader, %d here\n",
-	              atomic_load(&opens_audio), atomic_load(&opens_loader), atomic_load(&opens_other));
-	assert_int_equal(atomic_load(&opens_audio), 0);
-	assert_int_equal(atomic_load(&opens_loader), 3);
-
+	assert_opened(0, 3, 0); /* tone, bell, chime */
 	long n;
-	float *x = read_back(out, &n);
-	long on[8];
-	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8), 2);
-	assert_onset(on[0], w, t + 0.4, "bell");
-	assert_onset(on[1], w, t + 0.7, "chime");
+	float *x = read_two_cues(out, w, t + 0.4, t + 0.7, &n); /* the bell, the chime */
 	/* The bed came within a few writes of the call (its load is quick). */
 	assert_true(fx_rms(x, HI(w, t) + RATE / 20, 4800) > 0.9 * TONE_RMS);
 	free(x);

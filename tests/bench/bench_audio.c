@@ -117,37 +117,15 @@ static long switches(void)
  * there is none. */
 static double thread_cpu_s(const char *name)
 {
-	double s = -1;
-	DIR *d = opendir("/proc/self/task");
-	if (!d)
+	char stat[1024];
+	if (!fx_thread_file(name, "stat", stat, sizeof stat))
 		return -1;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[300], comm[64] = "", stat[1024];
-		snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		char *got = fgets(comm, sizeof comm, f);
-		fclose(f);
-		comm[strcspn(comm, "\n")] = '\0';
-		if (!got || strcmp(comm, name) != 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		got = fgets(stat, sizeof stat, f);
-		fclose(f);
-		char *rp = got ? strrchr(stat, ')') : NULL;
-		unsigned long ut, st;
-		/* After the name: state, then 10 fields, then utime and stime. */
-		if (rp && sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
-			s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-	}
-	closedir(d);
-	return s;
+	char *rp = strrchr(stat, ')');
+	unsigned long ut, st;
+	/* After the name: state, then 10 fields, then utime and stime. */
+	if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* CPU % of one core over `secs` with two layers and a cue every second
