@@ -401,7 +401,9 @@ int main(int argc, char **argv)
 		fx_home_remove();
 		return 0;
 	}
-	if (argc == 2 && strcmp(argv[1], "--first-use") == 0) { /* quick look: that figure alone */
+	const char *src = getenv("LULL_SRCDIR");
+	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
+	if (argc == 2 && strcmp(argv[1], "--first-use") == 0) { /* quick look: those figures alone */
 		char *p = xasprintf("%s/data/lull/sounds/tone44a.flac", fx_home());
 		fx_write_tone(p, 44100, 2, 20, 110, 0.3);
 		free(p);
@@ -412,8 +414,6 @@ int main(int argc, char **argv)
 	const char *h = fx_home();
 	bool pulse = fx_have("pulseaudio") && fx_have("parec") && fx_have("pactl") && fx_pulse_start() == 0;
 	driver = pulse ? "pulse" : "null";
-	const char *src = getenv("LULL_SRCDIR");
-	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
 	printf("# bench-audio: output %s, 48 kHz stereo, median of %d runs (CPU: %d)\n", driver, RUNS, CPU_RUNS);
 	printf("# %-31s %8s   %8s\n", "figure", "now", "baseline");
 
