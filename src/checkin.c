@@ -1,15 +1,14 @@
 #include "config.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <poll.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <wchar.h>
 
 #include "checkin.h"
+#include "clock.h"
+#include "palette.h"
+#include "text.h"
+#include "tty.h"
 #include "util.h"
 
 const char *const checkin_area_names[CHECKIN_AREAS] = {
@@ -131,13 +130,6 @@ enum checkin_step checkin_area_key(struct checkin_area *a, int key)
 
 /* ------------------------------------------------------------ on screen */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int map_key(int ch)
 {
 	switch (ch) {
@@ -156,52 +148,44 @@ static int map_key(int ch)
 	}
 }
 
-struct look {
-	attr_t text, accent, dim;
-};
-
-static void centre(int y, attr_t a, const char *s)
+static void put_look(int y, int x, enum palette_look look, attr_t extra, const char *s)
 {
-	wchar_t ws[256];
-	size_t n = mbstowcs(ws, s, sizeof ws / sizeof ws[0] - 1);
-	int w = n == (size_t)-1 ? (int)strlen(s) : (ws[n] = L'\0', wcswidth(ws, n));
-	if (w < 0)
-		w = (int)strlen(s);
-	int x = (COLS - w) / 2;
-	attrset(a);
-	mvaddstr(y, x < 0 ? 0 : x, s);
-	attrset(A_NORMAL);
+	tty_put(y, x, COLS - x, palette_attr(look) | extra, palette_pair(look), s);
 }
 
-static void draw_scale(const struct checkin_opts *o, const struct look *k,
-                       const struct checkin_scale *s)
+static void centre(int y, enum palette_look look, attr_t extra, const char *s)
 {
-	erase();
+	int x = (COLS - (int)text_width(s)) / 2;
+	put_look(y, x < 0 ? 0 : x, look, extra, s);
+}
+
+static void draw_scale(const struct checkin_prompt *p)
+{
+	const struct checkin_scale *s = &p->scale;
 	int y = LINES / 2 - 3;
-	centre(y, k->text | A_BOLD, o->question);
+	centre(y, LOOK_TEXT, A_BOLD, p->o.question);
 	int x = (COLS - 32) / 2;
 	for (int v = 0; v <= 10; v++) {
 		char b[4];
 		snprintf(b, sizeof b, "%d", v);
-		attr_t a = v == s->cursor ? (k->accent | A_REVERSE) : k->text;
-		attrset(a);
-		mvaddstr(y + 2, (x < 0 ? 0 : x) + v * 3, b);
+		if (v == s->cursor)
+			put_look(y + 2, (x < 0 ? 0 : x) + v * 3, LOOK_ACCENT, A_REVERSE, b);
+		else
+			put_look(y + 2, (x < 0 ? 0 : x) + v * 3, LOOK_TEXT, 0, b);
 	}
-	attrset(A_NORMAL);
 	if (s->pending_one)
-		centre(y + 3, k->dim, "1 … (0 makes it 10)");
-	centre(y + 5, k->dim, o->hint ? o->hint
+		centre(y + 3, LOOK_DIM, 0, "1 … (0 makes it 10)");
+	centre(y + 5, LOOK_DIM, 0, p->o.hint ? p->o.hint
 	       : "a number key, 1 then 0 for 10, or arrows and Enter · Enter alone skips");
-	refresh();
 }
 
-static void draw_area(const struct look *k, const struct checkin_area *a, int level)
+static void draw_area(const struct checkin_prompt *p)
 {
-	erase();
+	const struct checkin_area *a = &p->area;
 	int y = LINES / 2 - 3;
 	char b[96];
-	snprintf(b, sizeof b, "%d of 10. Where mostly?", level);
-	centre(y, k->text | A_BOLD, b);
+	snprintf(b, sizeof b, "%d of 10. Where mostly?", p->answer.level);
+	centre(y, LOOK_TEXT, A_BOLD, b);
 	int total = 0;
 	for (int i = 0; i < CHECKIN_AREAS; i++)
 		total += (int)strlen(checkin_area_names[i]) + 2;
@@ -209,125 +193,153 @@ static void draw_area(const struct look *k, const struct checkin_area *a, int le
 	if (x < 0)
 		x = 0;
 	for (int i = 0; i < CHECKIN_AREAS; i++) {
-		attrset(i == a->cursor ? (k->accent | A_REVERSE) : k->text);
-		mvaddstr(y + 2, x, checkin_area_names[i]);
-		attrset(k->accent | A_UNDERLINE);
-		mvaddch(y + 2, x, (chtype)(unsigned char)checkin_area_names[i][0]);
-		x += (int)strlen(checkin_area_names[i]) + 2;
+		const char *name = checkin_area_names[i];
+		if (i == a->cursor)
+			put_look(y + 2, x, LOOK_ACCENT, A_REVERSE, name);
+		else
+			put_look(y + 2, x, LOOK_TEXT, 0, name);
+		char first[2] = { name[0], '\0' };
+		put_look(y + 2, x, LOOK_ACCENT, A_UNDERLINE, first);
+		x += (int)strlen(name) + 2;
 	}
-	attrset(A_NORMAL);
-	centre(y + 5, k->dim, "the underlined letter, or arrows and Enter · Enter alone: nowhere in particular");
+	centre(y + 5, LOOK_DIM, 0, "the underlined letter, or arrows and Enter · Enter alone: nowhere in particular");
+}
+
+void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o, long now_ms)
+{
+	memset(p, 0, sizeof *p);
+	p->o = *o;
+	checkin_scale_init(&p->scale);
+	checkin_area_init(&p->area);
+	p->last_key_ms = now_ms;
+	p->answer.level = -1;
+}
+
+void checkin_prompt_draw(const struct checkin_prompt *p)
+{
+	erase(); /* on a key or a resize only: nothing here moves by itself */
+	if (p->asking_area)
+		draw_area(p);
+	else
+		draw_scale(p);
 	refresh();
 }
 
-void checkin_palette(struct checkin_opts *o, bool want_color)
+int64_t checkin_prompt_deadline(const struct checkin_prompt *p)
 {
-	const char *nc = getenv("NO_COLOR");
-	o->color = want_color && !(nc && nc[0]) && has_colors() && start_color() != ERR;
-	if (!o->color)
-		return;
-	use_default_colors();
-	bool rich = COLORS >= 256;
-	init_pair(1, rich ? 252 : COLOR_WHITE, -1);
-	init_pair(2, rich ? 110 : COLOR_CYAN, -1);
-	init_pair(3, rich ? 243 : COLOR_BLUE, -1);
-	o->pair_text = 1;
-	o->pair_accent = 2;
-	o->pair_dim = 3;
+	int64_t at = TTY_NO_DEADLINE;
+	if (p->o.timeout_s > 0)
+		at = ((int64_t)p->last_key_ms + p->o.timeout_s * 1000LL) * 1000000;
+	if (!p->asking_area && p->scale.pending_one && (int64_t)p->scale.deadline_ms * 1000000 < at)
+		at = (int64_t)p->scale.deadline_ms * 1000000;
+	return at;
 }
 
-enum checkin_status checkin_ask(const struct checkin_opts *o, struct checkin_answer *ans)
+/* The level is in: ask where, or that was all. */
+static enum checkin_status level_chosen(struct checkin_prompt *p, long now_ms)
 {
-	ans->level = -1;
-	ans->area[0] = '\0';
-	struct look k = { A_NORMAL, A_BOLD, A_DIM };
-	if (o->color) {
-		k.text = o->pair_text ? COLOR_PAIR(o->pair_text) : A_NORMAL;
-		k.accent = o->pair_accent ? COLOR_PAIR(o->pair_accent) | A_BOLD : A_BOLD;
-		k.dim = o->pair_dim ? COLOR_PAIR(o->pair_dim) : A_DIM;
-	}
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
+	p->answer.level = p->scale.value;
+	if (!p->o.ask_area)
+		return CHECKIN_ANSWERED;
+	p->asking_area = true;
+	p->last_key_ms = now_ms;
+	return CHECKIN_ASKING;
+}
 
-	struct checkin_scale sc;
-	struct checkin_area ar;
-	checkin_scale_init(&sc);
-	checkin_area_init(&ar);
-	bool area_phase = false;
-	long last = now_ms();
-	for (;;) {
-		if (area_phase)
-			draw_area(&k, &ar, ans->level);
-		else
-			draw_scale(o, &k, &sc);
-
-		long now = now_ms(), wait = -1;
-		if (o->timeout_s > 0)
-			wait = last + o->timeout_s * 1000L - now;
-		if (!area_phase && sc.pending_one && (wait < 0 || sc.deadline_ms - now < wait))
-			wait = sc.deadline_ms - now;
-		if (wait < 0 && (o->timeout_s > 0 || sc.pending_one))
-			wait = 0;
-		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { o->wake_fd, POLLIN, 0 } };
-		int r = poll(p, o->wake_fd >= 0 ? 2 : 1, (int)(wait > 60000 ? 60000 : wait));
-		if (r < 0 && errno != EINTR)
-			return CHECKIN_HANGUP;
-		if (r > 0 && o->wake_fd >= 0 && (p[1].revents & (POLLIN | POLLHUP)))
-			return CHECKIN_INTERRUPTED;
-		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(p[0].revents & POLLIN))
-			return CHECKIN_HANGUP;
-		now = now_ms();
-		if (r == 0) {
-			if (!area_phase && checkin_scale_tick(&sc, now) == CHECKIN_CHOSEN) {
-				ans->level = sc.value;
-				if (!o->ask_area)
-					return CHECKIN_ANSWERED;
-				area_phase = true;
-				last = now;
-				continue;
-			}
-			if (o->timeout_s > 0 && now - last >= o->timeout_s * 1000L)
-				return area_phase ? CHECKIN_ANSWERED : CHECKIN_SKIPPED;
-			continue;
+static enum checkin_status key(struct checkin_prompt *p, int ch, long now_ms)
+{
+	p->last_key_ms = now_ms;
+	int k = map_key(ch);
+	if (!p->asking_area) {
+		switch (checkin_scale_key(&p->scale, k, now_ms)) {
+		case CHECKIN_CHOSEN:
+			return level_chosen(p, now_ms);
+		case CHECKIN_SKIP:
+			return CHECKIN_SKIPPED;
+		case CHECKIN_QUIT:
+			return CHECKIN_QUITTED;
+		case CHECKIN_MORE:
+			return CHECKIN_ASKING;
 		}
-		bool any = false;
-		for (int ch; (ch = getch()) != ERR;) {
-			any = true;
-			last = now;
-			if (ch == KEY_RESIZE)
-				break;
-			int key = map_key(ch);
-			if (!area_phase) {
-				switch (checkin_scale_key(&sc, key, now)) {
-				case CHECKIN_CHOSEN:
-					ans->level = sc.value;
-					if (!o->ask_area)
-						return CHECKIN_ANSWERED;
-					area_phase = true;
-					break;
-				case CHECKIN_SKIP:
-					return CHECKIN_SKIPPED;
-				case CHECKIN_QUIT:
-					return CHECKIN_QUITTED;
-				case CHECKIN_MORE:
-					break;
-				}
-			} else {
-				switch (checkin_area_key(&ar, key)) {
-				case CHECKIN_CHOSEN:
-					str_copy(ans->area, checkin_area_names[ar.chosen], sizeof ans->area);
-					return CHECKIN_ANSWERED;
-				case CHECKIN_SKIP:
-					return CHECKIN_ANSWERED;
-				case CHECKIN_QUIT:
-					return CHECKIN_QUITTED;
-				case CHECKIN_MORE:
-					break;
-				}
-			}
-		}
-		if (!any && r > 0 && (p[0].revents & POLLIN))
-			return CHECKIN_HANGUP; /* readable, yet no key: end of file */
 	}
+	switch (checkin_area_key(&p->area, k)) {
+	case CHECKIN_CHOSEN:
+		str_copy(p->answer.area, checkin_area_names[p->area.chosen], sizeof p->answer.area);
+		return CHECKIN_ANSWERED;
+	case CHECKIN_SKIP:
+		return CHECKIN_ANSWERED; /* the level stands; nowhere in particular */
+	case CHECKIN_QUIT:
+		return CHECKIN_QUITTED;
+	case CHECKIN_MORE:
+		break;
+	}
+	return CHECKIN_ASKING;
+}
+
+enum checkin_status checkin_prompt_event(struct checkin_prompt *p, const struct tty_event *ev, long now_ms)
+{
+	switch (ev->kind) {
+	case TTY_KEY:
+		return key(p, ev->key, now_ms);
+	case TTY_DEADLINE:
+		if (!p->asking_area && checkin_scale_tick(&p->scale, now_ms) == CHECKIN_CHOSEN)
+			return level_chosen(p, now_ms);
+		if (p->o.timeout_s > 0 && now_ms - p->last_key_ms >= p->o.timeout_s * 1000L)
+			return p->asking_area ? CHECKIN_ANSWERED : CHECKIN_SKIPPED;
+		return CHECKIN_ASKING;
+	case TTY_HANGUP:
+		return CHECKIN_HANGUP;
+	case TTY_FATAL:
+		return CHECKIN_INTERRUPTED;
+	case TTY_RESIZE:  /* redrawn by the next draw, at the new size */
+	case TTY_RESUME:
+	case TTY_SUSPEND: /* the question waits for fg like everything else */
+	case TTY_FD:
+		return CHECKIN_ASKING;
+	}
+	return CHECKIN_ASKING;
+}
+
+/* ------------------------------------------------------------ on its own */
+
+struct ask {
+	struct checkin_prompt p;
+	enum checkin_status status;
+	int sig;
+};
+
+static long mono_ms(void)
+{
+	return (long)(clock_mono_ns() / 1000000);
+}
+
+static bool ask_draw(void *ctx)
+{
+	checkin_prompt_draw(&((struct ask *)ctx)->p);
+	return true;
+}
+
+static int64_t ask_deadline(void *ctx)
+{
+	return checkin_prompt_deadline(&((struct ask *)ctx)->p);
+}
+
+static bool ask_handle(void *ctx, const struct tty_event *ev)
+{
+	struct ask *a = ctx;
+	a->status = checkin_prompt_event(&a->p, ev, mono_ms());
+	if (a->status == CHECKIN_INTERRUPTED)
+		a->sig = ev->sig;
+	return a->status == CHECKIN_ASKING;
+}
+
+enum checkin_status checkin_ask(const struct checkin_opts *o, struct checkin_answer *ans, int *sig)
+{
+	struct ask a = { .status = CHECKIN_ASKING };
+	checkin_prompt_start(&a.p, o, mono_ms());
+	const struct tty_view view = { .draw = ask_draw, .deadline = ask_deadline, .handle = ask_handle };
+	tty_run(&view, &a);
+	*ans = a.p.answer;
+	*sig = a.sig;
+	return a.status;
 }

@@ -3,13 +3,15 @@
  * alone skips. It never holds a session up: it gives up after a while, and a
  * hang-up or a signal ends it at once.
  *
- * checkin_scale_* and checkin_area_* are the pure key logic; checkin_ask()
- * draws inside a curses screen someone else has set up (the session). */
+ * checkin_scale_* and checkin_area_* are the pure key logic; the prompt
+ * draws it inside a curses screen someone else has set up, as a handler of
+ * the terminal's events (tty.h). */
 #ifndef LULL_CHECKIN_H
 #define LULL_CHECKIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Keys for the pure part (curses KEY_* are mapped onto these). */
 enum {
@@ -60,21 +62,19 @@ enum checkin_step checkin_area_key(struct checkin_area *a, int key);
 /* ------------------------------------------------------------ on screen */
 
 enum checkin_status {
+	CHECKIN_ASKING,      /* the question stands: more events, please */
 	CHECKIN_ANSWERED,    /* level (and maybe area) filled */
 	CHECKIN_SKIPPED,     /* Enter, Esc, or the time ran out */
 	CHECKIN_QUITTED,     /* q */
 	CHECKIN_HANGUP,      /* the terminal went away */
-	CHECKIN_INTERRUPTED, /* wake_fd became readable (a signal for the caller) */
+	CHECKIN_INTERRUPTED, /* SIGTERM, SIGINT or SIGHUP (the event's sig) */
 };
 
 struct checkin_opts {
 	const char *question;   /* e.g. "How tense or sore do you feel, 0–10?" */
 	const char *hint;       /* the line under it, NULL for the default */
 	bool ask_area;          /* then "Where?" */
-	int wake_fd;            /* -1, or an fd whose readability ends the prompt */
 	int timeout_s;          /* skip after this long without a key; 0 never */
-	bool color;             /* use the caller's colour pairs below */
-	short pair_text, pair_accent, pair_dim; /* 0 = terminal default */
 };
 
 struct checkin_answer {
@@ -82,13 +82,33 @@ struct checkin_answer {
 	char area[24];          /* "" none */
 };
 
-/* Sets up the night palette for the prompt (colour pairs 1..3) when colour
- * is wanted and the terminal has it; fills o->color and the pairs. */
-void checkin_palette(struct checkin_opts *o, bool want_color);
+/* One question on the screen, as a handler of the terminal's events (so it
+ * runs inside whatever loop shows it: the session's, or checkin_ask's). The
+ * fields are the prompt's own; read only answer. */
+struct checkin_prompt {
+	struct checkin_opts o;
+	struct checkin_scale scale;
+	struct checkin_area area;
+	bool asking_area;       /* the level is in; now "where?" */
+	long last_key_ms;       /* for the time-out */
+	struct checkin_answer answer;
+};
 
-/* Asks on stdscr (initscr() done by the caller; keypad is turned on). It
- * clears the screen, and leaves curses' input modes as it found them except
- * nodelay, which it sets. */
-enum checkin_status checkin_ask(const struct checkin_opts *o, struct checkin_answer *a);
+struct tty_event;
+
+/* now_ms: CLOCK_MONOTONIC milliseconds (so are the others' now_ms). */
+void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o, long now_ms);
+/* Draws the question on stdscr (curses open, the palette set up). */
+void checkin_prompt_draw(const struct checkin_prompt *p);
+/* When the prompt must hear from the clock: a lone '1' becomes 1, or the
+ * time-out (CLOCK_MONOTONIC ns; TTY_NO_DEADLINE when neither). */
+int64_t checkin_prompt_deadline(const struct checkin_prompt *p);
+/* One event from tty_wait(). A resize or a resume only redraws; a fatal
+ * signal gives CHECKIN_INTERRUPTED (the caller re-raises ev->sig). */
+enum checkin_status checkin_prompt_event(struct checkin_prompt *p, const struct tty_event *ev, long now_ms);
+
+/* The question on a screen of its own (curses open), until it is answered
+ * or given up. *sig gets the fatal signal behind CHECKIN_INTERRUPTED. */
+enum checkin_status checkin_ask(const struct checkin_opts *o, struct checkin_answer *a, int *sig);
 
 #endif

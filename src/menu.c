@@ -2,9 +2,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +15,9 @@
 #include "screen.h"
 #include "timeline.h"
 #include "notify.h"
+#include "palette.h"
 #include "statefile.h"
+#include "text.h"
 #include "tty.h"
 #include "util.h"
 
@@ -35,8 +34,9 @@ struct menu {
 	size_t nitems;
 	size_t sel;         /* index into items (never a header) */
 	size_t top;         /* first item shown */
-	bool color;
 	char banner[200];   /* a reminder that fired while the menu is open */
+	char *chosen;       /* Enter: the program's name */
+	int fatal;          /* a signal to die of once the terminal is restored */
 };
 
 char *menu_last_used(void)
@@ -93,23 +93,25 @@ static void length_text(double s, char *buf, size_t size)
 		snprintf(buf, size, "%d min", (int)(s / 60 + 0.5));
 }
 
-static void draw(struct menu *m)
+static void put(int y, int x, enum palette_look look, attr_t extra, const char *s)
 {
+	tty_put(y, x, COLS - x - 1, palette_attr(look) | extra, palette_pair(look), s);
+}
+
+static bool draw(void *ctx)
+{
+	struct menu *m = ctx;
 	erase(); /* on a key press or a resize only */
 	int R = LINES, C = COLS;
 	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
-		mvaddnstr(R / 2, 0, SCREEN_TOO_SMALL, C - 1 > 0 ? C - 1 : 0);
+		put(R / 2, 0, LOOK_TEXT, 0, SCREEN_TOO_SMALL);
 		wnoutrefresh(stdscr);
 		doupdate();
-		return;
+		return true;
 	}
-	attr_t dim = A_DIM;
-	mvaddnstr(0, 2, "lull - choose a program", C - 3);
-	if (m->banner[0]) {
-		attr_set(A_BOLD, 0, NULL);
-		mvaddnstr(1, 2, m->banner, C - 3);
-		attr_set(A_NORMAL, 0, NULL);
-	}
+	put(0, 2, LOOK_PLAIN, 0, "lull - choose a program");
+	if (m->banner[0])
+		put(1, 2, LOOK_PLAIN, A_BOLD, m->banner);
 	int first = 2, last = R - 3; /* item rows */
 	int rows = last - first + 1;
 	if (m->sel < m->top)
@@ -123,44 +125,24 @@ static void draw(struct menu *m)
 		const struct item *it = &m->items[m->top + (size_t)r];
 		int y = first + r;
 		if (it->header) {
-			attr_set(dim, 0, NULL);
-			mvaddnstr(y, 2, it->text, C - 3);
-			attr_set(A_NORMAL, 0, NULL);
+			put(y, 2, LOOK_DIM, 0, it->text);
 			continue;
 		}
 		const struct catalog_entry *e = &m->e[it->entry];
 		char len[16], line[512];
 		length_text(e->length_s, len, sizeof len);
-		snprintf(line, sizeof line, "%c %-14.14s %7s  %s", m->top + (size_t)r == m->sel ? '>' : ' ',
-			 e->name, len, e->description ? e->description : "");
-		/* Names and descriptions come from files: print them safely. */
-		for (char *c = line; *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
-				*c = '?';
-		if (m->top + (size_t)r == m->sel)
-			attr_set(A_REVERSE, 0, NULL);
-		move(y, 2);
-		wchar_t w[512];
-		size_t n = mbstowcs(w, line, 511);
-		if (n == (size_t)-1)
-			addnstr(line, C - 3);
-		else {
-			int cols = 0;
-			size_t k = 0;
-			while (k < n && cols + 1 <= C - 3) {
-				int cw = wcwidth(w[k]);
-				cols += cw < 0 ? 1 : cw;
-				k++;
-			}
-			addnwstr(w, (int)k);
-		}
-		attr_set(A_NORMAL, 0, NULL);
+		/* The name in 14 columns, cut between characters. */
+		size_t nb = text_prefix(e->name, 14);
+		int pad = 14 - (int)text_width(e->name);
+		snprintf(line, sizeof line, "%c %.*s%*s %7s  %s", m->top + (size_t)r == m->sel ? '>' : ' ',
+			 (int)nb, e->name, pad > 0 ? pad : 0, "", len, e->description ? e->description : "");
+		/* Names and descriptions come from files: tty_put shows them safely. */
+		put(y, 2, LOOK_PLAIN, m->top + (size_t)r == m->sel ? A_REVERSE : 0, line);
 	}
-	attr_set(dim, 0, NULL);
-	mvaddnstr(R - 1, 2, "up/down or j/k move   Enter start   q quit", C - 3);
-	attr_set(A_NORMAL, 0, NULL);
+	put(R - 1, 2, LOOK_DIM, 0, "up/down or j/k move   Enter start   q quit");
 	wnoutrefresh(stdscr);
 	doupdate();
+	return true;
 }
 
 static void move_sel(struct menu *m, int dir)
@@ -185,19 +167,58 @@ static void free_menu(struct menu *m)
 	free(m->items);
 }
 
-static bool take_banner(struct menu *m, int watch_fd)
+static void take_banner(struct menu *m, int watch_fd)
 {
 	char buf[4096];
 	while (watch_fd >= 0 && read(watch_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
-	if (!remind_banner(msg, sizeof msg))
+	if (remind_banner(msg, sizeof msg))
+		snprintf(m->banner, sizeof m->banner, "Reminder: %s", msg); /* drawn through tty_put */
+}
+
+static bool handle(void *ctx, const struct tty_event *ev)
+{
+	struct menu *m = ctx;
+	switch (ev->kind) {
+	case TTY_FATAL:
+		m->fatal = ev->sig;
 		return false;
-	/* Reminder texts come from a file: nothing raw reaches the terminal. */
-	for (char *c = msg; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = ' ';
-	snprintf(m->banner, sizeof m->banner, "Reminder: %s", msg);
+	case TTY_HANGUP:
+		return false;
+	case TTY_FD:
+		take_banner(m, ev->fd);
+		return true;
+	case TTY_KEY:
+		break;
+	default:
+		return true; /* a resize or fg: drawn again */
+	}
+	switch (ev->key) {
+	case KEY_UP: case 'k':
+		move_sel(m, -1);
+		break;
+	case KEY_DOWN: case 'j':
+		move_sel(m, +1);
+		break;
+	case KEY_HOME: case 'g':
+		m->sel = 0;
+		move_sel(m, +1);
+		break;
+	case KEY_END: case 'G':
+		m->sel = m->nitems - 1;
+		break;
+	case '\n': case '\r': case KEY_ENTER:
+		m->chosen = xstrdup(m->e[m->items[m->sel].entry].name);
+		return false;
+	case 'q': case 'Q': case 27:
+		return false;
+	case 12: /* Ctrl-L */
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
 	return true;
 }
 
@@ -205,7 +226,6 @@ char *menu_choose(const struct settings *set)
 {
 	struct menu m;
 	memset(&m, 0, sizeof m);
-	m.color = set->color;
 	m.n = catalog_list(&m.e); /* never empty: the built-ins are compiled in */
 	char *last = menu_last_used();
 	if (!last)
@@ -219,104 +239,23 @@ char *menu_choose(const struct settings *set)
 		fprintf(stderr, "lull: cannot start the full screen\n");
 		return NULL;
 	}
-	char *chosen = NULL;
-	int fatal = 0;
-	bool done = false;
+	palette_init(set->color);
 	/* A reminder that fired just before, or fires while the menu is open,
 	 * stands as a banner under the title. */
 	int watch = remind_banner_watch();
-	struct pollfd fds[3] = {
-		{ .fd = STDIN_FILENO, .events = POLLIN },
-		{ .fd = tty_signal_fd(), .events = POLLIN },
-		{ .fd = watch, .events = POLLIN },
-	};
 	take_banner(&m, -1);
-	draw(&m);
-	while (!done) {
-		if (poll(fds, watch >= 0 ? 3 : 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		bool redraw = false;
-		if (fds[1].revents & POLLIN) {
-			int sig;
-			while ((sig = tty_next_signal()) != 0) {
-				if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP) {
-					fatal = sig;
-					done = true;
-				} else if (sig == SIGWINCH || sig == SIGCONT) {
-					if (tty_fd_hung_up(STDIN_FILENO))
-						done = true;
-					tty_resize();
-					redraw = true;
-				} else if (sig == SIGTSTP) {
-					tty_suspend();
-					redraw = true;
-				}
-			}
-		}
-		if (done)
-			break;
-		if (watch >= 0 && (fds[2].revents & POLLIN))
-			redraw |= take_banner(&m, watch);
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;
-		if (fds[0].revents & POLLIN) {
-			int ch, got = 0;
-			while (!done && (ch = getch()) != ERR) {
-				got++;
-				switch (ch) {
-				case KEY_UP: case 'k':
-					move_sel(&m, -1);
-					break;
-				case KEY_DOWN: case 'j':
-					move_sel(&m, +1);
-					break;
-				case KEY_HOME: case 'g':
-					m.sel = 0;
-					move_sel(&m, +1);
-					break;
-				case KEY_END: case 'G':
-					m.sel = m.nitems - 1;
-					break;
-				case '\n': case '\r': case KEY_ENTER:
-					chosen = xstrdup(m.e[m.items[m.sel].entry].name);
-					done = true;
-					break;
-				case 'q': case 'Q': case 27:
-					done = true;
-					break;
-				case 12:
-					clearok(curscr, TRUE);
-					break;
-				default:
-					break;
-				}
-			}
-			if (!got && tty_fd_hung_up(STDIN_FILENO))
-				break;
-			if (!got) {
-				unsigned char c;
-				ssize_t k = read(STDIN_FILENO, &c, 1);
-				if (k <= 0)
-					break; /* end of file: the terminal is gone */
-				ungetch(c);
-			}
-			redraw = true;
-		}
-		if (redraw && !done)
-			draw(&m);
-	}
+	const struct tty_view view = { .draw = draw, .handle = handle,
+				       .fds = &watch, .nfds = watch >= 0 ? 1 : 0 };
+	tty_run(&view, &m);
 	if (watch >= 0)
 		close(watch);
 	tty_close();
 	errlog_release();
 	free_menu(&m);
-	if (fatal) {
-		free(chosen);
-		tty_reraise(fatal);
+	if (m.fatal) {
+		free(m.chosen);
+		tty_reraise(m.fatal);
 		return NULL;
 	}
-	return chosen;
+	return m.chosen;
 }

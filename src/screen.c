@@ -8,20 +8,21 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "palette.h"
 #include "screen.h"
+#include "text.h"
 #include "util.h"
 
-/* L_PLAIN is the terminal's own default attribute. What changes many times
- * a second (the bar, the countdown, the progress) is drawn in it: any colour
- * or attribute costs some twenty bytes of escape sequences per update, since
- * curses returns to the default at the end of every refresh. */
-enum look { L_PLAIN, L_TEXT, L_DIM, L_WORD, L_TRACK, L_NEXT, L_LOOKS };
+/* What changes many times a second (the bar, the countdown, the progress)
+ * is drawn in LOOK_PLAIN, the terminal's own default attribute: any colour
+ * or attribute costs some twenty bytes of escape sequences per update,
+ * since curses returns to the default at the end of every refresh. */
 
 enum seg_kind { SEG_TEXT, SEG_BAR, SEG_PROGRESS };
 
 struct seg {
 	enum seg_kind kind;
-	enum look look;
+	enum palette_look look;
 	int x, w;        /* w: text is cut to it; bars are w cells */
 	int val;         /* bar: filled eighths; progress: filled cells */
 	char text[320];
@@ -35,11 +36,9 @@ struct row {
 };
 
 struct screen {
-	bool color, utf8;
+	bool utf8;
 	char *title;
 	int rows, cols;
-	attr_t look[L_LOOKS];
-	short pair[L_LOOKS];
 	struct row *cur;   /* composed this frame */
 	char **key;        /* what each row showed last, NULL: unknown */
 	/* Layout numbers the loop needs. */
@@ -48,99 +47,40 @@ struct screen {
 
 /* --- text ------------------------------------------------------------- */
 
-/* UTF-8 to wide characters; bytes that do not decode and control characters
- * become '?', so nothing from a file reaches the terminal raw. */
-static int widen(const char *s, wchar_t *out, int max)
+struct wrapped {
+	char (*lines)[320];
+	int n, max;
+	bool more;       /* text was left over */
+};
+
+static void wrapped_line(const char *start, size_t bytes, void *ctx)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	int n = 0;
-	size_t len = strlen(s);
-	while (len > 0 && n < max) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, len, &st);
-		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-			memset(&st, 0, sizeof st);
-			wc = L'?';
-			k = 1;
-		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
-		out[n++] = wc;
-		s += k;
-		len -= k;
+	struct wrapped *w = ctx;
+	if (w->n >= w->max) {
+		w->more = true;
+		return;
 	}
-	out[n] = 0;
-	return n;
+	snprintf(w->lines[w->n++], 320, "%.*s", (int)bytes, start);
 }
 
-static int wc_cols(wchar_t wc)
-{
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
-int screen_text_width(const char *utf8)
-{
-	/* Most text is ASCII: one column a byte, no decoding. */
-	const unsigned char *c = (const unsigned char *)utf8;
-	while (*c >= 0x20 && *c < 0x7f)
-		c++;
-	if (!*c)
-		return (int)(c - (const unsigned char *)utf8);
-	wchar_t w[512];
-	int n = widen(utf8, w, 511), cols = 0;
-	for (int i = 0; i < n; i++)
-		cols += wc_cols(w[i]);
-	return cols;
-}
-
-/* Wraps text into lines of at most width columns, breaking at spaces (and
- * inside words longer than a line). Returns the number of lines, each a
- * UTF-8 copy in lines[i]. */
+/* Wraps text into lines of at most width columns at spaces (text_wrap).
+ * Returns the number of lines, each a UTF-8 copy in lines[i]; more text
+ * than lines is marked "..." at the end of the last. */
 static int wrap(const char *text, int width, char lines[][320], int maxlines)
 {
-	wchar_t w[512];
-	int n = widen(text, w, 511);
-	int nl = 0, i = 0;
-	while (i < n && nl < maxlines) {
-		while (i < n && w[i] == L' ')
-			i++;
-		if (i >= n)
-			break;
-		int start = i, cols = 0, last_space = -1;
-		while (i < n && cols + wc_cols(w[i]) <= width) {
-			if (w[i] == L' ')
-				last_space = i;
-			cols += wc_cols(w[i]);
-			i++;
-		}
-		int end = i;
-		if (i < n && last_space > start && w[i] != L' ')
-			end = last_space;
-		if (end == start) /* a character wider than the line */
-			end = start + 1;
-		wchar_t tmp[512];
-		memcpy(tmp, w + start, (size_t)(end - start) * sizeof *tmp);
-		tmp[end - start] = 0;
-		size_t k = wcstombs(lines[nl], tmp, 319);
-		if (k == (size_t)-1)
-			str_copy(lines[nl], "?", 320);
-		nl++;
-		i = end;
-	}
-	/* More text than lines: mark the cut. */
-	if (i < n && nl > 0) {
-		size_t l = strlen(lines[nl - 1]);
+	struct wrapped w = { lines, 0, maxlines, false };
+	text_wrap(text, width > 0 ? (size_t)width : 1, wrapped_line, &w);
+	if (w.more && w.n > 0) {
+		size_t l = strlen(lines[w.n - 1]);
 		if (l + 4 < 320)
-			strcat(lines[nl - 1], "...");
+			strcat(lines[w.n - 1], "...");
 	}
-	return nl;
+	return w.n;
 }
 
 /* --- composing rows ---------------------------------------------------- */
 
-static struct seg *add_seg(struct screen *s, int y, enum seg_kind kind, enum look look, int x, int w)
+static struct seg *add_seg(struct screen *s, int y, enum seg_kind kind, enum palette_look look, int x, int w)
 {
 	if (y < 0 || y >= s->rows || x >= s->cols || w <= 0)
 		return NULL;
@@ -156,7 +96,7 @@ static struct seg *add_seg(struct screen *s, int y, enum seg_kind kind, enum loo
 	return g;
 }
 
-static void text_at(struct screen *s, int y, int x, enum look look, const char *text)
+static void text_at(struct screen *s, int y, int x, enum palette_look look, const char *text)
 {
 	int w = s->cols - (x < 0 ? 0 : x);
 	if (y == s->rows - 1)
@@ -166,14 +106,14 @@ static void text_at(struct screen *s, int y, int x, enum look look, const char *
 		str_copy(g->text, text, sizeof g->text);
 }
 
-static void text_centered(struct screen *s, int y, enum look look, const char *text)
+static void text_centered(struct screen *s, int y, enum palette_look look, const char *text)
 {
-	int w = screen_text_width(text);
+	int w = (int)text_width(text);
 	int x = (s->cols - w) / 2;
 	text_at(s, y, x < 0 ? 0 : x, look, text);
 }
 
-static void bar_at(struct screen *s, int y, int x, int w, int eighths, enum look look)
+static void bar_at(struct screen *s, int y, int x, int w, int eighths, enum palette_look look)
 {
 	struct seg *g = add_seg(s, y, SEG_BAR, look, x, w);
 	if (g)
@@ -202,20 +142,12 @@ static const wchar_t eighth_blocks[8] = {
 
 static void draw_seg(struct screen *s, int y, const struct seg *g)
 {
-	attr_t a = s->look[g->look];
-	short pair = s->pair[g->look];
+	attr_t a = palette_attr(g->look);
+	short pair = palette_pair(g->look);
 	wchar_t w[512];
 	int n = 0;
 	if (g->kind == SEG_TEXT) {
-		wchar_t full[512];
-		int m = widen(g->text, full, 511), cols = 0;
-		for (int i = 0; i < m; i++) {
-			int c = wc_cols(full[i]);
-			if (cols + c > g->w)
-				break;
-			w[n++] = full[i];
-			cols += c;
-		}
+		n = (int)text_widen(g->text, (size_t)g->w, w, sizeof w / sizeof w[0], NULL);
 	} else if (g->kind == SEG_BAR) {
 		int full = g->val / 8, part = g->val % 8;
 		for (int i = 0; i < g->w && n < 511; i++) {
@@ -241,7 +173,7 @@ static void draw_seg(struct screen *s, int y, const struct seg *g)
 		/* The done part in the bar's look, the rest as a dim track. */
 		int done = g->val < n ? g->val : n;
 		mvaddnwstr(y, g->x, w, done);
-		attr_set(s->look[L_TRACK], s->pair[L_TRACK], NULL);
+		attr_set(palette_attr(LOOK_TRACK), palette_pair(LOOK_TRACK), NULL);
 		mvaddnwstr(y, g->x + done, w + done, n - done);
 	} else {
 		mvaddnwstr(y, g->x, w, n);
@@ -267,55 +199,12 @@ static void flush_rows(struct screen *s)
 
 /* --- set-up ------------------------------------------------------------ */
 
-static void palette(struct screen *s)
-{
-	for (int i = 0; i < L_LOOKS; i++) {
-		s->look[i] = A_NORMAL;
-		s->pair[i] = 0;
-	}
-	const char *nc = getenv("NO_COLOR");
-	bool color = s->color && !(nc && *nc) && has_colors() && start_color() == OK;
-	if (!color) {
-		/* Monochrome: plain text, secondary text dim, the bar as is. */
-		s->look[L_DIM] = A_DIM;
-		s->look[L_NEXT] = A_DIM;
-		s->look[L_TRACK] = A_DIM;
-		return;
-	}
-	use_default_colors();
-	/* Night palette: soft blues and greys, nothing bold or bright. */
-	short fg[L_LOOKS];
-	if (COLORS >= 256) {
-		fg[L_PLAIN] = -1;
-		fg[L_TEXT] = 250;  /* light grey */
-		fg[L_DIM] = 243;   /* grey */
-		fg[L_WORD] = 110;  /* soft steel blue */
-		fg[L_TRACK] = 237; /* near-black grey */
-		fg[L_NEXT] = 241;
-	} else {
-		fg[L_PLAIN] = -1;
-		fg[L_TEXT] = COLOR_WHITE;
-		fg[L_DIM] = COLOR_WHITE;
-		fg[L_WORD] = COLOR_CYAN;
-		fg[L_TRACK] = COLOR_BLUE;
-		fg[L_NEXT] = COLOR_WHITE;
-		s->look[L_DIM] = A_DIM;
-		s->look[L_NEXT] = A_DIM;
-		s->look[L_TRACK] = A_DIM;
-	}
-	for (int i = L_PLAIN + 1; i < L_LOOKS; i++) {
-		init_pair((short)i, fg[i], -1);
-		s->pair[i] = (short)i;
-	}
-}
-
 struct screen *screen_new(const struct screen_opts *o)
 {
 	struct screen *s = xcalloc(1, sizeof *s);
-	s->color = o->color;
 	s->utf8 = o->utf8;
 	s->title = xstrdup(o->title ? o->title : "");
-	palette(s);
+	palette_init(o->color);
 	screen_resized(s);
 	return s;
 }
@@ -389,10 +278,10 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	int x = (s->cols - 9) / 2;
 	if (x < 0)
 		x = 0;
-	text_at(s, y, x, L_WORD, pace_phase_word(st->pace.phase));
+	text_at(s, y, x, LOOK_WORD, pace_phase_word(st->pace.phase));
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
-	text_at(s, y, x + 7, L_PLAIN, num);
+	text_at(s, y, x + 7, LOOK_PLAIN, num);
 	(void)paused;
 }
 
@@ -401,11 +290,11 @@ static void info_line(struct screen *s, int y, const char *left, const char *rig
 	int bx = (s->cols - s->bar_w) / 2;
 	if (bx < 0)
 		bx = 0;
-	text_at(s, y, bx, L_DIM, left);
-	int rw = screen_text_width(right);
+	text_at(s, y, bx, LOOK_DIM, left);
+	int rw = (int)text_width(right);
 	int rx = bx + s->bar_w - rw;
-	if (rx > bx + screen_text_width(left) + 1)
-		text_at(s, y, rx, L_DIM, right);
+	if (rx > bx + (int)text_width(left) + 1)
+		text_at(s, y, rx, LOOK_DIM, right);
 }
 
 static void help_box(struct screen *s)
@@ -448,7 +337,7 @@ static void help_box(struct screen *s)
 			const char *t = i - 1 < n ? lines[i - 1] : "";
 			snprintf(buf, sizeof buf, "%s  %-*.*s%s", vt, w - 4, w - 4, t, vt);
 		}
-		text_at(s, y + i, x, L_TEXT, buf);
+		text_at(s, y + i, x, LOOK_TEXT, buf);
 	}
 }
 
@@ -458,7 +347,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		s->cur[y].n = 0;
 	int R = s->rows, C = s->cols;
 	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
-		text_centered(s, R / 2, L_TEXT, SCREEN_TOO_SMALL);
+		text_centered(s, R / 2, LOOK_TEXT, SCREEN_TOO_SMALL);
 		flush_rows(s);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -539,20 +428,20 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		switch (b[i].id) {
 		case B_WORD:
 			if (st->done)
-				text_centered(s, by, L_WORD, "Done");
+				text_centered(s, by, LOOK_WORD, "Done");
 			else
 				word_line(s, by, st, info->paused);
 			break;
 		case B_TEXT:
 			for (int k = 0; k < nlines && k < b[i].h; k++)
-				text_centered(s, by + k, L_TEXT, lines[k]);
+				text_centered(s, by + k, LOOK_TEXT, lines[k]);
 			break;
 		case B_BAR:
 			for (int k = 0; k < b[i].h; k++) {
 				if (guide)
-					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), L_PLAIN);
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
 				else
-					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), L_PLAIN);
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
 			}
 			break;
 		case B_INFO: {
@@ -570,10 +459,10 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			break;
 		}
 		case B_GUIDE:
-			text_centered(s, by, L_TEXT, st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
+			text_centered(s, by, LOOK_TEXT, st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
 			break;
 		case B_NEXT:
-			text_centered(s, by, L_NEXT, st->next);
+			text_centered(s, by, LOOK_NEXT, st->next);
 			break;
 		default:
 			break;
@@ -581,24 +470,24 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	}
 
 	if (title >= 0)
-		text_at(s, title, bx, L_DIM, s->title);
+		text_at(s, title, bx, LOOK_DIM, s->title);
 	if (safety >= 0) {
 		char sl[2][320];
 		int n = wrap(info->safety, C - 4 > 76 ? 76 : C - 4, sl, 2);
 		for (int k = 0; k < n; k++)
-			text_centered(s, safety + k, L_DIM, sl[k]);
+			text_centered(s, safety + k, LOOK_DIM, sl[k]);
 	}
 	if (status >= 0 && info->status && info->status[0])
-		text_centered(s, status, L_DIM, info->status);
+		text_centered(s, status, LOOK_DIM, info->status);
 	if (progress >= 0) {
-		struct seg *g = add_seg(s, progress, SEG_PROGRESS, L_PLAIN, bx, bw);
+		struct seg *g = add_seg(s, progress, SEG_PROGRESS, LOOK_PLAIN, bx, bw);
 		if (g)
 			g->val = timeline_progress(st, bw);
 	}
 	if (info->paused)
-		text_centered(s, help, L_TEXT, "Paused - space resumes, q ends");
+		text_centered(s, help, LOOK_TEXT, "Paused - space resumes, q ends");
 	else
-		text_centered(s, help, L_DIM, C >= 56 ? "space pause   q quit   ? help   +/- volume   m mute"
+		text_centered(s, help, LOOK_DIM, C >= 56 ? "space pause   q quit   ? help   +/- volume   m mute"
 					 : "space pause  q quit  ? help");
 	if (info->help)
 		help_box(s);

@@ -48,7 +48,4 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 /* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
 #define SCREEN_BAR_RATE 32
 
-/* Display width of UTF-8 text (invalid bytes count one column each). */
-int screen_text_width(const char *utf8);
-
 #endif

@@ -1,13 +1,14 @@
-/* The session loop. One thread, one poll: the terminal, the signal pipe and
- * the audio thread's wake-up pipe, with a time-out equal to the next moment
- * anything shown changes (an absolute deadline on the session clock). No
- * fixed-rate ticking: during a hold lull wakes once a second, while paused
- * not at all. */
+/* The session: a view over the terminal's one wait (tty.h). Before every
+ * wait it shows what is due (the frame, the plain lines, the sound events
+ * one lead ahead), and it sleeps until the next moment anything shown
+ * changes (an absolute deadline on the session clock), a key, a signal or
+ * the audio thread. No fixed-rate ticking: during a hold lull wakes once a
+ * second, while paused not at all. With --checkin the questions before and
+ * after are modes of the same view, not loops of their own. */
 #include "config.h"
 
 #include <curses.h>
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,8 +22,11 @@
 #include "clock.h"
 #include "errlog.h"
 #include "notify.h"
+#include "palette.h"
 #include "screen.h"
 #include "session.h"
+#include "soundplan.h"
+#include "text.h"
 #include "timeline.h"
 #include "tty.h"
 #include "util.h"
@@ -31,54 +35,58 @@ const char session_safety_note[] =
 	"lull is not medical advice. Move gently; stop anything that hurts. "
 	"Ask a health professional about pain that is new, severe or changing.";
 
+enum run_mode {
+	MODE_ASK_BEFORE, /* --checkin: the question before */
+	MODE_RUN,        /* the program */
+	MODE_ASK_AFTER,  /* --checkin: the question after */
+	MODE_DONE,
+};
+
 struct run {
 	const struct session_opts *o;
 	struct timeline *tl;
+	struct soundplan *plan; /* what is heard when: the audio cursor walks it */
 	struct audio *audio;
 	struct sclock clk;
+	enum run_mode mode;
 	size_t cursor;          /* next timeline event to show */
-	size_t audio_cursor;    /* next timeline event to send to the audio thread */
+	size_t audio_cursor;    /* next sound plan event to send to the audio thread */
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
+	bool suspended;         /* Ctrl-Z: paused for the stop */
+	bool paused_before;     /* ... and whether it was paused before it */
 	char status[200];
 	char last_audio_msg[160];
 	bool ended;
 	enum history_end end;
 	int fatal_sig;          /* re-raised after cleanup, 0 if none */
-	pace_us t;              /* session time of the last frame */
+	pace_us t;              /* session time of the last frame, then of the end */
+	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
+	struct checkin_prompt ask;
+	struct history_entry entry;
+	int banner_fd;          /* a reminder that fires shows in the status line */
+	int fds[2];             /* the audio thread's wake-up and banner_fd, for the wait */
+	struct tty_view view;
 };
 
-void session_checkin(const struct session_opts *o, struct history_entry *e, bool after)
+static void ask(struct run *r, bool after)
 {
-	/* Full screen only: plain mode is for logs and screen readers, and a
-	 * prompt there would hold up a session that nobody is watching. */
-	if (!o->checkin || o->plain || !tty_open())
-		return;
 	struct checkin_opts co = {
 		.question = after ? "And now: how tense or sore do you feel, 0–10?"
 				  : "How tense or sore do you feel, 0–10?",
 		.ask_area = !after, /* where it hurts is asked once, before */
-		.wake_fd = tty_signal_fd(),
 		.timeout_s = 60,    /* never hold a session up for long */
 	};
-	checkin_palette(&co, o->color);
-	struct checkin_answer a;
-	/* A signal or a hang-up ends the prompt; the session loop (or the
-	 * caller, after) then reads the same signal pipe and acts on it. */
-	enum checkin_status st = checkin_ask(&co, &a);
-	erase(); /* the session screen starts from a blank page */
-	if (st != CHECKIN_ANSWERED)
-		return;
-	if (after) {
-		e->tension_after = a.level;
-	} else {
-		e->tension_before = a.level;
-		str_copy(e->area, a.area, sizeof e->area);
-	}
+	checkin_prompt_start(&r->ask, &co, (long)(clock_mono_ns() / 1000000));
+	r->mode = after ? MODE_ASK_AFTER : MODE_ASK_BEFORE;
 }
 
+static void end_sound(struct run *r);
+
+/* The program has ended (or never began): how, and the session time it
+ * reached. Then the question after, when there is one to ask. */
 static void finish(struct run *r, enum history_end end, int sig)
 {
 	if (r->ended)
@@ -86,6 +94,19 @@ static void finish(struct run *r, enum history_end end, int sig)
 	r->ended = true;
 	r->end = end;
 	r->fatal_sig = sig;
+	if (r->mode == MODE_RUN) {
+		r->t = end == HISTORY_FINISHED ? timeline_total(r->tl) : sclock_now(&r->clk, clock_mono_ns());
+		if (r->t < 0)
+			r->t = 0;
+	}
+	bool gone = end == HISTORY_HANGUP || sig;
+	if (r->mode == MODE_RUN && !gone && r->o->checkin && !r->o->plain) {
+		end_sound(r); /* the fade plays out before the question */
+		erase();
+		ask(r, true);
+	} else {
+		r->mode = MODE_DONE;
+	}
 }
 
 /* --- audio ------------------------------------------------------------- */
@@ -106,86 +127,58 @@ static void poll_audio(struct run *r)
 	}
 }
 
-static void sound_step(struct run *r, const struct step *st, int64_t at_ns)
+/* One event of the sound plan, to be heard at at_ns. */
+static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 {
-	const struct step_sound *s = &st->u.sound;
-	switch (s->action) {
-	case SOUND_LAYER_ON:
-		if (s->name)
-			audio_layer_on(r->audio, s->name, s->volume, s->fade_s, at_ns);
+	double fade_s = (double)e->fade / PACE_US_PER_S;
+	switch (e->kind) {
+	case SP_EV_LAYER_ON:
+		audio_layer_on(r->audio, e->name, e->volume, fade_s, at_ns);
 		break;
-	case SOUND_LAYER_OFF:
-		if (s->name)
-			audio_layer_off(r->audio, s->name, s->fade_s, at_ns);
+	case SP_EV_LAYER_OFF:
+		audio_layer_off(r->audio, e->name, fade_s, at_ns);
 		break;
-	case SOUND_VOLUME:
-		audio_set_volume(r->audio, s->volume, s->fade_s, at_ns);
+	case SP_EV_VOLUME:
+		audio_set_volume(r->audio, e->volume, fade_s, at_ns);
 		break;
-	case SOUND_FADE_OUT:
-		audio_fade_out(r->audio, s->fade_s, at_ns);
+	case SP_EV_FADE_OUT:
+		audio_fade_out(r->audio, fade_s, at_ns);
+		break;
+	case SP_EV_CUE:
+		audio_cue(r->audio, e->name, at_ns);
+		break;
+	case SP_EV_BREATH:
+		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
 		break;
 	}
 }
 
-static bool is_sound_event(const struct tl_event *e)
-{
-	return e->kind == TL_EV_BREATH || e->kind == TL_EV_CHIME || e->kind == TL_EV_SOUND
-		|| e->kind == TL_EV_FADE;
-}
-
-/* Moves the audio cursor over events that make no sound, so that the next
- * one is a sound (and the loop wakes for it, not for a line of text). */
-static void skip_silent_events(struct run *r)
-{
-	struct tl_event e;
-	for (size_t c = r->audio_cursor; timeline_events(r->tl, &c, INT64_MAX, &e, 1) == 1; r->audio_cursor = c)
-		if (is_sound_event(&e))
-			break;
-}
-
-/* Sends the sound events up to one lead time past t, each with the moment it
- * is to be heard: the device's buffer is already mixed that far ahead. An
- * event already due (after a late wake-up) is sent for at once, and of
- * several breath phases already due only the latest is cued. */
+/* Sends the sound plan's events up to one lead time past t, each with the
+ * moment it is to be heard: the device's buffer is already mixed that far
+ * ahead. An event already due (after a late wake-up) is sent for at once,
+ * and of several breath phases already due only the latest is cued. */
 static void post_audio(struct run *r, pace_us t)
 {
-	const struct program *p = r->o->prog;
-	struct tl_event ev[32];
+	struct sp_event ev[32];
 	size_t n;
-	while ((n = timeline_events(r->tl, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
+	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
 		size_t last_due_breath = n;
 		for (size_t i = 0; i < n; i++)
-			if (ev[i].kind == TL_EV_BREATH && ev[i].at <= t)
+			if (ev[i].kind == SP_EV_BREATH && ev[i].at <= t)
 				last_due_breath = i;
 		for (size_t i = 0; i < n; i++) {
-			const struct tl_event *e = &ev[i];
-			int64_t at_ns = e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at);
-			switch (e->kind) {
-			case TL_EV_BREATH:
-				if (e->at > t || i == last_due_breath)
-					audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
-				break;
-			case TL_EV_CHIME:
-				audio_cue(r->audio, e->text, at_ns);
-				break;
-			case TL_EV_SOUND:
-				sound_step(r, &p->steps[e->step], at_ns);
-				break;
-			case TL_EV_FADE:
-				audio_fade_out(r->audio, (double)e->len / PACE_US_PER_S, at_ns);
-				break;
-			default:
-				break;
-			}
+			const struct sp_event *e = &ev[i];
+			if (e->kind == SP_EV_BREATH && e->at <= t && i != last_due_breath)
+				continue;
+			sound_step(r, e, e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at));
 		}
 	}
-	skip_silent_events(r);
 }
 
 /* When the loop must next wake to send sound events. */
 static pace_us next_audio_post(const struct run *r)
 {
-	pace_us next = timeline_event_time(r->tl, r->audio_cursor);
+	pace_us next = soundplan_event_time(r->plan, r->audio_cursor);
 	return next == INT64_MAX ? next : next - r->audio_lead;
 }
 
@@ -225,17 +218,6 @@ static void plain_line(struct run *r, const char *fmt, ...)
 	}
 }
 
-/* Guide text in a plain line: control characters never pass. */
-static void clean_text(const char *in, char *out, size_t size)
-{
-	size_t n = 0;
-	for (; in && *in && n + 1 < size; in++) {
-		unsigned char c = (unsigned char)*in;
-		out[n++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
-	}
-	out[n] = '\0';
-}
-
 /* --- events ------------------------------------------------------------ */
 
 static void post_events(struct run *r, pace_us t)
@@ -251,7 +233,7 @@ static void post_events(struct run *r, pace_us t)
 				last_breath = i;
 		for (size_t i = 0; i < n; i++) {
 			const struct tl_event *e = &ev[i];
-			char stamp[32], secs[32], text[400];
+			char stamp[32], secs[32];
 			plain_stamp(e->at, stamp, sizeof stamp);
 			plain_secs(e->len, secs, sizeof secs);
 			switch (e->kind) {
@@ -265,16 +247,18 @@ static void post_events(struct run *r, pace_us t)
 				if (!r->o->plain)
 					break;
 				if (p->steps[e->step].kind == STEP_GUIDE) {
-					clean_text(e->text, text, sizeof text);
+					char *text = text_sanitize(e->text ? e->text : "");
 					plain_line(r, "%s Guide %s %s", stamp, secs, text);
+					free(text);
 				} else if (p->steps[e->step].kind == STEP_SILENCE) {
 					plain_line(r, "%s Silence %s", stamp, secs);
 				}
 				break;
 			case TL_EV_SAY:
 				if (r->o->plain) {
-					clean_text(e->text, text, sizeof text);
+					char *text = text_sanitize(e->text ? e->text : "");
 					plain_line(r, "%s Say %s", stamp, text);
+					free(text);
 				}
 				break;
 			case TL_EV_CHIME:
@@ -290,7 +274,7 @@ static void post_events(struct run *r, pace_us t)
 	}
 }
 
-/* --- the loops --------------------------------------------------------- */
+/* --- keys and the terminal ------------------------------------------ */
 
 static void set_pause(struct run *r, bool on)
 {
@@ -319,10 +303,9 @@ static void volume_status(struct run *r)
 
 static void key(struct run *r, int ch)
 {
-	if (r->help && ch != ERR) {
-		r->help = false; /* any key closes help */
-		if (ch == '?')
-			return;
+	if (r->help) {
+		r->help = false; /* any key closes help, and does nothing more */
+		return;
 	}
 	switch (ch) {
 	case ' ':
@@ -360,235 +343,214 @@ static void key(struct run *r, int ch)
 	}
 }
 
-/* Reads the keys there are. curses turns a read() of 0 into ERR, which looks
- * like a time-out: when poll said readable and nothing came, look again. */
-static void read_keys(struct run *r)
-{
-	int got = 0, ch;
-	while ((ch = getch()) != ERR) {
-		got++;
-		key(r, ch);
-		if (r->ended)
-			return;
-	}
-	if (got)
-		return;
-	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	if (poll(&p, 1, 0) < 0)
-		return;
-	if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-		finish(r, HISTORY_HANGUP, 0);
-		return;
-	}
-	if (p.revents & POLLIN) {
-		unsigned char c;
-		ssize_t k = read(STDIN_FILENO, &c, 1);
-		if (k <= 0 && !(k < 0 && (errno == EINTR || errno == EAGAIN)))
-			finish(r, HISTORY_HANGUP, 0); /* end of file or EIO */
-		else if (k == 1)
-			ungetch(c);
-	}
-}
-
-static void handle_signals(struct run *r)
-{
-	int sig;
-	bool winch = false, tstp = false, cont = false;
-	while ((sig = tty_next_signal()) != 0) {
-		switch (sig) {
-		case SIGTERM:
-		case SIGINT:
-			finish(r, HISTORY_SIGNAL, sig);
-			break;
-		case SIGHUP:
-			finish(r, HISTORY_HANGUP, SIGHUP);
-			break;
-		case SIGWINCH:
-			winch = true;
-			break;
-		case SIGTSTP:
-			tstp = true;
-			break;
-		case SIGCONT:
-			cont = true;
-			break;
-		default:
-			break;
-		}
-	}
-	if (r->ended)
-		return;
-	/* SIGCONT comes right after SIGHUP when the terminal goes: look first. */
-	if ((cont || winch) && !r->o->plain && tty_fd_hung_up(STDIN_FILENO)) {
-		finish(r, HISTORY_HANGUP, 0);
-		return;
-	}
-	if (tstp) {
-		bool was = r->paused;
-		set_pause(r, true);
-		if (r->o->plain) {
-			tty_reraise(SIGTSTP);
-			tty_signals_init();
-		} else {
-			tty_suspend();
-		}
-		set_pause(r, was);
-		winch = !r->o->plain;
-	}
-	if ((winch || cont) && !r->o->plain) {
-		tty_resize();
-		screen_resized(r->scr);
-	}
-}
-
-static struct timespec ns_to_ts(int64_t ns)
-{
-	if (ns < 0)
-		ns = 0;
-	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000) };
-	return ts;
-}
-
-
-static void take_banner(struct run *r, int watch_fd)
+static void take_banner(struct run *r)
 {
 	char buf[4096];
-	while (read(watch_fd, buf, sizeof buf) > 0)
+	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
 	if (remind_banner(msg, sizeof msg))
 		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
 }
 
-static void loop_curses(struct run *r)
-{
-	struct pollfd fds[4];
-	int nfds = 2;
-	fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
-	fds[1] = (struct pollfd){ .fd = tty_signal_fd(), .events = POLLIN };
-	int afd = audio_wake_fd(r->audio);
-	int afd_at = -1, wfd_at = -1;
-	if (afd >= 0) {
-		afd_at = nfds;
-		fds[nfds++] = (struct pollfd){ .fd = afd, .events = POLLIN };
-	}
-	/* A reminder that fires during the session shows in the status line. */
-	int wfd = remind_banner_watch();
-	if (wfd >= 0) {
-		wfd_at = nfds;
-		fds[nfds++] = (struct pollfd){ .fd = wfd, .events = POLLIN };
-	}
-	unsigned empty_wakes = 0;
+/* --- beginning and ending ------------------------------------------- */
 
-	while (!r->ended) {
-		pace_us t = sclock_now(&r->clk, clock_mono_ns());
-		r->t = t;
-		if (!r->paused) {
-			post_events(r, t);
-			post_audio(r, t);
-		}
-		/* Before 0 the first sound is on its way (see session_run):
-		 * the first phase appears with it, not before. */
-		bool started = t >= 0 || r->paused;
-		pace_us shown = t < 0 ? 0 : t;
-		struct tl_state st;
-		timeline_at(r->tl, shown, &st);
-		struct screen_info info = {
-			.paused = r->paused, .help = r->help, .status = r->status,
-			.safety = r->o->show_safety ? session_safety_note : NULL,
-		};
-		if (started)
-			screen_draw(r->scr, &st, &info);
-		if (st.done) {
-			finish(r, HISTORY_FINISHED, 0);
-			break;
-		}
-		/* Sleep until the next visible change (an absolute deadline), a
-		 * key, a signal or the audio thread; paused: until one of those. */
-		struct timespec ts, *tsp = NULL;
-		if (!r->paused) {
-			struct tl_view v;
-			screen_view(r->scr, &v);
-			pace_us next = started ? timeline_next_change(r->tl, shown, &v) : 0;
-			pace_us sound = next_audio_post(r);
-			if (sound < next)
-				next = sound;
-			ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
-			tsp = &ts;
-		}
-		int n = ppoll(fds, (nfds_t)nfds, tsp, NULL);
-		if (n < 0) {
-			if (errno != EINTR)
-				finish(r, HISTORY_HANGUP, 0);
-			continue;
-		}
-		if (n == 0) {
-			empty_wakes = 0;
-			continue;
-		}
-		if (fds[1].revents & POLLIN)
-			handle_signals(r);
-		if (r->ended)
-			break;
-		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			finish(r, HISTORY_HANGUP, 0);
-			break;
-		}
-		if (fds[0].revents & POLLIN)
-			read_keys(r);
-		if (afd_at >= 0 && fds[afd_at].revents)
-			poll_audio(r);
-		if (wfd_at >= 0 && fds[wfd_at].revents)
-			take_banner(r, wfd);
-		/* Belt and braces against a spinning loop: a terminal that keeps
-		 * waking us with nothing to read is gone. */
-		if (fds[0].revents && !(fds[1].revents & POLLIN)) {
-			if (++empty_wakes > 1000)
-				finish(r, HISTORY_HANGUP, 0);
-		}
-	}
-	if (wfd >= 0)
-		close(wfd);
+/* Opens the sound and starts the session clock: the program begins. */
+static void begin(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	struct audio_options ao = o->audio;
+	ao.volume = o->sound.volume;
+	ao.cues = o->sound.cues;
+	ao.follow = o->sound.follow;
+	r->audio = audio_start(&ao);
+	/* The configured layers rise from session time 0 with the rest of what
+	 * is heard: one plan, the one lull render records. */
+	r->plan = soundplan_new(r->tl, &o->sound);
+	int64_t lead_ns = audio_lead_ns(r->audio);
+	if (o->audio_note)
+		str_copy(r->status, o->audio_note, sizeof r->status);
+	poll_audio(r);
+	r->started = time(NULL);
+	/* Session time 0 is one audio lead from now, so that the first
+	 * phase's chime is heard as its word appears (sound has a buffer to
+	 * cross, the screen does not). Silent, the lead is 0. */
+	sclock_init(&r->clk, clock_mono_ns() + lead_ns, o->audio.time_scale);
+	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
+	size_t n = 0;
+	if (audio_wake_fd(r->audio) >= 0)
+		r->fds[n++] = audio_wake_fd(r->audio);
+	if (r->banner_fd >= 0)
+		r->fds[n++] = r->banner_fd;
+	r->view.nfds = n;
+	r->mode = MODE_RUN;
 }
 
-static void loop_plain(struct run *r)
+/* A normal end lets the closing fade play out of the device's buffer; a
+ * hang-up or a signal does not wait for it. */
+static void end_sound(struct run *r)
 {
-	struct pollfd fds[2];
-	int nfds = 1;
-	fds[0] = (struct pollfd){ .fd = tty_signal_fd(), .events = POLLIN };
-	if (isatty(STDOUT_FILENO)) /* events 0: only hang-up and errors */
-		fds[nfds++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = 0 };
+	if (!r->audio)
+		return;
+	audio_stop(r->audio, r->end == HISTORY_HANGUP || r->fatal_sig ? 50 : 800);
+	r->audio = NULL;
+	r->fds[0] = r->banner_fd;
+	r->view.nfds = r->banner_fd >= 0;
+}
 
-	while (!r->ended) {
-		pace_us t = sclock_now(&r->clk, clock_mono_ns());
-		r->t = t;
+/* --- the view ------------------------------------------------------- */
+
+/* The question before or after has its answer (or none). */
+static void answered(struct run *r, enum checkin_status st, const struct tty_event *ev)
+{
+	if (st == CHECKIN_ANSWERED) {
+		if (r->mode == MODE_ASK_AFTER) {
+			r->entry.tension_after = r->ask.answer.level;
+		} else {
+			r->entry.tension_before = r->ask.answer.level;
+			str_copy(r->entry.area, r->ask.answer.area, sizeof r->entry.area);
+		}
+	}
+	if (r->mode == MODE_ASK_AFTER) {
+		/* A signal during the question still ends lull as that signal. */
+		if (st == CHECKIN_INTERRUPTED)
+			r->fatal_sig = ev->sig;
+		r->mode = MODE_DONE;
+		return;
+	}
+	/* Before: a skip or q just starts the session; a hang-up or a signal
+	 * ends it before it began. */
+	if (st == CHECKIN_HANGUP) {
+		finish(r, HISTORY_HANGUP, 0);
+	} else if (st == CHECKIN_INTERRUPTED) {
+		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
+	} else {
+		erase(); /* the session screen starts from a blank page */
+		begin(r);
+	}
+}
+
+static void draw_frame(struct run *r)
+{
+	pace_us t = sclock_now(&r->clk, clock_mono_ns());
+	r->t = t;
+	if (!r->paused) {
 		post_events(r, t);
 		post_audio(r, t);
-		if (r->ended)
-			break;
+	}
+	if (r->ended)
+		return;
+	if (r->o->plain) {
 		if (t >= timeline_total(r->tl)) {
 			char stamp[32];
 			plain_stamp(timeline_total(r->tl), stamp, sizeof stamp);
 			plain_line(r, "%s Done", stamp);
 			finish(r, HISTORY_FINISHED, 0);
-			break;
 		}
-		pace_us next = timeline_event_time(r->tl, r->cursor);
-		pace_us sound = next_audio_post(r);
-		if (sound < next)
-			next = sound;
-		struct timespec ts = ns_to_ts(sclock_mono_at(&r->clk, next) - clock_mono_ns());
-		int n = ppoll(fds, (nfds_t)nfds, &ts, NULL);
-		if (n < 0) {
-			if (errno != EINTR)
-				finish(r, HISTORY_HANGUP, 0);
-			continue;
-		}
-		if (fds[0].revents & POLLIN)
-			handle_signals(r);
-		if (nfds > 1 && (fds[1].revents & (POLLHUP | POLLERR | POLLNVAL)))
-			finish(r, HISTORY_HANGUP, 0);
+		return;
 	}
+	/* Before 0 the first sound is on its way (see begin): the first
+	 * phase appears with it, not before. */
+	struct tl_state st;
+	timeline_at(r->tl, t < 0 ? 0 : t, &st);
+	struct screen_info info = {
+		.paused = r->paused, .help = r->help, .status = r->status,
+		.safety = r->o->show_safety ? session_safety_note : NULL,
+	};
+	if (t >= 0 || r->paused)
+		screen_draw(r->scr, &st, &info);
+	if (st.done)
+		finish(r, HISTORY_FINISHED, 0);
+}
+
+static bool view_draw(void *ctx)
+{
+	struct run *r = ctx;
+	if (r->mode == MODE_RUN)
+		draw_frame(r);
+	if (r->mode == MODE_ASK_BEFORE || r->mode == MODE_ASK_AFTER)
+		checkin_prompt_draw(&r->ask);
+	return r->mode != MODE_DONE;
+}
+
+/* Sleep until the next visible change or sound event (an absolute
+ * deadline); paused: until something happens. */
+static int64_t view_deadline(void *ctx)
+{
+	struct run *r = ctx;
+	if (r->mode != MODE_RUN)
+		return checkin_prompt_deadline(&r->ask);
+	if (r->paused)
+		return TTY_NO_DEADLINE;
+	pace_us next;
+	if (r->o->plain) {
+		next = timeline_event_time(r->tl, r->cursor);
+	} else if (r->t < 0) {
+		next = 0;
+	} else {
+		struct tl_view v;
+		screen_view(r->scr, &v);
+		next = timeline_next_change(r->tl, r->t, &v);
+	}
+	pace_us sound = next_audio_post(r);
+	if (sound < next)
+		next = sound;
+	return next == INT64_MAX ? TTY_NO_DEADLINE : sclock_mono_at(&r->clk, next);
+}
+
+static bool view_handle(void *ctx, const struct tty_event *ev)
+{
+	struct run *r = ctx;
+	if (r->mode != MODE_RUN) {
+		if (ev->kind == TTY_FD && ev->fd == r->banner_fd) {
+			take_banner(r);
+			return true;
+		}
+		enum checkin_status st = checkin_prompt_event(&r->ask, ev, (long)(clock_mono_ns() / 1000000));
+		if (st != CHECKIN_ASKING)
+			answered(r, st, ev);
+		return r->mode != MODE_DONE;
+	}
+	switch (ev->kind) {
+	case TTY_KEY:
+		key(r, ev->key);
+		break;
+	case TTY_FATAL:
+		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
+		break;
+	case TTY_HANGUP:
+		finish(r, HISTORY_HANGUP, 0);
+		break;
+	case TTY_SUSPEND:
+		/* Stopped, the session holds still: its clock and its sound. */
+		if (!r->suspended) {
+			r->suspended = true;
+			r->paused_before = r->paused;
+		}
+		set_pause(r, true);
+		break;
+	case TTY_RESUME:
+		if (r->suspended) {
+			r->suspended = false;
+			set_pause(r, r->paused_before);
+		}
+		if (r->scr)
+			screen_resized(r->scr); /* the terminal may have changed meanwhile */
+		break;
+	case TTY_RESIZE:
+		if (r->scr)
+			screen_resized(r->scr);
+		break;
+	case TTY_FD:
+		if (ev->fd == r->banner_fd)
+			take_banner(r);
+		else
+			poll_audio(r);
+		break;
+	case TTY_DEADLINE:
+		break; /* the next frame is due: view_draw */
+	}
+	return r->mode != MODE_DONE;
 }
 
 /* --- the whole session ------------------------------------------------- */
@@ -609,9 +571,9 @@ static void fill_entry(const struct run *r, struct history_entry *e, time_t star
 	e->actual_s = (double)t / PACE_US_PER_S;
 	e->end = r->end;
 	size_t used = 0;
-	for (size_t i = 0; i < o->nlayers; i++) {
+	for (size_t i = 0; i < o->sound.nlayers; i++) {
 		int k = snprintf(e->sounds + used, sizeof e->sounds - used, "%s%s", i ? "," : "",
-				 o->layers[i].name);
+				 o->sound.layers[i].name);
 		if (k < 0 || (size_t)k >= sizeof e->sounds - used)
 			break;
 		used += (size_t)k;
@@ -627,6 +589,7 @@ int session_run(const struct session_opts *o)
 	memset(&run, 0, sizeof run);
 	struct run *r = &run;
 	r->o = o;
+	r->banner_fd = -1;
 	r->tl = timeline_new(o->prog, err, sizeof err);
 	if (!r->tl) {
 		fprintf(stderr, "lull: %s: %s\n", o->prog->name ? o->prog->name : "program", err);
@@ -641,65 +604,48 @@ int session_run(const struct session_opts *o)
 		timeline_free(r->tl);
 		return 1;
 	}
-
-	struct history_entry entry;
-	fill_entry(r, &entry, time(NULL));
-	session_checkin(o, &entry, false);
-	int before = entry.tension_before;
+	fill_entry(r, &r->entry, time(NULL));
 
 	if (o->plain) {
 		if (o->plain_why && o->plain_why[0])
 			fprintf(stderr, "lull: %s\n", o->plain_why);
 		char len[32];
 		timeline_format_time(timeline_total(r->tl), len, sizeof len);
-		plain_line(r, "lull: %s (%s). Ctrl-C ends.",
-			   o->prog->title ? o->prog->title : o->prog->name, len);
+		char *title = text_sanitize(o->prog->title ? o->prog->title : o->prog->name);
+		plain_line(r, "lull: %s (%s). Ctrl-C ends.", title, len);
+		free(title);
 		if (o->show_safety)
 			plain_line(r, "Note: %s", session_safety_note);
 		if (o->audio_note)
 			plain_line(r, "Note: %s", o->audio_note);
 	}
 
-	/* Library chatter on stderr goes to the log from here on; the audio
-	 * device opens now, before curses takes the terminal. */
+	/* Library chatter on stderr goes to the log from here on, before the
+	 * sound device opens and curses takes the terminal. */
 	errlog_capture();
-	r->audio = audio_start(&o->audio);
-	for (size_t i = 0; i < o->nlayers; i++)
-		audio_layer_on(r->audio, o->layers[i].name, o->layers[i].volume, 3.0, AUDIO_NOW);
-	int64_t lead_ns = audio_lead_ns(r->audio);
-	if (o->audio_note)
-		str_copy(r->status, o->audio_note, sizeof r->status);
-	poll_audio(r);
-
-	time_t started = time(NULL);
 	if (!o->plain) {
 		if (!tty_open()) {
 			/* Cannot happen after tty_can_curses() said yes; be plain anyway. */
 			errlog_release();
 			fprintf(stderr, "lull: cannot start the full screen; use --plain\n");
-			audio_stop(r->audio, 300);
 			timeline_free(r->tl);
 			return 1;
 		}
 		struct screen_opts so = { .color = o->color, .utf8 = tty_utf8(),
 					  .title = o->prog->title ? o->prog->title : o->prog->name };
 		r->scr = screen_new(&so);
+		r->banner_fd = remind_banner_watch();
 	}
-	/* Session time 0 is one audio lead from now, so that the first
-	 * phase's chime is heard as its word appears (sound has a buffer to
-	 * cross, the screen does not). Silent, the lead is 0. */
-	sclock_init(&r->clk, clock_mono_ns() + lead_ns, o->audio.time_scale);
-	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
-	skip_silent_events(r);
-	if (o->plain)
-		loop_plain(r);
+	r->fds[0] = r->banner_fd;
+	r->view = (struct tty_view){ .draw = view_draw, .deadline = view_deadline, .handle = view_handle,
+				     .fds = r->fds, .nfds = r->banner_fd >= 0 };
+	/* Full screen only: plain mode is for logs and screen readers, and a
+	 * prompt there would hold up a session that nobody is watching. */
+	if (o->checkin && !o->plain)
+		ask(r, false);
 	else
-		loop_curses(r);
-
-	/* The session time at the very end (frozen if paused). */
-	r->t = sclock_now(&r->clk, clock_mono_ns());
-	if (r->end == HISTORY_FINISHED)
-		r->t = timeline_total(r->tl);
+		begin(r);
+	tty_run(&r->view, r);
 
 	/* Restore the terminal, silence the sound, then write the history. */
 	bool gone = r->end == HISTORY_HANGUP;
@@ -708,23 +654,14 @@ int session_run(const struct session_opts *o)
 		r->scr = NULL;
 		tty_close();
 	}
-	/* A normal end lets the closing fade play out of the device's buffer;
-	 * a hang-up or a signal does not wait for it. */
-	audio_stop(r->audio, gone || r->fatal_sig ? 50 : 800);
-	r->audio = NULL;
-	char area[sizeof entry.area];
-	str_copy(area, entry.area, sizeof area);
-	fill_entry(r, &entry, started);
-	entry.tension_before = before;
-	str_copy(entry.area, area, sizeof entry.area);
-	if (!gone && !r->fatal_sig && o->checkin && !o->plain) {
-		session_checkin(o, &entry, true);
-		tty_close();
-		/* A signal during the question still ends lull as that signal. */
-		for (int sig; (sig = tty_next_signal()) != 0;)
-			if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
-				r->fatal_sig = sig;
-	}
+	end_sound(r);
+	if (r->banner_fd >= 0)
+		close(r->banner_fd);
+	struct history_entry entry;
+	fill_entry(r, &entry, r->started ? r->started : time(NULL));
+	entry.tension_before = r->entry.tension_before;
+	entry.tension_after = r->entry.tension_after;
+	str_copy(entry.area, r->entry.area, sizeof entry.area);
 	if (history_append(&entry, err, sizeof err) != 0)
 		fprintf(stderr, "lull: history not written: %s\n", err); /* to the log */
 	errlog_release();
@@ -733,10 +670,12 @@ int session_run(const struct session_opts *o)
 		char done[32], total[32];
 		timeline_format_time((pace_us)(entry.actual_s * PACE_US_PER_S + 0.5), done, sizeof done);
 		timeline_format_time(timeline_total(r->tl), total, sizeof total);
+		char *name = text_sanitize(o->prog->name);
 		if (r->end == HISTORY_FINISHED)
-			printf("lull: %s finished (%s). Rest well.\n", o->prog->name, total);
+			printf("lull: %s finished (%s). Rest well.\n", name, total);
 		else
-			printf("lull: %s ended after %s of %s.\n", o->prog->name, done, total);
+			printf("lull: %s ended after %s of %s.\n", name, done, total);
+		free(name);
 		fflush(stdout);
 	}
 	if (o->plain && r->end == HISTORY_SIGNAL) {
@@ -744,6 +683,7 @@ int session_run(const struct session_opts *o)
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
 	}
+	soundplan_free(r->plan);
 	timeline_free(r->tl);
 	if (r->fatal_sig)
 		tty_reraise(r->fatal_sig);

@@ -9,13 +9,7 @@
 #include "audio.h"
 #include "history.h"
 #include "program.h"
-
-#define SESSION_MAX_LAYERS 8
-
-struct session_layer {
-	char name[32];
-	float volume;
-};
+#include "soundplan.h"
 
 struct session_opts {
 	const struct program *prog;
@@ -24,10 +18,10 @@ struct session_opts {
 	bool bell;                  /* terminal bell at phase changes */
 	bool checkin;               /* ask tension before and after (hook below) */
 	bool color;
-	struct audio_options audio; /* enabled, volume, cues, follow, time_scale */
+	struct audio_options audio; /* the device: enabled, driver, time_scale (what
+	                             * is heard comes from sound, not from here) */
 	const char *audio_note;     /* why sound is off (SSH), or NULL */
-	struct session_layer layers[SESSION_MAX_LAYERS];
-	size_t nlayers;
+	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers */
 	bool show_safety;           /* first use: show the safety note */
 };
 
@@ -35,11 +29,6 @@ struct session_opts {
  * error). After SIGTERM, SIGINT or SIGHUP it re-raises the signal once the
  * terminal is restored and the history written. */
 int session_run(const struct session_opts *o);
-
-/* The check-in hook: called with after=false before the session starts and
- * after=true once it has ended (not after a hang-up). The history area
- * writes the prompt here; until then it leaves tension_before/after at -1. */
-void session_checkin(const struct session_opts *o, struct history_entry *e, bool after);
 
 /* The first-use safety note, shown once (see session_cmd.c). */
 extern const char session_safety_note[];

@@ -2,7 +2,6 @@
  * thin: the loop is session.c, the drawing screen.c and menu.c. */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,12 +14,11 @@
 #include "clock.h"
 #include "commands.h"
 #include "menu.h"
-#include "pace.h"
 #include "paths.h"
 #include "session.h"
+#include "sessionopts.h"
 #include "settings.h"
 #include "statefile.h"
-#include "soundpath.h"
 #include "tty.h"
 #include "util.h"
 
@@ -52,13 +50,10 @@ static const char start_usage[] =
 struct start_args {
 	const char *name;
 	const char *driver;  /* --audio-driver */
-	unsigned cycles;
-	double minutes;
+	struct sessionopts play; /* --cycles, --minutes, --sound, --follow */
 	bool plain;
 	int audio; /* -1 settings/auto, 0 off, 1 on */
-	struct session_layer layers[SESSION_MAX_LAYERS];
-	size_t nlayers;
-	bool follow, bell, checkin;
+	bool bell, checkin;
 };
 
 /* --- small state files ------------------------------------------------- */
@@ -82,41 +77,13 @@ static struct program *load_program(const char *name)
 	return p;
 }
 
-/* --cycles / --minutes: for a program with exactly one breathing block. */
-static int apply_length(struct program *p, const struct start_args *a)
-{
-	if (!a->cycles && a->minutes <= 0)
-		return 0;
-	char err[200];
-	if (program_set_breathing_length(p, a->cycles, a->minutes * 60, err, sizeof err) != 0)
-		return usage_error("start", "%s", err);
-	return 0;
-}
-
-static bool parse_layer(const char *arg, struct session_layer *l)
-{
-	return soundpath_parse_layer(arg, l->name, sizeof l->name, &l->volume);
-}
-
-/* Layers from the settings' "rain:0.6,brown" list. */
-static void settings_layers(const char *list, struct start_args *a)
-{
-	char buf[256];
-	str_copy(buf, list, sizeof buf);
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ", ", &save); tok && a->nlayers < SESSION_MAX_LAYERS;
-	     tok = strtok_r(NULL, ", ", &save))
-		if (parse_layer(tok, &a->layers[a->nlayers]))
-			a->nlayers++;
-}
-
 static int run_program(struct start_args *a, const struct settings *set)
 {
 	const char *name = a->name ? a->name : set->default_program;
 	struct program *p = load_program(name);
 	if (!p)
 		return 1;
-	int rc = apply_length(p, a);
+	int rc = sessionopts_apply_length(&a->play, "start", p);
 	if (rc) {
 		program_free(p);
 		return rc;
@@ -142,16 +109,10 @@ static int run_program(struct start_args *a, const struct settings *set)
 	if (!o.audio.enabled && audio != 0)
 		o.audio_note = audio_why;
 	o.audio.driver = a->driver ? a->driver : set->audio_driver[0] ? set->audio_driver : NULL;
-	o.audio.volume = (float)set->volume / 100.0f;
-	o.audio.cues = set->cues || p->chime_cues;
-	o.audio.follow = a->follow || set->follow || p->follow;
 	o.audio.time_scale = clock_scale_from_env();
-	if (!a->nlayers && set->sounds[0])
-		settings_layers(set->sounds, a);
-	memcpy(o.layers, a->layers, sizeof o.layers);
-	o.nlayers = a->nlayers;
+	sessionopts_sound_cfg(&a->play, set, p, &o.sound);
 	if (!o.audio.enabled)
-		o.nlayers = 0; /* nothing to play; the history says no sounds */
+		o.sound.nlayers = 0; /* nothing to play; the history says no sounds */
 
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
@@ -183,25 +144,17 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	memset(a, 0, sizeof *a);
 	a->audio = -1;
 	opterr = 0;
-	int c;
+	int c, rc;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		char *end;
 		switch (c) {
-		case O_CYCLES: {
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || end == optarg || errno || v == 0 || v > PACE_MAX_CYCLES || optarg[0] == '-')
-				return usage_error("start", "--cycles wants a whole number from 1 to %u, not '%s'", PACE_MAX_CYCLES, optarg);
-			a->cycles = (unsigned)v;
+		case O_CYCLES:
+			if ((rc = sessionopts_cycles(&a->play, "start", optarg)) != 0)
+				return rc;
 			break;
-		}
-		case O_MINUTES: {
-			double v = strtod(optarg, &end);
-			if (*end || end == optarg || !(v > 0) || v > 24 * 60)
-				return usage_error("start", "--minutes wants a number of minutes up to 1440, not '%s'", optarg);
-			a->minutes = v;
+		case O_MINUTES:
+			if ((rc = sessionopts_minutes(&a->play, "start", optarg)) != 0)
+				return rc;
 			break;
-		}
 		case O_PLAIN:
 			a->plain = true;
 			break;
@@ -215,14 +168,11 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			a->driver = optarg;
 			break;
 		case O_SOUND:
-			if (a->nlayers >= SESSION_MAX_LAYERS)
-				return usage_error("start", "at most %d --sound layers", SESSION_MAX_LAYERS);
-			if (!parse_layer(optarg, &a->layers[a->nlayers]))
-				return usage_error("start", "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", optarg);
-			a->nlayers++;
+			if ((rc = sessionopts_sound(&a->play, "start", optarg)) != 0)
+				return rc;
 			break;
 		case O_FOLLOW:
-			a->follow = true;
+			a->play.follow = true;
 			break;
 		case O_BELL:
 			a->bell = true;
@@ -239,8 +189,8 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			return usage_error("start", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (a->cycles && a->minutes > 0)
-		return usage_error("start", "use --cycles or --minutes, not both");
+	if ((rc = sessionopts_check(&a->play, "start")) != 0)
+		return rc;
 	if (optind < argc)
 		a->name = argv[optind++];
 	if (optind < argc)

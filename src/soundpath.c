@@ -101,3 +101,24 @@ bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume)
 	*volume = v;
 	return true;
 }
+
+size_t soundpath_parse_layers(const char *list, struct soundplan_layer *out, size_t max)
+{
+	size_t n = 0;
+	const char *p = list;
+	while (n < max) {
+		p += strspn(p, ", ");
+		size_t len = strcspn(p, ", ");
+		if (len == 0)
+			break;
+		char item[256]; /* the settings' whole list fits */
+		if (len < sizeof item) {
+			memcpy(item, p, len);
+			item[len] = '\0';
+			if (soundpath_parse_layer(item, out[n].name, sizeof out[n].name, &out[n].volume))
+				n++;
+		}
+		p += len;
+	}
+	return n;
+}

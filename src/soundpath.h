@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "soundplan.h"
+
 /* The extensions tried for a bare name, in order. */
 extern const char *const soundpath_exts[];
 
@@ -27,5 +29,10 @@ bool soundpath_is_sound(const char *file);
  * "NAME:VOLUME" with VOLUME from 0 to 1 (default 0.6). False when it is not
  * of that form or the name does not fit in n bytes. */
 bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume);
+
+/* The settings' list of layers, "rain:0.6, brown": items separated by commas
+ * or spaces, each parsed as above; an item that does not parse is left out.
+ * Fills at most max; returns how many. */
+size_t soundpath_parse_layers(const char *list, struct soundplan_layer *out, size_t max);
 
 #endif

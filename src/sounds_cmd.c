@@ -13,8 +13,10 @@
 #include "commands.h"
 #include "engine.h"
 #include "output.h"
+#include "sessionopts.h"
 #include "settings.h"
 #include "soundpath.h"
+#include "soundplan.h"
 #include "timeline.h"
 #include "track.h"
 #include "util.h"
@@ -92,16 +94,6 @@ int cmd_sounds(int argc, char **argv)
 
 /* ------------------------------------------------------------ lull render */
 
-struct layer_arg {
-	char name[64];
-	float volume;
-};
-
-static int parse_sound(const char *arg, struct layer_arg *out)
-{
-	return soundpath_parse_layer(arg, out->name, sizeof out->name, &out->volume) ? 0 : -1;
-}
-
 static void render_help(void)
 {
 	puts("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL]]...\n"
@@ -125,6 +117,30 @@ static void flush_messages(struct engine *e)
 		fprintf(stderr, "lull: %s\n", msg);
 }
 
+/* One event of the sound plan as the engine takes it. */
+static struct audio_cmd render_cmd(const struct sp_event *e)
+{
+	static const enum audio_cmd_kind kind[] = {
+		[SP_EV_LAYER_ON] = ACMD_LAYER_ON, [SP_EV_LAYER_OFF] = ACMD_LAYER_OFF,
+		[SP_EV_VOLUME] = ACMD_VOLUME, [SP_EV_FADE_OUT] = ACMD_FADE_OUT,
+		[SP_EV_CUE] = ACMD_CUE, [SP_EV_BREATH] = ACMD_BREATH,
+	};
+	struct audio_cmd c = { .kind = kind[e->kind], .value = e->volume,
+	                       .fade_s = (double)e->fade / PACE_US_PER_S };
+	if (e->kind == SP_EV_BREATH) {
+		c.phase = (int)e->phase;
+		c.fade_s = (double)e->len / PACE_US_PER_S; /* the swell takes the phase */
+	}
+	str_copy(c.name, e->name ? e->name : "", sizeof c.name);
+	return c;
+}
+
+/* The first frame at or after session time t: an event is applied there. */
+static long long frame_at(pace_us t)
+{
+	return (t * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_NO_CUES, OPT_FOLLOW };
@@ -135,14 +151,9 @@ int cmd_render(int argc, char **argv)
 		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
-	long cycles = -1;
-	double minutes = -1;
-	struct layer_arg layers[8];
-	int nlayers = 0;
-	bool no_cues = false, follow = false;
-	int c;
+	struct sessionopts play = { 0 };
+	int c, rc;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'h':
 			render_help();
@@ -151,27 +162,22 @@ int cmd_render(int argc, char **argv)
 			outfile = optarg;
 			break;
 		case OPT_CYCLES:
-			cycles = strtol(optarg, &end, 10);
-			if (*end || cycles < 1 || cycles > 100000)
-				return usage_error("render", "--cycles wants a whole number from 1, not '%s'", optarg);
+			if ((rc = sessionopts_cycles(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_MINUTES:
-			minutes = strtod(optarg, &end);
-			if (*end || !(minutes > 0 && minutes <= 24 * 60))
-				return usage_error("render", "--minutes wants a number of minutes up to 1440, not '%s'", optarg);
+			if ((rc = sessionopts_minutes(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_SOUND:
-			if (nlayers == 8)
-				return usage_error("render", "at most 8 --sound layers");
-			if (parse_sound(optarg, &layers[nlayers]) != 0)
-				return usage_error("render", "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", optarg);
-			nlayers++;
+			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
+				return rc;
 			break;
 		case OPT_NO_CUES:
-			no_cues = true;
+			play.no_cues = true;
 			break;
 		case OPT_FOLLOW:
-			follow = true;
+			play.follow = true;
 			break;
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
@@ -185,8 +191,8 @@ int cmd_render(int argc, char **argv)
 		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
 	if (!outfile)
 		return usage_error("render", "give the output file with -o FILE (.wav or .flac)");
-	if (cycles > 0 && minutes > 0)
-		return usage_error("render", "--cycles and --minutes do not go together");
+	if ((rc = sessionopts_check(&play, "render")) != 0)
+		return rc;
 	const char *name = argv[optind];
 
 	struct settings set;
@@ -199,109 +205,58 @@ int cmd_render(int argc, char **argv)
 		fprintf(stderr, "lull: %s\n", err);
 		return 1;
 	}
-	if ((cycles > 0 || minutes > 0) &&
-	    program_set_breathing_length(prog, cycles > 0 ? (unsigned)cycles : 0, minutes * 60, err, sizeof err) != 0) {
+	if ((rc = sessionopts_apply_length(&play, "render", prog)) != 0) {
 		program_free(prog);
-		return usage_error("render", "%s", err);
+		return rc;
 	}
-	/* The same timeline the session screen follows: what sounds when. */
+	/* The same timeline the session screen follows, and the same plan of
+	 * what is heard when that `lull start` posts to the audio thread. */
 	struct timeline *tl = timeline_new(prog, err, sizeof err);
 	if (!tl) {
 		fprintf(stderr, "lull: %s: %s\n", name, err);
 		program_free(prog);
 		return 1;
 	}
-	double total = (double)timeline_total(tl) / PACE_US_PER_S;
-
-	/* Layers: --sound, else the settings' list (the program's own sound
-	 * steps come through the timeline). */
-	if (nlayers == 0 && set.sounds[0]) {
-		char list[sizeof set.sounds];
-		str_copy(list, set.sounds, sizeof list);
-		for (char *tok = strtok(list, ", "); tok && nlayers < 8; tok = strtok(NULL, ", "))
-			if (parse_sound(tok, &layers[nlayers]) == 0)
-				nlayers++;
-	}
-	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH,
-	                          .volume = set.volume > 0 ? (float)set.volume / 100 : 0.6f,
-	                          .cues = !no_cues && (prog->chime_cues || set.cues),
-	                          .follow = follow || prog->follow || set.follow };
+	struct soundplan_cfg snd;
+	sessionopts_sound_cfg(&play, &set, prog, &snd);
+	struct soundplan *plan = soundplan_new(tl, &snd);
+	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
+	                          .cues = snd.cues, .follow = snd.follow };
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
 		fprintf(stderr, "lull: %s\n", err);
+		soundplan_free(plan);
 		timeline_free(tl);
 		program_free(prog);
 		return 1;
 	}
 	struct engine *eng = engine_new(&cfg);
 
-	/* Fade in over the first 10 s. Sleep programs fade out over their last
-	 * minute (a timeline event); others over the last 10 s here. Each fade
-	 * is at most a quarter of the whole. */
-	double fade_in = fmin(10, total / 4);
-	double fade_out = fmin(10, total / 4);
-	bool faded = prog->tags & TAG_SLEEP;
-	for (int i = 0; i < nlayers; i++) {
-		struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = layers[i].volume, .fade_s = fade_in };
-		str_copy(on.name, layers[i].name, sizeof on.name);
-		engine_apply(eng, &on);
-		flush_messages(eng);
-	}
-	long long end = (long long)((total + 0.5) * RENDER_RATE);
-	long long fade_at = (long long)((total - fade_out) * RENDER_RATE);
+	/* Half a second past the end: the last chime rings out. */
+	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
 	size_t cursor = 0, chimes = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
-	int rc = 0;
+	rc = 0;
 	clock_t cpu0 = clock();
 	while (pos < end) {
-		/* Apply whatever is due now, then render up to the next event. */
-		struct tl_event ev[16];
+		/* Apply whatever is due at this frame, then render up to the
+		 * next event's frame. */
+		struct sp_event ev[16];
 		size_t nev;
-		while ((nev = timeline_events(tl, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+		while ((nev = soundplan_events(plan, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
 			for (size_t i = 0; i < nev; i++) {
-				const struct tl_event *e = &ev[i];
-				struct audio_cmd cmd = { 0 };
-				if (e->kind == TL_EV_BREATH) {
-					cmd = (struct audio_cmd){ .kind = ACMD_BREATH, .phase = e->phase,
-					                          .fade_s = (double)e->len / PACE_US_PER_S };
-					chimes += cfg.cues;
-				} else if (e->kind == TL_EV_CHIME) {
-					cmd = (struct audio_cmd){ .kind = ACMD_CUE };
-					str_copy(cmd.name, e->text ? e->text : "", sizeof cmd.name);
-					chimes++;
-				} else if (e->kind == TL_EV_SOUND) {
-					const struct step_sound *snd = &prog->steps[e->step].u.sound;
-					static const enum audio_cmd_kind k[] = {
-						[SOUND_LAYER_ON] = ACMD_LAYER_ON, [SOUND_LAYER_OFF] = ACMD_LAYER_OFF,
-						[SOUND_VOLUME] = ACMD_VOLUME, [SOUND_FADE_OUT] = ACMD_FADE_OUT,
-					};
-					cmd = (struct audio_cmd){ .kind = k[snd->action], .value = snd->volume, .fade_s = snd->fade_s };
-					str_copy(cmd.name, snd->name ? snd->name : "", sizeof cmd.name);
-				} else if (e->kind == TL_EV_FADE) {
-					cmd = (struct audio_cmd){ .kind = ACMD_FADE_OUT, .fade_s = (double)e->len / PACE_US_PER_S };
-				} else {
-					continue;
-				}
+				struct audio_cmd cmd = render_cmd(&ev[i]);
 				engine_apply(eng, &cmd);
 				flush_messages(eng);
+				chimes += ev[i].kind == SP_EV_CUE || (ev[i].kind == SP_EV_BREATH && snd.cues);
 			}
 		}
-		if (!faded && pos >= fade_at) {
-			struct audio_cmd f = { .kind = ACMD_FADE_OUT, .fade_s = fade_out };
-			engine_apply(eng, &f);
-			faded = true;
-		}
 		long long stop = end;
-		pace_us next_us = timeline_event_time(tl, cursor);
-		if (next_us != INT64_MAX) {
-			long long at = (next_us * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
-			if (at < stop)
-				stop = at;
-		}
-		if (!faded && fade_at < stop)
-			stop = fade_at;
+		pace_us next_us = soundplan_event_time(plan, cursor);
+		if (next_us != INT64_MAX && frame_at(next_us) < stop)
+			stop = frame_at(next_us);
 		if (stop > pos + 4096)
 			stop = pos + 4096;
 		if (stop <= pos)
@@ -327,6 +282,7 @@ int cmd_render(int argc, char **argv)
 		       RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s",
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
+	soundplan_free(plan);
 	timeline_free(tl);
 	program_free(prog);
 	return rc;

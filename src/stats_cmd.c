@@ -3,10 +3,8 @@
  * checkin.c (asking). */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -18,6 +16,7 @@
 #include "checkin.h"
 #include "commands.h"
 #include "histdate.h"
+#include "palette.h"
 #include "history.h"
 #include "settings.h"
 #include "stats.h"
@@ -73,12 +72,6 @@ static void local_now(time_t *now, long *off, long *today)
 	localtime_r(now, &tm);
 	*off = tm.tm_gmtoff;
 	*today = hd_local_day(*now, *off);
-}
-
-static bool utf8_locale(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-	return strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0;
 }
 
 static int cmp_start(const void *a, const void *b)
@@ -220,10 +213,9 @@ int cmd_stats(int argc, char **argv)
 		else
 			statsexport_csv(stdout, &x);
 	} else {
-		const char *nc = getenv("NO_COLOR");
 		struct statsview_ctx v = {
 			.s = s, .today = today, .since = since, .first_weekday = in.first_weekday,
-			.color = set.color && !(nc && nc[0]), .utf8 = utf8_locale(),
+			.color = set.color, .utf8 = tty_utf8(),
 			.warnings = warnings,
 		};
 		char why[160];
@@ -299,15 +291,14 @@ static int ask_morning(struct history_morning *m)
 {
 	if (!tty_open())
 		return 1;
+	palette_init(true);
 	struct checkin_opts o = {
 		.question = "Good morning. How did you sleep, 0–10?",
 		.hint = "0 very poorly … 10 very well · 1 then 0 for 10 · Enter skips",
-		.wake_fd = tty_signal_fd(),
 	};
-	checkin_palette(&o, true);
 	struct checkin_answer a;
-	enum checkin_status st = checkin_ask(&o, &a);
-	int r = 0;
+	int sig = 0, r = 0;
+	enum checkin_status st = checkin_ask(&o, &a, &sig);
 	if (st == CHECKIN_HANGUP || st == CHECKIN_INTERRUPTED) {
 		r = 1;
 	} else if (st == CHECKIN_QUITTED) {
@@ -317,7 +308,7 @@ static int ask_morning(struct history_morning *m)
 		o.question = "Any pain or soreness on waking, 0–10?";
 		o.hint = "0 none … 10 the worst · 1 then 0 for 10 · Enter skips";
 		o.ask_area = true;
-		st = checkin_ask(&o, &a);
+		st = checkin_ask(&o, &a, &sig);
 		if (st == CHECKIN_HANGUP || st == CHECKIN_INTERRUPTED)
 			r = 1;
 		else if (st == CHECKIN_QUITTED)
@@ -328,9 +319,8 @@ static int ask_morning(struct history_morning *m)
 		}
 	}
 	tty_close();
-	for (int sig; (sig = tty_next_signal()) != 0;)
-		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
-			tty_reraise(sig); /* the terminal is restored: die of it */
+	if (sig)
+		tty_reraise(sig); /* the terminal is restored: die of it */
 	return r;
 }
 

@@ -1,18 +1,14 @@
 #include "config.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <langinfo.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include <wchar.h>
 
 #include "histdate.h"
+#include "palette.h"
 #include "statsview.h"
+#include "text.h"
 #include "tty.h"
 #include "util.h"
 
@@ -255,91 +251,56 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 
 /* ------------------------------------------------------------ the screen */
 
-enum { PAIR_TEXT = 1, PAIR_DIM, PAIR_ACCENT, PAIR_TITLE, PAIR_HEAT0 };
-
 struct view {
 	const struct statsview_ctx *c;
 	bool minutes;        /* bars show minutes (else sessions) */
-	attr_t text, dim, accent, title, heat[5];
+	enum palette_look text, dim, accent, title, heat[5];
+	bool done;           /* q */
+	int status;          /* the exit status: 1 when the terminal went away */
+	int fatal;           /* a signal to die of once the terminal is restored */
 };
 
 static void palette(struct view *v)
 {
-	v->text = A_NORMAL;
-	v->dim = A_DIM;
-	v->accent = A_BOLD;
-	v->title = A_BOLD;
+	palette_init(v->c->color);
+	v->text = LOOK_TEXT;
+	v->dim = LOOK_DIM;
+	v->accent = LOOK_ACCENT;
+	v->title = LOOK_TITLE;
 	for (int i = 0; i < 5; i++)
-		v->heat[i] = i == 0 ? A_DIM : i == 4 ? A_BOLD : A_NORMAL;
-	if (!v->c->color || !has_colors() || start_color() == ERR)
-		return;
-	use_default_colors();
-	bool rich = COLORS >= 256;
-	/* Night: moonlit greys and deep blues on the terminal's own background. */
-	init_pair(PAIR_TEXT, rich ? 252 : COLOR_WHITE, -1);
-	init_pair(PAIR_DIM, rich ? 243 : COLOR_BLUE, -1);
-	init_pair(PAIR_ACCENT, rich ? 110 : COLOR_CYAN, -1);
-	init_pair(PAIR_TITLE, rich ? 146 : COLOR_WHITE, -1);
-	static const short heat256[5] = { 238, 24, 31, 68, 110 };
-	static const short heat8[5] = { COLOR_BLUE, COLOR_BLUE, COLOR_BLUE, COLOR_CYAN, COLOR_CYAN };
-	for (int i = 0; i < 5; i++)
-		init_pair(PAIR_HEAT0 + i, rich ? heat256[i] : heat8[i], -1);
-	v->text = COLOR_PAIR(PAIR_TEXT);
-	v->dim = COLOR_PAIR(PAIR_DIM);
-	v->accent = COLOR_PAIR(PAIR_ACCENT);
-	v->title = COLOR_PAIR(PAIR_TITLE) | A_BOLD;
-	for (int i = 0; i < 5; i++)
-		v->heat[i] = COLOR_PAIR(PAIR_HEAT0 + i) | (rich || i < 3 ? A_NORMAL : A_BOLD);
+		v->heat[i] = (enum palette_look)(LOOK_HEAT0 + i);
 }
 
 /* Text at y, x, clipped at the right edge (curses would wrap it onto the
  * next row and spoil the layout). */
-static void put(int y, int x, attr_t a, const char *s)
+static void put(int y, int x, enum palette_look look, const char *s)
 {
-	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+	tty_put(y, x, COLS - x, palette_attr(look), palette_pair(look), s);
+}
+
+struct wrap_rows {
+	int y, x, rows, max;
+	enum palette_look look;
+};
+
+static void wrap_row(const char *start, size_t bytes, void *ctx)
+{
+	struct wrap_rows *w = ctx;
+	if (w->rows >= w->max)
 		return;
-	wchar_t w[512];
-	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0] - 1);
-	if (n == (size_t)-1)
-		return;
-	w[n] = L'\0';
-	int room = COLS - x, used = 0;
-	size_t i = 0;
-	for (; i < n; i++) {
-		int cw = wcwidth(w[i]);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > room)
-			break;
-		used += cw;
-	}
-	attrset(a);
-	mvaddnwstr(y, x, w, (int)i);
-	attrset(A_NORMAL);
+	char line[512];
+	snprintf(line, sizeof line, "%.*s", (int)bytes, start);
+	put(w->y + w->rows++, w->x, w->look, line);
 }
 
 /* Word-wraps text into rows from y on, at most max rows; returns rows used. */
-static int wrap(int y, int x, int width, int max, attr_t a, const char *text)
+static int wrap(int y, int x, int width, int max, enum palette_look look, const char *text)
 {
-	int rows = 0;
-	char line[512];
-	while (*text && rows < max && width > 10) {
-		int n = (int)strlen(text);
-		if (n > width) {
-			n = width;
-			while (n > 0 && text[n] != ' ')
-				n--;
-			if (n == 0)
-				n = width;
-		}
-		snprintf(line, sizeof line, "%.*s", n, text);
-		put(y + rows, x, a, line);
-		rows++;
-		text += n;
-		while (*text == ' ')
-			text++;
-	}
-	return rows;
+	if (width <= 10)
+		return 0;
+	struct wrap_rows w = { y, x, 0, max, look };
+	text_wrap(text, (size_t)width, wrap_row, &w);
+	return w.rows;
 }
 
 /* Vertical bars for the 12 weeks, height rows, bottom at y_bottom. */
@@ -355,7 +316,7 @@ static void draw_bars(struct view *v, int y_bottom, int x, int height)
 		if (val > 0 && e < 1)
 			e = 1;
 		int cx = x + i * 3;
-		attr_t a = i == STATS_WEEKS - 1 ? v->title : v->accent;
+		enum palette_look a = i == STATS_WEEKS - 1 ? v->title : v->accent;
 		for (int r = 0; r < height; r++) {
 			long here = e - r * 8;
 			int idx = here >= 8 ? 8 : here > 0 ? (int)here : 0;
@@ -405,7 +366,7 @@ static void draw(struct view *v)
 	}
 	put(0, 1, v->title, "lull · your practice");
 	day_label(c->today, true, false, lab, sizeof lab);
-	put(0, COLS - (int)strlen(lab) - 2, v->dim, lab);
+	put(0, COLS - (int)text_width(lab) - 2, v->dim, lab);
 
 	/* This week: one mark per day, in the locale's order. */
 	int y = 2;
@@ -482,6 +443,34 @@ static void draw(struct view *v)
 	refresh();
 }
 
+static bool view_draw(void *ctx)
+{
+	draw(ctx);
+	return true;
+}
+
+static bool view_handle(void *ctx, const struct tty_event *ev)
+{
+	struct view *v = ctx;
+	switch (ev->kind) {
+	case TTY_KEY:
+		if (ev->key == 'q' || ev->key == 'Q' || ev->key == 27)
+			return false;
+		if (ev->key == 'm' || ev->key == 'M' || ev->key == 's' || ev->key == 'S')
+			v->minutes = !v->minutes;
+		return true;
+	case TTY_FATAL:
+		v->fatal = ev->sig;
+		v->status = 1;
+		return false;
+	case TTY_HANGUP:
+		v->status = 1;
+		return false;
+	default:
+		return true; /* a resize or fg: drawn again at the new size */
+	}
+}
+
 int statsview_run(const struct statsview_ctx *c)
 {
 	/* The shared terminal shell: newterm (never exits on a strange TERM),
@@ -490,65 +479,12 @@ int statsview_run(const struct statsview_ctx *c)
 		return -1;
 	struct view v = { .c = c, .minutes = true };
 	palette(&v);
-	draw(&v);
-
-	int status = 0, fatal = 0;
-	for (bool done = false; !done;) {
-		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { tty_signal_fd(), POLLIN, 0 } };
-		int r = poll(p, 2, -1);
-		if (r < 0 && errno != EINTR) {
-			status = 1;
-			break;
-		}
-		bool redraw = false;
-		for (int sig; (sig = tty_next_signal()) != 0;) {
-			if (sig == SIGWINCH || sig == SIGCONT) {
-				redraw = true;
-			} else if (sig == SIGTSTP) {
-				tty_suspend();
-				redraw = true;
-			} else {
-				fatal = sig; /* SIGTERM, SIGINT, SIGHUP */
-			}
-		}
-		if (fatal) {
-			status = 1;
-			break;
-		}
-		if (redraw) {
-			/* SIGCONT comes right after SIGHUP when the terminal goes. */
-			if (tty_fd_hung_up(STDIN_FILENO)) {
-				status = 1;
-				break;
-			}
-			tty_resize();
-			draw(&v);
-		}
-		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) &&
-		    !(p[0].revents & POLLIN)) {
-			status = 1; /* the terminal went away */
-			break;
-		}
-		bool any = false;
-		for (int ch; (ch = getch()) != ERR;) {
-			any = true;
-			if (ch == 'q' || ch == 'Q' || ch == 27) {
-				done = true;
-				break;
-			}
-			if (ch == 'm' || ch == 'M' || ch == 's' || ch == 'S')
-				v.minutes = !v.minutes;
-			draw(&v);
-		}
-		if (!any && r > 0 && (p[0].revents & POLLIN)) {
-			status = 1; /* readable yet no key: end of file, the hang-up */
-			break;
-		}
-	}
+	const struct tty_view view = { .draw = view_draw, .handle = view_handle };
+	tty_run(&view, &v);
 	tty_close();
 	if (c->warnings && c->warnings[0])
 		fputs(c->warnings, stderr);
-	if (fatal) /* the terminal is restored: now die of it, as asked */
-		tty_reraise(fatal);
-	return status;
+	if (v.fatal) /* the terminal is restored: now die of it, as asked */
+		tty_reraise(v.fatal);
+	return v.status;
 }

@@ -165,17 +165,32 @@ const char *text_did_you_mean(const char *word, const char *const *candidates)
 	return best;
 }
 
-/* Width of the character at s, and its length in *len. */
-static int char_width(const char *s, size_t n, size_t *len)
+/* The character a screen shows for the one at s (see text_widen), its
+ * length in *len and its width in *cols. */
+static wchar_t shown_char(const char *s, size_t n, size_t *len, int *cols)
 {
 	uint32_t cp;
 	*len = utf8_decode(s, n, &cp);
 	if (*len == 0) {
 		*len = 1;
-		return 1;
+		cp = 0xFFFD;
+	} else if (cp == '\t') {
+		cp = ' ';
+	} else if (text_cp_forbidden(cp)) {
+		cp = 0xFFFD;
 	}
-	int w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : w;
+	if (cp >= 0x80 && MB_CUR_MAX == 1)
+		cp = '?'; /* the locale has no way to show it */
+	int w = cp < 0x80 ? 1 : wcwidth((wchar_t)cp);
+	*cols = w < 0 ? 1 : w;
+	return (wchar_t)cp;
+}
+
+static int char_width(const char *s, size_t n, size_t *len)
+{
+	int cols;
+	shown_char(s, n, len, &cols);
+	return cols;
 }
 
 size_t text_width(const char *s)
@@ -187,6 +202,40 @@ size_t text_width(const char *s)
 		i += len;
 	}
 	return w;
+}
+
+size_t text_prefix(const char *s, size_t cols)
+{
+	size_t n = strlen(s), i = 0, used = 0;
+	while (i < n) {
+		size_t len;
+		int w = char_width(s + i, n - i, &len);
+		if (used + (size_t)w > cols)
+			break;
+		used += (size_t)w;
+		i += len;
+	}
+	return i;
+}
+
+size_t text_widen(const char *s, size_t cols, wchar_t *out, size_t max, size_t *width)
+{
+	size_t n = strlen(s), k = 0, used = 0;
+	for (size_t i = 0; i < n && k + 1 < max;) {
+		size_t len;
+		int c;
+		wchar_t wc = shown_char(s + i, n - i, &len, &c);
+		if (used + (size_t)c > cols)
+			break;
+		out[k++] = wc;
+		used += (size_t)c;
+		i += len;
+	}
+	if (max > 0)
+		out[k] = 0;
+	if (width)
+		*width = used;
+	return k;
 }
 
 size_t text_wrap(const char *s, size_t width,

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <wchar.h>
 
 /* Decodes one UTF-8 sequence at s (n bytes available). Returns its length
  * (1..4) and the code point in *cp, or 0 for an invalid, overlong, truncated
@@ -40,9 +41,21 @@ unsigned text_edit_distance(const char *a, const char *b);
  * list within a distance that still looks like a typo, or NULL. */
 const char *text_did_you_mean(const char *word, const char *const *candidates);
 
-/* Display columns of a UTF-8 string in the current locale (wcwidth; a
- * character it cannot measure counts as 1). */
+/* Display columns of a UTF-8 string in the current locale, as text_widen()
+ * shows it (wcwidth; a character it cannot measure counts as 1). */
 size_t text_width(const char *s);
+
+/* The length in bytes of the longest start of s that takes at most cols
+ * columns (whole characters only). */
+size_t text_prefix(const char *s, size_t cols);
+
+/* UTF-8 of any origin, decoded for a curses screen through the same rule
+ * as text_sanitize(): invalid bytes and forbidden code points become U+FFFD
+ * (TAB a space), and where the locale is not UTF-8 every non-ASCII
+ * character becomes '?'. Writes at most max - 1 wide characters taking at
+ * most cols columns, then a terminating 0; returns how many, with their
+ * columns in *width (may be NULL). */
+size_t text_widen(const char *s, size_t cols, wchar_t *out, size_t max, size_t *width);
 
 /* Breaks s into lines of at most width display columns at spaces (a word
  * longer than the width is cut). Calls line(start, bytes, ctx) for each line,

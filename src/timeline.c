@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,15 +440,7 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 
 size_t timeline_event_cursor(const struct timeline *tl, pace_us t)
 {
-	size_t lo = 0, hi = tl->nev; /* first index with at > t */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (tl->ev[mid].at <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_first_after(tl->ev, tl->nev, sizeof *tl->ev, offsetof(struct tl_event, at), t);
 }
 
 pace_us timeline_event_time(const struct timeline *tl, size_t cursor)

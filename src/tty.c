@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <term.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "text.h"
 #include "tty.h"
 #include "util.h"
 
@@ -44,14 +47,8 @@ static void catch_signal(int sig)
 
 int tty_signals_init(void)
 {
-	if (sigpipe_fd[0] < 0) {
-		if (pipe(sigpipe_fd) < 0)
-			return -1;
-		for (int i = 0; i < 2; i++) {
-			fcntl(sigpipe_fd[i], F_SETFL, fcntl(sigpipe_fd[i], F_GETFL) | O_NONBLOCK);
-			fcntl(sigpipe_fd[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
+	if (sigpipe_fd[0] < 0 && pipe2(sigpipe_fd, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	catch_signal(SIGWINCH);
 	catch_signal(SIGTERM);
@@ -64,20 +61,6 @@ int tty_signals_init(void)
 	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
 		catch_signal(SIGHUP);
 	return 0;
-}
-
-int tty_signal_fd(void)
-{
-	return sigpipe_fd[0];
-}
-
-int tty_next_signal(void)
-{
-	unsigned char b;
-	if (sigpipe_fd[0] < 0)
-		return 0;
-	ssize_t n = read(sigpipe_fd[0], &b, 1);
-	return n == 1 ? b : 0;
 }
 
 bool tty_can_curses(char *why, size_t size)
@@ -156,14 +139,109 @@ bool tty_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
-void tty_resize(void)
+void tty_reraise(int sig)
+{
+	signal(sig, SIG_DFL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
+/* ------------------------------------------------------------ the wait */
+
+/* What the signals and the terminal have said and the callers have not
+ * been told yet. */
+static struct {
+	int fatal;          /* the first SIGTERM, SIGINT or SIGHUP */
+	bool hung_up;       /* latched: the terminal is gone for good */
+	bool suspend;       /* SIGTSTP came: say TTY_SUSPEND */
+	bool stop_next;     /* TTY_SUSPEND was said: the next wait stops */
+	bool resume;        /* SIGCONT came (or we came back from our stop) */
+	bool resize;        /* SIGWINCH came */
+	bool keys;          /* curses may hold keys already read from stdin */
+	int key;            /* a key already taken from curses, or ERR */
+	unsigned empty;     /* wake-ups in a row with stdin readable and nothing in it */
+} pend = { .key = ERR };
+
+/* A terminal that keeps waking us with nothing to read is gone. */
+enum { EMPTY_WAKES_MAX = 1000 };
+
+/* The descriptor a hang-up shows on: stdin under curses, stdout (when it
+ * is a terminal) in plain mode, -1 when there is none to watch. */
+static int hangup_fd(void)
+{
+	if (scr)
+		return STDIN_FILENO;
+	return isatty(STDOUT_FILENO) ? STDOUT_FILENO : -1;
+}
+
+static bool fd_hung_up(int fd)
+{
+	if (fd < 0)
+		return false;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 0) < 0)
+		return errno != EINTR;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+static void resize_curses(void)
 {
 	struct winsize ws;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+	if (scr && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 }
 
-void tty_suspend(void)
+/* Reads every signal number the handler wrote. skip_cont: the one SIGCONT
+ * that ends our own stop is not news. */
+static void drain_signals(bool skip_cont)
+{
+	unsigned char b[64];
+	ssize_t n;
+	bool winch = false, cont = false;
+	while (sigpipe_fd[0] >= 0 && (n = read(sigpipe_fd[0], b, sizeof b)) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			switch (b[i]) {
+			case SIGTERM:
+			case SIGINT:
+			case SIGHUP:
+				if (!pend.fatal)
+					pend.fatal = b[i];
+				break;
+			case SIGWINCH:
+				winch = true;
+				break;
+			case SIGCONT:
+				if (skip_cont)
+					skip_cont = false;
+				else
+					cont = true;
+				break;
+			case SIGTSTP:
+				pend.suspend = true;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	if (!winch && !cont)
+		return;
+	/* When the terminal goes, SIGCONT follows SIGHUP (the kernel sends
+	 * both to a foreground group): look before drawing on it. */
+	if (fd_hung_up(hangup_fd())) {
+		pend.hung_up = true;
+		return;
+	}
+	resize_curses();
+	pend.resize |= winch;
+	pend.resume |= cont;
+}
+
+/* Ctrl-Z, done: the terminal back to the shell, lull stopped until fg. */
+static void stop_here(void)
 {
 	if (scr) {
 		curs_set(1);
@@ -180,27 +258,165 @@ void tty_suspend(void)
 	catch_signal(SIGTSTP);
 	if (scr) {
 		curs_set(0);
-		tty_resize();
+		resize_curses();
 		clearok(curscr, TRUE);
 	}
+	drain_signals(true);
 }
 
-bool tty_fd_hung_up(int fd)
+static struct tty_event event(enum tty_event_kind kind)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	if (poll(&p, 1, 0) < 0)
-		return errno != EINTR;
-	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+	return (struct tty_event){ .kind = kind, .fd = -1 };
+}
+
+/* The most urgent thing already known, or false. */
+static bool pending_event(struct tty_event *ev)
+{
+	if (pend.fatal) {
+		*ev = event(TTY_FATAL);
+		ev->sig = pend.fatal;
+		pend.fatal = 0;
 		return true;
+	}
+	if (pend.hung_up) {
+		*ev = event(TTY_HANGUP);
+		return true;
+	}
+	if (pend.stop_next) {
+		pend.stop_next = false;
+		stop_here();
+		if (pend.fatal || pend.hung_up)
+			return pending_event(ev);
+		pend.resume = pend.resize = false;
+		*ev = event(TTY_RESUME);
+		return true;
+	}
+	if (pend.suspend) {
+		pend.suspend = false;
+		pend.stop_next = true;
+		*ev = event(TTY_SUSPEND);
+		return true;
+	}
+	if (pend.resume || pend.resize) {
+		*ev = event(pend.resume ? TTY_RESUME : TTY_RESIZE);
+		pend.resume = pend.resize = false;
+		return true;
+	}
+	while (scr && (pend.key != ERR || pend.keys)) {
+		int ch = pend.key != ERR ? pend.key : getch();
+		pend.key = ERR;
+		if (ch == ERR) {
+			pend.keys = false;
+		} else if (ch != KEY_RESIZE) { /* resizes come from our SIGWINCH */
+			pend.keys = true; /* more may follow in curses' buffer */
+			pend.empty = 0;
+			*ev = event(TTY_KEY);
+			ev->key = ch;
+			return true;
+		}
+	}
 	return false;
 }
 
-void tty_reraise(int sig)
+/* stdin is readable: a key, or (curses turns a read() of 0 into ERR, which
+ * looks like "no key") end of file or an error: the terminal is gone. */
+static void look_at_stdin(void)
 {
-	signal(sig, SIG_DFL);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
+	pend.key = getch();
+	if (pend.key != ERR)
+		return;
+	unsigned char c;
+	ssize_t k = read(STDIN_FILENO, &c, 1);
+	if (k == 1) {
+		ungetch(c); /* a byte curses had not read yet */
+		pend.keys = true;
+	} else if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN)) {
+		pend.hung_up = true; /* end of file, or EIO */
+	} else if (++pend.empty > EMPTY_WAKES_MAX) {
+		pend.hung_up = true; /* readable, over and over, and never a byte */
+	}
+}
+
+struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
+{
+	enum { MAXFDS = 8 };
+	struct pollfd p[2 + MAXFDS];
+	if (nfds > MAXFDS)
+		nfds = MAXFDS;
+	for (;;) {
+		struct tty_event ev;
+		if (pending_event(&ev))
+			return ev;
+		int64_t now = clock_mono_ns();
+		if (deadline_ns != TTY_NO_DEADLINE && now >= deadline_ns)
+			return event(TTY_DEADLINE);
+
+		int hfd = hangup_fd();
+		p[0] = (struct pollfd){ .fd = sigpipe_fd[0], .events = POLLIN };
+		/* Plain mode watches stdout for errors and hang-up only. */
+		p[1] = (struct pollfd){ .fd = hfd, .events = scr ? POLLIN : 0 };
+		for (size_t i = 0; i < nfds; i++)
+			p[2 + i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		struct timespec ts, *tsp = NULL;
+		if (deadline_ns != TTY_NO_DEADLINE) {
+			int64_t left = deadline_ns - now;
+			ts.tv_sec = (time_t)(left / 1000000000);
+			ts.tv_nsec = (long)(left % 1000000000);
+			tsp = &ts;
+		}
+		int n = ppoll(p, 2 + nfds, tsp, NULL);
+		if (n < 0) {
+			if (errno != EINTR && errno != EAGAIN)
+				pend.hung_up = true; /* cannot wait on the terminal any more */
+			continue;
+		}
+		if (n == 0)
+			continue; /* the deadline: seen at the top */
+		if (p[0].revents & POLLIN)
+			drain_signals(false);
+		short r = p[1].revents;
+		if (r & POLLIN)
+			look_at_stdin();
+		else if (r & (POLLHUP | POLLERR | POLLNVAL))
+			pend.hung_up = true;
+		if (pend.fatal || pend.hung_up || pend.keys || pend.key != ERR || pend.suspend ||
+		    pend.resume || pend.resize)
+			continue;
+		for (size_t i = 0; i < nfds; i++) {
+			if (p[2 + i].revents) {
+				ev = event(TTY_FD);
+				ev.fd = fds[i];
+				return ev;
+			}
+		}
+	}
+}
+
+void tty_run(const struct tty_view *v, void *ctx)
+{
+	for (;;) {
+		if (!v->draw(ctx))
+			return;
+		int64_t deadline = v->deadline ? v->deadline(ctx) : TTY_NO_DEADLINE;
+		struct tty_event ev = tty_wait(deadline, v->fds, v->nfds);
+		if (!v->handle(ctx, &ev))
+			return;
+	}
+}
+
+/* ------------------------------------------------------------ text */
+
+int tty_put(int y, int x, int cols, unsigned attr, short pair, const char *utf8)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || cols <= 0)
+		return 0;
+	if (cols > COLS - x)
+		cols = COLS - x;
+	wchar_t w[512];
+	size_t width;
+	size_t n = text_widen(utf8, (size_t)cols, w, sizeof w / sizeof w[0], &width);
+	attr_set((attr_t)attr, pair, NULL);
+	mvaddnwstr(y, x, w, (int)n);
+	attr_set(A_NORMAL, 0, NULL);
+	return (int)width;
 }

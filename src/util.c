@@ -106,3 +106,19 @@ void json_write_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+size_t sorted_first_after(const void *records, size_t n, size_t size, size_t key, int64_t t)
+{
+	const char *base = records;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t at;
+		memcpy(&at, base + mid * size + key, sizeof at);
+		if (at <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

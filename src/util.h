@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 void *xmalloc(size_t n);
@@ -15,6 +16,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* strlcpy semantics: always terminates, returns strlen(src). */
 size_t str_copy(char *dst, const char *src, size_t size);
 int str_has_prefix(const char *s, const char *prefix);
+
+/* In n records of `size` bytes sorted by the int64_t `key` bytes into each
+ * (a time: offsetof(struct ..., at)), the index of the first whose key is
+ * greater than t; n when none is. For the cursors of sorted event lists. */
+size_t sorted_first_after(const void *records, size_t n, size_t size, size_t key, int64_t t);
 
 /* Writes s as a JSON string, quoted, with '"', '\\' and control
  * characters (and DEL) escaped. s is UTF-8 and passes through otherwise. */

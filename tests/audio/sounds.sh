@@ -50,4 +50,18 @@ check "render of an unknown program fails" [ $rc -eq 1 ]
 check "render of a breathing program exits 0" [ $rc -eq 0 ]
 check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 chimes" "$tmp/out"
 check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
+
+# start and render take --cycles by one rule and say so in one wording (render
+# used to stop at 100000 and to leave the bound out of its message).
+for n in 0 200001 -3; do
+	"$lull" render box -o "$tmp/x.wav" --cycles "$n" >/dev/null 2>"$tmp/err.render"; rr=$?
+	"$lull" start box --no-audio --plain --cycles "$n" </dev/null >/dev/null 2>"$tmp/err.start"; rs=$?
+	check "--cycles $n: a usage error in both" [ "$rr,$rs" = 2,2 ]
+	check "--cycles $n: the same message in both" [ "$(head -n 1 "$tmp/err.render")" = "$(head -n 1 "$tmp/err.start")" ]
+done
+check "--cycles names its bound" grep -q "from 1 to 200000, not '-3'" "$tmp/err.render"
+"$lull" render box -o "$tmp/x.wav" --cycles 150000 >/dev/null 2>"$tmp/err.render"; rr=$?
+"$lull" start box --no-audio --plain --cycles 150000 </dev/null >/dev/null 2>"$tmp/err.start"; rs=$?
+check "--cycles 150000: too long for box in both, not a usage error" [ "$rr,$rs" = 1,1 ]
+check "--cycles 150000: the same reason in both" cmp -s "$tmp/err.render" "$tmp/err.start"
 [ $fails -eq 0 ]

@@ -20,8 +20,11 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "catalog.h"
 #include "fixture.h"
 #include "pace.h"
+#include "program.h"
+#include "timeline.h"
 #include "util.h"
 
 #define RATE 48000
@@ -408,8 +411,8 @@ static void test_render(void **state)
 	assert_int_equal(k, 8);
 	for (size_t i = 0; i < k; i++)
 		assert_true(labs(on[i] - (long)(i * 4 * RATE)) < RATE * 3 / 1000);
-	/* Fade-in over the first 8 s (a quarter of 32 s) to 0.6 (the default
-	 * volume) of the tone's level, and a fade-out over the last 8 s. */
+	/* Fade-in over the first 10 s to 0.6 (the default volume) of the
+	 * tone's level, and a fade-out over the last 8 s (a quarter of 32 s). */
 	double e1 = fx_rms(x, 1 * RATE + 2000, 480), e4 = fx_rms(x, (long)(4.5 * RATE), 480);
 	double full = fx_rms(x, (long)(13.5 * RATE), 480);
 	assert_true(fabs(full - 0.6 * TONE_RMS) < 0.05 * TONE_RMS);
@@ -417,6 +420,140 @@ static void test_render(void **state)
 	assert_true(fx_rms(x, n - 4800, 480) < 0.01 * full);
 	free(x);
 	free(out);
+}
+
+/* Renders a program with the options given (a shell word list) to
+ * $HOME/NAME.wav; returns the samples, channel 0. */
+static float *render(const char *name, const char *opts, long *n)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	char *out = xasprintf("%s/%s.wav", fx_home(), name);
+	char *cmd = xasprintf("'%s' render %s -o '%s' %s >/dev/null", bin, name, out, opts);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	int rate;
+	float *x = fx_read_mono(out, n, &rate);
+	assert_non_null(x);
+	assert_int_equal(rate, RATE);
+	free(out);
+	return x;
+}
+
+static void write_config(const char *text)
+{
+	char *cfg = xasprintf("%s/config/lull/config", fx_home());
+	char *dir = xasprintf("%s/config/lull", fx_home());
+	mkdir(dir, 0700);
+	FILE *f = fopen(cfg, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(dir);
+	free(cfg);
+}
+
+static void remove_config(void)
+{
+	char *cfg = xasprintf("%s/config/lull/config", fx_home());
+	unlink(cfg);
+	free(cfg);
+}
+
+/* The acceptance test of the one mapping: a render's cue onsets, measured in
+ * the file, are the session's phase and chime times, read from the same
+ * timeline the session screen follows. 478 has unequal phases (4, 7, 8 s);
+ * a guided program adds a chime word before its breathing. */
+static void check_onsets_are_timeline_times(const char *name, unsigned cycles, const char *opts)
+{
+	char err[256];
+	struct program *p = catalog_load(name, err, sizeof err);
+	if (!p)
+		fail_msg("%s", err);
+	if (cycles)
+		assert_int_equal(program_set_breathing_length(p, cycles, 0, err, sizeof err), 0);
+	struct timeline *tl = timeline_new(p, err, sizeof err);
+	assert_non_null(tl);
+	long want[64];
+	size_t nwant = 0, cursor = 0;
+	struct tl_event e;
+	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1)
+		if ((e.kind == TL_EV_BREATH || e.kind == TL_EV_CHIME) && nwant < 64)
+			want[nwant++] = (long)(e.at * RATE / PACE_US_PER_S);
+	timeline_free(tl);
+	program_free(p);
+
+	long n;
+	float *x = render(name, opts, &n);
+	long on[64];
+	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 64);
+	assert_int_equal(k, nwant);
+	long worst = 0;
+	for (size_t i = 0; i < k; i++) {
+		long d = on[i] - want[i];
+		if (labs(d) > labs(worst))
+			worst = d;
+		if (labs(d) > 2)
+			fail_msg("%s: cue %zu at sample %ld, the timeline says %ld", name, i, on[i], want[i]);
+	}
+	print_message("%s: %zu cues, worst onset %+ld samples from the timeline\n", name, k, worst);
+	free(x);
+}
+
+static void test_render_onsets_are_phase_times(void **state)
+{
+	check_onsets_are_timeline_times("478", 2, "--cycles 2");
+	/* A guided program of the user's: a chime word, then breathing. */
+	char *dir = xasprintf("%s/config/lull/sessions", fx_home());
+	char *mk = xasprintf("mkdir -p '%s'", dir);
+	assert_int_equal(system(mk), 0);
+	char *path = xasprintf("%s/cued.session", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("title \"Cued\"\ndescription \"A chime, then breathing.\"\n"
+	      "guide 3s \"Settle.\"\nchime\nguide 2.5s \"Ready.\"\nbreathe 2-1-2.5-0 for 2 cycles\n", f);
+	fclose(f);
+	check_onsets_are_timeline_times("cued", 0, "--sound tone:0.2");
+	unlink(path);
+	free(path);
+	free(mk);
+	free(dir);
+}
+
+/* volume = 0 in the settings: a silent render, as the session is silent
+ * (render used to take 0 for "not set" and play at 0.6). */
+static void test_render_volume_zero_is_silent(void **state)
+{
+	write_config("volume = 0\n");
+	long n;
+	float *x = render("box", "--cycles 1 --sound tone:0.5", &n);
+	remove_config();
+	double rms = fx_rms(x, 0, n);
+	print_message("volume 0: RMS %.6f over %ld samples\n", rms, n);
+	assert_true(rms < 1e-6);
+	free(x);
+}
+
+/* 478 fades the bed out from its first second: the bed rises, then falls
+ * across the session (it used to be faded from silence to silence). */
+static void test_render_478_bed_rises_then_fades(void **state)
+{
+	long n;
+	float *x = render("478", "--cycles 2 --sound tone:0.5", &n);
+	/* Between the chimes (0, 4, 11, 19, 23, 30 s) and away from the
+	 * tone's loop point (every 10 s). */
+	double risen = fx_rms(x, (long)(10.5 * RATE), 480);
+	double mid = fx_rms(x, (long)(17 * RATE), 480);
+	double late = fx_rms(x, (long)(35 * RATE), 480);
+	double end = fx_rms(x, (long)(37.9 * RATE), 480);
+	print_message("478 bed: %.4f at 10.5 s, %.4f at 17 s, %.4f at 35 s, %.4f at 37.9 s (full %.4f)\n",
+		      risen, mid, late, end, 0.6 * TONE_RMS);
+	assert_true(fabs(risen - 0.6 * TONE_RMS) < 0.02 * TONE_RMS);
+	assert_true(mid < risen && mid > 0.3 * risen);
+	assert_true(late < mid && late > 0);
+	assert_true(end < 0.05 * risen);
+	free(x);
 }
 
 int main(void)
@@ -431,6 +568,9 @@ int main(void)
 		cmocka_unit_test(test_audio_thread_blocks_signals),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_render_onsets_are_phase_times),
+		cmocka_unit_test(test_render_volume_zero_is_silent),
+		cmocka_unit_test(test_render_478_bed_rises_then_fades),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

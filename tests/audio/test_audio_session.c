@@ -80,6 +80,26 @@ static int teardown(void **state)
 
 /* Pause the session during the second phase (see attempt). */
 static bool with_pause;
+/* Compare what is heard with `lull render` of the same program (see attempt). */
+static bool against_render;
+
+/* The bed as `lull render` records the quick program under the same
+ * settings: one sample a 0.2 s window at s + 0.4 s, as attempt measures. */
+static void render_levels(double *level, int nlevels, const double *at)
+{
+	char *out = xasprintf("%s/quick.wav", fx_home());
+	char *cmd = xasprintf("'%s' render quick -o '%s' --sound bed:0.5 >/dev/null", pty_lull_path(), out);
+	assert_int_equal(system(cmd), 0);
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	for (int i = 0; i < nlevels; i++)
+		level[i] = fx_rms(x, (long)(at[i] * RATE), RATE / 5);
+	free(x);
+	free(cmd);
+	free(out);
+}
 
 /* One session; NULL or what failed. */
 #define CHECK(cond) do { if (!(cond)) { failed = #cond; goto out; } } while (0)
@@ -152,6 +172,25 @@ static const char *attempt(void)
 	}
 	print_message("worst chime-to-screen offset %.1f ms\n", worst);
 
+	if (against_render) {
+		/* The session sounds like its recording: the same rise over
+		 * the first half (3 s), the same level, the same closing fall
+		 * over the last quarter (it used to rise over 3 s where the
+		 * render rose over 1.5 s, and never fall). */
+		static const double at[] = { 0.4, 1.4, 2.4, 3.4, 4.4, 5.2, 5.6 };
+		enum { NAT = sizeof at / sizeof at[0] };
+		double want[NAT];
+		render_levels(want, NAT, at);
+		for (int i = 0; i < NAT; i++) {
+			double got = fx_rms(x, AT(t_word[0] + at[i]), RATE / 5);
+			double db = 20 * log10(got / want[i]);
+			print_message("bed %.1f-%.1f s: session %.4f, render %.4f (%+.2f dB)\n",
+				      at[i], at[i] + 0.2, got, want[i], db);
+			CHECK(fabs(db) < 1);
+		}
+		goto out;
+	}
+
 	if (with_pause) {
 		/* One chime a phase, none of them in the pause; and the pause is
 		 * heard: the bed fades out (within a buffer and the 0.15 s fade
@@ -191,16 +230,28 @@ static void session_chimes_follow_the_screen(void **state)
 		fail_msg("%s", failed);
 }
 
+/* attempt (twice if need be) with one of its variants on. */
+static void attempt_with(bool *variant)
+{
+	fx_realtime();
+	*variant = true;
+	const char *failed = fx_twice(attempt);
+	*variant = false;
+	if (failed)
+		fail_msg("%s", failed);
+}
+
 /* Paused and resumed in the second phase: the later chimes move with the
  * screen. */
 static void session_pause_moves_chimes_with_the_screen(void **state)
 {
-	fx_realtime();
-	with_pause = true;
-	const char *failed = fx_twice(attempt);
-	with_pause = false;
-	if (failed)
-		fail_msg("%s", failed);
+	attempt_with(&with_pause);
+}
+
+/* The session and its render: one plan of what is heard when. */
+static void session_sounds_like_its_render(void **state)
+{
+	attempt_with(&against_render);
 }
 
 int main(void)
@@ -208,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(session_chimes_follow_the_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_pause_moves_chimes_with_the_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_sounds_like_its_render, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

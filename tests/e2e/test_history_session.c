@@ -169,6 +169,41 @@ static void hangup_during_checkin(void **state)
 	assert_int_equal(e.tension_after, -1);
 }
 
+/* A resize while the first question is up redraws it and keeps asking: the
+ * answer still lands in the entry (a resize used to end the question as if
+ * the terminal had hung up, and the session skipped it silently). */
+static void resize_during_checkin(void **state)
+{
+	(void)state;
+	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "1", "--no-audio",
+	                       "--checkin", NULL };
+	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	pty_resize(p, 30, 100);
+	pty_pump(p, 200);
+	pty_resize(p, 20, 60);
+	assert_true(pty_wait_text(p, "How tense or sore", 2000));
+	pty_send(p, "6");
+	assert_true(pty_wait_text(p, "neck", 2000));
+	pty_resize(p, 24, 80);
+	assert_true(pty_wait_text(p, "neck", 2000));
+	pty_send(p, "j");
+	assert_true(pty_wait_text(p, "And now", 5000));
+	pty_resize(p, 25, 81);
+	assert_true(pty_wait_text(p, "And now", 2000));
+	pty_send(p, "2");
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+	struct history_entry e = the_entry(HISTORY_FINISHED);
+	assert_int_equal(e.tension_before, 6);
+	assert_int_equal(e.tension_after, 2);
+	assert_string_equal(e.area, "jaw");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hangup, setup, teardown),
 		cmocka_unit_test_setup_teardown(checkin_before_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_during_checkin, setup, teardown),
+		cmocka_unit_test_setup_teardown(resize_during_checkin, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

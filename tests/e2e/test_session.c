@@ -371,6 +371,60 @@ static void escape_quits(void **state)
 	pty_free(p);
 }
 
+/* Esc while the help box is open closes the box, as any key does; it does
+ * not also end the session (it used to, recorded as quit). A second Esc,
+ * with the box closed, ends it. */
+static void escape_closes_help_only(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	pty_send(p, "?");
+	assert_true(pty_wait_text(p, "close this help", 2000));
+	pty_send(p, "\033");
+	assert_true(pty_wait_no_text(p, "close this help", 2000));
+	/* Still running: the next phase comes (1 s at 4x), no end line. */
+	assert_true(session_wait_phase_word(p, "Hold", 3000));
+	assert_false(pty_screen_has(p, "ended after"));
+	pty_send(p, "\033");
+	assert_true(pty_wait_text(p, "box ended after", 2000));
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	pty_free(p);
+}
+
+/* Keys pressed while paused are keys, not a sign that the terminal is gone:
+ * a paused session has no time-out, and it used to count every wake-up of
+ * its input toward a hang-up, ending itself after about a thousand keys.
+ * Each '?' here is one wake-up (the help box opens or closes, and the test
+ * waits for that before the next key). */
+static void keys_while_paused_are_keys(void **state)
+{
+	const char *args[] = { "start", "box", "--cycles", "50", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	pty_send(p, " ");
+	assert_true(pty_wait_text(p, "Paused", 2000));
+	for (int i = 0; i < 1200; i++) {
+		pty_send(p, "?");
+		bool ok = i % 2 == 0 ? pty_wait_text(p, "close this help", 2000)
+				     : pty_wait_no_text(p, "close this help", 2000);
+		if (!ok)
+			fail_msg("key %d: no help box change; screen:\n%s", i, pty_screen(p));
+	}
+	assert_true(pty_screen_has(p, "Paused"));
+	assert_false(pty_screen_has(p, "ended after"));
+	pty_send(p, "q");
+	assert_true(pty_wait_text(p, "box ended after", 2000));
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	pty_free(p);
+}
+
 static void plain_lines(const char *const *env, const char *shell_cmd, const char *why)
 {
 	const char *argv[] = { "/bin/sh", "-c", shell_cmd, NULL };
@@ -812,6 +866,8 @@ int main(void)
 		cmocka_unit_test(start_help),
 		cmocka_unit_test(ascii_outside_utf8),
 		cmocka_unit_test(escape_quits),
+		cmocka_unit_test(escape_closes_help_only),
+		cmocka_unit_test(keys_while_paused_are_keys),
 		cmocka_unit_test(plain_through_a_pipe),
 		cmocka_unit_test(plain_on_a_dumb_terminal),
 		cmocka_unit_test(plain_for_an_unknown_terminal),

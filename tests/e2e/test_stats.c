@@ -440,6 +440,28 @@ static void morning_checkin(void **state)
 	assert_int_equal(h.bad_lines, 0);
 	history_free(&h);
 	free(t);
+
+	/* A resize while a question is up redraws it; the answers still count
+	 * (a resize used to end `lull checkin` as if the terminal had gone). */
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	pty_resize(p, 30, 100);
+	pty_pump(p, 200);
+	assert_true(pty_wait_text(p, "How did you sleep", 2000));
+	pty_send(p, "6");
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	pty_resize(p, 20, 60);
+	pty_pump(p, 200);
+	pty_send(p, "2");
+	assert_true(pty_wait_text(p, "Where mostly?", 3000));
+	pty_send(p, "n");
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+	t = slurp(hist);
+	assert_non_null(strstr(t, "\t6\t2\tneck\n"));
+	free(t);
+
 	free(out);
 	free(dir);
 }

@@ -153,6 +153,58 @@ static void test_wrap(void **state)
 	assert_int_equal(text_width("Épaule 肩"), 9);
 }
 
+/* What a screen shows is what text_sanitize() lets through: the same
+ * replacements, one wide character each, cut at whole characters. */
+static void test_widen(void **state)
+{
+	(void)state;
+	wchar_t w[32];
+	size_t width;
+	/* ESC, a C1 CSI (U+009B), an RLO (U+202E), a stray byte, a TAB. */
+	const char *in = "a\x1b[31mb\xc2\x9b" "c\xe2\x80\xae" "d\xff\te";
+	size_t n = text_widen(in, 100, w, 32, &width);
+	const wchar_t want[] = { L'a', 0xFFFD, L'[', L'3', L'1', L'm', L'b', 0xFFFD, L'c', 0xFFFD,
+				 L'd', 0xFFFD, L' ', L'e', 0 };
+	assert_int_equal(n, 14);
+	assert_memory_equal(w, want, sizeof want);
+	assert_int_equal(width, 14);
+	/* The width is the one text_width() gives, and a bidi control counts. */
+	assert_int_equal(text_width(in), 14);
+	assert_int_equal(text_width("\xe2\x80\xae"), 1);
+	/* Cut by columns, never inside a character: "é" is two bytes, one column. */
+	n = text_widen("\xc3\xa9t\xc3\xa9", 2, w, 32, &width);
+	assert_int_equal(n, 2);
+	assert_int_equal(width, 2);
+	assert_true(w[0] == 0xE9 && w[1] == L't' && w[2] == 0);
+	/* A wide character that would straddle the limit stays out. */
+	n = text_widen("a\xe6\x97\xa5", 2, w, 32, &width);
+	assert_int_equal(n, 1);
+	assert_int_equal(width, 1);
+	/* The buffer bounds it too. */
+	n = text_widen("abcdef", 100, w, 4, &width);
+	assert_int_equal(n, 3);
+	assert_true(w[3] == 0);
+	/* In a locale that is not UTF-8, anything beyond ASCII is '?'. */
+	char *saved = strdup(setlocale(LC_CTYPE, NULL));
+	if (setlocale(LC_CTYPE, "C")) {
+		n = text_widen("\xc3\xa9\xe2\x80\xae!", 10, w, 32, &width);
+		assert_int_equal(n, 3);
+		assert_true(w[0] == L'?' && w[1] == L'?' && w[2] == L'!');
+	}
+	setlocale(LC_CTYPE, saved);
+	free(saved);
+}
+
+static void test_prefix(void **state)
+{
+	(void)state;
+	assert_int_equal(text_prefix("winddown", 4), 4);
+	assert_int_equal(text_prefix("winddown", 40), 8);
+	assert_int_equal(text_prefix("\xc3\xa9\xc3\xa9\xc3\xa9", 2), 4); /* two of "ééé" */
+	assert_int_equal(text_prefix("\xe6\x97\xa5\xe6\x97\xa5", 3), 3); /* one of two wide ones */
+	assert_int_equal(text_prefix("", 3), 0);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -165,6 +217,8 @@ int main(void)
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_widen),
+		cmocka_unit_test(test_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,43 +10,13 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "program_steps.h"
 #include "timeline.h"
 #include "util.h"
 
 #define S(x) ((pace_us)((x) * 1000000.0 + 0.5))
 
 static struct step steps_buf[32];
-
-static struct program make(struct step *st, size_t n, unsigned tags)
-{
-	struct program p = { .name = "t", .title = "T", .tags = tags, .steps = st, .nsteps = n };
-	return p;
-}
-
-static struct step breathe(double a, double b, double c, double d, unsigned cycles, double secs)
-{
-	struct step s = { .kind = STEP_BREATHE };
-	s.u.breathe.from = (struct pace_pattern){ { a, b, c, d } };
-	s.u.breathe.to = s.u.breathe.from;
-	s.u.breathe.cycles = cycles;
-	s.u.breathe.seconds = secs;
-	return s;
-}
-
-static struct step guide(const char *text, double secs)
-{
-	struct step s = { .kind = STEP_GUIDE };
-	s.u.guide.text = (char *)text;
-	s.u.guide.seconds = secs;
-	return s;
-}
-
-static struct step say(const char *text)
-{
-	struct step s = { .kind = STEP_SAY };
-	s.u.say = (char *)text;
-	return s;
-}
 
 static struct step chime(void)
 {
@@ -60,13 +30,6 @@ static struct step sound(const char *name)
 	s.u.sound.action = SOUND_LAYER_ON;
 	s.u.sound.name = (char *)name;
 	s.u.sound.volume = 0.5f;
-	return s;
-}
-
-static struct step silence(double secs)
-{
-	struct step s = { .kind = STEP_SILENCE };
-	s.u.guide.seconds = secs;
 	return s;
 }
 

@@ -1,0 +1,43 @@
+/* The options `lull start` and `lull render` share, each with one rule and
+ * one wording, and what they make, with the settings and the program, of a
+ * session: its length and its sound. A render is a recording of the session
+ * the same words would start, so both commands decide here. */
+#ifndef LULL_SESSIONOPTS_H
+#define LULL_SESSIONOPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "program.h"
+#include "settings.h"
+#include "soundplan.h"
+
+struct sessionopts {
+	unsigned cycles;  /* --cycles N; 0: the program's own length */
+	double minutes;   /* --minutes M; 0: the program's own length */
+	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* --sound, in order */
+	size_t nlayers;
+	bool follow;      /* --follow */
+	bool no_cues;     /* --no-cues (render) */
+};
+
+/* One option's value for the command cmd ("start", "render"): 0, or the
+ * usage error's status (2) once its message is printed. */
+int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg);
+int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg);
+int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg);
+/* After the options: --cycles and --minutes do not go together. */
+int sessionopts_check(const struct sessionopts *o, const char *cmd);
+
+/* --cycles / --minutes on the program's one breathing block; 0, or 2 with
+ * the reason printed (a program with none or several keeps its length). */
+int sessionopts_apply_length(const struct sessionopts *o, const char *cmd, struct program *p);
+
+/* The session's sound: the master volume of the settings; the layers of
+ * --sound, else of the settings' list; the chime at each phase when the
+ * settings or the program ask for it (and --no-cues does not); the swell
+ * when --follow, the settings or the program ask for it. */
+void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *set,
+			   const struct program *p, struct soundplan_cfg *out);
+
+#endif

@@ -1,0 +1,98 @@
+/* What is heard when: the one mapping from a program's timeline to sound.
+ * `lull start` posts its events to the audio thread one lead ahead; `lull
+ * render` applies them at their exact frames. Pure: no I/O, no clock, no
+ * globals.
+ *
+ * From the timeline the plan keeps what makes a sound: the program's sound
+ * words (layers, volume, fade-outs), its chimes, the breath phases (when a
+ * chime rings at each or the bed follows the breath), a sleep program's fade
+ * over its last minute. It adds the session's own: the configured layers
+ * rising at the start, and a closing fade when something still sounds near
+ * the end. One fade policy, so that a session sounds like its render:
+ *
+ * - The configured layers rise over the first 10 s (at most the first half
+ *   of a shorter session), like the programs' own beds (`sound rain fade
+ *   10s`).
+ * - Whatever still sounds falls silent over the last 10 s (at most the last
+ *   quarter), unless the program fades out itself (a sleep program over its
+ *   last minute, a `fadeout` word); a session ends in silence, not cut off.
+ * - A fade-out that would begin while the configured layers are still rising
+ *   (478 fades out from its first second) begins when they have risen and
+ *   still ends when it was meant to: a ramp cannot fall from a level it has
+ *   not reached, and would leave the bed silent from the start.
+ *
+ * Issue 12 grows this file, not a third mapping: spoken lines (a guide or
+ * say line, with the time it may take) and distinct phase and step tones
+ * become new event kinds, chosen in soundplan.c where each timeline event
+ * becomes sound. */
+#ifndef LULL_SOUNDPLAN_H
+#define LULL_SOUNDPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pace.h"
+#include "timeline.h"
+
+#define SOUNDPLAN_MAX_LAYERS 8
+#define SOUNDPLAN_NAME_MAX 64 /* a layer's name and its NUL: what an audio command carries */
+
+struct soundplan_layer {
+	char name[SOUNDPLAN_NAME_MAX];
+	float volume; /* 0..1 */
+};
+
+/* The sound of one session, from the settings, the command line and the
+ * program together (sessionopts_sound_cfg makes it, for start and render). */
+struct soundplan_cfg {
+	float volume; /* master, 0..1: where the engine starts (the keys move it) */
+	bool cues;    /* the default chime at each breath phase */
+	bool follow;  /* the bed swells on the inhale and sinks on the exhale */
+	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* the bed the session starts with */
+	size_t nlayers;
+};
+
+enum sp_event_kind {
+	SP_EV_LAYER_ON,  /* name, volume, fade */
+	SP_EV_LAYER_OFF, /* name, fade */
+	SP_EV_VOLUME,    /* master volume, fade */
+	SP_EV_FADE_OUT,  /* every layer to silence over fade */
+	SP_EV_CUE,       /* name, NULL for the default chime */
+	SP_EV_BREATH,    /* phase, len: the engine rings the chime when cues are on
+	                  * and moves the swell when follow is */
+};
+
+struct sp_event {
+	enum sp_event_kind kind;
+	pace_us at;            /* session time it is heard at */
+	const char *name;      /* layer or cue: into the program or the plan */
+	float volume;
+	pace_us fade;          /* the ramp's length */
+	enum pace_phase phase;
+	pace_us len;           /* the breath phase's length */
+	size_t step;           /* the program step it comes from; nsteps: the plan's own */
+};
+
+struct soundplan;
+
+/* The plan of a timeline (which, with its program, must outlive it) under
+ * cfg (copied). Never NULL. */
+struct soundplan *soundplan_new(const struct timeline *tl, const struct soundplan_cfg *cfg);
+void soundplan_free(struct soundplan *sp);
+
+/* The events with at <= t1 from *cursor on (start with *cursor = 0), at most
+ * max of them, in order of time (ties in the order they take effect);
+ * advances *cursor. Returns how many were written. */
+size_t soundplan_events(const struct soundplan *sp, size_t *cursor, pace_us t1,
+			struct sp_event *out, size_t max);
+/* Time of the event at cursor, INT64_MAX when none is left. */
+pace_us soundplan_event_time(const struct soundplan *sp, size_t cursor);
+/* The cursor of the first event after t (to skip what is past). */
+size_t soundplan_event_cursor(const struct soundplan *sp, pace_us t);
+
+/* The fades of a session `total` long: the configured layers' rise and the
+ * closing fall. */
+pace_us soundplan_rise(pace_us total);
+pace_us soundplan_fall(pace_us total);
+
+#endif

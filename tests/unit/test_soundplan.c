@@ -1,0 +1,492 @@
+/* The sound plan: what is heard when, for start and render alike. Event
+ * order and times for box, 478, a guided program with chimes and sound
+ * words, a sleep program's fade; the fade policy (rise, fall, a fade-out
+ * that meets the rise); cues and follow off; the cursor across boundaries.
+ * And the one place that turns settings and options into a session's sound
+ * (volume 0 is silent in both commands) and the options both commands share
+ * (one rule, one wording). */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "program_steps.h"
+#include "sessionopts.h"
+#include "settings.h"
+#include "soundpath.h"
+#include "soundplan.h"
+#include "timeline.h"
+#include "util.h"
+
+#define S(x) ((pace_us)((x) * 1000000.0 + 0.5))
+
+/* usage_error lives in main.c; here it keeps the message for the tests. */
+static char last_usage[256];
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_usage, sizeof last_usage, fmt, ap);
+	va_end(ap);
+	(void)cmd;
+	return 2;
+}
+
+/* --- programs ---------------------------------------------------------- */
+
+static struct step chime(const char *name)
+{
+	struct step s = { .kind = STEP_CHIME };
+	s.u.chime = (char *)name;
+	return s;
+}
+
+static struct step sound(enum sound_action a, const char *name, float vol, double fade)
+{
+	struct step s = { .kind = STEP_SOUND };
+	s.u.sound = (struct step_sound){ .action = a, .name = (char *)name, .volume = vol, .fade_s = fade };
+	return s;
+}
+
+static struct soundplan_cfg cfg(bool cues, bool follow, const char *layer, float vol)
+{
+	struct soundplan_cfg c = { .volume = 0.6f, .cues = cues, .follow = follow };
+	if (layer) {
+		snprintf(c.layers[0].name, sizeof c.layers[0].name, "%s", layer);
+		c.layers[0].volume = vol;
+		c.nlayers = 1;
+	}
+	return c;
+}
+
+/* The events of the last plan_of. */
+static struct sp_event heard[64];
+
+/* The whole plan, read three events at a time (the cursor's chunks), into
+ * heard[]; returns how many. */
+static size_t plan_of(const struct program *p, struct soundplan_cfg c)
+{
+	struct timeline *tl = timeline_new(p, NULL, 0);
+	assert_non_null(tl);
+	struct soundplan *sp = soundplan_new(tl, &c);
+	size_t cursor = 0, n = 0, k, max = sizeof heard / sizeof heard[0];
+	while (n < max && (k = soundplan_events(sp, &cursor, INT64_MAX, heard + n, max - n < 3 ? max - n : 3)) > 0)
+		n += k;
+	assert_int_equal(soundplan_event_time(sp, cursor), INT64_MAX);
+	soundplan_free(sp);
+	timeline_free(tl);
+	/* Names point into the program or the (freed) plan: only names from
+	 * the program can be compared after this. */
+	return n;
+}
+
+static void expect(const struct sp_event *e, enum sp_event_kind kind, double at)
+{
+	if (e->kind != kind || e->at != S(at))
+		fail_msg("event kind %d at %lld us, expected kind %d at %.3f s", e->kind, (long long)e->at, kind, at);
+}
+
+static void expect_breath(const struct sp_event *e, double at, enum pace_phase ph, double len)
+{
+	expect(e, SP_EV_BREATH, at);
+	assert_int_equal(e->phase, ph);
+	assert_int_equal(e->len, S(len));
+}
+
+static void expect_fade(const struct sp_event *e, double at, double fade)
+{
+	expect(e, SP_EV_FADE_OUT, at);
+	if (e->fade != S(fade))
+		fail_msg("fade at %.3f s lasts %lld us, expected %.3f s", at, (long long)e->fade, fade);
+}
+
+/* --- the fade policy --------------------------------------------------- */
+
+static void fades_are_ten_seconds_or_a_share_of_short_sessions(void **state)
+{
+	assert_int_equal(soundplan_rise(S(600)), S(10));
+	assert_int_equal(soundplan_fall(S(600)), S(10));
+	assert_int_equal(soundplan_rise(S(32)), S(10));
+	assert_int_equal(soundplan_fall(S(32)), S(8));
+	/* The six-second session of test_audio_session: up 3 s, full, down 1.5 s. */
+	assert_int_equal(soundplan_rise(S(6)), S(3));
+	assert_int_equal(soundplan_fall(S(6)), S(1.5));
+	assert_int_equal(soundplan_rise(0), 0);
+}
+
+/* --- programs, event by event ------------------------------------------- */
+
+static void box_rings_each_phase(void **state)
+{
+	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	/* No bed: nothing rises and nothing needs a closing fade. */
+	assert_int_equal(n, 8);
+	static const enum pace_phase ph[] = { PACE_INHALE, PACE_HOLD_FULL, PACE_EXHALE, PACE_HOLD_EMPTY };
+	for (size_t i = 0; i < 8; i++)
+		expect_breath(&heard[i], 4.0 * (double)i, ph[i % 4], 4);
+}
+
+static void box_with_a_bed_rises_and_falls(void **state)
+{
+	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	size_t n = plan_of(&p, cfg(true, false, "rain", 0.5f));
+	assert_int_equal(n, 10);
+	expect(&heard[0], SP_EV_LAYER_ON, 0);
+	assert_true(heard[0].volume == 0.5f);
+	assert_int_equal(heard[0].fade, S(10)); /* the rise: 10 s of a 32 s session */
+	assert_int_equal(heard[0].step, p.nsteps);
+	expect_breath(&heard[1], 0, PACE_INHALE, 4);
+	for (size_t i = 2; i <= 7; i++)
+		expect(&heard[i], SP_EV_BREATH, 4.0 * (double)(i - 1));
+	/* The closing fall, the last quarter: after the breath at the same time. */
+	expect_fade(&heard[8], 24, 8);
+	assert_int_equal(heard[8].step, p.nsteps);
+	expect(&heard[9], SP_EV_BREATH, 28);
+}
+
+/* 478 as built in: a sleep program whose fade-out starts with it. */
+static struct program four78(struct step *st)
+{
+	size_t n = 0;
+	st[n++] = say("In quietly through the nose for four.");
+	st[n++] = sound(SOUND_FADE_OUT, NULL, 0, 150);
+	st[n++] = breathe(4, 7, 8, 0, 2, 0);
+	return make(st, n, TAG_BREATHING | TAG_SLEEP);
+}
+
+static void four78_fades_out_after_the_bed_has_risen(void **state)
+{
+	struct step st[4];
+	struct program p = four78(st);
+	size_t n = plan_of(&p, cfg(true, false, "rain", 0.6f));
+	/* 38 s: the bed rises over 10 s; `fadeout 2m30s` (at 0) and the sleep
+	 * program's closing fade (all of it, at 0) wait for the rise and keep
+	 * their ends (before, the bed was faded from silence to silence). Two
+	 * fades at one moment: the later replaces the earlier, so it alone is
+	 * in the plan. */
+	assert_int_equal(n, 8);
+	expect(&heard[0], SP_EV_LAYER_ON, 0);
+	assert_int_equal(heard[0].fade, S(10));
+	expect_breath(&heard[1], 0, PACE_INHALE, 4);
+	expect_breath(&heard[2], 4, PACE_HOLD_FULL, 7);
+	expect_fade(&heard[3], 10, 28);
+	assert_int_equal(heard[3].step, p.nsteps); /* the timeline's sleep fade */
+	expect_breath(&heard[4], 11, PACE_EXHALE, 8);
+	expect_breath(&heard[5], 19, PACE_INHALE, 4);
+	expect_breath(&heard[6], 23, PACE_HOLD_FULL, 7);
+	expect_breath(&heard[7], 30, PACE_EXHALE, 8);
+}
+
+static void four78_without_a_bed_keeps_its_fades(void **state)
+{
+	struct step st[4];
+	struct program p = four78(st);
+	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	assert_int_equal(n, 8);
+	expect_fade(&heard[0], 0, 150);
+	expect(&heard[1], SP_EV_BREATH, 0);
+	expect_fade(&heard[2], 0, 38); /* the timeline's: after the step's own events */
+}
+
+/* sound rain 50% fade 10s; guide 5; chime bowl; guide 15; chime;
+ * breathe 4-0-6-0 x2; volume 30% fade 2s; fadeout 5s; silence 10 */
+static struct program guided(struct step *st)
+{
+	size_t n = 0;
+	st[n++] = sound(SOUND_LAYER_ON, "rain", 0.5f, 10);
+	st[n++] = guide("Raise your shoulders", 5);
+	st[n++] = chime("bowl");
+	st[n++] = guide("Let them drop", 15);
+	st[n++] = chime(NULL);
+	st[n++] = say("Breathe into your belly");
+	st[n++] = breathe(4, 0, 6, 0, 2, 0);
+	st[n++] = sound(SOUND_VOLUME, NULL, 0.3f, 2);
+	st[n++] = sound(SOUND_FADE_OUT, NULL, 0, 5);
+	st[n++] = silence(10);
+	return make(st, n, TAG_TENSION);
+}
+
+static void guided_program_chimes_and_sound_words(void **state)
+{
+	struct step st[12];
+	struct program p = guided(st);
+	/* Names point into the program: it is still here. */
+	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	assert_int_equal(n, 9);
+	expect(&heard[0], SP_EV_LAYER_ON, 0);
+	assert_string_equal(heard[0].name, "rain");
+	assert_true(heard[0].volume == 0.5f);
+	assert_int_equal(heard[0].fade, S(10));
+	assert_int_equal(heard[0].step, 0);
+	expect(&heard[1], SP_EV_CUE, 5);
+	assert_string_equal(heard[1].name, "bowl");
+	expect(&heard[2], SP_EV_CUE, 20);
+	assert_null(heard[2].name); /* the default chime */
+	expect_breath(&heard[3], 20, PACE_INHALE, 4); /* the chime word first: its place */
+	expect_breath(&heard[4], 24, PACE_EXHALE, 6);
+	expect_breath(&heard[5], 30, PACE_INHALE, 4);
+	expect_breath(&heard[6], 34, PACE_EXHALE, 6);
+	expect(&heard[7], SP_EV_VOLUME, 40);
+	assert_true(heard[7].volume == 0.3f);
+	assert_int_equal(heard[7].fade, S(2));
+	/* The program fades itself out: no closing fade of the plan's own. */
+	expect_fade(&heard[8], 40, 5);
+	assert_int_equal(heard[8].step, 8);
+}
+
+/* A bed from the settings under the guided program: it rises with the
+ * program's own, and a closing fall comes only when something still sounds. */
+static void closing_fade_only_when_something_sounds(void **state)
+{
+	struct step st[12];
+	struct program p = guided(st);
+	size_t n = plan_of(&p, cfg(false, false, "brown", 0.3f));
+	assert_int_equal(n, 6);
+	expect(&heard[0], SP_EV_LAYER_ON, 0); /* brown, the plan's */
+	assert_int_equal(heard[0].step, p.nsteps);
+	expect(&heard[1], SP_EV_LAYER_ON, 0); /* rain, the program's, after it */
+	assert_int_equal(heard[1].step, 0);
+	expect(&heard[4], SP_EV_VOLUME, 40);
+	expect_fade(&heard[5], 40, 5);
+
+	p.nsteps -= 2; /* no fadeout: the layers sound to the end */
+	st[p.nsteps - 1] = silence(10);
+	n = plan_of(&p, cfg(false, false, "brown", 0.3f));
+	assert_int_equal(n, 5);
+	expect(&heard[3], SP_EV_CUE, 20);
+	expect_fade(&heard[4], 40, 10); /* the last 10 s of 50 */
+}
+
+static void sleep_program_fades_over_its_last_minute(void **state)
+{
+	struct step st[] = { breathe(4, 0, 6, 0, 20, 0) };
+	struct program p = make(st, 1, TAG_BREATHING | TAG_SLEEP);
+	size_t n = plan_of(&p, cfg(false, false, "rain", 0.6f));
+	/* Cues and follow off: no breath events at all (nothing to wake for). */
+	assert_int_equal(n, 2);
+	expect(&heard[0], SP_EV_LAYER_ON, 0);
+	expect_fade(&heard[1], 140, 60);
+}
+
+static void follow_alone_keeps_the_breaths(void **state)
+{
+	struct step st[] = { breathe(4, 0, 6, 0, 1, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	size_t n = plan_of(&p, cfg(false, true, NULL, 0));
+	assert_int_equal(n, 2);
+	expect_breath(&heard[0], 0, PACE_INHALE, 4);
+	expect_breath(&heard[1], 4, PACE_EXHALE, 6);
+}
+
+static void no_length_no_bed(void **state)
+{
+	struct step st[] = { chime(NULL) };
+	struct program p = make(st, 1, 0);
+	size_t n = plan_of(&p, cfg(true, false, "rain", 0.6f));
+	assert_int_equal(n, 1);
+	expect(&heard[0], SP_EV_CUE, 0);
+}
+
+/* --- the cursor ---------------------------------------------------------- */
+
+static void cursor_across_boundaries(void **state)
+{
+	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	struct soundplan_cfg c = cfg(true, false, "rain", 0.5f);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	struct soundplan *sp = soundplan_new(tl, &c);
+	memset(c.layers[0].name, 0, sizeof c.layers[0].name); /* the plan keeps its own copy */
+	struct sp_event e[4];
+	size_t cursor = 0;
+	/* Before 0: nothing yet; the first event is due at 0. */
+	assert_int_equal(soundplan_events(sp, &cursor, -1, e, 4), 0);
+	assert_int_equal(soundplan_event_time(sp, cursor), 0);
+	/* At 0: both events at 0 (an event at t1 is included). */
+	assert_int_equal(soundplan_events(sp, &cursor, 0, e, 4), 2);
+	assert_int_equal(e[0].kind, SP_EV_LAYER_ON);
+	assert_string_equal(e[0].name, "rain");
+	assert_int_equal(e[1].kind, SP_EV_BREATH);
+	assert_int_equal(soundplan_event_time(sp, cursor), S(4));
+	/* One microsecond short of the next: nothing. */
+	assert_int_equal(soundplan_events(sp, &cursor, S(4) - 1, e, 4), 0);
+	/* max 1 hands them out one at a time. */
+	assert_int_equal(soundplan_events(sp, &cursor, S(24), e, 1), 1);
+	assert_int_equal(e[0].at, S(4));
+	size_t got = 0;
+	while (soundplan_events(sp, &cursor, S(24), e, 1) == 1)
+		got++;
+	assert_int_equal(got, 6); /* 8, 12, 16, 20, 24 and the fall at 24 */
+	assert_int_equal(e[0].kind, SP_EV_FADE_OUT);
+	assert_int_equal(soundplan_event_time(sp, cursor), S(28));
+	assert_int_equal(soundplan_events(sp, &cursor, INT64_MAX, e, 4), 1);
+	assert_int_equal(soundplan_event_time(sp, cursor), INT64_MAX);
+	assert_int_equal(soundplan_events(sp, &cursor, INT64_MAX, e, 4), 0);
+	/* Skipping what is past: the first event after t. */
+	assert_int_equal(soundplan_event_cursor(sp, -1), 0);
+	assert_int_equal(soundplan_event_cursor(sp, 0), 2);
+	assert_int_equal(soundplan_event_cursor(sp, S(24) - 1), 7);
+	assert_int_equal(soundplan_event_cursor(sp, S(24)), 9);
+	assert_int_equal(soundplan_event_cursor(sp, S(100)), 10);
+	assert_int_equal(soundplan_event_time(sp, soundplan_event_cursor(sp, S(5))), S(8));
+	soundplan_free(sp);
+	timeline_free(tl);
+}
+
+/* --- settings and options into a session's sound -------------------------- */
+
+static void volume_zero_is_silent_in_both_commands(void **state)
+{
+	struct settings set;
+	settings_defaults(&set);
+	set.volume = 0;
+	struct step st[] = { breathe(4, 4, 4, 4, 1, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	struct sessionopts start = { 0 }, render = { 0 };
+	struct soundplan_cfg a, b;
+	sessionopts_sound_cfg(&start, &set, &p, &a);
+	sessionopts_sound_cfg(&render, &set, &p, &b);
+	/* render used to take 0 for "unset" and play at 0.6. */
+	assert_true(a.volume == 0.0f);
+	assert_true(b.volume == 0.0f);
+	set.volume = 60;
+	sessionopts_sound_cfg(&render, &set, &p, &b);
+	assert_true(b.volume == 0.6f);
+	/* The volume is where the engine starts, not an event: the plan at
+	 * volume 0 is the plan at 0.6 (the + key can still raise it). */
+	struct sp_event e0[16];
+	size_t n0 = plan_of(&p, a);
+	memcpy(e0, heard, sizeof e0);
+	assert_int_equal(plan_of(&p, b), n0);
+	for (size_t i = 0; i < n0; i++) {
+		assert_int_equal(heard[i].kind, e0[i].kind);
+		assert_int_equal(heard[i].at, e0[i].at);
+	}
+}
+
+static void cues_follow_and_layers_from_settings_and_options(void **state)
+{
+	struct settings set;
+	settings_defaults(&set);
+	struct step st[] = { breathe(4, 4, 4, 4, 1, 0) };
+	struct program p = make(st, 1, TAG_BREATHING);
+	struct sessionopts o = { 0 };
+	struct soundplan_cfg c;
+
+	set.cues = false;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_false(c.cues);
+	p.chime_cues = true; /* the program asks: either asks (issue 12 settles it) */
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_true(c.cues);
+	o.no_cues = true;    /* render --no-cues */
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_false(c.cues);
+
+	assert_false(c.follow);
+	p.follow = true;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_true(c.follow);
+
+	str_copy(set.sounds, "rain:0.3, brown", sizeof set.sounds);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.nlayers, 2);
+	assert_string_equal(c.layers[0].name, "rain");
+	assert_true(c.layers[0].volume == 0.3f);
+	assert_string_equal(c.layers[1].name, "brown");
+	assert_true(c.layers[1].volume == 0.6f);
+	/* --sound replaces the settings' list. */
+	assert_int_equal(sessionopts_sound(&o, "start", "ocean:0.1"), 0);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.nlayers, 1);
+	assert_string_equal(c.layers[0].name, "ocean");
+}
+
+static void one_layer_list_parser(void **state)
+{
+	struct soundplan_layer l[SOUNDPLAN_MAX_LAYERS];
+	assert_int_equal(soundpath_parse_layers("", l, 8), 0);
+	assert_int_equal(soundpath_parse_layers(" , ", l, 8), 0);
+	assert_int_equal(soundpath_parse_layers("rain:0.6,brown", l, 8), 2);
+	assert_string_equal(l[1].name, "brown");
+	/* An item that does not parse is left out; the rest play. */
+	assert_int_equal(soundpath_parse_layers("rain:7, brown:0.2 wind", l, 8), 2);
+	assert_string_equal(l[0].name, "brown");
+	assert_true(l[0].volume == 0.2f);
+	assert_string_equal(l[1].name, "wind");
+	assert_int_equal(soundpath_parse_layers("a,b,c,d,e,f,g,h,i,j", l, 8), 8);
+	assert_string_equal(l[7].name, "h");
+	/* The name a layer carries to the engine: up to 63 bytes, in both
+	 * commands (start used to stop at 31). */
+	char name[80];
+	memset(name, 'x', 63);
+	name[63] = '\0';
+	assert_int_equal(soundpath_parse_layers(name, l, 8), 1);
+	name[63] = 'x';
+	name[64] = '\0';
+	assert_int_equal(soundpath_parse_layers(name, l, 8), 0);
+}
+
+static void length_options_one_rule_one_wording(void **state)
+{
+	static const char *const cmds[] = { "start", "render" };
+	for (int k = 0; k < 2; k++) {
+		struct sessionopts o = { 0 };
+		/* render used to stop at 100000 ("from 1, not ..."). */
+		assert_int_equal(sessionopts_cycles(&o, cmds[k], "150000"), 0);
+		assert_int_equal(o.cycles, 150000);
+		assert_int_equal(sessionopts_cycles(&o, cmds[k], "200000"), 0);
+		static const char *const bad[] = { "0", "200001", "-1", "", "3x", "99999999999999999999" };
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			assert_int_equal(sessionopts_cycles(&o, cmds[k], bad[i]), 2);
+			char want[128];
+			snprintf(want, sizeof want, "--cycles wants a whole number from 1 to 200000, not '%s'", bad[i]);
+			assert_string_equal(last_usage, want);
+		}
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1440"), 0);
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1441"), 2);
+		assert_string_equal(last_usage, "--minutes wants a number of minutes up to 1440, not '1441'");
+		assert_int_equal(sessionopts_minutes(&o, cmds[k], "0"), 2);
+		/* cycles and minutes both set */
+		assert_int_equal(sessionopts_check(&o, cmds[k]), 2);
+		assert_string_equal(last_usage, "use --cycles or --minutes, not both");
+		for (int i = 0; i < SOUNDPLAN_MAX_LAYERS; i++)
+			assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 0);
+		assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 2);
+		assert_string_equal(last_usage, "at most 8 --sound layers");
+		o.nlayers = 0;
+		assert_int_equal(sessionopts_sound(&o, cmds[k], ":0.5"), 2);
+		assert_string_equal(last_usage, "--sound wants NAME or NAME:VOLUME (0..1), not ':0.5'");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fades_are_ten_seconds_or_a_share_of_short_sessions),
+		cmocka_unit_test(box_rings_each_phase),
+		cmocka_unit_test(box_with_a_bed_rises_and_falls),
+		cmocka_unit_test(four78_fades_out_after_the_bed_has_risen),
+		cmocka_unit_test(four78_without_a_bed_keeps_its_fades),
+		cmocka_unit_test(guided_program_chimes_and_sound_words),
+		cmocka_unit_test(closing_fade_only_when_something_sounds),
+		cmocka_unit_test(sleep_program_fades_over_its_last_minute),
+		cmocka_unit_test(follow_alone_keeps_the_breaths),
+		cmocka_unit_test(no_length_no_bed),
+		cmocka_unit_test(cursor_across_boundaries),
+		cmocka_unit_test(volume_zero_is_silent_in_both_commands),
+		cmocka_unit_test(cues_follow_and_layers_from_settings_and_options),
+		cmocka_unit_test(one_layer_list_parser),
+		cmocka_unit_test(length_options_one_rule_one_wording),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
