@@ -1,6 +1,7 @@
 /* The sounds a session names: see audio_names.h. */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "audio_names.h"
@@ -32,15 +33,19 @@ bool audio_names_add_layer(struct audio_names *n, const char *name)
 	return !name || !*name || add(n->layers, &n->nlayers, name);
 }
 
-bool audio_names_of_program(struct audio_names *n, const struct program *p, bool cues)
+bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp, bool cues)
 {
-	bool fit = !cues || audio_names_add_cue(n, "");
-	for (size_t i = 0; i < p->nsteps; i++) {
-		const struct step *s = &p->steps[i];
-		if (s->kind == STEP_CHIME)
-			fit = audio_names_add_cue(n, s->u.chime) && fit;
-		else if (s->kind == STEP_SOUND && s->u.sound.action == SOUND_LAYER_ON)
-			fit = audio_names_add_layer(n, s->u.sound.name) && fit;
+	bool fit = true;
+	struct sp_event ev[32];
+	size_t got, cursor = 0;
+	while ((got = soundplan_events(sp, &cursor, INT64_MAX, ev, 32)) > 0) {
+		for (size_t i = 0; i < got; i++) {
+			const struct sp_event *e = &ev[i];
+			if (e->kind == SP_EV_CUE || (e->kind == SP_EV_BREATH && cues))
+				fit = audio_names_add_cue(n, e->kind == SP_EV_CUE ? e->name : NULL) && fit;
+			else if (e->kind == SP_EV_LAYER_ON)
+				fit = audio_names_add_layer(n, e->name) && fit;
+		}
 	}
 	return fit;
 }
