@@ -14,30 +14,40 @@
  * its sound events one lead time ahead (audio_lead_ns). Only the keys (volume,
  * mute, pause) take effect one buffer late. File drivers (wav, raw) are paced
  * against CLOCK_MONOTONIC as if they were a device with no buffer, so sample
- * positions in the file match the calls' times. */
+ * positions in the file match the calls' times.
+ *
+ * Sounds: the thread opens and decodes nothing. A session prepares what it
+ * will play before it starts (audio_prepare, on its own thread); anything
+ * else is loaded by the loader's thread as its command is posted (loader.h),
+ * and a command whose sound is not there yet waits for it, without holding
+ * up anything but the commands that must come after it. */
 #include "config.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "audio.h"
 #include "clock.h"
+#include "debuglog.h"
 #include "engine.h"
+#include "loader.h"
 #include "output.h"
 #include "playclock.h"
+#include "thread.h"
 #include "util.h"
 
 enum {
-	QSIZE = 64,          /* commands in flight from the UI */
-	PENDING = 128,       /* scheduled commands waiting for their frame */
+	QSIZE = 64,          /* commands in flight from the UI, QUIT's slot included */
+	TIMED_MAX = 128,     /* scheduled commands waiting for their frame */
+	LOADING_MAX = 64,    /* commands due, waiting for their sound to load */
 	MAX_CHUNK = 2048,
 	LIVE_CHUNK = 2048,   /* frames per write to a device (43 ms) */
 	FILE_CHUNK = 256,    /* to a file: the granularity of AUDIO_NOW */
@@ -47,6 +57,7 @@ enum {
 };
 #define QUIT_FADE_S 0.08
 #define MEASURE_EVERY_NS 1000000000LL
+#define SLOW_MIX_NS 2000000LL /* a mix this long is logged (a write is 5 or 43 ms) */
 
 /* Engines whose thread was stuck in the device at audio_stop (UI thread). */
 static struct audio *abandoned;
@@ -62,6 +73,7 @@ struct audio {
 	int wake[2];
 	bool have_thread;
 	pthread_t thread;
+	struct loader *loader;      /* NULL when silent from the start */
 
 	/* The queue and the thread's life: guarded by qlock. */
 	pthread_mutex_t qlock;
@@ -78,19 +90,22 @@ struct audio {
 };
 
 /* ------------------------------------------------------------ small helpers */
+static struct timespec timespec_of(int64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000) };
+}
+
 static void sleep_until_ns(int64_t t)
 {
-	struct timespec ts = { .tv_sec = (time_t)(t / 1000000000), .tv_nsec = (long)(t % 1000000000) };
+	struct timespec ts = timespec_of(t);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
 }
 
 static void wake_ui(struct audio *a)
 {
-	if (a->wake[1] >= 0) {
-		ssize_t r = write(a->wake[1], "", 1); /* full pipe: the UI is awake anyway */
-		(void)r;
-	}
+	if (a->wake[1] >= 0)
+		(void)!write(a->wake[1], "", 1); /* full pipe: the UI is awake anyway */
 }
 
 /* Hands the thread's view to the UI. A message goes out once: the thread
@@ -110,17 +125,27 @@ static void publish(struct audio *a, struct audio_snapshot *s)
 }
 
 /* Never blocks beyond the lock: a full queue drops the command (64 pending
- * commands means the thread is gone or stuck; sound is not worth a hang). */
+ * commands means the thread is gone or stuck; sound is not worth a hang).
+ * The last slot is QUIT's (audio_stop), so that it always gets through
+ * without displacing anything. */
 static void post(struct audio *a, const struct audio_cmd *c)
 {
 	if (!a->have_thread)
 		return;
 	pthread_mutex_lock(&a->qlock);
-	if (a->qlen < QSIZE && !a->finished) {
+	bool queued = a->qlen < QSIZE - 1 && !a->finished;
+	if (queued) {
 		a->q[(a->qhead + a->qlen) % QSIZE] = *c;
 		a->qlen++;
 	}
 	pthread_mutex_unlock(&a->qlock);
+	/* A sound not prepared is loaded now, on the loader's thread: the
+	 * command waits for it there (loader.h), most often not at all, as
+	 * commands are posted one lead ahead. Asked for before: nothing. */
+	enum engine_sound_kind kind;
+	const char *name;
+	if (queued && engine_cmd_sound(c, a->opt.cues, &kind, &name))
+		loader_request(a->loader, kind, name);
 }
 
 static unsigned take_all(struct audio *a, struct audio_cmd *out)
@@ -153,16 +178,16 @@ static void set_open_state(struct audio *a, int state, int64_t lead_ns)
 /* Commands waiting for their time, in order of it (equal times in the order
  * they came). `held` while paused: nothing scheduled starts, and on resume
  * everything waiting moves later by the length of the pause. */
-struct schedule {
-	struct audio_cmd cmd[PENDING];
+struct timed_cmds {
+	struct audio_cmd cmd[TIMED_MAX];
 	unsigned n;
 	bool held;
 	int64_t held_since;
 };
 
-static void schedule_add(struct schedule *s, const struct audio_cmd *c)
+static void timed_add(struct timed_cmds *s, const struct audio_cmd *c)
 {
-	if (s->n == PENDING) /* hundreds of cues ahead: only absurd time scales */
+	if (s->n == TIMED_MAX) /* hundreds of cues ahead: only absurd time scales */
 		return;
 	unsigned i = s->n++;
 	for (; i > 0 && s->cmd[i - 1].at_ns > c->at_ns; i--)
@@ -170,26 +195,123 @@ static void schedule_add(struct schedule *s, const struct audio_cmd *c)
 	s->cmd[i] = *c;
 }
 
-static void schedule_pop(struct schedule *s)
+static void timed_pop(struct timed_cmds *s)
 {
 	memmove(s->cmd, s->cmd + 1, sizeof s->cmd[0] * --s->n);
 }
 
+/* Commands that are due but wait for their sound, which the loader has not
+ * finished (a name that was not prepared, asked for as it was posted), in
+ * the order they came. They start as soon as it comes, late. */
+struct loading_cmds {
+	struct audio_cmd cmd[LOADING_MAX];
+	unsigned n;
+};
+
 /* The thread's state between writes. */
 struct player {
 	struct engine *eng;
+	struct loader *loader;
 	long chunk;          /* frames per write */
-	struct schedule sched;
+	struct timed_cmds timed;
+	struct loading_cmds loading;
 	struct playclock clock;
 	int64_t written;     /* frames written since the start */
 	bool measured;       /* the output says how late it plays */
-	int64_t measured_at; /* when it last said */
+	int64_t measured_at; /* when it last said (or, for the debug log, was estimated) */
 	long quit_left;      /* frames of the closing fade still to play; -1 */
 };
 
+static bool is_layer_cmd(const struct audio_cmd *c)
+{
+	return c->kind == ACMD_LAYER_ON || c->kind == ACMD_LAYER_OFF;
+}
+
+/* Whether c, come after w, must not start before it: the same layer turned
+ * on and off, or any layer and a fade-out of all. (Cues do not wait for one
+ * another: each waits for its own sound only.) */
+static bool follows(const struct audio_cmd *c, const struct audio_cmd *w)
+{
+	if (c->kind == ACMD_FADE_OUT)
+		return is_layer_cmd(w) || w->kind == ACMD_FADE_OUT;
+	if (is_layer_cmd(c))
+		return w->kind == ACMD_FADE_OUT || (is_layer_cmd(w) && strcmp(c->name, w->name) == 0);
+	return false;
+}
+
+/* Whether c must wait: for its own sound, still loading, or behind a waiting
+ * command it follows. */
+static bool must_wait(const struct player *p, const struct audio_cmd *c)
+{
+	enum engine_sound_kind kind;
+	if (engine_sound_needed(p->eng, c, &kind))
+		return true;
+	for (unsigned i = 0; i < p->loading.n; i++)
+		if (follows(c, &p->loading.cmd[i]))
+			return true;
+	return false;
+}
+
+static const char *cmd_name(enum audio_cmd_kind k)
+{
+	static const char *const names[] = {
+		[ACMD_LAYER_ON] = "layer on", [ACMD_LAYER_OFF] = "layer off", [ACMD_VOLUME] = "volume",
+		[ACMD_VOLUME_STEP] = "volume key", [ACMD_MUTE] = "mute", [ACMD_FADE_OUT] = "fade-out",
+		[ACMD_CUE] = "cue", [ACMD_BREATH] = "breath", [ACMD_PAUSE] = "pause", [ACMD_QUIT] = "quit",
+	};
+	return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";
+}
+
+/* Starts c at output frame `frame` (where the mix stands), or keeps it until
+ * its sound has come. The debug log says how late it starts against the time
+ * it was given. */
+static void start(struct player *p, const struct audio_cmd *c, int64_t frame)
+{
+	if (must_wait(p, c)) {
+		if (p->loading.n < LOADING_MAX)
+			p->loading.cmd[p->loading.n++] = *c;
+		else
+			debug_log("%s%s%s dropped: %d commands wait for sounds", cmd_name(c->kind),
+			          c->name[0] ? " " : "", c->name, LOADING_MAX);
+		return;
+	}
+	engine_apply(p->eng, c);
+	if (!debug_enabled())
+		return;
+	char what[96];
+	snprintf(what, sizeof what, "%s%s%s starts", cmd_name(c->kind), c->name[0] ? " " : "", c->name);
+	if (c->at_ns == AUDIO_NOW)
+		debug_log("%s at once", what);
+	else
+		debug_late(what, c->at_ns, playclock_time_of(&p->clock, frame));
+}
+
+/* Hands the engine what the loader has finished, then starts the waiting
+ * commands that can start now, in their order. */
+static void take_sounds(struct player *p)
+{
+	struct engine_sound *s = loader_take(p->loader);
+	if (!s)
+		return;
+	while (s) {
+		struct engine_sound *next = s->next;
+		debug_log("%s %s ready%s%s", s->kind == ENGINE_CUE ? "cue" : "layer", s->name,
+		          s->error[0] ? ": " : "", s->error);
+		engine_add_sound(p->eng, s);
+		s = next;
+	}
+	struct loading_cmds *w = &p->loading;
+	unsigned n = w->n;
+	w->n = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct audio_cmd c = w->cmd[i];
+		start(p, &c, p->written); /* waits again, behind those still kept */
+	}
+}
+
 static void apply(struct player *p, const struct audio_cmd *c)
 {
-	struct schedule *s = &p->sched;
+	struct timed_cmds *s = &p->timed;
 	if (p->quit_left >= 0)
 		return; /* closing: nothing else starts */
 	switch (c->kind) {
@@ -198,6 +320,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		engine_apply(p->eng, &f);
 		p->quit_left = (long)(QUIT_FADE_S * RATE) + p->chunk; /* and a silent write */
 		s->n = 0;
+		p->loading.n = 0;
 		return;
 	}
 	case ACMD_PAUSE:
@@ -215,9 +338,9 @@ static void apply(struct player *p, const struct audio_cmd *c)
 		return;
 	default:
 		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
-			schedule_add(s, c);
+			timed_add(s, c);
 		else
-			engine_apply(p->eng, c);
+			start(p, c, p->written);
 	}
 }
 
@@ -225,7 +348,7 @@ static void apply(struct player *p, const struct audio_cmd *c)
  * frame (rounded to the nearest). */
 static void render(struct player *p, float *buf, long frames)
 {
-	struct schedule *s = &p->sched;
+	struct timed_cmds *s = &p->timed;
 	long done = 0;
 	while (done < frames) {
 		long upto = frames;
@@ -236,8 +359,8 @@ static void render(struct player *p, float *buf, long frames)
 					upto = done + (long)f;
 				break;
 			}
-			engine_apply(p->eng, &s->cmd[0]);
-			schedule_pop(s);
+			start(p, &s->cmd[0], p->written + done);
+			timed_pop(s);
 		}
 		engine_render(p->eng, buf + done * CHANNELS, upto - done);
 		done = upto;
@@ -253,15 +376,28 @@ static void render(struct player *p, float *buf, long frames)
 static bool observe(struct player *p, struct output *out)
 {
 	int64_t now = clock_mono_ns();
-	if (!p->measured)
-		return playclock_observe(&p->clock, now, p->written);
+	if (!p->measured) {
+		bool dry = playclock_observe(&p->clock, now, p->written);
+		if (debug_enabled() && now - p->measured_at >= MEASURE_EVERY_NS) {
+			p->measured_at = now;
+			debug_log("latency %.1f ms, estimated from write times",
+			          (double)(playclock_time_of(&p->clock, p->written) - now) / 1e6);
+		}
+		return dry;
+	}
 	bool dry = playclock_overdue(&p->clock, now, p->written);
 	bool starting = p->written <= RATE;
 	if (dry || starting || now - p->measured_at >= MEASURE_EVERY_NS) {
 		int64_t queued = output_queued_ns(out);
 		if (queued >= 0) {
+			int64_t before = playclock_time_of(&p->clock, p->written);
 			playclock_observe_queued(&p->clock, now, p->written, queued);
 			p->measured_at = now;
+			debug_log("latency %.1f ms, as the server says; the play clock moved %+.1f ms",
+			          (double)queued / 1e6,
+			          (double)(playclock_time_of(&p->clock, p->written) - before) / 1e6);
+		} else {
+			debug_log("latency: the server cannot say");
 		}
 	}
 	return dry;
@@ -270,7 +406,6 @@ static bool observe(struct player *p, struct output *out)
 static void *audio_main(void *arg)
 {
 	struct audio *a = arg;
-	prctl(PR_SET_NAME, "lull-audio", 0, 0, 0); /* as top -H and the bench see it */
 	struct audio_snapshot snap;
 	pthread_mutex_lock(&a->slock);
 	snap = a->snap;
@@ -283,15 +418,16 @@ static void *audio_main(void *arg)
 	if (!out) {
 		snap.silent = true;
 		snprintf(snap.message, sizeof snap.message, "no sound: %s; lull runs silent", err);
+		debug_log("%s", snap.message);
 		publish(a, &snap);
 		set_open_state(a, -1, 0);
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
-	                          .cues = a->opt.cues, .follow = a->opt.follow };
+	                          .cues = a->opt.cues, .follow = a->opt.follow, .no_loading = true };
 	bool file = output_is_file(out);
 	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
-	struct player p = { .eng = engine_new(&cfg), .chunk = CHUNK, .quit_left = -1,
+	struct player p = { .eng = engine_new(&cfg), .loader = a->loader, .chunk = CHUNK, .quit_left = -1,
 	                    .measured = !file && output_can_say_latency(out) };
 	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
 	int64_t t0 = clock_mono_ns();
@@ -300,20 +436,32 @@ static void *audio_main(void *arg)
 	 * (one write's time away when the device is full), and its frame is
 	 * then one buffer further on; 10 ms more for the UI's own wake-ups. */
 	int64_t chunk_ns = (int64_t)CHUNK * 1000000000 / RATE;
-	set_open_state(a, 1, latency_ns + 2 * chunk_ns + 10000000);
+	int64_t lead_ns = latency_ns + 2 * chunk_ns + 10000000;
+	debug_log("%s output open: buffer %d ms, writes of %ld frames (%.1f ms), lead %.1f ms; "
+	          "latency %s", output_name(out), output_buffer_ms(out), CHUNK, (double)chunk_ns / 1e6,
+	          (double)lead_ns / 1e6, p.measured ? "asked of the server" : file ? "none (a file)" :
+	          "estimated from write times");
+	set_open_state(a, 1, lead_ns);
 
 	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
 	float buf[MAX_CHUNK * CHANNELS];
 	struct audio_cmd cmds[QSIZE];
 	for (;;) {
+		/* Commands first, then sounds: a sound prepared before a
+		 * command was posted is then always there for it. */
 		unsigned n = take_all(a, cmds);
+		take_sounds(&p);
 		for (unsigned i = 0; i < n; i++)
 			apply(&p, &cmds[i]);
+		int64_t mix_t0 = debug_enabled() ? clock_mono_ns() : 0;
 		render(&p, buf, CHUNK);
+		if (debug_enabled() && clock_mono_ns() - mix_t0 > SLOW_MIX_NS)
+			debug_log("slow mix: %.2f ms for %ld frames", (double)(clock_mono_ns() - mix_t0) / 1e6, CHUNK);
 		if (output_write(out, buf, CHUNK) != 0) {
 			snap.silent = true;
 			snprintf(snap.message, sizeof snap.message, "sound stopped: the %s device failed; lull runs silent",
 			         output_name(out));
+			debug_log("%s", snap.message);
 			publish(a, &snap);
 			break;
 		}
@@ -323,6 +471,8 @@ static void *audio_main(void *arg)
 			sleep_until_ns(playclock_time_of(&p.clock, p.written));
 		} else if (observe(&p, out)) {
 			snap.underruns++;
+			debug_log("underrun %u: the device ran dry before frame %lld", snap.underruns,
+			          (long long)p.written);
 			publish(a, &snap);
 		}
 		bool changed = false;
@@ -368,15 +518,10 @@ bool audio_wanted(int setting, char *why, size_t whysize)
 	return true;
 }
 
-static void abs_deadline(struct timespec *ts, int ms)
+/* ms from now on CLOCK_MONOTONIC, in ns. */
+static int64_t deadline_in(int ms)
 {
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
+	return clock_mono_ns() + (int64_t)(ms > 0 ? ms : 0) * 1000000;
 }
 
 struct audio *audio_start(const struct audio_options *opt)
@@ -388,12 +533,10 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->output = opt && opt->output ? xstrdup(opt->output) : NULL;
 	a->opt.driver = a->driver;
 	a->opt.output = a->output;
-	/* Session seconds to real seconds: the session passes its scale; left at
-	 * 0, LULL_TIME_SCALE is read here so that tests speed sound up too. */
-	a->scale = opt && opt->time_scale > 0 ? opt->time_scale : 1;
-	const char *ts = getenv("LULL_TIME_SCALE");
-	if ((!opt || opt->time_scale <= 0) && ts && atof(ts) > 0)
-		a->scale = atof(ts);
+	/* Session seconds to real seconds, as the session clock counts them:
+	 * LULL_TIME_SCALE has one reader, clock_scale_from_env(), and the
+	 * session passes what it gave. */
+	a->scale = opt && opt->time_scale > 0 && isfinite(opt->time_scale) ? opt->time_scale : 1;
 	/* The device buffer: LULL_AUDIO_BUFFER_MS, else the user's own
 	 * PULSE_LATENCY_MSEC (which libpulse applies over ours: the lead must
 	 * cover it), else 200 ms. */
@@ -406,40 +549,50 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->snap.silent = true;
 	pthread_mutex_init(&a->slock, NULL);
 	pthread_mutex_init(&a->qlock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&a->qcond, &ca);
-	pthread_condattr_destroy(&ca);
+	thread_cond_init(&a->qcond);
 	if (!opt || !opt->enabled)
 		return a;
-	if (pipe(a->wake) != 0) {
+	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		a->wake[0] = a->wake[1] = -1;
-	} else {
-		for (int i = 0; i < 2; i++) {
-			fcntl(a->wake[i], F_SETFL, fcntl(a->wake[i], F_GETFL) | O_NONBLOCK);
-			fcntl(a->wake[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
 	a->snap.silent = false;
-	if (pthread_create(&a->thread, NULL, audio_main, a) != 0) {
+	a->loader = loader_start(RATE, CHANNELS);
+	/* Named as top -H and the bench see it; no signal handler runs on it. */
+	if (thread_start(&a->thread, "lull-audio", audio_main, a) != 0) {
 		a->snap.silent = true;
 		str_copy(a->snap.message, "no sound: cannot start the audio thread; lull runs silent",
 		         sizeof a->snap.message);
+		loader_stop(a->loader, 0);
+		a->loader = NULL;
 		return a;
 	}
 	a->have_thread = true;
+	/* The chime every breath rings, decoded here while the thread opens
+	 * the device. */
+	if (a->opt.cues)
+		loader_prepare(a->loader, ENGINE_CUE, ENGINE_DEFAULT_CUE);
 	/* Wait for the device to open (or fail), so that whatever the audio
 	 * libraries print happens now, while stderr is captured and before
 	 * curses; a server that does not answer in 3 s is not waited for. */
-	struct timespec dl;
-	abs_deadline(&dl, 3000);
+	struct timespec dl = timespec_of(deadline_in(3000));
 	pthread_mutex_lock(&a->qlock);
 	while (a->open_state == 0)
 		if (pthread_cond_timedwait(&a->qcond, &a->qlock, &dl) == ETIMEDOUT)
 			break;
 	pthread_mutex_unlock(&a->qlock);
 	return a;
+}
+
+void audio_prepare(struct audio *a, const char *const *cues, const char *const *layers)
+{
+	pthread_mutex_lock(&a->qlock);
+	bool playing = a->have_thread && !a->finished;
+	pthread_mutex_unlock(&a->qlock);
+	if (!playing) /* silent: nothing will play them */
+		return;
+	for (size_t i = 0; cues && cues[i]; i++)
+		loader_prepare(a->loader, ENGINE_CUE, cues[i]);
+	for (size_t i = 0; layers && layers[i]; i++)
+		loader_prepare(a->loader, ENGINE_LAYER, layers[i]);
 }
 
 int64_t audio_lead_ns(struct audio *a)
@@ -556,14 +709,11 @@ void audio_stop(struct audio *a, int timeout_ms)
 	}
 	struct audio_cmd q = { .kind = ACMD_QUIT };
 	pthread_mutex_lock(&a->qlock);
-	if (a->qlen < QSIZE) { /* QUIT must get through: drop the oldest if full */
-		a->q[(a->qhead + a->qlen) % QSIZE] = q;
-		a->qlen++;
-	} else {
-		a->q[(a->qhead + a->qlen - 1) % QSIZE] = q;
-	}
-	struct timespec dl;
-	abs_deadline(&dl, timeout_ms > 0 ? timeout_ms : 0);
+	assert(a->qlen < QSIZE); /* post() leaves the last slot for this */
+	a->q[(a->qhead + a->qlen) % QSIZE] = q;
+	a->qlen++;
+	int64_t deadline_ns = deadline_in(timeout_ms);
+	struct timespec dl = timespec_of(deadline_ns);
 	while (!a->finished)
 		if (pthread_cond_timedwait(&a->qcond, &a->qlock, &dl) == ETIMEDOUT)
 			break;
@@ -571,14 +721,19 @@ void audio_stop(struct audio *a, int timeout_ms)
 	pthread_mutex_unlock(&a->qlock);
 	if (done) {
 		pthread_join(a->thread, NULL);
-		audio_free(a);
+		/* The loader may be stuck too, in a file that never answers. */
+		if (loader_stop(a->loader, deadline_ns)) {
+			audio_free(a);
+			return;
+		}
 	} else {
 		/* Stuck in the device (a close that drains forever): leave it to
-		 * the process's exit rather than wait. Its memory stays valid:
-		 * kept on a list, so that it is reachable (and not reported as a
-		 * leak) for as long as the thread may still use it. */
+		 * the process's exit rather than wait. */
 		pthread_detach(a->thread);
-		a->next_abandoned = abandoned;
-		abandoned = a;
 	}
+	/* Its memory stays valid (and the loader's, which both threads
+	 * use): kept on a list, so that it is reachable (and not reported as
+	 * a leak) for as long as a thread left behind may still use it. */
+	a->next_abandoned = abandoned;
+	abandoned = a;
 }

@@ -18,7 +18,7 @@ struct audio_options {
 	float volume;        /* master, 0..1 */
 	bool cues;           /* chime at phase changes */
 	bool follow;         /* ambient level follows the breath */
-	double time_scale;   /* LULL_TIME_SCALE; 1 in normal use; 0: read the variable */
+	double time_scale;   /* session s per real s: clock_scale_from_env(); 0 = 1 */
 };
 
 struct audio_snapshot {
@@ -37,6 +37,16 @@ bool audio_wanted(int setting, char *why, size_t whysize);
 /* Never NULL. Opens the device now (before curses takes the terminal, so that
  * library chatter on stderr can be captured). */
 struct audio *audio_start(const struct audio_options *opt);
+
+/* Makes ready, before a session starts, the sounds it will play, so that
+ * the audio thread never opens or decodes a file: cues decoded whole, layers
+ * opened (each list NULL-terminated; either may be NULL; a cue "" is the
+ * default chime, which audio_start already prepares when cues are on). The
+ * loading happens here, on the caller's thread: a few milliseconds a sound.
+ * A name not prepared still plays; it is loaded on a thread of its own when
+ * its command is posted, and starts when it is ready (late, if that is after
+ * its time). Missing or broken files are said when they are to play. */
+void audio_prepare(struct audio *a, const char *const *cues, const char *const *layers);
 
 /* A file descriptor that becomes readable when the snapshot changed; -1 if none.
  * The UI drains it and calls audio_snapshot(). */

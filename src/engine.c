@@ -13,32 +13,25 @@
 #include "track.h"
 #include "util.h"
 
-enum { MAX_LAYERS = 8, MAX_VOICES = 8, MAX_CUES = 8, BLOCK = 512 };
+enum { MAX_LAYERS = 8, MAX_VOICES = 8, BLOCK = 512 };
 
 struct layer {
-	char name[64];
-	struct track *track;
-	struct mix_ramp gain;
+	struct engine_sound *sound; /* NULL: the slot is free */
+	struct mixer_ramp gain;
 	bool leaving;        /* removed once the gain reaches 0 */
 };
 
-struct cue_sound {
-	char name[64];
-	float *buf;
-	long frames;
-};
-
 struct voice {
-	const struct cue_sound *cue;
+	const struct engine_sound *cue;
 	long pos;
 };
 
 struct engine {
 	struct engine_cfg cfg;
+	struct engine_sound *sounds; /* every sound given or loaded, for the engine's life */
 	struct layer layers[MAX_LAYERS];
-	struct cue_sound cues[MAX_CUES];
 	struct voice voices[MAX_VOICES];
-	struct mix_ramp swell, master, pause;
+	struct mixer_ramp swell, master, pause;
 	float volume;
 	bool muted, paused;
 	float *bed, *tmp;    /* BLOCK frames each */
@@ -61,36 +54,103 @@ static long frames_of(const struct engine *e, double s)
 	return s > 0 ? (long)(s * e->cfg.rate + 0.5) : 0;
 }
 
-static const struct cue_sound *cue_get(struct engine *e, const char *name)
+/* ---------------------------------------------------------------- sounds */
+struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *name, int rate, int channels)
 {
-	if (!name || !*name)
-		name = "chime";
-	for (int i = 0; i < MAX_CUES; i++)
-		if (e->cues[i].buf && strcmp(e->cues[i].name, name) == 0)
-			return &e->cues[i];
-	for (int i = 0; i < MAX_CUES; i++) {
-		if (e->cues[i].buf)
-			continue;
-		char *path = soundpath_find(name);
-		if (!path) {
-			say(e, "%s: no such sound", name);
-			return NULL;
-		}
-		char err[256];
-		long n = 0;
-		/* Cues are short; anything longer is cut at 20 s. */
-		float *buf = track_load(path, e->cfg.rate, e->cfg.channels, 20L * e->cfg.rate, &n, err, sizeof err);
-		free(path);
-		if (!buf) {
-			say(e, "%s", err);
-			return NULL;
-		}
-		str_copy(e->cues[i].name, name, sizeof e->cues[i].name);
-		e->cues[i].buf = buf;
-		e->cues[i].frames = n;
-		return &e->cues[i];
+	struct engine_sound *s = xcalloc(1, sizeof *s);
+	s->kind = kind;
+	str_copy(s->name, name && *name ? name : ENGINE_DEFAULT_CUE, sizeof s->name);
+	char *path = soundpath_find(s->name);
+	if (!path) {
+		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
+		return s;
 	}
+	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
+		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, s->error, sizeof s->error);
+	else
+		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, s->error, sizeof s->error);
+	free(path);
+	if (s->pcm || s->track)
+		s->error[0] = '\0';
+	return s;
+}
+
+void engine_sound_free(struct engine_sound *s)
+{
+	if (!s)
+		return;
+	track_close(s->track);
+	free(s->pcm);
+	free(s);
+}
+
+static struct engine_sound *sound_find(const struct engine *e, enum engine_sound_kind kind, const char *name)
+{
+	if (kind == ENGINE_CUE && !*name)
+		name = ENGINE_DEFAULT_CUE;
+	for (struct engine_sound *s = e->sounds; s; s = s->next)
+		if (s->kind == kind && strcmp(s->name, name) == 0)
+			return s;
 	return NULL;
+}
+
+void engine_add_sound(struct engine *e, struct engine_sound *s)
+{
+	if (sound_find(e, s->kind, s->name)) {
+		engine_sound_free(s);
+		return;
+	}
+	s->next = e->sounds;
+	e->sounds = s;
+}
+
+bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_kind *kind, const char **name)
+{
+	switch (c->kind) {
+	case ACMD_LAYER_ON:
+		*kind = ENGINE_LAYER;
+		*name = c->name;
+		return true;
+	case ACMD_CUE:
+		*kind = ENGINE_CUE;
+		*name = c->name[0] ? c->name : ENGINE_DEFAULT_CUE;
+		return true;
+	case ACMD_BREATH:
+		*kind = ENGINE_CUE;
+		*name = ENGINE_DEFAULT_CUE;
+		return cues;
+	default:
+		return false;
+	}
+}
+
+const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *c,
+                                enum engine_sound_kind *kind)
+{
+	const char *name;
+	if (!engine_cmd_sound(c, e->cfg.cues, kind, &name))
+		return NULL;
+	return sound_find(e, *kind, name) ? NULL : name;
+}
+
+/* The sound to play for a command: the one the engine has; else, unless
+ * it must not load, loaded now. NULL (and said) when it cannot play. */
+static struct engine_sound *sound_get(struct engine *e, enum engine_sound_kind kind, const char *name)
+{
+	struct engine_sound *s = sound_find(e, kind, name);
+	if (!s && !e->cfg.no_loading) {
+		s = engine_sound_load(kind, name, e->cfg.rate, e->cfg.channels);
+		engine_add_sound(e, s);
+	}
+	if (!s) { /* the audio thread's business to prevent */
+		say(e, "%s: not loaded", *name ? name : ENGINE_DEFAULT_CUE);
+		return NULL;
+	}
+	if (s->error[0]) {
+		say(e, "%s", s->error);
+		return NULL;
+	}
+	return s;
 }
 
 struct engine *engine_new(const struct engine_cfg *cfg)
@@ -98,23 +158,24 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	struct engine *e = xcalloc(1, sizeof *e);
 	e->cfg = *cfg;
 	e->volume = cfg->volume < 0 ? 0 : cfg->volume > 1 ? 1 : cfg->volume;
-	mix_ramp_set(&e->master, e->volume);
-	mix_ramp_set(&e->pause, 1);
-	mix_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
+	mixer_ramp_set(&e->master, e->volume);
+	mixer_ramp_set(&e->pause, 1);
+	mixer_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
 	e->bed = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	/* Load the default chime now: a cue must start at once, not after a
-	 * file is opened and decoded. A missing chime is said when first used. */
-	if (cfg->cues) {
-		cue_get(e, "chime");
+	 * file is opened and decoded. A missing chime is said when used. (The
+	 * audio thread is given it, loaded before it starts.) */
+	if (cfg->cues && !cfg->no_loading) {
+		sound_get(e, ENGINE_CUE, ENGINE_DEFAULT_CUE);
 		e->has_message = false;
 	}
 	return e;
 }
 
+/* Frees the slot; the sound (and its stream) stays with the engine. */
 static void layer_drop(struct layer *l)
 {
-	track_close(l->track);
 	memset(l, 0, sizeof *l);
 }
 
@@ -122,11 +183,11 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
-	for (int i = 0; i < MAX_LAYERS; i++)
-		if (e->layers[i].track)
-			layer_drop(&e->layers[i]);
-	for (int i = 0; i < MAX_CUES; i++)
-		free(e->cues[i].buf);
+	while (e->sounds) {
+		struct engine_sound *s = e->sounds;
+		e->sounds = s->next;
+		engine_sound_free(s);
+	}
 	free(e->bed);
 	free(e->tmp);
 	free(e);
@@ -135,7 +196,7 @@ void engine_free(struct engine *e)
 static struct layer *layer_find(struct engine *e, const char *name)
 {
 	for (int i = 0; i < MAX_LAYERS; i++)
-		if (e->layers[i].track && strcmp(e->layers[i].name, name) == 0)
+		if (e->layers[i].sound && strcmp(e->layers[i].sound->name, name) == 0)
 			return &e->layers[i];
 	return NULL;
 }
@@ -145,44 +206,34 @@ static void layer_on(struct engine *e, const char *name, float vol, double fade_
 	struct layer *l = layer_find(e, name);
 	if (l) { /* already playing: move to the new level */
 		l->leaving = false;
-		mix_ramp_to(&l->gain, vol, frames_of(e, fade_s));
+		mixer_ramp_to(&l->gain, vol, frames_of(e, fade_s));
 		return;
 	}
 	for (int i = 0; i < MAX_LAYERS && !l; i++)
-		if (!e->layers[i].track)
+		if (!e->layers[i].sound)
 			l = &e->layers[i];
 	if (!l) {
 		say(e, "%s: too many sounds at once", name);
 		return;
 	}
-	char *path = soundpath_find(name);
-	if (!path) {
-		say(e, "%s: no such sound", name);
+	struct engine_sound *s = sound_get(e, ENGINE_LAYER, name);
+	if (!s)
 		return;
-	}
-	char err[256];
-	struct track *t = track_open(path, e->cfg.rate, e->cfg.channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
-	free(path);
-	if (!t) {
-		say(e, "%s", err);
-		return;
-	}
-	str_copy(l->name, name, sizeof l->name);
-	l->track = t;
+	l->sound = s;
 	l->leaving = false;
-	mix_ramp_set(&l->gain, 0);
-	mix_ramp_to(&l->gain, vol, frames_of(e, fade_s));
+	mixer_ramp_set(&l->gain, 0);
+	mixer_ramp_to(&l->gain, vol, frames_of(e, fade_s));
 }
 
 static void layer_off(struct engine *e, struct layer *l, double fade_s)
 {
 	l->leaving = true;
-	mix_ramp_to(&l->gain, 0, frames_of(e, fade_s));
+	mixer_ramp_to(&l->gain, 0, frames_of(e, fade_s));
 }
 
 static void cue_start(struct engine *e, const char *name)
 {
-	const struct cue_sound *c = cue_get(e, name);
+	const struct engine_sound *c = sound_get(e, ENGINE_CUE, name ? name : "");
 	if (!c)
 		return;
 	int slot = 0;
@@ -203,7 +254,7 @@ static void cue_start(struct engine *e, const char *name)
 
 static void set_master(struct engine *e, double fade_s)
 {
-	mix_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
+	mixer_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
 }
 
 void engine_apply(struct engine *e, const struct audio_cmd *c)
@@ -233,7 +284,7 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 		break;
 	case ACMD_FADE_OUT:
 		for (int i = 0; i < MAX_LAYERS; i++)
-			if (e->layers[i].track)
+			if (e->layers[i].sound)
 				layer_off(e, &e->layers[i], c->fade_s);
 		break;
 	case ACMD_CUE:
@@ -241,17 +292,17 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 		break;
 	case ACMD_BREATH:
 		if (e->cfg.cues)
-			cue_start(e, "chime");
+			cue_start(e, ENGINE_DEFAULT_CUE);
 		if (e->cfg.follow) {
 			if (c->phase == PACE_INHALE)
-				mix_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
 			else if (c->phase == PACE_EXHALE)
-				mix_ramp_to(&e->swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
 		}
 		break;
 	case ACMD_PAUSE:
 		e->paused = c->value != 0;
-		mix_ramp_to(&e->pause, e->paused ? 0 : 1,
+		mixer_ramp_to(&e->pause, e->paused ? 0 : 1,
 		            frames_of(e, e->paused ? ENGINE_PAUSE_FADE_S : ENGINE_RESUME_FADE_S));
 		break;
 	case ACMD_QUIT:
@@ -262,29 +313,30 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 static void render_block(struct engine *e, float *out, long n)
 {
 	int ch = e->cfg.channels;
-	mix_zero(out, n, ch);
+	mixer_zero(out, n, ch);
 	/* Paused and faded out: time stands still for the sounds too. */
-	if (e->paused && mix_ramp_settled(&e->pause))
+	if (e->paused && mixer_ramp_settled(&e->pause))
 		return;
-	mix_zero(e->bed, n, ch);
+	mixer_zero(e->bed, n, ch);
 	for (int i = 0; i < MAX_LAYERS; i++) {
 		struct layer *l = &e->layers[i];
-		if (!l->track)
+		if (!l->sound)
 			continue;
-		long got = track_read(l->track, e->tmp, n);
-		if (got < 0) {
-			say(e, "%s", track_error(l->track));
+		long got = track_read(l->sound->track, e->tmp, n);
+		if (got < 0) { /* a read error: said now, and if it is turned on again */
+			str_copy(l->sound->error, track_error(l->sound->track), sizeof l->sound->error);
+			say(e, "%s", l->sound->error);
 			layer_drop(l);
 			continue;
 		}
 		if (got < n)
-			mix_zero(e->tmp + got * ch, n - got, ch);
-		mix_ramp_add(&l->gain, e->bed, e->tmp, n, ch);
-		if (l->leaving && mix_ramp_settled(&l->gain) && l->gain.to == 0)
+			mixer_zero(e->tmp + got * ch, n - got, ch);
+		mixer_ramp_add(&l->gain, e->bed, e->tmp, n, ch);
+		if (l->leaving && mixer_ramp_settled(&l->gain) && l->gain.to == 0)
 			layer_drop(l);
 	}
-	mix_ramp_apply(&e->swell, e->bed, n, ch);
-	mix_add(out, e->bed, n, ch, 1);
+	mixer_ramp_apply(&e->swell, e->bed, n, ch);
+	mixer_add(out, e->bed, n, ch, 1);
 	for (int i = 0; i < MAX_VOICES; i++) {
 		struct voice *v = &e->voices[i];
 		if (!v->cue)
@@ -292,14 +344,14 @@ static void render_block(struct engine *e, float *out, long n)
 		long k = v->cue->frames - v->pos;
 		if (k > n)
 			k = n;
-		mix_add(out, v->cue->buf + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
+		mixer_add(out, v->cue->pcm + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
 		v->pos += k;
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;
 	}
-	mix_ramp_apply(&e->master, out, n, ch);
-	mix_ramp_apply(&e->pause, out, n, ch);
-	mix_limit(out, n, ch);
+	mixer_ramp_apply(&e->master, out, n, ch);
+	mixer_ramp_apply(&e->pause, out, n, ch);
+	mixer_limit(out, n, ch);
 }
 
 void engine_render(struct engine *e, float *out, long frames)
@@ -334,7 +386,7 @@ bool engine_muted(const struct engine *e)
 bool engine_idle(const struct engine *e)
 {
 	for (int i = 0; i < MAX_LAYERS; i++)
-		if (e->layers[i].track)
+		if (e->layers[i].sound)
 			return false;
 	for (int i = 0; i < MAX_VOICES; i++)
 		if (e->voices[i].cue)

@@ -35,17 +35,59 @@ struct audio_cmd {
 	int64_t at_ns;
 };
 
+/* The cue a breath (and a cue command with no name) plays. */
+#define ENGINE_DEFAULT_CUE "chime"
+
 struct engine_cfg {
 	int rate, channels;
 	float volume;    /* master, 0..1 */
 	bool cues;       /* chime on each breath phase change */
 	bool follow;     /* swell with the breath */
+	/* The audio thread: never open or decode a file. Every sound comes
+	 * through engine_add_sound, and engine_sound_needed says which one a
+	 * command wants first. Otherwise (render, tests) a sound is loaded on
+	 * the calling thread the first time a command wants it. */
+	bool no_loading;
 };
 
 struct engine;
 
 struct engine *engine_new(const struct engine_cfg *cfg);
 void engine_free(struct engine *e);
+
+/* A sound made ready to play, kept by the engine for its life: a cue decoded
+ * whole, or a layer's stream opened (the head of its loop decoded). Loading
+ * is the slow part (the file is found, opened, its header read, a cue
+ * decoded, a resampler set up): it happens on any thread but the audio one. */
+enum engine_sound_kind { ENGINE_CUE, ENGINE_LAYER };
+
+struct track;
+
+struct engine_sound {
+	enum engine_sound_kind kind;
+	char name[64];
+	float *pcm;           /* a cue: interleaved at the engine's rate and channels */
+	long frames;
+	struct track *track;  /* a layer: streamed from here; a layer turned off and
+	                       * on again goes on where it stopped */
+	char error[200];      /* why it cannot play ("" if it can), said each time */
+	struct engine_sound *next; /* the engine's list, or a loader's */
+};
+
+/* Never NULL: a sound that cannot be loaded carries its error. name "" is
+ * ENGINE_DEFAULT_CUE. rate and channels must be the engine's. */
+struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *name, int rate, int channels);
+void engine_sound_free(struct engine_sound *s);
+/* The engine takes s (one sound, not a list). One it already has of that
+ * kind and name is kept and s freed. */
+void engine_add_sound(struct engine *e, struct engine_sound *s);
+/* The sound command c plays, if it plays one: its kind and name. cues is
+ * the engine's setting (with it, a breath plays the default cue). */
+bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_kind *kind, const char **name);
+/* The name of the sound command c plays that e has not been given yet (and
+ * its kind in *kind), or NULL: c can be applied now. */
+const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *c,
+                                enum engine_sound_kind *kind);
 
 void engine_apply(struct engine *e, const struct audio_cmd *c);
 /* Mixes `frames` frames into out (overwritten), |sample| < 1. */

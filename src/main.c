@@ -5,10 +5,12 @@
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
+#include "debuglog.h"
 
 static const char usage_text[] =
 "Usage: lull [COMMAND] [OPTIONS]\n"
@@ -43,6 +45,8 @@ static const char usage_text[] =
 "Options:\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
+"  -v, --verbose          append a debug log to $XDG_STATE_HOME/lull/debug.log\n"
+"                         (as LULL_DEBUG=1 does)\n"
 "\n"
 "Files live under $XDG_CONFIG_HOME/lull, $XDG_STATE_HOME/lull and\n"
 "$XDG_DATA_HOME/lull. See lull(1) and lull-session(5).\n"
@@ -84,15 +88,20 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 
 	setlocale(LC_ALL, "");
 	opterr = 0;
 	int c;
+	bool verbose = false;
 	/* '+': stop at the first non-option, the subcommand, which parses the rest. */
-	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVv", options, NULL)) != -1) {
 		switch (c) {
+		case 'v':
+			verbose = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -105,6 +114,8 @@ int main(int argc, char **argv)
 			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+
+	debug_init(verbose); /* before any thread starts */
 
 	if (optind >= argc)
 		return cmd_menu(1, (char *[]){ "lull", NULL });

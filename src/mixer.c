@@ -10,23 +10,23 @@ static double clamp01(double t)
 	return t < 0 ? 0 : t > 1 ? 1 : t;
 }
 
-float mix_ep_in(double t)
+float mixer_ep_in(double t)
 {
 	return (float)sin(M_PI / 2 * clamp01(t));
 }
 
-float mix_ep_out(double t)
+float mixer_ep_out(double t)
 {
 	return (float)cos(M_PI / 2 * clamp01(t));
 }
 
-void mix_ramp_set(struct mix_ramp *r, float value)
+void mixer_ramp_set(struct mixer_ramp *r, float value)
 {
 	r->from = r->to = value;
 	r->pos = r->len = 0;
 }
 
-static float ramp_at(const struct mix_ramp *r, long pos)
+static float ramp_at(const struct mixer_ramp *r, long pos)
 {
 	if (pos >= r->len)
 		return r->to;
@@ -36,21 +36,21 @@ static float ramp_at(const struct mix_ramp *r, long pos)
 	return (float)sqrt(g2);
 }
 
-float mix_ramp_value(const struct mix_ramp *r)
+float mixer_ramp_value(const struct mixer_ramp *r)
 {
 	return ramp_at(r, r->pos);
 }
 
-bool mix_ramp_settled(const struct mix_ramp *r)
+bool mixer_ramp_settled(const struct mixer_ramp *r)
 {
 	return r->pos >= r->len;
 }
 
-void mix_ramp_to(struct mix_ramp *r, float target, long frames)
+void mixer_ramp_to(struct mixer_ramp *r, float target, long frames)
 {
-	float now = mix_ramp_value(r);
+	float now = mixer_ramp_value(r);
 	if (frames <= 0) {
-		mix_ramp_set(r, target);
+		mixer_ramp_set(r, target);
 		return;
 	}
 	r->from = now;
@@ -59,7 +59,7 @@ void mix_ramp_to(struct mix_ramp *r, float target, long frames)
 	r->len = frames;
 }
 
-void mix_ramp_apply(struct mix_ramp *r, float *buf, long n, int ch)
+void mixer_ramp_apply(struct mixer_ramp *r, float *buf, long n, int ch)
 {
 	for (long i = 0; i < n; i++) {
 		float g = ramp_at(r, r->pos);
@@ -70,10 +70,10 @@ void mix_ramp_apply(struct mix_ramp *r, float *buf, long n, int ch)
 	}
 }
 
-void mix_ramp_add(struct mix_ramp *r, float *dst, const float *src, long n, int ch)
+void mixer_ramp_add(struct mixer_ramp *r, float *dst, const float *src, long n, int ch)
 {
-	if (mix_ramp_settled(r)) {
-		mix_add(dst, src, n, ch, r->to);
+	if (mixer_ramp_settled(r)) {
+		mixer_add(dst, src, n, ch, r->to);
 		return;
 	}
 	for (long i = 0; i < n; i++) {
@@ -85,7 +85,7 @@ void mix_ramp_add(struct mix_ramp *r, float *dst, const float *src, long n, int 
 	}
 }
 
-void mix_add(float *dst, const float *src, long n, int ch, float gain)
+void mixer_add(float *dst, const float *src, long n, int ch, float gain)
 {
 	long total = n * ch;
 	if (gain == 0)
@@ -94,27 +94,27 @@ void mix_add(float *dst, const float *src, long n, int ch, float gain)
 		dst[i] += src[i] * gain;
 }
 
-void mix_zero(float *buf, long n, int ch)
+void mixer_zero(float *buf, long n, int ch)
 {
 	long total = n * ch;
 	for (long i = 0; i < total; i++)
 		buf[i] = 0;
 }
 
-void mix_crossfade(float *out, const float *tail, const float *head, long n, int ch,
+void mixer_crossfade(float *out, const float *tail, const float *head, long n, int ch,
                    long start, long len)
 {
 	for (long i = 0; i < n; i++) {
 		double t = len > 0 ? ((double)(start + i) + 0.5) / (double)len : 1;
-		float wo = mix_ep_out(t), wi = mix_ep_in(t);
+		float wo = mixer_ep_out(t), wi = mixer_ep_in(t);
 		for (int c = 0; c < ch; c++)
 			out[i * ch + c] = tail[i * ch + c] * wo + head[i * ch + c] * wi;
 	}
 }
 
-float mix_limit_sample(float x)
+float mixer_limit_sample(float x)
 {
-	const float k = MIX_LIMIT_KNEE, room = 1.0f - MIX_LIMIT_KNEE;
+	const float k = MIXER_LIMIT_KNEE, room = 1.0f - MIXER_LIMIT_KNEE;
 	if (isnan(x))
 		return 0;
 	float a = fabsf(x);
@@ -128,14 +128,14 @@ float mix_limit_sample(float x)
 	return x < 0 ? -y : y;
 }
 
-void mix_limit(float *buf, long n, int ch)
+void mixer_limit(float *buf, long n, int ch)
 {
 	long total = n * ch;
 	for (long i = 0; i < total; i++)
-		buf[i] = mix_limit_sample(buf[i]);
+		buf[i] = mixer_limit_sample(buf[i]);
 }
 
-void mix_to_s16(short *dst, const float *src, long samples)
+void mixer_to_s16(short *dst, const float *src, long samples)
 {
 	for (long i = 0; i < samples; i++) {
 		float v = src[i] * 32767.0f;

@@ -12,43 +12,43 @@
 #include <stdbool.h>
 
 /* A gain that moves to a target over a number of frames. */
-struct mix_ramp {
+struct mixer_ramp {
 	float from, to;   /* the current ramp's ends */
 	long pos, len;    /* frames done / total; pos == len: settled at `to` */
 };
 
 /* Equal-power weights at t in [0, 1] (clamped): in = sin, out = cos. */
-float mix_ep_in(double t);
-float mix_ep_out(double t);
+float mixer_ep_in(double t);
+float mixer_ep_out(double t);
 
-void mix_ramp_set(struct mix_ramp *r, float value);
+void mixer_ramp_set(struct mixer_ramp *r, float value);
 /* Starts a ramp from the present value; frames <= 0 jumps at once. */
-void mix_ramp_to(struct mix_ramp *r, float target, long frames);
-float mix_ramp_value(const struct mix_ramp *r);
-bool mix_ramp_settled(const struct mix_ramp *r);
+void mixer_ramp_to(struct mixer_ramp *r, float target, long frames);
+float mixer_ramp_value(const struct mixer_ramp *r);
+bool mixer_ramp_settled(const struct mixer_ramp *r);
 /* Multiplies n frames of buf by the ramp, advancing it. */
-void mix_ramp_apply(struct mix_ramp *r, float *buf, long n, int ch);
+void mixer_ramp_apply(struct mixer_ramp *r, float *buf, long n, int ch);
 /* dst += src * ramp, advancing the ramp. */
-void mix_ramp_add(struct mix_ramp *r, float *dst, const float *src, long n, int ch);
+void mixer_ramp_add(struct mixer_ramp *r, float *dst, const float *src, long n, int ch);
 
 /* dst += src * gain over n frames. */
-void mix_add(float *dst, const float *src, long n, int ch, float gain);
-void mix_zero(float *buf, long n, int ch);
+void mixer_add(float *dst, const float *src, long n, int ch, float gain);
+void mixer_zero(float *buf, long n, int ch);
 
 /* Equal-power crossfade of a tail into a head: out[i] = tail[i] * out(t) +
  * head[i] * in(t), with t = (start + i + 0.5) / len over frames i < n. Used for
  * loop points. out may alias tail. */
-void mix_crossfade(float *out, const float *tail, const float *head, long n, int ch,
+void mixer_crossfade(float *out, const float *tail, const float *head, long n, int ch,
                    long start, long len);
 
 /* Soft limiter: transparent below the knee (|x| <= 0.8), then a smooth tanh
  * curve that approaches but never reaches 1; |y| < 1 for any finite input,
  * monotone, odd. NaN becomes 0. */
-#define MIX_LIMIT_KNEE 0.8f
-float mix_limit_sample(float x);
-void mix_limit(float *buf, long n, int ch);
+#define MIXER_LIMIT_KNEE 0.8f
+float mixer_limit_sample(float x);
+void mixer_limit(float *buf, long n, int ch);
 
 /* Float to 16-bit little-endian-in-host-order samples, rounding, clamped. */
-void mix_to_s16(short *dst, const float *src, long samples);
+void mixer_to_s16(short *dst, const float *src, long samples);
 
 #endif

@@ -125,7 +125,7 @@ static size_t to_pcm(struct output *o, const float *buf, long frames)
 		o->pcm = xrealloc(o->pcm, sizeof *o->pcm * (size_t)frames * (size_t)o->channels);
 		o->pcm_frames = frames;
 	}
-	mix_to_s16(o->pcm, buf, frames * o->channels);
+	mixer_to_s16(o->pcm, buf, frames * o->channels);
 	return (size_t)frames * (size_t)o->channels * sizeof *o->pcm;
 }
 

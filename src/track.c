@@ -200,7 +200,7 @@ static long source_read(struct track *t, float *out, long n)
 			long got = file_read(t, dst, want);
 			if (got < 0)
 				return -1;
-			mix_crossfade(dst, dst, t->head + (long)k * t->out_ch, got, t->out_ch, k, t->x);
+			mixer_crossfade(dst, dst, t->head + (long)k * t->out_ch, got, t->out_ch, k, t->x);
 			done += got;
 			continue;
 		}

@@ -1,6 +1,7 @@
 /* Audio test fixture; see fixture.h. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -52,6 +53,38 @@ bool fx_have(const char *prog)
 }
 
 static char home[64];
+
+bool fx_thread_file(const char *name, const char *leaf, char *buf, size_t size)
+{
+	DIR *d = opendir("/proc/self/task");
+	if (!d)
+		return false;
+	bool found = false;
+	for (struct dirent *e; !found && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[320], comm[32] = "";
+		snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(comm, sizeof comm, f))
+			comm[0] = '\0';
+		fclose(f);
+		comm[strcspn(comm, "\n")] = '\0';
+		if (strcmp(comm, name) != 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/self/task/%s/%s", e->d_name, leaf);
+		if (!(f = fopen(path, "r")))
+			continue;
+		size_t n = fread(buf, 1, size - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		found = true;
+	}
+	closedir(d);
+	return found;
+}
 
 const char *fx_home(void)
 {

@@ -16,6 +16,11 @@ bool fx_have(const char *prog);      /* on PATH and executable */
  * other work on the machine. */
 void fx_realtime(void);
 
+/* The contents of /proc/self/task/TID/leaf ("status", "stat") for this
+ * process's thread named `name` (the first found), NUL-terminated in buf;
+ * false if there is no such thread. */
+bool fx_thread_file(const char *name, const char *leaf, char *buf, size_t size);
+
 /* A private directory used as HOME and XDG_* for everything below; the
  * sounds folder $XDG_DATA_HOME/lull/sounds is created. Returns its path. */
 const char *fx_home(void);

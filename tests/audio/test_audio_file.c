@@ -11,6 +11,8 @@
 #include <cmocka.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,46 @@ static void test_live_wav(void **state)
 #undef HI
 }
 
+/* The 10%-90% rise of a fade-in that starts after sample `from` (seconds;
+ * -1 when it never gets there). */
+static double rise_span(const float *x, long n, long from)
+{
+	long p10 = -1, p90 = -1;
+	for (long i = from; i + 480 <= n && p90 < 0; i += 48) {
+		double e = env_at(x, n, i);
+		if (p10 < 0 && e > 0.1 * TONE_RMS)
+			p10 = i;
+		if (p10 >= 0 && e > 0.9 * TONE_RMS)
+			p90 = i;
+	}
+	return p10 < 0 || p90 < 0 ? -1 : (double)(p90 - p10) / RATE;
+}
+
+/* LULL_TIME_SCALE has one reader, clock_scale_from_env(), which bounds it;
+ * the engine plays at the scale it is given (here none: real time). A copy
+ * of the parse in audio.c once read the variable again with no bound, so
+ * that 20000 there turned a 0.5 s fade into 25 us. */
+static void test_time_scale_one_reader(void **state)
+{
+	char *out = xasprintf("%s/scale.wav", fx_home());
+	setenv("LULL_TIME_SCALE", "20000", 1);
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f };
+	struct audio *a = audio_start(&o);
+	unsetenv("LULL_TIME_SCALE");
+	audio_layer_on(a, "tone", 0.5f, 0.5, AUDIO_NOW);
+	fx_sleep(1.2);
+	audio_stop(a, 2000);
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	double span = rise_span(x, n, 0);
+	print_message("fade-in 10%%-90%%: %.3f s (expect 0.325)\n", span);
+	assert_true(fabs(span - 0.325) < 0.03);
+	free(x);
+	free(out);
+}
+
 static void test_keys_and_bad_sounds(void **state)
 {
 	char *out = xasprintf("%s/keys.wav", fx_home());
@@ -291,6 +333,42 @@ static void test_stop_never_waits(void **state)
 	print_message("start gave up after %.2f s, stop returned after %.3f s\n", started, stopped);
 	assert_true(stopped < 0.35);
 	free(fifo);
+}
+
+/* The signal mask of this process's thread named `name` (the SigBlk line of
+ * its status: a hex mask, bit n-1 for signal n); false if there is none. */
+static bool thread_sigmask_of(const char *name, unsigned long long *mask)
+{
+	char status[4096];
+	if (!fx_thread_file(name, "status", status, sizeof status))
+		return false;
+	const char *line = strstr(status, "SigBlk:");
+	return line && sscanf(line, "SigBlk: %llx", mask) == 1;
+}
+
+/* No signal handler runs on the audio thread (one that interrupts a device
+ * write makes it fail or come back short): it starts with every signal
+ * blocked, and the caller's own mask is as it was. */
+static void test_audio_thread_blocks_signals(void **state)
+{
+	sigset_t before, after;
+	pthread_sigmask(SIG_SETMASK, NULL, &before);
+	struct audio_options o = { .enabled = true, .driver = "null", .volume = 0.5f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	pthread_sigmask(SIG_SETMASK, NULL, &after);
+	unsigned long long mask = 0;
+	bool found = thread_sigmask_of("lull-audio", &mask);
+	audio_stop(a, 1000);
+	assert_true(found);
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD,
+	                            SIGCONT, SIGTSTP, SIGWINCH, SIGUSR1, SIGUSR2 };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (!(mask >> (sigs[i] - 1) & 1))
+			print_message("signal %d is not blocked on the audio thread (SigBlk %llx)\n", sigs[i], mask);
+		assert_true(mask >> (sigs[i] - 1) & 1);
+	}
+	for (int sig = 1; sig < 32; sig++)
+		assert_int_equal(sigismember(&before, sig), sigismember(&after, sig));
 }
 
 static void test_wanted(void **state)
@@ -483,9 +561,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live_wav),
 		cmocka_unit_test(test_keys_and_bad_sounds),
+		cmocka_unit_test(test_time_scale_one_reader),
 		cmocka_unit_test(test_scheduled_wav),
 		cmocka_unit_test(test_no_device),
 		cmocka_unit_test(test_stop_never_waits),
+		cmocka_unit_test(test_audio_thread_blocks_signals),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_render_onsets_are_phase_times),

@@ -4,7 +4,9 @@
  * are the ambient level, that a fade-in and every cue (audio_cue and
  * audio_breath) posted ahead start within 30 ms of the time they were given,
  * and that a cue for at once (as the keys post) is heard within the lead the
- * engine announces. Skips (77) without pulseaudio, parec or pactl. */
+ * engine announces. And `lull start` with its debug log on: the lead, the
+ * server's latency readings and each sound's lateness in the log, nothing
+ * more on stdout or stderr. Skips (77) without pulseaudio, parec or pactl. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -16,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "audio.h"
 #include "fixture.h"
@@ -189,6 +193,98 @@ static void test_pulse(void **state)
 		fail_msg("%s", failed);
 }
 
+/* The whole file at path (caller frees), or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, got;
+	char *buf = xmalloc(cap);
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
+		if ((n += got) + 1 == cap)
+			buf = xrealloc(buf, cap *= 2);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Runs `lull start box --cycles 1 --plain` through the server with `pre`
+ * before it (environment or options); its stdout and stderr in out, err. */
+static int run_session(const char *bin, const char *env, const char *opt, const char *out, const char *err)
+{
+	char *cmd = xasprintf("%s LULL_TIME_SCALE=8 '%s' %s start box --cycles 1 --plain --audio-driver pulse "
+	                      ">'%s' 2>'%s' </dev/null", env, bin, opt, out, err);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+/* LULL_DEBUG=1 (or -v) on a real session: the log under the state
+ * directory, private, with the audio lead, the server's latency readings
+ * and each scheduled sound's lateness; and not one byte more on stdout or
+ * stderr than the same run without it. */
+static void test_debug_log_session(void **state)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	const char *h = fx_home();
+	char *log = xasprintf("%s/state/lull/debug.log", h);
+	char *out0 = xasprintf("%s/out0", h), *err0 = xasprintf("%s/err0", h);
+	char *out1 = xasprintf("%s/out1", h), *err1 = xasprintf("%s/err1", h);
+	/* The sink driven as a device drives it: with nobody reading it, the
+	 * null sink renders in its longest periods (2 s) and holds up the
+	 * first writes of a new stream by up to that much (the log shows it:
+	 * an underrun, breaths a second late). */
+	assert_int_equal(fx_rec_start(), 0);
+	assert_true(fx_rec_wait(0.2, 10));
+	/* A first run takes the one-time safety note out of the comparison. */
+	assert_int_equal(run_session(bin, "LULL_DEBUG=", "", out0, err0), 0);
+	unlink(log);
+	assert_int_equal(run_session(bin, "LULL_DEBUG=", "", out0, err0), 0);
+	assert_int_not_equal(access(log, F_OK), 0); /* off: no file at all */
+	assert_int_equal(run_session(bin, "LULL_DEBUG=1", "", out1, err1), 0);
+	char *o0 = slurp(out0), *e0 = slurp(err0), *o1 = slurp(out1), *e1 = slurp(err1);
+	assert_non_null(strstr(o0, "00:16 Done"));
+	assert_string_equal(o0, o1);
+	assert_string_equal(e0, e1);
+	struct stat st;
+	assert_int_equal(stat(log, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	char *text = slurp(log);
+	print_message("%s", text);
+	assert_non_null(strstr(text, "lull-audio audio_main: pulse output open: buffer "));
+	assert_non_null(strstr(text, ", lead "));
+	assert_non_null(strstr(text, "lull-audio observe: latency "));
+	/* Built with libpulse-simple, the server's own readings; built
+	 * without, libao's pulse driver, and the play clock's estimates. */
+	if (strstr(text, "latency asked of the server"))
+		assert_non_null(strstr(text, "ms, as the server says"));
+	else
+		assert_non_null(strstr(text, "ms, estimated from write times"));
+	assert_non_null(strstr(text, "lull-audio start: breath starts: "));
+	assert_null(strstr(text, "underrun"));
+	free(text);
+
+	/* lull -v: the same log, appended. */
+	size_t before = (size_t)st.st_size;
+	assert_int_equal(run_session(bin, "LULL_DEBUG=", "-v", out1, err1), 0);
+	assert_int_equal(stat(log, &st), 0);
+	assert_true((size_t)st.st_size > before);
+	free(o1);
+	free(e1);
+	o1 = slurp(out1);
+	e1 = slurp(err1);
+	assert_string_equal(o0, o1);
+	assert_string_equal(e0, e1);
+	long frames;
+	double t0;
+	free(fx_rec_stop(&frames, &t0));
+	free(o0), free(e0), free(o1), free(e1);
+	free(log), free(out0), free(err0), free(out1), free(err1);
+}
+
 int main(void)
 {
 	if (!fx_have("pulseaudio") || !fx_have("parec") || !fx_have("pactl")) {
@@ -197,6 +293,7 @@ int main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pulse),
+		cmocka_unit_test(test_debug_log_session),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -218,6 +218,58 @@ static void test_bad_layer_message(void **state)
 	engine_free(e);
 }
 
+/* The audio thread's engine opens and decodes nothing: it says which sound
+ * a command wants, plays what it is given, and a sound it was not given is
+ * said, not loaded. */
+static void test_given_sounds_only(void **state)
+{
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1, .cues = true, .no_loading = true };
+	struct engine *e = engine_new(&cfg);
+	enum engine_sound_kind kind;
+	struct audio_cmd breath = { .kind = ACMD_BREATH, .phase = PACE_INHALE, .fade_s = 4 };
+	assert_string_equal(engine_sound_needed(e, &breath, &kind), "chime");
+	assert_int_equal(kind, ENGINE_CUE);
+	struct audio_cmd on = cmd(ACMD_LAYER_ON, "a", 0.5f, 0);
+	assert_string_equal(engine_sound_needed(e, &on, &kind), "a");
+	assert_int_equal(kind, ENGINE_LAYER);
+	struct audio_cmd vol = cmd(ACMD_VOLUME, NULL, 0.5f, 0);
+	assert_null(engine_sound_needed(e, &vol, &kind));
+
+	engine_apply(e, &breath); /* not given: said, silent */
+	char msg[160];
+	assert_true(engine_take_message(e, msg, sizeof msg));
+	assert_string_equal(msg, "chime: not loaded");
+	long n;
+	float *x = run(e, 0.1, &n);
+	assert_true(fx_rms(x, 0, n) == 0);
+	free(x);
+
+	engine_add_sound(e, engine_sound_load(ENGINE_CUE, "", RATE, 2));
+	engine_add_sound(e, engine_sound_load(ENGINE_CUE, "chime", RATE, 2)); /* again: kept once */
+	engine_add_sound(e, engine_sound_load(ENGINE_LAYER, "a", RATE, 2));
+	assert_null(engine_sound_needed(e, &breath, &kind));
+	assert_null(engine_sound_needed(e, &on, &kind));
+	engine_apply(e, &breath);
+	engine_apply(e, &on);
+	x = run(e, 0.5, &n);
+	long onset[2];
+	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.01, onset, 2), 1);
+	assert_true(onset[0] < 48);
+	assert_true(fabs(env(x, 0.3) - 0.5 * 0.5 / M_SQRT2) < 0.01);
+	free(x);
+	/* Off, and on again: the stream it was given goes on. */
+	struct audio_cmd off = cmd(ACMD_LAYER_OFF, "a", 0, 0);
+	engine_apply(e, &off);
+	free(run(e, 0.01, &n));
+	assert_true(engine_idle(e));
+	engine_apply(e, &on);
+	x = run(e, 0.2, &n);
+	assert_true(fabs(env(x, 0.1) - 0.5 * 0.5 / M_SQRT2) < 0.01);
+	free(x);
+	assert_false(engine_take_message(e, msg, sizeof msg));
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_cues_and_keys),
 		cmocka_unit_test(test_pause_freezes),
 		cmocka_unit_test(test_bad_layer_message),
+		cmocka_unit_test(test_given_sounds_only),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,7 +8,9 @@
  *  - cue timing at the sink's monitor: scheduled cues (as a session posts
  *    them) against their time, and cues for at once (the keys) against the
  *    call: median and worst;
- *  - underruns while two busy processes load both cores.
+ *  - underruns while two busy processes load both cores;
+ *  - the audio thread's work in the block where a cue or a layer is first
+ *    used: with the sound prepared (now) and loaded in that block (before).
  * Each figure is the median of RUNS runs (CPU: of CPU_RUNS), printed beside
  * the same figure in tests/bench/baseline-audio.txt (LULL_SRCDIR); a saved
  * run of this program is a new baseline. */
@@ -115,37 +117,15 @@ static long switches(void)
  * there is none. */
 static double thread_cpu_s(const char *name)
 {
-	double s = -1;
-	DIR *d = opendir("/proc/self/task");
-	if (!d)
+	char stat[1024];
+	if (!fx_thread_file(name, "stat", stat, sizeof stat))
 		return -1;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[300], comm[64] = "", stat[1024];
-		snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		char *got = fgets(comm, sizeof comm, f);
-		fclose(f);
-		comm[strcspn(comm, "\n")] = '\0';
-		if (!got || strcmp(comm, name) != 0)
-			continue;
-		snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		got = fgets(stat, sizeof stat, f);
-		fclose(f);
-		char *rp = got ? strrchr(stat, ')') : NULL;
-		unsigned long ut, st;
-		/* After the name: state, then 10 fields, then utime and stime. */
-		if (rp && sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
-			s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-	}
-	closedir(d);
-	return s;
+	char *rp = strrchr(stat, ')');
+	unsigned long ut, st;
+	/* After the name: state, then 10 fields, then utime and stime. */
+	if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
 
 /* CPU % of one core over `secs` with two layers and a cue every second
@@ -180,6 +160,60 @@ static double cpu_run(const char *l1, const char *l2, double secs, double *wakes
 	}
 	audio_stop(a, 2000);
 	return pct;
+}
+
+/* The audio thread's work for the write in which a sound is first used, as
+ * audio.c's render() does it: the command applied, then one 2048-frame block
+ * mixed (43 ms of sound), in ms. given: the sound was loaded beforehand and
+ * off the clock, as audio_prepare and the loader do now; else the engine
+ * loads it inside that block, as the audio thread did before (the same
+ * engine_sound_load either way). *steady: the block after it. The file is
+ * in the page cache (read once before): disk time would come on top. */
+static double first_use_ms(enum engine_sound_kind kind, const char *name, bool given, double *steady)
+{
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f, .no_loading = given };
+	struct engine *e = engine_new(&cfg);
+	engine_sound_free(engine_sound_load(kind, name, RATE, 2)); /* into the page cache */
+	if (given)
+		engine_add_sound(e, engine_sound_load(kind, name, RATE, 2));
+	struct audio_cmd c = { .kind = kind == ENGINE_CUE ? ACMD_CUE : ACMD_LAYER_ON, .value = 0.5f };
+	str_copy(c.name, name, sizeof c.name);
+	static float buf[2048 * 2];
+	engine_render(e, buf, 2048);
+	double t0 = fx_now();
+	engine_apply(e, &c);
+	engine_render(e, buf, 2048);
+	double t1 = fx_now();
+	engine_render(e, buf, 2048);
+	double t2 = fx_now();
+	engine_free(e);
+	if (steady)
+		*steady = (t2 - t1) * 1000;
+	return (t1 - t0) * 1000;
+}
+
+static void first_use_figures(void)
+{
+	static const struct { enum engine_sound_kind kind; const char *name, *key, *note; } cases[] = {
+		{ ENGINE_CUE, "bowl", "first_block_ms_cue_bowl", "cue bowl (7 s, decoded whole)" },
+		{ ENGINE_LAYER, "rain", "first_block_ms_layer_rain", "layer rain (48 kHz FLAC, opened)" },
+		{ ENGINE_LAYER, "tone44a", "first_block_ms_layer_44k", "a 44.1 kHz layer (with its resampler)" },
+	};
+	enum { N = 9 };
+	double steady[N], st, v[N];
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char key[80], note[160];
+		for (int i = 0; i < N; i++)
+			v[i] = first_use_ms(cases[k].kind, cases[k].name, false, &st);
+		snprintf(key, sizeof key, "%s_before", cases[k].key);
+		snprintf(note, sizeof note, "%s: loaded in that block, as before", cases[k].note);
+		fig(key, median(v, N), 3, note);
+		for (int i = 0; i < N; i++)
+			v[i] = first_use_ms(cases[k].kind, cases[k].name, true, &steady[i]);
+		fig(cases[k].key, median(v, N), 3, "  prepared; target <= 2x the block after it:");
+		snprintf(key, sizeof key, "%s_next", cases[k].key);
+		fig(key, median(steady, N), 3, "  the block after it");
+	}
 }
 
 /* Child mode: stream `path` through the engine (all of it, at least an
@@ -367,11 +401,19 @@ int main(int argc, char **argv)
 		fx_home_remove();
 		return 0;
 	}
+	const char *src = getenv("LULL_SRCDIR");
+	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
+	if (argc == 2 && strcmp(argv[1], "--first-use") == 0) { /* quick look: those figures alone */
+		char *p = xasprintf("%s/data/lull/sounds/tone44a.flac", fx_home());
+		fx_write_tone(p, 44100, 2, 20, 110, 0.3);
+		free(p);
+		first_use_figures();
+		fx_home_remove();
+		return 0;
+	}
 	const char *h = fx_home();
 	bool pulse = fx_have("pulseaudio") && fx_have("parec") && fx_have("pactl") && fx_pulse_start() == 0;
 	driver = pulse ? "pulse" : "null";
-	const char *src = getenv("LULL_SRCDIR");
-	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
 	printf("# bench-audio: output %s, 48 kHz stereo, median of %d runs (CPU: %d)\n", driver, RUNS, CPU_RUNS);
 	printf("# %-31s %8s   %8s\n", "figure", "now", "baseline");
 
@@ -409,6 +451,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < CPU_RUNS; i++)
 		v[i] = cpu_run("tone44a", "tone44b", 10, NULL, NULL);
 	fig("cpu_pct_two_layers_resampled", median(v, CPU_RUNS), 2, "two 44.1 kHz layers resampled to 48 kHz");
+
+	first_use_figures();
 
 	for (int i = 0; i < RUNS; i++)
 		v[i] = rss_mb(argv[0], hour, 3600);

@@ -16,7 +16,7 @@ static void test_equal_power_constant(void **state)
 {
 	for (int i = 0; i <= 1000; i++) {
 		double t = i / 1000.0;
-		double p = pow(mix_ep_in(t), 2) + pow(mix_ep_out(t), 2);
+		double p = pow(mixer_ep_in(t), 2) + pow(mixer_ep_out(t), 2);
 		assert_true(fabs(p - 1.0) < 1e-6);
 	}
 	/* Two uncorrelated unit-power signals crossfaded keep unit power. */
@@ -28,7 +28,7 @@ static void test_equal_power_constant(void **state)
 		a[i] = (i & 1) ? 1.0f : -1.0f;             /* power 1 */
 		b[i] = (s >> 16 & 1) ? 1.0f : -1.0f;        /* power 1, independent */
 	}
-	mix_crossfade(o, a, b, N, 1, 0, N);
+	mixer_crossfade(o, a, b, N, 1, 0, N);
 	/* Power over windows of 4800 frames stays within 0.5 dB of 1. */
 	for (int w = 0; w < N; w += 4800) {
 		double p = 0;
@@ -44,9 +44,9 @@ static void test_equal_power_constant(void **state)
 
 static void check_monotone(float from, float to, long len)
 {
-	struct mix_ramp r;
-	mix_ramp_set(&r, from);
-	mix_ramp_to(&r, to, len);
+	struct mixer_ramp r;
+	mixer_ramp_set(&r, from);
+	mixer_ramp_to(&r, to, len);
 	enum { N = 1000 };
 	float buf[N];
 	float prev = from;
@@ -54,7 +54,7 @@ static void check_monotone(float from, float to, long len)
 	while (done < len + 100) {
 		for (int i = 0; i < N; i++)
 			buf[i] = 1.0f;
-		mix_ramp_apply(&r, buf, N, 1);
+		mixer_ramp_apply(&r, buf, N, 1);
 		for (int i = 0; i < N; i++) {
 			if (to >= from)
 				assert_true(buf[i] >= prev - 1e-7f);
@@ -65,7 +65,7 @@ static void check_monotone(float from, float to, long len)
 		done += N;
 	}
 	assert_true(fabsf(prev - to) < 1e-6f);
-	assert_true(mix_ramp_settled(&r));
+	assert_true(mixer_ramp_settled(&r));
 }
 
 static void test_fades_monotone(void **state)
@@ -79,24 +79,24 @@ static void test_fades_monotone(void **state)
 
 static void test_ramp_retarget_midway_is_continuous(void **state)
 {
-	struct mix_ramp r;
-	mix_ramp_set(&r, 0);
-	mix_ramp_to(&r, 1, 1000);
+	struct mixer_ramp r;
+	mixer_ramp_set(&r, 0);
+	mixer_ramp_to(&r, 1, 1000);
 	float buf[500];
 	for (int i = 0; i < 500; i++)
 		buf[i] = 1;
-	mix_ramp_apply(&r, buf, 500, 1);
-	float before = mix_ramp_value(&r);
-	mix_ramp_to(&r, 0, 1000); /* e.g. a pause during a fade-in */
-	assert_true(fabsf(mix_ramp_value(&r) - before) < 1e-6f);
+	mixer_ramp_apply(&r, buf, 500, 1);
+	float before = mixer_ramp_value(&r);
+	mixer_ramp_to(&r, 0, 1000); /* e.g. a pause during a fade-in */
+	assert_true(fabsf(mixer_ramp_value(&r) - before) < 1e-6f);
 	assert_true(fabsf(buf[499] - before) < 0.01f);
 }
 
 static void test_ramp_add_equals_apply(void **state)
 {
-	struct mix_ramp r1, r2;
-	mix_ramp_set(&r1, 0.2f);
-	mix_ramp_to(&r1, 0.7f, 300);
+	struct mixer_ramp r1, r2;
+	mixer_ramp_set(&r1, 0.2f);
+	mixer_ramp_to(&r1, 0.7f, 300);
 	r2 = r1;
 	float src[800], a[800], b[800];
 	for (int i = 0; i < 800; i++) {
@@ -104,8 +104,8 @@ static void test_ramp_add_equals_apply(void **state)
 		a[i] = src[i];
 		b[i] = 0;
 	}
-	mix_ramp_apply(&r1, a, 400, 2);
-	mix_ramp_add(&r2, b, src, 400, 2);
+	mixer_ramp_apply(&r1, a, 400, 2);
+	mixer_ramp_add(&r2, b, src, 400, 2);
 	for (int i = 0; i < 800; i++)
 		assert_true(fabsf(a[i] - b[i]) < 1e-6f);
 }
@@ -119,32 +119,32 @@ static void test_limiter_holds(void **state)
 	for (int l = 0; l < 4; l++) {
 		for (int i = 0; i < N * 2; i++)
 			layer[i] = sinf((float)i * (0.01f + 0.003f * (float)l));
-		mix_add(buf, layer, N, 2, 1.0f);
+		mixer_add(buf, layer, N, 2, 1.0f);
 	}
 	float peak_in = 0;
 	for (int i = 0; i < N * 2; i++)
 		peak_in = fmaxf(peak_in, fabsf(buf[i]));
 	assert_true(peak_in > 3.0f);
-	mix_limit(buf, N, 2);
+	mixer_limit(buf, N, 2);
 	for (int i = 0; i < N * 2; i++)
 		assert_true(fabsf(buf[i]) < 1.0f);
 	free(buf);
 	/* Transparent below the knee, monotone and bounded above it. */
-	assert_true(mix_limit_sample(0.5f) == 0.5f);
-	assert_true(mix_limit_sample(-0.8f) == -0.8f);
+	assert_true(mixer_limit_sample(0.5f) == 0.5f);
+	assert_true(mixer_limit_sample(-0.8f) == -0.8f);
 	float prev = 0;
 	for (float x = 0; x < 100; x += 0.01f) {
-		float y = mix_limit_sample(x);
+		float y = mixer_limit_sample(x);
 		assert_true(y >= prev);
 		assert_true(y < 1.0f);
-		assert_true(mix_limit_sample(-x) == -y);
+		assert_true(mixer_limit_sample(-x) == -y);
 		prev = y;
 	}
-	assert_true(mix_limit_sample(1e30f) < 1.0f);
-	assert_true(mix_limit_sample(INFINITY) < 1.0f);
-	assert_true(mix_limit_sample(NAN) == 0.0f);
+	assert_true(mixer_limit_sample(1e30f) < 1.0f);
+	assert_true(mixer_limit_sample(INFINITY) < 1.0f);
+	assert_true(mixer_limit_sample(NAN) == 0.0f);
 	/* No corner at the knee: slope just above it is still about 1. */
-	float d = (mix_limit_sample(0.8f + 1e-3f) - 0.8f) / 1e-3f;
+	float d = (mixer_limit_sample(0.8f + 1e-3f) - 0.8f) / 1e-3f;
 	assert_true(d > 0.99f && d <= 1.0f + 1e-3f);
 }
 
@@ -167,7 +167,7 @@ static void test_loop_seam(void **state)
 	/* Played stream: ... sig[N-X-1], xfade(sig[N-X..N), sig[0..X)), sig[X] ... */
 	float seam[X + 2];
 	seam[0] = sig[N - X - 1];
-	mix_crossfade(seam + 1, sig + N - X, sig, X, 1, 0, X);
+	mixer_crossfade(seam + 1, sig + N - X, sig, X, 1, 0, X);
 	seam[X + 1] = sig[X];
 	float worst = 0;
 	for (int i = 1; i < X + 2; i++)
@@ -180,7 +180,7 @@ static void test_to_s16(void **state)
 {
 	float f[5] = { 0, 1.0f, -1.0f, 2.0f, 0.5f };
 	short s[5];
-	mix_to_s16(s, f, 5);
+	mixer_to_s16(s, f, 5);
 	assert_int_equal(s[0], 0);
 	assert_int_equal(s[1], 32767);
 	assert_int_equal(s[2], -32767);
