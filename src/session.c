@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audio_names.h"
 #include "checkin.h"
 #include "clock.h"
 #include "errlog.h"
@@ -367,6 +368,12 @@ static void begin(struct run *r)
 	/* The configured layers rise from session time 0 with the rest of what
 	 * is heard: one plan, the one lull render records. */
 	r->plan = soundplan_new(r->tl, &o->sound);
+	/* Every cue and layer the plan names is decoded or opened now, on this
+	 * thread and before the clock starts: the audio thread only mixes. */
+	struct audio_names names;
+	audio_names_init(&names);
+	audio_names_of_plan(&names, r->plan, o->sound.cues);
+	audio_prepare(r->audio, names.cues, names.layers);
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "debuglog.h"
 #include "text.h"
 #include "tty.h"
 #include "util.h"
@@ -394,11 +395,24 @@ struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 
 void tty_run(const struct tty_view *v, void *ctx)
 {
+	static const char *const kinds[] = {
+		[TTY_KEY] = "key", [TTY_RESIZE] = "resize", [TTY_SUSPEND] = "suspend",
+		[TTY_RESUME] = "resume", [TTY_HANGUP] = "hang-up", [TTY_FATAL] = "signal",
+		[TTY_DEADLINE] = "deadline", [TTY_FD] = "fd",
+	};
 	for (;;) {
 		if (!v->draw(ctx))
 			return;
 		int64_t deadline = v->deadline ? v->deadline(ctx) : TTY_NO_DEADLINE;
 		struct tty_event ev = tty_wait(deadline, v->fds, v->nfds);
+		/* For a timing report from the field: how late each deadline
+		 * was met, and what else woke the screen. */
+		if (debug_enabled()) {
+			if (ev.kind == TTY_DEADLINE)
+				debug_wake("deadline", deadline, clock_mono_ns());
+			else
+				debug_log("%s %d", kinds[ev.kind], ev.kind == TTY_KEY ? ev.key : ev.kind == TTY_FATAL ? ev.sig : ev.fd);
+		}
 		if (!v->handle(ctx, &ev))
 			return;
 	}

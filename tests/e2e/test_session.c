@@ -80,13 +80,20 @@ struct phase_seen {
 	double t;
 };
 
-/* Waits for each word in turn and notes when it appeared. */
+/* Waits for each phase word in turn, as the big word shows it, and notes
+ * when it appeared. (The bare word anywhere would do not: 478's guidance
+ * says "Hold for seven", and a frame read in two pieces can show the new
+ * Inhale above the old guidance line.) A word with its count ("Inhale  3")
+ * is looked for as it is. */
 static void wait_words(struct pty *p, struct phase_seen *w, size_t n, int timeout_ms)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!pty_wait_text(p, w[i].word, timeout_ms))
+		/* "Inhale  3" names its countdown and stands only in the big word. */
+		bool bare = !strchr(w[i].word, ' ');
+		if (!(bare ? session_wait_phase_word(p, w[i].word, timeout_ms)
+			   : pty_wait_text(p, w[i].word, timeout_ms)))
 			fail_msg("no '%s' (step %zu); screen:\n%s", w[i].word, i, pty_screen(p));
-		w[i].t = pty_match_time(p);
+		w[i].t = session_last_chunk_time(p);
 	}
 }
 
