@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "notify.h"
 #include "paths.h"
 #include "remind_daemon.h"
@@ -141,12 +142,12 @@ static int64_t step(struct daemon *d)
 		}
 		struct sched_fire f = sched_next(&r->rule, st, &z, end, now);
 		if (f.kind != SCHED_NONE && f.at <= now) {
-			int y, m, dd;
-			sched_day_to_ymd(f.day, &y, &m, &dd);
+			char date[16];
+			cal_format_date(f.day, date, sizeof date);
 			/* How late, to the millisecond: the figure of the timer's
 			 * precision (bench_remind reads it). */
-			remind_log("reminder %d fires for %04d-%02d-%02d%s, %.3f s after its time", r->id, y, m,
-			           dd, f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
+			remind_log("reminder %d fires for %s%s, %.3f s after its time", r->id, date,
+			           f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
 			           (double)(now - f.at) + real.tv_nsec / 1e9);
 			compose(r, msgs[nfire++], sizeof *msgs, f.kind == SCHED_SNOOZE);
 			sched_fired(st, &f);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "paths.h"
 #include "reminders.h"
 #include "util.h"
@@ -455,23 +456,16 @@ int remind_states_max_id(const struct remind_states *s)
 
 static void fmt_day(sched_day d, char *buf, size_t n)
 {
-	if (d == SCHED_NEVER) {
+	if (d == SCHED_NEVER)
 		str_copy(buf, "-", n);
-		return;
-	}
-	int y, m, dd;
-	sched_day_to_ymd(d, &y, &m, &dd);
-	snprintf(buf, n, "%04d-%02d-%02d", y, m, dd);
+	else
+		cal_format_date(d, buf, n);
 }
 
 static sched_day parse_day(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (sscanf(s, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-	    d > sched_days_in_month(y, m))
-		return SCHED_NEVER;
-	return sched_day_from_ymd(y, m, d);
+	long day;
+	return cal_parse_date(s, &day) ? (sched_day)day : SCHED_NEVER;
 }
 
 char *remind_states_format(const struct remind_states *s)

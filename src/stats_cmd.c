@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "checkin.h"
 #include "commands.h"
 #include "histdate.h"
@@ -131,7 +132,7 @@ int cmd_stats(int argc, char **argv)
 			mode = c == 'j' ? JSON : CSV;
 			break;
 		case 's':
-			if (!hd_parse_date(optarg, &since))
+			if (!cal_parse_date(optarg, &since))
 				return usage_error("stats", "--since: '%s' is not a date (YYYY-MM-DD)", optarg);
 			break;
 		case 'C':

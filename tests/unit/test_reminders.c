@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "calendar.h"
 #include "reminders.h"
 
 static void times(void **unused)
@@ -160,7 +161,7 @@ static void states_round_trip(void **unused)
 	(void)unused;
 	struct remind_states s = { 0 };
 	struct sched_state *a = remind_states_get(&s, 4, true);
-	a->last = sched_day_from_ymd(2024, 2, 29);
+	a->last = cal_days_from_civil(2024, 2, 29);
 	a->snooze_day = a->last;
 	a->snoozes = 2;
 	a->snooze_until = 1709245800;
@@ -172,7 +173,7 @@ static void states_round_trip(void **unused)
 	assert_int_equal(t.n, 2);
 	struct sched_state *b = remind_states_get(&t, 4, false);
 	assert_non_null(b);
-	assert_int_equal(b->last, sched_day_from_ymd(2024, 2, 29));
+	assert_int_equal(b->last, cal_days_from_civil(2024, 2, 29));
 	assert_int_equal(b->skipped, SCHED_NEVER);
 	assert_int_equal(b->snooze_day, b->last);
 	assert_int_equal(b->snoozes, 2);
