@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "notify.h"
 #include "paths.h"
 #include "reminders.h"
@@ -285,7 +286,7 @@ static int write_marker(const char *msg)
 		return 0;
 	char *path = xasprintf("%s/" MARKER, dir);
 	char *text = xasprintf("%lld\t%s\n", (long long)now_real(), msg);
-	int ok = write_file_atomic(path, text, strlen(text), 0600) == 0;
+	int ok = file_write_atomic(path, text, strlen(text), NULL) == 0;
 	if (!ok)
 		remind_log("marker %s: %s", path, strerror(errno));
 	free(text);
@@ -308,24 +309,25 @@ int notify_deliver(const struct notify_config *cfg, const char *msg)
 	return n;
 }
 
+/* The marker: "SECONDS\tTEXT\n", one line of a few hundred bytes. */
+#define MARKER_MAX 4096
+
 static bool read_marker(char *path, char *msg, size_t n, time_t *when)
 {
-	FILE *f = fopen(path, "re");
-	if (!f)
+	char *text;
+	size_t len;
+	if (file_read(path, MARKER_MAX, &text, &len) < 0)
 		return false;
-	char line[600];
 	bool ok = false;
-	if (fgets(line, sizeof line, f)) {
-		char *tab = strchr(line, '\t');
-		if (tab) {
-			*tab = '\0';
-			*when = (time_t)strtoll(line, NULL, 10);
-			tab[strcspn(tab + 1, "\n") + 1] = '\0';
-			str_copy(msg, tab + 1, n);
-			ok = true;
-		}
+	char *tab = strchr(text, '\t');
+	if (tab) {
+		*tab = '\0';
+		*when = (time_t)strtoll(text, NULL, 10);
+		tab[strcspn(tab + 1, "\n") + 1] = '\0';
+		str_copy(msg, tab + 1, n);
+		ok = true;
 	}
-	fclose(f);
+	free(text);
 	return ok;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "file.h"
 #include "paths.h"
 #include "remind_daemon.h"
 #include "reminders.h"
@@ -110,7 +111,7 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 	c->bad = reminders_load(c->path, &c->list, err);
 	if (c->bad < 0) {
 		if (err)
-			fprintf(err, "lull: %s: %s\n", c->path, strerror(errno));
+			fprintf(err, "lull: %s: %s\n", c->path, file_strerror(errno));
 		return -1;
 	}
 	remind_states_load(c->state_path, &c->states);

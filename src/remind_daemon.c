@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "file.h"
 #include "notify.h"
 #include "paths.h"
 #include "remind_daemon.h"
@@ -85,7 +86,7 @@ static void reload(struct daemon *d)
 	remind_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
 	           d->reminders_path);
 	if (bad < 0)
-		remind_log("%s: %s", d->reminders_path, strerror(load_errno));
+		remind_log("%s: %s", d->reminders_path, file_strerror(load_errno));
 	else if (bad > 0 && buf) {
 		/* Each message is FILE:LINE:COL: ...; the other reminders run. */
 		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))

@@ -20,6 +20,11 @@ int str_has_prefix(const char *s, const char *prefix);
  * characters (and DEL) escaped. s is UTF-8 and passes through otherwise. */
 void json_write_string(FILE *f, const char *s);
 
+/* Faults in a large fresh buffer with one call instead of a page fault per
+ * page as it is first touched (dear on virtual machines). Harmless where
+ * unsupported; does nothing for small buffers. */
+void mem_prefault(void *p, size_t len);
+
 /* Write all of buf, retrying on EINTR and short writes. 0 or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);
 

@@ -510,6 +510,47 @@ static void test_compact(void **state)
 	free(dir);
 }
 
+/* A history.tsv that is a link (to a synced folder, say) is not compacted:
+ * the rename would have replaced the link with a plain file, the target
+ * going stale and the next sessions appended beside it. A FIFO in its place
+ * made every reader (lull stats, a reminder check) wait forever. */
+static void test_compact_link_and_fifo(void **state)
+{
+	(void)state;
+	char err[256];
+	struct history_entry e = sample();
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	char *path = state_file();
+	char *real = xasprintf("%s/elsewhere.tsv", testhome_dir);
+	assert_int_equal(rename(path, real), 0);
+	assert_int_equal(symlink(real, path), 0);
+	assert_int_equal(history_compact(path, NULL, NULL, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot open"));
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* Appends and reads still go through the link. */
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, NULL, err, sizeof err), 0);
+	assert_int_equal(h.n, 2);
+	history_free(&h);
+
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(history_compact(path, NULL, NULL, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	alarm(0);
+	history_free(&h);
+	free(real);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +565,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_append_follows_replaced_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact_link_and_fifo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
