@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banner.h"
 #include "catalog.h"
 #include "errlog.h"
 #include "menu.h"
@@ -17,7 +18,6 @@
 #include "paths.h"
 #include "screen.h"
 #include "timeline.h"
-#include "notify.h"
 #include "statefile.h"
 #include "tty.h"
 #include "util.h"
@@ -191,7 +191,7 @@ static bool take_banner(struct menu *m, int watch_fd)
 	while (watch_fd >= 0 && read(watch_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
-	if (!remind_banner(msg, sizeof msg))
+	if (!banner_take(msg, sizeof msg))
 		return false;
 	/* Reminder texts come from a file: nothing raw reaches the terminal. */
 	for (char *c = msg; *c; c++)
@@ -224,7 +224,7 @@ char *menu_choose(const struct settings *set)
 	bool done = false;
 	/* A reminder that fired just before, or fires while the menu is open,
 	 * stands as a banner under the title. */
-	int watch = remind_banner_watch();
+	int watch = banner_watch();
 	struct pollfd fds[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = tty_signal_fd(), .events = POLLIN },

@@ -9,32 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "file.h"
+#include "banner.h"
 #include "notify.h"
 #include "paths.h"
-#include "reminders.h"
 #include "util.h"
 
-#define MARKER "remind-banner"
-
-/* time() may read a coarse clock a tick behind CLOCK_REALTIME, which the
- * daemon's timer uses: stamp with the same clock. */
-static time_t now_real(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec;
-}
-#define BANNER_FRESH_S (15 * 60)
-
-void remind_log(const char *fmt, ...)
+void notify_log(const char *fmt, ...)
 {
 	char *dir = paths_make_dir(PATH_STATE);
 	if (!dir)
@@ -46,7 +32,9 @@ void remind_log(const char *fmt, ...)
 	if (fd < 0)
 		return;
 	char line[1024];
-	time_t now = now_real();
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts); /* the daemon's timer's clock */
+	time_t now = ts.tv_sec;
 	struct tm tm;
 	size_t used = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S%z ", localtime_r(&now, &tm));
 	va_list ap;
@@ -176,9 +164,9 @@ static bool run_logged(char *const argv[], const char *what, int cancel_fd)
 	int rc = notify_run_until(argv, 2000, cancel_fd, NULL, 0);
 	/* rc -2 (cancelled) is not a failure: notify_deliver says so once. */
 	if (rc == 127)
-		remind_log("%s: %s could not be run (not installed?)", what, argv[0]);
+		notify_log("%s: %s could not be run (not installed?)", what, argv[0]);
 	else if (rc != 0 && rc != -2)
-		remind_log("%s: %s failed (%s)", what, argv[0],
+		notify_log("%s: %s failed (%s)", what, argv[0],
 		           rc < 0 ? "killed after 2 s, or crashed" : "non-zero exit");
 	return rc == 0;
 }
@@ -279,25 +267,13 @@ static int deliver_terminal(int fd, const char *msg)
 	return ok;
 }
 
-static int write_marker(const char *msg)
-{
-	char *dir = paths_make_dir(PATH_RUNTIME);
-	if (!dir)
-		return 0;
-	char *path = xasprintf("%s/" MARKER, dir);
-	char *text = xasprintf("%lld\t%s\n", (long long)now_real(), msg);
-	int ok = file_write_atomic(path, text, strlen(text), NULL) == 0;
-	if (!ok)
-		remind_log("marker %s: %s", path, strerror(errno));
-	free(text);
-	free(path);
-	free(dir);
-	return ok;
-}
-
 int notify_deliver(const struct notify_config *cfg, const char *msg)
 {
-	int n = write_marker(msg);
+	int n = 0;
+	if (banner_write(msg) == 0)
+		n++;
+	else
+		notify_log("banner marker: %s", strerror(errno));
 	if (cfg->desktop && !readable(cfg->cancel_fd))
 		n += deliver_desktop(msg, cfg->cancel_fd);
 	if (cfg->tmux && !readable(cfg->cancel_fd))
@@ -305,69 +281,6 @@ int notify_deliver(const struct notify_config *cfg, const char *msg)
 	if (cfg->terminal)
 		n += deliver_terminal(cfg->term_fd, msg);
 	if (readable(cfg->cancel_fd))
-		remind_log("delivery interrupted: the daemon is stopping");
+		notify_log("delivery interrupted: the daemon is stopping");
 	return n;
-}
-
-/* The marker: "SECONDS\tTEXT\n", one line of a few hundred bytes. */
-#define MARKER_MAX 4096
-
-static bool read_marker(char *path, char *msg, size_t n, time_t *when)
-{
-	char *text;
-	size_t len;
-	if (file_read(path, MARKER_MAX, &text, &len) < 0)
-		return false;
-	bool ok = false;
-	char *tab = strchr(text, '\t');
-	if (tab) {
-		*tab = '\0';
-		*when = (time_t)strtoll(text, NULL, 10);
-		tab[strcspn(tab + 1, "\n") + 1] = '\0';
-		str_copy(msg, tab + 1, n);
-		ok = true;
-	}
-	free(text);
-	return ok;
-}
-
-bool remind_marker_peek(char *msg, size_t n, time_t *when)
-{
-	char *path = paths_file(PATH_RUNTIME, MARKER);
-	if (!path)
-		return false;
-	bool ok = read_marker(path, msg, n, when);
-	free(path);
-	return ok;
-}
-
-int remind_banner_watch(void)
-{
-	char *dir = paths_dir(PATH_RUNTIME);
-	if (!dir)
-		return -1;
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd >= 0 && inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	free(dir);
-	return fd;
-}
-
-bool remind_banner(char *msg, size_t n)
-{
-	char *path = paths_file(PATH_RUNTIME, MARKER);
-	if (!path)
-		return false;
-	time_t when = 0;
-	bool ok = read_marker(path, msg, n, &when);
-	time_t now = now_real();
-	if (ok && (now - when > BANNER_FRESH_S || when - now > 60))
-		ok = false;
-	/* Only the one that removes it shows it: two open lulls, one banner. */
-	if (ok && unlink(path) != 0)
-		ok = false;
-	free(path);
-	return ok;
 }

@@ -83,14 +83,14 @@ static void reload(struct daemon *d)
 	int load_errno = errno;
 	if (err)
 		fclose(err);
-	remind_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
+	notify_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
 	           d->reminders_path);
 	if (bad < 0)
-		remind_log("%s: %s", d->reminders_path, file_strerror(load_errno));
+		notify_log("%s: %s", d->reminders_path, file_strerror(load_errno));
 	else if (bad > 0 && buf) {
 		/* Each message is FILE:LINE:COL: ...; the other reminders run. */
 		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-			remind_log("%s", l);
+			notify_log("%s", l);
 	}
 	free(buf);
 	settings_defaults(&d->settings);
@@ -147,7 +147,7 @@ static int64_t step(struct daemon *d)
 			cal_format_date(f.day, date, sizeof date);
 			/* How late, to the millisecond: the figure of the timer's
 			 * precision (bench_remind reads it). */
-			remind_log("reminder %d fires for %s%s, %.3f s after its time", r->id, date,
+			notify_log("reminder %d fires for %s%s, %.3f s after its time", r->id, date,
 			           f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
 			           (double)(now - f.at) + real.tv_nsec / 1e9);
 			compose(r, msgs[nfire++], sizeof *msgs, f.kind == SCHED_SNOOZE);
@@ -159,7 +159,7 @@ static int64_t step(struct daemon *d)
 			next = f.at;
 	}
 	if (dirty && remind_states_save(d->state_path, &states) < 0)
-		remind_log("%s: %s", d->state_path, strerror(errno));
+		notify_log("%s: %s", d->state_path, strerror(errno));
 	remind_states_free(&states);
 	if (lock >= 0)
 		close(lock);
@@ -308,11 +308,11 @@ int remind_daemon_run(bool detach)
 	const uint32_t ev = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE;
 	int cfg_wd = inotify_add_watch(ifd, cfgdir, ev);
 	if (cfg_wd < 0)
-		remind_log("inotify on %s: %s", cfgdir, strerror(errno));
+		notify_log("inotify on %s: %s", cfgdir, strerror(errno));
 	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
 	 * the next instant: watch for it. /etc changes rarely. */
 	if (!getenv("TZ") && inotify_add_watch(ifd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
-		remind_log("inotify on /etc: %s", strerror(errno));
+		notify_log("inotify on /etc: %s", strerror(errno));
 	free(cfgdir);
 	free(statedir);
 	/* The state directory is not watched: the commands that change the
@@ -320,7 +320,7 @@ int remind_daemon_run(bool detach)
 	 * wake-up reads the state anew. That keeps the daemon's own state
 	 * writes from waking it. */
 
-	remind_log("daemon started (pid %ld)", (long)getpid());
+	notify_log("daemon started (pid %ld)", (long)getpid());
 	reload(&d);
 	d.boot_minus_mono = suspended_s();
 	int status = 0;
@@ -333,18 +333,18 @@ int remind_daemon_run(bool detach)
 			time_t tt = (time_t)next;
 			struct tm tm;
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime_r(&tt, &tm));
-			remind_log("sleeping until %s", when);
+			notify_log("sleeping until %s", when);
 		} else {
-			remind_log("sleeping: no reminders");
+			notify_log("sleeping: no reminders");
 		}
 		if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
-			remind_log("timerfd_settime: %s", strerror(errno));
+			notify_log("timerfd_settime: %s", strerror(errno));
 
 		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 			                 { hfd, POLLIN, 0 } };
 		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
 		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
-			remind_log("poll: %s", strerror(errno));
+			notify_log("poll: %s", strerror(errno));
 			status = 1;
 			break;
 		}
@@ -359,16 +359,16 @@ int remind_daemon_run(bool detach)
 		if (fds[1].revents & POLLIN) {
 			uint64_t n;
 			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
-				remind_log("the wall clock changed: recomputing");
+				notify_log("the wall clock changed: recomputing");
 		}
 		if ((fds[2].revents & POLLIN) && watch_names(ifd, cfg_wd))
 			reload(&d);
 		int64_t s = suspended_s();
 		if (s - d.boot_minus_mono >= 2)
-			remind_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
+			notify_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
 		d.boot_minus_mono = s;
 	}
-	remind_log("daemon stopped (pid %ld)", (long)getpid());
+	notify_log("daemon stopped (pid %ld)", (long)getpid());
 	char *pp = pid_path();
 	if (pp) {
 		/* Empty the pid file, under the lock still held. */

@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "banner.h"
 #include "checkin.h"
 #include "clock.h"
 #include "errlog.h"
-#include "notify.h"
 #include "screen.h"
 #include "session.h"
 #include "timeline.h"
@@ -456,7 +456,7 @@ static void take_banner(struct run *r, int watch_fd)
 	while (read(watch_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
-	if (remind_banner(msg, sizeof msg))
+	if (banner_take(msg, sizeof msg))
 		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
 }
 
@@ -473,7 +473,7 @@ static void loop_curses(struct run *r)
 		fds[nfds++] = (struct pollfd){ .fd = afd, .events = POLLIN };
 	}
 	/* A reminder that fires during the session shows in the status line. */
-	int wfd = remind_banner_watch();
+	int wfd = banner_watch();
 	if (wfd >= 0) {
 		wfd_at = nfds;
 		fds[nfds++] = (struct pollfd){ .fd = wfd, .events = POLLIN };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "banner.h"
 #include "notify.h"
 #include "../testhome.h"
 
@@ -83,23 +84,23 @@ static void banner_once(void **unused)
 {
 	(void)unused;
 	char msg[128];
-	assert_false(remind_banner(msg, sizeof msg));
+	assert_false(banner_take(msg, sizeof msg));
 	struct notify_config cfg = { false, false, false, -1, -1 };
 	assert_int_equal(notify_deliver(&cfg, "22:30 time to wind down"), 1);
 	time_t when;
-	assert_true(remind_marker_peek(msg, sizeof msg, &when));
+	assert_true(banner_peek(msg, sizeof msg, &when));
 	assert_true(labs((long)(time(NULL) - when)) <= 1);
-	assert_true(remind_banner(msg, sizeof msg));
+	assert_true(banner_take(msg, sizeof msg));
 	assert_string_equal(msg, "22:30 time to wind down");
 	/* Shown once. */
-	assert_false(remind_banner(msg, sizeof msg));
+	assert_false(banner_take(msg, sizeof msg));
 	/* A stale marker (an hour old) is not shown. */
 	char path[300];
 	FILE *f = fopen(testhome_path("run/lull/remind-banner", path, sizeof path), "w");
 	assert_non_null(f);
 	fprintf(f, "%lld\told news\n", (long long)time(NULL) - 3600);
 	fclose(f);
-	assert_false(remind_banner(msg, sizeof msg));
+	assert_false(banner_take(msg, sizeof msg));
 }
 
 int main(void)
