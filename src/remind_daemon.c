@@ -265,15 +265,17 @@ int remind_daemon_run(bool detach)
 			free(d.state_path);
 			return 0;
 		}
-		setsid();
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-			if (null > 2)
-				close(null);
+		setsid(); /* cannot fail: a child of fork leads no group */
+		/* Off the terminal: standard input, output and error on /dev/null. */
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; null >= 0 && fd <= 2; fd++) {
+			if (fd != null && dup2(null, fd) < 0)
+				notify_log("dup2 /dev/null to %d: %s", fd, strerror(errno));
 		}
+		if (null > 2)
+			close(null);
+		else if (null >= 0)
+			fcntl(null, F_SETFD, 0); /* it is one of 0..2 now: keep it */
 		if (chdir("/") != 0) {
 			/* harmless: only the working directory stays */
 		}

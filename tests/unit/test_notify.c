@@ -2,7 +2,9 @@
  * that an open lull reads once. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +82,55 @@ static void run_cancel(void **unused)
 	close(p[1]);
 }
 
+/* The child gets its three standard descriptors and nothing else, every
+ * signal at its default and none blocked, whatever the parent has (tmux's
+ * job.c does the same). Before, the child inherited every descriptor
+ * opened without O_CLOEXEC (and its own /dev/null), and the parent's
+ * ignored signals. */
+static void run_clean_child(void **unused)
+{
+	(void)unused;
+	int leaked = open("/dev/null", O_RDONLY); /* no O_CLOEXEC on purpose */
+	assert_true(leaked > 2);
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_usr1;
+	sigemptyset(&ign.sa_mask);
+	assert_int_equal(sigaction(SIGUSR1, &ign, &old_usr1), 0);
+	sigset_t usr2, old_mask;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	assert_int_equal(sigprocmask(SIG_BLOCK, &usr2, &old_mask), 0);
+
+	char out[512];
+	/* ls's own open of the folder is one more: 0 1 2 and that one. */
+	char *fds[] = { "sh", "-c", "ls /proc/self/fd | wc -l; ls /proc/self/fd | head -3 | tr '\\n' ' '", NULL };
+	assert_int_equal(notify_run(fds, 5000, out, sizeof out), 0);
+	assert_string_equal(out, "4\n0 1 2 ");
+	char *sig[] = { "sed", "-n", "s/^Sig\\(Blk\\|Ign\\):\t//p", "/proc/self/status", NULL };
+	assert_int_equal(notify_run(sig, 5000, out, sizeof out), 0);
+	char *end;
+	unsigned long long blocked = strtoull(out, &end, 16);
+	unsigned long long ignored = strtoull(end, NULL, 16);
+	/* Signals 32 .. SIGRTMIN - 1 are the C library's own: sigaction()
+	 * refuses to touch them, so what they inherit is not ours to test. */
+	unsigned long long libc = 0;
+	for (int s = 32; s < SIGRTMIN; s++)
+		libc |= 1ull << (s - 1);
+	assert_int_equal(blocked & ~libc, 0);
+	assert_int_equal(ignored & ~libc, 0);
+
+	/* The parent's mask and dispositions are its own again. */
+	sigset_t now;
+	assert_int_equal(sigprocmask(SIG_SETMASK, NULL, &now), 0);
+	assert_true(sigismember(&now, SIGUSR2));
+	assert_false(sigismember(&now, SIGTERM));
+	struct sigaction cur;
+	assert_int_equal(sigaction(SIGUSR1, NULL, &cur), 0);
+	assert_true(cur.sa_handler == SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGUSR1, &old_usr1, NULL);
+	close(leaked);
+}
+
 static void banner_once(void **unused)
 {
 	(void)unused;
@@ -111,6 +162,7 @@ int main(void)
 		cmocka_unit_test(run_status),
 		cmocka_unit_test(run_timeout),
 		cmocka_unit_test(run_cancel),
+		cmocka_unit_test(run_clean_child),
 		cmocka_unit_test(banner_once),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
