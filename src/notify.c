@@ -46,7 +46,9 @@ void notify_log(const char *fmt, ...)
 	used += (size_t)w < sizeof line - used - 1 ? (size_t)w : sizeof line - used - 2;
 	line[used++] = '\n';
 	/* One write to an O_APPEND file: lines of two processes never mix. */
-	(void)write_all(fd, line, used);
+	if (write_all(fd, line, used) < 0) {
+		/* a lost log line has nowhere else to be told */
+	}
 	close(fd);
 }
 

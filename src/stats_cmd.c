@@ -3,9 +3,6 @@
  * checkin.c (asking). */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <getopt.h>
 #include <langinfo.h>
@@ -17,6 +14,7 @@
 
 #include "calendar.h"
 #include "checkin.h"
+#include "cli.h"
 #include "commands.h"
 #include "histdate.h"
 #include "history.h"

@@ -13,7 +13,9 @@
 static void out_of_memory(void)
 {
 	static const char msg[] = "lull: out of memory\n";
-	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* nothing more to be done: abort() follows */
+	}
 	abort();
 }
 
