@@ -9,6 +9,7 @@
 #include "banner.h"
 #include "file.h"
 #include "paths.h"
+#include "text.h"
 #include "util.h"
 
 #define MARKER "remind-banner"
@@ -51,7 +52,9 @@ static bool read_marker(const char *path, char *msg, size_t n, time_t *when)
 		*tab = '\0';
 		*when = (time_t)strtoll(text, NULL, 10);
 		tab[strcspn(tab + 1, "\n") + 1] = '\0';
-		str_copy(msg, tab + 1, n);
+		/* Anyone can write this file: nothing in it reaches the
+		 * terminal raw. */
+		text_sanitize_into(msg, n, tab + 1);
 		ok = true;
 	}
 	free(text);

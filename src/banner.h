@@ -17,7 +17,8 @@
 int banner_write(const char *msg);
 
 /* For an open lull: true when a reminder fired within the last 15 minutes
- * and no one has shown it yet; its text goes to msg. The marker is consumed (removed), so the
+ * and no one has shown it yet; its text, made safe for a terminal
+ * (text_sanitize) and cut at a character boundary, goes to msg. The marker is consumed (removed), so the
  * banner shows once, in one lull. */
 bool banner_take(char *msg, size_t n);
 
@@ -28,7 +29,7 @@ bool banner_take(char *msg, size_t n);
 int banner_watch(void);
 
 /* The marker without consuming it: when the last reminder fired and its
- * text. False when there is none. */
+ * text (made safe as above). False when there is none. */
 bool banner_peek(char *msg, size_t n, time_t *when);
 
 #endif

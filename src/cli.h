@@ -4,7 +4,8 @@
 #ifndef LULL_CLI_H
 #define LULL_CLI_H
 
-/* Prints "lull: MSG" and a hint line ("Try 'lull CMD --help' ...", or
+/* Prints "lull: MSG" (text_escape'd: the arguments quoted in it may be
+ * anything that was typed) and a hint line ("Try 'lull CMD --help' ...", or
  * "Try 'lull --help'." when cmd is NULL) to stderr; returns 2, the exit
  * status of a usage error. */
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -14,6 +14,7 @@
 #include "histdate.h"
 #include "history.h"
 #include "paths.h"
+#include "text.h"
 #include "util.h"
 
 #define SESSION_FIELDS 11
@@ -67,15 +68,12 @@ bool history_end_parse(const char *s, enum history_end *end)
 	return false;
 }
 
-/* A text field as written: "-" when empty, tabs and control characters
- * (which would break the line) as spaces. */
+/* A text field as written: "-" when empty; tabs as spaces and control
+ * characters, bidi controls and invalid UTF-8 as U+FFFD (text_sanitize),
+ * so the line stays one line and shows as it is; cut at a character. */
 static void clean_text(const char *s, char *out, size_t size)
 {
-	size_t j = 0;
-	for (; *s && j + 1 < size; s++)
-		out[j++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s;
-	out[j] = '\0';
-	if (j == 0)
+	if (text_sanitize_into(out, size, s) == 0)
 		str_copy(out, "-", size);
 }
 

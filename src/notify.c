@@ -18,6 +18,7 @@
 #include "banner.h"
 #include "notify.h"
 #include "paths.h"
+#include "text.h"
 #include "util.h"
 
 void notify_log(const char *fmt, ...)
@@ -313,8 +314,12 @@ static int deliver_terminal(int fd, const char *msg)
 	return ok;
 }
 
-int notify_deliver(const struct notify_config *cfg, const char *msg)
+int notify_deliver(const struct notify_config *cfg, const char *text)
 {
+	/* The message comes from the reminder file: on every channel (a
+	 * terminal, tmux's status line, a desktop bubble, the banner) it is
+	 * shown, never obeyed. */
+	char *msg = text_sanitize(text);
 	int n = 0;
 	if (banner_write(msg) == 0)
 		n++;
@@ -328,5 +333,6 @@ int notify_deliver(const struct notify_config *cfg, const char *msg)
 		n += deliver_terminal(cfg->term_fd, msg);
 	if (readable(cfg->cancel_fd))
 		notify_log("delivery interrupted: the daemon is stopping");
+	free(msg);
 	return n;
 }

@@ -25,9 +25,10 @@ struct notify_config {
 	int cancel_fd; /* readable = stop now (the daemon's SIGTERM); -1 for none */
 };
 
-/* Delivers msg on every enabled channel and writes the marker. Returns the
- * number of channels that delivered (the marker counts). */
-int notify_deliver(const struct notify_config *cfg, const char *msg);
+/* Delivers text, made safe first (text_sanitize), on every enabled channel
+ * and writes the marker. Returns the number of channels that delivered (the
+ * marker counts). */
+int notify_deliver(const struct notify_config *cfg, const char *text);
 
 /* Runs argv (argv[0] looked up in PATH) with stdin/stdout/stderr on
  * /dev/null, killing it after timeout_ms. Returns its exit status, or -1 when

@@ -14,6 +14,7 @@
 #include "file.h"
 #include "paths.h"
 #include "reminders.h"
+#include "text.h"
 #include "util.h"
 
 /* --- lists ---------------------------------------------------------------- */
@@ -198,12 +199,15 @@ static void report(FILE *err, const char *name, int line, const char *line_start
 {
 	if (!err)
 		return;
+	char msg[512];
 	va_list ap;
-	fprintf(err, "%s:%d:%d: ", name, line, (int)(at - line_start) + 1);
 	va_start(ap, fmt);
-	vfprintf(err, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', err);
+	/* The message quotes the file: what is in it is shown, not obeyed. */
+	char *safe = text_escape(msg, strlen(msg), 400);
+	fprintf(err, "%s:%d:%d: %s\n", name, line, (int)(at - line_start) + 1, safe);
+	free(safe);
 }
 
 static bool parse_line(const char *ls, const char *name, int lineno, struct reminder *r, FILE *err,

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -113,6 +114,24 @@ char *text_sanitize(const char *s)
 		i += len;
 	}
 	return b.p;
+}
+
+size_t text_sanitize_into(char *dst, size_t size, const char *s)
+{
+	if (size == 0)
+		return 0;
+	char *safe = text_sanitize(s);
+	size_t n = strlen(safe);
+	if (n >= size) {
+		/* Back to the first byte of the character that does not fit. */
+		n = size - 1;
+		while (n > 0 && ((unsigned char)safe[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, safe, n);
+	dst[n] = '\0';
+	free(safe);
+	return n;
 }
 
 unsigned text_edit_distance(const char *a, const char *b)

@@ -154,6 +154,49 @@ static void banner_once(void **unused)
 	assert_false(banner_take(msg, sizeof msg));
 }
 
+/* A message is delivered as text: an ESC, a C1 CSI or a bidi override in
+ * it reached the daemon's terminal and the banner raw. The banner is made
+ * safe when read, too, whoever wrote the marker. */
+static void deliver_as_text(void **unused)
+{
+	(void)unused;
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(slave >= 0);
+	struct notify_config cfg = { false, false, true, slave, -1 };
+	const char *evil = "\033]0;owned\007\033[2J\xc2\x9b" "31m\xe2\x80\xae" "tea";
+	assert_int_equal(notify_deliver(&cfg, evil), 2); /* the terminal and the marker */
+	char got[256] = "";
+	ssize_t n = read(master, got, sizeof got - 1);
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_null(strchr(got, '\033'));
+	assert_null(strstr(got, "\xc2\x9b"));
+	assert_null(strstr(got, "\xe2\x80\xae"));
+	assert_non_null(strstr(got, "]0;owned"));
+	assert_non_null(strstr(got, "tea"));
+
+	char msg[160];
+	char path[300];
+	FILE *f = fopen(testhome_path("run/lull/remind-banner", path, sizeof path), "w");
+	assert_non_null(f);
+	fprintf(f, "%lld\t%s\n", (long long)time(NULL), evil);
+	fclose(f);
+	time_t when;
+	assert_true(banner_peek(msg, sizeof msg, &when));
+	assert_null(strchr(msg, '\033'));
+	assert_true(banner_take(msg, sizeof msg));
+	assert_null(strchr(msg, '\033'));
+	assert_null(strstr(msg, "\xc2\x9b"));
+	assert_null(strstr(msg, "\xe2\x80\xae"));
+	assert_non_null(strstr(msg, "tea"));
+	close(slave);
+	close(master);
+}
+
 int main(void)
 {
 	if (!testhome_enter("notify"))
@@ -164,6 +207,7 @@ int main(void)
 		cmocka_unit_test(run_cancel),
 		cmocka_unit_test(run_clean_child),
 		cmocka_unit_test(banner_once),
+		cmocka_unit_test(deliver_as_text),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (testhome_remove() != 0)
