@@ -33,8 +33,10 @@ bool catalog_name_ok(const char *name);
 
 /* Reads a whole file (path "-" is standard input) of at most
  * PARSE_MAX_FILE + 1 bytes: one more than allowed, so the parser can say the
- * file is too large. 0 on success (*buf the caller's to free, NUL-terminated
- * after *len bytes), -1 with a message in err. */
+ * file is too large. A path that is not a regular file (a FIFO, a device) is
+ * refused rather than waited on. 0 on success (*buf the caller's to free,
+ * NUL-terminated after *len bytes), -1 with a message in err (the path
+ * escaped for the terminal) and errno set. */
 int catalog_read(const char *path, char **buf, size_t *len, char *err, size_t errsize);
 
 /* The program's name for a path: its file name without ".session". The

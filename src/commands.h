@@ -1,6 +1,6 @@
 /* The subcommands. Each takes the arguments after its own name (argv[0] is the
  * subcommand's name, as getopt_long expects) and returns the process exit status:
- * 0 success, 1 failure, 2 usage error. */
+ * 0 success, 1 failure, 2 usage error (cli.h). */
 #ifndef LULL_COMMANDS_H
 #define LULL_COMMANDS_H
 
@@ -14,9 +14,5 @@ int cmd_render(int argc, char **argv);  /* sounds_cmd.c */
 int cmd_remind(int argc, char **argv);  /* remind_cmd.c */
 int cmd_stats(int argc, char **argv);   /* stats_cmd.c */
 int cmd_checkin(int argc, char **argv); /* stats_cmd.c */
-
-/* Shared by every subcommand: print "lull: MSG" and a hint line to stderr, return 2. */
-int usage_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 #endif

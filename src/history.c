@@ -2,26 +2,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "histdate.h"
 #include "history.h"
 #include "paths.h"
+#include "text.h"
 #include "util.h"
 
 #define SESSION_FIELDS 11
 #define MORNING_FIELDS 6
 #define MAX_FIELDS 32
 #define LINE_MAX_LEN 1024
+/* The most of a history file read: records are under 200 bytes, so this is
+ * some 300,000 sessions, centuries of evenings. */
+#define HISTORY_MAX_FILE (64u * 1024 * 1024)
 
 static const char header_text[] =
 	"#lull-history 1\n"
@@ -37,25 +39,6 @@ static const char *const end_names[] = {
 };
 
 /* ------------------------------------------------------------ pure part */
-
-/* Faults in a large fresh buffer with one call instead of a page fault per
- * page as it is first touched: on virtual machines each fault is dear, and a
- * ten-year history is a megabyte or two. Harmless where unsupported. */
-static void prefault(void *p, size_t len)
-{
-#ifdef MADV_POPULATE_WRITE
-	long page = sysconf(_SC_PAGESIZE);
-	if (page <= 0 || len < 16 * (size_t)page)
-		return;
-	uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	uintptr_t b = ((uintptr_t)p + len) & ~((uintptr_t)page - 1);
-	if (b > a)
-		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)len;
-#endif
-}
 
 const char *history_header(void)
 {
@@ -85,15 +68,12 @@ bool history_end_parse(const char *s, enum history_end *end)
 	return false;
 }
 
-/* A text field as written: "-" when empty, tabs and control characters
- * (which would break the line) as spaces. */
+/* A text field as written: "-" when empty; tabs as spaces and control
+ * characters, bidi controls and invalid UTF-8 as U+FFFD (text_sanitize),
+ * so the line stays one line and shows as it is; cut at a character. */
 static void clean_text(const char *s, char *out, size_t size)
 {
-	size_t j = 0;
-	for (; *s && j + 1 < size; s++)
-		out[j++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? ' ' : *s;
-	out[j] = '\0';
-	if (j == 0)
+	if (text_sanitize_into(out, size, s) == 0)
 		str_copy(out, "-", size);
 }
 
@@ -342,7 +322,7 @@ void history_parse_text(const char *text, size_t len, const char *name,
 	if (h->cap < h->n + lines + 1) {
 		h->cap = h->n + lines + 1;
 		h->entries = xrealloc(h->entries, h->cap * sizeof *h->entries);
-		prefault(h->entries + h->n, (h->cap - h->n) * sizeof *h->entries);
+		mem_prefault(h->entries + h->n, (h->cap - h->n) * sizeof *h->entries);
 	}
 	for (size_t pos = 0; pos < len;) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -412,7 +392,7 @@ char *history_path(void)
 
 static int fail(char *err, size_t errsize, const char *what, const char *path)
 {
-	snprintf(err, errsize, "%s %s: %s", what, path, strerror(errno));
+	snprintf(err, errsize, "%s %s: %s", what, path, file_strerror(errno));
 	return -1;
 }
 
@@ -441,21 +421,6 @@ static int open_locked(const char *path, int flags, char *err, size_t errsize)
 	}
 	snprintf(err, errsize, "cannot lock %s: it keeps being replaced", path);
 	return -1;
-}
-
-static void fsync_dir_of(const char *path)
-{
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash) {
-		*(slash == dir ? slash + 1 : slash) = '\0';
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
-	free(dir);
 }
 
 /* One record: lock, header first if the file is new, a '\n' first if the
@@ -495,7 +460,7 @@ static int append_line(const char *path, const char *rec, size_t reclen,
 		return -1;
 	}
 	if (st.st_size == 0)
-		fsync_dir_of(path);
+		file_fsync_dir(path); /* a new file: its name reaches the disk too */
 	if (close(fd) < 0)
 		return fail(err, errsize, "cannot write", path);
 	return 0;
@@ -558,39 +523,22 @@ int history_append_morning(const struct history_morning *m, char *err, size_t er
 	return r;
 }
 
-/* The whole of fd into a NUL-terminated buffer (caller frees). */
-static char *slurp(int fd, size_t *len)
+/* The whole of fd, a regular file, into *text (NUL-terminated, the caller
+ * frees). 0, or -1 with errno (EFBIG over HISTORY_MAX_FILE). */
+static int read_all(int fd, char **text, size_t *len)
 {
-	/* Sized from the file at once: a long history is read without regrowing
-	 * (every regrown buffer is fresh memory to fault in). */
-	struct stat st;
-	size_t cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 65536, n = 0;
-	char *buf = xmalloc(cap);
-	prefault(buf, cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		ssize_t r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	int r = file_read_fd(fd, HISTORY_MAX_FILE, text, len);
+	if (r == 1) {
+		free(*text);
+		errno = EFBIG;
+		return -1;
 	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	return r;
 }
 
 int history_load(const char *path, struct history *h, FILE *warn, char *err, size_t errsize)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_read(path);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -600,10 +548,11 @@ int history_load(const char *path, struct history *h, FILE *warn, char *err, siz
 	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
 		;
 	size_t len;
-	char *text = slurp(fd, &len);
+	char *text;
+	int r = read_all(fd, &text, &len);
 	int saved = errno;
 	close(fd);
-	if (!text) {
+	if (r < 0) {
 		errno = saved;
 		return fail(err, errsize, "cannot read", path);
 	}
@@ -615,28 +564,24 @@ int history_load(const char *path, struct history *h, FILE *warn, char *err, siz
 int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commented,
                     char *err, size_t errsize)
 {
-	int fd = open_locked(path, O_RDWR, err, errsize);
+	/* Not through a link: the rename below would replace the link with a
+	 * file, leaving its target behind, stale, and the next appends here. */
+	int fd = open_locked(path, O_RDWR | O_NOFOLLOW, err, errsize);
 	if (fd < 0)
 		return -1;
 	struct stat st;
 	size_t len;
-	char *text = fstat(fd, &st) == 0 ? slurp(fd, &len) : NULL;
-	if (!text) {
-		fail(err, errsize, "cannot read", path);
+	char *text = NULL;
+	int r = fstat(fd, &st);
+	if (r == 0 && !S_ISREG(st.st_mode)) {
+		errno = FILE_ENOTREG;
+		r = -1;
+	}
+	if (r < 0 || read_all(fd, &text, &len) < 0) {
+		snprintf(err, errsize, "cannot read %s: %s", path, file_strerror(errno));
 		close(fd);
 		return -1;
 	}
-
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int out = mkostemp(tmp, O_CLOEXEC);
-	if (out < 0) {
-		fail(err, errsize, "cannot create a temporary file next to", path);
-		free(tmp);
-		free(text);
-		close(fd);
-		return -1;
-	}
-	fchmod(out, 0600);
 
 	/* Reparse line by line so each line keeps its place and number. */
 	size_t cap = len + sizeof header_text + 64, n = 0;
@@ -718,33 +663,16 @@ int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commente
 	if (version > HISTORY_VERSION) {
 		snprintf(err, errsize, "%s was written by a newer lull (format %d); not compacting",
 		         path, version);
-		unlink(tmp);
-		free(tmp);
 		free(buf);
-		close(out);
 		close(fd);
 		return -1;
 	}
 
+	/* The file's times are kept: reminders read its mtime as the time of
+	 * the last session. */
 	struct timespec times[2] = { st.st_atim, st.st_mtim };
-	int r = 0;
-	if (write_all(out, buf, n) < 0 || fsync(out) < 0 || futimens(out, times) < 0) {
-		r = fail(err, errsize, "cannot write", tmp);
-	} else if (close(out) < 0) {
-		out = -1;
-		r = fail(err, errsize, "cannot write", tmp);
-	} else {
-		out = -1;
-		if (rename(tmp, path) < 0)
-			r = fail(err, errsize, "cannot replace", path);
-		else
-			fsync_dir_of(path);
-	}
-	if (out >= 0)
-		close(out);
-	if (r < 0)
-		unlink(tmp);
-	free(tmp);
+	if (file_write_atomic(path, buf, n, times) < 0)
+		r = fail(err, errsize, "cannot rewrite", path);
 	free(buf);
 	close(fd); /* releases the lock; waiting appenders see the new file */
 	if (r == 0) {

@@ -127,7 +127,8 @@ int history_load(const char *path, struct history *h, FILE *warn, char *err, siz
 
 /* Rewrites the file in canonical form: a fresh header, every readable record,
  * unreadable lines kept as "#unreadable (line N): ..." comments, blank lines
- * dropped. Temp file, fsync, rename; the file's times are kept (reminders
+ * dropped. Temp file, fsync, rename (refused when path is a symbolic link,
+ * which the rename would replace); the file's times are kept (reminders
  * read its mtime as the time of the last session). Counts go to *kept and
  * *commented (may be NULL). 0, or -1 with a message in err. */
 int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commented,

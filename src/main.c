@@ -4,11 +4,11 @@
 
 #include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "debuglog.h"
 
@@ -67,21 +67,6 @@ static const struct command commands[] = {
 	{ "remind", cmd_remind }, { "stats", cmd_stats },
 	{ "checkin", cmd_checkin },
 };
-
-int usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fputs("lull: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd)
-		fprintf(stderr, "Try 'lull %s --help' or 'lull --help'.\n", cmd);
-	else
-		fputs("Try 'lull --help'.\n", stderr);
-	return 2;
-}
 
 int main(int argc, char **argv)
 {

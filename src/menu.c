@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "banner.h"
 #include "catalog.h"
 #include "errlog.h"
 #include "menu.h"
@@ -14,7 +15,6 @@
 #include "paths.h"
 #include "screen.h"
 #include "timeline.h"
-#include "notify.h"
 #include "palette.h"
 #include "statefile.h"
 #include "text.h"
@@ -173,7 +173,7 @@ static void take_banner(struct menu *m, int watch_fd)
 	while (watch_fd >= 0 && read(watch_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
-	if (remind_banner(msg, sizeof msg))
+	if (banner_take(msg, sizeof msg))
 		snprintf(m->banner, sizeof m->banner, "Reminder: %s", msg); /* drawn through tty_put */
 }
 
@@ -242,7 +242,7 @@ char *menu_choose(const struct settings *set)
 	palette_init(set->color);
 	/* A reminder that fired just before, or fires while the menu is open,
 	 * stands as a banner under the title. */
-	int watch = remind_banner_watch();
+	int watch = banner_watch();
 	take_banner(&m, -1);
 	const struct tty_view view = { .draw = draw, .handle = handle,
 				       .fds = &watch, .nfds = watch >= 0 ? 1 : 0 };

@@ -9,31 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "banner.h"
 #include "notify.h"
 #include "paths.h"
-#include "reminders.h"
+#include "text.h"
 #include "util.h"
 
-#define MARKER "remind-banner"
-
-/* time() may read a coarse clock a tick behind CLOCK_REALTIME, which the
- * daemon's timer uses: stamp with the same clock. */
-static time_t now_real(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec;
-}
-#define BANNER_FRESH_S (15 * 60)
-
-void remind_log(const char *fmt, ...)
+void notify_log(const char *fmt, ...)
 {
 	char *dir = paths_make_dir(PATH_STATE);
 	if (!dir)
@@ -45,7 +33,9 @@ void remind_log(const char *fmt, ...)
 	if (fd < 0)
 		return;
 	char line[1024];
-	time_t now = now_real();
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts); /* the daemon's timer's clock */
+	time_t now = ts.tv_sec;
 	struct tm tm;
 	size_t used = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S%z ", localtime_r(&now, &tm));
 	va_list ap;
@@ -57,7 +47,9 @@ void remind_log(const char *fmt, ...)
 	used += (size_t)w < sizeof line - used - 1 ? (size_t)w : sizeof line - used - 2;
 	line[used++] = '\n';
 	/* One write to an O_APPEND file: lines of two processes never mix. */
-	(void)write_all(fd, line, used);
+	if (write_all(fd, line, used) < 0) {
+		/* a lost log line has nowhere else to be told */
+	}
 	close(fd);
 }
 
@@ -74,6 +66,55 @@ static bool readable(int fd)
 	return fd >= 0 && poll(&p, 1, 0) > 0;
 }
 
+/* Every descriptor from 3 up closed: the child gets only its three. */
+static void close_from_3(void)
+{
+#ifdef HAVE_CLOSE_RANGE
+	if (close_range(3, ~0U, 0) == 0)
+		return;
+#endif
+	long max = sysconf(_SC_OPEN_MAX);
+	for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
+		close((int)fd);
+}
+
+/* fd moved to 3 or above (so that filling 0..2 cannot overwrite it). */
+static int above_stdio(int fd)
+{
+	return fd > 2 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+/* In the child after fork: every signal back to its default action and
+ * none blocked (the daemon blocks its signals for signalfd and ignores
+ * SIGPIPE; a program it runs must not inherit either), standard input and
+ * error on /dev/null, standard output on out (or /dev/null), nothing else
+ * open, then the program. Nothing here allocates but execvp's search of
+ * PATH, which is safe in the daemon (one thread). Any failure is exit
+ * status 127, as for a program not found. */
+static _Noreturn void exec_child(char *const argv[], int out)
+{
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || (null = above_stdio(null)) < 0 || (out >= 0 && (out = above_stdio(out)) < 0))
+		_exit(127);
+	/* dup2 to another number clears close-on-exec on the copy. */
+	if (dup2(null, STDIN_FILENO) < 0 || dup2(out >= 0 ? out : null, STDOUT_FILENO) < 0 ||
+	    dup2(null, STDERR_FILENO) < 0)
+		_exit(127);
+	close_from_3();
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
 int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 {
 	return notify_run_until(argv, timeout_ms, -1, out, n);
@@ -84,29 +125,24 @@ int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *ou
 	int pfd[2] = { -1, -1 };
 	if (out && pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
+	/* As tmux's job.c: no signal is handled between fork and exec (a
+	 * handler of ours would run in the child), and the parent gets its own
+	 * mask back. */
+	sigset_t all, saved;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &saved);
 	pid_t pid = fork();
+	if (pid == 0)
+		exec_child(argv, out ? pfd[1] : -1);
+	int fork_errno = errno;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (pid < 0) {
 		if (out) {
 			close(pfd[0]);
 			close(pfd[1]);
 		}
+		errno = fork_errno;
 		return -1;
-	}
-	if (pid == 0) {
-		/* The daemon blocks its signals for signalfd; the child must not
-		 * inherit that, nor an ignored SIGPIPE. */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(out ? pfd[1] : null, 1);
-			dup2(null, 2);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
 	}
 	int64_t deadline = mono_ms() + timeout_ms;
 	size_t used = 0;
@@ -175,9 +211,9 @@ static bool run_logged(char *const argv[], const char *what, int cancel_fd)
 	int rc = notify_run_until(argv, 2000, cancel_fd, NULL, 0);
 	/* rc -2 (cancelled) is not a failure: notify_deliver says so once. */
 	if (rc == 127)
-		remind_log("%s: %s could not be run (not installed?)", what, argv[0]);
+		notify_log("%s: %s could not be run (not installed?)", what, argv[0]);
 	else if (rc != 0 && rc != -2)
-		remind_log("%s: %s failed (%s)", what, argv[0],
+		notify_log("%s: %s failed (%s)", what, argv[0],
 		           rc < 0 ? "killed after 2 s, or crashed" : "non-zero exit");
 	return rc == 0;
 }
@@ -278,25 +314,17 @@ static int deliver_terminal(int fd, const char *msg)
 	return ok;
 }
 
-static int write_marker(const char *msg)
+int notify_deliver(const struct notify_config *cfg, const char *text)
 {
-	char *dir = paths_make_dir(PATH_RUNTIME);
-	if (!dir)
-		return 0;
-	char *path = xasprintf("%s/" MARKER, dir);
-	char *text = xasprintf("%lld\t%s\n", (long long)now_real(), msg);
-	int ok = write_file_atomic(path, text, strlen(text), 0600) == 0;
-	if (!ok)
-		remind_log("marker %s: %s", path, strerror(errno));
-	free(text);
-	free(path);
-	free(dir);
-	return ok;
-}
-
-int notify_deliver(const struct notify_config *cfg, const char *msg)
-{
-	int n = write_marker(msg);
+	/* The message comes from the reminder file: on every channel (a
+	 * terminal, tmux's status line, a desktop bubble, the banner) it is
+	 * shown, never obeyed. */
+	char *msg = text_sanitize(text);
+	int n = 0;
+	if (banner_write(msg) == 0)
+		n++;
+	else
+		notify_log("banner marker: %s", strerror(errno));
 	if (cfg->desktop && !readable(cfg->cancel_fd))
 		n += deliver_desktop(msg, cfg->cancel_fd);
 	if (cfg->tmux && !readable(cfg->cancel_fd))
@@ -304,68 +332,7 @@ int notify_deliver(const struct notify_config *cfg, const char *msg)
 	if (cfg->terminal)
 		n += deliver_terminal(cfg->term_fd, msg);
 	if (readable(cfg->cancel_fd))
-		remind_log("delivery interrupted: the daemon is stopping");
+		notify_log("delivery interrupted: the daemon is stopping");
+	free(msg);
 	return n;
-}
-
-static bool read_marker(char *path, char *msg, size_t n, time_t *when)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	char line[600];
-	bool ok = false;
-	if (fgets(line, sizeof line, f)) {
-		char *tab = strchr(line, '\t');
-		if (tab) {
-			*tab = '\0';
-			*when = (time_t)strtoll(line, NULL, 10);
-			tab[strcspn(tab + 1, "\n") + 1] = '\0';
-			str_copy(msg, tab + 1, n);
-			ok = true;
-		}
-	}
-	fclose(f);
-	return ok;
-}
-
-bool remind_marker_peek(char *msg, size_t n, time_t *when)
-{
-	char *path = paths_file(PATH_RUNTIME, MARKER);
-	if (!path)
-		return false;
-	bool ok = read_marker(path, msg, n, when);
-	free(path);
-	return ok;
-}
-
-int remind_banner_watch(void)
-{
-	char *dir = paths_dir(PATH_RUNTIME);
-	if (!dir)
-		return -1;
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd >= 0 && inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	free(dir);
-	return fd;
-}
-
-bool remind_banner(char *msg, size_t n)
-{
-	char *path = paths_file(PATH_RUNTIME, MARKER);
-	if (!path)
-		return false;
-	time_t when = 0;
-	bool ok = read_marker(path, msg, n, &when);
-	time_t now = now_real();
-	if (ok && (now - when > BANNER_FRESH_S || when - now > 60))
-		ok = false;
-	/* Only the one that removes it shows it: two open lulls, one banner. */
-	if (ok && unlink(path) != 0)
-		ok = false;
-	free(path);
-	return ok;
 }

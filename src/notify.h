@@ -1,4 +1,5 @@
-/* Delivery of a reminder, and the marker an open lull reads.
+/* Delivery of a reminder: the daemon's side, with fork/exec (the marker an
+ * open lull reads is banner.h's, so the UI does not depend on this).
  *
  * Channels (each can be turned off in the settings):
  *  - notify-send, when a session bus is reachable (DBUS_SESSION_BUS_ADDRESS
@@ -6,7 +7,7 @@
  *  - tmux display-message, to every client of every tmux server of the user
  *    (the sockets in $TMUX_TMPDIR/tmux-UID, default /tmp);
  *  - a bell and one line on the daemon's terminal, when it has one;
- *  - always: the marker file remind-banner in the runtime directory.
+ *  - always: the banner marker (banner.h).
  * External programs run from argument vectors (never through a shell), with
  * their output discarded and a 2-second time-out; a failure is logged to
  * $XDG_STATE_HOME/lull/remind.log and does not stop the others. */
@@ -15,7 +16,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <time.h>
 
 struct notify_config {
 	bool desktop;  /* notify-send */
@@ -25,9 +25,10 @@ struct notify_config {
 	int cancel_fd; /* readable = stop now (the daemon's SIGTERM); -1 for none */
 };
 
-/* Delivers msg on every enabled channel and writes the marker. Returns the
- * number of channels that delivered (the marker counts). */
-int notify_deliver(const struct notify_config *cfg, const char *msg);
+/* Delivers text, made safe first (text_sanitize), on every enabled channel
+ * and writes the marker. Returns the number of channels that delivered (the
+ * marker counts). */
+int notify_deliver(const struct notify_config *cfg, const char *text);
 
 /* Runs argv (argv[0] looked up in PATH) with stdin/stdout/stderr on
  * /dev/null, killing it after timeout_ms. Returns its exit status, or -1 when
@@ -39,22 +40,8 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n);
  * cancel_fd becomes readable; -1 for none. */
 int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *out, size_t n);
 
-/* Appends one time-stamped line to $XDG_STATE_HOME/lull/remind.log. */
-void remind_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* For an open lull (menu or session): true when a reminder fired within the
- * last 15 minutes and no one has shown it yet; its text goes to msg. The
- * marker is consumed (removed), so the banner shows once. */
-bool remind_banner(char *msg, size_t n);
-
-/* An inotify descriptor that becomes readable when the marker may have been
- * written (the runtime directory changed), for an open lull's poll(); the
- * caller drains it, calls remind_banner() and closes it at the end. -1 when
- * there is no runtime directory yet or inotify is missing. */
-int remind_banner_watch(void);
-
-/* The marker without consuming it: when the last reminder fired (0 = none
- * recent) and its text. For `lull remind check`. */
-bool remind_marker_peek(char *msg, size_t n, time_t *when);
+/* Appends one time-stamped line to $XDG_STATE_HOME/lull/remind.log, the log
+ * of deliveries and of the daemon. */
+void notify_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -79,6 +79,14 @@ pace_us pace_pattern_cycle_us(const struct pace_pattern *p)
 	return sum;
 }
 
+double pace_pattern_length(const struct pace_pattern *p)
+{
+	double sum = 0;
+	for (int i = 0; i < PACE_PHASES; i++)
+		sum += p->phase[i];
+	return sum;
+}
+
 bool pace_pattern_valid(const struct pace_pattern *p)
 {
 	for (int i = 0; i < PACE_PHASES; i++)

@@ -54,6 +54,8 @@ const char *pace_phase_word(enum pace_phase ph);
 
 /* Length of one cycle of a pattern, in us (zero phases count zero). */
 pace_us pace_pattern_cycle_us(const struct pace_pattern *p);
+/* The same in seconds, the phases summed as they are (no rounding to us). */
+double pace_pattern_length(const struct pace_pattern *p);
 /* True when the pattern has finite, non-negative phases of at most an hour
  * and a cycle of at least 100 ms. */
 bool pace_pattern_valid(const struct pace_pattern *p);

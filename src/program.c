@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -40,14 +39,6 @@ void program_free(struct program *p)
 	free(p->description);
 	free(p->safety);
 	free(p);
-}
-
-double pace_pattern_length(const struct pace_pattern *p)
-{
-	double sum = 0;
-	for (int i = 0; i < PACE_PHASES; i++)
-		sum += p->phase[i];
-	return sum;
 }
 
 /* The pacer lays breathing out (ramps, finishing the cycle in progress):

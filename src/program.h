@@ -97,8 +97,6 @@ void program_free(struct program *p);
  * one STEP_BREATHE, so `lull start NAME --cycles N | --minutes M` can replace
  * its cycles or seconds. */
 
-double pace_pattern_length(const struct pace_pattern *p);
-
 /* Seconds a step lasts (see above). */
 double step_length(const struct step *s);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "commands.h"
 #include "parse.h"
 #include "text.h"

@@ -11,11 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "file.h"
 #include "paths.h"
 #include "remind_daemon.h"
 #include "reminders.h"
 #include "settings.h"
+#include "text.h"
 #include "util.h"
 #include "zone.h"
 
@@ -110,7 +113,7 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 	c->bad = reminders_load(c->path, &c->list, err);
 	if (c->bad < 0) {
 		if (err)
-			fprintf(err, "lull: %s: %s\n", c->path, strerror(errno));
+			fprintf(err, "lull: %s: %s\n", c->path, file_strerror(errno));
 		return -1;
 	}
 	remind_states_load(c->state_path, &c->states);
@@ -284,9 +287,12 @@ static int cmd_list_(int argc, char **argv)
 			str_copy(when, "now (missed)", sizeof when);
 		else
 			fmt_when(f.at, when, sizeof when);
-		printf("%-4d %-5s %-20s %-20s %s%s%s%s\n", r->id, t, d, when, r->message,
+		/* The message is the file's: shown, never obeyed (text_sanitize). */
+		char *msg = text_sanitize(r->message);
+		printf("%-4d %-5s %-20s %-20s %s%s%s%s\n", r->id, t, d, when, msg,
 		       r->session[0] ? (r->message[0] ? " (" : "(") : "",
 		       r->session[0] ? r->session : "", r->session[0] ? ")" : "");
+		free(msg);
 	}
 	ctx_close(&c);
 	return c.bad > 0;
@@ -455,12 +461,12 @@ static int cmd_check_(void)
 			continue;
 		char t[8];
 		remind_format_time(r->rule.minute, t, sizeof t);
+		char *msg = text_sanitize(r->message[0] ? r->message : "a good moment to wind down");
 		if (r->session[0])
-			printf("lull: it is past %s: %s (lull start %s)\n", t,
-			       r->message[0] ? r->message : "a good moment to wind down", r->session);
+			printf("lull: it is past %s: %s (lull start %s)\n", t, msg, r->session);
 		else
-			printf("lull: it is past %s: %s (lull)\n", t,
-			       r->message[0] ? r->message : "a good moment to wind down");
+			printf("lull: it is past %s: %s (lull)\n", t, msg);
+		free(msg);
 		break;
 	}
 	ctx_close(&c);

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
+#include "file.h"
 #include "notify.h"
 #include "paths.h"
 #include "remind_daemon.h"
@@ -81,14 +82,14 @@ static void reload(struct daemon *d)
 	int load_errno = errno;
 	if (err)
 		fclose(err);
-	remind_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
+	notify_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
 	           d->reminders_path);
 	if (bad < 0)
-		remind_log("%s: %s", d->reminders_path, strerror(load_errno));
+		notify_log("%s: %s", d->reminders_path, file_strerror(load_errno));
 	else if (bad > 0 && buf) {
 		/* Each message is FILE:LINE:COL: ...; the other reminders run. */
 		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
-			remind_log("%s", l);
+			notify_log("%s", l);
 	}
 	free(buf);
 	settings_defaults(&d->settings);
@@ -141,12 +142,12 @@ static int64_t step(struct daemon *d)
 		}
 		struct sched_fire f = sched_next(&r->rule, st, &z, end, now);
 		if (f.kind != SCHED_NONE && f.at <= now) {
-			int y, m, dd;
-			sched_day_to_ymd(f.day, &y, &m, &dd);
+			char date[16];
+			cal_format_date(f.day, date, sizeof date);
 			/* How late, to the millisecond: the figure of the timer's
 			 * precision (bench_remind reads it). */
-			remind_log("reminder %d fires for %04d-%02d-%02d%s, %.3f s after its time", r->id, y, m,
-			           dd, f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
+			notify_log("reminder %d fires for %s%s, %.3f s after its time", r->id, date,
+			           f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
 			           (double)(now - f.at) + real.tv_nsec / 1e9);
 			compose(r, msgs[nfire++], sizeof *msgs, f.kind == SCHED_SNOOZE);
 			sched_fired(st, &f);
@@ -157,7 +158,7 @@ static int64_t step(struct daemon *d)
 			next = f.at;
 	}
 	if (dirty && remind_states_save(d->state_path, &states) < 0)
-		remind_log("%s: %s", d->state_path, strerror(errno));
+		notify_log("%s: %s", d->state_path, strerror(errno));
 	remind_states_free(&states);
 	if (lock >= 0)
 		close(lock);
@@ -190,8 +191,9 @@ static void write_pid(int fd)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == 0)
-		(void)!pwrite(fd, buf, (size_t)n, 0);
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)n, 0) < 0) {
+		/* the lock is what counts; the pid is only for `remind` to show */
+	}
 }
 
 static bool watch_names(int ifd, int cfg_wd)
@@ -263,15 +265,17 @@ int remind_daemon_run(bool detach)
 			free(d.state_path);
 			return 0;
 		}
-		setsid();
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-			if (null > 2)
-				close(null);
+		setsid(); /* cannot fail: a child of fork leads no group */
+		/* Off the terminal: standard input, output and error on /dev/null. */
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; null >= 0 && fd <= 2; fd++) {
+			if (fd != null && dup2(null, fd) < 0)
+				notify_log("dup2 /dev/null to %d: %s", fd, strerror(errno));
 		}
+		if (null > 2)
+			close(null);
+		else if (null >= 0)
+			fcntl(null, F_SETFD, 0); /* it is one of 0..2 now: keep it */
 		if (chdir("/") != 0) {
 			/* harmless: only the working directory stays */
 		}
@@ -306,11 +310,11 @@ int remind_daemon_run(bool detach)
 	const uint32_t ev = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE;
 	int cfg_wd = inotify_add_watch(ifd, cfgdir, ev);
 	if (cfg_wd < 0)
-		remind_log("inotify on %s: %s", cfgdir, strerror(errno));
+		notify_log("inotify on %s: %s", cfgdir, strerror(errno));
 	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
 	 * the next instant: watch for it. /etc changes rarely. */
 	if (!getenv("TZ") && inotify_add_watch(ifd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
-		remind_log("inotify on /etc: %s", strerror(errno));
+		notify_log("inotify on /etc: %s", strerror(errno));
 	free(cfgdir);
 	free(statedir);
 	/* The state directory is not watched: the commands that change the
@@ -318,7 +322,7 @@ int remind_daemon_run(bool detach)
 	 * wake-up reads the state anew. That keeps the daemon's own state
 	 * writes from waking it. */
 
-	remind_log("daemon started (pid %ld)", (long)getpid());
+	notify_log("daemon started (pid %ld)", (long)getpid());
 	reload(&d);
 	d.boot_minus_mono = suspended_s();
 	int status = 0;
@@ -331,18 +335,18 @@ int remind_daemon_run(bool detach)
 			time_t tt = (time_t)next;
 			struct tm tm;
 			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime_r(&tt, &tm));
-			remind_log("sleeping until %s", when);
+			notify_log("sleeping until %s", when);
 		} else {
-			remind_log("sleeping: no reminders");
+			notify_log("sleeping: no reminders");
 		}
 		if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
-			remind_log("timerfd_settime: %s", strerror(errno));
+			notify_log("timerfd_settime: %s", strerror(errno));
 
 		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 			                 { hfd, POLLIN, 0 } };
 		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
 		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
-			remind_log("poll: %s", strerror(errno));
+			notify_log("poll: %s", strerror(errno));
 			status = 1;
 			break;
 		}
@@ -357,16 +361,16 @@ int remind_daemon_run(bool detach)
 		if (fds[1].revents & POLLIN) {
 			uint64_t n;
 			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
-				remind_log("the wall clock changed: recomputing");
+				notify_log("the wall clock changed: recomputing");
 		}
 		if ((fds[2].revents & POLLIN) && watch_names(ifd, cfg_wd))
 			reload(&d);
 		int64_t s = suspended_s();
 		if (s - d.boot_minus_mono >= 2)
-			remind_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
+			notify_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
 		d.boot_minus_mono = s;
 	}
-	remind_log("daemon stopped (pid %ld)", (long)getpid());
+	notify_log("daemon stopped (pid %ld)", (long)getpid());
 	char *pp = pid_path();
 	if (pp) {
 		/* Empty the pid file, under the lock still held. */

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "calendar.h"
+#include "file.h"
 #include "paths.h"
 #include "reminders.h"
+#include "text.h"
 #include "util.h"
 
 /* --- lists ---------------------------------------------------------------- */
@@ -197,12 +199,15 @@ static void report(FILE *err, const char *name, int line, const char *line_start
 {
 	if (!err)
 		return;
+	char msg[512];
 	va_list ap;
-	fprintf(err, "%s:%d:%d: ", name, line, (int)(at - line_start) + 1);
 	va_start(ap, fmt);
-	vfprintf(err, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', err);
+	/* The message quotes the file: what is in it is shown, not obeyed. */
+	char *safe = text_escape(msg, strlen(msg), 400);
+	fprintf(err, "%s:%d:%d: %s\n", name, line, (int)(at - line_start) + 1, safe);
+	free(safe);
 }
 
 static bool parse_line(const char *ls, const char *name, int lineno, struct reminder *r, FILE *err,
@@ -324,33 +329,16 @@ char *reminders_format(const struct reminder_list *l)
 	return buf;
 }
 
+/* Hand-edited text of a few lines: anything near this is not a reminder
+ * file (and is refused rather than read into memory). */
+#define REMINDERS_MAX_FILE (1024u * 1024u)
+
+/* The file's text (the caller frees), NULL with errno. */
 static char *read_text(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	size_t cap = 4096, used = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (used + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		ssize_t got = read(fd, buf + used, cap - used - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		used += (size_t)got;
-	}
-	close(fd);
-	buf[used] = '\0';
-	return buf;
+	char *text;
+	size_t len;
+	return file_read(path, REMINDERS_MAX_FILE, &text, &len) == 0 ? text : NULL;
 }
 
 int reminders_load(const char *path, struct reminder_list *out, FILE *err)
@@ -363,49 +351,10 @@ int reminders_load(const char *path, struct reminder_list *out, FILE *err)
 	return bad;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len, int mode)
-{
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		errno = e;
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = e;
-		return -1;
-	}
-	free(tmp);
-	/* The rename itself reaches the disk with the directory. */
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		int dfd = open(*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-	}
-	free(dir);
-	return 0;
-}
-
 int reminders_save(const char *path, const struct reminder_list *l)
 {
 	char *text = reminders_format(l);
-	int rc = write_file_atomic(path, text, strlen(text), 0600);
+	int rc = file_write_atomic(path, text, strlen(text), NULL);
 	free(text);
 	return rc;
 }
@@ -455,23 +404,16 @@ int remind_states_max_id(const struct remind_states *s)
 
 static void fmt_day(sched_day d, char *buf, size_t n)
 {
-	if (d == SCHED_NEVER) {
+	if (d == SCHED_NEVER)
 		str_copy(buf, "-", n);
-		return;
-	}
-	int y, m, dd;
-	sched_day_to_ymd(d, &y, &m, &dd);
-	snprintf(buf, n, "%04d-%02d-%02d", y, m, dd);
+	else
+		cal_format_date(d, buf, n);
 }
 
 static sched_day parse_day(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (sscanf(s, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-	    d > sched_days_in_month(y, m))
-		return SCHED_NEVER;
-	return sched_day_from_ymd(y, m, d);
+	long day;
+	return cal_parse_date(s, &day) ? (sched_day)day : SCHED_NEVER;
 }
 
 char *remind_states_format(const struct remind_states *s)
@@ -533,7 +475,7 @@ int remind_states_load(const char *path, struct remind_states *out)
 int remind_states_save(const char *path, const struct remind_states *s)
 {
 	char *text = remind_states_format(s);
-	int rc = write_file_atomic(path, text, strlen(text), 0600);
+	int rc = file_write_atomic(path, text, strlen(text), NULL);
 	free(text);
 	return rc;
 }

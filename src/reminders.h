@@ -64,7 +64,8 @@ int reminders_parse(const char *text, const char *name, struct reminder_list *ou
 char *reminders_format(const struct reminder_list *l);
 
 /* Reads path (a missing file is an empty list). Returns the number of bad
- * lines, or -1 when the file exists but cannot be read (errno set). */
+ * lines, or -1 when the file exists but cannot be read (errno set: see
+ * file_strerror). The saves replace the file atomically (file.h). */
 int reminders_load(const char *path, struct reminder_list *out, FILE *err);
 int reminders_save(const char *path, const struct reminder_list *l);
 
@@ -90,9 +91,6 @@ char *remind_states_format(const struct remind_states *s);
 void remind_states_parse(const char *text, struct remind_states *out);
 int remind_states_load(const char *path, struct remind_states *out); /* missing = empty */
 int remind_states_save(const char *path, const struct remind_states *s);
-
-/* Writes data to path atomically: a temp file beside it, fsync, rename. */
-int write_file_atomic(const char *path, const char *data, size_t len, int mode);
 
 /* Takes the exclusive lock that guards the state file's read-modify-write
  * (a flock on remind.lock in the state directory, created 0700/0600).

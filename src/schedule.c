@@ -2,17 +2,8 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
 #include "schedule.h"
-
-#define DAY_S 86400
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
 
 void sched_state_init(struct sched_state *st)
 {
@@ -23,54 +14,12 @@ void sched_state_init(struct sched_state *st)
 	st->snooze_until = 0;
 }
 
-/* Days from the civil date, proleptic Gregorian (the era-based method: 400
- * years are 146,097 days, and March-based years put Feb 29 last). */
-sched_day sched_day_from_ymd(int y, int m, int d)
-{
-	int64_t yy = (int64_t)y - (m <= 2);
-	int64_t era = floor_div(yy, 400);
-	int64_t yoe = yy - era * 400;
-	int64_t mp = (m + 9) % 12;
-	int64_t doy = (153 * mp + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (sched_day)(era * 146097 + doe - 719468);
-}
-
-void sched_day_to_ymd(sched_day day, int *y, int *m, int *d)
-{
-	int64_t z = (int64_t)day + 719468;
-	int64_t era = floor_div(z, 146097);
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t dd = doy - (153 * mp + 2) / 5 + 1;
-	int64_t mm = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yoe + era * 400 + (mm <= 2));
-	*m = (int)mm;
-	*d = (int)dd;
-}
-
-int sched_weekday(sched_day day)
-{
-	/* 1970-01-01 was a Thursday (4). */
-	return (int)(((int64_t)day % 7 + 7 + 4) % 7);
-}
-
-int sched_days_in_month(int y, int m)
-{
-	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return len[(m - 1) % 12];
-}
-
 sched_day sched_local_day(const struct sched_zone *z, int64_t t, int *minute)
 {
 	int64_t lt = t + z->offset(z, t);
-	int64_t day = floor_div(lt, DAY_S);
+	long day = cal_day_of(lt);
 	if (minute)
-		*minute = (int)((lt - day * DAY_S) / 60);
+		*minute = (int)((lt - (int64_t)day * CAL_DAY_S) / 60);
 	return (sched_day)day;
 }
 
@@ -79,9 +28,9 @@ int64_t sched_instant(const struct sched_zone *z, sched_day day, int minute)
 	/* The wall time as if it were UTC; the true instant is wall - offset for
 	 * an offset in effect at that instant. The offsets a day before and a day
 	 * after are the only candidates (zones do not change twice in two days). */
-	int64_t wall = (int64_t)day * DAY_S + (int64_t)minute * 60;
-	long before = z->offset(z, wall - DAY_S);
-	long after = z->offset(z, wall + DAY_S);
+	int64_t wall = (int64_t)day * CAL_DAY_S + (int64_t)minute * 60;
+	long before = z->offset(z, wall - CAL_DAY_S);
+	long after = z->offset(z, wall + CAL_DAY_S);
 	int64_t t1 = wall - before, t2 = wall - after;
 	bool ok1 = z->offset(z, t1) == before;
 	bool ok2 = z->offset(z, t2) == after;
@@ -120,7 +69,7 @@ int64_t sched_evening_end(const struct sched_zone *z, sched_day day, int minute,
 
 static bool has_day(const struct sched_rule *r, sched_day d)
 {
-	return (r->days >> sched_weekday(d)) & 1u;
+	return (r->days >> cal_weekday(d)) & 1u;
 }
 
 static void occ_at(const struct sched_rule *r, const struct sched_zone *z, int end_min,
@@ -170,7 +119,7 @@ bool sched_tonight(const struct sched_rule *r, const struct sched_zone *z, int e
 {
 	if (sched_current(r, z, end_min, now, out))
 		return true;
-	return sched_upcoming(r, z, end_min, now, out) && out->start - now <= DAY_S;
+	return sched_upcoming(r, z, end_min, now, out) && out->start - now <= CAL_DAY_S;
 }
 
 struct sched_fire sched_next(const struct sched_rule *r, const struct sched_state *st,

@@ -23,7 +23,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A local calendar date as a day number: days since 1970-01-01. */
+/* A local calendar date as a day number: days since 1970-01-01 (the day
+ * numbers of calendar.h, in 32 bits: enough for any year lull meets). */
 typedef int32_t sched_day;
 #define SCHED_NEVER INT32_MIN /* "no such date" in a state field */
 
@@ -65,12 +66,7 @@ struct sched_state {
 
 void sched_state_init(struct sched_state *st);
 
-/* --- calendar ----------------------------------------------------------- */
-sched_day sched_day_from_ymd(int y, int m, int d);
-void sched_day_to_ymd(sched_day day, int *y, int *m, int *d);
-int sched_weekday(sched_day day);                 /* 0 Sunday .. 6 Saturday */
-int sched_days_in_month(int y, int m);
-
+/* --- local dates (the date arithmetic itself is calendar.h's) ----------- */
 /* The local date and the minute of the local day at instant t (seconds into
  * the minute dropped). */
 sched_day sched_local_day(const struct sched_zone *z, int64_t t, int *minute);

@@ -19,10 +19,10 @@
 #include <unistd.h>
 
 #include "audio_names.h"
+#include "banner.h"
 #include "checkin.h"
 #include "clock.h"
 #include "errlog.h"
-#include "notify.h"
 #include "palette.h"
 #include "screen.h"
 #include "session.h"
@@ -350,7 +350,7 @@ static void take_banner(struct run *r)
 	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
 	char msg[160];
-	if (remind_banner(msg, sizeof msg))
+	if (banner_take(msg, sizeof msg))
 		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
 }
 
@@ -641,7 +641,7 @@ int session_run(const struct session_opts *o)
 		struct screen_opts so = { .color = o->color, .utf8 = tty_utf8(),
 					  .title = o->prog->title ? o->prog->title : o->prog->name };
 		r->scr = screen_new(&so);
-		r->banner_fd = remind_banner_watch();
+		r->banner_fd = banner_watch();
 	}
 	r->fds[0] = r->banner_fd;
 	r->view = (struct tty_view){ .draw = view_draw, .deadline = view_deadline, .handle = view_handle,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "clock.h"
 #include "commands.h"
 #include "menu.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli.h"
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"

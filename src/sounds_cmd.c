@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "cli.h"
 #include "commands.h"
 #include "engine.h"
 #include "output.h"

@@ -1,31 +1,36 @@
 #include "config.h"
 
-#include <fcntl.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "file.h"
 #include "paths.h"
 #include "statefile.h"
 #include "util.h"
+
+/* Far more than a line of these files: a larger one is not theirs. */
+#define STATEFILE_MAX 4096
+/* The longest first line kept. */
+#define STATEFILE_LINE_MAX 127
 
 char *statefile_read(const char *leaf)
 {
 	char *path = paths_file(PATH_STATE, leaf);
 	if (!path)
 		return NULL;
-	FILE *f = fopen(path, "r");
+	char *text;
+	size_t len;
+	int r = file_read(path, STATEFILE_MAX, &text, &len);
 	free(path);
-	if (!f)
+	if (r < 0)
 		return NULL;
-	char buf[128];
-	char *line = fgets(buf, sizeof buf, f) ? xstrdup(buf) : NULL;
-	fclose(f);
-	if (line)
-		line[strcspn(line, "\r\n")] = '\0';
-	return line;
+	if (len == 0) {
+		free(text);
+		return NULL;
+	}
+	size_t n = strcspn(text, "\r\n");
+	text[n < STATEFILE_LINE_MAX ? n : STATEFILE_LINE_MAX] = '\0';
+	return text;
 }
 
 void statefile_write(const char *leaf, const char *text)
@@ -34,17 +39,10 @@ void statefile_write(const char *leaf, const char *text)
 	if (!dir)
 		return;
 	char *path = xasprintf("%s/%s", dir, leaf);
-	char *tmp = xasprintf("%s/.%s.%ld", dir, leaf, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		bool ok = write_all(fd, text, strlen(text)) == 0 && write_all(fd, "\n", 1) == 0 &&
-			  fsync(fd) == 0;
-		if (close(fd) == 0 && ok)
-			ok = rename(tmp, path) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
-	free(tmp);
+	char *line = xasprintf("%s\n", text);
+	/* Failure is silent (see statefile.h). */
+	file_write_atomic(path, line, strlen(line), NULL);
+	free(line);
 	free(path);
 	free(dir);
 }

@@ -3,12 +3,13 @@
 #ifndef LULL_STATEFILE_H
 #define LULL_STATEFILE_H
 
-/* The first line of the file, without its newline; NULL when there is none.
+/* The first line of the file (at most 127 bytes of it), without its
+ * newline; NULL when there is none, or the file is not a small regular file.
  * The caller frees. */
 char *statefile_read(const char *leaf);
 
-/* Replaces the file with text and a newline: a temporary file, fsync,
- * rename, mode 0600, the directory 0700. Failure is silent: these files only
+/* Replaces the file with text and a newline (file_write_atomic: mode 0600),
+ * the directory made 0700. Failure is silent: these files only
  * spare the person a repeat, and lull works without them. */
 void statefile_write(const char *leaf, const char *text);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "histdate.h"
 #include "stats.h"
 #include "util.h"
@@ -14,7 +15,7 @@ int stats_first_weekday(unsigned long week_1stday, int first_weekday)
 	int d = (int)(week_1stday % 100);
 	int base = 0; /* Sunday, as in the C locale */
 	if (y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-		base = hd_weekday(hd_days_from_civil(y, m, d));
+		base = cal_weekday(cal_days_from_civil(y, m, d));
 	int k = ((first_weekday - 1) % 7 + 7) % 7;
 	return (base + k) % 7;
 }

@@ -3,8 +3,6 @@
  * checkin.c (asking). */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <stdio.h>
@@ -13,7 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "checkin.h"
+#include "cli.h"
 #include "commands.h"
 #include "histdate.h"
 #include "palette.h"
@@ -124,7 +124,7 @@ int cmd_stats(int argc, char **argv)
 			mode = c == 'j' ? JSON : CSV;
 			break;
 		case 's':
-			if (!hd_parse_date(optarg, &since))
+			if (!cal_parse_date(optarg, &since))
 				return usage_error("stats", "--since: '%s' is not a date (YYYY-MM-DD)", optarg);
 			break;
 		case 'C':

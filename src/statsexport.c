@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "calendar.h"
 #include "histdate.h"
 #include "statsexport.h"
 #include "util.h"
@@ -29,7 +30,7 @@ static void json_level(FILE *f, int v)
 static void json_date(FILE *f, long day)
 {
 	char b[16];
-	hd_format_date(day, b, sizeof b);
+	cal_format_date(day, b, sizeof b);
 	json_write_string(f, b);
 }
 
@@ -212,7 +213,7 @@ void statsexport_csv(FILE *f, const struct statsexport *x)
 			if (m->linked && m->session_start == e->start)
 				after = m; /* the last answer wins */
 		}
-		hd_format_date(hd_local_day(e->start, e->utc_offset_s), b, sizeof b);
+		cal_format_date(hd_local_day(e->start, e->utc_offset_s), b, sizeof b);
 		csv_field(f, b, false);
 		hd_format_stamp(e->start, e->utc_offset_s, b, sizeof b);
 		csv_field(f, b, false);

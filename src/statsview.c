@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "histdate.h"
+#include "calendar.h"
 #include "palette.h"
 #include "statsview.h"
 #include "text.h"
@@ -33,11 +33,11 @@ static const char *month_name(int m)
 static void day_label(long day, bool weekday, bool year, char *buf, size_t size)
 {
 	int y, m, d;
-	hd_civil_from_days(day, &y, &m, &d);
+	cal_civil_from_days(day, &y, &m, &d);
 	if (year)
 		snprintf(buf, size, "%d %s %d", d, month_name(m), y);
 	else if (weekday)
-		snprintf(buf, size, "%s %d %s", wday_name(hd_weekday(day)), d, month_name(m));
+		snprintf(buf, size, "%s %d %s", wday_name(cal_weekday(day)), d, month_name(m));
 	else
 		snprintf(buf, size, "%2d %s", d, month_name(m));
 }
@@ -156,7 +156,7 @@ static void week_days_text(const struct statsview_ctx *c, char *buf, size_t size
 	for (int i = 0; i < 7; i++) {
 		if (s->week_mask & (1u << i)) {
 			cat(buf, size, i == 0 || !(s->week_mask & ((1u << i) - 1)) ? ": " : " ");
-			cat(buf, size, wday_name(hd_weekday(s->week_start + i)));
+			cat(buf, size, wday_name(cal_weekday(s->week_start + i)));
 		}
 	}
 }
@@ -196,7 +196,7 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 
 	day_label(c->today, true, false, label, sizeof label);
 	int y, m, d;
-	hd_civil_from_days(c->today, &y, &m, &d);
+	cal_civil_from_days(c->today, &y, &m, &d);
 	fprintf(f, "lull stats, %s %d\n\n", label, y);
 	week_days_text(c, buf, sizeof buf);
 	day_label(s->week_start, true, false, label, sizeof label);
@@ -222,7 +222,7 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 	        heat_glyph(2, false, c->utf8), heat_glyph(3, false, c->utf8),
 	        heat_glyph(4, false, c->utf8));
 	for (int row = 0; row < 7; row++) {
-		fprintf(f, "  %-4s", wday_name(hd_weekday(s->heat_start + row)));
+		fprintf(f, "  %-4s", wday_name(cal_weekday(s->heat_start + row)));
 		for (int w = 0; w < STATS_HEAT_WEEKS; w++) {
 			double v = s->heat[w * 7 + row];
 			fputs(heat_glyph(heat_level(v), v < 0, c->utf8), f);
@@ -342,7 +342,7 @@ static void draw_heat(struct view *v, int y, int x, int weeks)
 	int first = STATS_HEAT_WEEKS - weeks;
 	for (int row = 0; row < 7; row++) {
 		char name[16];
-		snprintf(name, sizeof name, "%.3s", wday_name(hd_weekday(s->heat_start + row)));
+		snprintf(name, sizeof name, "%.3s", wday_name(cal_weekday(s->heat_start + row)));
 		put(y + row, x, v->dim, name);
 		for (int w = first; w < STATS_HEAT_WEEKS; w++) {
 			double val = s->heat[w * 7 + row];
@@ -374,7 +374,7 @@ static void draw(struct view *v)
 	for (int i = 0; i < 7; i++) {
 		long d = s->week_start + i;
 		char name[8];
-		snprintf(name, sizeof name, "%.2s", wday_name(hd_weekday(d)));
+		snprintf(name, sizeof name, "%.2s", wday_name(cal_weekday(d)));
 		bool done = s->week_mask & (1u << i);
 		put(y, 14 + i * 4, d == c->today ? v->title : v->dim, name);
 		put(y, 16 + i * 4, done ? v->accent : v->dim,

@@ -116,6 +116,24 @@ char *text_sanitize(const char *s)
 	return b.p;
 }
 
+size_t text_sanitize_into(char *dst, size_t size, const char *s)
+{
+	if (size == 0)
+		return 0;
+	char *safe = text_sanitize(s);
+	size_t n = strlen(safe);
+	if (n >= size) {
+		/* Back to the first byte of the character that does not fit. */
+		n = size - 1;
+		while (n > 0 && ((unsigned char)safe[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, safe, n);
+	dst[n] = '\0';
+	free(safe);
+	return n;
+}
+
 unsigned text_edit_distance(const char *a, const char *b)
 {
 	/* Optimal string alignment: insertions, deletions, substitutions and

@@ -33,6 +33,10 @@ char *text_escape(const char *s, size_t n, size_t maxchars);
  * screen. The caller frees. */
 char *text_sanitize(const char *s);
 
+/* text_sanitize(s) into dst (size bytes, NUL included), cut at a character
+ * boundary when it does not fit. Returns the bytes written. */
+size_t text_sanitize_into(char *dst, size_t size, const char *s);
+
 /* Edit distance between a and b (insert, delete, substitute, or swap two
  * neighbours: one each), 255 for words over 64 bytes. */
 unsigned text_edit_distance(const char *a, const char *b);

@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -11,7 +13,9 @@
 static void out_of_memory(void)
 {
 	static const char msg[] = "lull: out of memory\n";
-	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+		/* nothing more to be done: abort() follows */
+	}
 	abort();
 }
 
@@ -121,4 +125,20 @@ size_t sorted_first_after(const void *records, size_t n, size_t size, size_t key
 			hi = mid;
 	}
 	return lo;
+}
+
+void mem_prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0 || len < 16 * (size_t)page)
+		return;
+	uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t b = ((uintptr_t)p + len) & ~((uintptr_t)page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
 }

@@ -26,6 +26,11 @@ size_t sorted_first_after(const void *records, size_t n, size_t size, size_t key
  * characters (and DEL) escaped. s is UTF-8 and passes through otherwise. */
 void json_write_string(FILE *f, const char *s);
 
+/* Faults in a large fresh buffer with one call instead of a page fault per
+ * page as it is first touched (dear on virtual machines). Harmless where
+ * unsupported; does nothing for small buffers. */
+void mem_prefault(void *p, size_t len);
+
 /* Write all of buf, retrying on EINTR and short writes. 0 or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);
 

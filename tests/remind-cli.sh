@@ -88,4 +88,35 @@ r add 21:00
 check "ids are not reused" grep -q "^reminder 3:" "$out"
 check "no temp files left" [ "$(ls -A "$HOME/.config/lull" | wc -l)" -eq 1 ]
 
+# What reminders say reaches the terminal as text, never as commands: an
+# ESC (a colour sequence), a C1 CSI (U+009B, an escape by itself on some
+# terminals) and U+202E (right-to-left override) in a message, in a file
+# line, on the command line. A fresh home, with the evening lasting six
+# hours from now, so that a reminder two minutes old is due.
+export HOME="$tmp/home2"
+mkdir -p "$HOME/.config/lull"
+rfile="$HOME/.config/lull/reminders"
+esc=$(printf '\033') c1=$(printf '\302\233') rlo=$(printf '\342\200\256')
+clean() { ! grep -q -e "$esc" -e "$c1" -e "$rlo" "$1"; }
+printf 'evening_end = %s\n' "$(date -u -d "@$(( $(date +%s) + 6 * 3600 ))" +%H:%M)" \
+	>"$HOME/.config/lull/config"
+due=$(date -u -d "@$(( $(date +%s) - 120 ))" +%H:%M)
+r add "$due" --message "${esc}[31mred ${c1}31m ${rlo}lave"; rc=$?
+check "add takes any one-line message" [ $rc -eq 0 ]
+r list
+check "list shows the message" grep -q "red .*31m .*lave" "$out"
+check "list: no ESC, C1 or bidi control on stdout" clean "$out"
+r check
+check "check shows the due reminder" grep -q "it is past $due: .*red" "$out"
+check "check: no ESC, C1 or bidi control on stdout" clean "$out"
+printf '%s1 22:00 daily\n' "$esc" >>"$rfile"
+r list
+check "a bad id from the file is named" grep -q "bad id '.*1'" "$err"
+check "the file's text in an error: no ESC" clean "$err"
+r remove "${esc}[2J${rlo}"
+check "a bad id typed: no ESC or bidi control on stderr" clean "$err"
+check "a bad id typed is shown escaped" grep -q 'bad id .\\u{001B}\[2J' "$err"
+"$lull" "${c1}bogus" >"$out" 2>"$err"
+check "an unknown command: no C1 on stderr" clean "$err"
+
 [ $fails -eq 0 ]

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "banner.h"
 #include "notify.h"
 #include "paths.h"
 #include "session_env.h"
@@ -77,7 +78,7 @@ static void banner_in_the_menu(void **state)
 	pty_free(p);
 	/* Shown once: the marker was taken. */
 	char msg[160];
-	assert_false(remind_banner(msg, sizeof msg));
+	assert_false(banner_take(msg, sizeof msg));
 }
 
 static void banner_in_a_session(void **state)

@@ -320,6 +320,28 @@ static void test_library(void **state)
 	program_free(p);
 }
 
+/* A FIFO named like a program made `lull start NAME` (and the menu) wait
+ * forever; a file name with an escape sequence reached the terminal raw in
+ * the error. */
+static void test_not_a_file(void **state)
+{
+	char err[512];
+	char *fifo = xasprintf("%s/piped.session", sessions);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);
+	assert_null(catalog_load("piped", err, sizeof err));
+	assert_non_null(strstr(err, "not a regular file"));
+	alarm(0);
+	unlink(fifo);
+	free(fifo);
+
+	char *buf;
+	size_t len;
+	assert_int_equal(catalog_read("/nonexistent/\x1b[31mred", &buf, &len, err, sizeof err), -1);
+	assert_null(strchr(err, '\x1b'));
+	assert_non_null(strstr(err, "red: No such file or directory"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_user_first),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_read_limits),
+		cmocka_unit_test(test_not_a_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

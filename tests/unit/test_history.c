@@ -107,6 +107,36 @@ static void test_round_trip(void **state)
 	assert_false(back.practice);
 }
 
+/* Text fields are written as text_sanitize shows them: a C1 control
+ * (U+009B) or a bidi override (U+202E) in a program name went into the file
+ * as it was, and on to the stats screen; a long name was cut mid-character. */
+static void test_fields_sanitised(void **state)
+{
+	(void)state;
+	struct history_entry e = sample();
+	str_copy(e.program, "a\033[2Jb\xc2\x9b" "c\xe2\x80\xae" "d", sizeof e.program);
+	char line[1024];
+	history_format_entry(&e, line, sizeof line);
+	assert_non_null(strstr(line, "\ta\xEF\xBF\xBD[2Jb\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\t"));
+	/* A name cut to the field (63 bytes) ends in half a letter: what is
+	 * written is the 31 letters that fit, whole. */
+	char long_name[81] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(long_name, "\xc3\xa9");
+	str_copy(e.program, long_name, sizeof e.program);
+	size_t n = history_format_entry(&e, line, sizeof line);
+	line[n - 1] = '\0';
+	struct history_entry back;
+	struct history_morning m;
+	char err[160];
+	assert_int_equal(history_parse_line(line, 1, &back, &m, err, sizeof err), HISTORY_LINE_SESSION);
+	char *want = xcalloc(1, 64);
+	for (int i = 0; i < 31; i++)
+		strcat(want, "\xc3\xa9");
+	assert_string_equal(back.program, want);
+	free(want);
+}
+
 static void test_practice_rule(void **state)
 {
 	(void)state;
@@ -510,11 +540,53 @@ static void test_compact(void **state)
 	free(dir);
 }
 
+/* A history.tsv that is a link (to a synced folder, say) is not compacted:
+ * the rename would have replaced the link with a plain file, the target
+ * going stale and the next sessions appended beside it. A FIFO in its place
+ * made every reader (lull stats, a reminder check) wait forever. */
+static void test_compact_link_and_fifo(void **state)
+{
+	(void)state;
+	char err[256];
+	struct history_entry e = sample();
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	char *path = state_file();
+	char *real = xasprintf("%s/elsewhere.tsv", testhome_dir);
+	assert_int_equal(rename(path, real), 0);
+	assert_int_equal(symlink(real, path), 0);
+	assert_int_equal(history_compact(path, NULL, NULL, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot open"));
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* Appends and reads still go through the link. */
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, NULL, err, sizeof err), 0);
+	assert_int_equal(h.n, 2);
+	history_free(&h);
+
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(history_compact(path, NULL, NULL, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+	alarm(0);
+	history_free(&h);
+	free(real);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_practice_rule),
+		cmocka_unit_test(test_fields_sanitised),
 		cmocka_unit_test(test_morning_round_trip),
 		cmocka_unit_test(test_tolerant_reader),
 		cmocka_unit_test(test_header_versions),
@@ -524,6 +596,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_append_follows_replaced_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact_link_and_fifo, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

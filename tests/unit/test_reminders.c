@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "calendar.h"
 #include "reminders.h"
 
 static void times(void **unused)
@@ -160,7 +161,7 @@ static void states_round_trip(void **unused)
 	(void)unused;
 	struct remind_states s = { 0 };
 	struct sched_state *a = remind_states_get(&s, 4, true);
-	a->last = sched_day_from_ymd(2024, 2, 29);
+	a->last = cal_days_from_civil(2024, 2, 29);
 	a->snooze_day = a->last;
 	a->snoozes = 2;
 	a->snooze_until = 1709245800;
@@ -172,7 +173,7 @@ static void states_round_trip(void **unused)
 	assert_int_equal(t.n, 2);
 	struct sched_state *b = remind_states_get(&t, 4, false);
 	assert_non_null(b);
-	assert_int_equal(b->last, sched_day_from_ymd(2024, 2, 29));
+	assert_int_equal(b->last, cal_days_from_civil(2024, 2, 29));
 	assert_int_equal(b->skipped, SCHED_NEVER);
 	assert_int_equal(b->snooze_day, b->last);
 	assert_int_equal(b->snoozes, 2);
@@ -230,6 +231,52 @@ static void atomic_write(void **unused)
 	reminders_free(&l);
 }
 
+/* Before: a FIFO as the reminder or state file blocked every command and
+ * the daemon; and the save wrote through the predictable temporary name
+ * PATH.tmp.PID with O_TRUNC, so a link left there had its target clobbered. */
+static void files_that_are_not_files(void **unused)
+{
+	(void)unused;
+	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256], victim[256], old_tmp[300];
+	snprintf(path, sizeof path, "%s/reminders", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	struct reminder_list l = { 0 };
+	assert_int_equal(reminders_load(path, &l, NULL), -1);
+	struct remind_states st = { 0 };
+	assert_int_equal(remind_states_load(path, &st), -1);
+	alarm(0);
+	unlink(path);
+
+	FILE *f = fopen(victim, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	snprintf(old_tmp, sizeof old_tmp, "%s.tmp.%ld", path, (long)getpid());
+	assert_int_equal(symlink(victim, old_tmp), 0);
+	struct reminder *r = reminders_add(&l);
+	r->id = 1;
+	r->rule.minute = 22 * 60;
+	r->rule.days = SCHED_DAILY;
+	assert_int_equal(reminders_save(path, &l), 0);
+	char buf[64] = "";
+	f = fopen(victim, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	assert_string_equal(buf, "precious\n");
+	struct stat sb;
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	reminders_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +285,7 @@ int main(void)
 		cmocka_unit_test(parse_good_and_bad),
 		cmocka_unit_test(states_round_trip),
 		cmocka_unit_test(atomic_write),
+		cmocka_unit_test(files_that_are_not_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

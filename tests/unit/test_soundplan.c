@@ -14,8 +14,8 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "commands.h"
 #include "program_steps.h"
 #include "sessionopts.h"
 #include "settings.h"
@@ -26,17 +26,37 @@
 
 #define S(x) ((pace_us)((x) * 1000000.0 + 0.5))
 
-/* usage_error lives in main.c; here it keeps the message for the tests. */
-static char last_usage[256];
-int usage_error(const char *cmd, const char *fmt, ...)
+/* The usage errors the options give, as the person reads them: stderr is
+ * caught around each call and its first line kept without "lull: ". */
+static char last_usage[300];
+static int saved_stderr = -1;
+static FILE *caught;
+
+static void capture_begin(void)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(last_usage, sizeof last_usage, fmt, ap);
-	va_end(ap);
-	(void)cmd;
-	return 2;
+	fflush(stderr);
+	caught = tmpfile();
+	assert_non_null(caught);
+	saved_stderr = dup(2);
+	assert_true(dup2(fileno(caught), 2) == 2);
 }
+
+static int capture_end(int rc)
+{
+	fflush(stderr);
+	assert_true(dup2(saved_stderr, 2) == 2);
+	close(saved_stderr);
+	rewind(caught);
+	char line[300] = "";
+	if (!fgets(line, sizeof line, caught))
+		line[0] = '\0';
+	fclose(caught);
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(last_usage, sizeof last_usage, "%s", strncmp(line, "lull: ", 6) == 0 ? line + 6 : line);
+	return rc;
+}
+
+#define CAPTURE(call) (capture_begin(), capture_end(call))
 
 /* --- programs ---------------------------------------------------------- */
 
@@ -405,7 +425,7 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	assert_string_equal(c.layers[1].name, "brown");
 	assert_true(c.layers[1].volume == 0.6f);
 	/* --sound replaces the settings' list. */
-	assert_int_equal(sessionopts_sound(&o, "start", "ocean:0.1"), 0);
+	assert_int_equal(CAPTURE(sessionopts_sound(&o, "start", "ocean:0.1")), 0);
 	sessionopts_sound_cfg(&o, &set, &p, &c);
 	assert_int_equal(c.nlayers, 1);
 	assert_string_equal(c.layers[0].name, "ocean");
@@ -442,29 +462,29 @@ static void length_options_one_rule_one_wording(void **state)
 	for (int k = 0; k < 2; k++) {
 		struct sessionopts o = { 0 };
 		/* render used to stop at 100000 ("from 1, not ..."). */
-		assert_int_equal(sessionopts_cycles(&o, cmds[k], "150000"), 0);
+		assert_int_equal(CAPTURE(sessionopts_cycles(&o, cmds[k], "150000")), 0);
 		assert_int_equal(o.cycles, 150000);
-		assert_int_equal(sessionopts_cycles(&o, cmds[k], "200000"), 0);
+		assert_int_equal(CAPTURE(sessionopts_cycles(&o, cmds[k], "200000")), 0);
 		static const char *const bad[] = { "0", "200001", "-1", "", "3x", "99999999999999999999" };
 		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-			assert_int_equal(sessionopts_cycles(&o, cmds[k], bad[i]), 2);
+			assert_int_equal(CAPTURE(sessionopts_cycles(&o, cmds[k], bad[i])), 2);
 			char want[128];
 			snprintf(want, sizeof want, "--cycles wants a whole number from 1 to 200000, not '%s'", bad[i]);
 			assert_string_equal(last_usage, want);
 		}
-		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1440"), 0);
-		assert_int_equal(sessionopts_minutes(&o, cmds[k], "1441"), 2);
+		assert_int_equal(CAPTURE(sessionopts_minutes(&o, cmds[k], "1440")), 0);
+		assert_int_equal(CAPTURE(sessionopts_minutes(&o, cmds[k], "1441")), 2);
 		assert_string_equal(last_usage, "--minutes wants a number of minutes up to 1440, not '1441'");
-		assert_int_equal(sessionopts_minutes(&o, cmds[k], "0"), 2);
+		assert_int_equal(CAPTURE(sessionopts_minutes(&o, cmds[k], "0")), 2);
 		/* cycles and minutes both set */
-		assert_int_equal(sessionopts_check(&o, cmds[k]), 2);
+		assert_int_equal(CAPTURE(sessionopts_check(&o, cmds[k])), 2);
 		assert_string_equal(last_usage, "use --cycles or --minutes, not both");
 		for (int i = 0; i < SOUNDPLAN_MAX_LAYERS; i++)
-			assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 0);
-		assert_int_equal(sessionopts_sound(&o, cmds[k], "rain"), 2);
+			assert_int_equal(CAPTURE(sessionopts_sound(&o, cmds[k], "rain")), 0);
+		assert_int_equal(CAPTURE(sessionopts_sound(&o, cmds[k], "rain")), 2);
 		assert_string_equal(last_usage, "at most 8 --sound layers");
 		o.nlayers = 0;
-		assert_int_equal(sessionopts_sound(&o, cmds[k], ":0.5"), 2);
+		assert_int_equal(CAPTURE(sessionopts_sound(&o, cmds[k], ":0.5")), 2);
 		assert_string_equal(last_usage, "--sound wants NAME or NAME:VOLUME (0..1), not ':0.5'");
 	}
 }

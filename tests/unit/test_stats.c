@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "histdate.h"
 #include "history.h"
 #include "stats.h"
@@ -24,7 +25,7 @@
 
 static long day(int y, int m, int d)
 {
-	return hd_days_from_civil(y, m, d);
+	return cal_days_from_civil(y, m, d);
 }
 
 /* A practice session at local y-m-d hh:mm, UTC offset off_h hours. */
@@ -48,7 +49,7 @@ static struct history_entry at(int y, int m, int d, int hh, int mm, double off_h
 static struct history_entry evening(long d, double minutes)
 {
 	int y, m, dd;
-	hd_civil_from_days(d, &y, &m, &dd);
+	cal_civil_from_days(d, &y, &m, &dd);
 	return at(y, m, dd, 22, 0, 1, minutes);
 }
 
@@ -64,8 +65,8 @@ static void test_dates(void **state)
 {
 	(void)state;
 	assert_int_equal(day(1970, 1, 1), 0);
-	assert_int_equal(hd_weekday(day(2026, 11, 25)), 3); /* a Wednesday */
-	assert_int_equal(hd_weekday(day(1969, 12, 31)), 3);
+	assert_int_equal(cal_weekday(day(2026, 11, 25)), 3); /* a Wednesday */
+	assert_int_equal(cal_weekday(day(1969, 12, 31)), 3);
 	assert_int_equal(hd_week_start(day(2026, 11, 25), MONDAY), day(2026, 11, 23));
 	assert_int_equal(hd_week_start(day(2026, 11, 25), SUNDAY), day(2026, 11, 22));
 	assert_int_equal(hd_week_start(day(2026, 11, 22), MONDAY), day(2026, 11, 16));
@@ -73,11 +74,11 @@ static void test_dates(void **state)
 	assert_int_equal(hd_local_day(-1, 0), -1);
 
 	long d;
-	assert_true(hd_parse_date("2028-02-29", &d));
+	assert_true(cal_parse_date("2028-02-29", &d));
 	assert_int_equal(d, day(2028, 2, 29));
-	assert_false(hd_parse_date("2026-02-29", &d));
-	assert_false(hd_parse_date("2026-1-05", &d));
-	assert_false(hd_parse_date("2026-01-05x", &d));
+	assert_false(cal_parse_date("2026-02-29", &d));
+	assert_false(cal_parse_date("2026-1-05", &d));
+	assert_false(cal_parse_date("2026-01-05x", &d));
 
 	time_t t;
 	long off;
@@ -93,7 +94,7 @@ static void test_dates(void **state)
 	char buf[40];
 	hd_format_stamp(1795642205, -19800, buf, sizeof buf);
 	assert_string_equal(buf, "2026-11-25T16:00:05-05:30");
-	hd_format_date(day(1969, 7, 20), buf, sizeof buf);
+	cal_format_date(day(1969, 7, 20), buf, sizeof buf);
 	assert_string_equal(buf, "1969-07-20");
 }
 

@@ -80,6 +80,26 @@ static void test_sanitize(void **state)
 	free(s);
 }
 
+/* Into a fixed buffer: sanitised the same, cut before a character that does
+ * not fit whole (a cut inside one would leave invalid UTF-8 behind). */
+static void test_sanitize_into(void **state)
+{
+	char buf[8];
+	assert_int_equal(text_sanitize_into(buf, sizeof buf, "a\033b"), 5);
+	assert_string_equal(buf, "a\xEF\xBF\xBD" "b");
+	assert_int_equal(text_sanitize_into(buf, sizeof buf, "\033\033\033"), 6);
+	assert_string_equal(buf, "\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_int_equal(text_sanitize_into(buf, sizeof buf, "abcde€"), 5);
+	assert_string_equal(buf, "abcde");
+	assert_int_equal(text_sanitize_into(buf, sizeof buf, "abcdefÉ"), 6);
+	assert_string_equal(buf, "abcdef");
+	assert_int_equal(text_sanitize_into(buf, sizeof buf, "abcdefghij"), 7);
+	assert_string_equal(buf, "abcdefg");
+	assert_int_equal(text_sanitize_into(buf, 1, "abc"), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(text_sanitize_into(buf, 0, "abc"), 0);
+}
+
 static void test_edit_distance(void **state)
 {
 	assert_int_equal(text_edit_distance("", ""), 0);
@@ -214,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_forbidden),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_into),
 		cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_wrap),
