@@ -118,7 +118,9 @@ int cmd_list(int argc, char **argv)
 				human_length(e->length_s, len, sizeof len);
 			tag_list(e->tags, ",", tags, sizeof tags);
 			char name[80];
-			snprintf(name, sizeof name, "%s%s", e->name, e->user ? "*" : "");
+			text_sanitize_into(name, sizeof name - 1, e->name); /* a file's name: anything */
+			if (e->user)
+				strcat(name, "*");
 			printf("%-*s  %-*s  %-*s  %s\n", wname, name, wlen, len, wtags, tags[0] ? tags : "-",
 			       e->description);
 		}
@@ -170,7 +172,9 @@ int cmd_show(int argc, char **argv)
 	char *text = program_format(p);
 	char len[64];
 	human_length(program_length(p), len, sizeof len);
-	printf("# %s: a lull program, about %s (see lull-session(5)).\n", p->name, len);
+	char name[160];
+	text_sanitize_into(name, sizeof name, p->name);
+	printf("# %s: a lull program, about %s (see lull-session(5)).\n", name, len);
 	fputs(text, stdout);
 	free(text);
 	program_free(p);

@@ -19,6 +19,7 @@
 #include "soundpath.h"
 #include "soundplan.h"
 #include "timeline.h"
+#include "text.h"
 #include "track.h"
 #include "util.h"
 
@@ -48,15 +49,17 @@ static void list_dir(const char *dir, const char *origin, int *count)
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *dot = strrchr(names[i], '.');
 		*dot = '\0';
+		char shown[64]; /* a file name may hold anything: never raw on the terminal */
+		text_sanitize_into(shown, sizeof shown, names[i]);
 		struct track_info info;
 		char err[256];
 		if (track_probe(path, &info, err, sizeof err) == 0) {
 			int secs = (int)lrint(info.seconds);
-			printf("%-16s %3d:%02d  %6d Hz  %-6s  %-12s  %s\n", names[i], secs / 60, secs % 60, info.rate,
+			printf("%-16s %3d:%02d  %6d Hz  %-6s  %-12s  %s\n", shown, secs / 60, secs % 60, info.rate,
 			       info.channels == 1 ? "mono" : info.channels == 2 ? "stereo" : "multi", info.format, origin);
 		} else {
 			const char *why = strrchr(err, ':');
-			printf("%-16s unreadable:%s  %s\n", names[i], why ? why + 1 : err, origin);
+			printf("%-16s unreadable:%s  %s\n", shown, why ? why + 1 : err, origin);
 		}
 		(*count)++;
 		free(path);

@@ -80,4 +80,20 @@ check "list: built-ins follow" grep -q '^winddown ' "$tmp/out"
 "$lull" show "$XDG_CONFIG_HOME/lull/sessions/evening.session" >"$tmp/out" 2>&1
 check "a name with '/' is a path" grep -q '"Evening"' "$tmp/out"
 
+# A program's name is its file's name, which may hold anything: ESC, a C1
+# CSI (U+009B), a right-to-left override (U+202E). Never raw on the terminal.
+odd=$(printf 'x\033[31m\302\233\342\200\256y')
+raw=$(printf '\033\\|\302\233\\|\342\200\256')
+no_raw() { ! LC_ALL=C grep -q "$raw" "$1"; }
+# (list leaves out a name that is not a plain word; show takes it as a path)
+no_raw_first_line() { ! head -n 1 "$1" | LC_ALL=C grep -q "$raw"; }
+printf 'title "Odd"\nguide 5s "Rest."\n' >"$XDG_CONFIG_HOME/lull/sessions/$odd.session"
+"$lull" list >"$tmp/out" 2>&1
+check "list: no ESC, C1 or bidi control from a file name" no_raw "$tmp/out"
+"$lull" show "$XDG_CONFIG_HOME/lull/sessions/$odd.session" >"$tmp/out" 2>&1
+check "show: the header names it" grep -q '^# .*a lull program' "$tmp/out"
+check "show: no ESC, C1 or bidi control in the header" \
+	no_raw_first_line "$tmp/out"
+rm -f "$XDG_CONFIG_HOME/lull/sessions/$odd.session"
+
 [ $fails -eq 0 ]

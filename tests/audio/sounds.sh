@@ -64,4 +64,15 @@ check "--cycles names its bound" grep -q "from 1 to 200000, not '-3'" "$tmp/err.
 "$lull" start box --no-audio --plain --cycles 150000 </dev/null >/dev/null 2>"$tmp/err.start"; rs=$?
 check "--cycles 150000: too long for box in both, not a usage error" [ "$rr,$rs" = 1,1 ]
 check "--cycles 150000: the same reason in both" cmp -s "$tmp/err.render" "$tmp/err.start"
+
+# A sound's file name may hold anything; lull sounds never prints it raw.
+odd=$(printf 'x\033[31m\302\233\342\200\256y')
+raw=$(printf '\033\\|\302\233\\|\342\200\256')
+no_raw() { ! LC_ALL=C grep -q "$raw" "$1"; }
+cp "$tmp/a/chime.flac" "$HOME/.local/share/lull/sounds/$odd.flac"
+"$lull" sounds >"$tmp/out" 2>&1
+check "sounds: an odd file name is listed" grep -q '^x' "$tmp/out"
+check "sounds: no ESC, C1 or bidi control from a file name" \
+	no_raw "$tmp/out"
+rm -f "$HOME/.local/share/lull/sounds/$odd.flac"
 [ $fails -eq 0 ]
