@@ -30,7 +30,7 @@ struct session_opts {
  * terminal is restored and the history written. */
 int session_run(const struct session_opts *o);
 
-/* The first-use safety note, shown once (see session_cmd.c). */
+/* The first-use safety note, shown once (see cmd_start.c). */
 extern const char session_safety_note[];
 
 #endif

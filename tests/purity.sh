@@ -3,9 +3,11 @@
 # no processes. Read from the compiled objects (nm -u), so a call hidden in a
 # macro or an inline helper counts as well as one written out.
 #
-# The core modules, in one place. A new pure module goes here (its object is
-# src/liblull_a-NAME.o, automake's name for the library's sources).
-CORE="pace parse timeline schedule stats mixer program histdate text playclock calendar soundplan audio_names"
+# The core modules are the files of src/core/, the one place that says what
+# is pure: a new pure module goes there, and this check holds it to it.
+srcdir=${LULL_SRCDIR:-..}
+CORE=$(cd "$srcdir/src/core" 2>/dev/null && ls *.c | sed 's/\.c$//' | tr '\n' ' ')
+[ -n "$CORE" ] || { echo "not ok - no modules in $srcdir/src/core"; exit 1; }
 #
 # A core object may use:
 #  - the C library, except the calls named in FORBIDDEN below;
@@ -41,7 +43,7 @@ rand srand random srandom rand_r drand48 getrandom
 nm=${NM:-nm}
 command -v "$nm" >/dev/null 2>&1 || { echo "SKIP: $nm missing (apt-get install binutils)"; exit 77; }
 objdir=${LULL_BUILDDIR:-.}/src
-lib=$(ls "$objdir"/liblull_a-*.o 2>/dev/null)
+lib=$(ls "$objdir"/liblull_a-*.o "$objdir"/*/liblull_a-*.o 2>/dev/null)
 [ -n "$lib" ] || { echo "not ok - no library objects in $objdir (build first)"; exit 1; }
 
 # symbol object: where each symbol of the library is defined.
@@ -52,9 +54,9 @@ done)
 
 fails=0
 for m in $CORE; do
-	o="$objdir/liblull_a-$m.o"
+	o="$objdir/core/liblull_a-$m.o"
 	if [ ! -f "$o" ]; then
-		echo "not ok - $m: no $o (renamed? update CORE in tests/purity.sh)"
+		echo "not ok - $m: no $o (not built into the library?)"
 		fails=$((fails + 1))
 		continue
 	fi
