@@ -124,15 +124,31 @@ static void hangup(void **state)
 	the_entry(HISTORY_HANGUP);
 }
 
-/* --checkin: 7 and the neck before, 1 then 0 (ten) after; one entry holds them. */
-static void checkin_before_and_after(void **state)
+/* box, one cycle at 20x, with --checkin: both questions come quickly. */
+static struct pty *start_checkin(void)
 {
-	(void)state;
 	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "1", "--no-audio",
 	                       "--checkin", NULL };
 	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
-	struct pty *p = pty_spawn(argv, &opt);
+	return pty_spawn(argv, &opt);
+}
+
+/* The run exits 0 and leaves one finished entry; returns it. */
+static struct history_entry finished_entry(struct pty *p)
+{
+	int status;
+	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+	return the_entry(HISTORY_FINISHED);
+}
+
+/* --checkin: 7 and the neck before, 1 then 0 (ten) after; one entry holds them. */
+static void checkin_before_and_after(void **state)
+{
+	(void)state;
+	struct pty *p = start_checkin();
 	assert_true(pty_wait_text(p, "How tense or sore", 3000));
 	pty_send(p, "7");
 	assert_true(pty_wait_text(p, "neck", 2000)); /* then: where? */
@@ -140,11 +156,7 @@ static void checkin_before_and_after(void **state)
 	/* The session runs (sped up), then asks again. */
 	assert_true(pty_wait_text(p, "And now", 5000));
 	pty_send(p, "10");
-	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	pty_free(p);
-	struct history_entry e = the_entry(HISTORY_FINISHED);
+	struct history_entry e = finished_entry(p);
 	assert_int_equal(e.tension_before, 7);
 	assert_int_equal(e.tension_after, 10);
 	assert_string_equal(e.area, "neck");
@@ -175,11 +187,7 @@ static void hangup_during_checkin(void **state)
 static void resize_during_checkin(void **state)
 {
 	(void)state;
-	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "1", "--no-audio",
-	                       "--checkin", NULL };
-	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
-	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
-	struct pty *p = pty_spawn(argv, &opt);
+	struct pty *p = start_checkin();
 	assert_true(pty_wait_text(p, "How tense or sore", 3000));
 	pty_resize(p, 30, 100);
 	pty_pump(p, 200);
@@ -194,11 +202,7 @@ static void resize_during_checkin(void **state)
 	pty_resize(p, 25, 81);
 	assert_true(pty_wait_text(p, "And now", 2000));
 	pty_send(p, "2");
-	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	pty_free(p);
-	struct history_entry e = the_entry(HISTORY_FINISHED);
+	struct history_entry e = finished_entry(p);
 	assert_int_equal(e.tension_before, 6);
 	assert_int_equal(e.tension_after, 2);
 	assert_string_equal(e.area, "jaw");
