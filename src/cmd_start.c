@@ -22,6 +22,7 @@
 #include "statefile.h"
 #include "tty.h"
 #include "util.h"
+#include "voice.h"
 
 static const char start_usage[] =
 "Usage: lull start [NAME|FILE] [OPTIONS]\n"
@@ -38,11 +39,13 @@ static const char start_usage[] =
 "  --audio-driver NAME  the libao driver (pulse, alsa, ...; default: libao's)\n"
 "  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable)\n"
 "  --follow           the ambient sound swells with the breath\n"
+"  --voice            speak the guidance (the default where sound plays)\n"
+"  --no-voice         do not speak it (the v key turns the voice on and off)\n"
 "  --bell             ring the terminal bell at phase changes\n"
 "  --checkin          ask how tense you feel before and after\n"
 "  -h, --help         show this help\n"
 "\n"
-"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute.\n"
+"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute, v voice.\n"
 "\n"
 "Safety: lull is not medical advice. Move gently and within a comfortable\n"
 "range; stop anything that hurts. Ask a health professional about pain that\n"
@@ -114,6 +117,13 @@ static int run_program(struct start_args *a, const struct settings *set)
 	sessionopts_sound_cfg(&a->play, set, p, &o.sound);
 	if (!o.audio.enabled)
 		o.sound.nlayers = 0; /* nothing to play; the history says no sounds */
+	/* The voice as it starts; its lines are in the plan wherever it can
+	 * speak, so that `v` can turn it on whatever it started as. */
+	o.audio.voice = o.sound.voice;
+	o.audio.voice_volume = (float)set->voice_volume / 100.0f;
+	sessionopts_voice_cfg(set, &o.voice);
+	o.sound.voice = o.audio.enabled && voice_built();
+	o.sound.voice_breath = o.sound.voice && set->voice_breath;
 
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
@@ -127,7 +137,8 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
-	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
+	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN,
+	       O_VOICE, O_NOVOICE };
 	static const struct option options[] = {
 		{ "cycles", required_argument, NULL, O_CYCLES },
 		{ "minutes", required_argument, NULL, O_MINUTES },
@@ -139,6 +150,8 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		{ "follow", no_argument, NULL, O_FOLLOW },
 		{ "bell", no_argument, NULL, O_BELL },
 		{ "checkin", no_argument, NULL, O_CHECKIN },
+		{ "voice", no_argument, NULL, O_VOICE },
+		{ "no-voice", no_argument, NULL, O_NOVOICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -180,6 +193,12 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			break;
 		case O_CHECKIN:
 			a->checkin = true;
+			break;
+		case O_VOICE:
+			a->play.voice = 1;
+			break;
+		case O_NOVOICE:
+			a->play.voice = -1;
 			break;
 		case 'h':
 			fputs(start_usage, stdout);

@@ -22,6 +22,7 @@
 #include "banner.h"
 #include "checkin.h"
 #include "clock.h"
+#include "debuglog.h"
 #include "errlog.h"
 #include "palette.h"
 #include "screen.h"
@@ -55,6 +56,7 @@ struct run {
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
+	bool voice_on;          /* the `v` key's state */
 	bool suspended;         /* Ctrl-Z: paused for the stop */
 	bool paused_before;     /* ... and whether it was paused before it */
 	char status[200];
@@ -128,6 +130,9 @@ static void poll_audio(struct run *r)
 	}
 }
 
+/* A spoken line due this long ago is not started at all. */
+#define SPEAK_LATE_US (PACE_US_PER_S / 4)
+
 /* One event of the sound plan, to be heard at at_ns. */
 static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 {
@@ -150,6 +155,13 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 		break;
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
+		break;
+	case SP_EV_SPEAK:
+		/* A line found due on a wake-up long after its moment (the
+		 * machine was suspended) has missed it: never said late. */
+		if (at_ns == AUDIO_NOW && sclock_now(&r->clk, clock_mono_ns()) - e->at > SPEAK_LATE_US)
+			break;
+		audio_speak(r->audio, e->line, at_ns);
 		break;
 	}
 }
@@ -302,6 +314,19 @@ static void volume_status(struct run *r)
 		snprintf(r->status, sizeof r->status, "Volume %d%%", (int)(snap.volume * 100 + 0.5f));
 }
 
+/* The `v` key: the voice on or off, said in the status line. */
+static void voice_key(struct run *r)
+{
+	if (!r->o->sound.voice) {
+		snprintf(r->status, sizeof r->status, "%s", !voice_built() ? "No voice: lull was built without one"
+			 : r->o->audio.enabled ? "No voice here" : "No voice: sound is off");
+		return;
+	}
+	r->voice_on = !r->voice_on;
+	audio_set_voice(r->audio, r->voice_on);
+	snprintf(r->status, sizeof r->status, "%s", r->voice_on ? "Voice on (v turns it off)" : "Voice off (v turns it on)");
+}
+
 static void key(struct run *r, int ch)
 {
 	if (r->help) {
@@ -336,6 +361,10 @@ static void key(struct run *r, int ch)
 		audio_toggle_mute(r->audio);
 		volume_status(r);
 		break;
+	case 'v':
+	case 'V':
+		voice_key(r);
+		break;
 	case 12: /* Ctrl-L */
 		screen_resized(r->scr);
 		break;
@@ -356,6 +385,9 @@ static void take_banner(struct run *r)
 
 /* --- beginning and ending ------------------------------------------- */
 
+/* The longest the first spoken line is waited for before the clock starts. */
+#define VOICE_FIRST_WAIT_NS 2000000000LL
+
 /* Opens the sound and starts the session clock: the program begins. */
 static void begin(struct run *r)
 {
@@ -374,6 +406,19 @@ static void begin(struct run *r)
 	audio_names_init(&names);
 	audio_names_of_plan(&names, r->plan, o->sound.cues);
 	audio_prepare(r->audio, names.cues, names.layers);
+	/* The voice worker makes the lines ready ahead of their moments. With
+	 * a cold cache the first line is still being made: what starts in the
+	 * first second is waited for (a moment: a line is made some 40 times
+	 * faster than it is said), lest the program open with a skipped line. */
+	r->voice_on = o->audio.voice;
+	if (o->sound.voice) {
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(r->plan, &lines);
+		audio_voice(r->audio, &o->voice, lines, nlines);
+		if (r->voice_on && !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
+			debug_log("voice: the first line is not ready after %d ms; the session starts",
+			          (int)(VOICE_FIRST_WAIT_NS / 1000000));
+	}
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);

@@ -9,6 +9,8 @@
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"
+#include "util.h"
+#include "voice.h"
 
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg)
 {
@@ -70,10 +72,29 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 	 * combine; until then either asks for the chime. */
 	out->cues = !o->no_cues && (set->cues || p->chime_cues);
 	out->follow = o->follow || set->follow || p->follow;
+	out->voice = sessionopts_voice(o, set, p);
+	out->voice_breath = out->voice && set->voice_breath;
 	if (o->nlayers) {
 		memcpy(out->layers, o->layers, o->nlayers * sizeof o->layers[0]);
 		out->nlayers = o->nlayers;
 	} else {
 		out->nlayers = soundpath_parse_layers(set->sounds, out->layers, SOUNDPLAN_MAX_LAYERS);
 	}
+}
+
+bool sessionopts_voice(const struct sessionopts *o, const struct settings *set, const struct program *p)
+{
+	if (o->voice)
+		return o->voice > 0;
+	if (set->voice >= 0)
+		return set->voice;
+	return p->voice != PROGRAM_VOICE_OFF;
+}
+
+void sessionopts_voice_cfg(const struct settings *set, struct voice_cfg *out)
+{
+	voice_cfg_default(out);
+	str_copy(out->name, set->voice_name, sizeof out->name);
+	out->rate = set->voice_rate;
+	out->pitch = set->voice_pitch;
 }

@@ -14,6 +14,7 @@
 #include "settings.h"
 #include "text.h"
 #include "util.h"
+#include "voice.h"
 
 void settings_defaults(struct settings *s)
 {
@@ -28,12 +29,18 @@ void settings_defaults(struct settings *s)
 	s->remind_tmux = true;
 	s->remind_bell = true;
 	s->evening_end_min = 120;
+	s->voice = -1;
+	str_copy(s->voice_name, VOICE_DEFAULT_NAME, sizeof s->voice_name);
+	s->voice_rate = VOICE_DEFAULT_RATE;
+	s->voice_pitch = VOICE_DEFAULT_PITCH;
+	s->voice_volume = VOICE_DEFAULT_VOLUME;
 }
 
 const char *const settings_keys[] = {
 	"default_program", "sounds", "volume", "cues", "checkin", "color", "bell",
 	"audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", NULL,
+	"remind_tmux", "remind_bell", "evening_end", "voice", "voice_name", "voice_rate",
+	"voice_pitch", "voice_volume", "voice_breath", NULL,
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -115,6 +122,18 @@ static bool parse_sounds(const char *v)
 	return v[0] != ',' && v[strlen(v) - 1] != ',' && !strstr(v, ",,");
 }
 
+/* A decimal number from lo to hi, as in 0.85 or -2. */
+static bool parse_decimal(const char *v, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (*v == '\0' || *end || errno || !(d >= lo && d <= hi) || strpbrk(v, "xXpPnN"))
+		return false; /* no hex, no inf or nan: a number as a person writes it */
+	*out = d;
+	return true;
+}
+
 static bool parse_hhmm(const char *v, int *out)
 {
 	int h, m;
@@ -159,6 +178,30 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 1, 7, &n))
 			return "a number of days from 1 to 7";
 		s->streak_days = n;
+	} else if (strcmp(key, "voice") == 0) {
+		if (!parse_bool(v, &b))
+			return "on or off";
+		s->voice = b;
+	} else if (strcmp(key, "voice_name") == 0) {
+		/* A built-in name, or a path to a .flitevox file (checked when
+		 * the voice first speaks, by the synthesiser). */
+		if (!(strchr(v, '/') ? strlen(v) < sizeof s->voice_name : name_chars(v, 32)))
+			return "a voice (rms, awb, slt, kal16, kal) or the path of a .flitevox file";
+		str_copy(s->voice_name, v, sizeof s->voice_name);
+	} else if (strcmp(key, "voice_rate") == 0) {
+		double d;
+		if (!parse_decimal(v, VOICE_RATE_MIN, VOICE_RATE_MAX, &d))
+			return "a speed from 0.5 to 1.5 (1: the voice's own), such as 0.85";
+		s->voice_rate = d;
+	} else if (strcmp(key, "voice_pitch") == 0) {
+		double d;
+		if (!parse_decimal(v, -VOICE_PITCH_MAX, VOICE_PITCH_MAX, &d))
+			return "semitones from -6 to 6 (0: the voice's own), such as -1";
+		s->voice_pitch = d;
+	} else if (strcmp(key, "voice_volume") == 0) {
+		if (!parse_int(v, 0, 100, &n))
+			return "a whole number from 0 to 100";
+		s->voice_volume = n;
 	} else if (strcmp(key, "evening_end") == 0) {
 		if (!parse_hhmm(v, &n))
 			return "a time as HH:MM, such as 02:00";
@@ -176,6 +219,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			{ "remind_notify", offsetof(struct settings, remind_notify) },
 			{ "remind_tmux", offsetof(struct settings, remind_tmux) },
 			{ "remind_bell", offsetof(struct settings, remind_bell) },
+			{ "voice_breath", offsetof(struct settings, voice_breath) },
 		};
 		for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
 			if (strcmp(key, bools[i].key) == 0) {

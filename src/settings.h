@@ -23,6 +23,12 @@ struct settings {
 	bool remind_tmux;         /* reminders: tmux display-message */
 	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
 	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
+	int voice;                /* the spoken guide: -1 not set (the program's word, else on), 0 off, 1 on */
+	char voice_name[256];     /* a built-in voice or a .flitevox file (VOICE_DEFAULT_NAME) */
+	double voice_rate;        /* speed, 1: the voice's own (VOICE_DEFAULT_RATE) */
+	double voice_pitch;       /* semitones from the voice's own (VOICE_DEFAULT_PITCH) */
+	int voice_volume;         /* 0..100 (VOICE_DEFAULT_VOLUME) */
+	bool voice_breath;        /* "In", "Out", "Hold" at each breath phase */
 };
 
 void settings_defaults(struct settings *s);

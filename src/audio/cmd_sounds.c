@@ -18,6 +18,7 @@
 #include "settings.h"
 #include "soundpath.h"
 #include "soundplan.h"
+#include "speaker.h"
 #include "timeline.h"
 #include "text.h"
 #include "track.h"
@@ -101,7 +102,7 @@ int cmd_sounds(int argc, char **argv)
 static void render_help(void)
 {
 	puts("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL]]...\n"
-	     "                   [--no-cues] [--follow]\n"
+	     "                   [--no-cues] [--follow] [--voice | --no-voice]\n"
 	     "Write a program's whole audio (ambient sound with its fades, and a chime at\n"
 	     "each phase change) to FILE, a .wav or .flac, much faster than real time.\n"
 	     "  -o, --output FILE   where to write (.wav or .flac)\n"
@@ -109,7 +110,8 @@ static void render_help(void)
 	     "  --minutes M         about M minutes (the last cycle is finished)\n"
 	     "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
 	     "  --no-cues           no chimes\n"
-	     "  --follow            the ambient level swells with the breath");
+	     "  --follow            the ambient level swells with the breath\n"
+	     "  --voice, --no-voice speak the guidance, or not (default: as a session would)");
 }
 
 enum { RENDER_RATE = 48000, RENDER_CH = 2 };
@@ -121,7 +123,8 @@ static void flush_messages(struct engine *e)
 		fprintf(stderr, "lull: %s\n", msg);
 }
 
-/* One event of the sound plan as the engine takes it. */
+/* One event of the sound plan as the engine takes it (SP_EV_SPEAK is
+ * render's own: its line is made first). */
 static struct audio_cmd render_cmd(const struct sp_event *e)
 {
 	static const enum audio_cmd_kind kind[] = {
@@ -147,12 +150,13 @@ static long long frame_at(pace_us t)
 
 int cmd_render(int argc, char **argv)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_NO_CUES, OPT_FOLLOW };
+	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_NO_CUES, OPT_FOLLOW, OPT_VOICE, OPT_NO_VOICE };
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
 		{ "sound", required_argument, NULL, OPT_SOUND }, { "no-cues", no_argument, NULL, OPT_NO_CUES },
-		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
+		{ "follow", no_argument, NULL, OPT_FOLLOW }, { "voice", no_argument, NULL, OPT_VOICE },
+		{ "no-voice", no_argument, NULL, OPT_NO_VOICE }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
 	struct sessionopts play = { 0 };
@@ -182,6 +186,12 @@ int cmd_render(int argc, char **argv)
 			break;
 		case OPT_FOLLOW:
 			play.follow = true;
+			break;
+		case OPT_VOICE:
+			play.voice = 1;
+			break;
+		case OPT_NO_VOICE:
+			play.voice = -1;
 			break;
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
@@ -223,9 +233,22 @@ int cmd_render(int argc, char **argv)
 	}
 	struct soundplan_cfg snd;
 	sessionopts_sound_cfg(&play, &set, prog, &snd);
+	snd.voice = snd.voice && voice_built();
 	struct soundplan *plan = soundplan_new(tl, &snd);
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .cues = snd.cues, .follow = snd.follow };
+	                          .cues = snd.cues, .follow = snd.follow, .voice = snd.voice,
+	                          .voice_volume = (float)set.voice_volume / 100.0f };
+	/* The voice through the same cache as a session, without a thread:
+	 * each line is made (or read) as the render reaches it, while the
+	 * synthesiser works ahead on the rest. */
+	struct speaker *voice = NULL;
+	if (snd.voice) {
+		struct voice_cfg vc;
+		sessionopts_voice_cfg(&set, &vc);
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(plan, &lines);
+		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
+	}
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
@@ -239,7 +262,7 @@ int cmd_render(int argc, char **argv)
 
 	/* Half a second past the end: the last chime rings out. */
 	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, chimes = 0;
+	size_t cursor = 0, chimes = 0, spoken = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
 	rc = 0;
@@ -251,10 +274,18 @@ int cmd_render(int argc, char **argv)
 		size_t nev;
 		while ((nev = soundplan_events(plan, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
 			for (size_t i = 0; i < nev; i++) {
-				struct audio_cmd cmd = render_cmd(&ev[i]);
-				engine_apply(eng, &cmd);
+				if (ev[i].kind == SP_EV_SPEAK) {
+					struct engine_speech *line = speaker_get(voice, ev[i].line);
+					spoken += line->frames > 0 && !line->breath;
+					engine_add_speech(eng, line);
+					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
+					engine_apply(eng, &cmd);
+				} else {
+					struct audio_cmd cmd = render_cmd(&ev[i]);
+					engine_apply(eng, &cmd);
+					chimes += ev[i].kind == SP_EV_CUE || (ev[i].kind == SP_EV_BREATH && snd.cues);
+				}
 				flush_messages(eng);
-				chimes += ev[i].kind == SP_EV_CUE || (ev[i].kind == SP_EV_BREATH && snd.cues);
 			}
 		}
 		long long stop = end;
@@ -268,6 +299,8 @@ int cmd_render(int argc, char **argv)
 		long n = (long)(stop - pos);
 		engine_render(eng, buf, n);
 		flush_messages(eng);
+		if (voice)
+			speaker_give_back(voice, engine_take_spent(eng));
 		if (output_write(out, buf, n) != 0) {
 			fprintf(stderr, "lull: %s: write failed\n", outfile);
 			rc = 1;
@@ -278,12 +311,18 @@ int cmd_render(int argc, char **argv)
 	double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 	char kind[32];
 	str_copy(kind, output_name(out), sizeof kind);
+	if (voice)
+		speaker_give_back(voice, engine_take_all_speech(eng));
+	speaker_stop(voice, 0);
 	engine_free(eng);
 	output_close(out);
 	if (rc == 0) {
 		int secs = (int)lrint((double)end / RENDER_RATE);
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu chime%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
-		       RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s",
+		char said[48] = "";
+		if (snd.voice)
+			snprintf(said, sizeof said, ", %zu spoken line%s", spoken, spoken == 1 ? "" : "s");
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu chime%s%s, %.0fx real time\n", outfile, secs / 60,
+		       secs % 60, RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s", said,
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
 	soundplan_free(plan);

@@ -8,6 +8,7 @@
 
 static void step_free(struct step *s)
 {
+	free(s->recording);
 	switch (s->kind) {
 	case STEP_GUIDE:
 		free(s->u.guide.text);

@@ -58,6 +58,8 @@ struct step_sound {
 struct step {
 	enum step_kind kind;
 	unsigned line; /* source line, for messages */
+	unsigned col;  /* guide, say: the column of its text, for messages */
+	char *recording; /* guide, say: a sound file spoken instead of the voice, or NULL */
 	union {
 		struct step_breathe breathe;
 		struct step_guide guide;  /* STEP_GUIDE; STEP_SILENCE uses guide.seconds only */
@@ -65,6 +67,12 @@ struct step {
 		char *chime;              /* STEP_CHIME: cue name, NULL for the default chime */
 		struct step_sound sound;  /* STEP_SOUND */
 	} u;
+};
+
+enum program_voice {
+	PROGRAM_VOICE_UNSAID, /* the settings decide */
+	PROGRAM_VOICE_ON,
+	PROGRAM_VOICE_OFF,
 };
 
 struct program {
@@ -76,6 +84,7 @@ struct program {
 	double estimate_s; /* declared length, 0 when not declared */
 	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
 	bool follow;       /* ambient swell follows the breath */
+	enum program_voice voice; /* `voice on|off`: whether the lines are spoken */
 	struct step *steps;
 	size_t nsteps;
 };

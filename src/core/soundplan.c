@@ -15,6 +15,8 @@ struct soundplan {
 	struct soundplan_cfg cfg; /* the layer names the opening events point to */
 	struct sp_event *ev;
 	size_t nev, capev;
+	struct sp_line *lines;
+	size_t nlines, caplines;
 };
 
 pace_us soundplan_rise(pace_us total)
@@ -83,6 +85,79 @@ static bool heard(const struct soundplan_cfg *cfg, const struct program *p, cons
 		break;
 	}
 	return false;
+}
+
+/* The word a breath phase says with voice_breath: short, so that it fits
+ * the shortest phase, and the same for both holds. */
+static const char *breath_word(enum pace_phase ph)
+{
+	return ph == PACE_INHALE ? "In" : ph == PACE_EXHALE ? "Out" : "Hold";
+}
+
+/* The say step whose text a TL_EV_SAY shows (its event names the breathing
+ * block it shows in): the line comes from that step, with its recording and
+ * its place in the source. nsteps if none is. */
+static size_t say_step(const struct program *p, const char *text)
+{
+	for (size_t i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind == STEP_SAY && p->steps[i].u.say == text)
+			return i;
+	return p->nsteps;
+}
+
+/* One timeline event as spoken; false when it says nothing. The line is
+ * added to the plan's table with the end of its step as its room (made
+ * smaller by the next line, when the table is complete). step_end: where
+ * the timed step in progress ends. */
+static bool spoken(struct soundplan *sp, const struct program *p, const struct tl_event *t, pace_us step_end,
+		   struct sp_event *e)
+{
+	struct sp_line line = { .at = t->at, .room = step_end, .step = t->step };
+	if (!sp->cfg.voice)
+		return false;
+	if (t->kind == TL_EV_STEP && p->steps[t->step].kind == STEP_GUIDE && t->text) {
+		line.text = t->text;
+		line.recording = p->steps[t->step].recording;
+	} else if (t->kind == TL_EV_SAY && t->text) {
+		size_t k = say_step(p, t->text);
+		line.text = t->text;
+		if (k < p->nsteps) {
+			line.step = k;
+			line.recording = p->steps[k].recording;
+		}
+	} else if (t->kind == TL_EV_BREATH && sp->cfg.voice_breath) {
+		line.text = breath_word(t->phase);
+		line.breath = true;
+		line.room = t->at + t->len;
+	} else {
+		return false;
+	}
+	if (sp->nlines == sp->caplines) {
+		sp->caplines = sp->caplines ? sp->caplines * 2 : 32;
+		sp->lines = xrealloc(sp->lines, sp->caplines * sizeof *sp->lines);
+	}
+	*e = (struct sp_event){ .kind = SP_EV_SPEAK, .at = t->at, .step = line.step, .line = sp->nlines,
+				.text = line.text };
+	sp->lines[sp->nlines++] = line;
+	return true;
+}
+
+/* Each line's room: until the end of its step (set as it was added) or the
+ * next spoken line, whichever is first. A breath word has its phase. */
+static void set_rooms(struct soundplan *sp)
+{
+	pace_us next = INT64_MAX;
+	for (size_t i = sp->nlines; i-- > 0;) {
+		struct sp_line *l = &sp->lines[i];
+		if (!l->breath && next < l->room)
+			l->room = next;
+		l->room -= l->at;
+		if (!l->breath)
+			next = l->at;
+	}
+	for (size_t i = 0; i < sp->nev; i++)
+		if (sp->ev[i].kind == SP_EV_SPEAK)
+			sp->ev[i].len = sp->lines[sp->ev[i].line].room;
 }
 
 /* The plan is made in one pass in time order: the timeline's events as
@@ -166,13 +241,19 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 					   .step = b.own_step });
 	struct tl_event buf[64];
 	size_t cursor = 0, n;
+	pace_us step_end = 0;
 	while ((n = timeline_events(tl, &cursor, INT64_MAX, buf, 64)) > 0)
 		for (size_t i = 0; i < n; i++) {
 			struct sp_event e;
+			if (buf[i].kind == TL_EV_STEP)
+				step_end = buf[i].at + buf[i].len;
 			if (heard(&sp->cfg, p, &buf[i], &e))
+				add(&b, e);
+			if (spoken(sp, p, &buf[i], step_end, &e))
 				add(&b, e);
 		}
 	own_events_before(&b, INT64_MAX);
+	set_rooms(sp);
 	return sp;
 }
 
@@ -181,6 +262,7 @@ void soundplan_free(struct soundplan *sp)
 	if (!sp)
 		return;
 	free(sp->ev);
+	free(sp->lines);
 	free(sp);
 }
 
@@ -201,4 +283,10 @@ pace_us soundplan_event_time(const struct soundplan *sp, size_t cursor)
 size_t soundplan_event_cursor(const struct soundplan *sp, pace_us t)
 {
 	return sorted_first_after(sp->ev, sp->nev, sizeof *sp->ev, offsetof(struct sp_event, at), t);
+}
+
+size_t soundplan_lines(const struct soundplan *sp, const struct sp_line **lines)
+{
+	*lines = sp->lines;
+	return sp->nlines;
 }

@@ -93,7 +93,7 @@ const char *fx_home(void)
 	strcpy(home, "/tmp/lull-audio-XXXXXX");
 	if (!mkdtemp(home))
 		abort();
-	static const char *const sub[] = { "config", "data", "state", "run", "data/lull", "data/lull/sounds" };
+	static const char *const sub[] = { "config", "data", "state", "run", "cache", "data/lull", "data/lull/sounds" };
 	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {
 		char *p = xasprintf("%s/%s", home, sub[i]);
 		mkdir(p, 0700);
@@ -108,6 +108,10 @@ const char *fx_home(void)
 	setenv("XDG_STATE_HOME", v = xasprintf("%s/state", home), 1);
 	free(v);
 	setenv("XDG_RUNTIME_DIR", v = xasprintf("%s/run", home), 1);
+	free(v);
+	/* The suite's shared cache of spoken lines when make check gives one. */
+	const char *cache = getenv("LULL_TEST_CACHE");
+	setenv("XDG_CACHE_HOME", v = cache && *cache ? xstrdup(cache) : xasprintf("%s/cache", home), 1);
 	free(v);
 	return home;
 }
