@@ -813,10 +813,6 @@ static void do_recording(struct parser *ps, const struct token *kw)
 		       "but the line above is not one");
 		return;
 	}
-	if (last->recording) {
-		err_at(ps, kw->col, "this line already has a recording");
-		return;
-	}
 	struct token *t = next(ps);
 	if (!t || t->n == 0 || t->n > PARSE_MAX_LINE) {
 		err_at(ps, tcol(ps, t), "expected a sound file after 'recording', a name (as in mine) or a path "

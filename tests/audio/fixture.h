@@ -37,6 +37,21 @@ float *fx_read_mono(const char *path, long *frames, int *rate);
  * after at least `gap_s` below it. Returns the count (at most max). */
 size_t fx_onsets(const float *x, long n, int rate, float thresh, double gap_s, long *out, size_t max);
 
+/* Word recall of a recogniser's hypothesis against the text spoken: the
+ * words of each (lower case, letters, digits and apostrophes; digits 0-10
+ * as words) aligned in order (their longest common subsequence); the
+ * number of the text's words found is in *hit, their count in *total. */
+void fx_word_recall(const char *text, const char *hyp, int *hit, int *total);
+
+/* Recognises 16 kHz mono WAV files with pocketsphinx (pocketsphinx_batch,
+ * the US English model): hyp[i] gets the words heard in files[i] (the
+ * caller frees each). 0, or -1 when it cannot run. */
+int fx_recognise(const char *const *files, size_t n, char **hyp);
+
+/* Writes x[from..from+len) (mono, at rate) to path as 16 kHz 16-bit mono
+ * WAV, resampled, for the recogniser. 0 or -1. */
+int fx_write_16k(const char *path, const float *x, long from, long len, int rate);
+
 /* RMS of x[from..from+len). */
 double fx_rms(const float *x, long from, long len);
 
