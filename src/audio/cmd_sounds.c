@@ -112,6 +112,16 @@ int cmd_sounds(int argc, char **argv)
 	if (count == 0)
 		fprintf(stderr, "lull: no sounds found (looked in %s and %s)\n", user ? user : "(no home)", builtin);
 	free(user);
+	if (!names_only) {
+		/* Which way a session's sound goes, so a timing report can say. */
+		struct settings set;
+		settings_defaults(&set);
+		settings_load(&set, NULL, stderr);
+		char how[200], shown[200];
+		output_describe(set.audio_driver, how, sizeof how);
+		text_sanitize_into(shown, sizeof shown, how);
+		printf("\nSound plays through: %s\n", shown);
+	}
 	return count ? 0 : 1;
 }
 
