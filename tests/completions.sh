@@ -52,6 +52,7 @@ check "bash: lull start --sound c -> chime creek" [ "$(bash_complete lull start 
 check "bash: lull remind remove '' -> the ids" [ "$(bash_complete lull remind remove '')" = "1 2 " ]
 check "bash: --days mon,t -> mon,thu mon,tue" [ "$(bash_complete lull remind add 22:00 --days mon,t)" = "mon,thu mon,tue " ]
 check "bash: --days we -> wed weekdays weekends" [ "$(bash_complete lull remind add 22:00 --days we)" = "wed weekdays weekends " ]
+check "bash: lull help ch -> check checkin" [ "$(bash_complete lull help ch)" = "check checkin " ]
 check "bash: lull remind sn -> snooze" [ "$(bash_complete lull remind sn)" = "snooze " ]
 
 # fish: complete -C, the way fish completes a command line.

@@ -1,7 +1,7 @@
 # fish completion for lull(1). Program, sound and reminder names come from
 # lull itself (list --names, sounds --names, remind list --ids).
 
-set -l cmds start list show check sounds render remind stats checkin
+set -l cmds start list show check sounds render remind stats checkin help
 complete -c lull -f
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a start -d 'run a program'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a list -d 'list the programs'
@@ -12,6 +12,8 @@ complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a render -d "write 
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a remind -d 'evening reminders'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a stats -d 'practice history'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a checkin -d 'morning follow-up'
+complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a help -d "the help, or a command's"
+complete -c lull -n "__fish_seen_subcommand_from help" -a 'start list show check sounds render remind stats checkin'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l help -d 'show help'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l version -d 'show the version'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l verbose -d 'a debug log'
