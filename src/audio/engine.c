@@ -8,6 +8,7 @@
 
 #include "duck.h"
 #include "engine.h"
+#include "loudness.h"
 #include "mixer.h"
 #include "pace.h"
 #include "soundpath.h"
@@ -15,7 +16,7 @@
 #include "track.h"
 #include "util.h"
 
-enum { MAX_LAYERS = 8, MAX_VOICES = 8, BLOCK = 512 };
+enum { MAX_LAYERS = 8, MAX_VOICES = 8, BLOCK = 512, MAX_CHANNELS = 8 };
 
 struct layer {
 	struct engine_sound *sound; /* NULL: the slot is free */
@@ -47,7 +48,9 @@ struct engine {
 	bool voice_on;
 	struct duck duck;
 	struct mixer_ramp voice_pause; /* the voice's own: back at once on resume */
-	float *duckgain, *voice; /* BLOCK frames, mono */
+	struct biquad muffle[MAX_CHANNELS]; /* the bed's low-pass under the voice */
+	bool muffling;           /* the filters hold state */
+	float *duckgain, *muffle_k, *voice; /* BLOCK frames, mono */
 	struct engine_sound *sounds; /* every sound given or loaded, for the engine's life */
 	struct layer layers[MAX_LAYERS];
 	struct voice voices[MAX_VOICES];
@@ -185,6 +188,7 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->voice = xmalloc(sizeof(float) * BLOCK);
 	e->duckgain = xmalloc(sizeof(float) * BLOCK);
+	e->muffle_k = xmalloc(sizeof(float) * BLOCK);
 	mixer_ramp_set(&e->voice_pause, 1);
 	e->voice_on = cfg->voice;
 	duck_init(&e->duck, cfg->rate);
@@ -217,6 +221,7 @@ void engine_free(struct engine *e)
 	free(e->tmp);
 	free(e->voice);
 	free(e->duckgain);
+	free(e->muffle_k);
 	/* Lines still held are their maker's: engine_take_all_speech gave
 	 * them back before this, or the maker frees them with itself. */
 	free(e);
@@ -413,6 +418,32 @@ bool engine_voice_on(const struct engine *e)
 	return e->voice_on;
 }
 
+/* The bed under a line: dipped and muffled along the ducking curve (duck.h
+ * says why both), a low-pass mixed in as far as the curve says. The
+ * filters start from rest at each dip; they join at a muffle near 0, so
+ * their first samples are not heard. */
+static void duck_bed(struct engine *e, bool speaking, long n)
+{
+	int ch = e->cfg.channels < MAX_CHANNELS ? e->cfg.channels : MAX_CHANNELS;
+	if (duck_gains(&e->duck, speaking, e->duckgain, e->muffle_k, n)) {
+		e->muffling = false;
+		return;
+	}
+	if (!e->muffling) {
+		for (int c = 0; c < ch; c++)
+			biquad_lowpass(&e->muffle[c], e->cfg.rate, DUCK_MUFFLE_HZ, 0.7071);
+		e->muffling = true;
+	}
+	for (long i = 0; i < n; i++) {
+		float g = e->duckgain[i], k = e->muffle_k[i];
+		for (int c = 0; c < e->cfg.channels; c++) {
+			float x = e->bed[i * e->cfg.channels + c];
+			float lp = c < ch ? (float)biquad_step(&e->muffle[c], x) : x;
+			e->bed[i * e->cfg.channels + c] = (x + (lp - x) * k) * g;
+		}
+	}
+}
+
 /* Mixes n frames of a speaking line into e->voice (mono); false when it is
  * done (given back). */
 static bool speech_mix(struct engine *e, struct speaking *sp, long n)
@@ -543,10 +574,7 @@ static void render_block(struct engine *e, float *out, long n)
 		speech_mix(e, &e->leaving, n);
 	if (e->now.s)
 		speech_mix(e, &e->now, n);
-	if (!duck_gains(&e->duck, line_speaking, e->duckgain, n))
-		for (long i = 0; i < n; i++)
-			for (int c = 0; c < ch; c++)
-				e->bed[i * ch + c] *= e->duckgain[i];
+	duck_bed(e, line_speaking, n);
 	mixer_ramp_apply(&e->swell, e->bed, n, ch);
 	mixer_add(out, e->bed, n, ch, 1);
 	for (int i = 0; i < MAX_VOICES; i++) {

@@ -19,7 +19,7 @@ double duck_level_db(const struct duck *d)
 	return d->level_db;
 }
 
-bool duck_gains(struct duck *d, bool speaking, float *gain, long n)
+bool duck_gains(struct duck *d, bool speaking, float *gain, float *muffle, long n)
 {
 	if (speaking)
 		d->hold_left = d->hold;
@@ -44,6 +44,8 @@ bool duck_gains(struct duck *d, bool speaking, float *gain, long n)
 			g = (float)pow(10.0, at / 20.0);
 		}
 		gain[i] = g;
+		if (muffle)
+			muffle[i] = (float)(d->level_db / -DUCK_DEPTH_DB);
 	}
 	return false;
 }

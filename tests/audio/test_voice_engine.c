@@ -4,8 +4,9 @@
  * late, given back unplayed; a new line stops the one before (lines never
  * overlap); a breath word gives way to a line; pause holds the line and
  * resume takes it up just before the word it cut; the voice off says
- * nothing and holds nothing; the bed ducks under a line and comes back; an
- * aside waits for its line; every line handed over comes back. */
+ * nothing and holds nothing; the bed ducks (and is muffled) under a line
+ * and comes back; an aside waits for its line; every line handed over
+ * comes back. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -32,6 +33,9 @@ static int setup(void **state)
 	const char *h = fx_home();
 	char *p = xasprintf("%s/data/lull/sounds/bed.wav", h);
 	assert_int_equal(fx_write_tone(p, RATE, 2, 20, 100, 0.5), 0);
+	free(p);
+	p = xasprintf("%s/data/lull/sounds/hiss.wav", h);
+	assert_int_equal(fx_write_tone(p, RATE, 2, 20, 4000, 0.5), 0);
 	free(p);
 	return 0;
 }
@@ -319,6 +323,31 @@ static void the_bed_ducks_under_a_line(void **state)
 	finish(e);
 }
 
+static void the_bed_is_muffled_under_a_line(void **state)
+{
+	/* A 4 kHz bed: under a line the highs go as well as the 7 dB (the
+	 * low-pass is 30 dB down there); back after, as it was. */
+	struct engine *e = new_engine(true);
+	struct audio_cmd c = { .kind = ACMD_LAYER_ON, .value = 0.5f };
+	str_copy(c.name, "hiss", sizeof c.name);
+	engine_apply(e, &c);
+	long n;
+	float *x = run(e, 0.5, &n);
+	double full = fx_rms(x, (long)(0.3 * RATE), RATE / 10);
+	free(x);
+	give(e, line(0, 1, 2, 0, false));
+	speak(e, 0);
+	x = run(e, 2.0 + DUCK_HOLD_S + DUCK_RELEASE_S + 0.5, &n);
+	double v = word_level(0), at1 = fx_rms(x, (long)(1.0 * RATE), RATE / 10);
+	double under = sqrt(fmax(at1 * at1 - v * v, 0));
+	print_message("a 4 kHz bed under a line: %.1f dB\n", 20 * log10(under / full));
+	assert_true(20 * log10(under / full) < -DUCK_DEPTH_DB - 20);
+	double back = fx_rms(x, n - RATE / 5, RATE / 10);
+	assert_true(fabs(20 * log10(back / full)) < 0.1);
+	free(x);
+	finish(e);
+}
+
 static void an_aside_starts_when_it_comes(void **state)
 {
 	struct engine *e = new_engine(true);
@@ -357,6 +386,7 @@ int main(void)
 		cmocka_unit_test(pause_holds_and_resume_takes_up_the_cut_word),
 		cmocka_unit_test(voice_off_says_nothing),
 		cmocka_unit_test(the_bed_ducks_under_a_line),
+		cmocka_unit_test(the_bed_is_muffled_under_a_line),
 		cmocka_unit_test(an_aside_starts_when_it_comes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

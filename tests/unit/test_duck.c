@@ -2,7 +2,8 @@
  * line starts, held through short gaps between lines (no pumping), back up
  * over the release after the hold; every ramp monotone, no step steeper than
  * DUCK_MAX_DB_PER_MS, a ramp turned round from where it stands (no jump),
- * and no work at all when there is no voice. */
+ * the muffling following the same curve from 0 to 1, and no work at all
+ * when there is no voice. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -27,7 +28,7 @@ static double *curve(const double *spans, size_t nspans, long *n)
 	for (size_t i = 0; i < nspans; i++)
 		total += (long)(spans[i] * RATE);
 	double *db = malloc(sizeof *db * (size_t)total);
-	float g[BLOCK];
+	float g[BLOCK], m[BLOCK];
 	struct duck d;
 	duck_init(&d, RATE);
 	long at = 0;
@@ -35,9 +36,14 @@ static double *curve(const double *spans, size_t nspans, long *n)
 		long left = (long)(spans[i] * RATE);
 		while (left > 0) {
 			long k = left < BLOCK ? left : BLOCK;
-			bool unity = duck_gains(&d, i % 2 == 0, g, k);
-			for (long j = 0; j < k; j++)
+			bool unity = duck_gains(&d, i % 2 == 0, g, m, k);
+			for (long j = 0; j < k; j++) {
 				db[at + j] = unity ? 0 : 20 * log10(g[j]);
+				/* The muffle is the same curve, 0 to 1. */
+				double want = unity ? 0 : db[at + j] / -DUCK_DEPTH_DB;
+				if (!unity && (fabs(m[j] - want) > 1e-4 || m[j] < 0 || m[j] > 1))
+					fail_msg("muffle %f where the dip is %f dB", m[j], db[at + j]);
+			}
 			at += k;
 			left -= k;
 		}
@@ -69,7 +75,7 @@ static void no_voice_no_work(void **state)
 	duck_init(&d, RATE);
 	float g[BLOCK];
 	for (int i = 0; i < 100; i++)
-		assert_true(duck_gains(&d, false, g, BLOCK));
+		assert_true(duck_gains(&d, false, g, NULL, BLOCK));
 	assert_true(duck_level_db(&d) == 0);
 }
 
