@@ -30,8 +30,8 @@ struct clip {
 	int refs;            /* items made of it and not yet back */
 	struct clip *next;
 };
-#define CLIP_KEEP_FRAMES_S 2 /* clips this short stay decoded when unused */
-#define CLIPS_KEPT 16
+#define CLIP_KEEP_FRAMES_S 2 /* clips this short stay decoded when unused, */
+#define CLIPS_KEPT_BYTES (256L * 1024) /* so many of them */
 
 struct line {
 	char *text, *recording;
@@ -99,21 +99,29 @@ static struct clip *clip_add(struct speaker *s, const char *text, bool rec, shor
 
 /* Frees the clips no item holds, but for a few short ones (breath words,
  * short lines said again). */
+static void clip_free(struct clip *c)
+{
+	free(c->text);
+	voice_pcm_free(c->pcm, c->frames);
+	free(c);
+}
+
 static void clips_trim(struct speaker *s)
 {
-	int kept = 0;
+	long kept = 0;
 	for (struct clip **pc = &s->clips; *pc;) {
 		struct clip *c = *pc;
-		bool keep = c->refs > 0 ||
-			    (c->frames < (long)CLIP_KEEP_FRAMES_S * s->rate && kept++ < CLIPS_KEPT);
+		long bytes = c->frames * (long)sizeof(short);
+		bool keep = c->refs > 0 || (c->frames < (long)CLIP_KEEP_FRAMES_S * s->rate &&
+					    kept + bytes <= CLIPS_KEPT_BYTES);
 		if (keep) {
+			if (c->refs == 0)
+				kept += bytes;
 			pc = &c->next;
 			continue;
 		}
 		*pc = c->next;
-		free(c->text);
-		free(c->pcm);
-		free(c);
+		clip_free(c);
 	}
 }
 
@@ -259,8 +267,10 @@ static bool work(struct speaker *s)
 		}
 		if (s->next < s->reached)
 			s->next = s->reached;
+		/* Two lines at least, whatever their size: the one speaking and
+		 * the next, which must be there a buffer before the first ends. */
 		if (s->next >= s->nlines || s->out_items >= SPEAKER_AHEAD ||
-		    (s->out_items > 0 && s->out_bytes >= SPEAKER_BUDGET))
+		    (s->out_items >= 2 && s->out_bytes >= SPEAKER_BUDGET))
 			break;
 		size_t k = s->next;
 		const struct line *l = &s->lines[k];
@@ -504,9 +514,7 @@ bool speaker_stop(struct speaker *s, int64_t deadline_ns)
 	while (s->clips) {
 		struct clip *c = s->clips;
 		s->clips = c->next;
-		free(c->text);
-		free(c->pcm);
-		free(c);
+		clip_free(c);
 	}
 	while (s->asides) {
 		struct aside *a = s->asides;

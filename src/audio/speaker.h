@@ -5,8 +5,8 @@
  * It asks the voice (voice.h) for every line of the plan at once, in order
  * of time, so the synthesiser works through them as far ahead as it can
  * and its cache fills; and it keeps the PCM of the next few lines decoded
- * (at most SPEAKER_AHEAD of them and SPEAKER_BUDGET bytes: a session's
- * lines are never all in memory) for the audio thread to take. The audio
+ * (at most SPEAKER_AHEAD of them and SPEAKER_BUDGET bytes, but always the
+ * next two: a session's lines are never all in memory) for the audio thread to take. The audio
  * thread gives each back once played or passed, and says how far the
  * session has come, so that nothing is made for a line already past.
  *
@@ -25,8 +25,8 @@
 #include "soundplan.h"
 #include "voice.h"
 
-#define SPEAKER_AHEAD 8                  /* lines decoded and not yet played */
-#define SPEAKER_BUDGET (3L * 1024 * 1024) /* bytes of their PCM: 33 s at 48 kHz */
+#define SPEAKER_AHEAD 4                   /* lines decoded and not yet played, */
+#define SPEAKER_BUDGET (1536L * 1024)      /* and their PCM beyond the first two: 16 s */
 
 struct speaker;
 

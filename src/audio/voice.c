@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -384,16 +385,63 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
 	}
 }
 
-/* Float PCM to 16-bit, rounded and clamped; the float buffer is freed. */
-static short *to_s16(float *f, long n)
+/* A line's PCM lives in pages of its own, mapped for it and unmapped when
+ * it is freed, so that its memory goes back to the system at once: from
+ * malloc, a megabyte line freed by one thread stays in that thread's arena
+ * (measured: lull's peak RSS 14.4 MB with the voice, against 7.8 without). */
+static short *pcm_alloc(long frames)
 {
-	short *s = xmalloc(sizeof *s * (size_t)(n > 0 ? n : 1));
-	for (long i = 0; i < n; i++) {
-		float x = f[i] * 32767.0f;
-		s[i] = (short)(x > 32767 ? 32767 : x < -32768 ? -32768 : x + (x >= 0 ? 0.5f : -0.5f));
+	size_t bytes = (size_t)(frames > 0 ? frames : 1) * sizeof(short);
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "lull: out of memory\n");
+		abort();
 	}
-	free(f);
-	return s;
+	return p;
+}
+
+void voice_pcm_free(short *pcm, long frames)
+{
+	if (pcm)
+		munmap(pcm, (size_t)(frames > 0 ? frames : 1) * sizeof(short));
+}
+
+/* A sound file decoded to mono 16-bit at rate, a block at a time (no
+ * float copy of the whole line): NULL with err. *frames is the length of
+ * the buffer as allocated (voice_pcm_free takes it); the sound may end a
+ * few frames before, in silence. */
+static short *decode(const char *path, int rate, long *frames, char *err, size_t errsize)
+{
+	struct track *t = track_open(path, rate, 1, false, 0, err, errsize);
+	if (!t)
+		return NULL;
+	const struct track_info *in = track_source(t);
+	long cap = (long)((double)in->frames * rate / in->rate) + 64;
+	if (cap > (long)MAX_LINE_S * rate)
+		cap = (long)MAX_LINE_S * rate;
+	short *pcm = pcm_alloc(cap);
+	float block[1024];
+	long have = 0;
+	while (have < cap) {
+		long want = cap - have < 1024 ? cap - have : 1024;
+		long got = track_read(t, block, want);
+		if (got < 0) {
+			snprintf(err, errsize, "%s", track_error(t));
+			voice_pcm_free(pcm, cap);
+			track_close(t);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		for (long i = 0; i < got; i++) {
+			float x = block[i] * 32767.0f;
+			pcm[have + i] = (short)(x > 32767 ? 32767 : x < -32768 ? -32768 : x + (x >= 0 ? 0.5f : -0.5f));
+		}
+		have += got;
+	}
+	track_close(t); /* the rest of the mapping is zero: silence */
+	*frames = cap;
+	return pcm;
 }
 
 short *voice_load(struct voice *v, const char *text, int rate, long *frames, char *err, size_t errsize)
@@ -405,8 +453,8 @@ short *voice_load(struct voice *v, const char *text, int rate, long *frames, cha
 		snprintf(err, errsize, "voice: no cache directory");
 		return NULL;
 	}
-	float *f = track_load(path, rate, 1, (long)MAX_LINE_S * rate, frames, err, errsize);
-	if (!f) {
+	short *pcm = decode(path, rate, frames, err, errsize);
+	if (!pcm) {
 		/* A damaged entry (a full disk, a crash of the file system) is
 		 * made again the next time it is asked for. */
 		unlink(path);
@@ -417,7 +465,7 @@ short *voice_load(struct voice *v, const char *text, int rate, long *frames, cha
 		return NULL;
 	}
 	free(path);
-	return to_s16(f, *frames);
+	return pcm;
 }
 
 double voice_measure(struct voice *v, const char *text, char *err, size_t errsize)
@@ -446,9 +494,9 @@ short *voice_load_recording(const char *name, int rate, long *frames, char *err,
 		snprintf(err, errsize, "%s: no such recording", name);
 		return NULL;
 	}
-	float *f = track_load(path, rate, 1, (long)MAX_LINE_S * rate, frames, err, errsize);
+	short *pcm = decode(path, rate, frames, err, errsize);
 	free(path);
-	return f ? to_s16(f, *frames) : NULL;
+	return pcm;
 }
 
 double voice_recording_seconds(const char *name, char *err, size_t errsize)

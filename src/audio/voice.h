@@ -34,6 +34,8 @@
 /* Every line is made at this loudness (BS.1770), 9 LU over the built-in
  * beds at -27: voice_volume and the master volume scale it from there. */
 #define VOICE_LUFS (-18.0)
+/* The cache holds each line at the engine's rate (48 kHz), mono 16-bit FLAC. */
+#define VOICE_CACHE_RATE 48000
 
 struct voice_cfg {
 	char name[256];   /* a built-in voice (rms, awb, slt, kal, kal16) or a .flitevox file */
@@ -78,9 +80,12 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
 int voice_poll_fd(const struct voice *v, short *events, int *out_fd);
 void voice_pump(struct voice *v);
 
-/* A made line as PCM: mono 16-bit at rate (the engine's), malloc'd, its
- * length in *frames; NULL with err when it cannot be read. */
+/* A made line as PCM: mono 16-bit at rate (the engine's), its length in
+ * *frames, to free with voice_pcm_free; NULL with err when it cannot be
+ * read. */
 short *voice_load(struct voice *v, const char *text, int rate, long *frames, char *err, size_t errsize);
+
+void voice_pcm_free(short *pcm, long frames);
 
 /* Seconds text takes to say (made first if need be, waiting as long as it
  * takes); -1 with err when it cannot be made. */

@@ -86,6 +86,11 @@ short *voice_load(struct voice *v, const char *text, int rate, long *frames, cha
 	return NULL;
 }
 
+void voice_pcm_free(short *pcm, long frames)
+{
+	(void)pcm, (void)frames;
+}
+
 double voice_measure(struct voice *v, const char *text, char *err, size_t errsize)
 {
 	(void)v, (void)text;
