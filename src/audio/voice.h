@@ -43,7 +43,10 @@ struct voice_cfg {
 	double pitch;     /* semitones from the voice's own */
 };
 
-void voice_cfg_default(struct voice_cfg *c);
+static inline void voice_cfg_default(struct voice_cfg *c)
+{
+	*c = (struct voice_cfg){ .name = VOICE_DEFAULT_NAME, .rate = VOICE_DEFAULT_RATE, .pitch = VOICE_DEFAULT_PITCH };
+}
 
 /* Whether this lull was built with a voice (./configure --with-voice). */
 bool voice_built(void);

@@ -15,14 +15,6 @@ struct voice {
 
 static const char why[] = "voice: this lull was built without a voice (./configure --without-voice)";
 
-void voice_cfg_default(struct voice_cfg *c)
-{
-	memset(c, 0, sizeof *c);
-	str_copy(c->name, VOICE_DEFAULT_NAME, sizeof c->name);
-	c->rate = VOICE_DEFAULT_RATE;
-	c->pitch = VOICE_DEFAULT_PITCH;
-}
-
 bool voice_built(void)
 {
 	return false;

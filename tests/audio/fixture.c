@@ -22,6 +22,7 @@
 
 #include "fixture.h"
 #include "loudness.h"
+#include "paths.h"
 #include "util.h"
 
 double fx_now(void)
@@ -649,4 +650,50 @@ int fx_recognise(const char *const *files, size_t n, char **hyp)
 	free(ctl);
 	free(out);
 	return rc == 0 ? 0 : -1;
+}
+
+int fx_write_file(const char *leaf, const char *text)
+{
+	char *p = xasprintf("%s/%s", fx_home(), leaf);
+	char *dir = xstrdup(p);
+	*strrchr(dir, '/') = '\0';
+	FILE *f = paths_mkdir_p(dir, 0700) == 0 ? fopen(p, "w") : NULL;
+	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(dir);
+	free(p);
+	return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+double fx_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double baseline_value(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NAN;
+	char line[512], k[64];
+	double v = NAN, x;
+	while (fgets(line, sizeof line, f))
+		if (line[0] != '#' && sscanf(line, "%63s %lf", k, &x) == 2 && strcmp(k, key) == 0)
+			v = x;
+	fclose(f);
+	return v;
+}
+
+void fx_fig(const char *baseline_path, const char *key, double now, int decimals, const char *note)
+{
+	printf("%-33s %8.*f   %8.*f   %s\n", key, decimals, now, decimals, baseline_value(baseline_path, key), note);
+	fflush(stdout);
 }

@@ -26,6 +26,15 @@ bool fx_thread_file(const char *name, const char *leaf, char *buf, size_t size);
 const char *fx_home(void);
 void fx_home_remove(void);
 
+/* Writes text to fx_home()/leaf, making the folders on the way (0700). 0 or -1. */
+int fx_write_file(const char *leaf, const char *text);
+
+/* The benchmarks' figures: a median (sorts v), and one figure printed as
+ * "name now baseline note", the baseline read from a saved run of the
+ * same benchmark (its figure lines "name now ..."; NAN when absent). */
+double fx_median(double *v, int n);
+void fx_fig(const char *baseline_path, const char *key, double now, int decimals, const char *note);
+
 /* Writes a sine (amplitude amp, freq Hz, rate, channels, seconds) to path. */
 int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp);
 

@@ -57,16 +57,7 @@ static char *path_in_home(const char *leaf)
 
 static void write_file(const char *leaf, const char *text)
 {
-	char *p = path_in_home(leaf);
-	char *dir = xstrdup(p);
-	*strrchr(dir, '/') = '\0';
-	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(dir);
-	free(p);
+	assert_int_equal(fx_write_file(leaf, text), 0);
 }
 
 static int setup(void **state)
@@ -142,12 +133,6 @@ static size_t speech_onsets(const float *x, long n, long *on, size_t max)
 	return k;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* Offsets in ms of the onsets from their steps; checks each is within
  * 30 ms and prints the median and the worst. */
 static void check_offsets(const char *what, const long *on, size_t k, double t0_s)
@@ -160,9 +145,8 @@ static void check_offsets(const char *what, const long *on, size_t k, double t0_
 		if (fabs(d[i]) > fabs(worst))
 			worst = d[i];
 	}
-	qsort(d, k, sizeof d[0], cmp_double);
 	print_message("%s: spoken onsets from their steps: median %+.1f ms, worst %+.1f ms (target 30)\n", what,
-		      d[k / 2], worst);
+		      fx_median(d, (int)k), worst);
 	assert_true(fabs(worst) <= 30);
 }
 
@@ -304,43 +288,40 @@ static void check_warns_when_a_line_is_longer_than_its_step(void **state)
 
 /* --- the v key ------------------------------------------------------- */
 
-static void the_v_key_turns_the_voice_off_and_on(void **state)
+/* lull start spoken with args, at its first step; each key in turn and
+ * the status line it must bring; then q until it ends. */
+static void keys_say(const char *const *args, const char *const *keys, const char *const *said)
 {
 	const char *env[] = { "LULL_TIME_SCALE", "SSH_CONNECTION", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
-	const char *argv[] = { pty_lull_path(), "start", "spoken", "--audio", "--audio-driver", "null", NULL };
+	const char *argv[12] = { pty_lull_path(), "start", "spoken" };
+	size_t n = 3;
+	for (; *args && n < 11; args++)
+		argv[n++] = *args;
 	struct pty *p = pty_spawn(argv, &opt);
 	assert_true(pty_wait_text(p, "Rest now.", 5000));
-	pty_send(p, "v");
-	assert_true(pty_wait_text(p, "Voice off (v turns it on)", 2000));
-	pty_send(p, "v");
-	assert_true(pty_wait_text(p, "Voice on (v turns it off)", 2000));
-	pty_send(p, "?");
-	assert_true(pty_wait_text(p, "voice off or on", 2000));
-	pty_send(p, "q");
-	pty_send(p, "q");
+	for (size_t i = 0; keys[i]; i++) {
+		pty_send(p, keys[i]);
+		if (!pty_wait_text(p, said[i], 2000))
+			fail_msg("after '%s': no \"%s\" on the screen", keys[i], said[i]);
+	}
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	for (int i = 0; i < 3 && !pty_wait_exit(p, 1000, &status); i++)
+		pty_send(p, "q");
 	pty_free(p);
+}
+
+static void the_v_key_turns_the_voice_off_and_on(void **state)
+{
+	const char *null_out[] = { "--audio", "--audio-driver", "null", NULL };
+	keys_say(null_out, (const char *[]){ "v", "v", "?", NULL },
+		 (const char *[]){ "Voice off (v turns it on)", "Voice on (v turns it off)", "voice off or on" });
 	/* Started without it, the key turns it on. */
-	const char *quiet[] = { pty_lull_path(), "start", "spoken", "--audio", "--audio-driver", "null", "--no-voice",
-				NULL };
-	p = pty_spawn(quiet, &opt);
-	assert_true(pty_wait_text(p, "Rest now.", 5000));
-	pty_send(p, "v");
-	assert_true(pty_wait_text(p, "Voice on (v turns it off)", 2000));
-	pty_send(p, "q");
-	assert_true(pty_wait_exit(p, 5000, &status));
-	pty_free(p);
+	const char *quiet[] = { "--audio", "--audio-driver", "null", "--no-voice", NULL };
+	keys_say(quiet, (const char *[]){ "v", NULL }, (const char *[]){ "Voice on (v turns it off)" });
 	/* Without sound there is no voice to turn on. */
-	const char *silent[] = { pty_lull_path(), "start", "spoken", "--no-audio", NULL };
-	p = pty_spawn(silent, &opt);
-	assert_true(pty_wait_text(p, "Rest now.", 5000));
-	pty_send(p, "v");
-	assert_true(pty_wait_text(p, "No voice: sound is off", 2000));
-	pty_send(p, "q");
-	assert_true(pty_wait_exit(p, 5000, &status));
-	pty_free(p);
+	const char *silent[] = { "--no-audio", NULL };
+	keys_say(silent, (const char *[]){ "v", NULL }, (const char *[]){ "No voice: sound is off" });
 }
 
 /* --- through PulseAudio ------------------------------------------------- */
@@ -393,9 +374,8 @@ static const char *session_attempt(void)
 		if (fabs(d[i]) > fabs(worst))
 			worst = d[i];
 	}
-	qsort(d, NLINES, sizeof d[0], cmp_double);
 	print_message("pulse: spoken onsets from their steps: median %+.1f ms, worst %+.1f ms (target 30)\n",
-		      d[NLINES / 2], worst);
+		      fx_median(d, NLINES), worst);
 	if (fabs(worst) > 30)
 		failed = "a spoken line more than 30 ms from its step";
 out:

@@ -51,16 +51,7 @@ static const char *const lines[] = {
 
 static void write_file(const char *leaf, const char *text)
 {
-	char *p = xasprintf("%s/%s", fx_home(), leaf);
-	char *dir = xstrdup(p);
-	*strrchr(dir, '/') = '\0';
-	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(dir);
-	free(p);
+	assert_int_equal(fx_write_file(leaf, text), 0);
 }
 
 static int setup(void **state)

@@ -44,39 +44,14 @@
 #define RUNS 3
 #define CPU_S 30
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_d);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static char baseline[600];
-
-static double baseline_value(const char *key)
-{
-	FILE *f = fopen(baseline, "r");
-	if (!f)
-		return NAN;
-	char line[512], k[64];
-	double v = NAN, x;
-	while (fgets(line, sizeof line, f))
-		if (line[0] != '#' && sscanf(line, "%63s %lf", k, &x) == 2 && strcmp(k, key) == 0)
-			v = x;
-	fclose(f);
-	return v;
-}
 
 static void fig(const char *key, double now, int decimals, const char *note)
 {
-	printf("%-33s %8.*f   %8.*f   %s\n", key, decimals, now, decimals, baseline_value(key), note);
-	fflush(stdout);
+	fx_fig(baseline, key, now, decimals, note);
 }
+
+#define median fx_median
 
 static double tv_s(struct timeval t)
 {
