@@ -76,10 +76,9 @@ static void give(struct engine *e, struct engine_speech *s)
 	engine_add_speech(e, s);
 }
 
-/* Frees what the engine gives back, counting it. */
-static void collect(struct engine *e)
+/* Frees lines the engine gave back, counting them. */
+static void take_back(struct engine_speech *s)
 {
-	struct engine_speech *s = engine_take_spent(e);
 	while (s) {
 		struct engine_speech *next = s->next;
 		free(s->pcm);
@@ -89,16 +88,14 @@ static void collect(struct engine *e)
 	}
 }
 
+static void collect(struct engine *e)
+{
+	take_back(engine_take_spent(e));
+}
+
 static void finish(struct engine *e)
 {
-	struct engine_speech *s = engine_take_all_speech(e);
-	while (s) {
-		struct engine_speech *next = s->next;
-		free(s->pcm);
-		free(s);
-		returned++;
-		s = next;
-	}
+	take_back(engine_take_all_speech(e));
 	assert_int_equal(returned, given);
 	engine_free(e);
 }
