@@ -7,8 +7,9 @@
  *  - recordings: a line's own file plays instead of the voice; a missing
  *    one is said once and the voice says the line;
  *  - lull check: a line longer than its step is a warning at FILE:LINE:COL
- *    with both lengths; lines that fit say nothing; voice_fit_lines gives
- *    the lengths a render plays;
+ *    with both lengths (lull show: at the line it prints); lines that fit
+ *    say nothing; voice_fit_lines gives the lengths a render plays;
+ *  - audio_say: a text outside the plan heard at its time;
  *  - lull start through a private PulseAudio: each line's onset at the
  *    sink against the moment its step's line was printed (within 30 ms).
  * Exits 77 without the synthesiser (./configure --without-voice). */
@@ -27,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "audio.h"
 #include "fixture.h"
 #include "harness.h"
 #include "parse.h"
@@ -259,6 +261,18 @@ static void check_warns_when_a_line_is_longer_than_its_step(void **state)
 	assert_int_equal(sscanf(line + strlen(want), "%lf s, longer than the %lf s", &took, &room), 2);
 	assert_true(took > 3 && room == 1.0);
 	free(want);
+	/* lull show: the same warning, at the line of what it prints (its
+	 * first line is a comment, then the header and a blank line). */
+	cmd = xasprintf("'%s' show '%s' >/dev/null 2>'%s'", getenv("LULL_BIN"), file, errf);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	f = fopen(errf, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	want = xasprintf("%s:4:10: warning: spoken, this line takes ", file);
+	assert_true(strncmp(line, want, strlen(want)) == 0);
+	free(want);
 	free(errf);
 	free(file);
 
@@ -284,6 +298,45 @@ static void check_warns_when_a_line_is_longer_than_its_step(void **state)
 	free(fit);
 	voice_free(v);
 	program_free(r.program);
+}
+
+/* --- a text outside the plan ------------------------------------------- */
+
+/* audio_say, as a safety screen before the first step would use it: the
+ * text made first and heard at its time, through the audio thread to a WAV
+ * file (paced as a device with no buffer); a plan line stops it. */
+static void an_aside_is_spoken_at_its_time(void **state)
+{
+	char *out = path_in_home("aside.wav");
+	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f, .time_scale = 1,
+				   .voice = true, .voice_volume = 1 };
+	double t0 = fx_now();
+	struct audio *a = audio_start(&o);
+	struct voice_cfg vc;
+	voice_cfg_default(&vc);
+	struct sp_line none = { .text = "Rest now." };
+	audio_voice(a, &vc, &none, 1);
+	double at = fx_now() + 1.0;
+	audio_say(a, "Stop if anything hurts.", (int64_t)(at * 1e9));
+	fx_sleep(at + 2.0 - fx_now());
+	audio_speak(a, 0, AUDIO_NOW); /* the plan's first line: the aside stops */
+	fx_sleep(1.5);
+	audio_stop(a, 2000);
+	long n;
+	int rate;
+	float *x = fx_read_mono(out, &n, &rate);
+	assert_non_null(x);
+	long on[4];
+	size_t k = speech_onsets(x, n, on, 4);
+	assert_true(k >= 1);
+	/* The WAV's frame 0 is when the thread started, between t0 and the
+	 * return of audio_start: the onset at the aside's time, give or take
+	 * a write (5 ms) and that start. */
+	double heard = t0 + (double)on[0] / RATE;
+	print_message("aside heard %+.1f ms from its time\n", (heard - at) * 1000);
+	assert_true(fabs(heard - at) < 0.1);
+	free(x);
+	free(out);
 }
 
 /* --- the v key ------------------------------------------------------- */
@@ -406,6 +459,7 @@ int main(void)
 		cmocka_unit_test(no_synthesiser_one_message_no_voice),
 		cmocka_unit_test(recordings_play_and_a_missing_one_falls_back),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
+		cmocka_unit_test(an_aside_is_spoken_at_its_time),
 		cmocka_unit_test(the_v_key_turns_the_voice_off_and_on),
 		cmocka_unit_test(session_speaks_each_line_as_its_step_shows),
 	};
