@@ -6,6 +6,7 @@
  *    and nothing cached, one message and no voice;
  *  - recordings: a line's own file plays instead of the voice; a missing
  *    one is said once and the voice says the line;
+ *  - voice_breath: a word at each breath phase, at its start;
  *  - lull check: a line longer than its step is a warning at FILE:LINE:COL
  *    with both lengths (lull show: at the line it prints); lines that fit
  *    say nothing; voice_fit_lines gives the lengths a render plays;
@@ -115,16 +116,16 @@ static float *render(const char *name, const char *env, const char *opts, long *
 	return x;
 }
 
-/* Speech onsets: the first sample above -42 dBFS after 0.8 s below it (the
+/* Speech onsets: the first sample above thresh after 0.8 s below it (the
  * pauses within a line are shorter). Not high-passed, as a cue's onset is:
  * a voiced consonant ("Let", "Breathe") has little above 500 Hz in its
  * first tens of milliseconds. */
-static size_t speech_onsets(const float *x, long n, long *on, size_t max)
+static size_t onsets_above(const float *x, long n, float thresh, long *on, size_t max)
 {
 	long gap = (long)(0.8 * RATE), quiet = gap;
 	size_t k = 0;
 	for (long i = 0; i < n; i++) {
-		if (fabsf(x[i]) > 0.008f) {
+		if (fabsf(x[i]) > thresh) {
 			if (quiet >= gap && k < max)
 				on[k++] = i;
 			quiet = 0;
@@ -133,6 +134,12 @@ static size_t speech_onsets(const float *x, long n, long *on, size_t max)
 		}
 	}
 	return k;
+}
+
+/* A line's onset: above -42 dBFS. */
+static size_t speech_onsets(const float *x, long n, long *on, size_t max)
+{
+	return onsets_above(x, n, 0.008f, on, max);
 }
 
 /* Offsets in ms of the onsets from their steps; checks each is within
@@ -235,6 +242,30 @@ static void recordings_play_and_a_missing_one_falls_back(void **state)
 	print_message("the recorded line: %d cycles in its first half second\n", rises);
 	assert_true(rises >= 495 && rises <= 505);
 	assert_true(fx_rms(x, (long)(0.55 * RATE), RATE) < 1e-4);
+	free(x);
+}
+
+static void breath_words_at_each_phase(void **state)
+{
+	/* voice_breath: "In", "Hold", "Out" at 0, 3 and 4.5 s of a 3-1.5-3
+	 * breath, each at its phase's start; no chime, no bed. */
+	write_file("config/lull/sessions/breaths.session", "breathe 3-1.5-3-0 for 1 cycle\n");
+	write_file("config/lull/config", "sounds =\ncues = no\nvolume = 100\nvoice_breath = on\n");
+	long n;
+	float *x = render("breaths", NULL, NULL, &n, NULL);
+	write_file("config/lull/config", "sounds =\ncues = no\nvolume = 100\n");
+	long on[8];
+	/* The words are short: a 0.8 s gap holds between them. They are soft
+	 * (ENGINE_BREATH_GAIN) and "Hold" begins with a breath: their onsets
+	 * at -54 dBFS, with nothing else sounding. */
+	size_t k = onsets_above(x, n, 0.002f, on, 8);
+	static const double at[] = { 0, 3, 4.5 };
+	assert_int_equal(k, 3);
+	for (size_t i = 0; i < k; i++) {
+		double d = ((double)on[i] / RATE - at[i]) * 1000;
+		print_message("breath word %zu at %+.1f ms from its phase\n", i, d);
+		assert_true(fabs(d) <= 30);
+	}
 	free(x);
 }
 
@@ -458,6 +489,7 @@ int main(void)
 		cmocka_unit_test(a_second_render_makes_nothing),
 		cmocka_unit_test(no_synthesiser_one_message_no_voice),
 		cmocka_unit_test(recordings_play_and_a_missing_one_falls_back),
+		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
 		cmocka_unit_test(the_v_key_turns_the_voice_off_and_on),
