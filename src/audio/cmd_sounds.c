@@ -267,6 +267,16 @@ int cmd_render(int argc, char **argv)
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
 	                          .cues = snd.cues, .follow = snd.follow, .voice = snd.voice,
 	                          .voice_volume = (float)set.voice_volume / 100.0f };
+	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
+	struct output *out = output_open(&spec, err, sizeof err);
+	if (!out) {
+		fprintf(stderr, "lull: %s\n", err);
+		soundplan_free(plan);
+		timeline_free(tl);
+		program_free(prog);
+		return 1;
+	}
+	struct engine *eng = engine_new(&cfg);
 	/* The voice through the same cache as a session, without a thread:
 	 * each line is made (or read) as the render reaches it, while the
 	 * synthesiser works ahead on the rest. */
@@ -278,16 +288,6 @@ int cmd_render(int argc, char **argv)
 		size_t nlines = soundplan_lines(plan, &lines);
 		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
 	}
-	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
-	struct output *out = output_open(&spec, err, sizeof err);
-	if (!out) {
-		fprintf(stderr, "lull: %s\n", err);
-		soundplan_free(plan);
-		timeline_free(tl);
-		program_free(prog);
-		return 1;
-	}
-	struct engine *eng = engine_new(&cfg);
 
 	/* Half a second past the end: the last chime rings out. */
 	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;

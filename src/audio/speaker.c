@@ -324,6 +324,7 @@ static void *speaker_main(void *arg)
 		while (read(s->wake[0], buf, sizeof buf) > 0)
 			;
 		voice_pump(s->voice);
+		voice_rest(s->voice); /* everything asked for is made: the synthesiser goes */
 		pthread_mutex_lock(&s->lock);
 		if (debug_enabled() && s->next == s->nlines && t0) {
 			debug_log("voice: all %zu lines made ready in %.0f ms", s->nlines,

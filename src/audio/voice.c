@@ -303,6 +303,22 @@ void voice_pump(struct voice *v)
 	}
 }
 
+void voice_rest(struct voice *v)
+{
+	if (v->pid <= 0 || v->to < 0 || v->outlen)
+		return;
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING)
+			return;
+	/* Idle, it waits on its input: ended, it leaves at once. */
+	close(v->to);
+	close(v->from);
+	v->to = v->from = -1;
+	while (waitpid(v->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	v->pid = 0;
+}
+
 int voice_poll_fd(const struct voice *v, short *events, int *out_fd)
 {
 	*out_fd = v->outlen ? v->to : -1;

@@ -83,6 +83,10 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
 int voice_poll_fd(const struct voice *v, short *events, int *out_fd);
 void voice_pump(struct voice *v);
 
+/* With nothing asked for still being made, the synthesiser is let go (its
+ * memory with it: flite's peak is some 20 MB); a later ask starts it again. */
+void voice_rest(struct voice *v);
+
 /* A made line as PCM: mono 16-bit at rate (the engine's), its length in
  * *frames, to free with voice_pcm_free; NULL with err when it cannot be
  * read. */

@@ -70,6 +70,11 @@ void voice_pump(struct voice *v)
 	(void)v;
 }
 
+void voice_rest(struct voice *v)
+{
+	(void)v;
+}
+
 short *voice_load(struct voice *v, const char *text, int rate, long *frames, char *err, size_t errsize)
 {
 	(void)v, (void)text, (void)rate;
