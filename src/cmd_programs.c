@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "parse.h"
 #include "text.h"
+#include "timeline.h"
 #include "util.h"
 
 /* "15 min", "45 s", "1 h 10 min": lengths as a person reads them. */
@@ -181,11 +182,29 @@ int cmd_show(int argc, char **argv)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
+/* What runs but is not right (timeline_warnings): FILE:LINE:COL: warning:
+ * on standard error. Returns how many. */
+static size_t print_warnings(const char *label, const struct program *p)
+{
+	char err[256];
+	struct timeline *tl = timeline_new(p, err, sizeof err);
+	if (!tl)
+		return 0; /* the parser bounds what the timeline would refuse */
+	struct tl_warning w[PARSE_MAX_ERRORS];
+	size_t n = timeline_warnings(tl, w, PARSE_MAX_ERRORS);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s:%u:1: warning: %s\n", label, p->steps[w[i].step].line, w[i].msg);
+	timeline_free(tl);
+	return n;
+}
+
 static const char check_help[] =
 "Usage: lull check [-q] FILE...\n"
 "Check session files (lull-session(5)); '-' reads standard input. Errors\n"
-"go to standard error as FILE:LINE:COLUMN: message. Exit status: 0 when\n"
-"every file is valid, 1 when any is not.\n"
+"go to standard error as FILE:LINE:COLUMN: message, and so do warnings about\n"
+"what runs but is not right (FILE:LINE:COLUMN: warning: message: a breathing\n"
+"cue cut mid-breath, a line that never shows). Exit status: 0 when every\n"
+"file is valid (warnings or not), 1 when any is not.\n"
 "\n"
 "  -q, --quiet  print nothing for valid files\n"
 "  -h, --help   show this help\n";
@@ -236,10 +255,15 @@ int cmd_check(int argc, char **argv)
 		free(name);
 		free(buf);
 		if (r->program) {
+			size_t nwarn = print_warnings(label, r->program);
 			if (!quiet) {
 				char l[64];
 				parse_format_duration(round(program_length(r->program)), l, sizeof l);
-				printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
+				if (nwarn)
+					printf("%s: ok, %zu steps, %s, %zu warning%s\n", label, r->program->nsteps, l,
+					       nwarn, nwarn == 1 ? "" : "s");
+				else
+					printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
 			}
 			program_free(r->program);
 		} else {

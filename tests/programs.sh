@@ -35,6 +35,15 @@ check "check - reads standard input" grep -q '^<stdin>: ok' "$tmp/out"
 "$lull" check "$src/src/builtin/box.session" "$src/tests/data/broken/no-unit.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "one bad file among good ones: exit 1" [ $rc -eq 1 ]
 check "the good one is still reported ok" grep -q 'box.session: ok' "$tmp/out"
+# Warnings: what runs but is not right, with FILE:LINE:COL, and exit 0.
+printf 'guide 15s "Let them drop" breathe 4-0-6-0 from exhale\nsay exhale "a"\nsay exhale "b"\nbreathe 4-0-6-0 for 1 cycle\n' \
+	>"$tmp/warn.session"
+"$lull" check "$tmp/warn.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "warnings: exit 0" [ $rc -eq 0 ]
+check "warnings: counted on the ok line" grep -q 'warn.session: ok, 4 steps, 25s, 2 warnings' "$tmp/out"
+check "warnings: a cue cut mid-breath, with the lengths that fit" \
+	grep -qF "$tmp/warn.session:1:1: warning: the step ends 5s into a 6s exhale of its breathing cue: make it 16s or 10s" "$tmp/err"
+check "warnings: a line that never shows" grep -qF "$tmp/warn.session:3:1: warning: this line never shows" "$tmp/err"
 "$lull" check -q "$src/src/builtin/box.session" >"$tmp/out" 2>&1; rc=$?
 check "check -q: exit 0 and silent" [ $rc -eq 0 ] && [ ! -s "$tmp/out" ]
 "$lull" check "$tmp/missing.session" 2>"$tmp/err"; rc=$?
