@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "menu.h"
 #include "paths.h"
+#include "safety.h"
 #include "session.h"
 #include "sessionopts.h"
 #include "settings.h"
@@ -59,6 +60,7 @@ struct start_args {
 
 /* --- small state files ------------------------------------------------- */
 
+/* The general first-use note (session_safety_note) was shown once. */
 static bool safety_seen(void)
 {
 	char *s = statefile_read("seen-safety");
@@ -118,6 +120,11 @@ static int run_program(struct start_args *a, const struct settings *set)
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
 		statefile_write("seen-safety", "shown");
+	/* The program's own note: on its page, waiting for a key the first
+	 * time (safety.h); the session marks it seen when the person goes on. */
+	o.safety_page = p->safety != NULL;
+	o.safety_wait = set->safety_wait && p->safety && !safety_note_seen(p);
+	o.safety_seconds = set->safety_seconds;
 	statefile_write("last-program", p->name);
 
 	rc = session_run(&o);

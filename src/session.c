@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "errlog.h"
 #include "palette.h"
+#include "safety.h"
 #include "screen.h"
 #include "session.h"
 #include "soundplan.h"
@@ -38,6 +39,7 @@ const char session_safety_note[] =
 
 enum run_mode {
 	MODE_ASK_BEFORE, /* --checkin: the question before */
+	MODE_SAFETY,     /* the program's safety note, on a page of its own */
 	MODE_RUN,        /* the program */
 	MODE_ASK_AFTER,  /* --checkin: the question after */
 	MODE_DONE,
@@ -66,6 +68,8 @@ struct run {
 	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
 	struct checkin_prompt ask;
+	struct safety_prompt safety;
+	bool note_shown;        /* the general note was on the safety page */
 	struct history_entry entry;
 	int banner_fd;          /* a reminder that fires shows in the status line */
 	int fds[2];             /* the audio thread's wake-up and banner_fd, for the wait */
@@ -407,6 +411,49 @@ static void end_sound(struct run *r)
 
 /* --- the view ------------------------------------------------------- */
 
+/* The last thing before the first step: the program's safety note on its
+ * page (see safety.h), or the program itself. */
+static void before_program(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	if (!o->safety_page || !o->prog->safety || o->plain || (!o->safety_wait && o->safety_seconds <= 0)) {
+		begin(r);
+		return;
+	}
+	/* The general note joins the program's on the page, rather than
+	 * standing dim under the first steps. */
+	r->note_shown = o->show_safety;
+	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
+			    o->safety_seconds, clock_mono_ns());
+	/* Issue 12's voice speaks safety_prompt_speech(&r->safety) from here:
+	 * the page stands as long as the person needs, so no clock runs. */
+	r->mode = MODE_SAFETY;
+}
+
+/* The safety page has an answer. */
+static void safety_answered(struct run *r, enum safety_status st, const struct tty_event *ev)
+{
+	switch (st) {
+	case SAFETY_GO:
+		if (r->safety.wait)
+			safety_mark_seen(r->o->prog);
+		erase();
+		begin(r);
+		break;
+	case SAFETY_QUIT:
+		finish(r, HISTORY_QUIT, 0);
+		break;
+	case SAFETY_HANGUP:
+		finish(r, HISTORY_HANGUP, 0);
+		break;
+	case SAFETY_INTERRUPTED:
+		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
+		break;
+	case SAFETY_SHOWING:
+		break;
+	}
+}
+
 /* The question before or after has its answer (or none). */
 static void answered(struct run *r, enum checkin_status st, const struct tty_event *ev)
 {
@@ -433,7 +480,7 @@ static void answered(struct run *r, enum checkin_status st, const struct tty_eve
 		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
 	} else {
 		erase(); /* the session screen starts from a blank page */
-		begin(r);
+		before_program(r);
 	}
 }
 
@@ -462,7 +509,7 @@ static void draw_frame(struct run *r)
 	timeline_at(r->tl, t < 0 ? 0 : t, &st);
 	struct screen_info info = {
 		.paused = r->paused, .help = r->help, .status = r->status,
-		.safety = r->o->show_safety ? session_safety_note : NULL,
+		.safety = r->o->show_safety && !r->note_shown ? session_safety_note : NULL,
 	};
 	if (t >= 0 || r->paused)
 		screen_draw(r->scr, &st, &info);
@@ -477,6 +524,8 @@ static bool view_draw(void *ctx)
 		draw_frame(r);
 	if (r->mode == MODE_ASK_BEFORE || r->mode == MODE_ASK_AFTER)
 		checkin_prompt_draw(&r->ask);
+	if (r->mode == MODE_SAFETY)
+		safety_prompt_draw(&r->safety);
 	return r->mode != MODE_DONE;
 }
 
@@ -485,6 +534,8 @@ static bool view_draw(void *ctx)
 static int64_t view_deadline(void *ctx)
 {
 	struct run *r = ctx;
+	if (r->mode == MODE_SAFETY)
+		return safety_prompt_deadline(&r->safety);
 	if (r->mode != MODE_RUN)
 		return checkin_prompt_deadline(&r->ask);
 	if (r->paused)
@@ -512,6 +563,12 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 		if (ev->kind == TTY_FD && ev->fd == r->banner_fd) {
 			take_banner(r);
 			return true;
+		}
+		if (r->mode == MODE_SAFETY) {
+			enum safety_status ss = safety_prompt_event(&r->safety, ev, clock_mono_ns());
+			if (ss != SAFETY_SHOWING)
+				safety_answered(r, ss, ev);
+			return r->mode != MODE_DONE;
 		}
 		enum checkin_status st = checkin_prompt_event(&r->ask, ev, (long)(clock_mono_ns() / 1000000));
 		if (st != CHECKIN_ASKING)
@@ -621,6 +678,11 @@ int session_run(const struct session_opts *o)
 		char *title = text_sanitize(o->prog->title ? o->prog->title : o->prog->name);
 		plain_line(r, "lull: %s (%s). Ctrl-C ends.", title, len);
 		free(title);
+		if (o->prog->safety) {
+			char *safety = text_sanitize(o->prog->safety);
+			plain_line(r, "Safety: %s", safety);
+			free(safety);
+		}
 		if (o->show_safety)
 			plain_line(r, "Note: %s", session_safety_note);
 		if (o->audio_note)
@@ -651,7 +713,7 @@ int session_run(const struct session_opts *o)
 	if (o->checkin && !o->plain)
 		ask(r, false);
 	else
-		begin(r);
+		before_program(r);
 	tty_run(&r->view, r);
 
 	/* Restore the terminal, silence the sound, then write the history. */

@@ -28,12 +28,14 @@ void settings_defaults(struct settings *s)
 	s->remind_tmux = true;
 	s->remind_bell = true;
 	s->evening_end_min = 120;
+	s->safety_wait = true;
+	s->safety_seconds = 6;
 }
 
 const char *const settings_keys[] = {
 	"default_program", "sounds", "volume", "cues", "checkin", "color", "bell",
 	"audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", NULL,
+	"remind_tmux", "remind_bell", "evening_end", "safety_wait", "safety_seconds", NULL,
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -159,6 +161,10 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 1, 7, &n))
 			return "a number of days from 1 to 7";
 		s->streak_days = n;
+	} else if (strcmp(key, "safety_seconds") == 0) {
+		if (!parse_int(v, 0, 60, &n))
+			return "a number of seconds from 0 to 60";
+		s->safety_seconds = n;
 	} else if (strcmp(key, "evening_end") == 0) {
 		if (!parse_hhmm(v, &n))
 			return "a time as HH:MM, such as 02:00";
@@ -176,6 +182,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			{ "remind_notify", offsetof(struct settings, remind_notify) },
 			{ "remind_tmux", offsetof(struct settings, remind_tmux) },
 			{ "remind_bell", offsetof(struct settings, remind_bell) },
+			{ "safety_wait", offsetof(struct settings, safety_wait) },
 		};
 		for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
 			if (strcmp(key, bools[i].key) == 0) {

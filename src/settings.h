@@ -23,6 +23,8 @@ struct settings {
 	bool remind_tmux;         /* reminders: tmux display-message */
 	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
 	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
+	bool safety_wait;         /* a program's safety note waits for a key the first time */
+	int safety_seconds;       /* ... and stands this long on later runs, 0..60 (6) */
 };
 
 void settings_defaults(struct settings *s);

@@ -820,10 +820,7 @@ static void menu_starts_and_remembers(void **state)
 	/* The menu starts programs with the settings' sound, which this test is
 	 * not about: no device is opened (a failed ALSA open leaves libasound's
 	 * caches behind, which LeakSanitizer reports at exit). */
-	char cfg[800];
-	snprintf(cfg, sizeof cfg, "mkdir -p '%s/config/lull' && echo 'audio = no' > '%s/config/lull/config'",
-		 home.dir, home.dir);
-	assert_int_equal(system(cfg), 0);
+	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
 	struct pty *p = lull(none, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "choose a program", 3000));
 	assert_true(pty_wait_text(p, "up/down or j/k move", 2000));
@@ -858,8 +855,8 @@ static void menu_starts_and_remembers(void **state)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
-	pty_free(p);	snprintf(cfg, sizeof cfg, "%s/config/lull/config", home.dir);
-	unlink(cfg);
+	pty_free(p);
+	test_home_settings(&home, TEST_HOME_SETTINGS);
 }
 
 int main(void)

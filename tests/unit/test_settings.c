@@ -50,6 +50,8 @@ static void test_defaults(void **state)
 	assert_int_equal(s.streak_days, 4);
 	assert_true(s.remind_notify && s.remind_tmux && s.remind_bell);
 	assert_int_equal(s.evening_end_min, 120);
+	assert_true(s.safety_wait);
+	assert_int_equal(s.safety_seconds, 6);
 }
 
 static void test_every_key(void **state)
@@ -70,7 +72,9 @@ static void test_every_key(void **state)
 			  "remind_notify = false\n"
 			  "remind_tmux = 0\n"
 			  "remind_bell = no   # trailing comment\n"
-			  "evening_end = 01:30\n");
+			  "evening_end = 01:30\n"
+			  "safety_wait = no\n"
+			  "safety_seconds = 0\n");
 	assert_int_equal(n, 0);
 	assert_string_equal(warnings, "");
 	assert_string_equal(s.default_program, "neck-shoulders");
@@ -86,6 +90,8 @@ static void test_every_key(void **state)
 	assert_int_equal(s.streak_days, 5);
 	assert_false(s.remind_notify || s.remind_tmux || s.remind_bell);
 	assert_int_equal(s.evening_end_min, 90);
+	assert_false(s.safety_wait);
+	assert_int_equal(s.safety_seconds, 0);
 
 	assert_int_equal(parse(&s, "audio = yes\n"), 0);
 	assert_int_equal(s.audio, 1);
@@ -116,6 +122,8 @@ static void test_bad_values(void **state)
 		{ "streak_days = 8", "from 1 to 7" },
 		{ "streak_days = 0", "from 1 to 7" },
 		{ "evening_end = 2:00", "expected a time as HH:MM" },
+		{ "safety_seconds = 61", "a number of seconds from 0 to 60" },
+		{ "safety_wait = later", "expected yes or no" },
 		{ "evening_end = 24:00", "HH:MM" },
 		{ "evening_end = 01:60", "HH:MM" },
 		{ "default_program = ../etc", "expected a program name" },
