@@ -182,6 +182,7 @@ static void entry_from(struct catalog_entry *e, const char *name, const struct p
 	e->title = xstrdup(p->title ? p->title : name);
 	e->description = xstrdup(p->description ? p->description : "");
 	e->tags = p->tags;
+	e->purpose = p->purpose;
 	e->length_s = program_length(p);
 }
 

@@ -19,6 +19,7 @@ struct catalog_entry {
 	char *title;
 	char *description;
 	unsigned tags;
+	unsigned purpose; /* the tag it is mainly for (program.h), 0 when none */
 	double length_s;
 	bool user; /* from the user's folder */
 	bool invalid; /* the user's file does not parse: `lull check` says why */

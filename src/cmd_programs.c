@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "parse.h"
+#include "settings.h"
 #include "text.h"
 #include "timeline.h"
 #include "util.h"
@@ -27,22 +28,78 @@ static void human_length(double s, char *buf, size_t size)
 		snprintf(buf, size, "%ld h %ld min", secs / 3600, (secs % 3600 + 30) / 60);
 }
 
-static void tag_list(unsigned tags, const char *sep, char *buf, size_t size)
+/* The group a program is listed under: what it is mainly for (its first
+ * tag), or its first tag in the groups' order; SIZE_MAX for "Other". */
+static size_t main_group(const struct catalog_entry *e)
 {
-	buf[0] = '\0';
-	for (unsigned i = 0; i < PROGRAM_NTAGS; i++) {
-		if (!(tags & (1u << i)))
-			continue;
-		if (buf[0])
-			strncat(buf, sep, size - strlen(buf) - 1);
-		strncat(buf, program_tag_name(1u << i), size - strlen(buf) - 1);
+	enum program_tag tag;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->purpose == tag)
+			return g;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->tags & tag)
+			return g;
+	return SIZE_MAX;
+}
+
+/* lull list: under the groups a person looks for, yours first in each,
+ * each program once (the menu shows it under every group it belongs to). */
+static void print_groups(const struct catalog_entry *list, size_t n)
+{
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, NULL); /* warnings are for start and the menu */
+	int wname = 4, wlen = 6;
+	char len[32];
+	for (size_t i = 0; i < n; i++) {
+		human_length(list[i].length_s, len, sizeof len);
+		int l = (int)text_width(list[i].name) + (list[i].user ? 1 : 0);
+		if (l > wname)
+			wname = l;
+		if ((int)strlen(len) > wlen)
+			wlen = (int)strlen(len);
 	}
+	bool any_user = false, first = true;
+	size_t ngroups = 0;
+	while (program_group(ngroups, NULL))
+		ngroups++;
+	for (size_t g = 0; g <= ngroups; g++) {
+		bool header = false;
+		for (int user = 1; user >= 0; user--) {
+			for (size_t i = 0; i < n; i++) {
+				const struct catalog_entry *e = &list[i];
+				size_t eg = main_group(e);
+				if (e->user != (bool)user || (g < ngroups ? eg != g : eg != SIZE_MAX))
+					continue;
+				if (!header) {
+					printf("%s%s\n", first ? "" : "\n", g < ngroups ? program_group(g, NULL) : "Other");
+					header = true;
+					first = false;
+				}
+				if (e->invalid)
+					str_copy(len, "-", sizeof len);
+				else
+					human_length(e->length_s, len, sizeof len);
+				char name[80];
+				text_sanitize_into(name, sizeof name - 1, e->name); /* a file's name: anything */
+				if (e->user)
+					strcat(name, "*");
+				int pad = wname - (int)text_width(name);
+				printf("  %s%*s  %-*s  %s%s\n", name, pad > 0 ? pad : 0, "", wlen, len, e->description,
+				       strcmp(e->name, set.default_program) == 0 ? " (the default)" : "");
+				any_user |= e->user;
+			}
+		}
+	}
+	if (any_user)
+		puts("\n* your own, from $XDG_CONFIG_HOME/lull/sessions");
 }
 
 static const char list_help[] =
 "Usage: lull list [--json]\n"
-"List every program: your own (from $XDG_CONFIG_HOME/lull/sessions) first,\n"
-"then the built-ins, with length, tags and description.\n"
+"List every program under what it is for (Sleep, Tension, Breathing,\n"
+"Stretch), your own (from $XDG_CONFIG_HOME/lull/sessions, marked *) first,\n"
+"with its length and what it is; the default program says so.\n"
 "\n"
 "  --json      one JSON array of objects: name, title, description, tags,\n"
 "              length_s, user, invalid\n"
@@ -75,7 +132,6 @@ int cmd_list(int argc, char **argv)
 
 	struct catalog_entry *list;
 	size_t n = catalog_list(&list);
-	char len[32], tags[64];
 	if (json) {
 		fputs("[\n", stdout);
 		for (size_t i = 0; i < n; i++) {
@@ -98,39 +154,7 @@ int cmd_list(int argc, char **argv)
 		}
 		fputs("]\n", stdout);
 	} else {
-		int wname = 4, wlen = 6, wtags = 4;
-		for (size_t i = 0; i < n; i++) {
-			human_length(list[i].length_s, len, sizeof len);
-			tag_list(list[i].tags, ",", tags, sizeof tags);
-			int l = (int)strlen(list[i].name) + (list[i].user ? 1 : 0);
-			if (l > wname)
-				wname = l;
-			if ((int)strlen(len) > wlen)
-				wlen = (int)strlen(len);
-			if ((int)strlen(tags) > wtags)
-				wtags = (int)strlen(tags);
-		}
-		printf("%-*s  %-*s  %-*s  %s\n", wname, "NAME", wlen, "LENGTH", wtags, "TAGS", "DESCRIPTION");
-		for (size_t i = 0; i < n; i++) {
-			const struct catalog_entry *e = &list[i];
-			if (e->invalid)
-				str_copy(len, "-", sizeof len);
-			else
-				human_length(e->length_s, len, sizeof len);
-			tag_list(e->tags, ",", tags, sizeof tags);
-			char name[80];
-			text_sanitize_into(name, sizeof name - 1, e->name); /* a file's name: anything */
-			if (e->user)
-				strcat(name, "*");
-			printf("%-*s  %-*s  %-*s  %s\n", wname, name, wlen, len, wtags, tags[0] ? tags : "-",
-			       e->description);
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (list[i].user) {
-				puts("\n* your own, from $XDG_CONFIG_HOME/lull/sessions");
-				break;
-			}
-		}
+		print_groups(list, n);
 	}
 	catalog_free_list(list, n);
 	return 0;

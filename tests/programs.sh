@@ -65,6 +65,7 @@ for n in $names; do
 	check "show $n exits 0" [ $rc -eq 0 ]
 	"$lull" check - <"$tmp/$n.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "show $n | check - passes" [ $rc -eq 0 ]
+	check "show $n | check -: no warning" [ ! -s "$tmp/err" ]
 	"$lull" show "$tmp/$n.session" >"$tmp/again" 2>&1
 	check "show of the shown $n gives the same text" cmp -s "$tmp/$n.session" "$tmp/again"
 done
@@ -82,10 +83,18 @@ printf 'guide 5 "broken"\n' >"$XDG_CONFIG_HOME/lull/sessions/broken.session"
 "$lull" show box >"$tmp/out" 2>&1
 check "a user program shadows the built-in of the same name" grep -q '"My box"' "$tmp/out"
 "$lull" list >"$tmp/out" 2>&1
-check "list: user programs first" sh -c "sed -n 2p '$tmp/out' | grep -q '^box\\*'"
-check "list: the shadowed built-in is not listed" [ "$(grep -c '^box' "$tmp/out")" -eq 1 ]
-check "list: a broken user file is listed as such" grep -q "^broken\\*.*lull check" "$tmp/out"
-check "list: built-ins follow" grep -q '^winddown ' "$tmp/out"
+# Under the groups a person looks for, each program once, yours first in
+# its group, a file with no tags (or errors) under Other.
+check "list: groups by what a program is for" \
+	sh -c "grep -qx Sleep '$tmp/out' && grep -qx Tension '$tmp/out' && grep -qx Breathing '$tmp/out' && grep -qx Stretch '$tmp/out'"
+check "list: user programs first in their group" sh -c "sed -n '/^Tension\$/{n;p;}' '$tmp/out' | grep -q '^  box\\*'"
+check "list: the shadowed built-in is not listed" [ "$(grep -c '^  box' "$tmp/out")" -eq 1 ]
+check "list: a broken user file is listed as such" sh -c "sed -n '/^Other\$/,\$p' '$tmp/out' | grep -q '^  broken\\*.*lull check'"
+check "list: built-ins follow" grep -q '^  winddown ' "$tmp/out"
+check "list: the default says so" grep -q '^  winddown .*(the default)$' "$tmp/out"
+check "list: each program once" [ "$(grep -c '^  pmr ' "$tmp/out")" -eq 1 ]
+check "list: a program under what it is mainly for (its first tag)" \
+	sh -c "sed -n '/^Tension\$/,/^\$/p' '$tmp/out' | grep -q '^  pmr '"
 "$lull" show "$XDG_CONFIG_HOME/lull/sessions/evening.session" >"$tmp/out" 2>&1
 check "a name with '/' is a path" grep -q '"Evening"' "$tmp/out"
 

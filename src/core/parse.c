@@ -549,6 +549,8 @@ static void do_tags(struct parser *ps)
 			err_unknown_word(ps, t, names, "tag", "a tag (sleep, tension, stretch, breathing)");
 			return;
 		}
+		if (!tags)
+			ps->p->purpose = bit; /* the first tag: what it is mainly for */
 		tags |= bit;
 	}
 	ps->p->tags = tags;
@@ -1168,9 +1170,12 @@ char *program_format(const struct program *p)
 		outf(&o, "\n");
 	}
 	if (p->tags) {
+		/* What it is mainly for first, the rest in their order. */
 		outf(&o, "tags       ");
+		if (p->purpose & p->tags)
+			outf(&o, " %s", program_tag_name(p->purpose));
 		for (unsigned i = 0; i < PROGRAM_NTAGS; i++)
-			if (p->tags & (1u << i))
+			if (p->tags & (1u << i) & ~p->purpose)
 				outf(&o, " %s", program_tag_name(1u << i));
 		outf(&o, "\n");
 	}
@@ -1337,7 +1342,7 @@ static int step_eq(const struct step *a, const struct step *b)
 int program_equal(const struct program *a, const struct program *b)
 {
 	if (!str_eq(a->title, b->title) || !str_eq(a->description, b->description) ||
-	    !str_eq(a->safety, b->safety) || a->tags != b->tags || !num_eq(a->estimate_s, b->estimate_s) ||
+	    !str_eq(a->safety, b->safety) || a->tags != b->tags || a->purpose != b->purpose || !num_eq(a->estimate_s, b->estimate_s) ||
 	    a->chime_cues != b->chime_cues || a->follow != b->follow || a->nsteps != b->nsteps)
 		return 0;
 	for (size_t i = 0; i < a->nsteps; i++)

@@ -206,7 +206,7 @@ double program_word_next(const struct step_words *w, double t)
 size_t program_word_count(const struct step_words *w)
 {
 	size_t n = 0;
-	for (double t = 0; t < w->seconds; t = program_word_next(w, t))
+	for (double t = 0; program_word_next(w, t) <= w->seconds + 1e-9; t = program_word_next(w, t))
 		n++;
 	return n;
 }

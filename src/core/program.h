@@ -97,6 +97,8 @@ struct program {
 	char *description; /* one line */
 	char *safety;      /* NULL when none is needed */
 	unsigned tags;     /* enum program_tag bits */
+	unsigned purpose;  /* the first tag the file names: what it is mainly for
+	                    * (`lull list` shows it under that group); 0: none */
 	double estimate_s; /* declared length, 0 when not declared */
 	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
 	bool follow;       /* ambient swell follows the breath */
@@ -174,8 +176,9 @@ void program_set_words(struct program *p, const char *const *list, size_t n, uin
 
 /* A words step says its first word as it begins, and each next one
  * program_word_next() seconds into the step after the one said at t: the
- * spacing stretches linearly in time from every_from to every_to. Words are
- * said while t is before the end of the step. */
+ * spacing stretches linearly in time from every_from to every_to. A word is
+ * said when its whole spacing fits before the end of the step (the last
+ * word has its time too). */
 double program_word_next(const struct step_words *w, double t);
 /* How many words the step says. */
 size_t program_word_count(const struct step_words *w);

@@ -535,12 +535,23 @@ static void test_render_volume_zero_is_silent(void **state)
 	free(x);
 }
 
-/* 478 fades the bed out from its first second: the bed rises, then falls
- * across the session (it used to be faded from silence to silence). */
+/* A program that fades the bed out from its first second (as 478 did
+ * before it began with Weil's set-up): the bed rises, then falls across the
+ * session (it used to be faded from silence to silence). */
 static void test_render_478_bed_rises_then_fades(void **state)
 {
+	char *path = xasprintf("%s/config/lull/sessions/fading.session", fx_home());
+	char *mk = xasprintf("mkdir -p '%s/config/lull/sessions'", fx_home());
+	assert_int_equal(system(mk), 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("tags breathing sleep\nfadeout 2m30s\nbreathe 4-7-8 for 8 cycles\n", f);
+	fclose(f);
 	long n;
-	float *x = render("478", "--cycles 2 --sound tone:0.5", &n);
+	float *x = render("fading", "--cycles 2 --sound tone:0.5", &n);
+	unlink(path);
+	free(path);
+	free(mk);
 	/* Between the chimes (0, 4, 11, 19, 23, 30 s) and away from the
 	 * tone's loop point (every 10 s). */
 	double risen = fx_rms(x, (long)(10.5 * RATE), 480);

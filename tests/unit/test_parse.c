@@ -78,6 +78,8 @@ static void test_header(void **state)
 	assert_string_equal(p->name, "t");
 	assert_string_equal(p->title, "Neck, gently");
 	assert_string_equal(p->description, "Tilts and turns.");
+	assert_int_equal(p->tags, TAG_TENSION | TAG_STRETCH);
+	assert_int_equal(p->purpose, TAG_TENSION); /* the first tag named */
 	assert_string_equal(p->safety, "Stop if it hurts.");
 	assert_int_equal(p->tags, TAG_TENSION | TAG_STRETCH);
 	assert_true(p->estimate_s == 750);
@@ -630,6 +632,7 @@ static void test_round_trip_everything(void **state)
 		   "breathe 1-0-1 for 0.001s\n"
 		   "chime\nchime bowl\nsilence 1h\n", "everything");
 	round_trip("guide 5s \"only\"", "minimal");
+	round_trip("tags stretch sleep breathing\nguide 5s \"a\"\n", "purpose first");
 	/* Volumes keep every decimal the file can give. */
 	round_trip("sound rain 33.35%\nsound a 33.335%\nsound b 0.999\nsound c 0.001\nvolume 12.5%\nguide 1s \"a\"\n",
 		   "volumes");
