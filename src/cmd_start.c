@@ -47,7 +47,8 @@ static const char start_usage[] =
 "\n"
 "Safety: lull is not medical advice. Move gently and within a comfortable\n"
 "range; stop anything that hurts. Ask a health professional about pain that\n"
-"is new, severe or changing.\n";
+"is new, severe or changing. A program's own safety note comes before its\n"
+"first step; the first time you run it, it waits for a key.\n";
 
 struct start_args {
 	const char *name;

@@ -114,4 +114,11 @@ check "show: no ESC, C1 or bidi control in the header" \
 	no_raw_first_line "$tmp/out"
 rm -f "$XDG_CONFIG_HOME/lull/sessions/$odd.session"
 
+# --- what the README says about the programs: no medical claims; the
+# frequency the evidence supports, and where lull is no substitute.
+check "README: no medical claims" sh -c "! grep -Eqiw 'relief|relieve|cures?|heal|heals|healing|slows the body' '$src/README.md'"
+check "README: practise daily, two to four weeks" sh -c "grep -q 'Practise daily' '$src/README.md' && grep -q 'two to four' '$src/README.md'"
+check "README: CBT-I for long-standing insomnia (AASM 2021)" sh -c "grep -q 'CBT-I' '$src/README.md' && grep -q '2021' '$src/README.md'"
+check "README: every built-in in the table" sh -c 'for n in $0; do grep -q "| \`$n\`\\|\`$n\`" "$1" || exit 1; done' "$names" "$src/README.md"
+
 [ $fails -eq 0 ]
