@@ -628,30 +628,21 @@ static bool cue_cut(const struct tl_step *ts, struct tl_warning *w)
 
 size_t timeline_warnings(const struct timeline *tl, struct tl_warning *out, size_t max)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < tl->nsteps && n < max; i++) {
-		const struct tl_step *ts = &tl->steps[i];
-		const struct step *st = &tl->prog->steps[ts->index];
-		if (st->kind == STEP_GUIDE && ts->pace && cue_cut(ts, &out[n])) {
-			out[n].step = ts->index;
-			n++;
+	/* Two lists already in the order of the steps (the guided steps, the
+	 * lines never shown), merged. */
+	size_t n = 0, k = 0, u = 0;
+	while (n < max && (k < tl->nsteps || u < tl->nunsaid)) {
+		const struct tl_step *ts = k < tl->nsteps ? &tl->steps[k] : NULL;
+		if (ts && (u == tl->nunsaid || ts->index < tl->unsaid[u])) {
+			k++;
+			if (tl->prog->steps[ts->index].kind == STEP_GUIDE && ts->pace && cue_cut(ts, &out[n]))
+				out[n++].step = ts->index;
+			continue;
 		}
-	}
-	for (size_t i = 0; i < tl->nunsaid && n < max; i++) {
-		out[n].step = tl->unsaid[i];
+		out[n].step = tl->unsaid[u++];
 		str_copy(out[n].msg, "this line never shows: the breathing block after it ends before its turn "
 			 "(make the block longer, or tie the lines to the phases they are about)", sizeof out[n].msg);
 		n++;
-	}
-	/* In the order of the file. */
-	for (size_t i = 1; i < n; i++) {
-		struct tl_warning w = out[i];
-		size_t j = i;
-		while (j > 0 && out[j - 1].step > w.step) {
-			out[j] = out[j - 1];
-			j--;
-		}
-		out[j] = w;
 	}
 	return n;
 }

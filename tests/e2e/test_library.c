@@ -258,8 +258,9 @@ static void safety_before_the_first_step(void **state)
 		struct pty *p = pty_spawn(argv, &opt);
 		if (!wait_words(p, prog->safety, 5000))
 			fail_msg("%s: the safety note never showed whole:\n%s", list[i].name, pty_screen(p));
-		assert_true(pty_screen_has(p, "Before you start"));
-		assert_true(pty_screen_has(p, "Any key to begin, q to leave"));
+		/* The whole page (it may come in more than one read). */
+		assert_true(pty_wait_text(p, "Before you start", 3000));
+		assert_true(pty_wait_text(p, "Any key to begin, q to leave", 3000));
 		/* It waits: the program has not begun a second later. */
 		double until = pty_now() + 1.0;
 		while (pty_now() < until)

@@ -207,28 +207,28 @@ static void guidance_matches_the_breath(void **state)
 	assert_true(tied >= 30);
 }
 
+/* The first place in text of any of the phrases, or NULL. */
+static const char *earliest(const char *text, const char *const *phrases)
+{
+	const char *first = NULL;
+	for (size_t i = 0; phrases[i]; i++) {
+		const char *at = strstr(text, phrases[i]);
+		if (at && (!first || at < first))
+			first = at;
+	}
+	return first;
+}
+
 /* Where in a text it first asks for a breath in or out: PACE_INHALE,
  * PACE_EXHALE, or PACE_PHASES when it does not. */
 static enum pace_phase first_breath(const char *text)
 {
 	static const char *const ins[] = { "breathe in", "breathing in", "breath in", NULL };
 	static const char *const outs[] = { "breathe out", "breathing out", "breath out", NULL };
-	const char *first_in = NULL, *first_out = NULL;
-	for (size_t i = 0; ins[i]; i++) {
-		const char *at = strstr(text, ins[i]);
-		if (at && (!first_in || at < first_in))
-			first_in = at;
-	}
-	for (size_t i = 0; outs[i]; i++) {
-		const char *at = strstr(text, outs[i]);
-		if (at && (!first_out || at < first_out))
-			first_out = at;
-	}
+	const char *first_in = earliest(text, ins), *first_out = earliest(text, outs);
 	if (first_in && (!first_out || first_in < first_out))
 		return PACE_INHALE;
-	if (first_out)
-		return PACE_EXHALE;
-	return PACE_PHASES;
+	return first_out ? PACE_EXHALE : PACE_PHASES;
 }
 
 static bool starts_with_letting_go(const char *text)
