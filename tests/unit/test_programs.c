@@ -312,6 +312,41 @@ static void every_step_leaves_time_to_act(void **state)
 	}
 }
 
+/* Circles as many as their time lets be slow: three seconds or more each,
+ * after the words ("five each way" in 14 s is not slow). */
+static void circles_that_fit(void **state)
+{
+	static const char *const numbers[] = { "one", "two", "three", "four", "five", "six", "seven", "eight",
+					       "nine", "ten", NULL };
+	size_t counted = 0;
+	for (size_t b = 0; b < builtins_count; b++) {
+		struct program *p = load(builtins[b].name);
+		for (size_t k = 0; k < p->nsteps; k++) {
+			const struct step *s = &p->steps[k];
+			if (s->kind != STEP_GUIDE || !strstr(s->u.guide.text, "circles"))
+				continue;
+			unsigned circles = 0;
+			char words[600];
+			str_copy(words, s->u.guide.text, sizeof words);
+			char *save = NULL;
+			for (char *w = strtok_r(words, " ,.:;", &save); w; w = strtok_r(NULL, " ,.:;", &save))
+				for (unsigned i = 0; numbers[i]; i++)
+					if (strcmp(w, numbers[i]) == 0)
+						circles += i + 1;
+			if (strstr(s->u.guide.text, "each way"))
+				circles *= 2;
+			if (!circles)
+				continue;
+			double each = (s->u.guide.seconds - spoken_s(s->u.guide.text)) / circles;
+			if (each < 3)
+				fail_msg("%s:%u: %u circles, %.1fs each", builtins[b].name, s->line, circles, each);
+			counted++;
+		}
+		program_free(p);
+	}
+	assert_true(counted >= 3);
+}
+
 /* PMR, as Bernstein and Borkovec time it: after the instruction, 5 to 7 s
  * of tension, then 30 to 40 s of release; seven groups, near ten minutes;
  * toes that lift, tension about halfway, and a sleep program's way out. */
@@ -469,6 +504,7 @@ int main(void)
 		cmocka_unit_test(guidance_matches_the_breath),
 		cmocka_unit_test(cues_begin_where_the_text_does),
 		cmocka_unit_test(every_step_leaves_time_to_act),
+		cmocka_unit_test(circles_that_fit),
 		cmocka_unit_test(pmr_keeps_the_protocol),
 		cmocka_unit_test(no_medical_claims),
 		cmocka_unit_test(safety_texts_say_what_matters),
