@@ -417,6 +417,8 @@ static void safety_texts_say_what_matters(void **state)
 		const char *must[4];
 	} notes[] = {
 		{ "neck-shoulders", { "dizzy", "vision", "tingling or numbness in an arm" } },
+		{ "winddown", { "dizzy", "vision", "tingles or goes numb" } },
+		{ "stretch", { "dizzy", "vision", "tingles or goes numb", "hip replacement" } },
 		{ "back", { "Numbness between the legs", "bladder or bowel", "urgent care", "osteoporosis" } },
 		{ "bed", { "Numbness between the legs", "urgent care", "hip replacement" } },
 		{ "jaw", { "skip any clenching", "clicks" } },
