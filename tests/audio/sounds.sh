@@ -18,18 +18,18 @@ mkdir -p "$HOME/.local/share/lull/sounds" "$tmp/a" "$tmp/b"
 
 "$synth" "$tmp/a" && "$synth" "$tmp/b"
 check "synth runs" [ $? -eq 0 ]
-for f in rain ocean stream wind brown pink chime bowl; do
+for f in rain ocean stream wind brown pink chime bowl inhale exhale hold step; do
 	check "synth: $f.flac is the same both times" cmp -s "$tmp/a/$f.flac" "$tmp/b/$f.flac"
 done
 "$synth" --check "$tmp/a" >"$tmp/out"; rc=$?
-check "synth --check: -27 LUFS, peaks below -6 dBFS, seamless loops" [ $rc -eq 0 ]
+check "synth --check: -27 LUFS (the hold tick -40), peaks below -6 dBFS, seamless loops" [ $rc -eq 0 ]
 cat "$tmp/out"
 
 cp "$tmp/a/chime.flac" "$HOME/.local/share/lull/sounds/mine.flac"
 printf 'not audio' >"$HOME/.local/share/lull/sounds/broken.wav"
 "$lull" sounds >"$tmp/out" 2>&1; rc=$?
 check "lull sounds exits 0" [ $rc -eq 0 ]
-for f in rain ocean stream wind brown pink chime bowl; do
+for f in rain ocean stream wind brown pink chime bowl inhale exhale hold step; do
 	check "lull sounds lists $f (48 kHz stereo FLAC, built-in)" \
 		grep -Eq "^$f +0:[0-9]{2} +48000 Hz +stereo +FLAC 16-bit +built-in$" "$tmp/out"
 done
