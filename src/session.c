@@ -146,7 +146,7 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 		audio_fade_out(r->audio, fade_s, at_ns);
 		break;
 	case SP_EV_CUE:
-		audio_cue(r->audio, e->name, at_ns);
+		audio_cue(r->audio, e->name, e->volume, at_ns);
 		break;
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
@@ -157,19 +157,25 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 /* Sends the sound plan's events up to one lead time past t, each with the
  * moment it is to be heard: the device's buffer is already mixed that far
  * ahead. An event already due (after a late wake-up) is sent for at once,
- * and of several breath phases already due only the latest is cued. */
+ * and of several breath phases (or cues) already due only the latest is
+ * heard: a late wake-up rings once, not a cluster. */
 static void post_audio(struct run *r, pace_us t)
 {
 	struct sp_event ev[32];
 	size_t n;
 	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
-		size_t last_due_breath = n;
-		for (size_t i = 0; i < n; i++)
+		size_t last_due_breath = n, last_due_cue = n;
+		for (size_t i = 0; i < n; i++) {
 			if (ev[i].kind == SP_EV_BREATH && ev[i].at <= t)
 				last_due_breath = i;
+			if (ev[i].kind == SP_EV_CUE && ev[i].at <= t)
+				last_due_cue = i;
+		}
 		for (size_t i = 0; i < n; i++) {
 			const struct sp_event *e = &ev[i];
 			if (e->kind == SP_EV_BREATH && e->at <= t && i != last_due_breath)
+				continue;
+			if (e->kind == SP_EV_CUE && e->at <= t && i != last_due_cue)
 				continue;
 			sound_step(r, e, e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at));
 		}
@@ -362,7 +368,6 @@ static void begin(struct run *r)
 	const struct session_opts *o = r->o;
 	struct audio_options ao = o->audio;
 	ao.volume = o->sound.volume;
-	ao.cues = o->sound.cues;
 	ao.follow = o->sound.follow;
 	r->audio = audio_start(&ao);
 	/* The configured layers rise from session time 0 with the rest of what
@@ -372,7 +377,7 @@ static void begin(struct run *r)
 	 * thread and before the clock starts: the audio thread only mixes. */
 	struct audio_names names;
 	audio_names_init(&names);
-	audio_names_of_plan(&names, r->plan, o->sound.cues);
+	audio_names_of_plan(&names, r->plan);
 	audio_prepare(r->audio, names.cues, names.layers);
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)

@@ -68,7 +68,8 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 	out->volume = (float)set->volume / 100.0f;
 	/* Issue 12 settles how the program's word and the user's setting
 	 * combine; until then either asks for the chime. */
-	out->cues = !o->no_cues && (set->cues || p->chime_cues);
+	out->tones = !o->no_cues && (set->cues || p->chime_cues);
+	out->chimes = true;
 	out->follow = o->follow || set->follow || p->follow;
 	if (o->nlayers) {
 		memcpy(out->layers, o->layers, o->nlayers * sizeof o->layers[0]);

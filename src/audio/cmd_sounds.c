@@ -225,7 +225,7 @@ int cmd_render(int argc, char **argv)
 	sessionopts_sound_cfg(&play, &set, prog, &snd);
 	struct soundplan *plan = soundplan_new(tl, &snd);
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .cues = snd.cues, .follow = snd.follow };
+	                          .follow = snd.follow };
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
@@ -239,7 +239,7 @@ int cmd_render(int argc, char **argv)
 
 	/* Half a second past the end: the last chime rings out. */
 	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, chimes = 0;
+	size_t cursor = 0, cues = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
 	rc = 0;
@@ -254,7 +254,7 @@ int cmd_render(int argc, char **argv)
 				struct audio_cmd cmd = render_cmd(&ev[i]);
 				engine_apply(eng, &cmd);
 				flush_messages(eng);
-				chimes += ev[i].kind == SP_EV_CUE || (ev[i].kind == SP_EV_BREATH && snd.cues);
+				cues += ev[i].kind == SP_EV_CUE;
 			}
 		}
 		long long stop = end;
@@ -282,8 +282,8 @@ int cmd_render(int argc, char **argv)
 	output_close(out);
 	if (rc == 0) {
 		int secs = (int)lrint((double)end / RENDER_RATE);
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu chime%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
-		       RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s",
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
+		       RENDER_RATE, kind, cues, cues == 1 ? "" : "s",
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
 	soundplan_free(plan);

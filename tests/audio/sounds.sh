@@ -48,7 +48,7 @@ check "render --sound rain:7 exits 2" [ $rc -eq 2 ]
 check "render of an unknown program fails" [ $rc -eq 1 ]
 "$lull" render box -o "$tmp/x.flac" --cycles 1 --sound mine:0.2 --sound nosuch >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render of a breathing program exits 0" [ $rc -eq 0 ]
-check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 chimes" "$tmp/out"
+check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 cues" "$tmp/out"
 check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
 
 # start and render take --cycles by one rule and say so in one wording (render

@@ -37,11 +37,15 @@ static int setup(void **state)
 	/* 100 Hz fits 10 s exactly: the loop itself is seamless. */
 	assert_int_equal(fx_write_tone(tone, RATE, 1, 10, 100, 0.5), 0);
 	free(tone);
-	/* The user's folder shadows the built-ins: a short bright "chime" makes
-	 * onsets sharp and lets cues come close together. */
-	char *chime = xasprintf("%s/data/lull/sounds/chime.wav", h);
-	assert_int_equal(fx_write_tone(chime, RATE, 1, 0.06, 2000, 0.3), 0);
-	free(chime);
+	/* The user's folder shadows the built-ins: a short bright "chime" and
+	 * phase and step tones make onsets sharp and let cues come close
+	 * together. */
+	static const char *const cues[] = { "chime", "inhale", "exhale", "hold", "step" };
+	for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+		char *cue = xasprintf("%s/data/lull/sounds/%s.wav", h, cues[i]);
+		assert_int_equal(fx_write_tone(cue, RATE, 1, 0.06, 2000, 0.3), 0);
+		free(cue);
+	}
 	char *junk = xasprintf("%s/data/lull/sounds/junk.flac", h);
 	FILE *f = fopen(junk, "w");
 	fputs("fLaC but not really", f);
@@ -81,7 +85,7 @@ static void test_live_wav(void **state)
 	fx_realtime(); /* call times must not be held up by other work */
 	char *out = xasprintf("%s/live.wav", fx_home());
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
-	                           .cues = true, .time_scale = 4 };
+	                           .time_scale = 4 };
 	double ta = fx_now();
 	struct audio *a = audio_start(&o);
 	double tb = fx_now();
@@ -99,9 +103,9 @@ static void test_live_wav(void **state)
 	for (int k = 0; k < 4; k++) {
 		tc[k] = fx_now();
 		if (k % 2)
-			audio_breath(a, PACE_INHALE, 4, AUDIO_NOW);
+			audio_cue(a, "chime", 1, AUDIO_NOW);
 		else
-			audio_cue(a, NULL, AUDIO_NOW);
+			audio_cue(a, NULL, 1, AUDIO_NOW);
 		fx_sleep(0.45);
 	}
 	double tp = fx_now();
@@ -253,7 +257,7 @@ static void test_no_device(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.silent);
 	assert_non_null(strstr(s.message, "runs silent"));
-	audio_cue(a, NULL, AUDIO_NOW); /* harmless */
+	audio_cue(a, NULL, 1, AUDIO_NOW); /* harmless */
 	audio_stop(a, 1000);
 	assert_true(fx_now() - t < 0.5);
 
@@ -276,14 +280,14 @@ static void test_scheduled_wav(void **state)
 	fx_realtime();
 	char *out = xasprintf("%s/scheduled.wav", fx_home());
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
-	                           .cues = true, .time_scale = 1 };
+	                           .time_scale = 1 };
 	double ta = fx_now();
 	struct audio *a = audio_start(&o);
 	double tb = fx_now();
 	assert_true(audio_lead_ns(a) > 0 && audio_lead_ns(a) < 50000000); /* no buffer: a few writes */
 	double t1 = tb + 0.3, t2 = tb + 1.0;
-	audio_cue(a, NULL, (int64_t)(t1 * 1e9));
-	audio_breath(a, PACE_INHALE, 4, (int64_t)(t2 * 1e9));
+	audio_cue(a, NULL, 1, (int64_t)(t1 * 1e9));
+	audio_cue(a, NULL, 1, (int64_t)(t2 * 1e9));
 	fx_sleep(tb + 0.45 - fx_now());
 	double tp0 = fx_now();
 	audio_pause(a, true);
@@ -462,9 +466,10 @@ static void remove_config(void)
 }
 
 /* The acceptance test of the one mapping: a render's cue onsets, measured in
- * the file, are the session's phase and chime times, read from the same
- * timeline the session screen follows. 478 has unequal phases (4, 7, 8 s);
- * a guided program adds a chime word before its breathing. */
+ * the file, are the session's phase, step and chime times, read from the
+ * same timeline the session screen follows (cues at one moment are one
+ * onset). 478 has unequal phases (4, 7, 8 s); a guided program adds step
+ * tones and a chime word before its breathing. */
 static void check_onsets_are_timeline_times(const char *name, unsigned cycles, const char *opts)
 {
 	char err[256];
@@ -478,16 +483,22 @@ static void check_onsets_are_timeline_times(const char *name, unsigned cycles, c
 	long want[64];
 	size_t nwant = 0, cursor = 0;
 	struct tl_event e;
-	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1)
-		if ((e.kind == TL_EV_BREATH || e.kind == TL_EV_CHIME) && nwant < 64)
-			want[nwant++] = (long)(e.at * RATE / PACE_US_PER_S);
+	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1) {
+		bool step_tone = e.kind == TL_EV_STEP && p->steps[e.step].kind != STEP_BREATHE;
+		long at = (long)(e.at * RATE / PACE_US_PER_S);
+		if ((e.kind == TL_EV_BREATH || e.kind == TL_EV_CHIME || step_tone) && nwant < 64 &&
+		    (nwant == 0 || want[nwant - 1] != at))
+			want[nwant++] = at;
+	}
 	timeline_free(tl);
 	program_free(p);
 
 	long n;
 	float *x = render(name, opts, &n);
 	long on[64];
-	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 64);
+	/* Cues follow the fades (478's runs across its two cycles): a low
+	 * threshold finds a faded cue at its first samples too. */
+	size_t k = fx_onsets(x, n, RATE, 0.004f, 0.2, on, 64);
 	assert_int_equal(k, nwant);
 	long worst = 0;
 	for (size_t i = 0; i < k; i++) {
