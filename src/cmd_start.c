@@ -38,6 +38,8 @@ static const char start_usage[] =
 "  --audio-driver NAME  the libao driver (pulse, alsa, ...; default: libao's)\n"
 "  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable)\n"
 "  --follow           the ambient sound swells with the breath\n"
+"  --cues, --no-cues  a tone at each breath phase and guided step, or no\n"
+"                     cues at all (default: the cues setting, else the program)\n"
 "  --bell             ring the terminal bell at phase changes\n"
 "  --checkin          ask how tense you feel before and after\n"
 "  -h, --help         show this help\n"
@@ -127,7 +129,8 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
-	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
+	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN,
+	       O_CUES, O_NO_CUES };
 	static const struct option options[] = {
 		{ "cycles", required_argument, NULL, O_CYCLES },
 		{ "minutes", required_argument, NULL, O_MINUTES },
@@ -137,6 +140,8 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		{ "audio-driver", required_argument, NULL, O_DRIVER },
 		{ "sound", required_argument, NULL, O_SOUND },
 		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "cues", no_argument, NULL, O_CUES },
+		{ "no-cues", no_argument, NULL, O_NO_CUES },
 		{ "bell", no_argument, NULL, O_BELL },
 		{ "checkin", no_argument, NULL, O_CHECKIN },
 		{ "help", no_argument, NULL, 'h' },
@@ -174,6 +179,12 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			break;
 		case O_FOLLOW:
 			a->play.follow = true;
+			break;
+		case O_CUES:
+			a->play.cues = CUES_ON;
+			break;
+		case O_NO_CUES:
+			a->play.cues = CUES_OFF;
 			break;
 		case O_BELL:
 			a->bell = true;

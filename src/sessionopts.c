@@ -66,10 +66,11 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 {
 	memset(out, 0, sizeof *out);
 	out->volume = (float)set->volume / 100.0f;
-	/* Issue 12 settles how the program's word and the user's setting
-	 * combine; until then either asks for the chime. */
-	out->tones = !o->no_cues && (set->cues || p->chime_cues);
-	out->chimes = true;
+	/* 1 yes, 0 no, -1: the person said nothing */
+	int said = o->cues == CUES_ON ? 1 : o->cues == CUES_OFF ? 0 : set->cues;
+	out->tones = said >= 0 ? said == 1 : !p->chime_off;
+	out->chimes = said != 0;
+	out->cue_style = set->cue_style == CUE_STYLE_CHIME ? SOUNDPLAN_CHIME : SOUNDPLAN_TONES;
 	out->follow = o->follow || set->follow || p->follow;
 	if (o->nlayers) {
 		memcpy(out->layers, o->layers, o->nlayers * sizeof o->layers[0]);

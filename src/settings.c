@@ -20,7 +20,7 @@ void settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	str_copy(s->default_program, "winddown", sizeof s->default_program);
 	s->volume = 60;
-	s->cues = true;
+	s->cues = -1;
 	s->color = true;
 	s->audio = -1;
 	s->streak_days = 4;
@@ -28,12 +28,13 @@ void settings_defaults(struct settings *s)
 	s->remind_tmux = true;
 	s->remind_bell = true;
 	s->evening_end_min = 120;
+	s->screen = -1;
 }
 
 const char *const settings_keys[] = {
-	"default_program", "sounds", "volume", "cues", "checkin", "color", "bell",
-	"audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", NULL,
+	"default_program", "sounds", "volume", "cues", "cue_style", "checkin", "color",
+	"bell", "audio", "audio_driver", "follow", "streak_days", "remind_notify",
+	"remind_tmux", "remind_bell", "evening_end", "screen", NULL,
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -151,6 +152,29 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			s->audio = b;
 		else
 			return "auto, yes or no";
+	} else if (strcmp(key, "cues") == 0) {
+		if (strcmp(v, "auto") == 0)
+			s->cues = -1;
+		else if (parse_bool(v, &b))
+			s->cues = b;
+		else
+			return "auto, yes or no";
+	} else if (strcmp(key, "cue_style") == 0) {
+		if (strcmp(v, "tones") == 0)
+			s->cue_style = CUE_STYLE_TONES;
+		else if (strcmp(v, "chime") == 0)
+			s->cue_style = CUE_STYLE_CHIME;
+		else
+			return "tones or chime";
+	} else if (strcmp(key, "screen") == 0) {
+		if (strcmp(v, "auto") == 0)
+			s->screen = -1;
+		else if (strcmp(v, "normal") == 0)
+			s->screen = 0;
+		else if (strcmp(v, "dark") == 0)
+			s->screen = 1;
+		else
+			return "auto, normal or dark";
 	} else if (strcmp(key, "audio_driver") == 0) {
 		if (*v && !name_chars(v, sizeof s->audio_driver - 1))
 			return "a libao driver name, such as pulse or alsa";
@@ -168,7 +192,6 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			const char *key;
 			size_t off;
 		} bools[] = {
-			{ "cues", offsetof(struct settings, cues) },
 			{ "checkin", offsetof(struct settings, checkin) },
 			{ "color", offsetof(struct settings, color) },
 			{ "bell", offsetof(struct settings, bell) },

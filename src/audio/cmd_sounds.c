@@ -147,11 +147,12 @@ static long long frame_at(pace_us t)
 
 int cmd_render(int argc, char **argv)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_NO_CUES, OPT_FOLLOW };
+	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW };
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
-		{ "sound", required_argument, NULL, OPT_SOUND }, { "no-cues", no_argument, NULL, OPT_NO_CUES },
+		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
+		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
 		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
@@ -177,8 +178,11 @@ int cmd_render(int argc, char **argv)
 			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
 				return rc;
 			break;
+		case OPT_CUES:
+			play.cues = CUES_ON;
+			break;
 		case OPT_NO_CUES:
-			play.no_cues = true;
+			play.cues = CUES_OFF;
 			break;
 		case OPT_FOLLOW:
 			play.follow = true;

@@ -74,7 +74,7 @@ struct program {
 	char *safety;      /* NULL when none is needed */
 	unsigned tags;     /* enum program_tag bits */
 	double estimate_s; /* declared length, 0 when not declared */
-	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
+	bool chime_off;    /* `chime off`: no phase or step tones unless the user asks */
 	bool follow;       /* ambient swell follows the breath */
 	struct step *steps;
 	size_t nsteps;

@@ -51,6 +51,26 @@ check "render of a breathing program exits 0" [ $rc -eq 0 ]
 check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 cues" "$tmp/out"
 check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
 
+# Cues obey their settings (the program's `chime off` used to be OR-ed away
+# by the cues setting, yes by default: sleep rendered 110 chimes).
+cues_of() { sed -n 's/.* \([0-9][0-9]*\) cues*, .*/\1/p' "$tmp/out"; }
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 >"$tmp/out" 2>"$tmp/err"
+check "render sleep: chime off, no cue" [ "$(cues_of)" = 0 ]
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 --cues >"$tmp/out" 2>"$tmp/err"
+check "render sleep --cues: its phases" [ "$(cues_of)" -gt 5 ]
+mkdir -p "$HOME/.config/lull"
+echo "cues = yes" >"$HOME/.config/lull/config"
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 >"$tmp/out" 2>"$tmp/err"
+check "cues = yes beats chime off" [ "$(cues_of)" -gt 5 ]
+"$lull" render box -o "$tmp/s.wav" --cycles 1 --no-cues >"$tmp/out" 2>"$tmp/err"
+check "--no-cues beats cues = yes" [ "$(cues_of)" = 0 ]
+echo "cues = no" >"$HOME/.config/lull/config"
+"$lull" render box -o "$tmp/s.wav" --cycles 1 >"$tmp/out" 2>"$tmp/err"
+check "cues = no: no cue" [ "$(cues_of)" = 0 ]
+"$lull" render box -o "$tmp/s.wav" --cycles 1 --cues >"$tmp/out" 2>"$tmp/err"
+check "--cues beats cues = no" [ "$(cues_of)" = 4 ]
+rm -f "$HOME/.config/lull/config"
+
 # start and render take --cycles by one rule and say so in one wording (render
 # used to stop at 100000 and to leave the bound out of its message).
 for n in 0 200001 -3; do

@@ -589,16 +589,6 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	struct sessionopts o = { 0 };
 	struct soundplan_cfg c;
 
-	set.cues = false;
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_false(c.tones);
-	p.chime_cues = true; /* the program asks: either asks (issue 12 settles it) */
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_true(c.tones);
-	o.no_cues = true;    /* render --no-cues */
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_false(c.tones);
-
 	assert_false(c.follow);
 	p.follow = true;
 	sessionopts_sound_cfg(&o, &set, &p, &c);
@@ -616,6 +606,73 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	sessionopts_sound_cfg(&o, &set, &p, &c);
 	assert_int_equal(c.nlayers, 1);
 	assert_string_equal(c.layers[0].name, "ocean");
+}
+
+/* The cues, every combination of the command line (--cues, --no-cues or
+ * neither), the setting (yes, no, not set) and the program's word (`chime
+ * off`, or nothing): the person's explicit word wins, the command line's
+ * over the setting's; said nothing, the program decides. The program's own
+ * chime steps ring unless the person said no. Before, the setting (yes by
+ * default) was OR-ed with the program's word: `chime off` in sleep,
+ * bodyscan and flare did nothing. */
+static void cues_the_persons_word_wins(void **state)
+{
+	static const struct {
+		int option;    /* CUES_UNSAID, CUES_ON, CUES_OFF */
+		int setting;   /* -1 not set, 0 no, 1 yes */
+		bool chime_off; /* the program says `chime off` */
+		bool tones, chimes;
+	} rows[] = {
+		{ CUES_UNSAID, -1, false, true, true },  /* nobody says anything: on */
+		{ CUES_UNSAID, -1, true, false, true },  /* sleep as built in: off, its chimes ring */
+		{ CUES_UNSAID, 1, false, true, true },
+		{ CUES_UNSAID, 1, true, true, true },    /* cues = yes beats chime off */
+		{ CUES_UNSAID, 0, false, false, false }, /* cues = no: nothing rings */
+		{ CUES_UNSAID, 0, true, false, false },
+		{ CUES_ON, -1, false, true, true },
+		{ CUES_ON, -1, true, true, true },       /* --cues beats chime off */
+		{ CUES_ON, 0, false, true, true },       /* --cues beats cues = no */
+		{ CUES_ON, 0, true, true, true },
+		{ CUES_ON, 1, true, true, true },
+		{ CUES_OFF, -1, false, false, false },   /* --no-cues: nothing rings */
+		{ CUES_OFF, -1, true, false, false },
+		{ CUES_OFF, 1, false, false, false },    /* --no-cues beats cues = yes */
+		{ CUES_OFF, 1, true, false, false },
+		{ CUES_OFF, 0, false, false, false },
+	};
+	struct step st[] = { breathe(4, 0, 6, 0, 1, 0), chime("bowl"), guide("Rest", 5) };
+	struct program p = make(st, 3, TAG_BREATHING);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct settings set;
+		settings_defaults(&set);
+		set.cues = rows[i].setting;
+		struct sessionopts o = { .cues = rows[i].option };
+		p.chime_off = rows[i].chime_off;
+		struct soundplan_cfg c;
+		sessionopts_sound_cfg(&o, &set, &p, &c);
+		if (c.tones != rows[i].tones || c.chimes != rows[i].chimes)
+			fail_msg("row %zu: tones %d chimes %d, expected %d %d", i, c.tones, c.chimes, rows[i].tones,
+				 rows[i].chimes);
+		/* And as heard: the two phases and the step, the bowl. */
+		size_t n = plan_of(&p, c), tones = 0, chimes = 0;
+		for (size_t k = 0; k < n; k++)
+			if (heard[k].kind == SP_EV_CUE)
+				heard[k].tone ? tones++ : chimes++;
+		assert_int_equal(tones, rows[i].tones ? 3 : 0);
+		assert_int_equal(chimes, rows[i].chimes ? 1 : 0);
+	}
+	/* cue_style = chime: the chime for every tone. */
+	struct settings set;
+	settings_defaults(&set);
+	set.cue_style = CUE_STYLE_CHIME;
+	struct sessionopts o = { 0 };
+	struct soundplan_cfg c;
+	p.chime_off = false;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.cue_style, SOUNDPLAN_CHIME);
+	settings_defaults(&set);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.cue_style, SOUNDPLAN_TONES);
 }
 
 static void one_layer_list_parser(void **state)
@@ -696,6 +753,7 @@ int main(void)
 		cmocka_unit_test(cursor_across_boundaries),
 		cmocka_unit_test(volume_zero_is_silent_in_both_commands),
 		cmocka_unit_test(cues_follow_and_layers_from_settings_and_options),
+		cmocka_unit_test(cues_the_persons_word_wins),
 		cmocka_unit_test(one_layer_list_parser),
 		cmocka_unit_test(length_options_one_rule_one_wording),
 	};
