@@ -567,6 +567,57 @@ static void test_render_478_bed_rises_then_fades(void **state)
 	free(x);
 }
 
+/* The sleep program with its cues on (cues = yes beats its chime off): the
+ * tones fall with the bed's fade, each no louder than the one before, and
+ * the last two minutes are silent. They used to ring at full level to the
+ * end, some 110 of them. */
+static void test_render_sleep_cues_fade_to_silence(void **state)
+{
+	write_config("cues = yes\n");
+	char err[256];
+	struct program *p = catalog_load("sleep", err, sizeof err);
+	assert_non_null(p);
+	struct timeline *tl = timeline_new(p, err, sizeof err);
+	assert_non_null(tl);
+	long total = (long)(timeline_total(tl) * RATE / PACE_US_PER_S);
+	long n;
+	float *x = render("sleep", "", &n);
+	remove_config();
+	double prev = 1, first = 0, last_db = 0;
+	size_t cursor = 0, rung = 0;
+	long last_at = 0;
+	struct tl_event e;
+	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1) {
+		if (e.kind != TL_EV_BREATH)
+			continue;
+		long at = (long)(e.at * RATE / PACE_US_PER_S);
+		double peak = 0;
+		for (long i = at; i < at + RATE / 10 && i < n; i++)
+			peak = fmax(peak, fabs(x[i]));
+		if (peak == 0)
+			continue; /* left out: faded too far */
+		if (!rung++)
+			first = peak;
+		if (rung % 10 == 1)
+			print_message("cue at %5.1f s: peak %6.1f dBFS\n", (double)at / RATE, 20 * log10(peak));
+		assert_true(peak <= prev * 1.01); /* never louder than the one before */
+		prev = peak;
+		last_at = at;
+		last_db = 20 * log10(peak / first);
+	}
+	double tail = 0;
+	for (long i = total - 120 * RATE; i < n; i++)
+		tail = fmax(tail, fabs(x[i]));
+	print_message("sleep: %zu cues, the last at %.0f s (%.1f dB under the first), then %.0f s of silence "
+		      "(peak %g)\n", rung, (double)last_at / RATE, last_db, (double)(n - last_at) / RATE, tail);
+	assert_true(rung > 60);
+	assert_true(last_db < -6); /* they did fade */
+	assert_true(tail == 0);     /* true silence in the last two minutes */
+	timeline_free(tl);
+	program_free(p);
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_render_onsets_are_phase_times),
 		cmocka_unit_test(test_render_volume_zero_is_silent),
 		cmocka_unit_test(test_render_478_bed_rises_then_fades),
+		cmocka_unit_test(test_render_sleep_cues_fade_to_silence),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
