@@ -35,6 +35,13 @@ int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg)
 
 int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 {
+	bool none = strcmp(arg, "none") == 0;
+	if (none ? o->nlayers > 0 : o->no_bed)
+		return usage_error(cmd, "--sound none goes alone: no ambient sound at all");
+	if (none) {
+		o->no_bed = true;
+		return 0;
+	}
 	if (o->nlayers >= SOUNDPLAN_MAX_LAYERS)
 		return usage_error(cmd, "at most %d --sound layers", SOUNDPLAN_MAX_LAYERS);
 	struct soundplan_layer *l = &o->layers[o->nlayers];
@@ -72,7 +79,10 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 	out->chimes = said != 0;
 	out->cue_style = set->cue_style == CUE_STYLE_CHIME ? SOUNDPLAN_CHIME : SOUNDPLAN_TONES;
 	out->follow = o->follow || set->follow || p->follow;
-	if (o->nlayers) {
+	out->no_bed = o->no_bed;
+	if (o->no_bed) {
+		out->nlayers = 0;
+	} else if (o->nlayers) {
 		memcpy(out->layers, o->layers, o->nlayers * sizeof o->layers[0]);
 		out->nlayers = o->nlayers;
 	} else {

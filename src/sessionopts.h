@@ -17,6 +17,7 @@ struct sessionopts {
 	double minutes;   /* --minutes M; 0: the program's own length */
 	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* --sound, in order */
 	size_t nlayers;
+	bool no_bed;      /* --sound none: no ambient sound at all, the program's neither */
 	bool follow;      /* --follow */
 	enum { CUES_UNSAID, CUES_ON, CUES_OFF } cues; /* --cues, --no-cues */
 };
@@ -25,7 +26,7 @@ struct sessionopts {
  * usage error's status (2) once its message is printed. */
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg);
 int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg);
-int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg);
+int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg); /* "none": no bed */
 /* After the options: --cycles and --minutes do not go together. */
 int sessionopts_check(const struct sessionopts *o, const char *cmd);
 
@@ -34,7 +35,8 @@ int sessionopts_check(const struct sessionopts *o, const char *cmd);
 int sessionopts_apply_length(const struct sessionopts *o, const char *cmd, struct program *p);
 
 /* The session's sound: the master volume of the settings; the layers of
- * --sound, else of the settings' list; the swell when --follow, the
+ * --sound, else of the settings' list (--sound none: none at all, and the
+ * program's own sound words are not heard either); the swell when --follow, the
  * settings or the program ask for it. The cues, the person's explicit word
  * first: --cues or --no-cues, else the `cues` setting when it is yes or no,
  * else the program's `chime on|off` (on when it says nothing). With the

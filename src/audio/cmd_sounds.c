@@ -98,21 +98,26 @@ int cmd_sounds(int argc, char **argv)
 
 /* ------------------------------------------------------------ lull render */
 
+enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+
 static void render_help(void)
 {
-	puts("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL]]...\n"
-	     "                   [--no-cues] [--follow]\n"
-	     "Write a program's whole audio (ambient sound with its fades, and a chime at\n"
-	     "each phase change) to FILE, a .wav or .flac, much faster than real time.\n"
-	     "  -o, --output FILE   where to write (.wav or .flac)\n"
-	     "  --cycles N          breathing cycles\n"
-	     "  --minutes M         about M minutes (the last cycle is finished)\n"
-	     "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
-	     "  --no-cues           no chimes\n"
-	     "  --follow            the ambient level swells with the breath");
+	char formats[80];
+	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
+	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL] | --sound none]...\n"
+	       "                   [--cues | --no-cues] [--follow]\n"
+	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
+	       "step tones, the program's chimes) to FILE, much faster than real time.\n"
+	       "  -o, --output FILE   where to write; its ending picks the format\n"
+	       "                      (%s)\n"
+	       "  --cycles N          breathing cycles\n"
+	       "  --minutes M         about M minutes (the last cycle is finished)\n"
+	       "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
+	       "  --sound none        no ambient sound at all (the program's neither): the cues alone\n"
+	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
+	       "                      (default: the cues setting, else the program)\n"
+	       "  --follow            the ambient level swells with the breath\n", formats);
 }
-
-enum { RENDER_RATE = 48000, RENDER_CH = 2 };
 
 static void flush_messages(struct engine *e)
 {
@@ -197,8 +202,11 @@ int cmd_render(int argc, char **argv)
 		return usage_error("render", "which program? (lull list shows them)");
 	if (optind + 1 < argc)
 		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
-	if (!outfile)
-		return usage_error("render", "give the output file with -o FILE (.wav or .flac)");
+	if (!outfile) {
+		char formats[80];
+		output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
+		return usage_error("render", "give the output file with -o FILE (%s)", formats);
+	}
 	if ((rc = sessionopts_check(&play, "render")) != 0)
 		return rc;
 	const char *name = argv[optind];

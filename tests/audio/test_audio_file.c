@@ -19,9 +19,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sndfile.h>
+
 #include "audio.h"
 #include "catalog.h"
 #include "fixture.h"
+#include "output.h"
 #include "pace.h"
 #include "program.h"
 #include "timeline.h"
@@ -618,6 +621,68 @@ static void test_render_sleep_cues_fade_to_silence(void **state)
 	free(x);
 }
 
+/* --sound none: the cues and nothing else, though the settings name a bed. */
+static void test_render_sound_none(void **state)
+{
+	write_config("sounds = tone:0.5\n");
+	long n;
+	float *x = render("box", "--cycles 1 --sound none", &n);
+	float *bed = render("box", "--cycles 1", &n);
+	remove_config();
+	long on[8];
+	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8), 4);
+	/* Between the cues (each 60 ms): nothing; with the bed: the bed. */
+	double rms = fx_rms(x, 2 * RATE, RATE), with = fx_rms(bed, 6 * RATE, RATE);
+	print_message("--sound none: RMS %.6f between the cues (with the bed: %.4f)\n", rms, with);
+	assert_true(rms == 0);
+	assert_true(with > 0.1 * TONE_RMS);
+	free(bed);
+	free(x);
+}
+
+/* Every format the installed libsndfile writes, by the file name's ending:
+ * the render reads back with its length and rate, and says what it wrote.
+ * WAV, FLAC and Ogg Vorbis at least (Debian 12's writes Opus and MP3 too). */
+static void test_render_formats_round_trip(void **state)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	const char *ext[8];
+	size_t n = output_file_formats(ext, 8, RATE, 2);
+	bool want[3] = { false };
+	for (size_t i = 0; i < n; i++) {
+		want[0] |= strcmp(ext[i], "wav") == 0;
+		want[1] |= strcmp(ext[i], "flac") == 0;
+		want[2] |= strcmp(ext[i], "ogg") == 0;
+		char *out = xasprintf("%s/box.%s", fx_home(), ext[i]);
+		char *log = xasprintf("%s/render.out", fx_home());
+		char *cmd = xasprintf("'%s' render box -o '%s' --cycles 1 --sound tone:0.5 >'%s'", bin, out, log);
+		assert_int_equal(system(cmd), 0);
+		FILE *f = fopen(log, "r");
+		char said[200] = "";
+		assert_non_null(fgets(said, sizeof said, f));
+		fclose(f);
+		SF_INFO si = { 0 };
+		SNDFILE *sf = sf_open(out, SFM_READ, &si);
+		assert_non_null(sf);
+		float buf[2 * 4800];
+		sf_count_t got = sf_readf_float(sf, buf, 4800);
+		sf_close(sf);
+		print_message("%-4s %ld frames at %d Hz, %d channels, format %#x: %s", ext[i], (long)si.frames,
+			      si.samplerate, si.channels, (unsigned)si.format, said);
+		assert_int_equal(si.samplerate, RATE);
+		assert_int_equal(si.channels, 2);
+		assert_int_equal(si.frames, (sf_count_t)(16.5 * RATE)); /* 16 s and half a second of ring */
+		assert_int_equal(got, 4800);
+		assert_non_null(strstr(said, ", 48000 Hz stereo "));
+		free(cmd);
+		free(log);
+		free(out);
+	}
+	assert_true(want[0] && want[1] && want[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -634,6 +699,8 @@ int main(void)
 		cmocka_unit_test(test_render_volume_zero_is_silent),
 		cmocka_unit_test(test_render_478_bed_rises_then_fades),
 		cmocka_unit_test(test_render_sleep_cues_fade_to_silence),
+		cmocka_unit_test(test_render_formats_round_trip),
+		cmocka_unit_test(test_render_sound_none),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

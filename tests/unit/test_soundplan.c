@@ -606,6 +606,29 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	sessionopts_sound_cfg(&o, &set, &p, &c);
 	assert_int_equal(c.nlayers, 1);
 	assert_string_equal(c.layers[0].name, "ocean");
+	assert_false(c.no_bed);
+	/* --sound none: no bed at all, and it goes alone. */
+	assert_int_equal(CAPTURE(sessionopts_sound(&o, "render", "none")), 2);
+	assert_string_equal(last_usage, "--sound none goes alone: no ambient sound at all");
+	struct sessionopts none = { 0 };
+	assert_int_equal(CAPTURE(sessionopts_sound(&none, "render", "none")), 0);
+	assert_int_equal(CAPTURE(sessionopts_sound(&none, "render", "rain")), 2);
+	sessionopts_sound_cfg(&none, &set, &p, &c);
+	assert_true(c.no_bed);
+	assert_int_equal(c.nlayers, 0); /* the settings' rain and brown are not heard */
+	/* Nor the program's own sound words; the cues still follow their fades. */
+	struct step st2[12];
+	struct program g = guided(st2);
+	c.tones = true;
+	size_t n = plan_of(&g, c);
+	size_t cues = 0, fades = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(heard[i].kind != SP_EV_LAYER_ON && heard[i].kind != SP_EV_LAYER_OFF);
+		cues += heard[i].kind == SP_EV_CUE;
+		fades += heard[i].kind == SP_EV_FADE_OUT;
+	}
+	assert_int_equal(cues, 9);
+	assert_int_equal(fades, 1);
 }
 
 /* The cues, every combination of the command line (--cues, --no-cues or
