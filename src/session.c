@@ -22,6 +22,7 @@
 #include "banner.h"
 #include "checkin.h"
 #include "clock.h"
+#include "dark.h"
 #include "errlog.h"
 #include "palette.h"
 #include "screen.h"
@@ -70,7 +71,12 @@ struct run {
 	int banner_fd;          /* a reminder that fires shows in the status line */
 	int fds[2];             /* the audio thread's wake-up and banner_fd, for the wait */
 	struct tty_view view;
+	int64_t lit_until;      /* the dark screen is whole until then (CLOCK_MONOTONIC ns) */
 };
+
+/* A key on the dark screen lights it for this long (real seconds, for the
+ * person, whatever the time scale). */
+#define DARK_LIT_NS (6 * (int64_t)1000000000)
 
 static void ask(struct run *r, bool after)
 {
@@ -281,6 +287,31 @@ static void post_events(struct run *r, pace_us t)
 	}
 }
 
+/* --- the dark screen -------------------------------------------------- */
+
+/* How far the screen has dimmed at session time t: the schedule (dark.h),
+ * unless a key lit it a moment ago. */
+static enum dark_level dark_level(const struct run *r, pace_us t, int64_t now)
+{
+	if (!r->o->dark || now < r->lit_until)
+		return DARK_NONE;
+	return dark_at(timeline_total(r->tl), t);
+}
+
+/* A key on a dimmed screen lights it and does nothing else (a person
+ * fumbling for a key in the dark must not end the session); on a lit one
+ * it keeps it lit a while longer and does what it does. True when the key
+ * was only for the light. */
+static bool dark_key(struct run *r)
+{
+	if (!r->o->dark)
+		return false;
+	int64_t now = clock_mono_ns();
+	bool dim = dark_level(r, r->t, now) != DARK_NONE;
+	r->lit_until = now + DARK_LIT_NS;
+	return dim;
+}
+
 /* --- keys and the terminal ------------------------------------------ */
 
 static void set_pause(struct run *r, bool on)
@@ -310,6 +341,8 @@ static void volume_status(struct run *r)
 
 static void key(struct run *r, int ch)
 {
+	if (dark_key(r))
+		return;
 	if (r->help) {
 		r->help = false; /* any key closes help, and does nothing more */
 		return;
@@ -465,9 +498,12 @@ static void draw_frame(struct run *r)
 	 * phase appears with it, not before. */
 	struct tl_state st;
 	timeline_at(r->tl, t < 0 ? 0 : t, &st);
+	enum dark_level dark = dark_level(r, t, clock_mono_ns());
+	if (dark != DARK_NONE)
+		r->help = false; /* the light went out on it */
 	struct screen_info info = {
 		.paused = r->paused, .help = r->help, .status = r->status,
-		.safety = r->o->show_safety ? session_safety_note : NULL,
+		.safety = r->o->show_safety ? session_safety_note : NULL, .dark = dark,
 	};
 	if (t >= 0 || r->paused)
 		screen_draw(r->scr, &st, &info);
@@ -492,8 +528,10 @@ static int64_t view_deadline(void *ctx)
 	struct run *r = ctx;
 	if (r->mode != MODE_RUN)
 		return checkin_prompt_deadline(&r->ask);
+	/* A lit dark screen goes dim again, paused or not. */
+	int64_t lit = r->o->dark && r->lit_until > clock_mono_ns() ? r->lit_until : TTY_NO_DEADLINE;
 	if (r->paused)
-		return TTY_NO_DEADLINE;
+		return lit;
 	pace_us next;
 	if (r->o->plain) {
 		next = timeline_event_time(r->tl, r->cursor);
@@ -507,7 +545,13 @@ static int64_t view_deadline(void *ctx)
 	pace_us sound = next_audio_post(r);
 	if (sound < next)
 		next = sound;
-	return next == INT64_MAX ? TTY_NO_DEADLINE : sclock_mono_at(&r->clk, next);
+	if (r->o->dark) {
+		pace_us d = dark_next(timeline_total(r->tl), r->t);
+		if (d < next)
+			next = d;
+	}
+	int64_t at = next == INT64_MAX ? TTY_NO_DEADLINE : sclock_mono_at(&r->clk, next);
+	return lit < at ? lit : at;
 }
 
 static bool view_handle(void *ctx, const struct tty_event *ev)

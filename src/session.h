@@ -23,6 +23,7 @@ struct session_opts {
 	const char *audio_note;     /* why sound is off (SSH), or NULL */
 	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers */
 	bool show_safety;           /* first use: show the safety note */
+	bool dark;                  /* the screen dims as the session goes (dark.h); not plain */
 };
 
 /* Runs the whole session; returns the exit status (0 finished or quit, 1 on
