@@ -54,6 +54,19 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
+/* auto -1 (not said: something else decides), or a boolean 1 / 0. */
+static bool parse_auto_bool(const char *v, int *out)
+{
+	bool b;
+	if (strcmp(v, "auto") == 0)
+		*out = -1;
+	else if (parse_bool(v, &b))
+		*out = b;
+	else
+		return false;
+	return true;
+}
+
 static bool parse_int(const char *v, int lo, int hi, int *out)
 {
 	if (*v == '\0' || strlen(v) > 9)
@@ -145,19 +158,8 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 0, 100, &n))
 			return "a whole number from 0 to 100";
 		s->volume = n;
-	} else if (strcmp(key, "audio") == 0) {
-		if (strcmp(v, "auto") == 0)
-			s->audio = -1;
-		else if (parse_bool(v, &b))
-			s->audio = b;
-		else
-			return "auto, yes or no";
-	} else if (strcmp(key, "cues") == 0) {
-		if (strcmp(v, "auto") == 0)
-			s->cues = -1;
-		else if (parse_bool(v, &b))
-			s->cues = b;
-		else
+	} else if (strcmp(key, "audio") == 0 || strcmp(key, "cues") == 0) {
+		if (!parse_auto_bool(v, strcmp(key, "audio") == 0 ? &s->audio : &s->cues))
 			return "auto, yes or no";
 	} else if (strcmp(key, "cue_style") == 0) {
 		if (strcmp(v, "tones") == 0)
