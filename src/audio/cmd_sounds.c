@@ -104,8 +104,8 @@ static void render_help(void)
 {
 	char formats[80];
 	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
-	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL] | --sound none]...\n"
-	       "                   [--cues | --no-cues] [--follow]\n"
+	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M]\n"
+	       "         [--sound NAME[:VOL]... | --sound none] [--cues | --no-cues] [--follow]\n"
 	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
 	       "step tones, the program's chimes) to FILE, much faster than real time.\n"
 	       "  -o, --output FILE   where to write; its ending picks the format\n"
@@ -113,7 +113,7 @@ static void render_help(void)
 	       "  --cycles N          breathing cycles\n"
 	       "  --minutes M         about M minutes (the last cycle is finished)\n"
 	       "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
-	       "  --sound none        no ambient sound at all (the program's neither): the cues alone\n"
+	       "  --sound none        no ambient sound at all (the program's neither)\n"
 	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
 	       "                      (default: the cues setting, else the program)\n"
 	       "  --follow            the ambient level swells with the breath\n", formats);
