@@ -295,9 +295,11 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
 	if (s->dark >= DARK_DIMMER)
 		return; /* the word alone: nothing ticks */
+	/* Plain even when dimmed: it changes every second, and a colour
+	 * would cost more bytes than the dimmed screen saves. */
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
-	text_at(s, y, x + 7, s->dark ? LOOK_DUSK : LOOK_PLAIN, num);
+	text_at(s, y, x + 7, LOOK_PLAIN, num);
 	(void)paused;
 }
 
