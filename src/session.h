@@ -27,6 +27,7 @@ struct session_opts {
 	                             * own before the first step (full screen) */
 	bool safety_wait;           /* ... waiting for a key (the first time) */
 	int safety_seconds;         /* ... or standing this long */
+	bool dark;                  /* the screen dims as the session goes (dark.h); not plain */
 };
 
 /* Runs the whole session; returns the exit status (0 finished or quit, 1 on

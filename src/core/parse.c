@@ -921,8 +921,9 @@ static void parse_line(struct parser *ps)
 	struct program *p = ps->p;
 
 	if (chime_setting) {
-		if (header_key(ps, H_CHIME, kw) && want_on_off(ps, "chime", &p->chime_cues))
-			want_end(ps, "on or off");
+		bool on;
+		if (header_key(ps, H_CHIME, kw) && want_on_off(ps, "chime", &on) && want_end(ps, "on or off"))
+			p->chime_off = !on;
 	} else if (word_is(kw, "title")) {
 		if (header_key(ps, H_TITLE, kw))
 			set_text(ps, &p->title, "the title", MAX_TITLE);
@@ -1188,8 +1189,8 @@ char *program_format(const struct program *p)
 		parse_format_duration(p->estimate_s, a, sizeof a);
 		outf(&o, "length      %s\n", a);
 	}
-	if (p->chime_cues)
-		outf(&o, "chime       on\n");
+	if (p->chime_off)
+		outf(&o, "chime       off\n");
 	if (p->follow)
 		outf(&o, "follow      on\n");
 	outf(&o, "\n");
@@ -1342,8 +1343,9 @@ static int step_eq(const struct step *a, const struct step *b)
 int program_equal(const struct program *a, const struct program *b)
 {
 	if (!str_eq(a->title, b->title) || !str_eq(a->description, b->description) ||
-	    !str_eq(a->safety, b->safety) || a->tags != b->tags || a->purpose != b->purpose || !num_eq(a->estimate_s, b->estimate_s) ||
-	    a->chime_cues != b->chime_cues || a->follow != b->follow || a->nsteps != b->nsteps)
+	    !str_eq(a->safety, b->safety) || a->tags != b->tags || a->purpose != b->purpose ||
+	    !num_eq(a->estimate_s, b->estimate_s) || a->chime_off != b->chime_off || a->follow != b->follow ||
+	    a->nsteps != b->nsteps)
 		return 0;
 	for (size_t i = 0; i < a->nsteps; i++)
 		if (!step_eq(&a->steps[i], &b->steps[i]))

@@ -100,7 +100,7 @@ struct program {
 	unsigned purpose;  /* the first tag the file names: what it is mainly for
 	                    * (`lull list` shows it under that group); 0: none */
 	double estimate_s; /* declared length, 0 when not declared */
-	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
+	bool chime_off;    /* `chime off`: no phase or step tones unless the user asks */
 	bool follow;       /* ambient swell follows the breath */
 	struct step *steps;
 	size_t nsteps;

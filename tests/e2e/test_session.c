@@ -124,7 +124,8 @@ static void box_phases_in_order(void **state)
 
 static void phases_478(void **state)
 {
-	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", NULL };
+	/* The lit screen all through (478 is for sleep: dark by default). */
+	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", "--no-dark", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
 	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 },

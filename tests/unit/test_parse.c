@@ -83,7 +83,7 @@ static void test_header(void **state)
 	assert_string_equal(p->safety, "Stop if it hurts.");
 	assert_int_equal(p->tags, TAG_TENSION | TAG_STRETCH);
 	assert_true(p->estimate_s == 750);
-	assert_true(p->chime_cues);
+	assert_false(p->chime_off);
 	assert_true(p->follow);
 	assert_int_equal(p->nsteps, 1);
 	program_free(p);
@@ -93,12 +93,12 @@ static void test_header(void **state)
 	assert_null(p->description);
 	assert_null(p->safety);
 	assert_int_equal(p->tags, 0);
-	assert_false(p->chime_cues);
+	assert_false(p->chime_off); /* not said: the tones are on */
 	assert_false(p->follow);
 	program_free(p);
 
 	p = ok("chime off\nfollow off\nguide 5s \"x\"\n");
-	assert_false(p->chime_cues);
+	assert_true(p->chime_off);
 	assert_false(p->follow);
 	program_free(p);
 }

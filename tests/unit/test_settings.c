@@ -40,7 +40,9 @@ static void test_defaults(void **state)
 	assert_string_equal(s.default_program, "winddown");
 	assert_string_equal(s.sounds, "");
 	assert_int_equal(s.volume, 60);
-	assert_true(s.cues);
+	assert_int_equal(s.cues, -1); /* not set: the program decides */
+	assert_int_equal(s.cue_style, CUE_STYLE_TONES);
+	assert_int_equal(s.screen, -1);
 	assert_false(s.checkin);
 	assert_true(s.color);
 	assert_false(s.bell);
@@ -62,6 +64,8 @@ static void test_every_key(void **state)
 			  "sounds = rain:0.6, brown\n"
 			  "volume = 35\n"
 			  "cues = no\n"
+			  "cue_style = chime\n"
+			  "screen = dark\n"
 			  "checkin = yes\n"
 			  "color = off\n"
 			  "bell = on\n"
@@ -80,7 +84,9 @@ static void test_every_key(void **state)
 	assert_string_equal(s.default_program, "neck-shoulders");
 	assert_string_equal(s.sounds, "rain:0.6, brown");
 	assert_int_equal(s.volume, 35);
-	assert_false(s.cues);
+	assert_int_equal(s.cues, 0);
+	assert_int_equal(s.cue_style, CUE_STYLE_CHIME);
+	assert_int_equal(s.screen, 1);
 	assert_true(s.checkin);
 	assert_false(s.color);
 	assert_true(s.bell);
@@ -93,6 +99,13 @@ static void test_every_key(void **state)
 	assert_false(s.safety_wait);
 	assert_int_equal(s.safety_seconds, 0);
 
+	assert_int_equal(parse(&s, "cues = yes\ncue_style = tones\nscreen = normal\n"), 0);
+	assert_int_equal(s.cues, 1);
+	assert_int_equal(s.cue_style, CUE_STYLE_TONES);
+	assert_int_equal(s.screen, 0);
+	assert_int_equal(parse(&s, "cues = auto\nscreen = auto\n"), 0);
+	assert_int_equal(s.cues, -1);
+	assert_int_equal(s.screen, -1);
 	assert_int_equal(parse(&s, "audio = yes\n"), 0);
 	assert_int_equal(s.audio, 1);
 	assert_int_equal(parse(&s, "audio=auto\r\n"), 0);
@@ -117,7 +130,9 @@ static void test_bad_values(void **state)
 		{ "volume = -1", "found '-1'" },
 		{ "volume = loud", "found 'loud'" },
 		{ "volume =", "found ''" },
-		{ "cues = maybe", "cfg:1: cues: expected yes or no, found 'maybe'; keeping the default\n" },
+		{ "cues = maybe", "cfg:1: cues: expected auto, yes or no, found 'maybe'; keeping the default\n" },
+		{ "cue_style = bells", "expected tones or chime" },
+		{ "screen = dim", "expected auto, normal or dark" },
 		{ "audio = sometimes", "expected auto, yes or no" },
 		{ "streak_days = 8", "from 1 to 7" },
 		{ "streak_days = 0", "from 1 to 7" },
