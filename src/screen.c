@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "dark.h"
 #include "palette.h"
 #include "screen.h"
 #include "text.h"
@@ -43,6 +44,7 @@ struct screen {
 	char **key;        /* what each row showed last, NULL: unknown */
 	/* Layout numbers the loop needs. */
 	int bar_w, bar_h, count_w, progress_w;
+	int dark;          /* the dark level of the last frame */
 };
 
 /* --- text ------------------------------------------------------------- */
@@ -250,14 +252,26 @@ void screen_resized(struct screen *s)
 	clearok(curscr, TRUE);
 }
 
+static int bar_rate(const struct screen *s)
+{
+	return s->dark == DARK_BAR ? SCREEN_DARK_BAR_RATE : SCREEN_BAR_RATE;
+}
+
 void screen_view(const struct screen *s, struct tl_view *v)
 {
 	bool small = s->cols < SCREEN_MIN_COLS || s->rows < SCREEN_MIN_ROWS;
-	v->bar_cells = small ? 0 : s->bar_w;
-	v->bar_rate = SCREEN_BAR_RATE;
-	v->count_cells = small ? 0 : s->count_w;
-	v->progress_levels = small || s->rows < 10 ? 0 : s->progress_w;
-	v->left_step_s = small ? 0 : 60; /* "N min left" */
+	bool black = s->dark >= DARK_BLACK, framed = s->dark == DARK_NONE;
+	v->bar_cells = small || black ? 0 : s->bar_w;
+	v->bar_rate = bar_rate(s);
+	v->count_cells = small || black ? 0 : s->count_w;
+	v->progress_levels = small || s->rows < 10 || !framed ? 0 : s->progress_w;
+	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" */
+}
+
+/* A look as the dark screen shows it. */
+static enum palette_look darkened(const struct screen *s, enum palette_look look)
+{
+	return s->dark == DARK_NONE ? look : s->dark == DARK_DIM ? LOOK_DUSK : LOOK_NIGHT;
 }
 
 /* --- the frame --------------------------------------------------------- */
@@ -278,7 +292,11 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	int x = (s->cols - 9) / 2;
 	if (x < 0)
 		x = 0;
-	text_at(s, y, x, LOOK_WORD, pace_phase_word(st->pace.phase));
+	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
+	if (s->dark >= DARK_DIMMER)
+		return; /* the word alone: nothing ticks */
+	/* Plain even when dimmed: it changes every second, and a colour
+	 * would cost more bytes than the dimmed screen saves. */
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
 	text_at(s, y, x + 7, LOOK_PLAIN, num);
@@ -346,9 +364,12 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 {
 	for (int y = 0; y < s->rows; y++)
 		s->cur[y].n = 0;
+	s->dark = info->dark < DARK_NONE ? DARK_NONE : info->dark > DARK_BLACK ? DARK_BLACK : info->dark;
 	int R = s->rows, C = s->cols;
+	bool framed = s->dark == DARK_NONE, bar_only = s->dark >= DARK_BAR;
 	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
-		text_centered(s, R / 2, LOOK_TEXT, SCREEN_TOO_SMALL);
+		if (!bar_only)
+			text_centered(s, R / 2, darkened(s, LOOK_TEXT), SCREEN_TOO_SMALL);
 		flush_rows(s);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -424,27 +445,38 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		y += b[i].h + gap;
 	}
 
+	/* The dark screen draws the same layout with less in it: what stays
+	 * stays where it was. */
 	for (int i = 0; i < nb; i++) {
 		int by = b[i].y;
+		if (s->dark >= DARK_BLACK || (bar_only && b[i].id != B_BAR) ||
+		    (!framed && b[i].id == B_INFO) ||
+		    (s->dark >= DARK_DIMMER && (b[i].id == B_GUIDE || b[i].id == B_NEXT)))
+			continue;
 		switch (b[i].id) {
 		case B_WORD:
 			if (st->done)
-				text_centered(s, by, LOOK_WORD, "Done");
+				text_centered(s, by, darkened(s, LOOK_WORD), "Done");
 			else
 				word_line(s, by, st, info->paused);
 			break;
 		case B_TEXT:
 			for (int k = 0; k < nlines && k < b[i].h; k++)
-				text_centered(s, by + k, LOOK_TEXT, lines[k]);
+				text_centered(s, by + k, darkened(s, LOOK_TEXT), lines[k]);
 			break;
-		case B_BAR:
+		case B_BAR: {
+			/* Plain (the terminal's own colour) until the near-black
+			 * bar: a colour costs bytes at every step. */
+			enum palette_look look = bar_only ? LOOK_EMBER : LOOK_PLAIN;
+			int rate = bar_rate(s);
 			for (int k = 0; k < b[i].h; k++) {
 				if (guide)
-					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, rate), look);
 				else
-					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, rate), look);
 			}
 			break;
+		}
 		case B_INFO: {
 			/* Whole minutes: a clock ticking seconds is not restful,
 			 * and it would cost bytes every second. */
@@ -460,16 +492,24 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			break;
 		}
 		case B_GUIDE:
-			text_centered(s, by, LOOK_TEXT, st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
+			text_centered(s, by, darkened(s, LOOK_TEXT),
+				      st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
 			break;
 		case B_NEXT:
-			text_centered(s, by, LOOK_NEXT, st->next);
+			text_centered(s, by, darkened(s, LOOK_NEXT), st->next);
 			break;
 		default:
 			break;
 		}
 	}
 
+	if (!framed) {
+		/* No title, safety note, status, progress or key line. */
+		flush_rows(s);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	if (title >= 0)
 		text_at(s, title, bx, LOOK_DIM, s->title);
 	if (safety >= 0) {

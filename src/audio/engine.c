@@ -27,6 +27,7 @@ struct layer {
 struct voice {
 	const struct engine_sound *cue;
 	long pos;
+	float gain;
 };
 
 /* A spoken line in the mix: the one speaking, or the one before it fading
@@ -127,7 +128,7 @@ void engine_add_sound(struct engine *e, struct engine_sound *s)
 	e->sounds = s;
 }
 
-bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_kind *kind, const char **name)
+bool engine_cmd_sound(const struct audio_cmd *c, enum engine_sound_kind *kind, const char **name)
 {
 	switch (c->kind) {
 	case ACMD_LAYER_ON:
@@ -138,10 +139,6 @@ bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_ki
 		*kind = ENGINE_CUE;
 		*name = c->name[0] ? c->name : ENGINE_DEFAULT_CUE;
 		return true;
-	case ACMD_BREATH:
-		*kind = ENGINE_CUE;
-		*name = ENGINE_DEFAULT_CUE;
-		return cues;
 	default:
 		return false;
 	}
@@ -151,7 +148,7 @@ const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *
                                 enum engine_sound_kind *kind)
 {
 	const char *name;
-	if (!engine_cmd_sound(c, e->cfg.cues, kind, &name))
+	if (!engine_cmd_sound(c, kind, &name))
 		return NULL;
 	return sound_find(e, *kind, name) ? NULL : name;
 }
@@ -192,13 +189,6 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	mixer_ramp_set(&e->voice_pause, 1);
 	e->voice_on = cfg->voice;
 	duck_init(&e->duck, cfg->rate);
-	/* Load the default chime now: a cue must start at once, not after a
-	 * file is opened and decoded. A missing chime is said when used. (The
-	 * audio thread is given it, loaded before it starts.) */
-	if (cfg->cues && !cfg->no_loading) {
-		sound_get(e, ENGINE_CUE, ENGINE_DEFAULT_CUE);
-		e->has_message = false;
-	}
 	return e;
 }
 
@@ -265,7 +255,7 @@ static void layer_off(struct engine *e, struct layer *l, double fade_s)
 	mixer_ramp_to(&l->gain, 0, frames_of(e, fade_s));
 }
 
-static void cue_start(struct engine *e, const char *name)
+static void cue_start(struct engine *e, const char *name, float level)
 {
 	const struct engine_sound *c = sound_get(e, ENGINE_CUE, name ? name : "");
 	if (!c)
@@ -284,6 +274,7 @@ static void cue_start(struct engine *e, const char *name)
 	}
 	e->voices[slot].cue = c;
 	e->voices[slot].pos = 0;
+	e->voices[slot].gain = ENGINE_CUE_GAIN * (level < 0 ? 0 : level > 1 ? 1 : level);
 }
 
 /* ---------------------------------------------------------------- speech */
@@ -502,11 +493,9 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 				layer_off(e, &e->layers[i], c->fade_s);
 		break;
 	case ACMD_CUE:
-		cue_start(e, c->name);
+		cue_start(e, c->name, c->value);
 		break;
 	case ACMD_BREATH:
-		if (e->cfg.cues)
-			cue_start(e, ENGINE_DEFAULT_CUE);
 		if (e->cfg.follow) {
 			if (c->phase == PACE_INHALE)
 				mixer_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
@@ -584,7 +573,7 @@ static void render_block(struct engine *e, float *out, long n)
 		long k = v->cue->frames - v->pos;
 		if (k > n)
 			k = n;
-		mixer_add(out, v->cue->pcm + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
+		mixer_add(out, v->cue->pcm + v->pos * ch, k, ch, v->gain);
 		v->pos += k;
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;

@@ -46,14 +46,17 @@ static const char *const words[] = { "Inhale", "Hold", "Exhale" };
 static const char *setup_home(void)
 {
 	const char *h = fx_home();
-	/* A low bed and a short, bright chime (the user's folder shadows the
-	 * built-in chime): sharp onsets over a steady level. */
+	/* A low bed and short, bright phase tones (the user's folder shadows
+	 * the built-in ones): sharp onsets over a steady level. */
 	char *p = xasprintf("%s/data/lull/sounds/bed.wav", h);
 	assert_int_equal(fx_write_tone(p, RATE, 1, 10, 100, 0.5), 0);
 	free(p);
-	p = xasprintf("%s/data/lull/sounds/chime.wav", h);
-	assert_int_equal(fx_write_tone(p, RATE, 1, 0.06, 2000, 0.3), 0);
-	free(p);
+	static const char *const cues[] = { "chime", "inhale", "exhale", "hold" };
+	for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+		p = xasprintf("%s/data/lull/sounds/%s.wav", h, cues[i]);
+		assert_int_equal(fx_write_tone(p, RATE, 1, 0.06, 2000, 0.3), 0);
+		free(p);
+	}
 	char *dir = xasprintf("%s/config/lull/sessions", h);
 	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
 	p = xasprintf("%s/quick.session", dir);
