@@ -21,13 +21,7 @@
 /* "15 min", "45 s", "1 h 10 min": lengths as a person reads them. */
 static void human_length(double s, char *buf, size_t size)
 {
-	long secs = lround(s);
-	if (secs < 60)
-		snprintf(buf, size, "%ld s", secs);
-	else if (secs < 3600)
-		snprintf(buf, size, "%ld min", (secs + 30) / 60);
-	else
-		snprintf(buf, size, "%ld h %ld min", secs / 3600, (secs % 3600 + 30) / 60);
+	timeline_format_length((pace_us)(s * PACE_US_PER_S + 0.5), buf, size);
 }
 
 /* The voice of the settings, for the spoken fit (lull check, lull show). */

@@ -96,10 +96,8 @@ static void length_text(double s, char *buf, size_t size)
 {
 	if (s <= 0)
 		buf[0] = '\0';
-	else if (s < 60)
-		snprintf(buf, size, "%d s", (int)(s + 0.5));
 	else
-		snprintf(buf, size, "%d min", (int)(s / 60 + 0.5));
+		timeline_format_length((pace_us)(s * PACE_US_PER_S + 0.5), buf, size);
 }
 
 static void put(int y, int x, enum palette_look look, attr_t extra, const char *s)

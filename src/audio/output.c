@@ -357,8 +357,8 @@ void output_close(struct output *o)
 void output_describe(const char *driver, char *buf, size_t size)
 {
 	bool named = driver && *driver;
+	char err[160] = "";
 	if (!named && pulse_available() && pulse_server_present()) {
-		char err[160];
 		struct pulse_stream *p = pulse_open(48000, 2, 200, err, sizeof err);
 		if (p) {
 			pulse_close(p);
@@ -374,7 +374,11 @@ void output_describe(const char *driver, char *buf, size_t size)
 		snprintf(buf, size, named ? "none: no libao driver '%s'" : "none: no sound device%s", named ? driver : "");
 	else if (strcmp(info->short_name, "pulse") == 0 && pulse_available())
 		snprintf(buf, size, "pulse (lull's own stream to the sound server)");
+	else if (named)
+		snprintf(buf, size, "%s (as named)", info->short_name);
+	else if (*err) /* a server is there but would not take a stream */
+		snprintf(buf, size, "%s (libao's default; the sound server refused a stream: %s)", info->short_name, err);
 	else
-		snprintf(buf, size, "%s (%s)", info->short_name, named ? "as named" : "libao's default; no sound server answers");
+		snprintf(buf, size, "%s (libao's default; no sound server answers)", info->short_name);
 	ao_shutdown();
 }

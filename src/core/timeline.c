@@ -497,7 +497,7 @@ void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out)
 
 int timeline_count_eighths(const struct tl_state *s, int cells, int rate)
 {
-	if (cells <= 0 || s->kind == STEP_BREATHE)
+	if (cells <= 0 || s->kind == STEP_BREATHE || s->breathing)
 		return 0;
 	int levels = pace_levels_for(s->step_len, cells, rate);
 	if (levels <= 0)
@@ -521,6 +521,15 @@ static pace_us seconds_change(pace_us end, pace_us left)
 	return secs > 1 ? end - (pace_us)(secs - 1) * PACE_US_PER_S : end;
 }
 
+int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *secs)
+{
+	int L = s->seconds_left;
+	*secs = L;
+	if (v->left_step_s <= 1 || (v->left_fine_s > 0 && L <= v->left_fine_s))
+		return -1;
+	return (L + v->left_step_s / 2) / v->left_step_s;
+}
+
 pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v)
 {
 	if (t >= tl->total)
@@ -531,11 +540,22 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 	timeline_at(tl, t, &s);
 	pace_us next = tl->total;
 	if (v->left_step_s > 0) {
-		/* Shown as ceil(left / step): it drops when left reaches (n-1) steps. */
-		pace_us step = (pace_us)v->left_step_s * PACE_US_PER_S;
-		pace_us n = (s.left + step - 1) / step;
-		if (n > 1)
-			next = min_us(next, tl->total - (n - 1) * step);
+		/* What is shown changes when the whole seconds left (L, a ceil)
+		 * reach the next value that shows differently; L reaches a value
+		 * k as left reaches k seconds. */
+		int L;
+		int n = timeline_left_shown(&s, v, &L);
+		int target;
+		if (n < 0) {
+			target = L - 1; /* seconds: every second */
+		} else {
+			int step = v->left_step_s;
+			target = n * step - step / 2 - 1; /* below the smallest L showing n */
+			if (v->left_fine_s > 0 && target < v->left_fine_s)
+				target = v->left_fine_s; /* into seconds */
+		}
+		if (target >= 0 && target < L)
+			next = min_us(next, tl->total - (pace_us)target * PACE_US_PER_S);
 	}
 	if (v->progress_levels > 0) {
 		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
@@ -553,7 +573,9 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 		}
 		if (s.kind != STEP_BREATHE) {
 			next = min_us(next, seconds_change(end, s.step_left));
-			int levels = pace_levels_for(ts->len, v->count_cells, v->bar_rate);
+			/* A step that paces a breath shows the breath on its bar,
+			 * not the countdown (timeline_count_eighths says 0). */
+			int levels = ts->pace ? 0 : pace_levels_for(ts->len, v->count_cells, v->bar_rate);
 			pace_us x = pace_level_next(s.step_into, ts->len, levels);
 			if (x != INT64_MAX)
 				next = min_us(next, ts->start + x);
@@ -586,6 +608,18 @@ size_t timeline_events(const struct timeline *tl, size_t *cursor, pace_us t1,
 	while (n < max && *cursor < tl->nev && tl->ev[*cursor].at <= t1)
 		out[n++] = tl->ev[(*cursor)++];
 	return n;
+}
+
+void timeline_format_length(pace_us len, char *buf, size_t size)
+{
+	long long secs = len <= 0 ? 0 : (len + PACE_US_PER_S - 1) / PACE_US_PER_S;
+	long long min = (secs + 30) / 60;
+	if (secs < 60)
+		snprintf(buf, size, "%lld s", secs);
+	else if (min < 60)
+		snprintf(buf, size, "%lld min", min);
+	else
+		snprintf(buf, size, "%lld h %lld min", min / 60, min % 60);
 }
 
 void timeline_format_time(pace_us t, char *buf, size_t size)

@@ -69,10 +69,20 @@ struct tl_view {
 	int count_cells;     /* guided-step countdown bar width */
 	int progress_levels; /* steps of the thin session progress bar */
 	int left_step_s;     /* the time left is shown in steps of this many
-	                      * seconds (1: seconds, 60: minutes; 0: not shown) */
+	                      * seconds, rounded to the nearest step (1:
+	                      * seconds, 60: minutes; 0: not shown) */
+	int left_fine_s;     /* ... and in seconds once at most this many are
+	                      * left (0: never) */
 };
 
-/* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths. */
+/* The time left as a screen shows it under v: whole seconds left (ceil), and
+ * in steps of v->left_step_s rounded to the nearest step unless at most
+ * v->left_fine_s are left. Returns the shown number of steps, or -1 when it
+ * is shown in seconds (then *secs holds them). */
+int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *secs);
+
+/* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths
+ * (0 for a step that paces a breath: its bar shows the breath). */
 int timeline_count_eighths(const struct tl_state *s, int cells, int rate);
 /* Filled steps of the session progress bar. */
 int timeline_progress(const struct tl_state *s, int levels);
@@ -119,6 +129,11 @@ struct tl_warning {
 	char msg[200];
 };
 size_t timeline_warnings(const struct timeline *tl, struct tl_warning *out, size_t max);
+
+/* A program's length as a person reads it: "45 s", "15 min", "1 h 10 min"
+ * (whole seconds rounded up, then minutes to the nearest: the way a session
+ * shows its time left at the start, so the two agree). */
+void timeline_format_length(pace_us len, char *buf, size_t size);
 
 /* Formats session time as M:SS or H:MM:SS. */
 void timeline_format_time(pace_us t, char *buf, size_t size);

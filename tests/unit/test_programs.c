@@ -495,6 +495,65 @@ static void shuffle_words(void **state)
 	program_free(p);
 }
 
+/* The length `lull list` and the menu give is the time left a session
+ * shows at its start, and the time left never reads more than the program
+ * (box, "5 min" in the menu, opened at "6 min left"; winddown's "15 min"
+ * at "16 min left"); the last two minutes count down in m:ss, and "1 min
+ * left" never stands with seconds to go. */
+static void time_left_adds_up(void **state)
+{
+	(void)state;
+	const struct tl_view v = { .bar_cells = 64, .bar_rate = 32, .count_cells = 64, .progress_levels = 64,
+				   .left_step_s = 60, .left_fine_s = 120 };
+	for (size_t b = 0; b < builtins_count; b++) {
+		struct program *p = load(builtins[b].name);
+		struct timeline *tl = timeline_new(p, NULL, 0);
+		assert_non_null(tl);
+		pace_us total = timeline_total(tl);
+		char listed[32];
+		timeline_format_length(total, listed, sizeof listed);
+		struct tl_state st;
+		timeline_at(tl, 0, &st);
+		int secs, min = timeline_left_shown(&st, &v, &secs);
+		char shown[32];
+		if (min >= 0)
+			snprintf(shown, sizeof shown, "%d min", min);
+		else
+			snprintf(shown, sizeof shown, "%d:%02d", secs / 60, secs % 60);
+		if (total >= 120 * PACE_US_PER_S && strcmp(listed, shown) != 0 && total < 3600 * PACE_US_PER_S)
+			fail_msg("%s: listed as %s, opens at %s left", builtins[b].name, listed, shown);
+		/* Every moment: minutes shown only above two minutes, and never
+		 * more than half a minute past the truth; redrawn exactly when
+		 * what is shown changes. */
+		for (pace_us t = 0; t < total;) {
+			timeline_at(tl, t, &st);
+			min = timeline_left_shown(&st, &v, &secs);
+			if (min >= 0) {
+				assert_true(secs > 120);
+				assert_true(min * 60 <= secs + 30 && min * 60 >= secs - 30);
+			}
+			char now[32];
+			snprintf(now, sizeof now, "%d/%d", min, min < 0 ? secs : 0);
+			pace_us next = timeline_next_change(tl, t, &v);
+			assert_true(next > t);
+			/* Nothing shown changes between t and next. */
+			if (next - 1 > t && next != INT64_MAX) {
+				struct tl_state mid;
+				timeline_at(tl, next - 1, &mid);
+				int ms, mm = timeline_left_shown(&mid, &v, &ms);
+				char then[32];
+				snprintf(then, sizeof then, "%d/%d", mm, mm < 0 ? ms : 0);
+				if (strcmp(now, then) != 0)
+					fail_msg("%s: the time left changed from %s to %s before %lld, its next change",
+						 builtins[b].name, now, then, (long long)next);
+			}
+			t = next;
+		}
+		timeline_free(tl);
+		program_free(p);
+	}
+}
+
 int main(void)
 {
 	/* Only the built-ins: no user folder. */
@@ -511,6 +570,7 @@ int main(void)
 		cmocka_unit_test(no_medical_claims),
 		cmocka_unit_test(safety_texts_say_what_matters),
 		cmocka_unit_test(shuffle_words),
+		cmocka_unit_test(time_left_adds_up),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	regfree(&re_inhale);

@@ -118,7 +118,7 @@ static void before_and_after(void **state)
 	assert_int_equal(s.seconds_left, 0);
 	timeline_at(tl, S(6000), &s);
 	assert_true(s.done);
-	struct tl_view v = { 10, 0, 10, 10, 1 };
+	struct tl_view v = { 10, 0, 10, 10, 1, 0 };
 	assert_int_equal(timeline_next_change(tl, S(60), &v), INT64_MAX);
 	assert_int_equal(timeline_next_change(tl, -7, &v), 0);
 	assert_int_equal(timeline_progress(&s, 10), 10);
@@ -288,6 +288,16 @@ static void guide_with_breath_cue(void **state)
 	timeline_at(tl, S(9), &s);
 	assert_int_equal(s.pace.phase, PACE_INHALE);
 	assert_int_equal(s.pace.cycle, 2);
+	/* Its bar is the breath's, not a countdown: no countdown steps, and
+	 * the wakes are the breath bar's, the seconds' and the phases' only
+	 * (a countdown would add 12 s x 32/s). */
+	assert_int_equal(timeline_count_eighths(&s, 40, 32), 0);
+	struct tl_view v = { .bar_cells = 40, .bar_rate = 32, .count_cells = 40 };
+	int wakes = 0;
+	for (pace_us t = 0; t < S(12); t = timeline_next_change(tl, t, &v))
+		wakes++;
+	/* 4 s phases at 40 cells: 320 eighths a phase, at most 32 a second: 32/s. */
+	assert_true(wakes <= 12 * 32 + 12 + 3 + 2);
 	timeline_free(tl);
 }
 
