@@ -19,10 +19,9 @@
  * fresh build synthesises every line once). A lull built without a voice
  * estimates it from the words at SPOKEN_WPM, the rate measured with that
  * voice over the built-ins' 4,400 words (this test prints it). The say
- * lines are measured
- * against their room in the sound plan, the one mapping start and render
- * share: until the next spoken line or the end of their step.
- */
+ * lines are measured against their room in the sound plan, the one
+ * mapping start and render share: until the next spoken line or the end
+ * of their step. */
 #include "config.h"
 
 #include <setjmp.h>
