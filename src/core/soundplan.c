@@ -19,6 +19,7 @@ struct soundplan {
 	size_t nev, capev;
 	struct sp_line *lines;
 	size_t nlines, caplines;
+	pace_us line_at;          /* when the last spoken line (not a breath word) starts */
 };
 
 pace_us soundplan_rise(pace_us total)
@@ -137,7 +138,10 @@ static const char *breath_word(enum pace_phase ph)
  * span, until the next line or its step's end) as its room, made smaller by
  * the next line when the table is complete. step_end: where the timed step
  * in progress ends. A say line (or a word) comes from its own step (its
- * event says which), with its recording and its place in the source. */
+ * event says which), with its recording and its place in the source. A
+ * breath word where a line starts is not said: the line is what that phase
+ * says (a line tied to it, or a guide's first breath), and the timeline
+ * gives the line before the breath at the same moment. */
 static bool spoken(struct soundplan *sp, const struct program *p, const struct tl_event *t, pace_us step_end,
 		   struct sp_event *e)
 {
@@ -152,7 +156,7 @@ static bool spoken(struct soundplan *sp, const struct program *p, const struct t
 		line.recording = p->steps[t->step].recording;
 		if (t->len > 0 && t->at + t->len < line.room)
 			line.room = t->at + t->len;
-	} else if (t->kind == TL_EV_BREATH && sp->cfg.voice_breath) {
+	} else if (t->kind == TL_EV_BREATH && sp->cfg.voice_breath && t->at != sp->line_at) {
 		line.text = breath_word(t->phase);
 		line.breath = true;
 		line.room = t->at + t->len;
@@ -166,6 +170,8 @@ static bool spoken(struct soundplan *sp, const struct program *p, const struct t
 	*e = (struct sp_event){ .kind = SP_EV_SPEAK, .at = t->at, .step = line.step, .line = sp->nlines,
 				.text = line.text };
 	sp->lines[sp->nlines++] = line;
+	if (!line.breath)
+		sp->line_at = line.at;
 	return true;
 }
 
@@ -298,6 +304,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 {
 	struct soundplan *sp = xcalloc(1, sizeof *sp);
 	sp->cfg = *cfg;
+	sp->line_at = -1;
 	if (sp->cfg.nlayers > SOUNDPLAN_MAX_LAYERS)
 		sp->cfg.nlayers = SOUNDPLAN_MAX_LAYERS;
 	const struct program *p = timeline_program(tl);

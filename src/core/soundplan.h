@@ -46,7 +46,8 @@
  * next line or the end of its step, whichever comes first: what `lull
  * check` measures it against. With voice_breath, each breath phase also
  * says its word ("In", "Out", "Hold"): breath lines, softer, which give way
- * to a spoken line and are never measured. */
+ * to a spoken line and are never measured; a phase where a line starts (a
+ * say line tied to it, a guide's first breath) says the line, not its word. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
 

@@ -170,6 +170,40 @@ static void a_breath_word_does_not_shorten_a_line(void **state)
 	plan_free(&pl);
 }
 
+/* A line tied to a phase says what that phase is: no breath word over it
+ * (nor under an untied line, nor a guide's at its first breath); the other
+ * phases keep theirs. */
+static void a_breath_word_does_not_double_a_line(void **state)
+{
+	/* 4-0-6-0 three times: "Breathe in slowly." at the first inhale,
+	 * "Let it all go." at the next exhale (4 s), an untied line at the
+	 * next breath (10 s); then a guide that paces 4-0-6-0. */
+	struct step st[] = { say_at(SAY_INHALE, "Breathe in slowly."), say_at(SAY_EXHALE, "Let it all go."),
+			     say("Just breathe."), breathe(4, 0, 6, 0, 3, 0), guide("Let go.", 15) };
+	st[4].u.guide.has_breath_cue = true;
+	st[4].u.guide.cue = (struct pace_pattern){ { 4, 0, 6, 0 } };
+	struct program p = make(st, 5, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, true);
+	/* What is said when, in order. */
+	static const struct { double at; const char *text; } want[] = {
+		{ 0, "Breathe in slowly." }, { 4, "Let it all go." }, { 10, "Just breathe." }, { 14, "Out" },
+		{ 20, "In" }, { 24, "Out" }, { 30, "Let go." }, { 34, "Out" }, { 40, "In" },
+	};
+	size_t n = count_speak(&pl);
+	for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
+		const struct sp_event *e = speak(&pl, i);
+		if (e->at != S(want[i].at) || strcmp(e->text, want[i].text) != 0)
+			fail_msg("line %zu: '%s' at %.1f s, wanted '%s' at %.1f s", i, e->text,
+				 (double)e->at / 1e6, want[i].text, want[i].at);
+	}
+	assert_true(n >= sizeof want / sizeof want[0]);
+	/* No two lines start together. */
+	for (size_t i = 1; i < pl.nlines; i++)
+		assert_true(pl.lines[i].at > pl.lines[i - 1].at);
+	plan_free(&pl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +212,7 @@ int main(void)
 		cmocka_unit_test(voice_off_says_nothing),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(a_breath_word_does_not_shorten_a_line),
+		cmocka_unit_test(a_breath_word_does_not_double_a_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
