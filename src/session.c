@@ -499,9 +499,13 @@ static void take_banner(struct run *r)
 /* The longest the first spoken line is waited for before the clock starts. */
 #define VOICE_FIRST_WAIT_NS 2000000000LL
 
-/* Opens the sound and starts the session clock: the program begins. */
-static void begin(struct run *r)
+/* Opens the sound: the device, the plan, what it names, the voice worker
+ * with the plan's lines. Once: the safety page opens it to speak its note,
+ * and the program goes on with it. */
+static void open_sound(struct run *r)
 {
+	if (r->audio)
+		return;
 	const struct session_opts *o = r->o;
 	struct audio_options ao = o->audio;
 	ao.volume = o->sound.volume;
@@ -516,19 +520,29 @@ static void begin(struct run *r)
 	audio_names_init(&names);
 	audio_names_of_plan(&names, r->plan);
 	audio_prepare(r->audio, names.cues, names.layers);
-	/* The voice worker makes the lines ready ahead of their moments. With
-	 * a cold cache the first line is still being made: what starts in the
-	 * first second is waited for (a moment: a line is made some 40 times
-	 * faster than it is said), lest the program open with a skipped line. */
+	/* The voice worker makes the lines ready ahead of their moments. */
 	r->voice_on = o->audio.voice;
 	if (o->sound.voice) {
 		const struct sp_line *lines;
 		size_t nlines = soundplan_lines(r->plan, &lines);
 		audio_voice(r->audio, &o->voice, lines, nlines);
-		if (r->voice_on && !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
-			debug_log("voice: the first line is not ready after %d ms; the session starts",
-			          (int)(VOICE_FIRST_WAIT_NS / 1000000));
 	}
+}
+
+/* Opens the sound (unless the safety page did) and starts the session
+ * clock: the program begins. */
+static void begin(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	open_sound(r);
+	/* With a cold cache the first line is still being made: what starts in
+	 * the first second is waited for (a moment: a line is made some 40
+	 * times faster than it is said), lest the program open with a skipped
+	 * line. */
+	if (o->sound.voice && r->voice_on &&
+	    !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
+		debug_log("voice: the first line is not ready after %d ms; the session starts",
+		          (int)(VOICE_FIRST_WAIT_NS / 1000000));
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
@@ -576,8 +590,14 @@ static void before_program(struct run *r)
 	r->note_shown = o->show_safety;
 	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
 			    o->safety_seconds, clock_mono_ns());
-	/* Issue 12's voice speaks safety_prompt_speech(&r->safety) from here:
-	 * the page stands as long as the person needs, so no clock runs. */
+	/* The voice reads the page to a person whose eyes are closed (the
+	 * sound opens here for it; the program's own sounds wait for the
+	 * clock, which does not run while the page stands). */
+	const char *speech = safety_prompt_speech(&r->safety);
+	if (speech && o->sound.voice && o->audio.voice) {
+		open_sound(r);
+		audio_say(r->audio, speech, AUDIO_NOW);
+	}
 	r->mode = MODE_SAFETY;
 }
 
@@ -589,6 +609,8 @@ static void safety_answered(struct run *r, enum safety_status st, const struct t
 		if (r->safety.wait)
 			safety_mark_seen(r->o->prog);
 		erase();
+		if (r->audio)
+			audio_hush(r->audio); /* the page's words end with it */
 		begin(r);
 		break;
 	case SAFETY_QUIT:

@@ -129,6 +129,8 @@ int cmd_sounds(int argc, char **argv)
 /* ------------------------------------------------------------ lull render */
 
 enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+/* The pause between the spoken safety note and the program, in render. */
+#define RENDER_NOTE_GAP_S 2.0
 
 static void render_help(void)
 {
@@ -304,9 +306,27 @@ int cmd_render(int argc, char **argv)
 		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
 	}
 
+	/* The program's safety note first, as the session's page says it (a
+	 * track played with the eyes closed has no page to read): the program
+	 * begins a pause after it, every event of the plan moved by `lead`. */
+	long long lead = 0;
+	size_t spoken = 0;
+	if (voice && prog->safety) {
+		size_t k = speaker_aside(voice, prog->safety);
+		struct engine_speech *note = speaker_get(voice, k);
+		if (note->frames > 0) {
+			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
+			spoken++;
+		}
+		engine_add_speech(eng, note);
+		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
+		engine_apply(eng, &cmd);
+		flush_messages(eng);
+	}
+
 	/* Half a second past the end: the last chime rings out. */
-	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, cues = 0, spoken = 0;
+	long long end = lead + frame_at(timeline_total(tl)) + RENDER_RATE / 2;
+	size_t cursor = 0, cues = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
 	rc = 0;
@@ -316,7 +336,8 @@ int cmd_render(int argc, char **argv)
 		 * next event's frame. */
 		struct sp_event ev[16];
 		size_t nev;
-		while ((nev = soundplan_events(plan, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+		while (pos >= lead &&
+		       (nev = soundplan_events(plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
 			for (size_t i = 0; i < nev; i++) {
 				if (ev[i].kind == SP_EV_SPEAK) {
 					struct engine_speech *line = speaker_get(voice, ev[i].line);
@@ -334,8 +355,8 @@ int cmd_render(int argc, char **argv)
 		}
 		long long stop = end;
 		pace_us next_us = soundplan_event_time(plan, cursor);
-		if (next_us != INT64_MAX && frame_at(next_us) < stop)
-			stop = frame_at(next_us);
+		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
+			stop = lead + frame_at(next_us);
 		if (stop > pos + 4096)
 			stop = pos + 4096;
 		if (stop <= pos)

@@ -10,6 +10,8 @@
  *  - lull check: a line longer than its step is a warning at FILE:LINE:COL
  *    with both lengths (lull show: at the line it prints); lines that fit
  *    say nothing; voice_fit_lines gives the lengths a render plays;
+ *  - the safety note: render says it first, the program two seconds after
+ *    it; lull start's safety page says it as it shows, and stops at the key;
  *  - audio_say: a text outside the plan heard at its time;
  *  - lull start through a private PulseAudio: each line's onset at the
  *    sink against the moment its step's line was printed (within 30 ms).
@@ -331,6 +333,141 @@ static void check_warns_when_a_line_is_longer_than_its_step(void **state)
 	program_free(r.program);
 }
 
+/* --- the safety note -------------------------------------------------- */
+
+/* A program with a safety note, its first step a silence: the note's words
+ * must end when the page does, not run on into the program. */
+static const char careful[] =
+	"title \"Careful\"\n"
+	"safety \"Stop if anything hurts.\"\n"
+	"silence 3s\n"
+	"guide 3s \"Rest now.\"\n"
+	"guide 3s \"Let go.\"\n";
+#define CAREFUL_NOTE "Stop if anything hurts."
+#define CAREFUL_SPEECH CAREFUL_NOTE " When you are ready, press any key to begin, or q to leave."
+
+static double seconds_to_say(const char *text)
+{
+	struct voice_cfg vc;
+	voice_cfg_default(&vc);
+	struct voice *v = voice_new(&vc);
+	char err[200];
+	double s = voice_measure(v, text, err, sizeof err);
+	voice_free(v);
+	if (s < 0)
+		fail_msg("'%s': %s", text, err);
+	return s;
+}
+
+/* lull render says the note first; the program follows two seconds after
+ * it, each line at its step moved by that much. */
+static void render_speaks_the_safety_note_first(void **state)
+{
+	write_file("config/lull/sessions/careful.session", careful);
+	long n;
+	float *x = render("careful", NULL, NULL, &n, NULL);
+	double lead = seconds_to_say(CAREFUL_NOTE) + 2.0;
+	long on[8];
+	size_t k = speech_onsets(x, n, on, 8);
+	static const double at[] = { 0, 3, 6 }; /* the note, then from the lead on */
+	assert_int_equal(k, 3);
+	for (size_t i = 0; i < k; i++) {
+		double want = i == 0 ? 0 : lead + at[i];
+		double d = ((double)on[i] / RATE - want) * 1000;
+		print_message("render: line %zu %+.1f ms from its time (%.2f s)\n", i, d, want);
+		assert_true(fabs(d) <= 30);
+	}
+	free(x);
+	/* Without the voice there is no note to wait for: the program at 0. */
+	float *y = render("careful", NULL, "--no-voice --cues", &n, NULL);
+	size_t c = onsets_above(y, n, 0.002f, on, 8);
+	assert_true(c >= 1);
+	assert_true(on[0] < RATE / 100);
+	free(y);
+}
+
+static const char *safety_attempt(void)
+{
+	const char *failed = NULL;
+	assert_int_equal(fx_rec_start(), 0);
+	assert_true(fx_rec_wait(0.2, 10));
+	/* A home of its own: the first time, so the page waits for a key. */
+	char *state_dir = path_in_home("careful-state");
+	char *rm = xasprintf("rm -rf '%s'", state_dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+	setenv("XDG_STATE_HOME", state_dir, 1);
+	free(state_dir);
+	const char *argv[] = { pty_lull_path(), "start", "careful", "--audio", "--audio-driver", "pulse", NULL };
+	const char *env[] = { "LULL_TIME_SCALE", "SSH_CONNECTION", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	if (!pty_wait_text(p, "Any key to begin", 10000)) {
+		pty_free(p);
+		free(fx_rec_stop(&(long){ 0 }, &(double){ 0 }));
+		return "the safety page never showed";
+	}
+	double t_page = session_last_chunk_time(p);
+	/* Halfway through what it says, a key: the words stop. */
+	double say_s = seconds_to_say(CAREFUL_SPEECH);
+	fx_sleep(t_page + say_s / 2 - fx_now());
+	double t_key = fx_now();
+	pty_send(p, " ");
+	if (!pty_wait_text(p, "Rest now.", 10000))
+		failed = "the program never began";
+	int status;
+	if (!failed && !pty_wait_exit(p, 15000, &status))
+		failed = "the program did not end";
+	pty_free(p);
+	fx_sleep(0.1);
+	long n;
+	double t0;
+	float *x = fx_rec_stop(&n, &t0);
+	assert_non_null(x);
+	if (failed)
+		goto out;
+	long on[16];
+	size_t k = speech_onsets(x, n, on, 16);
+	if (k < 1) {
+		failed = "nothing was said";
+		goto out;
+	}
+	double heard = (double)on[0] / RATE + t0 - t_page;
+	print_message("safety page: its words heard %+.1f ms after it showed; a key at %+.1f s of %.1f s\n",
+		      heard * 1000, t_key - t_page, say_s);
+	if (heard < -0.05 || heard > 1.0)
+		failed = "the page's words did not begin as it showed";
+	/* From the key to the first line (3 s of silence later, give or take
+	 * the audio lead): nothing, the words hushed. */
+	long from = (long)((t_key + 0.3 - t0) * RATE), len = (long)(2.4 * RATE);
+	double rms = fx_rms(x, from, len);
+	print_message("safety page: level after the key %.5f\n", rms);
+	if (!failed && rms > 1e-4)
+		failed = "the page's words went on after the key";
+	if (!failed && (k < 2 || fabs((double)on[1] / RATE + t0 - (t_key + 3.0)) > 0.5))
+		failed = "the first line was not heard 3 s after the key";
+out:
+	unsetenv("XDG_STATE_HOME");
+	free(x);
+	return failed;
+}
+
+/* lull start: the safety page's words are said as it appears, and end with
+ * it. Through a private PulseAudio. */
+static void the_safety_page_is_spoken(void **state)
+{
+	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec"))
+		fail_msg("pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)");
+	write_file("config/lull/sessions/careful.session", careful);
+	if (fx_pulse_start() != 0)
+		fail_msg("pulseaudio did not start; see %s/pulse.log", fx_home());
+	fx_realtime();
+	const char *failed = fx_twice(safety_attempt);
+	fx_pulse_stop();
+	if (failed)
+		fail_msg("%s", failed);
+}
+
 /* --- a text outside the plan ------------------------------------------- */
 
 /* audio_say, as a safety screen before the first step would use it: the
@@ -494,6 +631,8 @@ int main(void)
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
 		cmocka_unit_test(the_v_key_turns_the_voice_off_and_on),
 		cmocka_unit_test(session_speaks_each_line_as_its_step_shows),
+		cmocka_unit_test(render_speaks_the_safety_note_first),
+		cmocka_unit_test(the_safety_page_is_spoken),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
