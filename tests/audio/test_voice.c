@@ -10,6 +10,8 @@
  *  - lull check: a line longer than its step is a warning at FILE:LINE:COL
  *    with both lengths (lull show: at the line it prints); lines that fit
  *    say nothing; voice_fit_lines gives the lengths a render plays;
+ *  - words (the shuffle's): through the master volume, as a program's
+ *    volume word sets it;
  *  - the safety note: render says it first, the program two seconds after
  *    it; lull start's safety page says it as it shows, and stops at the key;
  *  - audio_say: a text outside the plan heard at its time;
@@ -333,6 +335,33 @@ static void check_warns_when_a_line_is_longer_than_its_step(void **state)
 	program_free(r.program);
 }
 
+/* --- words ------------------------------------------------------------ */
+
+/* A words step (the shuffle's) says its words through the master volume:
+ * a program's `volume` word makes them softer, as the shuffle's `volume
+ * 40% fade 20m` takes its words down with the bed. Four words at full
+ * volume, four at a quarter (-12 dB); each word is made at the same
+ * loudness, so the two groups' levels differ by the volume alone. */
+static void words_follow_the_master_volume(void **state)
+{
+	write_file("config/lull/sessions/shuffled.session",
+		   "words 12s every 3s\n"
+		   "volume 25% fade 0s\n"
+		   "words 12s every 3s\n");
+	long n;
+	float *x = render("shuffled", NULL, NULL, &n, NULL);
+	double level[8];
+	for (int i = 0; i < 8; i++) {
+		level[i] = fx_rms(x, (long)(3.0 * i * RATE), (long)(1.5 * RATE));
+		assert_true(level[i] > 0);
+	}
+	double full = fx_median(level, 4), soft = fx_median(level + 4, 4);
+	print_message("words: level %.4f at full volume, %.4f at 25%% (%.1f dB)\n", full, soft,
+		      20 * log10(soft / full));
+	assert_true(soft / full > 0.25 / 1.6 && soft / full < 0.25 * 1.6);
+	free(x);
+}
+
 /* --- the safety note -------------------------------------------------- */
 
 /* A program with a safety note, its first step a silence: the note's words
@@ -632,6 +661,7 @@ int main(void)
 		cmocka_unit_test(the_v_key_turns_the_voice_off_and_on),
 		cmocka_unit_test(session_speaks_each_line_as_its_step_shows),
 		cmocka_unit_test(render_speaks_the_safety_note_first),
+		cmocka_unit_test(words_follow_the_master_volume),
 		cmocka_unit_test(the_safety_page_is_spoken),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
