@@ -63,6 +63,8 @@ check "list names the built-ins" [ "$(echo "$names" | wc -l)" -ge 12 ]
 for n in $names; do
 	"$lull" show "$n" >"$tmp/$n.session" 2>"$tmp/err"; rc=$?
 	check "show $n exits 0" [ $rc -eq 0 ]
+	# (with the voice, show measures each spoken line against its step too)
+	check "show $n: no warning" [ ! -s "$tmp/err" ]
 	"$lull" check - <"$tmp/$n.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "show $n | check - passes" [ $rc -eq 0 ]
 	check "show $n | check -: no warning" [ ! -s "$tmp/err" ]

@@ -4,10 +4,13 @@
  *  - the cache's size for winddown (every line, as a session makes them);
  *  - peak RSS of `lull start winddown` with the voice (warm cache), the
  *    same without it, and lull-voice's own (target for lull: < 16 MB);
- *  - the audio thread's CPU with the voice, two layers and the chimes: a
- *    line every 4 s over a 4-s-breathing cue, rain and brown, ducking, for
+ *  - the audio thread's CPU with the voice, two layers and the cues: a
+ *    line every 4 s over a 4-s-breathing cue (a tone at each phase and
+ *    step), rain and brown, ducking, for
  *    CPU_S seconds, through PulseAudio when there is one, else the null
  *    output (target < 1% of a core), and the whole process's;
+ *  - the voice choice: the recogniser's word recall over winddown's lines
+ *    in each of flite's voices, and in the default as lull speaks it;
  *  - time from `lull start winddown` to its first step (plain mode's first
  *    line, which comes with the first frame): with a cold cache, a warm
  *    one, and without the voice.
@@ -29,6 +32,7 @@
 #include <unistd.h>
 
 #include "audio.h"
+#include "audio_names.h"
 #include "catalog.h"
 #include "clock.h"
 #include "fixture.h"
@@ -229,13 +233,20 @@ static double cpu_run(const char *driver, double *thread_pct)
 	parse_program(text, strlen(text), "cpu", pr);
 	free(text);
 	struct timeline *t = timeline_new(pr->program, err, sizeof err);
-	struct soundplan_cfg cfg = { .volume = 0.8f, .cues = true, .voice = true };
+	struct soundplan_cfg cfg = { .volume = 0.8f, .tones = true, .voice = true };
 	struct soundplan *sp = soundplan_new(t, &cfg);
 	const struct sp_line *ls;
 	size_t nls = soundplan_lines(sp, &ls);
-	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1,
+	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .time_scale = 1,
 				   .voice = true, .voice_volume = 0.7f };
 	struct audio *a = audio_start(&o);
+	/* The tones and the layers decoded and opened before, as a session does. */
+	struct audio_names names;
+	audio_names_init(&names);
+	audio_names_of_plan(&names, sp);
+	audio_names_add_layer(&names, "rain");
+	audio_names_add_layer(&names, "brown");
+	audio_prepare(a, names.cues, names.layers);
 	struct voice_cfg vc;
 	voice_cfg_default(&vc);
 	audio_voice(a, &vc, ls, nls);
@@ -261,6 +272,8 @@ static double cpu_run(const char *driver, double *thread_pct)
 			int64_t at = (int64_t)((t0 + (double)ev[i].at / PACE_US_PER_S) * 1e9);
 			if (ev[i].kind == SP_EV_SPEAK)
 				audio_speak(a, ev[i].line, at);
+			else if (ev[i].kind == SP_EV_CUE)
+				audio_cue(a, ev[i].name, ev[i].volume, at);
 			else if (ev[i].kind == SP_EV_BREATH)
 				audio_breath(a, (int)ev[i].phase, (double)ev[i].len / PACE_US_PER_S, at);
 		}
@@ -279,6 +292,58 @@ static double cpu_run(const char *driver, double *thread_pct)
 	*thread_pct = (th1 - th0) / dt * 100;
 	double cpu = tv_s(r1.ru_utime) + tv_s(r1.ru_stime) - tv_s(r0.ru_utime) - tv_s(r0.ru_stime);
 	return cpu / dt * 100;
+}
+
+/* The voice choice: word recall of the recogniser (pocketsphinx) over
+ * winddown's lines, each said alone by the voice (name, rate), cut out and
+ * recognised, as tests/audio/test_voice_intel.c measures the default;
+ * -1 without pocketsphinx. Every other line, up to RECALL_LINES. */
+#define RECALL_LINES 16
+static double recall_of(const char *name, double rate, double pitch)
+{
+	struct voice_cfg vc = { .rate = rate, .pitch = pitch };
+	str_copy(vc.name, name, sizeof vc.name);
+	struct voice *v = voice_new(&vc);
+	char *files[RECALL_LINES];
+	const char *texts[RECALL_LINES];
+	size_t n = 0;
+	for (size_t i = 0; i < nlines && n < RECALL_LINES; i += 2) {
+		if (lines[i].breath)
+			continue;
+		char err[200];
+		long frames;
+		short *pcm = voice_load(v, lines[i].text, 48000, &frames, err, sizeof err);
+		if (!pcm) {
+			fprintf(stderr, "bench_voice: %s: %s\n", name, err);
+			continue;
+		}
+		float *x = xmalloc(sizeof *x * (size_t)frames);
+		for (long k = 0; k < frames; k++)
+			x[k] = pcm[k] / 32768.0f;
+		voice_pcm_free(pcm, frames);
+		files[n] = xasprintf("%s/recall-%s-%zu.wav", fx_home(), name, n);
+		if (fx_write_16k(files[n], x, 0, frames, 48000) == 0)
+			texts[n++] = lines[i].text;
+		else
+			free(files[n]);
+		free(x);
+	}
+	voice_free(v);
+	char *hyp[RECALL_LINES];
+	int hits = 0, total = 0;
+	bool heard = n > 0 && fx_recognise((const char *const *)files, n, hyp) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (heard) {
+			int h, t;
+			fx_word_recall(texts[i], hyp[i], &h, &t);
+			hits += h;
+			total += t;
+			free(hyp[i]);
+		}
+		unlink(files[i]);
+		free(files[i]);
+	}
+	return heard && total ? (double)hits / total : -1;
 }
 
 int main(int argc, char **argv)
@@ -305,6 +370,22 @@ int main(int argc, char **argv)
 	fig("synthesis_speech_s_per_cpu_s", median(v, RUNS), 1, "lull-voice over winddown's lines, cold");
 	fig("cache_kb_winddown", kb, 0, "every line of winddown, 16-bit FLAC at 48 kHz");
 	fig("peak_rss_mb_lull_voice", median(rss, RUNS), 1, "the synthesiser's own, a process apart");
+
+	/* Which voice: each of flite's at its own pace, and the default as
+	 * lull speaks it (one run: the recogniser is deterministic). */
+	if (fx_have("pocketsphinx_batch")) {
+		free(fresh_cache("recall"));
+		static const char *const voices[] = { "rms", "awb", "slt", "kal16", "kal" };
+		for (size_t i = 0; i < sizeof voices / sizeof voices[0]; i++) {
+			char key[64], note[120];
+			snprintf(key, sizeof key, "recall_pct_%s", voices[i]);
+			snprintf(note, sizeof note, "pocketsphinx word recall, %s at its own pace, winddown's lines",
+				 voices[i]);
+			fig(key, 100 * recall_of(voices[i], 1.0, 0), 0, note);
+		}
+		fig("recall_pct_default", 100 * recall_of(VOICE_DEFAULT_NAME, VOICE_DEFAULT_RATE, VOICE_DEFAULT_PITCH),
+		    0, "the same, the default voice at lull's rate and pitch");
+	}
 
 	/* Time to the first step: cold (a fresh cache), warm, no voice. */
 	double cold[RUNS], warm[RUNS], none[RUNS];
@@ -339,7 +420,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < RUNS; i++)
 		proc[i] = cpu_run(driver, &thread[i]);
 	char note[160];
-	snprintf(note, sizeof note, "a line every 4 s, chimes, rain+brown, ducking (%s); target < 1", driver);
+	snprintf(note, sizeof note, "a line every 4 s, tones, rain+brown, ducking (%s); target < 1", driver);
 	fig("cpu_pct_audio_thread_voice", median(thread, RUNS), 2, note);
 	fig("cpu_pct_process_voice", median(proc, RUNS), 2, "the same, the whole process (with the voice worker)");
 	if (pulse)
