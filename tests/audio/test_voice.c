@@ -362,6 +362,20 @@ static void words_follow_the_master_volume(void **state)
 	free(x);
 }
 
+/* Runs a real-time attempt (fx_twice) against a private PulseAudio. */
+static void through_pulse(const char *(*attempt)(void))
+{
+	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec"))
+		fail_msg("pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)");
+	if (fx_pulse_start() != 0)
+		fail_msg("pulseaudio did not start; see %s/pulse.log", fx_home());
+	fx_realtime();
+	const char *failed = fx_twice(attempt);
+	fx_pulse_stop();
+	if (failed)
+		fail_msg("%s", failed);
+}
+
 /* --- the safety note -------------------------------------------------- */
 
 /* A program with a safety note, its first step a silence: the note's words
@@ -485,16 +499,8 @@ out:
  * it. Through a private PulseAudio. */
 static void the_safety_page_is_spoken(void **state)
 {
-	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec"))
-		fail_msg("pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)");
 	write_file("config/lull/sessions/careful.session", careful);
-	if (fx_pulse_start() != 0)
-		fail_msg("pulseaudio did not start; see %s/pulse.log", fx_home());
-	fx_realtime();
-	const char *failed = fx_twice(safety_attempt);
-	fx_pulse_stop();
-	if (failed)
-		fail_msg("%s", failed);
+	through_pulse(safety_attempt);
 }
 
 /* --- a text outside the plan ------------------------------------------- */
@@ -635,17 +641,9 @@ out:
 
 static void session_speaks_each_line_as_its_step_shows(void **state)
 {
-	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec"))
-		fail_msg("pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)");
 	long n;
 	free(render("spoken", NULL, NULL, &n, NULL)); /* warm the cache */
-	if (fx_pulse_start() != 0)
-		fail_msg("pulseaudio did not start; see %s/pulse.log", fx_home());
-	fx_realtime();
-	const char *failed = fx_twice(session_attempt);
-	fx_pulse_stop();
-	if (failed)
-		fail_msg("%s", failed);
+	through_pulse(session_attempt);
 }
 
 int main(void)

@@ -312,7 +312,9 @@ static double recall_of(const char *name, double rate, double pitch)
 			continue;
 		char err[200];
 		long frames;
-		short *pcm = voice_load(v, lines[i].text, 48000, &frames, err, sizeof err);
+		short *pcm = NULL;
+		if (voice_wait(v, lines[i].text, 0, err, sizeof err) == VOICE_READY)
+			pcm = voice_load(v, lines[i].text, 48000, &frames, err, sizeof err);
 		if (!pcm) {
 			fprintf(stderr, "bench_voice: %s: %s\n", name, err);
 			continue;
