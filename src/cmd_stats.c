@@ -162,6 +162,21 @@ int cmd_stats(int argc, char **argv)
 		return r;
 	}
 
+	if (since != STATS_ALL_TIME) {
+		/* A date to come counts nothing: say so rather than show an
+		 * empty summary as if nothing had been done. */
+		time_t t;
+		long o, day;
+		local_now(&t, &o, &day);
+		if (since > day) {
+			char want[16], d[16];
+			cal_format_date(since, want, sizeof want);
+			cal_format_date(day, d, sizeof d);
+			free(path);
+			return usage_error("stats", "--since: %s is after today (%s)", want, d);
+		}
+	}
+
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);

@@ -177,14 +177,20 @@ static void json_export(void **state)
 	char *cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	/* --since cuts the earlier weeks. */
-	assert_int_equal(run((const char *[]){ "stats", "--json", "--since", "2999-01-01", NULL },
+	/* --since cuts the earlier weeks: today's date leaves only today's
+	 * two (a date to come is refused, see usage_errors). */
+	char today[16], quoted[40];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&t, &tm));
+	snprintf(quoted, sizeof quoted, "\"since\": \"%s\"", today);
+	assert_int_equal(run((const char *[]){ "stats", "--json", "--since", today, NULL },
 	                     out, err), 0);
 	free(j);
 	j = slurp(out);
-	assert_non_null(strstr(j, "\"sessions\": 0,"));
-	assert_non_null(strstr(j, "\"since\": \"2999-01-01\""));
-	assert_non_null(strstr(j, "\"entries\": [],"));
+	assert_non_null(strstr(j, quoted));
+	assert_null(strstr(j, "\"program\": \"winddown\""));
+	assert_non_null(strstr(j, "\"program\": \"neck\""));
 	cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -296,6 +302,20 @@ static void usage_errors(void **state)
 	assert_non_null(strstr(e, "--since: '2026-13-01' is not a date (YYYY-MM-DD)"));
 	assert_non_null(strstr(e, "Try 'lull stats --help'"));
 	free(e);
+	/* A date to come is refused; today is fine. */
+	char later[16], today[16];
+	time_t t = time(NULL) + 2 * 86400;
+	struct tm tm;
+	strftime(later, sizeof later, "%Y-%m-%d", localtime_r(&t, &tm));
+	t = time(NULL);
+	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&t, &tm));
+	assert_int_equal(run((const char *[]){ "stats", "--since", later, NULL }, NULL, err), 2);
+	e = slurp(err);
+	char *want = xasprintf("--since: %s is after today (", later);
+	assert_non_null(strstr(e, want));
+	free(want);
+	free(e);
+	assert_int_equal(run((const char *[]){ "stats", "--since", today, NULL }, NULL, err), 0);
 	assert_int_equal(run((const char *[]){ "stats", "--json", "--csv", NULL }, NULL, err), 2);
 	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "11", NULL }, NULL, err), 2);
 	assert_int_equal(run((const char *[]){ "checkin", "--area", "elbow", NULL }, NULL, err), 2);
