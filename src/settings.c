@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "paths.h"
 #include "settings.h"
+#include "soundplan.h"
 #include "text.h"
 #include "util.h"
 #include "voice.h"
@@ -131,8 +132,8 @@ static bool parse_sounds(const char *v)
 			if (colon[1] == '\0' || *e || errno || !(vol >= 0 && vol <= 1))
 				return false;
 		}
-		if (!name_chars(item, 32))
-			return false;
+		if (!name_chars(item, 32) || soundplan_is_cue_name(item))
+			return false; /* a cue rings by itself; a layer is a loop */
 	}
 	/* An empty item (",," or a trailing comma) is a typo worth a warning. */
 	return v[0] != ',' && v[strlen(v) - 1] != ',' && !strstr(v, ",,");
@@ -173,7 +174,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		str_copy(s->default_program, v, sizeof s->default_program);
 	} else if (strcmp(key, "sounds") == 0) {
 		if (!parse_sounds(v))
-			return "sound layers separated by commas, each with an optional volume 0..1, such as rain:0.6,brown";
+			return "loops separated by commas, each with an optional volume 0..1, such as rain:0.6,brown (not cues such as chime)";
 		str_copy(s->sounds, v, sizeof s->sounds);
 	} else if (strcmp(key, "volume") == 0) {
 		if (!parse_int(v, 0, 100, &n))
