@@ -484,14 +484,25 @@ static void key(struct run *r, int ch)
 	}
 }
 
+/* A reminder that fires during the session does not break into it: the
+ * marker stays for the end (reminder_after), where it is said once the
+ * session is over. Here the watch is only drained. */
 static void take_banner(struct run *r)
 {
 	char buf[4096];
 	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
-	char msg[160];
-	if (banner_take(msg, sizeof msg))
-		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
+}
+
+/* The reminder that fired while the session ran, taken (so that it shows
+ * once) into msg; false when none did. One from before the session began
+ * is not this session's to tell. */
+static bool reminder_after(time_t began, char *msg, size_t size)
+{
+	time_t when;
+	if (!banner_peek(msg, size, &when) || when < began)
+		return false;
+	return banner_take(msg, size);
 }
 
 /* --- beginning and ending ------------------------------------------- */
@@ -949,6 +960,14 @@ int session_run(const struct session_opts *o)
 		char stamp[32];
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
+	}
+	char reminder[160];
+	if (told && reminder_after(entry.start, reminder, sizeof reminder)) {
+		if (o->plain)
+			plain_line(r, "A reminder came during the session: %s", reminder);
+		else
+			printf("lull: a reminder came during the session: %s\n", reminder);
+		fflush(stdout);
 	}
 	soundplan_free(r->plan);
 	timeline_free(r->tl);
