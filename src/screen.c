@@ -43,7 +43,7 @@ struct screen {
 	struct row *cur;   /* composed this frame */
 	char **key;        /* what each row showed last, NULL: unknown */
 	/* Layout numbers the loop needs. */
-	int bar_w, bar_h, count_w, progress_w;
+	int bar_w, count_w, progress_w;
 	int dark;          /* the dark level of the last frame */
 };
 
@@ -250,7 +250,6 @@ void screen_resized(struct screen *s)
 	if (bw < 4)
 		bw = s->cols - 2 > 0 ? s->cols - 2 : 1;
 	s->bar_w = bw;
-	s->bar_h = s->rows >= 30 ? 3 : 1;
 	s->count_w = bw;
 	s->progress_w = bw;
 	/* One clear after a resize; never per frame. */
@@ -438,7 +437,9 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		b[nb++] = (struct block){ B_WORD, 1, 5, 0 };
 	if (guide && nlines)
 		b[nb++] = (struct block){ B_TEXT, nlines, 6, 0 };
-	b[nb++] = (struct block){ B_BAR, guide ? 1 : s->bar_h, 7, 0 };
+	/* One row at every size: a taller bar is the same bar drawn again, and
+	 * each row of it costs its bytes, and a cursor move, at every step. */
+	b[nb++] = (struct block){ B_BAR, 1, 7, 0 };
 	b[nb++] = (struct block){ B_INFO, 1, 3, 0 };
 	if (!guide)
 		b[nb++] = (struct block){ B_GUIDE, nglines, 2, 0 };
