@@ -309,7 +309,10 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	(void)paused;
 }
 
-static void info_line(struct screen *s, int y, const char *left, const char *right)
+/* right: the time left; its first `ticking` bytes change every second (the
+ * m:ss of the last minutes) and are drawn plain, as the countdown is: a
+ * colour would cost some twenty bytes a second around a digit or two. */
+static void info_line(struct screen *s, int y, const char *left, const char *right, int ticking)
 {
 	int bx = (s->cols - s->bar_w) / 2;
 	if (bx < 0)
@@ -317,8 +320,16 @@ static void info_line(struct screen *s, int y, const char *left, const char *rig
 	text_at(s, y, bx, LOOK_DIM, left);
 	int rw = (int)text_width(right);
 	int rx = bx + s->bar_w - rw;
-	if (rx > bx + (int)text_width(left) + 1)
+	if (rx <= bx + (int)text_width(left) + 1)
+		return;
+	if (ticking > 0) {
+		char num[16];
+		snprintf(num, sizeof num, "%.*s", ticking, right);
+		text_at(s, y, rx, LOOK_PLAIN, num);
+		text_at(s, y, rx + (int)text_width(num), LOOK_DIM, right + ticking);
+	} else {
 		text_at(s, y, rx, LOOK_DIM, right);
+	}
 }
 
 static void help_box(struct screen *s)
@@ -527,11 +538,11 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			 * last two minutes count down in m:ss. */
 			struct tl_view v;
 			screen_view(s, &v);
-			int secs, min = timeline_left_shown(st, &v, &secs);
+			int secs, min = timeline_left_shown(st, &v, &secs), ticking = 0;
 			if (min >= 0)
 				snprintf(right, sizeof right, "%d min left", min);
 			else
-				snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60);
+				ticking = snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60) - 5;
 			int step_s = st->step_seconds_left;
 			if (guide && step_s >= 60)
 				snprintf(left, sizeof left, "%d:%02d", step_s / 60, step_s % 60);
@@ -541,7 +552,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 				snprintf(left, sizeof left, "cycle %u of %u", st->pace.cycle, st->pace.cycles);
 			else
 				left[0] = '\0';
-			info_line(s, by, left, right);
+			info_line(s, by, left, right, ticking);
 			break;
 		}
 		case B_GUIDE:
