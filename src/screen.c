@@ -272,6 +272,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 	v->progress_levels = small || s->rows < 10 || !framed ? 0 : s->progress_w;
 	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" ... */
 	v->left_fine_s = 120;                        /* ... then "1:59 left" */
+	v->coalesce_us = SCREEN_COALESCE_US;
 }
 
 /* A look as the dark screen shows it. */
