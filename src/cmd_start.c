@@ -92,7 +92,16 @@ static struct program *load_program(const char *name)
 static int run_program(struct start_args *a, const struct settings *set)
 {
 	const char *name = a->name ? a->name : set->default_program;
-	struct program *p = load_program(name);
+	struct program *p;
+	if (!a->name && set->default_program_at[0]) {
+		/* The program the config names: the error says where it is named. */
+		char err[512];
+		p = catalog_load(name, err, sizeof err);
+		if (!p)
+			fprintf(stderr, "lull: %s: default_program: %s\n", set->default_program_at, err);
+	} else {
+		p = load_program(name);
+	}
 	if (!p)
 		return 1;
 	int rc = sessionopts_apply_length(&a->play, "start", p);

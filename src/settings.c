@@ -311,10 +311,12 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			if (hint)
 				warnf(warn, label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
 			else
-				warnf(warn, label, line, "unknown key '%s' (see lull(1), SETTINGS)", ekey);
+				warnf(warn, label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)", ekey);
 			warnings++;
 		} else {
 			const char *want = apply(s, key, val);
+			if (!want && strcmp(key, "default_program") == 0)
+				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
 				warnf(warn, label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);

@@ -9,6 +9,7 @@
 
 struct settings {
 	char default_program[64]; /* "winddown" */
+	char default_program_at[240]; /* "FILE:LINE" that set it, "" for the default */
 	char sounds[256];         /* "rain:0.6,brown", "" for none */
 	int volume;               /* master volume, 0..100 */
 	int cues;                 /* phase and step cues: -1 not set (the program's

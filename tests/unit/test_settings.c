@@ -168,7 +168,7 @@ static void test_unknown_keys(void **state)
 	assert_int_equal(parse(&s, "\n\nvolum = 20\ncolour = no\nwhatever = 1\n"), 3);
 	assert_string_equal(warnings, "cfg:3: unknown key 'volum'; did you mean 'volume'?\n"
 				      "cfg:4: unknown key 'colour'; did you mean 'color'?\n"
-				      "cfg:5: unknown key 'whatever' (see lull(1), SETTINGS)\n");
+				      "cfg:5: unknown key 'whatever' (the keys: lull(1), PROGRAMS, Settings)\n");
 	assert_int_equal(s.volume, 60);
 	assert_true(s.color);
 }
@@ -222,7 +222,7 @@ static void test_load(void **state)
 	assert_int_equal(settings_load(&s, NULL, w), 1);
 	fclose(w);
 	assert_int_equal(s.volume, 25);
-	char *want = xasprintf("%s:2: unknown key 'bogus' (see lull(1), SETTINGS)\n", path);
+	char *want = xasprintf("%s:2: unknown key 'bogus' (the keys: lull(1), PROGRAMS, Settings)\n", path);
 	assert_string_equal(warnings, want);
 	free(want);
 	/* An explicit path that is missing is fine too; a directory is not. */

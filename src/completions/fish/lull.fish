@@ -51,6 +51,7 @@ complete -c lull -n "__fish_seen_subcommand_from stats" -l compact -d 'rewrite t
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l sleep -x -d 'sleep quality 0-10'
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l pain -x -d 'pain on waking 0-10'
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l area -x -a 'neck shoulders "upper back" "lower back" head jaw other' -d where
+complete -c lull -n "__fish_seen_subcommand_from checkin" -l replace -d "replace this night's check-in"
 
 set -l rcmds add list remove rm snooze skip check daemon
 complete -c lull -n "__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from $rcmds" -a "$rcmds"
