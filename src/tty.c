@@ -116,7 +116,8 @@ static void one_write_per_refresh(void)
 	fflush(stdout);
 	if (dup2(null, STDOUT_FILENO) >= 0) {
 		endwin();
-		dup2(tty, STDOUT_FILENO);
+		while (dup2(tty, STDOUT_FILENO) < 0 && (errno == EINTR || errno == EBUSY))
+			;
 	}
 	close(null);
 	close(tty);
