@@ -12,8 +12,9 @@
  * Usage: bench_session [--runs N] [--cycles N] [--size-runs N] [--size-cycles N]
  *                      [--scale S] [--record FILE] [--dark-only | --sizes-only]
  * The two sizes run sped up (--scale, 4 by default: about 5 minutes for
- * 3 runs at each), the rest in real time (no LULL_TIME_SCALE): about 3.5
- * minutes by default. */
+ * 3 runs at each; what is drawn, and when, follows session time, so a
+ * scale of 1 gives the same figures), the rest in real time (no
+ * LULL_TIME_SCALE): about 15 minutes by default. */
 #include "config.h"
 
 #include <math.h>
@@ -332,6 +333,7 @@ static double hangup_ms(bool ignore)
 enum byte_class { BC_BAR, BC_COUNTERS, BC_PROGRESS, BC_MOVES, BC_OTHER, BC_N };
 static const char *const class_label[BC_N] = { "bar", "counters", "progress line", "cursor moves", "other" };
 static const char *const class_key[BC_N] = { "bar", "counters", "progress", "moves", "other" };
+static const char *const class_figure[BC_N] = { "  bar", "  counters", "  progress line", "  cursor moves", "  other" };
 
 #define SIZE_MAX_ROWS 64
 
@@ -866,7 +868,7 @@ int main(int argc, char **argv)
 						     d ? "<= 1.3x 80x24" : "<= 1.2x floor", sm[d].bytes_per_s };
 			for (int k = 0; k < BC_N; k++) {
 				snprintf(keys[d][q], 48, "size_%s_%s_bytes_per_s", sz, class_key[k]);
-				fig[nf++] = (struct figure){ keys[d][q++], class_label[k], "-", sm[d].class_per_s[k] };
+				fig[nf++] = (struct figure){ keys[d][q++], class_figure[k], "-", sm[d].class_per_s[k] };
 			}
 			snprintf(keys[d][q], 48, "size_%s_writes_per_s", sz);
 			fig[nf++] = (struct figure){ keys[d][q++], "  writes/s", "-", sm[d].writes_per_s };
