@@ -396,13 +396,19 @@ static int fail(char *err, size_t errsize, const char *what, const char *path)
 	return -1;
 }
 
-/* Opens path for appending and takes the exclusive lock, on the file that is
- * at path now: history_compact may have renamed a new file over the one we
- * opened while we waited for the lock. */
-static int open_locked(const char *path, int flags, char *err, size_t errsize)
+/* Opens path (a regular file, never through a link, never waiting on a
+ * FIFO; created when create says so) and takes the exclusive lock, on the
+ * file that is at path now: history_compact may have renamed a new file over
+ * the one we opened while we waited for the lock. */
+static int open_locked(const char *path, bool create, char *err, size_t errsize)
 {
 	for (int tries = 0; tries < 100; tries++) {
-		int fd = open(path, flags | O_CLOEXEC, 0600);
+		/* An append follows a link: the directory is the person's
+		 * own (paths_make_dir), so the link is too (a synced folder). */
+		int fd = create ? file_open_write(path, O_RDWR | O_APPEND | FILE_LINK_OK)
+		                : open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && !create && errno == ELOOP)
+			errno = FILE_ELINK;
 		if (fd < 0)
 			return fail(err, errsize, "cannot open", path);
 		int r;
@@ -428,7 +434,7 @@ static int open_locked(const char *path, int flags, char *err, size_t errsize)
 static int append_line(const char *path, const char *rec, size_t reclen,
                        char *err, size_t errsize)
 {
-	int fd = open_locked(path, O_RDWR | O_APPEND | O_CREAT, err, errsize);
+	int fd = open_locked(path, true, err, errsize);
 	if (fd < 0)
 		return -1;
 	struct stat st;
@@ -566,7 +572,7 @@ int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commente
 {
 	/* Not through a link: the rename below would replace the link with a
 	 * file, leaving its target behind, stale, and the next appends here. */
-	int fd = open_locked(path, O_RDWR | O_NOFOLLOW, err, errsize);
+	int fd = open_locked(path, false, err, errsize);
 	if (fd < 0)
 		return -1;
 	struct stat st;

@@ -41,10 +41,12 @@ static long read_pid(int fd)
 
 long remind_daemon_pid(void)
 {
-	char *path = pid_path();
+	/* The pid is sent a signal: only from a runtime directory that is
+	 * ours, and only from a regular file (a FIFO would hold us here). */
+	char *path = paths_file_trusted(PATH_RUNTIME, "remind.pid");
 	if (!path)
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_read(path);
 	free(path);
 	if (fd < 0)
 		return 0;
@@ -175,7 +177,7 @@ static int take_lock(long *other)
 		return -1;
 	free(dir);
 	char *path = pid_path();
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_RDWR);
 	free(path);
 	if (fd < 0)
 		return -1;
@@ -231,9 +233,11 @@ int remind_daemon_run(bool detach)
 		return 1;
 	}
 	if (lockfd < 0) {
-		fprintf(stderr, "lull: cannot create the daemon's lock in %s: %s\n",
-		        getenv("XDG_RUNTIME_DIR") ? getenv("XDG_RUNTIME_DIR") : "the state directory",
-		        strerror(errno));
+		int e = errno;
+		char *dir = paths_dir(PATH_RUNTIME);
+		fprintf(stderr, "lull: cannot take the daemon's lock in %s: %s\n",
+		        dir ? dir : "the runtime directory", file_strerror(e));
+		free(dir);
 		return 1;
 	}
 

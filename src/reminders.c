@@ -487,7 +487,7 @@ int remind_lock(void)
 		return -1;
 	char *path = xasprintf("%s/remind.lock", dir);
 	free(dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_RDWR);
 	free(path);
 	if (fd < 0)
 		return -1;
