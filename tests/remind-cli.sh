@@ -103,6 +103,15 @@ printf 'evening_end = %s\n' "$(date -u -d "@$(( $(date +%s) + 6 * 3600 ))" +%H:%
 due=$(date -u -d "@$(( $(date +%s) - 120 ))" +%H:%M)
 r add "$due" --message "${esc}[31mred ${c1}31m ${rlo}lave"; rc=$?
 check "add takes any one-line message" [ $rc -eq 0 ]
+# Added after its time it waits for tomorrow (the daemon would not fire it
+# tonight, so check does not call it due): an older reminder, last done
+# yesterday, is due. (Before, check called it due while list and the
+# daemon said tomorrow.)
+r check
+check "added after its time: check agrees with list, not due" [ ! -s "$out" ]
+r list
+check "added after its time: list says later, not now" grep -q " $due " "$out" && ! grep -q "now (missed)" "$out"
+printf '1 %s - - 0 0\n' "$(date -u -d yesterday +%Y-%m-%d)" >"$HOME/.local/state/lull/remind-state"
 r list
 check "list shows the message" grep -q "red .*31m .*lave" "$out"
 check "list: no ESC, C1 or bidi control on stdout" clean "$out"
