@@ -2,6 +2,7 @@
  * subcommand lives with the module that owns its work (see commands.h). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdbool.h>
@@ -77,6 +78,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 
+	/* A standard descriptor closed by whoever started lull (`lull >&-`)
+	 * would be taken by the next file opened, and output meant for the
+	 * terminal would go into it. Each closed one is held by /dev/null,
+	 * read-only, so that writing to it still fails and lull can say so. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != fd)
+			return 1;
 	setlocale(LC_ALL, "");
 	opterr = 0;
 	int c;

@@ -65,6 +65,7 @@ struct run {
 	pace_us t;              /* session time of the last frame, then of the end */
 	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
+	int plain_errno;        /* why */
 	struct checkin_prompt ask;
 	struct history_entry entry;
 	int banner_fd;          /* a reminder that fires shows in the status line */
@@ -213,7 +214,9 @@ static void plain_line(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* EPIPE or EIO: the reader or the terminal is gone. */
+		/* EPIPE or EIO: the reader or the terminal is gone (said on
+		 * stderr at the end, once stderr is ours again). */
+		r->plain_errno = errno;
 		r->plain_failed = true;
 		finish(r, HISTORY_HANGUP, 0);
 	}
@@ -562,6 +565,14 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 
 /* --- the whole session ------------------------------------------------- */
 
+/* "MM:SS" of seconds, for a message (a static buffer). */
+static const char *stamp_of(double s)
+{
+	static char buf[32];
+	plain_stamp((pace_us)(s * PACE_US_PER_S), buf, sizeof buf);
+	return buf;
+}
+
 static void fill_entry(const struct run *r, struct history_entry *e, time_t start)
 {
 	const struct session_opts *o = r->o;
@@ -648,11 +659,15 @@ int session_run(const struct session_opts *o)
 				     .fds = r->fds, .nfds = r->banner_fd >= 0 };
 	/* Full screen only: plain mode is for logs and screen readers, and a
 	 * prompt there would hold up a session that nobody is watching. */
-	if (o->checkin && !o->plain)
+	if (r->ended) {
+		/* The title could not be written: nothing to run for. */
+	} else if (o->checkin && !o->plain) {
 		ask(r, false);
-	else
+	} else {
 		begin(r);
-	tty_run(&r->view, r);
+	}
+	if (!r->ended)
+		tty_run(&r->view, r);
 
 	/* Restore the terminal, silence the sound, then write the history. */
 	bool gone = r->end == HISTORY_HANGUP;
@@ -669,9 +684,23 @@ int session_run(const struct session_opts *o)
 	entry.tension_before = r->entry.tension_before;
 	entry.tension_after = r->entry.tension_after;
 	str_copy(entry.area, r->entry.area, sizeof entry.area);
-	if (history_append(&entry, err, sizeof err) != 0)
-		fprintf(stderr, "lull: history not written: %s\n", err); /* to the log */
+	/* Told after the terminal is ours again (not to the log, which may
+	 * be on the disk that just failed), and the exit status says so. */
+	char record[1100];
+	int saved = history_save(&entry, record, sizeof record, err, sizeof err);
 	errlog_release();
+	int status = 0;
+	if (r->plain_failed) {
+		fprintf(stderr, "lull: cannot write to standard output (%s); the session ended at %s\n",
+		        strerror(r->plain_errno), stamp_of(entry.actual_s));
+		status = 1;
+	}
+	if (saved != 0) {
+		fprintf(stderr, "lull: this session was not recorded: %s\n", err);
+		if (saved < 0)
+			fprintf(stderr, "lull: to keep it, add this line to your history.tsv:\n%s", record);
+		status = 1;
+	}
 
 	if (!o->plain && !gone && !r->fatal_sig) {
 		char done[32], total[32];
@@ -694,5 +723,5 @@ int session_run(const struct session_opts *o)
 	timeline_free(r->tl);
 	if (r->fatal_sig)
 		tty_reraise(r->fatal_sig);
-	return 0;
+	return status;
 }
