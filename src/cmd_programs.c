@@ -39,28 +39,33 @@ static void tag_list(unsigned tags, const char *sep, char *buf, size_t size)
 }
 
 static const char list_help[] =
-"Usage: lull list [--json]\n"
+"Usage: lull list [--json | --names]\n"
 "List every program: your own (from $XDG_CONFIG_HOME/lull/sessions) first,\n"
 "then the built-ins, with length, tags and description.\n"
 "\n"
 "  --json      one JSON array of objects: name, title, description, tags,\n"
 "              length_s, user, invalid\n"
+"  --names     the names alone, one a line (for shell completion)\n"
 "  -h, --help  show this help\n";
 
 int cmd_list(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "names", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	bool json = false, names = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'n':
+			names = true;
 			break;
 		case 'h':
 			fputs(list_help, stdout);
@@ -72,10 +77,17 @@ int cmd_list(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("list", "list: unexpected argument '%s'", argv[optind]);
 
+	if (json && names)
+		return usage_error("list", "list: --json or --names, not both");
+
 	struct catalog_entry *list;
 	size_t n = catalog_list(&list);
 	char len[32], tags[64];
-	if (json) {
+	if (names) {
+		/* Names the catalog accepts are plain words: nothing to escape. */
+		for (size_t i = 0; i < n; i++)
+			puts(list[i].name);
+	} else if (json) {
 		fputs("[\n", stdout);
 		for (size_t i = 0; i < n; i++) {
 			const struct catalog_entry *e = &list[i];

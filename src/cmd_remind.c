@@ -50,8 +50,9 @@ static const struct sub_help helps[] = {
 	         "  -d, --days DAYS      daily (default), weekdays, weekends, or mon,tue,...\n"
 	         "  -s, --session NAME   the program to suggest (lull start NAME)\n"
 	         "  -m, --message TEXT   the words of the reminder\n" },
-	{ "list", "Usage: lull remind list\n"
-	          "Shows each reminder: its id, time, days and the next time it fires.\n" },
+	{ "list", "Usage: lull remind list [--ids]\n"
+	          "Shows each reminder: its id, time, days and the next time it fires.\n"
+	          "  --ids   the ids alone, one a line (for shell completion)\n" },
 	{ "remove", "Usage: lull remind remove ID\nForgets the reminder with that id.\n" },
 	{ "snooze", "Usage: lull remind snooze [MINUTES]\n"
 	            "Postpones tonight's reminder by MINUTES (default 10, 1 to 120),\n"
@@ -329,12 +330,19 @@ static int cmd_add(int argc, char **argv)
 
 static int cmd_list_(int argc, char **argv)
 {
-	if (argc > 1)
-		return usage_error("remind list", "unexpected argument '%s'", argv[1]);
+	bool ids = argc > 1 && !strcmp(argv[1], "--ids");
+	if (argc > 1 + ids)
+		return usage_error("remind list", "unexpected argument '%s'", argv[1 + ids]);
 	struct ctx c;
-	if (ctx_open(&c, false, stderr) < 0) {
+	if (ctx_open(&c, false, ids ? NULL : stderr) < 0) {
 		ctx_close(&c);
 		return 1;
+	}
+	if (ids) {
+		for (size_t i = 0; i < c.list.n; i++)
+			printf("%d\n", c.list.v[i].id);
+		ctx_close(&c);
+		return 0;
 	}
 	if (c.list.n == 0 && c.bad == 0) {
 		printf("no reminders (add one: lull remind add 22:30 --days weekdays)\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text.h"
 #include "commands.h"
 #include "debuglog.h"
 
@@ -21,6 +22,7 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  (none)                 open the menu of programs\n"
+"  help [COMMAND]         this help, or a command's\n"
 "  start [NAME|FILE]      run a program (default: winddown)\n"
 "      --cycles N         breathing programs: run N cycles\n"
 "      --minutes M        breathing programs: run about M minutes\n"
@@ -115,11 +117,35 @@ int main(int argc, char **argv)
 
 	int first = optind;
 	const char *name = argv[first];
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+	enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+	/* `lull help` and `lull help COMMAND`, as people type them. */
+	if (strcmp(name, "help") == 0) {
+		if (first + 1 >= argc) {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		name = argv[++first];
+		for (size_t i = 0; i < NCOMMANDS; i++) {
+			if (strcmp(commands[i].name, name) == 0) {
+				char *help_argv[] = { argv[first], "--help", NULL };
+				optind = 0;
+				return commands[i].run(2, help_argv);
+			}
+		}
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(commands[i].name, name) == 0) {
 			optind = 0; /* glibc: 0 resets getopt for the subcommand's own parse */
 			return commands[i].run(argc - first, argv + first);
 		}
 	}
+	const char *names[NCOMMANDS + 2];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = "help";
+	names[NCOMMANDS + 1] = NULL;
+	const char *near = text_did_you_mean(name, names);
+	if (near)
+		return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name, near);
 	return usage_error(NULL, "unknown command '%s'", name);
 }

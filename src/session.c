@@ -66,6 +66,8 @@ struct run {
 	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
 	int plain_errno;        /* why */
+	bool plain_keys;        /* plain mode on a terminal: space and q work there too */
+	int plain_asked;        /* plain check-in: questions printed (1 level, 2 area) */
 	struct checkin_prompt ask;
 	struct history_entry entry;
 	int banner_fd;          /* a reminder that fires shows in the status line */
@@ -83,6 +85,43 @@ static void ask(struct run *r, bool after)
 	};
 	checkin_prompt_start(&r->ask, &co, (long)(clock_mono_ns() / 1000000));
 	r->mode = after ? MODE_ASK_AFTER : MODE_ASK_BEFORE;
+	r->plain_asked = 0;
+}
+
+static void plain_line(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The check-in in plain mode: the same question and the same keys as on the
+ * full screen, each question printed once as a line, each answer after it. */
+static void plain_ask_draw(struct run *r)
+{
+	const struct checkin_prompt *a = &r->ask;
+	if (r->plain_asked == 0) {
+		plain_line(r, "%s A number key (1 then 0 for 10); Enter skips.", a->o.question);
+		r->plain_asked = 1;
+	}
+	if (a->asking_area && r->plain_asked == 1) {
+		char keys[200] = "";
+		size_t used = 0;
+		for (int i = 0; i < CHECKIN_AREAS && used < sizeof keys; i++)
+			used += (size_t)snprintf(keys + used, sizeof keys - used, "%s%c %s", i ? ", " : "",
+						 checkin_area_keys[i], checkin_area_names[i]);
+		plain_line(r, "%d. Where mostly? %s; Enter: nowhere in particular.", a->answer.level, keys);
+		r->plain_asked = 2;
+	}
+}
+
+/* What the plain check-in heard, as a line. */
+static void plain_answered(struct run *r, enum checkin_status st)
+{
+	const struct checkin_answer *a = &r->ask.answer;
+	if (st == CHECKIN_ANSWERED && a->area[0])
+		plain_line(r, "%s.", a->area);
+	else if (st == CHECKIN_ANSWERED && r->plain_asked < 2)
+		plain_line(r, "%d.", a->level);
+	else if (st == CHECKIN_ANSWERED)
+		plain_line(r, "Nowhere in particular.");
+	else if (st == CHECKIN_SKIPPED)
+		plain_line(r, "Skipped.");
 }
 
 static void end_sound(struct run *r);
@@ -102,9 +141,11 @@ static void finish(struct run *r, enum history_end end, int sig)
 			r->t = 0;
 	}
 	bool gone = end == HISTORY_HANGUP || sig;
-	if (r->mode == MODE_RUN && !gone && r->o->checkin && !r->o->plain) {
+	bool can_ask = !r->o->plain || r->plain_keys;
+	if (r->mode == MODE_RUN && !gone && r->o->checkin && can_ask) {
 		end_sound(r); /* the fade plays out before the question */
-		erase();
+		if (!r->o->plain)
+			erase();
 		ask(r, true);
 	} else {
 		r->mode = MODE_DONE;
@@ -242,8 +283,15 @@ static void post_events(struct run *r, pace_us t)
 			plain_secs(e->len, secs, sizeof secs);
 			switch (e->kind) {
 			case TL_EV_BREATH:
-				if (r->o->plain)
-					plain_line(r, "%s %s %s", stamp, pace_phase_word(e->phase), secs);
+				if (r->o->plain) {
+					/* Briefly, for the ear: which cycle, and how long is left. */
+					struct tl_state st;
+					timeline_at(r->tl, e->at, &st);
+					char left[32];
+					timeline_format_time(timeline_total(r->tl) - e->at, left, sizeof left);
+					plain_line(r, "%s %s %s, cycle %u of %u, %s left", stamp, pace_phase_word(e->phase),
+						   secs, st.pace.cycle, st.pace.cycles, left);
+				}
 				if (i == last_breath && r->o->bell && !r->o->plain && e->at > 0)
 					beep();
 				break;
@@ -305,6 +353,16 @@ static void volume_status(struct run *r)
 		snprintf(r->status, sizeof r->status, "Volume %d%%", (int)(snap.volume * 100 + 0.5f));
 }
 
+/* Plain mode hears the keys too (tty_plain_keys): what they did, as a line. */
+static void plain_said(struct run *r, const char *what)
+{
+	if (!r->o->plain)
+		return;
+	char stamp[32];
+	plain_stamp(sclock_now(&r->clk, clock_mono_ns()), stamp, sizeof stamp);
+	plain_line(r, "%s %s", stamp, what);
+}
+
 static void key(struct run *r, int ch)
 {
 	if (r->help) {
@@ -314,6 +372,7 @@ static void key(struct run *r, int ch)
 	switch (ch) {
 	case ' ':
 		set_pause(r, !r->paused);
+		plain_said(r, r->paused ? "Paused; space resumes, q ends" : "Resumed");
 		break;
 	case 'q':
 	case 'Q':
@@ -322,25 +381,32 @@ static void key(struct run *r, int ch)
 		break;
 	case '?':
 	case KEY_F(1):
-		r->help = true;
+		if (r->o->plain)
+			plain_said(r, "Keys: space pause or resume, q end, + and - volume, m mute");
+		else
+			r->help = true;
 		break;
 	case '+':
 	case '=':
 		audio_volume_step(r->audio, +1);
 		volume_status(r);
+		plain_said(r, r->status);
 		break;
 	case '-':
 	case '_':
 		audio_volume_step(r->audio, -1);
 		volume_status(r);
+		plain_said(r, r->status);
 		break;
 	case 'm':
 	case 'M':
 		audio_toggle_mute(r->audio);
 		volume_status(r);
+		plain_said(r, r->status);
 		break;
 	case 12: /* Ctrl-L */
-		screen_resized(r->scr);
+		if (r->scr)
+			screen_resized(r->scr);
 		break;
 	default:
 		break;
@@ -435,7 +501,8 @@ static void answered(struct run *r, enum checkin_status st, const struct tty_eve
 	} else if (st == CHECKIN_INTERRUPTED) {
 		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
 	} else {
-		erase(); /* the session screen starts from a blank page */
+		if (!r->o->plain)
+			erase(); /* the session screen starts from a blank page */
 		begin(r);
 	}
 }
@@ -478,8 +545,12 @@ static bool view_draw(void *ctx)
 	struct run *r = ctx;
 	if (r->mode == MODE_RUN)
 		draw_frame(r);
-	if (r->mode == MODE_ASK_BEFORE || r->mode == MODE_ASK_AFTER)
-		checkin_prompt_draw(&r->ask);
+	if (r->mode == MODE_ASK_BEFORE || r->mode == MODE_ASK_AFTER) {
+		if (r->o->plain)
+			plain_ask_draw(r);
+		else
+			checkin_prompt_draw(&r->ask);
+	}
 	return r->mode != MODE_DONE;
 }
 
@@ -517,6 +588,8 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 			return true;
 		}
 		enum checkin_status st = checkin_prompt_event(&r->ask, ev, (long)(clock_mono_ns() / 1000000));
+		if (st != CHECKIN_ASKING && r->o->plain)
+			plain_answered(r, st);
 		if (st != CHECKIN_ASKING)
 			answered(r, st, ev);
 		return r->mode != MODE_DONE;
@@ -630,7 +703,10 @@ int session_run(const struct session_opts *o)
 		char len[32];
 		timeline_format_time(timeline_total(r->tl), len, sizeof len);
 		char *title = text_sanitize(o->prog->title ? o->prog->title : o->prog->name);
-		plain_line(r, "lull: %s (%s). Ctrl-C ends.", title, len);
+		/* On a terminal the keys work as on the full screen, unechoed. */
+		r->plain_keys = tty_plain_keys();
+		plain_line(r, "lull: %s (%s). %s", title, len,
+			   r->plain_keys ? "Space pauses, q ends, ? keys." : "Ctrl-C ends.");
 		free(title);
 		if (o->show_safety)
 			plain_line(r, "Note: %s", session_safety_note);
@@ -657,11 +733,11 @@ int session_run(const struct session_opts *o)
 	r->fds[0] = r->banner_fd;
 	r->view = (struct tty_view){ .draw = view_draw, .deadline = view_deadline, .handle = view_handle,
 				     .fds = r->fds, .nfds = r->banner_fd >= 0 };
-	/* Full screen only: plain mode is for logs and screen readers, and a
-	 * prompt there would hold up a session that nobody is watching. */
+	/* Plain mode asks only where someone can answer (a terminal): a
+	 * prompt in a log would hold up a session that nobody is watching. */
 	if (r->ended) {
 		/* The title could not be written: nothing to run for. */
-	} else if (o->checkin && !o->plain) {
+	} else if (o->checkin && (!o->plain || r->plain_keys)) {
 		ask(r, false);
 	} else {
 		begin(r);
@@ -676,6 +752,7 @@ int session_run(const struct session_opts *o)
 		r->scr = NULL;
 		tty_close();
 	}
+	tty_plain_keys_off();
 	end_sound(r);
 	if (r->banner_fd >= 0)
 		close(r->banner_fd);
@@ -702,7 +779,10 @@ int session_run(const struct session_opts *o)
 		status = 1;
 	}
 
-	if (!o->plain && !gone && !r->fatal_sig) {
+	/* Ctrl-C (or a polite SIGTERM) ends with the same words as q; a
+	 * hang-up has nobody to tell. */
+	bool told = !gone && (!r->fatal_sig || r->fatal_sig == SIGINT || r->fatal_sig == SIGTERM);
+	if (!o->plain && told) {
 		char done[32], total[32];
 		timeline_format_time((pace_us)(entry.actual_s * PACE_US_PER_S + 0.5), done, sizeof done);
 		timeline_format_time(timeline_total(r->tl), total, sizeof total);
@@ -714,7 +794,7 @@ int session_run(const struct session_opts *o)
 		free(name);
 		fflush(stdout);
 	}
-	if (o->plain && r->end == HISTORY_SIGNAL) {
+	if (o->plain && (r->end == HISTORY_SIGNAL || r->end == HISTORY_QUIT)) {
 		char stamp[32];
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);

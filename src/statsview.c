@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,13 +101,6 @@ static const char *heat_glyph(int level, bool future, bool utf8)
 	return utf8 ? u[level] : a[level];
 }
 
-static void signed1(char *buf, size_t size, double v)
-{
-	snprintf(buf, size, "%+.1f", v);
-	if (strcmp(buf, "-0.0") == 0)
-		str_copy(buf, "+0.0", size);
-}
-
 static const char *arrow(bool utf8)
 {
 	return utf8 ? "→" : "->";
@@ -161,13 +155,78 @@ static void week_days_text(const struct statsview_ctx *c, char *buf, size_t size
 	}
 }
 
+/* A change of tension in words: "4 points lower", "0.5 points higher",
+ * "no change" (lower is less tense: the words say which way, not a verdict). */
+static void change_words(double change, char *buf, size_t size)
+{
+	double m = fabs(change);
+	if (m < 0.05) {
+		str_copy(buf, "no change", size);
+		return;
+	}
+	char n[16];
+	snprintf(n, sizeof n, "%.1f", m);
+	size_t len = strlen(n);
+	if (len > 2 && strcmp(n + len - 2, ".0") == 0)
+		n[len - 2] = '\0';
+	snprintf(buf, size, "%s point%s %s", n, strcmp(n, "1") == 0 ? "" : "s", change < 0 ? "lower" : "higher");
+}
+
 static void tension_line(const struct stats_tension *t, bool utf8, char *buf, size_t size)
 {
-	char ch[16], sp[STATS_TREND * 4 + 1];
-	signed1(ch, sizeof ch, t->change);
+	char ch[40], sp[STATS_TREND * 4 + 1];
+	change_words(t->change, ch, sizeof ch);
 	sparkline(sp, sizeof sp, t->trend, t->ntrend, utf8);
-	snprintf(buf, size, "%.1f %s %.1f, change %s (%d check-in%s)  %s", t->before,
+	snprintf(buf, size, "%.1f %s %.1f, %s (%d check-in%s)  %s", t->before,
 	         arrow(utf8), t->after, ch, t->count, t->count == 1 ? "" : "s", sp);
+}
+
+/* The calendar's months: each name over the column of the week its first
+ * day falls in, none overlapping; the first column is named too when the
+ * next month's name leaves room for it. Columns first..STATS_HEAT_WEEKS-1;
+ * writes the row into line. */
+static void month_labels(const struct stats *s, int first, char *line, size_t size)
+{
+	int width = STATS_HEAT_WEEKS - first + 4;
+	if ((size_t)width >= size)
+		width = (int)size - 1;
+	memset(line, ' ', (size_t)width);
+	line[width] = '\0';
+	int col_of[STATS_HEAT_WEEKS], month_of[STATS_HEAT_WEEKS], n = 0;
+	for (int w = first; w < STATS_HEAT_WEEKS; w++) {
+		int month = 0;
+		for (int d = 0; d < 7 && !month; d++) {
+			int y, m, day;
+			cal_civil_from_days(s->heat_start + w * 7 + d, &y, &m, &day);
+			if (day == 1)
+				month = m;
+		}
+		if (!month && w == first) { /* the month in progress at the left edge */
+			int y, day;
+			cal_civil_from_days(s->heat_start + w * 7, &y, &month, &day);
+		}
+		if (month) {
+			col_of[n] = w - first;
+			month_of[n++] = month;
+		}
+	}
+	if (n > 1 && col_of[0] == 0 && month_of[0] != month_of[1] && col_of[1] < 4) {
+		/* The month in progress at the left edge would crowd the next. */
+		memmove(col_of, col_of + 1, sizeof col_of[0] * (size_t)(n - 1));
+		memmove(month_of, month_of + 1, sizeof month_of[0] * (size_t)(n - 1));
+		n--;
+	}
+	int free_at = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = month_name(month_of[i]);
+		size_t len = strlen(name) > 3 ? 3 : strlen(name);
+		if (col_of[i] < free_at || col_of[i] + (int)len > width)
+			continue;
+		memcpy(line + col_of[i], name, len);
+		free_at = col_of[i] + (int)len + 1;
+	}
+	for (int i = width - 1; i >= 0 && line[i] == ' '; i--)
+		line[i] = '\0';
 }
 
 static void mornings_text(const struct stats *s, char *buf, size_t size)
@@ -229,6 +288,9 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 		}
 		fputc('\n', f);
 	}
+	char months[STATS_HEAT_WEEKS + 8];
+	month_labels(s, 0, months, sizeof months);
+	fprintf(f, "      %s\n", months);
 
 	fputc('\n', f);
 	if (s->tension.count) {
@@ -336,10 +398,26 @@ static void draw_bars(struct view *v, int y_bottom, int x, int height)
 	put(y_bottom - height + 1, x + STATS_WEEKS * 3, v->dim, lab);
 }
 
-static void draw_heat(struct view *v, int y, int x, int weeks)
+/* The calendar: a row a weekday, a column a week, then (when they fit) the
+ * months under it and what the shades mean: 7 rows, 8 or 9. */
+static void draw_heat(struct view *v, int y, int x, int weeks, bool months, bool legend)
 {
 	const struct stats *s = v->c->s;
 	int first = STATS_HEAT_WEEKS - weeks;
+	if (months) {
+		char line[STATS_HEAT_WEEKS + 8];
+		month_labels(s, first, line, sizeof line);
+		put(y + 7, x + 4, v->dim, line);
+	}
+	if (legend) {
+		static const char *const words[] = { "none", "<5", "<10", "<20", "20+ min" };
+		int lx = x;
+		for (int lv = 0; lv < 5; lv++) {
+			put(y + 8, lx, v->heat[lv], heat_glyph(lv, false, v->c->utf8));
+			put(y + 8, lx + 2, v->dim, words[lv]);
+			lx += 3 + (int)strlen(words[lv]);
+		}
+	}
 	for (int row = 0; row < 7; row++) {
 		char name[16];
 		snprintf(name, sizeof name, "%.3s", wday_name(cal_weekday(s->heat_start + row)));
@@ -402,14 +480,15 @@ static void draw(struct view *v)
 	if (heat_weeks > STATS_HEAT_WEEKS)
 		heat_weeks = STATS_HEAT_WEEKS;
 	bool heat = heat_weeks >= 8 && LINES >= 20;
+	bool months = heat && LINES >= 21, legend = heat && LINES >= 24;
 	if (heat) {
 		snprintf(buf, sizeof buf, "Last %d weeks", heat_weeks);
 		put(y, heat_x, v->dim, buf);
 	}
 	draw_bars(v, y + bar_h, 1, bar_h);
 	if (heat)
-		draw_heat(v, y + 1, heat_x, heat_weeks);
-	y += (heat ? 8 : bar_h + 2) + 1;
+		draw_heat(v, y + 1, heat_x, heat_weeks, months, legend);
+	y += (heat ? 8 + months + legend : bar_h + 2) + 1;
 
 	/* Tension, overall and per program, while rows remain for the note. */
 	int rows_left = LINES - 1 - y;

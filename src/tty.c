@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -24,6 +25,8 @@
 static int sigpipe_fd[2] = { -1, -1 };
 static SCREEN *scr;
 static bool atexit_done;
+static bool plain_keys;              /* stdin raw for plain mode */
+static struct termios plain_saved;   /* ... and how it was */
 
 static void on_signal(int sig)
 {
@@ -140,6 +143,44 @@ bool tty_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+static void plain_keys_at_exit(void)
+{
+	tty_plain_keys_off();
+}
+
+bool tty_plain_keys(void)
+{
+	if (plain_keys)
+		return true;
+	/* Only the foreground job may change the terminal (else SIGTTOU). */
+	if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp() ||
+	    tcgetattr(STDIN_FILENO, &plain_saved) != 0)
+		return false;
+	struct termios t = plain_saved;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0)
+		return false;
+	static bool registered;
+	if (!registered) {
+		atexit(plain_keys_at_exit);
+		registered = true;
+	}
+	plain_keys = true;
+	return true;
+}
+
+void tty_plain_keys_off(void)
+{
+	if (!plain_keys)
+		return;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &plain_saved) != 0) {
+		/* The terminal is gone: nothing left to restore. */
+	}
+	plain_keys = false;
+}
+
 void tty_reraise(int sig)
 {
 	signal(sig, SIG_DFL);
@@ -163,6 +204,8 @@ static struct {
 	bool resize;        /* SIGWINCH came */
 	bool keys;          /* curses may hold keys already read from stdin */
 	int key;            /* a key already taken from curses, or ERR */
+	unsigned char raw[64]; /* plain mode: keys read, not yet returned */
+	size_t nraw, raw_at;
 	unsigned empty;     /* wake-ups in a row with stdin readable and nothing in it */
 } pend = { .key = ERR };
 
@@ -249,6 +292,8 @@ static void stop_here(void)
 		endwin();
 		fflush(stdout);
 	}
+	bool keys = plain_keys;
+	tty_plain_keys_off(); /* the shell gets its terminal back as it was */
 	signal(SIGTSTP, SIG_DFL);
 	sigset_t set;
 	sigemptyset(&set);
@@ -257,6 +302,8 @@ static void stop_here(void)
 	kill(getpid(), SIGTSTP);
 	/* ... stopped here until SIGCONT ... */
 	catch_signal(SIGTSTP);
+	if (keys)
+		tty_plain_keys();
 	if (scr) {
 		curs_set(0);
 		resize_curses();
@@ -303,6 +350,11 @@ static bool pending_event(struct tty_event *ev)
 		pend.resume = pend.resize = false;
 		return true;
 	}
+	if (pend.raw_at < pend.nraw) {
+		*ev = event(TTY_KEY);
+		ev->key = pend.raw[pend.raw_at++];
+		return true;
+	}
 	while (scr && (pend.key != ERR || pend.keys)) {
 		int ch = pend.key != ERR ? pend.key : getch();
 		pend.key = ERR;
@@ -317,6 +369,31 @@ static bool pending_event(struct tty_event *ev)
 		}
 	}
 	return false;
+}
+
+/* Plain mode: stdin is readable. Keys as bytes, except escape sequences
+ * (an arrow, a function key: Esc, then [ or O, then parameters up to a
+ * final byte), which are dropped whole, so that only a lone Esc means Esc.
+ * A terminal sends a sequence in one write, so one read holds all of it. */
+static void read_plain_keys(void)
+{
+	unsigned char in[sizeof pend.raw];
+	ssize_t k = read(STDIN_FILENO, in, sizeof in);
+	if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN)) {
+		pend.hung_up = true; /* end of file, or EIO */
+		return;
+	}
+	size_t n = 0;
+	for (ssize_t i = 0; i < k; i++) {
+		if (in[i] == 27 && i + 1 < k && (in[i + 1] == '[' || in[i + 1] == 'O')) {
+			for (i += 2; i < k && !(in[i] >= 0x40 && in[i] <= 0x7e); i++)
+				;
+			continue;
+		}
+		pend.raw[n++] = in[i];
+	}
+	pend.nraw = n;
+	pend.raw_at = 0;
 }
 
 /* stdin is readable: a key, or (curses turns a read() of 0 into ERR, which
@@ -341,7 +418,7 @@ static void look_at_stdin(void)
 struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 {
 	enum { MAXFDS = 8 };
-	struct pollfd p[2 + MAXFDS];
+	struct pollfd p[3 + MAXFDS];
 	if (nfds > MAXFDS)
 		nfds = MAXFDS;
 	for (;;) {
@@ -358,6 +435,8 @@ struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 		p[1] = (struct pollfd){ .fd = hfd, .events = scr ? POLLIN : 0 };
 		for (size_t i = 0; i < nfds; i++)
 			p[2 + i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		/* Plain mode with keys: stdin too (stdout is the hang-up fd). */
+		p[2 + nfds] = (struct pollfd){ .fd = !scr && plain_keys ? STDIN_FILENO : -1, .events = POLLIN };
 		struct timespec ts, *tsp = NULL;
 		if (deadline_ns != TTY_NO_DEADLINE) {
 			int64_t left = deadline_ns - now;
@@ -365,7 +444,7 @@ struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 			ts.tv_nsec = (long)(left % 1000000000);
 			tsp = &ts;
 		}
-		int n = ppoll(p, 2 + nfds, tsp, NULL);
+		int n = ppoll(p, 3 + nfds, tsp, NULL);
 		if (n < 0) {
 			if (errno != EINTR && errno != EAGAIN)
 				pend.hung_up = true; /* cannot wait on the terminal any more */
@@ -380,8 +459,13 @@ struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 			look_at_stdin();
 		else if (r & (POLLHUP | POLLERR | POLLNVAL))
 			pend.hung_up = true;
+		short k = p[2 + nfds].revents;
+		if (k & POLLIN)
+			read_plain_keys();
+		else if (k & (POLLHUP | POLLERR))
+			pend.hung_up = true;
 		if (pend.fatal || pend.hung_up || pend.keys || pend.key != ERR || pend.suspend ||
-		    pend.resume || pend.resize)
+		    pend.resume || pend.resize || pend.raw_at < pend.nraw)
 			continue;
 		for (size_t i = 0; i < nfds; i++) {
 			if (p[2 + i].revents) {

@@ -31,6 +31,15 @@ bool tty_is_open(void);
 /* The locale's codeset is UTF-8 (eighth blocks can be drawn). */
 bool tty_utf8(void);
 
+/* Plain mode on a terminal, for screen readers: keys one at a time and not
+ * echoed (so they do not land in the transcript), Ctrl-C still a signal;
+ * tty_wait() then returns them as TTY_KEY (bytes; an escape sequence such
+ * as an arrow is dropped whole, a lone Esc is 27). False, and nothing
+ * changed, when stdin is not the foreground terminal. Restored by
+ * tty_plain_keys_off(), at exit, and around Ctrl-Z. */
+bool tty_plain_keys(void);
+void tty_plain_keys_off(void);
+
 /* Restores default handling of sig and raises it, so the parent sees the
  * true cause of death. Returns only if the signal does not kill. */
 void tty_reraise(int sig);
@@ -64,9 +73,9 @@ struct tty_event {
 
 /* Sleeps until something happens, and says what: at most until deadline_ns
  * (an absolute CLOCK_MONOTONIC time, or TTY_NO_DEADLINE), watching the keys
- * (while curses is open), the signals, the terminal for a hang-up (stdin
- * with curses, stdout in plain mode when it is a terminal) and the caller's
- * fds. One event per call; what else is pending comes from the next calls,
+ * (while curses is open, or in plain mode after tty_plain_keys()), the
+ * signals, the terminal for a hang-up (stdin with curses, stdout in plain
+ * mode when it is a terminal) and the caller's fds. One event per call; what else is pending comes from the next calls,
  * the most urgent first: fatal signal, hang-up, suspend/resume, resize,
  * then keys and fds, then the deadline. Never spins: each call either
  * returns something pending or blocks. */

@@ -38,6 +38,21 @@ check "unknown command: hint" grep -q "Try 'lull --help'" "$tmp/err"
 check "unknown short option exits 2" [ $rc -eq 2 ]
 check "unknown short option named" grep -q "unknown option '-x'" "$tmp/err"
 
+"$lull" strat >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "a typo of a command: exit 2" [ $rc -eq 2 ]
+check "a typo of a command: did you mean" grep -q "unknown command 'strat'; did you mean 'start'?" "$tmp/err"
+"$lull" xyzzy 2>"$tmp/err"
+check "nothing near: no suggestion" sh -c "grep -q \"unknown command 'xyzzy'\$\" '$tmp/err'"
+"$lull" help >"$tmp/out" 2>&1; rc=$?
+check "lull help: exit 0" [ $rc -eq 0 ]
+check "lull help: the help" grep -q '^Usage: lull \[COMMAND\]' "$tmp/out"
+"$lull" help stats >"$tmp/out" 2>&1; rc=$?
+check "lull help stats: exit 0" [ $rc -eq 0 ]
+check "lull help stats: the command's help" grep -q '^Usage: lull stats' "$tmp/out"
+"$lull" help remind >"$tmp/out" 2>&1; rc=$?
+check "lull help remind: exit 0" [ $rc -eq 0 ]
+check "lull help remind: the command's help" grep -q '^Usage: lull remind' "$tmp/out"
+
 check "asking for help created no files" [ -z "$(ls -A "$HOME")" ]
 
 [ $fails -eq 0 ]

@@ -15,7 +15,8 @@ cd "$top"
 BUILD_DEPS="build-essential autoconf automake autoconf-archive pkg-config
  libncurses-dev libao-dev libsndfile1-dev libsamplerate0-dev libpulse-dev"
 TEST_DEPS="libcmocka-dev libvterm-dev groff-base tmux pulseaudio pulseaudio-utils
- faketime tzdata python3"
+ faketime tzdata python3 bash-completion zsh fish
+ pipewire pipewire-pulse wireplumber dbus-daemon"
 
 install_deps() {
 	missing=

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,9 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void list_dir(const char *dir, const char *origin, int *count)
+/* names_only: the names alone, one a line (for shell completion), leaving
+ * out any a terminal could not be given as it is. */
+static void list_dir(const char *dir, const char *origin, bool names_only, int *count)
 {
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d)
@@ -51,6 +54,14 @@ static void list_dir(const char *dir, const char *origin, int *count)
 		*dot = '\0';
 		char shown[64]; /* a file name may hold anything: never raw on the terminal */
 		text_sanitize_into(shown, sizeof shown, names[i]);
+		if (names_only) {
+			if (strcmp(shown, names[i]) == 0 && !strchr(shown, ' '))
+				puts(shown);
+			(*count)++;
+			free(path);
+			free(names[i]);
+			continue;
+		}
 		struct track_info info;
 		char err[256];
 		if (track_probe(path, &info, err, sizeof err) == 0) {
@@ -70,29 +81,47 @@ static void list_dir(const char *dir, const char *origin, int *count)
 
 int cmd_sounds(int argc, char **argv)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+					      { "names", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 } };
+	bool names_only = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'h') {
-			puts("Usage: lull sounds\n"
+			puts("Usage: lull sounds [--names]\n"
 			     "List the ambient sounds and cues: yours (in $XDG_DATA_HOME/lull/sounds)\n"
 			     "and the built-in ones, with length, rate, channels and format.\n"
-			     "Use one with `lull start NAME --sound SOUND[:VOLUME]`.");
+			     "Use one with `lull start NAME --sound SOUND[:VOLUME]`.\n"
+			     "  --names     the names alone, one a line (for shell completion)");
 			return 0;
+		}
+		if (c == 'n') {
+			names_only = true;
+			continue;
 		}
 		return usage_error("sounds", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)
 		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
 	int count = 0;
-	printf("%-16s %6s  %9s  %-6s  %-12s  %s\n", "NAME", "LENGTH", "RATE", "CH", "FORMAT", "FROM");
+	if (!names_only)
+		printf("%-16s %6s  %9s  %-6s  %-12s  %s\n", "NAME", "LENGTH", "RATE", "CH", "FORMAT", "FROM");
 	char *user = soundpath_user_dir();
-	list_dir(user, "yours", &count);
+	list_dir(user, "yours", names_only, &count);
 	const char *builtin = soundpath_builtin_dir();
-	list_dir(builtin, "built-in", &count);
+	list_dir(builtin, "built-in", names_only, &count);
 	if (count == 0)
 		fprintf(stderr, "lull: no sounds found (looked in %s and %s)\n", user ? user : "(no home)", builtin);
 	free(user);
+	if (!names_only) {
+		/* Which way a session's sound goes, so a timing report can say. */
+		struct settings set;
+		settings_defaults(&set);
+		settings_load(&set, NULL, stderr);
+		char how[200], shown[200];
+		output_describe(set.audio_driver, how, sizeof how);
+		text_sanitize_into(shown, sizeof shown, how);
+		printf("\nSound plays through: %s\n", shown);
+	}
 	return count ? 0 : 1;
 }
 

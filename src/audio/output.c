@@ -52,17 +52,28 @@ static const char *ao_reason(int e)
 }
 
 static int pulse_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize);
-static const struct output_ops pulse_ops;
+static const struct output_ops pulse_ops, ao_ops;
 
 /* libao decides by driver whether it is a device or writes a file (wav,
- * raw, au): ask it rather than keep a list. Where its choice (named, or its
- * default: the first driver whose test passes) is pulse, lull plays to
- * PulseAudio itself when it can (pulse.h says why): the default driver is
- * resolved once, here, either way. */
+ * raw, au): ask it rather than keep a list. With no driver named, a pulse
+ * server that answers (PulseAudio, or PipeWire's pipewire-pulse: what most
+ * desktops run) is played to through lull's own stream, whatever libao's
+ * default is (Debian's /etc/libao.conf names alsa, whose delay lull can only
+ * guess): that stream says how late it plays, so cues keep time. Without a
+ * server, libao's default as before. Where libao's choice (named, or its
+ * default) is pulse, lull's own stream plays too (pulse.h says why). The
+ * default driver is resolved once, here. */
 static int ao_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
+	bool named = s->driver && *s->driver;
+	if (!named && pulse_available() && pulse_server_present()) {
+		o->ops = &pulse_ops;
+		if (pulse_out_open(o, s, err, errsize) == 0)
+			return 0;
+		o->ops = &ao_ops; /* no answer: libao's default */
+	}
 	ao_initialize();
-	int id = s->driver && *s->driver ? ao_driver_id(s->driver) : ao_default_driver_id();
+	int id = named ? ao_driver_id(s->driver) : ao_default_driver_id();
 	ao_info *info = id >= 0 ? ao_driver_info(id) : NULL;
 	if (!info) {
 		snprintf(err, errsize, "%s", s->driver && *s->driver ? "no such audio driver" : "no audio device");
@@ -271,4 +282,29 @@ void output_close(struct output *o)
 	o->ops->close(o);
 	free(o->pcm);
 	free(o);
+}
+
+void output_describe(const char *driver, char *buf, size_t size)
+{
+	bool named = driver && *driver;
+	if (!named && pulse_available() && pulse_server_present()) {
+		char err[160];
+		struct pulse_stream *p = pulse_open(48000, 2, 200, err, sizeof err);
+		if (p) {
+			pulse_close(p);
+			snprintf(buf, size, "pulse (lull's own stream to the sound server%s%s)",
+				 getenv("PULSE_SERVER") ? " at " : "", getenv("PULSE_SERVER") ? getenv("PULSE_SERVER") : "");
+			return;
+		}
+	}
+	ao_initialize();
+	int id = named ? ao_driver_id(driver) : ao_default_driver_id();
+	ao_info *info = id >= 0 ? ao_driver_info(id) : NULL;
+	if (!info)
+		snprintf(buf, size, named ? "none: no libao driver '%s'" : "none: no sound device%s", named ? driver : "");
+	else if (strcmp(info->short_name, "pulse") == 0 && pulse_available())
+		snprintf(buf, size, "pulse (lull's own stream to the sound server)");
+	else
+		snprintf(buf, size, "%s (%s)", info->short_name, named ? "as named" : "libao's default; no sound server answers");
+	ao_shutdown();
 }

@@ -1,7 +1,8 @@
 /* Where the mixed samples go, behind a small table of operations: the libao
  * live device, libao's file drivers (wav, raw, au), a WAV/FLAC writer through
- * libsndfile (for render), null, and PulseAudio through libpulse-simple where
- * libao would have used its pulse driver (pulse.h says why). Our own error text; libao's codes map
+ * libsndfile (for render), null, and PulseAudio through libpulse-simple when
+ * no driver is named and a pulse server answers, or where libao would have
+ * used its pulse driver (pulse.h says why). Our own error text; libao's codes map
  * onto it. libao is initialised by the first open and shut down by the last
  * close, on the calling thread: the audio thread does both. */
 #ifndef LULL_OUTPUT_H
@@ -36,5 +37,11 @@ int output_buffer_ms(const struct output *o);
 int64_t output_queued_ns(struct output *o);
 bool output_can_say_latency(const struct output *o);
 void output_close(struct output *o);
+
+/* What a session would play through with this driver ("" or NULL: the
+ * default), in words for a person: e.g. "pulse (lull's own stream to the
+ * sound server)" or "alsa (libao's default)". Connects to a pulse server to
+ * see that it answers; opens no device. */
+void output_describe(const char *driver, char *buf, size_t size);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <pulse/error.h>
 #include <pulse/simple.h>
@@ -17,6 +18,20 @@ struct pulse_stream {
 bool pulse_available(void)
 {
 	return true;
+}
+
+bool pulse_server_present(void)
+{
+	const char *server = getenv("PULSE_SERVER");
+	if (server && *server)
+		return true;
+	const char *run = getenv("XDG_RUNTIME_DIR");
+	if (!run || !*run)
+		return false;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/pulse/native", run);
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, char *err, size_t errsize)

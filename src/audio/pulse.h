@@ -12,6 +12,11 @@ struct pulse_stream;
 
 /* Built with libpulse-simple. */
 bool pulse_available(void);
+/* A pulse server (PulseAudio, or PipeWire's pipewire-pulse) looks to be
+ * there: PULSE_SERVER is set, or the user's socket exists. Asked before
+ * connecting, so that a machine without one never has a server started for
+ * it (autospawn) just because lull looked. */
+bool pulse_server_present(void);
 /* 16-bit native-endian interleaved frames, buffer_ms of total latency (the
  * server splits it between its sink and our stream). NULL with a reason. */
 struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, char *err, size_t errsize);

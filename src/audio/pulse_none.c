@@ -10,6 +10,11 @@ bool pulse_available(void)
 	return false;
 }
 
+bool pulse_server_present(void)
+{
+	return false;
+}
+
 struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, char *err, size_t errsize)
 {
 	snprintf(err, errsize, "built without libpulse-simple");

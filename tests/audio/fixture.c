@@ -277,6 +277,117 @@ void fx_pulse_stop(void)
 	pulse_pid = -1;
 }
 
+/* ------------------------------------------------------------ PipeWire */
+/* A private PipeWire with its pulse layer: a session bus of its own (the
+ * session manager wants one), pipewire, wireplumber and pipewire-pulse, all
+ * in the private XDG_RUNTIME_DIR, then a null sink made the default. */
+static pid_t pw_pids[4] = { -1, -1, -1, -1 };
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* Runs argv to the end; true when it exits 0. */
+static bool run_ok(char *const argv[])
+{
+	pid_t pid = spawn(argv, -1, -1);
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return false;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* Polls for a file (a socket) to appear, up to timeout_s. */
+static bool wait_exists(const char *path, double timeout_s)
+{
+	double deadline = fx_now() + timeout_s;
+	while (!exists(path)) {
+		if (fx_now() >= deadline)
+			return false;
+		fx_sleep(0.02);
+	}
+	return true;
+}
+
+bool fx_have_pipewire(void)
+{
+	return fx_have("pipewire") && fx_have("wireplumber") && fx_have("pipewire-pulse") &&
+	       fx_have("dbus-daemon") && fx_have("pactl") && fx_have("parec");
+}
+
+int fx_pipewire_start(void)
+{
+	const char *h = fx_home();
+	unsetenv("PULSE_SERVER"); /* the default socket: as a desktop has it */
+	char *run = xasprintf("%s/run", h);
+	char *bus = xasprintf("unix:path=%s/bus", run);
+	setenv("DBUS_SESSION_BUS_ADDRESS", bus, 1);
+	char *log = xasprintf("%s/pipewire.log", h);
+	int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	free(log);
+	char *addr = xasprintf("--address=%s", bus);
+	char *dbus[] = { "dbus-daemon", "--session", "--nofork", addr, NULL };
+	char *pw[] = { "pipewire", NULL };
+	char *wp[] = { "wireplumber", NULL };
+	char *pp[] = { "pipewire-pulse", NULL };
+	char *bus_path = xasprintf("%s/bus", run), *pw_sock = xasprintf("%s/pipewire-0", run),
+	     *pulse_sock = xasprintf("%s/pulse/native", run);
+	int rc = -1;
+	if ((pw_pids[0] = spawn(dbus, lfd, lfd)) < 0 || !wait_exists(bus_path, 10))
+		goto out;
+	if ((pw_pids[1] = spawn_rt(pw, lfd, lfd, true)) < 0 || !wait_exists(pw_sock, 10))
+		goto out;
+	if ((pw_pids[2] = spawn(wp, lfd, lfd)) < 0 || (pw_pids[3] = spawn_rt(pp, lfd, lfd, true)) < 0 ||
+	    !wait_exists(pulse_sock, 10))
+		goto out;
+	double deadline = fx_now() + 15;
+	while (!pactl_ok()) {
+		if (fx_now() >= deadline)
+			goto out;
+		fx_sleep(0.02);
+	}
+	char *load[] = { "pactl", "load-module", "module-null-sink", "sink_name=lulltest",
+			 "rate=48000", "channels=2", NULL };
+	char *def[] = { "pactl", "set-default-sink", "lulltest", NULL };
+	if (!run_ok(load))
+		goto out;
+	/* The session manager picks the new sink up a moment later: wait
+	 * until it can be made the default. */
+	deadline = fx_now() + 10;
+	while (!run_ok(def)) {
+		if (fx_now() >= deadline)
+			goto out;
+		fx_sleep(0.05);
+	}
+	rc = 0;
+out:
+	if (lfd >= 0)
+		close(lfd);
+	free(addr);
+	free(bus);
+	free(run);
+	free(bus_path);
+	free(pw_sock);
+	free(pulse_sock);
+	if (rc != 0)
+		fx_pipewire_stop();
+	return rc;
+}
+
+void fx_pipewire_stop(void)
+{
+	for (int i = 3; i >= 0; i--) {
+		if (pw_pids[i] > 0) {
+			kill(pw_pids[i], SIGTERM);
+			waitpid(pw_pids[i], NULL, 0);
+		}
+		pw_pids[i] = -1;
+	}
+	unsetenv("DBUS_SESSION_BUS_ADDRESS");
+}
+
 /* ------------------------------------------------------------ recorder */
 static struct {
 	pid_t pid;

@@ -46,6 +46,14 @@ double fx_rms(const float *x, long from, long len);
 int fx_pulse_start(void);
 void fx_pulse_stop(void);
 
+/* The same through a private PipeWire with its pulse layer (pipewire,
+ * wireplumber, pipewire-pulse, and a session bus for them), the null sink
+ * "lulltest" made the default; PULSE_SERVER is unset, so clients find the
+ * server at its default socket in XDG_RUNTIME_DIR as on a desktop. */
+bool fx_have_pipewire(void);
+int fx_pipewire_start(void);
+void fx_pipewire_stop(void);
+
 /* Records the sink's monitor (48 kHz stereo s16) in a thread. */
 int fx_rec_start(void);
 /* Waits until at least `seconds` of audio has come in (polling the count). */

@@ -14,6 +14,7 @@ check() { # description, condition...
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR=
+unset PULSE_SERVER
 mkdir -p "$HOME/.local/share/lull/sounds" "$tmp/a" "$tmp/b"
 
 "$synth" "$tmp/a" && "$synth" "$tmp/b"
@@ -64,6 +65,10 @@ check "--cycles names its bound" grep -q "from 1 to 200000, not '-3'" "$tmp/err.
 "$lull" start box --no-audio --plain --cycles 150000 </dev/null >/dev/null 2>"$tmp/err.start"; rs=$?
 check "--cycles 150000: too long for box in both, not a usage error" [ "$rr,$rs" = 1,1 ]
 check "--cycles 150000: the same reason in both" cmp -s "$tmp/err.render" "$tmp/err.start"
+
+# Which way sound goes is said: here no server answers (none runs).
+"$lull" sounds >"$tmp/out" 2>&1
+check "sounds: says what sound plays through (not pulse: no server here)" sh -c "grep '^Sound plays through: ' '$tmp/out' | grep -vq ': pulse'"
 
 # A sound's file name may hold anything; lull sounds never prints it raw.
 odd=$(printf 'x\033[31m\302\233\342\200\256y')

@@ -1,6 +1,8 @@
 /* The whole chain, as a person hears it: `lull start` in a pseudo-terminal,
- * sound through libao's pulse driver to a real PulseAudio server (a private
- * one, null sink), the sink's monitor recorded. Checked:
+ * sound to a real PulseAudio server (a private one, null sink), named with
+ * --audio-driver pulse and by the default path, and by the default path
+ * through a real PipeWire with its pulse layer; the sink's monitor
+ * recorded. Checked:
  *  - each phase change's chime starts within 30 ms of the moment the new
  *    phase word reached the screen (the harness time-stamps every byte),
  *    although the sound crosses a 200 ms buffer: the session schedules it;
@@ -40,12 +42,9 @@ static const char program[] =
 static const char *const words[] = { "Inhale", "Hold", "Exhale" };
 #define NPHASES 6
 
-static int setup(void **state)
+/* The sounds and the program, in the private home. */
+static const char *setup_home(void)
 {
-	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec")) {
-		print_message("SKIP: pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)\n");
-		exit(77);
-	}
 	const char *h = fx_home();
 	/* A low bed and a short, bright chime (the user's folder shadows the
 	 * built-in chime): sharp onsets over a steady level. */
@@ -64,6 +63,16 @@ static int setup(void **state)
 	fclose(f);
 	free(p);
 	free(dir);
+	return h;
+}
+
+static int setup(void **state)
+{
+	if (!fx_have("pulseaudio") || !fx_have("pactl") || !fx_have("parec")) {
+		print_message("SKIP: pulseaudio, pactl or parec missing (apt-get install pulseaudio pulseaudio-utils)\n");
+		exit(77);
+	}
+	const char *h = setup_home();
 	if (fx_pulse_start() != 0) {
 		print_error("pulseaudio did not start; see %s/pulse.log\n", h);
 		return -1;
@@ -78,10 +87,34 @@ static int teardown(void **state)
 	return 0;
 }
 
+static int setup_pipewire(void **state)
+{
+	if (!fx_have_pipewire()) {
+		print_message("SKIP: pipewire, wireplumber, pipewire-pulse or dbus-daemon missing "
+			      "(apt-get install pipewire pipewire-pulse wireplumber dbus)\n");
+		exit(77);
+	}
+	const char *h = setup_home();
+	if (fx_pipewire_start() != 0) {
+		print_error("pipewire did not start; see %s/pipewire.log\n", h);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown_pipewire(void **state)
+{
+	fx_pipewire_stop();
+	fx_home_remove();
+	return 0;
+}
+
 /* Pause the session during the second phase (see attempt). */
 static bool with_pause;
 /* Compare what is heard with `lull render` of the same program (see attempt). */
 static bool against_render;
+/* No --audio-driver: the way a person starts it (see attempt). */
+static bool default_driver;
 
 /* The bed as `lull render` records the quick program under the same
  * settings: one sample a 0.2 s window at s + 0.4 s, as attempt measures. */
@@ -116,8 +149,10 @@ static const char *attempt(void)
 	fputs("volume = 100\ncues = yes\n", f);
 	fclose(f);
 	free(cfg);
-	const char *argv[] = { pty_lull_path(), "start", "quick", "--audio", "--audio-driver", "pulse",
-			       "--sound", "bed:0.5", NULL };
+	const char *named[] = { pty_lull_path(), "start", "quick", "--audio", "--audio-driver", "pulse",
+				"--sound", "bed:0.5", NULL };
+	const char *plain[] = { pty_lull_path(), "start", "quick", "--audio", "--sound", "bed:0.5", NULL };
+	const char *const *argv = default_driver ? plain : named;
 	const char *env[] = { "LULL_TIME_SCALE", "SSH_CONNECTION", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
 	struct pty *p = pty_spawn(argv, &opt);
@@ -254,12 +289,38 @@ static void session_sounds_like_its_render(void **state)
 	attempt_with(&against_render);
 }
 
+/* `lull sounds` names the way sound goes: here, the server's. */
+static void says_it_plays_through_pulse(void)
+{
+	char *cmd = xasprintf("'%s' sounds | grep -q '^Sound plays through: pulse '", pty_lull_path());
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* No driver named, as `lull start` is run: a pulse server answers, so lull
+ * plays through its own stream, whatever libao's default (Debian's is
+ * alsa), and the chimes keep time. Under PulseAudio here, and under
+ * PipeWire's pulse layer below. */
+static void default_path_chimes_follow_the_screen(void **state)
+{
+	says_it_plays_through_pulse();
+	attempt_with(&default_driver);
+}
+
+static void default_path_under_pipewire(void **state)
+{
+	says_it_plays_through_pulse();
+	attempt_with(&default_driver);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(session_chimes_follow_the_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_pause_moves_chimes_with_the_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_sounds_like_its_render, setup, teardown),
+		cmocka_unit_test_setup_teardown(default_path_chimes_follow_the_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(default_path_under_pipewire, setup_pipewire, teardown_pipewire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,6 +242,31 @@ static void record_not_written_is_told(void **state)
 	history_free(&h);
 }
 
+/* --plain --checkin on a terminal asks its questions as lines (a screen
+ * reader reads them) with the same keys, and the answers land in the same
+ * entry; they used to be skipped silently. */
+static void checkin_in_plain_mode(void **state)
+{
+	(void)state;
+	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "1", "--no-audio",
+	                       "--checkin", "--plain", NULL };
+	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 100, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "How tense or sore do you feel, 0–10? A number key", 3000));
+	pty_send(p, "4");
+	assert_true(pty_wait_text(p, "4. Where mostly? n neck, s shoulders", 2000));
+	pty_send(p, "s");
+	assert_true(pty_wait_text(p, "shoulders.", 2000));
+	assert_true(pty_wait_text(p, "Inhale 4s", 3000));
+	assert_true(pty_wait_text(p, "And now: how tense or sore", 5000));
+	pty_send(p, "2");
+	struct history_entry e = finished_entry(p);
+	assert_int_equal(e.tension_before, 4);
+	assert_int_equal(e.tension_after, 2);
+	assert_string_equal(e.area, "shoulders");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +278,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hangup_during_checkin, setup, teardown),
 		cmocka_unit_test_setup_teardown(resize_during_checkin, setup, teardown),
 		cmocka_unit_test_setup_teardown(record_not_written_is_told, setup, teardown),
+		cmocka_unit_test_setup_teardown(checkin_in_plain_mode, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -437,6 +437,56 @@ static void keys_while_paused_are_keys(void **state)
 	pty_free(p);
 }
 
+/* Ctrl-C ends with the same words as q: what was done, of how long. */
+static void ctrl_c_says_what_q_says(void **state)
+{
+	const char *args[] = { "start", "box", "--no-audio", NULL };
+	struct pty *p = lull(args, 24, 80, NULL, false);
+	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	pty_signal(p, SIGINT);
+	assert_true(pty_wait_text(p, "lull: box ended after 0:0", 2000));
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+	pty_free(p);
+}
+
+/* Plain mode on a terminal, as a screen reader user has it: each phase line
+ * says the cycle and the time left; space pauses and resumes, q ends, as on
+ * the full screen; the keys are not echoed into the transcript, and an arrow
+ * key (an escape sequence) is not Esc. */
+static void plain_keys_work_unechoed(void **state)
+{
+	const char *args[] = { "start", "box", "--cycles", "3", "--plain", "--no-audio", NULL };
+	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
+	struct pty *p = lull(args, 24, 80, env, false);
+	assert_true(pty_wait_text(p, "Space pauses, q ends", 3000));
+	assert_true(pty_wait_text(p, "00:00 Inhale 4s, cycle 1 of 3, 0:48 left", 3000));
+	pty_send(p, "~");         /* a key that does nothing: not echoed */
+	pty_send(p, "\033[A");    /* an arrow: not Esc */
+	pty_send(p, " ");
+	assert_true(pty_wait_text(p, "Paused; space resumes, q ends", 2000));
+	/* Paused: 1.5 s real is 6 s of session time, and no phase line comes. */
+	assert_false(pty_screen_has(p, "00:08 Exhale"));
+	double until = pty_now() + 1.5;
+	while (pty_now() < until)
+		pty_pump(p, 100);
+	assert_false(pty_screen_has(p, "00:08 Exhale"));
+	pty_send(p, " ");
+	assert_true(pty_wait_text(p, "Resumed", 2000));
+	assert_true(pty_wait_text(p, "Hold 4s, cycle 1 of 3", 3000));
+	pty_send(p, "q");
+	assert_true(pty_wait_text(p, "Stopped", 2000));
+	int status;
+	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Nothing typed shows: no ~, no [A. */
+	const char *screen = pty_screen(p);
+	assert_null(strstr(screen, "~"));
+	assert_null(strstr(screen, "[A"));
+	pty_free(p);
+}
+
 static void plain_lines(const char *const *env, const char *shell_cmd, const char *why)
 {
 	const char *argv[] = { "/bin/sh", "-c", shell_cmd, NULL };
@@ -874,6 +924,8 @@ int main(void)
 		cmocka_unit_test(hangup_exits_fast_with_sighup_ignored),
 		cmocka_unit_test(sigterm_restores),
 		cmocka_unit_test(sigint_restores),
+		cmocka_unit_test(ctrl_c_says_what_q_says),
+		cmocka_unit_test(plain_keys_work_unechoed),
 		cmocka_unit_test(sound_off_over_ssh),
 		cmocka_unit_test(start_help),
 		cmocka_unit_test(ascii_outside_utf8),

@@ -226,8 +226,22 @@ static void text_summary_when_piped(void **state)
 	assert_non_null(strstr(t, "\nTotal           130 minutes, 13 sessions on 13 days since "));
 	assert_non_null(strstr(t, "   4    40  ██████████████████████████████\n"));
 	assert_non_null(strstr(t, "   1    10  ███████▌  (this week)\n"));
-	assert_non_null(strstr(t, "\nTension         6.5 → 3.5, change -3.0 (2 check-ins)"));
+	/* The change in words, which way it went (issue 15; it read "change -3.0"). */
+	assert_non_null(strstr(t, "\nTension         6.5 → 3.5, 3 points lower (2 check-ins)"));
 	assert_null(strstr(t, "\033")); /* no escape sequences in a pipe */
+	/* Under the calendar, its months: this month's name stands last. */
+	const char *sat = strstr(t, "\n  Sat ");
+	assert_non_null(sat);
+	const char *months = strchr(sat + 1, '\n') + 1;
+	char mon[8];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(mon, sizeof mon, "%b", &tm);
+	char *line = strndup(months, strcspn(months, "\n"));
+	const char *last = strrchr(line, ' ');
+	assert_string_equal(last ? last + 1 : line, mon);
+	free(line);
 	free(t);
 	free(e);
 	free(out);
@@ -307,6 +321,7 @@ static void screen_shows_streak_and_bars(void **state)
 		"3 weeks (12 practice days)", "Minutes a week", "40 min", /* the fullest week */
 		"██ ██ ██", /* three full weeks side by side */
 		"1 of 4", "Last 26 weeks", "Tension", "q quit",
+		"none", "<5", "20+ min", /* the calendar's legend */
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		if (!pty_wait_text(p, want[i], 2000))
