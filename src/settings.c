@@ -267,8 +267,11 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *key = trim(t), *val = trim(eq + 1);
 		size_t vl = strlen(val);
 		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			/* Quotes are optional, and blanks just inside them are no
+			 * more the value's than blanks outside: what is kept is
+			 * what a config file can say back (fuzz_settings). */
 			val[vl - 1] = '\0';
-			val++;
+			val = trim(val + 1);
 		}
 		bool known = false;
 		for (size_t k = 0; settings_keys[k]; k++)

@@ -161,9 +161,11 @@ bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
 	/* The latest a date can legitimately be: tonight's occurrence, which
 	 * starts within a day (skip and snooze act on it ahead of its time). */
 	sched_day today = sched_local_day(z, now, NULL);
-	sched_day latest = today + 1;
-	if (sched_instant(z, latest, r->minute) > now + CAL_DAY_S)
-		latest = today;
+	/* Usually tomorrow's date; the day after on a night the clocks move
+	 * and the time is just after midnight (fuzz_remind_state found it). */
+	sched_day latest = today + 2;
+	while (latest > today && sched_instant(z, latest, r->minute) > now + CAL_DAY_S)
+		latest--;
 	/* A snooze is at most its night's start plus the longest snooze. */
 	int64_t until_max = now + CAL_DAY_S + SCHED_SNOOZE_LONGEST_MIN * 60;
 	bool changed = false;
@@ -178,8 +180,21 @@ bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
 		st->skipped = SCHED_NEVER;
 		changed = true;
 	}
+	/* A snooze lies after the start of the night it belongs to, by less
+	 * than a day and the longest snooze; a day either way is left for a
+	 * zone changed since (a flight) or the reminder's time edited. One far
+	 * outside that is not a snooze. */
+	bool stray = false;
+	if (st->snooze_until != 0) {
+		if (st->snooze_day == SCHED_NEVER) {
+			stray = true;
+		} else {
+			int64_t start = sched_instant(z, st->snooze_day, r->minute);
+			stray = st->snooze_until < start - CAL_DAY_S || st->snooze_until > start + 2 * CAL_DAY_S;
+		}
+	}
 	if ((st->snooze_day != SCHED_NEVER && st->snooze_day > latest) || st->snooze_until > until_max ||
-	    st->snooze_until < 0) {
+	    st->snooze_until < 0 || stray) {
 		st->snooze_day = SCHED_NEVER;
 		st->snoozes = 0;
 		st->snooze_until = 0;

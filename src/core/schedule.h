@@ -120,11 +120,12 @@ struct sched_fire sched_next(const struct sched_rule *r, const struct sched_stat
 /* A state that says something was done after now says the clock went
  * back (after a jump far forward, or a battery-less clock at boot): no
  * date in it can be later than tonight's occurrence (the next to start
- * within a day), and no snooze can be pending beyond what one asked tonight
- * could be. Such fields are cleared, so that tonight counts as not fired
- * yet, rather than "never" until the clock reaches the stored date. True
- * when something was changed (the caller saves it). Every caller settles a
- * state it has read before the functions below see it. */
+ * within a day), no snooze can be pending beyond what one asked tonight
+ * could be, nor far from the night it belongs to. Such fields are cleared,
+ * so that tonight counts as not fired yet, rather than "never" until the
+ * clock reaches the stored date. True when something was changed (the
+ * caller saves it). Every caller settles a state it has read before the
+ * functions below see it. */
 bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
                         const struct sched_zone *z, int64_t now);
 

@@ -503,6 +503,30 @@ static void clock_went_back(void **unused)
 	assert_int_equal(sched_snooze(&st, &late, &z, END, now, 120), SCHED_OK);
 	assert_false(sched_state_settle(&st, &late, &z, now));
 	assert_int_equal(st.snooze_until, utc(2026, 6, 10, 23, 30) + 7200);
+	/* The night the clocks go forward, tonight's occurrence can be two
+	 * dates ahead: at 23:02 EST on Saturday 7 March 2026, Monday 00:00 EDT
+	 * is 23 h 58 min away. Skipped then, it stays skipped (fuzz_remind_state
+	 * found the settle undoing it). */
+	struct sched_zone ny = zone("America/New_York");
+	struct sched_rule monday = { 0, SCHED_MON };
+	st = fresh();
+	now = utc(2026, 3, 8, 4, 2);
+	assert_int_equal(sched_skip(&st, &monday, &ny, END, now, NULL), SCHED_OK);
+	assert_int_equal(st.skipped, D(2026, 3, 9));
+	assert_false(sched_state_settle(&st, &monday, &ny, now));
+	assert_int_equal(st.skipped, D(2026, 3, 9));
+	st.last = st.skipped = D(2026, 3, 10);
+	assert_true(sched_state_settle(&st, &monday, &ny, now));
+	/* A snooze for tonight dated decades before it (a corrupt file; it
+	 * fired at once as "snoozed") is none either. */
+	st = fresh();
+	st.last = D(2026, 3, 2);
+	st.snooze_day = D(2026, 3, 9);
+	st.snoozes = 1;
+	st.snooze_until = 17961624;
+	assert_true(sched_state_settle(&st, &monday, &ny, now));
+	assert_int_equal(st.snooze_until, 0);
+	st = fresh();
 	/* A snooze of years is none. */
 	st.snooze_until = INT64_MAX - 10;
 	assert_true(sched_state_settle(&st, &late, &z, now));

@@ -95,6 +95,10 @@ static void test_every_key(void **state)
 	assert_string_equal(s.sounds, "");
 	assert_int_equal(parse(&s, "default_program = \"box\"\n"), 0);
 	assert_string_equal(s.default_program, "box");
+	/* Blanks inside the quotes are not the value's either: kept, they
+	 * could not be written back (fuzz_settings found it). */
+	assert_int_equal(parse(&s, "sounds = \"rain:0.25, pink \"\n"), 0);
+	assert_string_equal(s.sounds, "rain:0.25, pink");
 	assert_int_equal(parse(&s, "evening_end = 23:59\n"), 0);
 	assert_int_equal(s.evening_end_min, 23 * 60 + 59);
 	assert_int_equal(parse(&s, "audio_driver =\n"), 0);

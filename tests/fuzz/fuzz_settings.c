@@ -1,0 +1,94 @@
+/* Fuzz target for the settings reader (settings_parse). Beyond "no crash",
+ * every value it keeps is within its range, a warning never carries a byte
+ * a terminal would act on, and what was read, written back as key = value
+ * lines, reads back the same (the values it accepts are values it can
+ * read). */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "settings.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+/* The settings lull knows here, as a config file would say them. */
+static char *settings_text(const struct settings *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		abort();
+	fprintf(f, "default_program = %s\n", s->default_program);
+	fprintf(f, "sounds = %s\n", s->sounds);
+	fprintf(f, "volume = %d\n", s->volume);
+	fprintf(f, "cues = %s\ncheckin = %s\ncolor = %s\nbell = %s\n", yes_no(s->cues), yes_no(s->checkin),
+	        yes_no(s->color), yes_no(s->bell));
+	fprintf(f, "audio = %s\n", s->audio < 0 ? "auto" : yes_no(s->audio));
+	fprintf(f, "audio_driver = %s\n", s->audio_driver);
+	fprintf(f, "follow = %s\n", yes_no(s->follow));
+	fprintf(f, "streak_days = %d\n", s->streak_days);
+	fprintf(f, "remind_notify = %s\nremind_tmux = %s\nremind_bell = %s\n", yes_no(s->remind_notify),
+	        yes_no(s->remind_tmux), yes_no(s->remind_bell));
+	fprintf(f, "evening_end = %02d:%02d\n", s->evening_end_min / 60, s->evening_end_min % 60);
+	fclose(f);
+	return buf;
+}
+
+static void same(const struct settings *a, const struct settings *b)
+{
+	FUZZ_ASSERT(!strcmp(a->default_program, b->default_program));
+	FUZZ_ASSERT(!strcmp(a->sounds, b->sounds));
+	FUZZ_ASSERT(a->volume == b->volume);
+	FUZZ_ASSERT(a->cues == b->cues && a->checkin == b->checkin && a->color == b->color);
+	FUZZ_ASSERT(a->bell == b->bell && a->audio == b->audio && a->follow == b->follow);
+	FUZZ_ASSERT(!strcmp(a->audio_driver, b->audio_driver));
+	FUZZ_ASSERT(a->streak_days == b->streak_days);
+	FUZZ_ASSERT(a->remind_notify == b->remind_notify && a->remind_tmux == b->remind_tmux);
+	FUZZ_ASSERT(a->remind_bell == b->remind_bell);
+	FUZZ_ASSERT(a->evening_end_min == b->evening_end_min);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct settings s;
+	settings_defaults(&s);
+	struct fuzz_stream w;
+	settings_parse(&s, (const char *)data, size, "fuzz\033[2J", fuzz_stream_open(&w));
+	fuzz_stream_done(&w, "settings warnings");
+
+	FUZZ_ASSERT(s.volume >= 0 && s.volume <= 100);
+	FUZZ_ASSERT(s.streak_days >= 1 && s.streak_days <= 7);
+	FUZZ_ASSERT(s.evening_end_min >= 0 && s.evening_end_min < 24 * 60);
+	FUZZ_ASSERT(s.audio >= -1 && s.audio <= 1);
+	FUZZ_ASSERT(memchr(s.default_program, '\0', sizeof s.default_program));
+	FUZZ_ASSERT(memchr(s.sounds, '\0', sizeof s.sounds));
+	FUZZ_ASSERT(memchr(s.audio_driver, '\0', sizeof s.audio_driver));
+	fuzz_check_str("default_program", s.default_program);
+	fuzz_check_str("sounds", s.sounds);
+	fuzz_check_str("audio_driver", s.audio_driver);
+
+	char *text = settings_text(&s);
+	struct settings back;
+	settings_defaults(&back);
+	struct fuzz_stream w2;
+	int warnings = settings_parse(&back, text, strlen(text), "again", fuzz_stream_open(&w2));
+	if (warnings) {
+		fclose(w2.f);
+		fprintf(stderr, "written settings warned:\n%s%s", w2.buf, text);
+		abort();
+	}
+	fuzz_stream_done(&w2, "settings warnings");
+	same(&s, &back);
+	free(text);
+	return 0;
+}
