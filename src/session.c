@@ -89,6 +89,7 @@ static void ask(struct run *r, bool after)
 }
 
 static void plain_line(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void plain_said(struct run *r, const char *what);
 
 /* The check-in in plain mode: the same question and the same keys as on the
  * full screen, each question printed once as a line, each answer after it. */
@@ -165,8 +166,21 @@ static void poll_audio(struct run *r)
 	struct audio_snapshot snap;
 	audio_snapshot(r->audio, &snap);
 	if (snap.message[0] && strcmp(snap.message, r->last_audio_msg) != 0) {
-		str_copy(r->last_audio_msg, snap.message, sizeof r->last_audio_msg);
-		str_copy(r->status, snap.message, sizeof r->status);
+		/* Several failures all show: a new one joins the last while the
+		 * status line still shows it. Plain mode says each as a line
+		 * (a sound's name comes from a file name: made safe). */
+		if (strcmp(r->status, r->last_audio_msg) != 0)
+			r->status[0] = '\0';
+		str_join_message(r->status, sizeof r->last_audio_msg, snap.message);
+		str_copy(r->last_audio_msg, r->status, sizeof r->last_audio_msg);
+		if (r->o->plain) {
+			char *safe = text_sanitize(snap.message);
+			if (r->mode == MODE_RUN)
+				plain_said(r, safe);
+			else
+				plain_line(r, "Note: %s", safe);
+			free(safe);
+		}
 	}
 }
 
@@ -718,10 +732,18 @@ int session_run(const struct session_opts *o)
 	 * sound device opens and curses takes the terminal. */
 	errlog_capture();
 	if (!o->plain) {
+		errno = 0;
 		if (!tty_open()) {
-			/* Cannot happen after tty_can_curses() said yes; be plain anyway. */
+			/* After tty_can_curses() said yes, what is left is the
+			 * system: no file to spare for the terminal's description
+			 * (ulimit -n), no memory. Named, with the way around it. */
+			int e = errno;
 			errlog_release();
-			fprintf(stderr, "lull: cannot start the full screen; use --plain\n");
+			/* (curses' own errno is often that of its last try, not
+			 * the cause: only these are sure to be it.) */
+			bool sure = e == EMFILE || e == ENFILE || e == ENOMEM;
+			fprintf(stderr, "lull: cannot start the full screen%s%s%s; use --plain\n",
+			        sure ? " (" : "", sure ? strerror(e) : "", sure ? ")" : "");
 			timeline_free(r->tl);
 			return 1;
 		}

@@ -146,8 +146,11 @@ enum { RENDER_RATE = 48000, RENDER_CH = 2 };
 static void flush_messages(struct engine *e)
 {
 	char msg[160];
-	if (engine_take_message(e, msg, sizeof msg))
-		fprintf(stderr, "lull: %s\n", msg);
+	if (engine_take_message(e, msg, sizeof msg)) {
+		char *safe = text_sanitize(msg); /* a sound's name is a file's */
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
+	}
 }
 
 /* One event of the sound plan as the engine takes it. */
@@ -258,7 +261,10 @@ int cmd_render(int argc, char **argv)
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
-		fprintf(stderr, "lull: %s\n", err);
+		/* It quotes -o's file name: shown, never obeyed. */
+		char *safe = text_escape(err, strlen(err), 300);
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
 		soundplan_free(plan);
 		timeline_free(tl);
 		program_free(prog);
@@ -298,7 +304,9 @@ int cmd_render(int argc, char **argv)
 		engine_render(eng, buf, n);
 		flush_messages(eng);
 		if (output_write(out, buf, n) != 0) {
-			fprintf(stderr, "lull: %s: write failed\n", outfile);
+			char *safe = text_escape(outfile, strlen(outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
 			rc = 1;
 			break;
 		}

@@ -39,13 +39,19 @@ struct engine {
 	bool has_message;
 };
 
+/* A message for the status line; one not yet taken is kept, with this
+ * one after it (several sounds can fail together). */
 __attribute__((format(printf, 2, 3)))
 static void say(struct engine *e, const char *fmt, ...)
 {
+	char msg[sizeof e->message];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!e->has_message)
+		e->message[0] = '\0';
+	str_join_message(e->message, sizeof e->message, msg);
 	e->has_message = true;
 }
 
