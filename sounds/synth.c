@@ -1,6 +1,7 @@
 /* The built-in soundscape, synthesised at build time:
- *     synth OUTDIR        writes rain, ocean, stream, wind, brown, pink (beds)
- *                         and chime, bowl (cues) as OUTDIR/NAME.flac
+ *     synth OUTDIR        writes rain, ocean, stream, wind, brown, pink (beds),
+ *                         chime, bowl (cues) and inhale, exhale, hold, step
+ *                         (the phase and step tones) as OUTDIR/NAME.flac
  *     synth --check DIR   measures them again: loudness and peaks in range
  * Deterministic: every random number comes from one fixed-seed generator and
  * nothing depends on the clock or the machine, so every build writes the same
@@ -15,7 +16,8 @@
  * periodic in N, then the extra X frames are crossfaded (equal power) over the
  * first X, so frame N-1 runs straight into frame 0. Levels: each file is
  * scaled to -27 LUFS integrated (BS.1770, see src/loudness.c), then lowered
- * further if needed to keep the peak below -6 dBFS. */
+ * further if needed to keep the peak below -6 dBFS; the hold tick alone is
+ * meant to be barely there, 13 LU under the rest. */
 #include "config.h"
 
 #include <math.h>
@@ -284,6 +286,83 @@ static void cue_bowl(float *buf, long frames, long period)
 	bell(buf, frames, 262, p, 4, 0.012);
 }
 
+/* The phase and step tones: cues to follow with the eyes closed, without
+ * counting. Soft sine tones (a little second and third harmonic for warmth,
+ * no bright partials), slow attacks, nothing that startles. The inhale rises
+ * (D4 to G4), the exhale falls further and slower (G4 to C4), a hold is a
+ * barely audible wooden tick, and a new guided step is two soft plucks a
+ * major third apart (C5, E5): a different gesture, so tense and release can
+ * be told from a breath. */
+
+/* A smooth 0..1 step over [0, 1]: glides and envelopes without corners. */
+static double smooth01(double u)
+{
+	u = u < 0 ? 0 : u > 1 ? 1 : u;
+	return 0.5 - 0.5 * cos(M_PI * u);
+}
+
+/* A tone gliding from f0 to f1 over glide_s, with a raised-cosine attack and
+ * a release over the last release_s of the buffer. */
+static void glide(float *buf, long frames, double f0, double f1, double glide_s, double attack_s,
+		  double release_s)
+{
+	double ph = 0;
+	long rel = (long)(release_s * RATE);
+	for (long i = 0; i < frames; i++) {
+		double t = (double)i / RATE;
+		double f = f0 + (f1 - f0) * smooth01(t / glide_s);
+		ph += 2 * M_PI * f / RATE;
+		double env = smooth01(t / attack_s);
+		if (i > frames - rel)
+			env *= smooth01((double)(frames - i) / (double)rel);
+		double s = sin(ph) + 0.18 * sin(2 * ph + 0.3) + 0.05 * sin(3 * ph + 0.9);
+		buf[2 * i] = buf[2 * i + 1] = (float)(env * s);
+	}
+}
+
+static void cue_inhale(float *buf, long frames, long period)
+{
+	glide(buf, frames, 293.66, 392.0, 1.2, 0.25, 0.7);
+}
+
+static void cue_exhale(float *buf, long frames, long period)
+{
+	glide(buf, frames, 392.0, 261.63, 1.6, 0.2, 0.9);
+}
+
+/* A tick: a short damped resonance near 1.1 kHz, like a soft wooden tap. */
+static void cue_hold(float *buf, long frames, long period)
+{
+	struct biquad bp;
+	biquad_bandpass(&bp, RATE, 1100, 6);
+	for (long i = 0; i < frames; i++) {
+		double t = (double)i / RATE;
+		double x = t < 0.002 ? white() * smooth01(t / 0.002) : 0;
+		double s = biquad_step(&bp, x) + 0.4 * sin(2 * M_PI * 1100 * t) * exp(-t / 0.012) * smooth01(t / 0.001);
+		buf[2 * i] = buf[2 * i + 1] = (float)s;
+	}
+}
+
+/* Two soft plucks: each a sine with its octave, a 10 ms attack, a slow decay. */
+static void cue_step(float *buf, long frames, long period)
+{
+	static const struct { double at, f, amp; } notes[] = { { 0, 523.25, 1.0 }, { 0.16, 659.26, 0.85 } };
+	long tail = RATE / 4;
+	for (long i = 0; i < frames; i++) {
+		double t = (double)i / RATE, s = 0;
+		for (size_t k = 0; k < sizeof notes / sizeof notes[0]; k++) {
+			double u = t - notes[k].at;
+			if (u < 0)
+				continue;
+			double env = smooth01(u / 0.01) * exp(-u / 0.45);
+			s += notes[k].amp * env * (sin(2 * M_PI * notes[k].f * u) + 0.12 * sin(4 * M_PI * notes[k].f * u));
+		}
+		if (i > frames - tail)
+			s *= smooth01((double)(frames - i) / (double)tail);
+		buf[2 * i] = buf[2 * i + 1] = (float)s;
+	}
+}
+
 /* ---------------------------------------------------------------- writing */
 struct sound {
 	const char *name;
@@ -291,17 +370,24 @@ struct sound {
 	double seconds;
 	bool loop;
 	uint64_t seed;
+	double lufs; /* the level it is scaled to: TARGET_LUFS unless meant quieter */
 };
 
+#define HOLD_LUFS (TARGET_LUFS - 13.0)
+
 static const struct sound sounds[] = {
-	{ "rain", bed_rain, 20, true, 1 },
-	{ "ocean", bed_ocean, 20, true, 2 },
-	{ "stream", bed_stream, 20, true, 3 },
-	{ "wind", bed_wind, 20, true, 4 },
-	{ "brown", bed_brown, 20, true, 5 },
-	{ "pink", bed_pink, 20, true, 6 },
-	{ "chime", cue_chime, 3.5, false, 7 },
-	{ "bowl", cue_bowl, 7, false, 8 },
+	{ "rain", bed_rain, 20, true, 1, TARGET_LUFS },
+	{ "ocean", bed_ocean, 20, true, 2, TARGET_LUFS },
+	{ "stream", bed_stream, 20, true, 3, TARGET_LUFS },
+	{ "wind", bed_wind, 20, true, 4, TARGET_LUFS },
+	{ "brown", bed_brown, 20, true, 5, TARGET_LUFS },
+	{ "pink", bed_pink, 20, true, 6, TARGET_LUFS },
+	{ "chime", cue_chime, 3.5, false, 7, TARGET_LUFS },
+	{ "bowl", cue_bowl, 7, false, 8, TARGET_LUFS },
+	{ "inhale", cue_inhale, 1.9, false, 9, TARGET_LUFS },
+	{ "exhale", cue_exhale, 2.4, false, 10, TARGET_LUFS },
+	{ "hold", cue_hold, 0.5, false, 11, HOLD_LUFS },
+	{ "step", cue_step, 1.6, false, 12, TARGET_LUFS },
 };
 
 static int make(const struct sound *s, const char *dir)
@@ -332,7 +418,7 @@ static int make(const struct sound *s, const char *dir)
 			buf[2 * i + c] = (float)(buf[2 * i + c] * wi + buf[2 * (n + i) + c] * wo);
 	}
 	double l = loudness_integrated(buf, n, 2, RATE);
-	double gain = pow(10, (TARGET_LUFS - l) / 20);
+	double gain = pow(10, (s->lufs - l) / 20);
 	float peak = loudness_peak(buf, 2 * n) * (float)gain;
 	if (peak > PEAK_MAX)
 		gain *= PEAK_MAX / peak;
@@ -383,8 +469,9 @@ static int check(const struct sound *s, const char *dir)
 			inner = fmaxf(inner, fabsf(buf[i * si.channels + c] - buf[(i - 1) * si.channels + c]));
 	}
 	free(buf);
-	int bad = peak_db >= -6.0 || (l > TARGET_LUFS + 1.0) || (s->loop && l < TARGET_LUFS - 1.0)
-		|| (s->loop && seam > inner);
+	/* Every sound at its level, within 1 LU: the chime and the tones are
+	 * heard alike (none may have been lowered by its peak instead). */
+	int bad = peak_db >= -6.0 || l > s->lufs + 1.0 || l < s->lufs - 1.0 || (s->loop && seam > inner);
 	printf("%-7s %6.1f LUFS  peak %6.1f dBFS  %5.1f s%s%s\n", s->name, l, peak_db,
 	       (double)got / si.samplerate, s->loop ? "  loops" : "", bad ? "  OUT OF RANGE" : "");
 	return bad ? -1 : 0;

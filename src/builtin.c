@@ -8,6 +8,7 @@
 #include "builtin_data.inc"
 
 const size_t builtins_count = sizeof builtins / sizeof builtins[0];
+const size_t builtin_words_count = sizeof builtin_words / sizeof builtin_words[0];
 
 const char *builtin_text(const char *name)
 {

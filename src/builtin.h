@@ -13,6 +13,11 @@ struct builtin {
 extern const struct builtin builtins[];
 extern const size_t builtins_count;
 
+/* The words of the cognitive shuffle (src/builtin/words.txt), for
+ * program_set_words(). */
+extern const char *const builtin_words[];
+extern const size_t builtin_words_count;
+
 /* The text of the built-in called name, or NULL. */
 const char *builtin_text(const char *name);
 

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
+#include "calendar.h"
 #include "catalog.h"
 #include "file.h"
 #include "parse.h"
@@ -63,14 +65,39 @@ int catalog_read(const char *path, char **buf, size_t *len, char *err, size_t er
 	return 0; /* a longer file is cut: the parser says it is too large */
 }
 
+/* The night a session belongs to, as a seed: the local date of twelve
+ * hours ago, so that an evening and the small hours after it are one night
+ * (the same order of words at 23:00 and at 03:00), and the next evening is
+ * another. */
+static uint64_t night_seed(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int64_t local = (int64_t)now;
+	if (localtime_r(&now, &tm))
+		local += tm.tm_gmtoff;
+	return (uint64_t)cal_day_of(local - CAL_DAY_S / 2);
+}
+
+/* What the loader adds to what the file says: the breath-hold caution for
+ * a program that holds the breath and gives no safety text of its own, and
+ * tonight's order of the shuffle's words. */
+static void loaded(struct program *p)
+{
+	program_add_hold_safety(p);
+	program_set_words(p, builtin_words, builtin_words_count, night_seed());
+}
+
 /* Parses text; on failure the first error goes to err as FILE:LINE:COL. */
 static struct program *parse_or_explain(const char *text, size_t len, const char *name,
 					const char *label, char *err, size_t errsize)
 {
 	struct parse_result r;
 	parse_program(text, len, name, &r);
-	if (r.program)
+	if (r.program) {
+		loaded(r.program);
 		return r.program;
+	}
 	char *esc = text_escape(label, strlen(label), 200);
 	if (r.nerrors > 1)
 		snprintf(err, errsize, "%s:%u:%u: %s (and %zu more: lull check %s)", esc, r.errors[0].line,
@@ -155,6 +182,7 @@ static void entry_from(struct catalog_entry *e, const char *name, const struct p
 	e->title = xstrdup(p->title ? p->title : name);
 	e->description = xstrdup(p->description ? p->description : "");
 	e->tags = p->tags;
+	e->purpose = p->purpose;
 	e->length_s = program_length(p);
 }
 

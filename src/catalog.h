@@ -9,7 +9,9 @@
 #include "program.h"
 
 /* Loads and parses a program by name or path. NULL on failure with a
- * "FILE:LINE:COL: message" (or "no program named ...") in err. */
+ * "FILE:LINE:COL: message" (or "no program named ...") in err. The loader
+ * adds the breath-hold caution (program_add_hold_safety) and tonight's order
+ * of the shuffle's words (program_set_words, seeded by the local date). */
 struct program *catalog_load(const char *name_or_path, char *err, size_t errsize);
 
 struct catalog_entry {
@@ -17,6 +19,7 @@ struct catalog_entry {
 	char *title;
 	char *description;
 	unsigned tags;
+	unsigned purpose; /* the tag it is mainly for (program.h), 0 when none */
 	double length_s;
 	bool user; /* from the user's folder */
 	bool invalid; /* the user's file does not parse: `lull check` says why */

@@ -11,37 +11,89 @@
 #include "cli.h"
 #include "commands.h"
 #include "parse.h"
+#include "settings.h"
 #include "text.h"
+#include "timeline.h"
 #include "util.h"
 
 /* "15 min", "45 s", "1 h 10 min": lengths as a person reads them. */
 static void human_length(double s, char *buf, size_t size)
 {
-	long secs = lround(s);
-	if (secs < 60)
-		snprintf(buf, size, "%ld s", secs);
-	else if (secs < 3600)
-		snprintf(buf, size, "%ld min", (secs + 30) / 60);
-	else
-		snprintf(buf, size, "%ld h %ld min", secs / 3600, (secs % 3600 + 30) / 60);
+	timeline_format_length((pace_us)(s * PACE_US_PER_S + 0.5), buf, size);
 }
 
-static void tag_list(unsigned tags, const char *sep, char *buf, size_t size)
+/* The group a program is listed under: what it is mainly for (its first
+ * tag), or its first tag in the groups' order; SIZE_MAX for "Other". */
+static size_t main_group(const struct catalog_entry *e)
 {
-	buf[0] = '\0';
-	for (unsigned i = 0; i < PROGRAM_NTAGS; i++) {
-		if (!(tags & (1u << i)))
-			continue;
-		if (buf[0])
-			strncat(buf, sep, size - strlen(buf) - 1);
-		strncat(buf, program_tag_name(1u << i), size - strlen(buf) - 1);
+	enum program_tag tag;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->purpose == tag)
+			return g;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->tags & tag)
+			return g;
+	return SIZE_MAX;
+}
+
+/* lull list: under the groups a person looks for, yours first in each,
+ * each program once (the menu shows it under every group it belongs to). */
+static void print_groups(const struct catalog_entry *list, size_t n)
+{
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, NULL); /* warnings are for start and the menu */
+	int wname = 4, wlen = 6;
+	char len[32];
+	for (size_t i = 0; i < n; i++) {
+		human_length(list[i].length_s, len, sizeof len);
+		int l = (int)text_width(list[i].name) + (list[i].user ? 1 : 0);
+		if (l > wname)
+			wname = l;
+		if ((int)strlen(len) > wlen)
+			wlen = (int)strlen(len);
 	}
+	bool any_user = false, first = true;
+	size_t ngroups = 0;
+	while (program_group(ngroups, NULL))
+		ngroups++;
+	for (size_t g = 0; g <= ngroups; g++) {
+		bool header = false;
+		for (int user = 1; user >= 0; user--) {
+			for (size_t i = 0; i < n; i++) {
+				const struct catalog_entry *e = &list[i];
+				size_t eg = main_group(e);
+				if (e->user != (bool)user || (g < ngroups ? eg != g : eg != SIZE_MAX))
+					continue;
+				if (!header) {
+					printf("%s%s\n", first ? "" : "\n", g < ngroups ? program_group(g, NULL) : "Other");
+					header = true;
+					first = false;
+				}
+				if (e->invalid)
+					str_copy(len, "-", sizeof len);
+				else
+					human_length(e->length_s, len, sizeof len);
+				char name[80];
+				text_sanitize_into(name, sizeof name - 1, e->name); /* a file's name: anything */
+				if (e->user)
+					strcat(name, "*");
+				int pad = wname - (int)text_width(name);
+				printf("  %s%*s  %-*s  %s%s\n", name, pad > 0 ? pad : 0, "", wlen, len, e->description,
+				       strcmp(e->name, set.default_program) == 0 ? " (the default)" : "");
+				any_user |= e->user;
+			}
+		}
+	}
+	if (any_user)
+		puts("\n* your own, from $XDG_CONFIG_HOME/lull/sessions");
 }
 
 static const char list_help[] =
 "Usage: lull list [--json | --names]\n"
-"List every program: your own (from $XDG_CONFIG_HOME/lull/sessions) first,\n"
-"then the built-ins, with length, tags and description.\n"
+"List every program under what it is for (Sleep, Tension, Breathing,\n"
+"Stretch), your own (from $XDG_CONFIG_HOME/lull/sessions, marked *) first,\n"
+"with its length and what it is; the default program says so.\n"
 "\n"
 "  --json      one JSON array of objects: name, title, description, tags,\n"
 "              length_s, user, invalid\n"
@@ -82,7 +134,6 @@ int cmd_list(int argc, char **argv)
 
 	struct catalog_entry *list;
 	size_t n = catalog_list(&list);
-	char len[32], tags[64];
 	if (names) {
 		/* Names the catalog accepts are plain words: nothing to escape. */
 		for (size_t i = 0; i < n; i++)
@@ -109,39 +160,7 @@ int cmd_list(int argc, char **argv)
 		}
 		fputs("]\n", stdout);
 	} else {
-		int wname = 4, wlen = 6, wtags = 4;
-		for (size_t i = 0; i < n; i++) {
-			human_length(list[i].length_s, len, sizeof len);
-			tag_list(list[i].tags, ",", tags, sizeof tags);
-			int l = (int)strlen(list[i].name) + (list[i].user ? 1 : 0);
-			if (l > wname)
-				wname = l;
-			if ((int)strlen(len) > wlen)
-				wlen = (int)strlen(len);
-			if ((int)strlen(tags) > wtags)
-				wtags = (int)strlen(tags);
-		}
-		printf("%-*s  %-*s  %-*s  %s\n", wname, "NAME", wlen, "LENGTH", wtags, "TAGS", "DESCRIPTION");
-		for (size_t i = 0; i < n; i++) {
-			const struct catalog_entry *e = &list[i];
-			if (e->invalid)
-				str_copy(len, "-", sizeof len);
-			else
-				human_length(e->length_s, len, sizeof len);
-			tag_list(e->tags, ",", tags, sizeof tags);
-			char name[80];
-			text_sanitize_into(name, sizeof name - 1, e->name); /* a file's name: anything */
-			if (e->user)
-				strcat(name, "*");
-			printf("%-*s  %-*s  %-*s  %s\n", wname, name, wlen, len, wtags, tags[0] ? tags : "-",
-			       e->description);
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (list[i].user) {
-				puts("\n* your own, from $XDG_CONFIG_HOME/lull/sessions");
-				break;
-			}
-		}
+		print_groups(list, n);
 	}
 	catalog_free_list(list, n);
 	return 0;
@@ -193,11 +212,29 @@ int cmd_show(int argc, char **argv)
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
+/* What runs but is not right (timeline_warnings): FILE:LINE:COL: warning:
+ * on standard error. Returns how many. */
+static size_t print_warnings(const char *label, const struct program *p)
+{
+	char err[256];
+	struct timeline *tl = timeline_new(p, err, sizeof err);
+	if (!tl)
+		return 0; /* the parser bounds what the timeline would refuse */
+	struct tl_warning w[PARSE_MAX_ERRORS];
+	size_t n = timeline_warnings(tl, w, PARSE_MAX_ERRORS);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s:%u:1: warning: %s\n", label, p->steps[w[i].step].line, w[i].msg);
+	timeline_free(tl);
+	return n;
+}
+
 static const char check_help[] =
 "Usage: lull check [-q] FILE...\n"
 "Check session files (lull-session(5)); '-' reads standard input. Errors\n"
-"go to standard error as FILE:LINE:COLUMN: message. Exit status: 0 when\n"
-"every file is valid, 1 when any is not.\n"
+"go to standard error as FILE:LINE:COLUMN: message, and so do warnings about\n"
+"what runs but is not right (FILE:LINE:COLUMN: warning: message: a breathing\n"
+"cue cut mid-breath, a line that never shows). Exit status: 0 when every\n"
+"file is valid (warnings or not), 1 when any is not.\n"
 "\n"
 "  -q, --quiet  print nothing for valid files\n"
 "  -h, --help   show this help\n";
@@ -248,10 +285,15 @@ int cmd_check(int argc, char **argv)
 		free(name);
 		free(buf);
 		if (r->program) {
+			size_t nwarn = print_warnings(label, r->program);
 			if (!quiet) {
 				char l[64];
 				parse_format_duration(round(program_length(r->program)), l, sizeof l);
-				printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
+				if (nwarn)
+					printf("%s: ok, %zu steps, %s, %zu warning%s\n", label, r->program->nsteps, l,
+					       nwarn, nwarn == 1 ? "" : "s");
+				else
+					printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
 			}
 			program_free(r->program);
 		} else {

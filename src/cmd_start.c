@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "menu.h"
 #include "paths.h"
+#include "safety.h"
 #include "session.h"
 #include "sessionopts.h"
 #include "settings.h"
@@ -34,21 +35,28 @@ static const char start_usage[] =
 "  --minutes M        breathing programs: run about M minutes (the cycle in\n"
 "                     progress is finished)\n"
 "  --plain            one line per phase change, no full screen\n"
+"  --dark, --no-dark  the screen dims step by step to black, or stays lit\n"
+"                     (default: the screen setting, else dark for sleep programs)\n"
 "  --no-audio         no sound\n"
 "  --audio            sound even over SSH\n"
 "  --audio-driver NAME  the libao driver (alsa, pulse, ...; default: a sound\n"
 "                     server that answers, else libao's default)\n"
-"  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable)\n"
+"  --sound NAME[:VOL] an ambient layer, volume 0..1 (repeatable); --sound none:\n"
+"                     no ambient sound at all, the program's neither\n"
 "  --follow           the ambient sound swells with the breath\n"
+"  --cues, --no-cues  a tone at each breath phase and guided step, or no\n"
+"                     cues at all (default: the cues setting, else the program)\n"
 "  --bell             ring the terminal bell at phase changes\n"
 "  --checkin          ask how tense you feel before and after\n"
 "  -h, --help         show this help\n"
 "\n"
-"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute.\n"
+"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute. On a\n"
+"dimmed screen, any key first lights it for a few seconds, and does nothing else.\n"
 "\n"
 "Safety: lull is not medical advice. Move gently and within a comfortable\n"
 "range; stop anything that hurts. Ask a health professional about pain that\n"
-"is new, severe or changing.\n";
+"is new, severe or changing. A program's own safety note comes before its\n"
+"first step; the first time you run it, it waits for a key.\n";
 
 struct start_args {
 	const char *name;
@@ -56,11 +64,13 @@ struct start_args {
 	struct sessionopts play; /* --cycles, --minutes, --sound, --follow */
 	bool plain;
 	int audio; /* -1 settings/auto, 0 off, 1 on */
+	int dark;  /* --dark 1, --no-dark 0, -1 the settings, then the program */
 	bool bell, checkin;
 };
 
 /* --- small state files ------------------------------------------------- */
 
+/* The general first-use note (session_safety_note) was shown once. */
 static bool safety_seen(void)
 {
 	char *s = statefile_read("seen-safety");
@@ -103,6 +113,9 @@ static int run_program(struct start_args *a, const struct settings *set)
 	o.bell = a->bell || set->bell;
 	o.checkin = a->checkin || set->checkin;
 	o.color = set->color;
+	/* The person's word first; said nothing, a program for sleep goes dark. */
+	int dark = a->dark >= 0 ? a->dark : set->screen >= 0 ? set->screen : (p->tags & TAG_SLEEP) != 0;
+	o.dark = dark && !o.plain; /* plain lines are for reading: every one printed */
 
 	/* Sound: asked for, refused, or decided (off over SSH unless PulseAudio
 	 * is forwarded). Say why it is off, unless the person turned it off. */
@@ -120,6 +133,11 @@ static int run_program(struct start_args *a, const struct settings *set)
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
 		statefile_write("seen-safety", "shown");
+	/* The program's own note: on its page, waiting for a key the first
+	 * time (safety.h); the session marks it seen when the person goes on. */
+	o.safety_page = p->safety != NULL;
+	o.safety_wait = set->safety_wait && p->safety && !safety_note_seen(p);
+	o.safety_seconds = set->safety_seconds;
 	statefile_write("last-program", p->name);
 
 	rc = session_run(&o);
@@ -129,16 +147,21 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
-	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN };
+	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN,
+	       O_CUES, O_NO_CUES, O_DARK, O_NO_DARK };
 	static const struct option options[] = {
 		{ "cycles", required_argument, NULL, O_CYCLES },
 		{ "minutes", required_argument, NULL, O_MINUTES },
 		{ "plain", no_argument, NULL, O_PLAIN },
+		{ "dark", no_argument, NULL, O_DARK },
+		{ "no-dark", no_argument, NULL, O_NO_DARK },
 		{ "no-audio", no_argument, NULL, O_NOAUDIO },
 		{ "audio", no_argument, NULL, O_AUDIO },
 		{ "audio-driver", required_argument, NULL, O_DRIVER },
 		{ "sound", required_argument, NULL, O_SOUND },
 		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "cues", no_argument, NULL, O_CUES },
+		{ "no-cues", no_argument, NULL, O_NO_CUES },
 		{ "bell", no_argument, NULL, O_BELL },
 		{ "checkin", no_argument, NULL, O_CHECKIN },
 		{ "help", no_argument, NULL, 'h' },
@@ -146,6 +169,7 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	};
 	memset(a, 0, sizeof *a);
 	a->audio = -1;
+	a->dark = -1;
 	opterr = 0;
 	int c, rc;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -160,6 +184,12 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			break;
 		case O_PLAIN:
 			a->plain = true;
+			break;
+		case O_DARK:
+			a->dark = 1;
+			break;
+		case O_NO_DARK:
+			a->dark = 0;
 			break;
 		case O_NOAUDIO:
 			a->audio = 0;
@@ -176,6 +206,12 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 			break;
 		case O_FOLLOW:
 			a->play.follow = true;
+			break;
+		case O_CUES:
+			a->play.cues = CUES_ON;
+			break;
+		case O_NO_CUES:
+			a->play.cues = CUES_OFF;
 			break;
 		case O_BELL:
 			a->bell = true;
@@ -258,6 +294,7 @@ int cmd_menu(int argc, char **argv)
 	struct start_args a;
 	memset(&a, 0, sizeof a);
 	a.audio = -1;
+	a.dark = -1;
 	a.name = name;
 	int rc = run_program(&a, &set);
 	free(name);

@@ -36,6 +36,7 @@ struct menu {
 	size_t top;         /* first item shown */
 	char banner[200];   /* a reminder that fired while the menu is open */
 	char *chosen;       /* Enter: the program's name */
+	const char *default_program;
 	int fatal;          /* a signal to die of once the terminal is restored */
 };
 
@@ -44,41 +45,49 @@ char *menu_last_used(void)
 	return statefile_read("last-program");
 }
 
-static const struct { unsigned tag; const char *name; } groups[] = {
-	{ TAG_SLEEP, "Sleep" },
-	{ TAG_TENSION, "Tension" },
-	{ TAG_STRETCH, "Stretch" },
-	{ TAG_BREATHING, "Breathing" },
-	{ 0, "Other" },
-};
-#define NGROUPS (sizeof groups / sizeof groups[0])
-
-static size_t group_of(unsigned tags)
+/* The groups: what a program is for (program_group), then "Other" for a
+ * program with no tags. A program stands in every group it belongs to. */
+static size_t ngroups(void)
 {
-	for (size_t g = 0; g + 1 < NGROUPS; g++)
-		if (tags & groups[g].tag)
-			return g;
-	return NGROUPS - 1;
+	size_t n = 0;
+	while (program_group(n, NULL))
+		n++;
+	return n + 1;
+}
+
+static bool in_group(const struct catalog_entry *e, size_t g, size_t n)
+{
+	enum program_tag tag;
+	if (g + 1 == n)
+		return (e->tags & ((1u << PROGRAM_NTAGS) - 1)) == 0;
+	program_group(g, &tag);
+	return (e->tags & tag) != 0;
 }
 
 static void build_items(struct menu *m, const char *last)
 {
-	m->items = xcalloc(m->n + NGROUPS, sizeof *m->items);
+	size_t ng = ngroups();
+	m->items = xcalloc(m->n * ng + ng, sizeof *m->items);
 	m->nitems = 0;
 	m->sel = SIZE_MAX;
-	for (size_t g = 0; g < NGROUPS; g++) {
+	for (size_t g = 0; g < ng; g++) {
 		bool any = false;
-		for (size_t i = 0; i < m->n; i++) {
-			if (group_of(m->e[i].tags) != g)
-				continue;
-			if (!any) {
-				m->items[m->nitems++] = (struct item){ .header = true, .text = groups[g].name };
-				any = true;
+		/* Yours first in each group, as in `lull list`. */
+		for (int user = 1; user >= 0; user--) {
+			for (size_t i = 0; i < m->n; i++) {
+				if (m->e[i].user != (bool)user || !in_group(&m->e[i], g, ng))
+					continue;
+				if (!any) {
+					m->items[m->nitems++] = (struct item){
+						.header = true, .text = g + 1 < ng ? program_group(g, NULL) : "Other" };
+					any = true;
+				}
+				/* The first place of the program used last is chosen. */
+				if (m->sel == SIZE_MAX || (last && strcmp(m->e[i].name, last) == 0 &&
+							   strcmp(m->e[m->items[m->sel].entry].name, last) != 0))
+					m->sel = m->nitems;
+				m->items[m->nitems++] = (struct item){ .entry = i };
 			}
-			if (m->sel == SIZE_MAX || (last && strcmp(m->e[i].name, last) == 0 &&
-						   strcmp(m->e[m->items[m->sel].entry].name, last) != 0))
-				m->sel = m->nitems;
-			m->items[m->nitems++] = (struct item){ .entry = i };
 		}
 	}
 }
@@ -87,10 +96,8 @@ static void length_text(double s, char *buf, size_t size)
 {
 	if (s <= 0)
 		buf[0] = '\0';
-	else if (s < 60)
-		snprintf(buf, size, "%d s", (int)(s + 0.5));
 	else
-		snprintf(buf, size, "%d min", (int)(s / 60 + 0.5));
+		timeline_format_length((pace_us)(s * PACE_US_PER_S + 0.5), buf, size);
 }
 
 static void put(int y, int x, enum palette_look look, attr_t extra, const char *s)
@@ -131,11 +138,13 @@ static bool draw(void *ctx)
 		const struct catalog_entry *e = &m->e[it->entry];
 		char len[16], line[512];
 		length_text(e->length_s, len, sizeof len);
-		/* The name in 14 columns, cut between characters. */
+		/* The name in 14 columns, cut between characters; then what marks
+		 * it: the default program, or one of your own. */
 		size_t nb = text_prefix(e->name, 14);
 		int pad = 14 - (int)text_width(e->name);
-		snprintf(line, sizeof line, "%c %.*s%*s %7s  %s", m->top + (size_t)r == m->sel ? '>' : ' ',
-			 (int)nb, e->name, pad > 0 ? pad : 0, "", len, e->description ? e->description : "");
+		const char *mark = strcmp(e->name, m->default_program) == 0 ? "default" : e->user ? "yours" : "";
+		snprintf(line, sizeof line, "%c %.*s%*s %7s  %-7s  %s", m->top + (size_t)r == m->sel ? '>' : ' ',
+			 (int)nb, e->name, pad > 0 ? pad : 0, "", len, mark, e->description ? e->description : "");
 		/* Names and descriptions come from files: tty_put shows them safely. */
 		put(y, 2, LOOK_PLAIN, m->top + (size_t)r == m->sel ? A_REVERSE : 0, line);
 	}
@@ -227,6 +236,7 @@ char *menu_choose(const struct settings *set)
 	struct menu m;
 	memset(&m, 0, sizeof m);
 	m.n = catalog_list(&m.e); /* never empty: the built-ins are compiled in */
+	m.default_program = set->default_program;
 	char *last = menu_last_used();
 	if (!last)
 		last = xstrdup(set->default_program);

@@ -1,6 +1,8 @@
-/* The menu of `lull` alone: programs grouped by tag with their length and
- * description; arrows or j/k move, Enter starts, q or Esc leaves. The
- * program used last is preselected. */
+/* The menu of `lull` alone: programs grouped by what they are for (Sleep,
+ * Tension, Breathing, Stretch; a program stands under each of its tags),
+ * with their length, a mark for the default and for your own, and what
+ * they are; arrows or j/k move, Enter starts, q or Esc leaves. The program
+ * used last is preselected. */
 #ifndef LULL_MENU_H
 #define LULL_MENU_H
 

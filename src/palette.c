@@ -26,6 +26,11 @@ static const struct look_def looks[LOOK_COUNT] = {
 	[LOOK_HEAT2] = { 31, COLOR_BLUE, A_NORMAL, A_NORMAL, A_NORMAL },
 	[LOOK_HEAT3] = { 68, COLOR_CYAN, A_NORMAL, A_BOLD, A_NORMAL },
 	[LOOK_HEAT4] = { 110, COLOR_CYAN, A_NORMAL, A_BOLD, A_BOLD },
+	/* Greys down to near black (#808080, #585858, #262626). Eight
+	 * colours have no greys: dim white, then dim blue. */
+	[LOOK_DUSK] = { 244, COLOR_WHITE, A_NORMAL, A_DIM, A_DIM },
+	[LOOK_NIGHT] = { 240, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
+	[LOOK_EMBER] = { 235, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
 };
 
 static attr_t attr_of[LOOK_COUNT];

@@ -21,6 +21,9 @@ enum palette_look {
 	LOOK_HEAT2,
 	LOOK_HEAT3,
 	LOOK_HEAT4,
+	LOOK_DUSK,    /* the dark screen's steps (dark.h): the text, dimmed */
+	LOOK_NIGHT,   /* ... darker: the phase word and the instruction */
+	LOOK_EMBER,   /* ... a near-black bar */
 	LOOK_COUNT
 };
 

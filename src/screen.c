@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "dark.h"
 #include "palette.h"
 #include "screen.h"
 #include "text.h"
@@ -43,6 +44,7 @@ struct screen {
 	char **key;        /* what each row showed last, NULL: unknown */
 	/* Layout numbers the loop needs. */
 	int bar_w, bar_h, count_w, progress_w;
+	int dark;          /* the dark level of the last frame */
 };
 
 /* --- text ------------------------------------------------------------- */
@@ -50,7 +52,9 @@ struct screen {
 struct wrapped {
 	char (*lines)[320];
 	int n, max;
-	bool more;       /* text was left over */
+	size_t width;
+	const char *last_start; /* where the last kept line begins */
+	bool more;              /* text was left over */
 };
 
 static void wrapped_line(const char *start, size_t bytes, void *ctx)
@@ -60,21 +64,19 @@ static void wrapped_line(const char *start, size_t bytes, void *ctx)
 		w->more = true;
 		return;
 	}
+	w->last_start = start;
 	snprintf(w->lines[w->n++], 320, "%.*s", (int)bytes, start);
 }
 
 /* Wraps text into lines of at most width columns at spaces (text_wrap).
  * Returns the number of lines, each a UTF-8 copy in lines[i]; more text
- * than lines is marked "..." at the end of the last. */
+ * than lines ends the last one at a word, with an ellipsis. */
 static int wrap(const char *text, int width, char lines[][320], int maxlines)
 {
-	struct wrapped w = { lines, 0, maxlines, false };
-	text_wrap(text, width > 0 ? (size_t)width : 1, wrapped_line, &w);
-	if (w.more && w.n > 0) {
-		size_t l = strlen(lines[w.n - 1]);
-		if (l + 4 < 320)
-			strcat(lines[w.n - 1], "...");
-	}
+	struct wrapped w = { lines, 0, maxlines, width > 0 ? (size_t)width : 1, NULL, false };
+	text_wrap(text, w.width, wrapped_line, &w);
+	if (w.more && w.n > 0)
+		text_shorten(w.last_start, w.width, lines[w.n - 1], 320);
 	return w.n;
 }
 
@@ -96,6 +98,8 @@ static struct seg *add_seg(struct screen *s, int y, enum seg_kind kind, enum pal
 	return g;
 }
 
+/* Text from x to the right edge at most: a text too wide is shortened at a
+ * word, with an ellipsis, never cut inside one. */
 static void text_at(struct screen *s, int y, int x, enum palette_look look, const char *text)
 {
 	int w = s->cols - (x < 0 ? 0 : x);
@@ -103,14 +107,18 @@ static void text_at(struct screen *s, int y, int x, enum palette_look look, cons
 		w--; /* never the bottom-right cell: some terminals scroll */
 	struct seg *g = add_seg(s, y, SEG_TEXT, look, x, w);
 	if (g)
-		str_copy(g->text, text, sizeof g->text);
+		text_shorten(text, (size_t)w, g->text, sizeof g->text);
 }
 
+/* Centred, a column clear of each edge where there is room. */
 static void text_centered(struct screen *s, int y, enum palette_look look, const char *text)
 {
-	int w = (int)text_width(text);
+	int room = s->cols - (s->cols > 20 ? 2 : 0) - (y == s->rows - 1);
+	char fit[320];
+	text_shorten(text, room > 0 ? (size_t)room : 0, fit, sizeof fit);
+	int w = (int)text_width(fit);
 	int x = (s->cols - w) / 2;
-	text_at(s, y, x < 0 ? 0 : x, look, text);
+	text_at(s, y, x < 0 ? 0 : x, look, fit);
 }
 
 static void bar_at(struct screen *s, int y, int x, int w, int eighths, enum palette_look look)
@@ -250,14 +258,27 @@ void screen_resized(struct screen *s)
 	clearok(curscr, TRUE);
 }
 
+static int bar_rate(const struct screen *s)
+{
+	return s->dark == DARK_BAR ? SCREEN_DARK_BAR_RATE : SCREEN_BAR_RATE;
+}
+
 void screen_view(const struct screen *s, struct tl_view *v)
 {
 	bool small = s->cols < SCREEN_MIN_COLS || s->rows < SCREEN_MIN_ROWS;
-	v->bar_cells = small ? 0 : s->bar_w;
-	v->bar_rate = SCREEN_BAR_RATE;
-	v->count_cells = small ? 0 : s->count_w;
-	v->progress_levels = small || s->rows < 10 ? 0 : s->progress_w;
-	v->left_step_s = small ? 0 : 60; /* "N min left" */
+	bool black = s->dark >= DARK_BLACK, framed = s->dark == DARK_NONE;
+	v->bar_cells = small || black ? 0 : s->bar_w;
+	v->bar_rate = bar_rate(s);
+	v->count_cells = small || black ? 0 : s->count_w;
+	v->progress_levels = small || s->rows < 10 || !framed ? 0 : s->progress_w;
+	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" ... */
+	v->left_fine_s = 120;                        /* ... then "1:59 left" */
+}
+
+/* A look as the dark screen shows it. */
+static enum palette_look darkened(const struct screen *s, enum palette_look look)
+{
+	return s->dark == DARK_NONE ? look : s->dark == DARK_DIM ? LOOK_DUSK : LOOK_NIGHT;
 }
 
 /* --- the frame --------------------------------------------------------- */
@@ -278,7 +299,11 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	int x = (s->cols - 9) / 2;
 	if (x < 0)
 		x = 0;
-	text_at(s, y, x, LOOK_WORD, pace_phase_word(st->pace.phase));
+	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
+	if (s->dark >= DARK_DIMMER)
+		return; /* the word alone: nothing ticks */
+	/* Plain even when dimmed: it changes every second, and a colour
+	 * would cost more bytes than the dimmed screen saves. */
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
 	text_at(s, y, x + 7, LOOK_PLAIN, num);
@@ -341,13 +366,42 @@ static void help_box(struct screen *s)
 	}
 }
 
+/* Below the smallest layout: the request for a larger terminal, in as many
+ * rows as it has, in the longest words that fit whole. */
+static void too_small(struct screen *s, enum palette_look look)
+{
+	static const char *const asks[] = { SCREEN_TOO_SMALL, "Please make it larger", "Larger, please",
+					    "Too small", "Larger", "+" };
+	for (size_t a = 0; a < sizeof asks / sizeof asks[0]; a++) {
+		char lines[6][320];
+		int n = wrap(asks[a], s->cols, lines, 6);
+		if (n > s->rows)
+			continue; /* rows are missing */
+		/* A word wider than the terminal would have been cut in two:
+		 * the lines, joined again, are the words as they were. */
+		char joined[64] = "";
+		size_t used = 0;
+		for (int k = 0; k < n && used < sizeof joined; k++)
+			used += (size_t)snprintf(joined + used, sizeof joined - used, "%s%.40s", k ? " " : "", lines[k]);
+		if (strcmp(joined, asks[a]) != 0)
+			continue;
+		int y = (s->rows - n) / 2;
+		for (int k = 0; k < n; k++)
+			text_centered(s, y + k, look, lines[k]);
+		return;
+	}
+}
+
 void screen_draw(struct screen *s, const struct tl_state *st, const struct screen_info *info)
 {
 	for (int y = 0; y < s->rows; y++)
 		s->cur[y].n = 0;
+	s->dark = info->dark < DARK_NONE ? DARK_NONE : info->dark > DARK_BLACK ? DARK_BLACK : info->dark;
 	int R = s->rows, C = s->cols;
+	bool framed = s->dark == DARK_NONE, bar_only = s->dark >= DARK_BAR;
 	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
-		text_centered(s, R / 2, LOOK_TEXT, SCREEN_TOO_SMALL);
+		if (!bar_only)
+			too_small(s, darkened(s, LOOK_TEXT));
 		flush_rows(s);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -371,6 +425,12 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	int text_w = C - 4 > 64 ? 64 : C - 4;
 	if (guide && st->text)
 		nlines = wrap(st->text, text_w, lines, R >= 16 ? 4 : 2);
+	/* The guidance under the breath: two lines where there is room. */
+	char glines[2][320];
+	int nglines = 0;
+	if (!guide)
+		nglines = wrap(st->guidance ? st->guidance : "Breathe softly; let the bar lead.", text_w, glines,
+			       R >= 16 ? 2 : 1);
 
 	struct block b[B_BLOCKS];
 	int nb = 0;
@@ -381,7 +441,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	b[nb++] = (struct block){ B_BAR, guide ? 1 : s->bar_h, 7, 0 };
 	b[nb++] = (struct block){ B_INFO, 1, 3, 0 };
 	if (!guide)
-		b[nb++] = (struct block){ B_GUIDE, 1, 2, 0 };
+		b[nb++] = (struct block){ B_GUIDE, nglines, 2, 0 };
 	else if (st->next[0])
 		b[nb++] = (struct block){ B_NEXT, 1, 1, 0 };
 
@@ -423,34 +483,59 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		y += b[i].h + gap;
 	}
 
+	/* The dark screen draws the same layout with less in it: what stays
+	 * stays where it was. */
 	for (int i = 0; i < nb; i++) {
 		int by = b[i].y;
+		if (s->dark >= DARK_BLACK || (bar_only && b[i].id != B_BAR) ||
+		    (!framed && b[i].id == B_INFO) ||
+		    (s->dark >= DARK_DIMMER && (b[i].id == B_GUIDE || b[i].id == B_NEXT)))
+			continue;
 		switch (b[i].id) {
 		case B_WORD:
 			if (st->done)
-				text_centered(s, by, LOOK_WORD, "Done");
+				text_centered(s, by, darkened(s, LOOK_WORD), "Done");
 			else
 				word_line(s, by, st, info->paused);
 			break;
 		case B_TEXT:
 			for (int k = 0; k < nlines && k < b[i].h; k++)
-				text_centered(s, by + k, LOOK_TEXT, lines[k]);
+				text_centered(s, by + k, darkened(s, LOOK_TEXT), lines[k]);
 			break;
-		case B_BAR:
+		case B_BAR: {
+			/* Plain (the terminal's own colour) until the near-black
+			 * bar: a colour costs bytes at every step. */
+			enum palette_look look = bar_only ? LOOK_EMBER : LOOK_PLAIN;
+			int rate = bar_rate(s);
 			for (int k = 0; k < b[i].h; k++) {
-				if (guide)
-					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
+				/* A guided step's countdown, unless it paces a breath:
+				 * then the bar is the breath's, under its phase word, so
+				 * the two cannot read as one bar emptying through an
+				 * inhale (the step's seconds stay on the line below). */
+				if (guide && !st->breathing)
+					bar_at(s, by + k, bx, bw, timeline_count_eighths(st, bw, rate), look);
 				else
-					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, SCREEN_BAR_RATE), LOOK_PLAIN);
+					bar_at(s, by + k, bx, bw, pace_bar_eighths(&st->pace, bw, rate), look);
 			}
 			break;
+		}
 		case B_INFO: {
-			/* Whole minutes: a clock ticking seconds is not restful,
-			 * and it would cost bytes every second. */
-			int min = (st->seconds_left + 59) / 60;
-			snprintf(right, sizeof right, "%d min left", min);
-			if (guide)
-				snprintf(left, sizeof left, "%d s", st->step_seconds_left);
+			/* Whole minutes, rounded as the menu and `lull list` round
+			 * a program's length, so the two agree: a clock ticking
+			 * seconds is not restful and costs bytes every second. The
+			 * last two minutes count down in m:ss. */
+			struct tl_view v;
+			screen_view(s, &v);
+			int secs, min = timeline_left_shown(st, &v, &secs);
+			if (min >= 0)
+				snprintf(right, sizeof right, "%d min left", min);
+			else
+				snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60);
+			int step_s = st->step_seconds_left;
+			if (guide && step_s >= 60)
+				snprintf(left, sizeof left, "%d:%02d", step_s / 60, step_s % 60);
+			else if (guide)
+				snprintf(left, sizeof left, "%d s", step_s);
 			else if (st->breathing)
 				snprintf(left, sizeof left, "cycle %u of %u", st->pace.cycle, st->pace.cycles);
 			else
@@ -459,16 +544,24 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			break;
 		}
 		case B_GUIDE:
-			text_centered(s, by, LOOK_TEXT, st->guidance ? st->guidance : "Breathe softly; let the bar lead.");
+			for (int k = 0; k < nglines && k < b[i].h; k++)
+				text_centered(s, by + k, darkened(s, LOOK_TEXT), glines[k]);
 			break;
 		case B_NEXT:
-			text_centered(s, by, LOOK_NEXT, st->next);
+			text_centered(s, by, darkened(s, LOOK_NEXT), st->next);
 			break;
 		default:
 			break;
 		}
 	}
 
+	if (!framed) {
+		/* No title, safety note, status, progress or key line. */
+		flush_rows(s);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	if (title >= 0)
 		text_at(s, title, bx, LOOK_DIM, s->title);
 	if (safety >= 0) {

@@ -4,7 +4,11 @@
  *
  * Every frame is composed row by row; a row whose content is the same as last
  * time is not touched at all, and curses' own diffing sends only the cells
- * that changed within a touched row. Nothing is cleared per frame. */
+ * that changed within a touched row. Nothing is cleared per frame.
+ *
+ * The dark screen (dark.h) is the same layout with less drawn: at each step
+ * the rows that go are left blank where they were, so that what stays (the
+ * bar above all) does not move. */
 #ifndef LULL_SCREEN_H
 #define LULL_SCREEN_H
 
@@ -36,6 +40,7 @@ struct screen_info {
 	bool help;           /* the help box is open */
 	const char *status;  /* one status line (sound, SSH), or NULL */
 	const char *safety;  /* the first-use safety note, or NULL */
+	int dark;            /* enum dark_level (dark.h): how far the screen has dimmed */
 };
 
 void screen_draw(struct screen *s, const struct tl_state *st, const struct screen_info *info);
@@ -47,5 +52,9 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 
 /* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
 #define SCREEN_BAR_RATE 32
+/* The near-black bar of the dark screen: every step of it costs a colour
+ * (some twenty bytes), so it moves in fewer, to stay within the bright
+ * screen's bytes. */
+#define SCREEN_DARK_BAR_RATE 4
 
 #endif

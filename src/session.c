@@ -22,8 +22,10 @@
 #include "banner.h"
 #include "checkin.h"
 #include "clock.h"
+#include "dark.h"
 #include "errlog.h"
 #include "palette.h"
+#include "safety.h"
 #include "screen.h"
 #include "session.h"
 #include "soundplan.h"
@@ -38,6 +40,7 @@ const char session_safety_note[] =
 
 enum run_mode {
 	MODE_ASK_BEFORE, /* --checkin: the question before */
+	MODE_SAFETY,     /* the program's safety note, on a page of its own */
 	MODE_RUN,        /* the program */
 	MODE_ASK_AFTER,  /* --checkin: the question after */
 	MODE_DONE,
@@ -69,11 +72,18 @@ struct run {
 	bool plain_keys;        /* plain mode on a terminal: space and q work there too */
 	int plain_asked;        /* plain check-in: questions printed (1 level, 2 area) */
 	struct checkin_prompt ask;
+	struct safety_prompt safety;
+	bool note_shown;        /* the general note was on the safety page */
 	struct history_entry entry;
 	int banner_fd;          /* a reminder that fires shows in the status line */
 	int fds[2];             /* the audio thread's wake-up and banner_fd, for the wait */
 	struct tty_view view;
+	int64_t lit_until;      /* the dark screen is whole until then (CLOCK_MONOTONIC ns) */
 };
+
+/* A key on the dark screen lights it for this long (real seconds, for the
+ * person, whatever the time scale). */
+#define DARK_LIT_NS (6 * (int64_t)1000000000)
 
 static void ask(struct run *r, bool after)
 {
@@ -202,7 +212,7 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 		audio_fade_out(r->audio, fade_s, at_ns);
 		break;
 	case SP_EV_CUE:
-		audio_cue(r->audio, e->name, at_ns);
+		audio_cue(r->audio, e->name, e->volume, at_ns);
 		break;
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
@@ -213,19 +223,25 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 /* Sends the sound plan's events up to one lead time past t, each with the
  * moment it is to be heard: the device's buffer is already mixed that far
  * ahead. An event already due (after a late wake-up) is sent for at once,
- * and of several breath phases already due only the latest is cued. */
+ * and of several breath phases (or cues) already due only the latest is
+ * heard: a late wake-up rings once, not a cluster. */
 static void post_audio(struct run *r, pace_us t)
 {
 	struct sp_event ev[32];
 	size_t n;
 	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
-		size_t last_due_breath = n;
-		for (size_t i = 0; i < n; i++)
+		size_t last_due_breath = n, last_due_cue = n;
+		for (size_t i = 0; i < n; i++) {
 			if (ev[i].kind == SP_EV_BREATH && ev[i].at <= t)
 				last_due_breath = i;
+			if (ev[i].kind == SP_EV_CUE && ev[i].at <= t)
+				last_due_cue = i;
+		}
 		for (size_t i = 0; i < n; i++) {
 			const struct sp_event *e = &ev[i];
 			if (e->kind == SP_EV_BREATH && e->at <= t && i != last_due_breath)
+				continue;
+			if (e->kind == SP_EV_CUE && e->at <= t && i != last_due_cue)
 				continue;
 			sound_step(r, e, e->at <= t ? AUDIO_NOW : sclock_mono_at(&r->clk, e->at));
 		}
@@ -340,6 +356,31 @@ static void post_events(struct run *r, pace_us t)
 	}
 }
 
+/* --- the dark screen -------------------------------------------------- */
+
+/* How far the screen has dimmed at session time t: the schedule (dark.h),
+ * unless a key lit it a moment ago. */
+static enum dark_level dark_level(const struct run *r, pace_us t, int64_t now)
+{
+	if (!r->o->dark || now < r->lit_until)
+		return DARK_NONE;
+	return dark_at(timeline_total(r->tl), t);
+}
+
+/* A key on a dimmed screen lights it and does nothing else (a person
+ * fumbling for a key in the dark must not end the session); on a lit one
+ * it keeps it lit a while longer and does what it does. True when the key
+ * was only for the light. */
+static bool dark_key(struct run *r)
+{
+	if (!r->o->dark)
+		return false;
+	int64_t now = clock_mono_ns();
+	bool dim = dark_level(r, r->t, now) != DARK_NONE;
+	r->lit_until = now + DARK_LIT_NS;
+	return dim;
+}
+
 /* --- keys and the terminal ------------------------------------------ */
 
 static void set_pause(struct run *r, bool on)
@@ -379,6 +420,8 @@ static void plain_said(struct run *r, const char *what)
 
 static void key(struct run *r, int ch)
 {
+	if (dark_key(r))
+		return;
 	if (r->help) {
 		r->help = false; /* any key closes help, and does nothing more */
 		return;
@@ -445,7 +488,6 @@ static void begin(struct run *r)
 	const struct session_opts *o = r->o;
 	struct audio_options ao = o->audio;
 	ao.volume = o->sound.volume;
-	ao.cues = o->sound.cues;
 	ao.follow = o->sound.follow;
 	r->audio = audio_start(&ao);
 	/* The configured layers rise from session time 0 with the rest of what
@@ -455,7 +497,7 @@ static void begin(struct run *r)
 	 * thread and before the clock starts: the audio thread only mixes. */
 	struct audio_names names;
 	audio_names_init(&names);
-	audio_names_of_plan(&names, r->plan, o->sound.cues);
+	audio_names_of_plan(&names, r->plan);
 	audio_prepare(r->audio, names.cues, names.layers);
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
@@ -490,6 +532,49 @@ static void end_sound(struct run *r)
 
 /* --- the view ------------------------------------------------------- */
 
+/* The last thing before the first step: the program's safety note on its
+ * page (see safety.h), or the program itself. */
+static void before_program(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	if (!o->safety_page || !o->prog->safety || o->plain || (!o->safety_wait && o->safety_seconds <= 0)) {
+		begin(r);
+		return;
+	}
+	/* The general note joins the program's on the page, rather than
+	 * standing dim under the first steps. */
+	r->note_shown = o->show_safety;
+	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
+			    o->safety_seconds, clock_mono_ns());
+	/* Issue 12's voice speaks safety_prompt_speech(&r->safety) from here:
+	 * the page stands as long as the person needs, so no clock runs. */
+	r->mode = MODE_SAFETY;
+}
+
+/* The safety page has an answer. */
+static void safety_answered(struct run *r, enum safety_status st, const struct tty_event *ev)
+{
+	switch (st) {
+	case SAFETY_GO:
+		if (r->safety.wait)
+			safety_mark_seen(r->o->prog);
+		erase();
+		begin(r);
+		break;
+	case SAFETY_QUIT:
+		finish(r, HISTORY_QUIT, 0);
+		break;
+	case SAFETY_HANGUP:
+		finish(r, HISTORY_HANGUP, 0);
+		break;
+	case SAFETY_INTERRUPTED:
+		finish(r, ev->sig == SIGHUP ? HISTORY_HANGUP : HISTORY_SIGNAL, ev->sig);
+		break;
+	case SAFETY_SHOWING:
+		break;
+	}
+}
+
 /* The question before or after has its answer (or none). */
 static void answered(struct run *r, enum checkin_status st, const struct tty_event *ev)
 {
@@ -517,7 +602,7 @@ static void answered(struct run *r, enum checkin_status st, const struct tty_eve
 	} else {
 		if (!r->o->plain)
 			erase(); /* the session screen starts from a blank page */
-		begin(r);
+		before_program(r);
 	}
 }
 
@@ -544,9 +629,12 @@ static void draw_frame(struct run *r)
 	 * phase appears with it, not before. */
 	struct tl_state st;
 	timeline_at(r->tl, t < 0 ? 0 : t, &st);
+	enum dark_level dark = dark_level(r, t, clock_mono_ns());
+	if (dark != DARK_NONE)
+		r->help = false; /* the light went out on it */
 	struct screen_info info = {
 		.paused = r->paused, .help = r->help, .status = r->status,
-		.safety = r->o->show_safety ? session_safety_note : NULL,
+		.safety = r->o->show_safety && !r->note_shown ? session_safety_note : NULL, .dark = dark,
 	};
 	if (t >= 0 || r->paused)
 		screen_draw(r->scr, &st, &info);
@@ -565,6 +653,8 @@ static bool view_draw(void *ctx)
 		else
 			checkin_prompt_draw(&r->ask);
 	}
+	if (r->mode == MODE_SAFETY)
+		safety_prompt_draw(&r->safety);
 	return r->mode != MODE_DONE;
 }
 
@@ -573,10 +663,14 @@ static bool view_draw(void *ctx)
 static int64_t view_deadline(void *ctx)
 {
 	struct run *r = ctx;
+	if (r->mode == MODE_SAFETY)
+		return safety_prompt_deadline(&r->safety);
 	if (r->mode != MODE_RUN)
 		return checkin_prompt_deadline(&r->ask);
+	/* A lit dark screen goes dim again, paused or not. */
+	int64_t lit = r->o->dark && r->lit_until > clock_mono_ns() ? r->lit_until : TTY_NO_DEADLINE;
 	if (r->paused)
-		return TTY_NO_DEADLINE;
+		return lit;
 	pace_us next;
 	if (r->o->plain) {
 		next = timeline_event_time(r->tl, r->cursor);
@@ -590,7 +684,13 @@ static int64_t view_deadline(void *ctx)
 	pace_us sound = next_audio_post(r);
 	if (sound < next)
 		next = sound;
-	return next == INT64_MAX ? TTY_NO_DEADLINE : sclock_mono_at(&r->clk, next);
+	if (r->o->dark) {
+		pace_us d = dark_next(timeline_total(r->tl), r->t);
+		if (d < next)
+			next = d;
+	}
+	int64_t at = next == INT64_MAX ? TTY_NO_DEADLINE : sclock_mono_at(&r->clk, next);
+	return lit < at ? lit : at;
 }
 
 static bool view_handle(void *ctx, const struct tty_event *ev)
@@ -600,6 +700,12 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 		if (ev->kind == TTY_FD && ev->fd == r->banner_fd) {
 			take_banner(r);
 			return true;
+		}
+		if (r->mode == MODE_SAFETY) {
+			enum safety_status ss = safety_prompt_event(&r->safety, ev, clock_mono_ns());
+			if (ss != SAFETY_SHOWING)
+				safety_answered(r, ss, ev);
+			return r->mode != MODE_DONE;
 		}
 		enum checkin_status st = checkin_prompt_event(&r->ask, ev, (long)(clock_mono_ns() / 1000000));
 		if (st != CHECKIN_ASKING && r->o->plain)
@@ -722,6 +828,11 @@ int session_run(const struct session_opts *o)
 		plain_line(r, "lull: %s (%s). %s", title, len,
 			   r->plain_keys ? "Space pauses, q ends, ? keys." : "Ctrl-C ends.");
 		free(title);
+		if (o->prog->safety) {
+			char *safety = text_sanitize(o->prog->safety);
+			plain_line(r, "Safety: %s", safety);
+			free(safety);
+		}
 		if (o->show_safety)
 			plain_line(r, "Note: %s", session_safety_note);
 		if (o->audio_note)
@@ -762,7 +873,7 @@ int session_run(const struct session_opts *o)
 	} else if (o->checkin && (!o->plain || r->plain_keys)) {
 		ask(r, false);
 	} else {
-		begin(r);
+		before_program(r);
 	}
 	if (!r->ended)
 		tty_run(&r->view, r);

@@ -22,7 +22,12 @@ struct session_opts {
 	                             * is heard comes from sound, not from here) */
 	const char *audio_note;     /* why sound is off (SSH), or NULL */
 	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers */
-	bool show_safety;           /* first use: show the safety note */
+	bool show_safety;           /* first use: show the general safety note */
+	bool safety_page;           /* the program's safety note on a page of its
+	                             * own before the first step (full screen) */
+	bool safety_wait;           /* ... waiting for a key (the first time) */
+	int safety_seconds;         /* ... or standing this long */
+	bool dark;                  /* the screen dims as the session goes (dark.h); not plain */
 };
 
 /* Runs the whole session; returns the exit status (0 finished or quit, 1 on

@@ -35,6 +35,13 @@ int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg)
 
 int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 {
+	bool none = strcmp(arg, "none") == 0;
+	if (none ? o->nlayers > 0 : o->no_bed)
+		return usage_error(cmd, "--sound none goes alone: no ambient sound at all");
+	if (none) {
+		o->no_bed = true;
+		return 0;
+	}
 	if (o->nlayers >= SOUNDPLAN_MAX_LAYERS)
 		return usage_error(cmd, "at most %d --sound layers", SOUNDPLAN_MAX_LAYERS);
 	struct soundplan_layer *l = &o->layers[o->nlayers];
@@ -66,11 +73,16 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 {
 	memset(out, 0, sizeof *out);
 	out->volume = (float)set->volume / 100.0f;
-	/* Issue 12 settles how the program's word and the user's setting
-	 * combine; until then either asks for the chime. */
-	out->cues = !o->no_cues && (set->cues || p->chime_cues);
+	/* 1 yes, 0 no, -1: the person said nothing */
+	int said = o->cues == CUES_ON ? 1 : o->cues == CUES_OFF ? 0 : set->cues;
+	out->tones = said >= 0 ? said == 1 : !p->chime_off;
+	out->chimes = said != 0;
+	out->cue_style = set->cue_style == CUE_STYLE_CHIME ? SOUNDPLAN_CHIME : SOUNDPLAN_TONES;
 	out->follow = o->follow || set->follow || p->follow;
-	if (o->nlayers) {
+	out->no_bed = o->no_bed;
+	if (o->no_bed) {
+		out->nlayers = 0;
+	} else if (o->nlayers) {
 		memcpy(out->layers, o->layers, o->nlayers * sizeof o->layers[0]);
 		out->nlayers = o->nlayers;
 	} else {

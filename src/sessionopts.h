@@ -17,15 +17,16 @@ struct sessionopts {
 	double minutes;   /* --minutes M; 0: the program's own length */
 	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* --sound, in order */
 	size_t nlayers;
+	bool no_bed;      /* --sound none: no ambient sound at all, the program's neither */
 	bool follow;      /* --follow */
-	bool no_cues;     /* --no-cues (render) */
+	enum { CUES_UNSAID, CUES_ON, CUES_OFF } cues; /* --cues, --no-cues */
 };
 
 /* One option's value for the command cmd ("start", "render"): 0, or the
  * usage error's status (2) once its message is printed. */
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg);
 int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg);
-int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg);
+int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg); /* "none": no bed */
 /* After the options: --cycles and --minutes do not go together. */
 int sessionopts_check(const struct sessionopts *o, const char *cmd);
 
@@ -34,9 +35,14 @@ int sessionopts_check(const struct sessionopts *o, const char *cmd);
 int sessionopts_apply_length(const struct sessionopts *o, const char *cmd, struct program *p);
 
 /* The session's sound: the master volume of the settings; the layers of
- * --sound, else of the settings' list; the chime at each phase when the
- * settings or the program ask for it (and --no-cues does not); the swell
- * when --follow, the settings or the program ask for it. */
+ * --sound, else of the settings' list (--sound none: none at all, and the
+ * program's own sound words are not heard either); the swell when --follow, the
+ * settings or the program ask for it. The cues, the person's explicit word
+ * first: --cues or --no-cues, else the `cues` setting when it is yes or no,
+ * else the program's `chime on|off` (on when it says nothing). With the
+ * cues on, a tone (or the chime, `cue_style = chime`) at each breath phase
+ * and each guided step; the program's own `chime` steps ring unless the
+ * person said no cues. */
 void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *set,
 			   const struct program *p, struct soundplan_cfg *out);
 

@@ -20,7 +20,7 @@ void settings_defaults(struct settings *s)
 	memset(s, 0, sizeof *s);
 	str_copy(s->default_program, "winddown", sizeof s->default_program);
 	s->volume = 60;
-	s->cues = true;
+	s->cues = -1;
 	s->color = true;
 	s->audio = -1;
 	s->streak_days = 4;
@@ -28,12 +28,15 @@ void settings_defaults(struct settings *s)
 	s->remind_tmux = true;
 	s->remind_bell = true;
 	s->evening_end_min = 120;
+	s->screen = -1;
+	s->safety_wait = true;
+	s->safety_seconds = 6;
 }
 
 const char *const settings_keys[] = {
-	"default_program", "sounds", "volume", "cues", "checkin", "color", "bell",
-	"audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", NULL,
+	"default_program", "sounds", "volume", "cues", "cue_style", "checkin", "color",
+	"bell", "audio", "audio_driver", "follow", "streak_days", "remind_notify",
+	"remind_tmux", "remind_bell", "evening_end", "screen", "safety_wait", "safety_seconds", NULL,
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -51,6 +54,19 @@ static bool parse_bool(const char *v, bool *out)
 		}
 	}
 	return false;
+}
+
+/* auto -1 (not said: something else decides), or a boolean 1 / 0. */
+static bool parse_auto_bool(const char *v, int *out)
+{
+	bool b;
+	if (strcmp(v, "auto") == 0)
+		*out = -1;
+	else if (parse_bool(v, &b))
+		*out = b;
+	else
+		return false;
+	return true;
 }
 
 static bool parse_int(const char *v, int lo, int hi, int *out)
@@ -144,13 +160,25 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 0, 100, &n))
 			return "a whole number from 0 to 100";
 		s->volume = n;
-	} else if (strcmp(key, "audio") == 0) {
-		if (strcmp(v, "auto") == 0)
-			s->audio = -1;
-		else if (parse_bool(v, &b))
-			s->audio = b;
-		else
+	} else if (strcmp(key, "audio") == 0 || strcmp(key, "cues") == 0) {
+		if (!parse_auto_bool(v, strcmp(key, "audio") == 0 ? &s->audio : &s->cues))
 			return "auto, yes or no";
+	} else if (strcmp(key, "cue_style") == 0) {
+		if (strcmp(v, "tones") == 0)
+			s->cue_style = CUE_STYLE_TONES;
+		else if (strcmp(v, "chime") == 0)
+			s->cue_style = CUE_STYLE_CHIME;
+		else
+			return "tones or chime";
+	} else if (strcmp(key, "screen") == 0) {
+		if (strcmp(v, "auto") == 0)
+			s->screen = -1;
+		else if (strcmp(v, "normal") == 0)
+			s->screen = 0;
+		else if (strcmp(v, "dark") == 0)
+			s->screen = 1;
+		else
+			return "auto, normal or dark";
 	} else if (strcmp(key, "audio_driver") == 0) {
 		if (*v && !name_chars(v, sizeof s->audio_driver - 1))
 			return "a libao driver name, such as pulse or alsa";
@@ -159,6 +187,10 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 1, 7, &n))
 			return "a number of days from 1 to 7";
 		s->streak_days = n;
+	} else if (strcmp(key, "safety_seconds") == 0) {
+		if (!parse_int(v, 0, 60, &n))
+			return "a number of seconds from 0 to 60";
+		s->safety_seconds = n;
 	} else if (strcmp(key, "evening_end") == 0) {
 		if (!parse_hhmm(v, &n))
 			return "a time as HH:MM, such as 02:00";
@@ -168,7 +200,6 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			const char *key;
 			size_t off;
 		} bools[] = {
-			{ "cues", offsetof(struct settings, cues) },
 			{ "checkin", offsetof(struct settings, checkin) },
 			{ "color", offsetof(struct settings, color) },
 			{ "bell", offsetof(struct settings, bell) },
@@ -176,6 +207,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			{ "remind_notify", offsetof(struct settings, remind_notify) },
 			{ "remind_tmux", offsetof(struct settings, remind_tmux) },
 			{ "remind_bell", offsetof(struct settings, remind_bell) },
+			{ "safety_wait", offsetof(struct settings, safety_wait) },
 		};
 		for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
 			if (strcmp(key, bools[i].key) == 0) {

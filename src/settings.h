@@ -11,7 +11,9 @@ struct settings {
 	char default_program[64]; /* "winddown" */
 	char sounds[256];         /* "rain:0.6,brown", "" for none */
 	int volume;               /* master volume, 0..100 */
-	bool cues;                /* chimes at phase changes */
+	int cues;                 /* phase and step cues: -1 not set (the program's
+	                           * `chime` word decides), 0 no, 1 yes */
+	enum settings_cue_style { CUE_STYLE_TONES, CUE_STYLE_CHIME } cue_style; /* cue_style */
 	bool checkin;             /* ask tension before and after */
 	bool color;               /* night palette; false = monochrome */
 	bool bell;                /* terminal bell at phase changes */
@@ -23,6 +25,9 @@ struct settings {
 	bool remind_tmux;         /* reminders: tmux display-message */
 	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
 	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
+	int screen;               /* -1 auto (dark for programs tagged sleep), 0 normal, 1 dark */
+	bool safety_wait;         /* a program's safety note waits for a key the first time */
+	int safety_seconds;       /* ... and stands this long on later runs, 0..60 (6) */
 };
 
 void settings_defaults(struct settings *s);

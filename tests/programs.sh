@@ -35,6 +35,15 @@ check "check - reads standard input" grep -q '^<stdin>: ok' "$tmp/out"
 "$lull" check "$src/src/builtin/box.session" "$src/tests/data/broken/no-unit.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "one bad file among good ones: exit 1" [ $rc -eq 1 ]
 check "the good one is still reported ok" grep -q 'box.session: ok' "$tmp/out"
+# Warnings: what runs but is not right, with FILE:LINE:COL, and exit 0.
+printf 'guide 15s "Let them drop" breathe 4-0-6-0 from exhale\nsay exhale "a"\nsay exhale "b"\nbreathe 4-0-6-0 for 1 cycle\n' \
+	>"$tmp/warn.session"
+"$lull" check "$tmp/warn.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "warnings: exit 0" [ $rc -eq 0 ]
+check "warnings: counted on the ok line" grep -q 'warn.session: ok, 4 steps, 25s, 2 warnings' "$tmp/out"
+check "warnings: a cue cut mid-breath, with the lengths that fit" \
+	grep -qF "$tmp/warn.session:1:1: warning: the step ends 5s into a 6s exhale of its breathing cue: make it 16s or 10s" "$tmp/err"
+check "warnings: a line that never shows" grep -qF "$tmp/warn.session:3:1: warning: this line never shows" "$tmp/err"
 "$lull" check -q "$src/src/builtin/box.session" >"$tmp/out" 2>&1; rc=$?
 check "check -q: exit 0 and silent" [ $rc -eq 0 ] && [ ! -s "$tmp/out" ]
 "$lull" check "$tmp/missing.session" 2>"$tmp/err"; rc=$?
@@ -56,6 +65,7 @@ for n in $names; do
 	check "show $n exits 0" [ $rc -eq 0 ]
 	"$lull" check - <"$tmp/$n.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "show $n | check - passes" [ $rc -eq 0 ]
+	check "show $n | check -: no warning" [ ! -s "$tmp/err" ]
 	"$lull" show "$tmp/$n.session" >"$tmp/again" 2>&1
 	check "show of the shown $n gives the same text" cmp -s "$tmp/$n.session" "$tmp/again"
 done
@@ -73,10 +83,18 @@ printf 'guide 5 "broken"\n' >"$XDG_CONFIG_HOME/lull/sessions/broken.session"
 "$lull" show box >"$tmp/out" 2>&1
 check "a user program shadows the built-in of the same name" grep -q '"My box"' "$tmp/out"
 "$lull" list >"$tmp/out" 2>&1
-check "list: user programs first" sh -c "sed -n 2p '$tmp/out' | grep -q '^box\\*'"
-check "list: the shadowed built-in is not listed" [ "$(grep -c '^box' "$tmp/out")" -eq 1 ]
-check "list: a broken user file is listed as such" grep -q "^broken\\*.*lull check" "$tmp/out"
-check "list: built-ins follow" grep -q '^winddown ' "$tmp/out"
+# Under the groups a person looks for, each program once, yours first in
+# its group, a file with no tags (or errors) under Other.
+check "list: groups by what a program is for" \
+	sh -c "grep -qx Sleep '$tmp/out' && grep -qx Tension '$tmp/out' && grep -qx Breathing '$tmp/out' && grep -qx Stretch '$tmp/out'"
+check "list: user programs first in their group" sh -c "sed -n '/^Tension\$/{n;p;}' '$tmp/out' | grep -q '^  box\\*'"
+check "list: the shadowed built-in is not listed" [ "$(grep -c '^  box' "$tmp/out")" -eq 1 ]
+check "list: a broken user file is listed as such" sh -c "sed -n '/^Other\$/,\$p' '$tmp/out' | grep -q '^  broken\\*.*lull check'"
+check "list: built-ins follow" grep -q '^  winddown ' "$tmp/out"
+check "list: the default says so" grep -q '^  winddown .*(the default)$' "$tmp/out"
+check "list: each program once" [ "$(grep -c '^  pmr ' "$tmp/out")" -eq 1 ]
+check "list: a program under what it is mainly for (its first tag)" \
+	sh -c "sed -n '/^Tension\$/,/^\$/p' '$tmp/out' | grep -q '^  pmr '"
 "$lull" show "$XDG_CONFIG_HOME/lull/sessions/evening.session" >"$tmp/out" 2>&1
 check "a name with '/' is a path" grep -q '"Evening"' "$tmp/out"
 
@@ -95,5 +113,12 @@ check "show: the header names it" grep -q '^# .*a lull program' "$tmp/out"
 check "show: no ESC, C1 or bidi control in the header" \
 	no_raw_first_line "$tmp/out"
 rm -f "$XDG_CONFIG_HOME/lull/sessions/$odd.session"
+
+# --- what the README says about the programs: no medical claims; the
+# frequency the evidence supports, and where lull is no substitute.
+check "README: no medical claims" sh -c "! grep -Eqiw 'relief|relieve|cures?|heal|heals|healing|slows the body' '$src/README.md'"
+check "README: practise daily, two to four weeks" sh -c "grep -q 'Practise daily' '$src/README.md' && grep -q 'two to four' '$src/README.md'"
+check "README: CBT-I for long-standing insomnia (AASM 2021)" sh -c "grep -q 'CBT-I' '$src/README.md' && grep -q '2021' '$src/README.md'"
+check "README: every built-in in the table" sh -c 'for n in $0; do grep -q "| \`$n\`\\|\`$n\`" "$1" || exit 1; done' "$names" "$src/README.md"
 
 [ $fails -eq 0 ]

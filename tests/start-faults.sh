@@ -40,10 +40,12 @@ timeout -k 5 30 "$lull" start box --cycles 1 --plain --audio --audio-driver null
 check "plain: the session runs" eval '[ $rc -eq 0 ] && grep -q "Done" "$out"'
 check "plain: a missing sound is said" grep -q "nosuch: no such sound" "$out"
 check "plain: an unreadable one too" grep -q "broken.*\.wav" "$out"
+check "plain: by its file name, not its folder" eval '! grep -q "sounds/broken" "$out"'
 check "plain: its name made safe" clean "$out"
 timeout -k 5 30 script -qec "'$lull' start box --cycles 1 --audio --audio-driver null --sound nosuch --sound 'broken${esc}[31m'" \
 	/dev/null >"$out" 2>&1 </dev/null
-check "full screen: both failures shown" grep -q "nosuch: no such sound; .*broken" "$out"
+# (by their file names: with the folder, the second did not fit the line)
+check "full screen: both failures shown" grep -q "nosuch: no such sound; broken.*Format not recognised" "$out"
 
 # 3. A FIFO named like a sound: `lull sounds`, and render and a session given
 #    its path, waited for a writer forever. (By name, a FIFO is no sound.)

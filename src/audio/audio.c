@@ -145,7 +145,7 @@ static void post(struct audio *a, const struct audio_cmd *c)
 	 * commands are posted one lead ahead. Asked for before: nothing. */
 	enum engine_sound_kind kind;
 	const char *name;
-	if (queued && engine_cmd_sound(c, a->opt.cues, &kind, &name))
+	if (queued && engine_cmd_sound(c, &kind, &name))
 		loader_request(a->loader, kind, name);
 }
 
@@ -425,7 +425,7 @@ static void *audio_main(void *arg)
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
-	                          .cues = a->opt.cues, .follow = a->opt.follow, .no_loading = true };
+	                          .follow = a->opt.follow, .no_loading = true };
 	bool file = output_is_file(out);
 	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
 	struct player p = { .eng = engine_new(&cfg), .loader = a->loader, .chunk = CHUNK, .quit_left = -1,
@@ -567,10 +567,6 @@ struct audio *audio_start(const struct audio_options *opt)
 		return a;
 	}
 	a->have_thread = true;
-	/* The chime every breath rings, decoded here while the thread opens
-	 * the device. */
-	if (a->opt.cues)
-		loader_prepare(a->loader, ENGINE_CUE, ENGINE_DEFAULT_CUE);
 	/* Wait for the device to open (or fail), so that whatever the audio
 	 * libraries print happens now, while stderr is captured and before
 	 * curses; a server that does not answer in 3 s is not waited for. */
@@ -666,9 +662,9 @@ void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns)
 	post_named(a, ACMD_FADE_OUT, NULL, 0, fade_s, at_ns);
 }
 
-void audio_cue(struct audio *a, const char *name, int64_t at_ns)
+void audio_cue(struct audio *a, const char *name, float level, int64_t at_ns)
 {
-	post_named(a, ACMD_CUE, name ? name : "", 0, 0, at_ns);
+	post_named(a, ACMD_CUE, name ? name : "", level, 0, at_ns);
 }
 
 void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns)

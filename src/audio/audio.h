@@ -16,7 +16,6 @@ struct audio_options {
 	const char *driver;  /* libao driver name; NULL or "" for the default */
 	const char *output;  /* file drivers (wav, raw): the output file; else NULL */
 	float volume;        /* master, 0..1 */
-	bool cues;           /* chime at phase changes */
 	bool follow;         /* ambient level follows the breath */
 	double time_scale;   /* session s per real s: clock_scale_from_env(); 0 = 1 */
 };
@@ -41,7 +40,7 @@ struct audio *audio_start(const struct audio_options *opt);
 /* Makes ready, before a session starts, the sounds it will play, so that
  * the audio thread never opens or decodes a file: cues decoded whole, layers
  * opened (each list NULL-terminated; either may be NULL; a cue "" is the
- * default chime, which audio_start already prepares when cues are on). The
+ * default chime). The
  * loading happens here, on the caller's thread: a few milliseconds a sound.
  * A name not prepared still plays; it is loaded on a thread of its own when
  * its command is posted, and starts when it is ready (late, if that is after
@@ -67,8 +66,9 @@ void audio_layer_on(struct audio *a, const char *name, float volume, double fade
 void audio_layer_off(struct audio *a, const char *name, double fade_s, int64_t at_ns);
 void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_ns);
 void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns);
-void audio_cue(struct audio *a, const char *name, int64_t at_ns); /* NULL: the default chime */
-/* The pacer enters a phase lasting phase_s (session seconds): chimes and swell. */
+/* name NULL: the default chime; level 0..1 (the sound plan's, after fades). */
+void audio_cue(struct audio *a, const char *name, float level, int64_t at_ns);
+/* The pacer enters a phase lasting phase_s (session seconds): the swell. */
 void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns);
 /* The keys: at once. */
 void audio_volume_step(struct audio *a, int direction); /* +1 / -1 */

@@ -28,7 +28,7 @@ void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_n
 void audio_volume_step(struct audio *a, int direction) {}
 void audio_toggle_mute(struct audio *a) { a->snap.muted = !a->snap.muted; }
 void audio_fade_out(struct audio *a, double fade_s, int64_t at_ns) {}
-void audio_cue(struct audio *a, const char *name, int64_t at_ns) {}
+void audio_cue(struct audio *a, const char *name, float level, int64_t at_ns) {}
 void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns) {}
 void audio_pause(struct audio *a, bool paused) {}
 void audio_stop(struct audio *a, int timeout_ms) { free(a); }

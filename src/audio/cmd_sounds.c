@@ -127,21 +127,26 @@ int cmd_sounds(int argc, char **argv)
 
 /* ------------------------------------------------------------ lull render */
 
+enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+
 static void render_help(void)
 {
-	puts("Usage: lull render NAME -o FILE [--cycles N | --minutes M] [--sound NAME[:VOL]]...\n"
-	     "                   [--no-cues] [--follow]\n"
-	     "Write a program's whole audio (ambient sound with its fades, and a chime at\n"
-	     "each phase change) to FILE, a .wav or .flac, much faster than real time.\n"
-	     "  -o, --output FILE   where to write (.wav or .flac)\n"
-	     "  --cycles N          breathing cycles\n"
-	     "  --minutes M         about M minutes (the last cycle is finished)\n"
-	     "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
-	     "  --no-cues           no chimes\n"
-	     "  --follow            the ambient level swells with the breath");
+	char formats[80];
+	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
+	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M]\n"
+	       "         [--sound NAME[:VOL]... | --sound none] [--cues | --no-cues] [--follow]\n"
+	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
+	       "step tones, the program's chimes) to FILE, much faster than real time.\n"
+	       "  -o, --output FILE   where to write; its ending picks the format\n"
+	       "                      (%s)\n"
+	       "  --cycles N          breathing cycles\n"
+	       "  --minutes M         about M minutes (the last cycle is finished)\n"
+	       "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
+	       "  --sound none        no ambient sound at all (the program's neither)\n"
+	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
+	       "                      (default: the cues setting, else the program)\n"
+	       "  --follow            the ambient level swells with the breath\n", formats);
 }
-
-enum { RENDER_RATE = 48000, RENDER_CH = 2 };
 
 static void flush_messages(struct engine *e)
 {
@@ -179,11 +184,12 @@ static long long frame_at(pace_us t)
 
 int cmd_render(int argc, char **argv)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_NO_CUES, OPT_FOLLOW };
+	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW };
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
-		{ "sound", required_argument, NULL, OPT_SOUND }, { "no-cues", no_argument, NULL, OPT_NO_CUES },
+		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
+		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
 		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
@@ -209,8 +215,11 @@ int cmd_render(int argc, char **argv)
 			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
 				return rc;
 			break;
+		case OPT_CUES:
+			play.cues = CUES_ON;
+			break;
 		case OPT_NO_CUES:
-			play.no_cues = true;
+			play.cues = CUES_OFF;
 			break;
 		case OPT_FOLLOW:
 			play.follow = true;
@@ -225,8 +234,11 @@ int cmd_render(int argc, char **argv)
 		return usage_error("render", "which program? (lull list shows them)");
 	if (optind + 1 < argc)
 		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
-	if (!outfile)
-		return usage_error("render", "give the output file with -o FILE (.wav or .flac)");
+	if (!outfile) {
+		char formats[80];
+		output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
+		return usage_error("render", "give the output file with -o FILE (%s)", formats);
+	}
 	if ((rc = sessionopts_check(&play, "render")) != 0)
 		return rc;
 	const char *name = argv[optind];
@@ -257,7 +269,7 @@ int cmd_render(int argc, char **argv)
 	sessionopts_sound_cfg(&play, &set, prog, &snd);
 	struct soundplan *plan = soundplan_new(tl, &snd);
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .cues = snd.cues, .follow = snd.follow };
+	                          .follow = snd.follow };
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
@@ -274,7 +286,7 @@ int cmd_render(int argc, char **argv)
 
 	/* Half a second past the end: the last chime rings out. */
 	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, chimes = 0;
+	size_t cursor = 0, cues = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
 	rc = 0;
@@ -289,7 +301,7 @@ int cmd_render(int argc, char **argv)
 				struct audio_cmd cmd = render_cmd(&ev[i]);
 				engine_apply(eng, &cmd);
 				flush_messages(eng);
-				chimes += ev[i].kind == SP_EV_CUE || (ev[i].kind == SP_EV_BREATH && snd.cues);
+				cues += ev[i].kind == SP_EV_CUE;
 			}
 		}
 		long long stop = end;
@@ -319,8 +331,8 @@ int cmd_render(int argc, char **argv)
 	output_close(out);
 	if (rc == 0) {
 		int secs = (int)lrint((double)end / RENDER_RATE);
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu chime%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
-		       RENDER_RATE, kind, chimes, chimes == 1 ? "" : "s",
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
+		       RENDER_RATE, kind, cues, cues == 1 ? "" : "s",
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
 	soundplan_free(plan);

@@ -24,6 +24,7 @@ struct layer {
 struct voice {
 	const struct engine_sound *cue;
 	long pos;
+	float gain;
 };
 
 struct engine {
@@ -71,13 +72,24 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
 		return s;
 	}
+	char err[sizeof s->error];
 	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
-		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, s->error, sizeof s->error);
+		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, err, sizeof err);
 	else
-		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, s->error, sizeof s->error);
+		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
+	if (!s->pcm && !s->track) {
+		/* A sound asked for by name is named by its file's name alone
+		 * ("rain.wav: ..."), not the folder it was found in: a status
+		 * line of 80 columns holds several failures that way. A path
+		 * the person gave is said as they gave it. */
+		size_t n = strlen(path);
+		const char *leaf = strrchr(path, '/');
+		if (!strchr(s->name, '/') && leaf && strncmp(err, path, n) == 0 && err[n] == ':')
+			snprintf(s->error, sizeof s->error, "%s%s", leaf + 1, err + n);
+		else
+			str_copy(s->error, err, sizeof s->error);
+	}
 	free(path);
-	if (s->pcm || s->track)
-		s->error[0] = '\0';
 	return s;
 }
 
@@ -110,7 +122,7 @@ void engine_add_sound(struct engine *e, struct engine_sound *s)
 	e->sounds = s;
 }
 
-bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_kind *kind, const char **name)
+bool engine_cmd_sound(const struct audio_cmd *c, enum engine_sound_kind *kind, const char **name)
 {
 	switch (c->kind) {
 	case ACMD_LAYER_ON:
@@ -121,10 +133,6 @@ bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_ki
 		*kind = ENGINE_CUE;
 		*name = c->name[0] ? c->name : ENGINE_DEFAULT_CUE;
 		return true;
-	case ACMD_BREATH:
-		*kind = ENGINE_CUE;
-		*name = ENGINE_DEFAULT_CUE;
-		return cues;
 	default:
 		return false;
 	}
@@ -134,7 +142,7 @@ const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *
                                 enum engine_sound_kind *kind)
 {
 	const char *name;
-	if (!engine_cmd_sound(c, e->cfg.cues, kind, &name))
+	if (!engine_cmd_sound(c, kind, &name))
 		return NULL;
 	return sound_find(e, *kind, name) ? NULL : name;
 }
@@ -169,13 +177,6 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	mixer_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
 	e->bed = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
-	/* Load the default chime now: a cue must start at once, not after a
-	 * file is opened and decoded. A missing chime is said when used. (The
-	 * audio thread is given it, loaded before it starts.) */
-	if (cfg->cues && !cfg->no_loading) {
-		sound_get(e, ENGINE_CUE, ENGINE_DEFAULT_CUE);
-		e->has_message = false;
-	}
 	return e;
 }
 
@@ -237,7 +238,7 @@ static void layer_off(struct engine *e, struct layer *l, double fade_s)
 	mixer_ramp_to(&l->gain, 0, frames_of(e, fade_s));
 }
 
-static void cue_start(struct engine *e, const char *name)
+static void cue_start(struct engine *e, const char *name, float level)
 {
 	const struct engine_sound *c = sound_get(e, ENGINE_CUE, name ? name : "");
 	if (!c)
@@ -256,6 +257,7 @@ static void cue_start(struct engine *e, const char *name)
 	}
 	e->voices[slot].cue = c;
 	e->voices[slot].pos = 0;
+	e->voices[slot].gain = ENGINE_CUE_GAIN * (level < 0 ? 0 : level > 1 ? 1 : level);
 }
 
 static void set_master(struct engine *e, double fade_s)
@@ -294,11 +296,9 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 				layer_off(e, &e->layers[i], c->fade_s);
 		break;
 	case ACMD_CUE:
-		cue_start(e, c->name);
+		cue_start(e, c->name, c->value);
 		break;
 	case ACMD_BREATH:
-		if (e->cfg.cues)
-			cue_start(e, ENGINE_DEFAULT_CUE);
 		if (e->cfg.follow) {
 			if (c->phase == PACE_INHALE)
 				mixer_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
@@ -350,7 +350,7 @@ static void render_block(struct engine *e, float *out, long n)
 		long k = v->cue->frames - v->pos;
 		if (k > n)
 			k = n;
-		mixer_add(out, v->cue->pcm + v->pos * ch, k, ch, ENGINE_CUE_GAIN);
+		mixer_add(out, v->cue->pcm + v->pos * ch, k, ch, v->gain);
 		v->pos += k;
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;

@@ -18,8 +18,8 @@ enum audio_cmd_kind {
 	ACMD_VOLUME_STEP,/* value = +1 / -1 */
 	ACMD_MUTE,       /* toggle */
 	ACMD_FADE_OUT,   /* every layer, fade_s */
-	ACMD_CUE,        /* name ("" = chime) */
-	ACMD_BREATH,     /* phase, fade_s = phase length */
+	ACMD_CUE,        /* name ("" = chime), value = its level 0..1 */
+	ACMD_BREATH,     /* phase, fade_s = phase length: the swell (with follow) */
 	ACMD_PAUSE,      /* value != 0: pause */
 	ACMD_QUIT,
 };
@@ -35,13 +35,14 @@ struct audio_cmd {
 	int64_t at_ns;
 };
 
-/* The cue a breath (and a cue command with no name) plays. */
+/* The cue a cue command with no name plays. */
 #define ENGINE_DEFAULT_CUE "chime"
 
+/* Which cue rings when is the sound plan's choice (soundplan.h): the engine
+ * plays the cues it is given, at the level it is given. */
 struct engine_cfg {
 	int rate, channels;
 	float volume;    /* master, 0..1 */
-	bool cues;       /* chime on each breath phase change */
 	bool follow;     /* swell with the breath */
 	/* The audio thread: never open or decode a file. Every sound comes
 	 * through engine_add_sound, and engine_sound_needed says which one a
@@ -81,9 +82,8 @@ void engine_sound_free(struct engine_sound *s);
 /* The engine takes s (one sound, not a list). One it already has of that
  * kind and name is kept and s freed. */
 void engine_add_sound(struct engine *e, struct engine_sound *s);
-/* The sound command c plays, if it plays one: its kind and name. cues is
- * the engine's setting (with it, a breath plays the default cue). */
-bool engine_cmd_sound(const struct audio_cmd *c, bool cues, enum engine_sound_kind *kind, const char **name);
+/* The sound command c plays, if it plays one: its kind and name. */
+bool engine_cmd_sound(const struct audio_cmd *c, enum engine_sound_kind *kind, const char **name);
 /* The name of the sound command c plays that e has not been given yet (and
  * its kind in *kind), or NULL: c can be applied now. */
 const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *c,

@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <ao/ao.h>
 #include <sndfile.h>
@@ -175,25 +177,93 @@ static void pulse_out_close(struct output *o)
 }
 
 /* --------------------------------------------------------------- sndfile */
+/* What render writes, by the file name's ending, as far as the libsndfile
+ * at hand can (sf_format_check: Debian 12's writes every one of these, MP3
+ * through LAME). */
+static const struct sf_format {
+	const char *ext, *name;
+	int format;
+} sf_formats[] = {
+	{ "wav", "wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16 },
+	{ "flac", "flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16 },
+	{ "ogg", "ogg vorbis", SF_FORMAT_OGG | SF_FORMAT_VORBIS },
+	{ "oga", "ogg vorbis", SF_FORMAT_OGG | SF_FORMAT_VORBIS },
+#if HAVE_DECL_SF_FORMAT_OPUS
+	{ "opus", "opus", SF_FORMAT_OGG | SF_FORMAT_OPUS },
+#endif
+#if HAVE_DECL_SF_FORMAT_MPEG_LAYER_III
+	{ "mp3", "mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III },
+#endif
+};
+#define N_SF_FORMATS (sizeof sf_formats / sizeof sf_formats[0])
+
+static bool sf_can_write(const struct sf_format *f, int rate, int channels)
+{
+	SF_INFO si = { .samplerate = rate, .channels = channels, .format = f->format };
+	return sf_format_check(&si) == SF_TRUE;
+}
+
+void output_file_endings(char *buf, size_t size, int rate, int channels)
+{
+	const char *list[N_SF_FORMATS];
+	size_t n = 0;
+	for (size_t i = 0; i < N_SF_FORMATS; i++)
+		if (strcmp(sf_formats[i].ext, "oga") != 0 && sf_can_write(&sf_formats[i], rate, channels))
+			list[n++] = sf_formats[i].ext;
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++) {
+		int k = snprintf(buf + used, size - used, "%s.%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", list[i]);
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+}
+
+size_t output_file_formats(const char **exts, size_t max, int rate, int channels)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < N_SF_FORMATS && n < max; i++)
+		if (sf_can_write(&sf_formats[i], rate, channels))
+			exts[n++] = sf_formats[i].ext;
+	return n;
+}
+
 static int sf_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
-	const char *dot = s->file ? strrchr(s->file, '.') : NULL;
-	int major;
-	if (dot && strcasecmp(dot, ".flac") == 0)
-		major = SF_FORMAT_FLAC;
-	else if (dot && strcasecmp(dot, ".wav") == 0)
-		major = SF_FORMAT_WAV;
-	else {
-		snprintf(err, errsize, "%s: give a file name ending in .wav or .flac", s->file ? s->file : "");
+	const char *file = s->file ? s->file : "";
+	const char *dot = strrchr(file, '.');
+	const struct sf_format *f = NULL;
+	for (size_t i = 0; i < N_SF_FORMATS && dot && !f; i++)
+		if (strcasecmp(dot + 1, sf_formats[i].ext) == 0)
+			f = &sf_formats[i];
+	char can[80];
+	output_file_endings(can, sizeof can, s->rate, s->channels);
+	if (!f) {
+		snprintf(err, errsize, "%s: give a file name ending in %s", file, can);
 		return -1;
 	}
-	SF_INFO si = { .samplerate = s->rate, .channels = s->channels, .format = major | SF_FORMAT_PCM_16 };
-	o->sf = sf_open(s->file, SFM_WRITE, &si);
+	if (!sf_can_write(f, s->rate, s->channels)) {
+		snprintf(err, errsize, "%s: this libsndfile (%s) cannot write %s; it writes %s", file,
+			 sf_version_string(), f->name, can);
+		return -1;
+	}
+	/* Opened here, not by libsndfile, so that a folder that is not there
+	 * or not ours is said in plain words. */
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		snprintf(err, errsize, "cannot write %s: %s", file, strerror(errno));
+		return -1;
+	}
+	SF_INFO si = { .samplerate = s->rate, .channels = s->channels, .format = f->format };
+	o->sf = sf_open_fd(fd, SFM_WRITE, &si, SF_TRUE);
 	if (!o->sf) {
-		snprintf(err, errsize, "%s: %s", s->file, sf_strerror(NULL));
+		snprintf(err, errsize, "cannot write %s: %s", file, sf_strerror(NULL));
+		close(fd);
+		unlink(file); /* nothing half-made left behind */
 		return -1;
 	}
-	snprintf(o->name, sizeof o->name, "%s", major == SF_FORMAT_FLAC ? "flac" : "wav");
+	snprintf(o->name, sizeof o->name, "%s", f->name);
 	o->file = true;
 	return 0;
 }
@@ -287,8 +357,8 @@ void output_close(struct output *o)
 void output_describe(const char *driver, char *buf, size_t size)
 {
 	bool named = driver && *driver;
+	char err[160] = "";
 	if (!named && pulse_available() && pulse_server_present()) {
-		char err[160];
 		struct pulse_stream *p = pulse_open(48000, 2, 200, err, sizeof err);
 		if (p) {
 			pulse_close(p);
@@ -304,7 +374,11 @@ void output_describe(const char *driver, char *buf, size_t size)
 		snprintf(buf, size, named ? "none: no libao driver '%s'" : "none: no sound device%s", named ? driver : "");
 	else if (strcmp(info->short_name, "pulse") == 0 && pulse_available())
 		snprintf(buf, size, "pulse (lull's own stream to the sound server)");
+	else if (named)
+		snprintf(buf, size, "%s (as named)", info->short_name);
+	else if (*err) /* a server is there but would not take a stream */
+		snprintf(buf, size, "%s (libao's default; the sound server refused a stream: %s)", info->short_name, err);
 	else
-		snprintf(buf, size, "%s (%s)", info->short_name, named ? "as named" : "libao's default; no sound server answers");
+		snprintf(buf, size, "%s (libao's default; no sound server answers)", info->short_name);
 	ao_shutdown();
 }

@@ -1,6 +1,7 @@
 /* Where the mixed samples go, behind a small table of operations: the libao
- * live device, libao's file drivers (wav, raw, au), a WAV/FLAC writer through
- * libsndfile (for render), null, and PulseAudio through libpulse-simple when
+ * live device, libao's file drivers (wav, raw, au), a file writer through
+ * libsndfile by the file name's ending (for render: WAV, FLAC, Ogg Vorbis,
+ * Opus, MP3), null, and PulseAudio through libpulse-simple when
  * no driver is named and a pulse server answers, or where libao would have
  * used its pulse driver (pulse.h says why). Our own error text; libao's codes map
  * onto it. libao is initialised by the first open and shut down by the last
@@ -23,6 +24,12 @@ struct output_spec {
 
 /* NULL with a one-line reason in err. */
 struct output *output_open(const struct output_spec *spec, char *err, size_t errsize);
+/* The file endings the sndfile driver writes at this rate and channel
+ * count ("wav", "flac", "ogg", "oga", "opus", "mp3", as far as the installed
+ * libsndfile can): up to max of them into exts; how many. */
+size_t output_file_formats(const char **exts, size_t max, int rate, int channels);
+/* The same for people: ".wav, .flac, .ogg, .opus or .mp3". */
+void output_file_endings(char *buf, size_t size, int rate, int channels);
 /* True for outputs that take data as fast as it comes (files, null). */
 bool output_is_file(const struct output *o);
 const char *output_name(const struct output *o);

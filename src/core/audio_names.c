@@ -33,7 +33,7 @@ bool audio_names_add_layer(struct audio_names *n, const char *name)
 	return !name || !*name || add(n->layers, &n->nlayers, name);
 }
 
-bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp, bool cues)
+bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp)
 {
 	bool fit = true;
 	struct sp_event ev[32];
@@ -41,8 +41,8 @@ bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp, bool
 	while ((got = soundplan_events(sp, &cursor, INT64_MAX, ev, 32)) > 0) {
 		for (size_t i = 0; i < got; i++) {
 			const struct sp_event *e = &ev[i];
-			if (e->kind == SP_EV_CUE || (e->kind == SP_EV_BREATH && cues))
-				fit = audio_names_add_cue(n, e->kind == SP_EV_CUE ? e->name : NULL) && fit;
+			if (e->kind == SP_EV_CUE)
+				fit = audio_names_add_cue(n, e->name) && fit;
 			else if (e->kind == SP_EV_LAYER_ON)
 				fit = audio_names_add_layer(n, e->name) && fit;
 		}

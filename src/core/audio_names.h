@@ -1,8 +1,8 @@
 /* The sounds a session will play, collected before it starts so that
  * audio_prepare can load them off the audio thread. They come from the
  * session's sound plan (soundplan.h), the one account of what is heard when:
- * the cue of each chime (the default chime for a bare `chime`), the default
- * chime for the breaths when cues are on, and every layer turned on (the
+ * every cue it rings (the phase and step tones, the program's chimes; the
+ * default chime for a bare `chime`), and every layer turned on (the
  * configured bed and the program's sound words). Pure: the lists point into
  * the plan and its program, and stay valid as long as they do. */
 #ifndef LULL_AUDIO_NAMES_H
@@ -29,8 +29,7 @@ void audio_names_init(struct audio_names *n);
  * play, as any name not prepared is). */
 bool audio_names_add_cue(struct audio_names *n, const char *name);
 bool audio_names_add_layer(struct audio_names *n, const char *name);
-/* Adds every sound plan sp plays; cues: its cfg.cues (the breaths chime).
- * False when something did not fit. */
-bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp, bool cues);
+/* Adds every sound plan sp plays. False when something did not fit. */
+bool audio_names_of_plan(struct audio_names *n, const struct soundplan *sp);
 
 #endif

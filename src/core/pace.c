@@ -16,7 +16,9 @@ struct pace {
 	pace_us ramp_span;  /* seconds runs: cycle starts at or past this use `to` */
 	unsigned ncycles;
 	pace_us total;      /* end of the run (cut for hard_end) */
-	pace_us *start;     /* ncycles + 1 entries; start[ncycles] is the nominal end */
+	pace_us offset;     /* the part of the first cycle before run.first */
+	pace_us *start;     /* ncycles + 1 entries; start[ncycles] is the nominal end;
+	                     * start[0] is -offset (the first cycle began "before" 0) */
 };
 
 static const struct pace_builtin builtins[] = {
@@ -133,7 +135,7 @@ void pace_cycle_pattern(const struct pace *p, unsigned k, struct pace_pattern *o
 {
 	if (k >= p->ncycles)
 		k = p->ncycles - 1;
-	double f = ramp_fraction(p, k, p->start[k]);
+	double f = ramp_fraction(p, k, p->start[k] + p->offset);
 	for (int i = 0; i < PACE_PHASES; i++) {
 		double a = p->run.from.phase[i], b = p->run.to.phase[i];
 		out->phase[i] = p->run.ramp ? a + (b - a) * f : a;
@@ -160,11 +162,24 @@ struct pace *pace_new(const struct pace_run *run, char *err, size_t errsize)
 		set_err(err, errsize, "a breathing run lasts at most 24 hours");
 		return NULL;
 	}
+	if ((unsigned)run->first >= PACE_PHASES) {
+		set_err(err, errsize, "a breathing run begins on an inhale, a hold or an exhale");
+		return NULL;
+	}
 	struct pace *p = xcalloc(1, sizeof *p);
 	p->run = *run;
 	if (!run->ramp)
 		p->run.to = run->from;
-	pace_us target = run->cycles ? 0 : pace_us_from_s(run->seconds);
+	/* The cycles are laid out whole, from the phase the run begins on
+	 * minus what comes before it in the first cycle, then moved back by
+	 * that much (see start[]). */
+	{
+		pace_us len[PACE_PHASES];
+		cycle_lengths(p, 0, 0, len);
+		for (int i = 0; i < (int)run->first; i++)
+			p->offset += len[i];
+	}
+	pace_us target = run->cycles ? 0 : pace_us_from_s(run->seconds) + p->offset;
 	if (run->ramp && !run->cycles)
 		p->ramp_span = target - pace_pattern_cycle_us(&p->run.to);
 
@@ -199,9 +214,11 @@ struct pace *pace_new(const struct pace_run *run, char *err, size_t errsize)
 	}
 	p->ncycles = k;
 	p->start[k] = at;
-	p->total = at;
-	if (run->hard_end && !run->cycles && target > 0 && target < at)
-		p->total = target;
+	for (unsigned i = 0; i <= k; i++)
+		p->start[i] -= p->offset;
+	p->total = at - p->offset;
+	if (run->hard_end && !run->cycles && target > p->offset && target < at)
+		p->total = target - p->offset;
 	return p;
 }
 
@@ -259,7 +276,7 @@ void pace_at(const struct pace *p, pace_us t, struct pace_state *out)
 	pace_us q = out->done ? p->total - 1 : t;
 	unsigned k = cycle_at(p, q);
 	pace_us len[PACE_PHASES];
-	cycle_lengths(p, k, p->start[k], len);
+	cycle_lengths(p, k, p->start[k] + p->offset, len);
 	pace_us s = p->start[k];
 	int ph = 0;
 	for (ph = 0; ph < PACE_PHASES; ph++) {

@@ -64,13 +64,18 @@ void pace_pattern_format(const struct pace_pattern *p, char *buf, size_t size);
 
 /* How long a run lasts: cycles, or seconds (finishing the cycle in
  * progress), or - with hard_end - exactly seconds, cut mid-cycle (for a
- * guided step that paces the breath for its own duration). */
+ * guided step that paces the breath for its own duration). A run may begin
+ * mid-cycle, on its exhale (`first`): "Let them drop" opens on an out-breath;
+ * the first cycle is then the part of it from that phase on. */
 struct pace_run {
 	struct pace_pattern from, to;
 	bool ramp;          /* move linearly from `from` to `to` over the run */
 	unsigned cycles;    /* > 0: this many cycles ... */
 	double seconds;     /* ... else about this long */
 	bool hard_end;      /* seconds is exact: the last cycle may be cut */
+	enum pace_phase first; /* the run begins on this phase of its first
+	                        * cycle (the phases before it are left out):
+	                        * PACE_INHALE, the zero value, for a whole cycle */
 };
 
 struct pace;

@@ -22,6 +22,8 @@
 #define MAX_PHASE 60.0      /* seconds in one phase of a breath */
 #define MIN_BREATH 0.5      /* shortest inhale or exhale: keeps cycles >= 1 s */
 #define MAX_CYCLES 10000u
+#define MIN_WORD_GAP 1.0    /* seconds between two words of a words step, at least ... */
+#define MAX_WORD_GAP 60.0   /* ... and at most */
 
 enum tok_kind { TOK_WORD, TOK_TEXT };
 
@@ -54,8 +56,11 @@ struct parser {
 
 static const char *const keywords[] = {
 	"title", "description", "tags", "safety", "length", "chime", "follow",
-	"breathe", "guide", "say", "silence", "sound", "volume", "fadeout", NULL,
+	"breathe", "guide", "say", "silence", "sound", "volume", "fadeout", "words", NULL,
 };
+
+/* The phases a say line may be tied to, in enum say_tie order after SAY_ANY. */
+static const char *const tie_names[] = { "inhale", "hold", "exhale", NULL };
 
 static const char *const header_names[H_COUNT] = {
 	"title", "description", "tags", "safety", "length", "chime", "follow",
@@ -544,6 +549,8 @@ static void do_tags(struct parser *ps)
 			err_unknown_word(ps, t, names, "tag", "a tag (sleep, tension, stretch, breathing)");
 			return;
 		}
+		if (!tags)
+			ps->p->purpose = bit; /* the first tag: what it is mainly for */
 		tags |= bit;
 	}
 	ps->p->tags = tags;
@@ -641,6 +648,37 @@ static void do_breathe(struct parser *ps)
 	account(ps, s);
 }
 
+/* Optional "from inhale|exhale" after a guided step's breathing cue. */
+static bool want_cue_start(struct parser *ps, enum pace_phase *from)
+{
+	static const char *const phases[] = { "inhale", "exhale", NULL };
+	struct token *t = peek(ps);
+	*from = PACE_INHALE;
+	if (!word_is(t, "from"))
+		return true;
+	ps->pos++;
+	t = next(ps);
+	if (word_is(t, "inhale"))
+		return true;
+	if (word_is(t, "exhale")) {
+		*from = PACE_EXHALE;
+		return true;
+	}
+	char f[64];
+	if (t && t->kind == TOK_WORD) {
+		char w[64];
+		word_copy(t, w, sizeof w);
+		const char *hint = text_did_you_mean(w, phases);
+		if (hint) {
+			err_at(ps, t->col, "unknown phase %s; did you mean '%s'?", found(t, f, sizeof f), hint);
+			return false;
+		}
+	}
+	err_at(ps, tcol(ps, t), "expected 'inhale' or 'exhale' after 'from' (the phase the cue begins on), found %s",
+	       found(t, f, sizeof f));
+	return false;
+}
+
 static void do_guide(struct parser *ps)
 {
 	double secs;
@@ -650,11 +688,12 @@ static void do_guide(struct parser *ps)
 	if (!text)
 		return;
 	struct pace_pattern cue;
+	enum pace_phase from = PACE_INHALE;
 	bool has_cue = false;
 	struct token *t = peek(ps);
 	if (word_is(t, "breathe")) {
 		ps->pos++;
-		if (!want_pattern(ps, &cue)) {
+		if (!want_pattern(ps, &cue) || !want_cue_start(ps, &from)) {
 			free(text);
 			return;
 		}
@@ -674,13 +713,28 @@ static void do_guide(struct parser *ps)
 	s->u.guide.seconds = secs;
 	s->u.guide.text = text;
 	s->u.guide.has_breath_cue = has_cue;
-	if (has_cue)
+	if (has_cue) {
 		s->u.guide.cue = cue;
+		s->u.guide.cue_from = from;
+	}
 	account(ps, s);
 }
 
 static void do_say(struct parser *ps)
 {
+	enum say_tie tie = SAY_ANY;
+	struct token *t = peek(ps);
+	if (t && t->kind == TOK_WORD) {
+		for (size_t i = 0; tie_names[i]; i++)
+			if (word_is(t, tie_names[i]))
+				tie = (enum say_tie)(i + 1);
+		if (tie == SAY_ANY) {
+			err_unknown_word(ps, t, tie_names, "phase",
+					 "the guidance line in double quotes, or before it the phase it belongs to (inhale, hold or exhale)");
+			return;
+		}
+		ps->pos++;
+	}
 	char *text = want_text(ps, "the guidance line", MAX_TEXT);
 	if (!text)
 		return;
@@ -688,7 +742,43 @@ static void do_say(struct parser *ps)
 		free(text);
 		return;
 	}
-	add_step(ps, STEP_SAY)->u.say = text;
+	struct step *s = add_step(ps, STEP_SAY);
+	s->u.say = text;
+	s->say_tie = tie;
+}
+
+/* words DURATION every SECONDS [to SECONDS] */
+static void do_words(struct parser *ps)
+{
+	struct step_words w;
+	memset(&w, 0, sizeof w);
+	if (!want_duration(ps, "the length of the words step", false, &w.seconds))
+		return;
+	struct token *t = next(ps);
+	char f[64];
+	if (!word_is(t, "every")) {
+		err_at(ps, tcol(ps, t), "expected 'every' and the time from one word to the next, as in "
+		       "'words 20m every 6s to 10s', found %s", found(t, f, sizeof f));
+		return;
+	}
+	if (!want_duration(ps, "the time between words", false, &w.every_from))
+		return;
+	w.every_to = w.every_from;
+	if (word_is(peek(ps), "to")) {
+		ps->pos++;
+		if (!want_duration(ps, "the time between the last words", false, &w.every_to))
+			return;
+	}
+	if (!want_end(ps, "the time between words"))
+		return;
+	if (w.every_from < MIN_WORD_GAP || w.every_to < MIN_WORD_GAP || w.every_from > MAX_WORD_GAP ||
+	    w.every_to > MAX_WORD_GAP) {
+		err_at(ps, 1, "the time between words is %g to %g seconds", MIN_WORD_GAP, MAX_WORD_GAP);
+		return;
+	}
+	struct step *s = add_step(ps, STEP_WORDS);
+	s->u.words = w;
+	account(ps, s);
 }
 
 static void do_silence(struct parser *ps)
@@ -831,8 +921,9 @@ static void parse_line(struct parser *ps)
 	struct program *p = ps->p;
 
 	if (chime_setting) {
-		if (header_key(ps, H_CHIME, kw) && want_on_off(ps, "chime", &p->chime_cues))
-			want_end(ps, "on or off");
+		bool on;
+		if (header_key(ps, H_CHIME, kw) && want_on_off(ps, "chime", &on) && want_end(ps, "on or off"))
+			p->chime_off = !on;
 	} else if (word_is(kw, "title")) {
 		if (header_key(ps, H_TITLE, kw))
 			set_text(ps, &p->title, "the title", MAX_TITLE);
@@ -870,6 +961,8 @@ static void parse_line(struct parser *ps)
 			do_sound(ps);
 		else if (word_is(kw, "volume"))
 			do_volume(ps);
+		else if (word_is(kw, "words"))
+			do_words(ps);
 		else
 			do_fadeout(ps);
 	}
@@ -881,18 +974,28 @@ static void finish(struct parser *ps, unsigned last_line)
 	bool timed = false;
 	for (size_t i = 0; i < p->nsteps; i++)
 		timed |= p->steps[i].kind == STEP_BREATHE || p->steps[i].kind == STEP_GUIDE ||
-			 p->steps[i].kind == STEP_SILENCE;
+			 p->steps[i].kind == STEP_SILENCE || p->steps[i].kind == STEP_WORDS;
 	if (!timed && ps->r->nerrors == 0)
-		err_line(ps, last_line, 1, "no steps: a program needs at least one 'breathe', 'guide' or 'silence' line");
+		err_line(ps, last_line, 1, "no steps: a program needs at least one 'breathe', 'guide', 'silence' or 'words' line");
 	/* A say line shows during the next breathing block; one with none after it
-	 * would never show. */
-	bool breathe_after = false;
+	 * would never show, nor one tied to a phase that block does not have. */
+	const struct step *after = NULL;
 	for (size_t i = p->nsteps; i-- > 0;) {
-		if (p->steps[i].kind == STEP_BREATHE)
-			breathe_after = true;
-		else if (p->steps[i].kind == STEP_SAY && !breathe_after)
-			err_line(ps, p->steps[i].line, 1, "'say' shows its line during the next breathing block, "
+		const struct step *s = &p->steps[i];
+		if (s->kind == STEP_BREATHE) {
+			after = s;
+		} else if (s->kind == STEP_SAY && !after) {
+			err_line(ps, s->line, 1, "'say' shows its line during the next breathing block, "
 				 "but no 'breathe' line follows it");
+		} else if (s->kind == STEP_SAY && s->say_tie == SAY_HOLD) {
+			const struct step_breathe *b = &after->u.breathe;
+			bool holds = false;
+			for (int k = PACE_HOLD_FULL; k < PACE_PHASES; k += 2)
+				holds |= b->from.phase[k] > 0 || (b->ramp && b->to.phase[k] > 0);
+			if (!holds)
+				err_line(ps, s->line, 1, "'say hold' shows its line at a hold, but the breathing "
+					 "block after it (line %u) has no hold", after->line);
+		}
 	}
 }
 
@@ -1068,9 +1171,12 @@ char *program_format(const struct program *p)
 		outf(&o, "\n");
 	}
 	if (p->tags) {
+		/* What it is mainly for first, the rest in their order. */
 		outf(&o, "tags       ");
+		if (p->purpose & p->tags)
+			outf(&o, " %s", program_tag_name(p->purpose));
 		for (unsigned i = 0; i < PROGRAM_NTAGS; i++)
-			if (p->tags & (1u << i))
+			if (p->tags & (1u << i) & ~p->purpose)
 				outf(&o, " %s", program_tag_name(1u << i));
 		outf(&o, "\n");
 	}
@@ -1083,8 +1189,8 @@ char *program_format(const struct program *p)
 		parse_format_duration(p->estimate_s, a, sizeof a);
 		outf(&o, "length      %s\n", a);
 	}
-	if (p->chime_cues)
-		outf(&o, "chime       on\n");
+	if (p->chime_off)
+		outf(&o, "chime       off\n");
 	if (p->follow)
 		outf(&o, "follow      on\n");
 	outf(&o, "\n");
@@ -1122,12 +1228,28 @@ char *program_format(const struct program *p)
 			if (s->u.guide.has_breath_cue) {
 				parse_format_pattern(&s->u.guide.cue, b, sizeof b);
 				outf(&o, " breathe %s", b);
+				if (s->u.guide.cue_from == PACE_EXHALE)
+					outf(&o, " from exhale");
 			}
 			outf(&o, "\n");
 			break;
 		case STEP_SAY:
-			outf(&o, "say ");
+			if (s->say_tie == SAY_ANY)
+				outf(&o, "say ");
+			else
+				outf(&o, "say %s ", program_tie_name(s->say_tie));
 			out_text(&o, s->u.say);
+			outf(&o, "\n");
+			break;
+		case STEP_WORDS:
+			parse_format_duration(s->u.words.seconds, a, sizeof a);
+			outf(&o, "words %s", a);
+			parse_format_duration(s->u.words.every_from, a, sizeof a);
+			outf(&o, " every %s", a);
+			if (s->u.words.every_to != s->u.words.every_from) {
+				parse_format_duration(s->u.words.every_to, a, sizeof a);
+				outf(&o, " to %s", a);
+			}
 			outf(&o, "\n");
 			break;
 		case STEP_CHIME:
@@ -1198,11 +1320,17 @@ static int step_eq(const struct step *a, const struct step *b)
 	case STEP_GUIDE:
 		return num_eq(a->u.guide.seconds, b->u.guide.seconds) && str_eq(a->u.guide.text, b->u.guide.text) &&
 		       a->u.guide.has_breath_cue == b->u.guide.has_breath_cue &&
-		       (!a->u.guide.has_breath_cue || pattern_eq(&a->u.guide.cue, &b->u.guide.cue));
+		       (!a->u.guide.has_breath_cue || (pattern_eq(&a->u.guide.cue, &b->u.guide.cue) &&
+						       a->u.guide.cue_from == b->u.guide.cue_from));
 	case STEP_SILENCE:
 		return num_eq(a->u.guide.seconds, b->u.guide.seconds);
 	case STEP_SAY:
-		return str_eq(a->u.say, b->u.say);
+		return str_eq(a->u.say, b->u.say) && a->say_tie == b->say_tie;
+	case STEP_WORDS:
+		/* The words are the shell's choice, not the file's. */
+		return num_eq(a->u.words.seconds, b->u.words.seconds) &&
+		       num_eq(a->u.words.every_from, b->u.words.every_from) &&
+		       num_eq(a->u.words.every_to, b->u.words.every_to);
 	case STEP_CHIME:
 		return str_eq(a->u.chime, b->u.chime);
 	case STEP_SOUND:
@@ -1215,8 +1343,9 @@ static int step_eq(const struct step *a, const struct step *b)
 int program_equal(const struct program *a, const struct program *b)
 {
 	if (!str_eq(a->title, b->title) || !str_eq(a->description, b->description) ||
-	    !str_eq(a->safety, b->safety) || a->tags != b->tags || !num_eq(a->estimate_s, b->estimate_s) ||
-	    a->chime_cues != b->chime_cues || a->follow != b->follow || a->nsteps != b->nsteps)
+	    !str_eq(a->safety, b->safety) || a->tags != b->tags || a->purpose != b->purpose ||
+	    !num_eq(a->estimate_s, b->estimate_s) || a->chime_off != b->chime_off || a->follow != b->follow ||
+	    a->nsteps != b->nsteps)
 		return 0;
 	for (size_t i = 0; i < a->nsteps; i++)
 		if (!step_eq(&a->steps[i], &b->steps[i]))

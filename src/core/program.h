@@ -6,17 +6,30 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pace.h"
 
 enum step_kind {
 	STEP_BREATHE, /* paced breathing for cycles or seconds, maybe ramping */
 	STEP_GUIDE,   /* an instruction with its own countdown */
-	STEP_SAY,     /* a guidance line shown during the following breathing block;
-		       * several in a row take turns, each for an equal share of it */
+	STEP_SAY,     /* a guidance line shown during the following breathing block,
+		       * at the phase it is tied to (see timeline.h) */
 	STEP_CHIME,   /* a one-shot cue, no duration */
 	STEP_SILENCE, /* a quiet pause with a countdown and no text */
 	STEP_SOUND,   /* an ambient change for the audio thread, no duration */
+	STEP_WORDS,   /* a cognitive shuffle: one word at a time, further apart
+		       * as it goes, in an order the shell chooses (program_set_words) */
+};
+
+/* The phase a say line is tied to: it appears, and is spoken, as that
+ * phase begins, and stands for that phase only. SAY_ANY: a line for the
+ * breath as a whole, shown from the start of a breath (see timeline.h). */
+enum say_tie {
+	SAY_ANY,
+	SAY_INHALE,
+	SAY_HOLD,   /* either hold */
+	SAY_EXHALE,
 };
 
 enum program_tag {
@@ -39,6 +52,15 @@ struct step_guide {
 	char *text;             /* UTF-8, already free of control characters */
 	bool has_breath_cue;    /* optionally pace the breath while the step runs */
 	struct pace_pattern cue;
+	enum pace_phase cue_from; /* the cue begins on this phase (inhale or exhale) */
+};
+
+struct step_words {
+	double seconds;         /* the step's length */
+	double every_from;      /* seconds from one word to the next at the start ... */
+	double every_to;        /* ... and at the end (slower as it goes) */
+	char **words;           /* owned; NULL until program_set_words() */
+	size_t nwords;
 };
 
 enum sound_action {
@@ -58,12 +80,14 @@ struct step_sound {
 struct step {
 	enum step_kind kind;
 	unsigned line; /* source line, for messages */
+	enum say_tie say_tie; /* STEP_SAY: the phase the line belongs to */
 	union {
 		struct step_breathe breathe;
 		struct step_guide guide;  /* STEP_GUIDE; STEP_SILENCE uses guide.seconds only */
 		char *say;                /* STEP_SAY */
 		char *chime;              /* STEP_CHIME: cue name, NULL for the default chime */
 		struct step_sound sound;  /* STEP_SOUND */
+		struct step_words words;  /* STEP_WORDS */
 	} u;
 };
 
@@ -73,8 +97,10 @@ struct program {
 	char *description; /* one line */
 	char *safety;      /* NULL when none is needed */
 	unsigned tags;     /* enum program_tag bits */
+	unsigned purpose;  /* the first tag the file names: what it is mainly for
+	                    * (`lull list` shows it under that group); 0: none */
 	double estimate_s; /* declared length, 0 when not declared */
-	bool chime_cues;   /* chime at phase changes (eyes-closed programs) */
+	bool chime_off;    /* `chime off`: no phase or step tones unless the user asks */
 	bool follow;       /* ambient swell follows the breath */
 	struct step *steps;
 	size_t nsteps;
@@ -90,8 +116,9 @@ void program_free(struct program *p);
  *   duration, cycles start while the time into the block is below `seconds`
  *   and the cycle in progress is finished, a ramp reaching `to` by the cycle
  *   that can end the block.
- * - A guided step and a silence last their seconds; say, chime and sound steps
- *   take no time (they happen at the start of the step that follows them).
+ * - A guided step, a silence and a words step last their seconds; say, chime
+ *   and sound steps take no time (they happen at the start of the step that
+ *   follows them).
  *
  * The pure breathing programs (box, 478, coherent, relax, sleep) have exactly
  * one STEP_BREATHE, so `lull start NAME --cycles N | --minutes M` can replace
@@ -112,5 +139,48 @@ int program_set_breathing_length(struct program *p, unsigned cycles, double seco
 /* Names of the tags, in bit order, for the parser, `list` and the menu. */
 const char *program_tag_name(enum program_tag tag);
 #define PROGRAM_NTAGS 4
+/* The group a person looks for, in the order `list` and the menu show
+ * them: "Sleep", "Tension", "Breathing", "Stretch"; NULL past the last.
+ * *tag gets the group's tag. */
+const char *program_group(size_t i, enum program_tag *tag);
+
+/* The say tie words of the format ("inhale", "hold", "exhale"; "" for
+ * SAY_ANY). */
+const char *program_tie_name(enum say_tie tie);
+
+/* --- breath holds ------------------------------------------------------ */
+
+/* A hold this long or longer is a breath hold that needs a caution (a
+ * moment's pause at the top of a breath does not). */
+#define PROGRAM_HOLD_CAUTION_S 3.0
+
+/* The caution given to a program with breath holds that has no safety text
+ * of its own. */
+extern const char program_hold_safety[];
+
+/* True when any breathing block or breath cue holds the breath for
+ * PROGRAM_HOLD_CAUTION_S or more. */
+bool program_has_holds(const struct program *p);
+
+/* The loader's rule: a program with breath holds and no safety text gets
+ * program_hold_safety. */
+void program_add_hold_safety(struct program *p);
+
+/* --- words ------------------------------------------------------------- */
+
+/* Gives every STEP_WORDS of the program n words of list (copied), in an
+ * order that only seed decides (the same seed, the same order: the shell
+ * seeds it by the night, so each night has its own). Words repeat only when
+ * a step needs more than n. Pure. */
+void program_set_words(struct program *p, const char *const *list, size_t n, uint64_t seed);
+
+/* A words step says its first word as it begins, and each next one
+ * program_word_next() seconds into the step after the one said at t: the
+ * spacing stretches linearly in time from every_from to every_to. A word is
+ * said when its whole spacing fits before the end of the step (the last
+ * word has its time too). */
+double program_word_next(const struct step_words *w, double t);
+/* How many words the step says. */
+size_t program_word_count(const struct step_words *w);
 
 #endif

@@ -3,9 +3,11 @@
  * fade policy. */
 #include "config.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "mixer.h"
 #include "soundplan.h"
 #include "util.h"
 
@@ -53,36 +55,72 @@ static bool sound_word(const struct step_sound *s, struct sp_event *e)
 	return true;
 }
 
-/* One timeline event as heard; false when it makes no sound. This is where
- * a new kind of sound (a spoken line, a phase tone) is chosen. */
-static bool heard(const struct soundplan_cfg *cfg, const struct program *p, const struct tl_event *t,
-		  struct sp_event *e)
+/* The cue `tones` rings for a breath phase or a new step (NULL: the default
+ * chime). */
+static const char *tone_of(const struct soundplan_cfg *cfg, bool step, enum pace_phase ph)
 {
-	*e = (struct sp_event){ .at = t->at, .step = t->step };
+	static const char *const phase_tone[PACE_PHASES] = {
+		[PACE_INHALE] = SOUNDPLAN_TONE_INHALE, [PACE_HOLD_FULL] = SOUNDPLAN_TONE_HOLD,
+		[PACE_EXHALE] = SOUNDPLAN_TONE_EXHALE, [PACE_HOLD_EMPTY] = SOUNDPLAN_TONE_HOLD,
+	};
+	if (cfg->cue_style == SOUNDPLAN_CHIME)
+		return NULL;
+	return step ? SOUNDPLAN_TONE_STEP : phase_tone[ph];
+}
+
+/* One timeline event as heard: up to two events into e (a phase's tone and
+ * its swell); how many. This is where a new kind of sound (a spoken line)
+ * is chosen. step_tone_at: when the last step tone rang (a breath starting
+ * with it keeps quiet). */
+static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, const struct tl_event *t,
+		    pace_us *step_tone_at, struct sp_event e[2])
+{
+	struct sp_event base = { .at = t->at, .step = t->step, .volume = 1 };
+	size_t n = 0;
 	switch (t->kind) {
-	case TL_EV_BREATH:
-		if (!cfg->cues && !cfg->follow)
-			return false; /* nothing rings, nothing swells */
-		e->kind = SP_EV_BREATH;
-		e->phase = t->phase;
-		e->len = t->len;
-		return true;
-	case TL_EV_CHIME:
-		e->kind = SP_EV_CUE;
-		e->name = t->text;
-		return true;
-	case TL_EV_SOUND:
-		return sound_word(&p->steps[t->step].u.sound, e);
-	case TL_EV_FADE:
-		e->kind = SP_EV_FADE_OUT;
-		e->fade = t->len;
-		return true;
 	case TL_EV_STEP:
+		if (cfg->tones && p->steps[t->step].kind != STEP_BREATHE) {
+			e[n] = base;
+			e[n].kind = SP_EV_CUE;
+			e[n].tone = true;
+			e[n++].name = tone_of(cfg, true, 0);
+			*step_tone_at = t->at;
+		}
+		return n;
+	case TL_EV_BREATH:
+		if (cfg->tones && t->at != *step_tone_at) {
+			e[n] = base;
+			e[n].kind = SP_EV_CUE;
+			e[n].tone = true;
+			e[n++].name = tone_of(cfg, false, t->phase);
+		}
+		if (cfg->follow) {
+			e[n] = base;
+			e[n].kind = SP_EV_BREATH;
+			e[n].phase = t->phase;
+			e[n++].len = t->len;
+		}
+		return n;
+	case TL_EV_CHIME:
+		if (!cfg->chimes)
+			return 0;
+		e[0] = base;
+		e[0].kind = SP_EV_CUE;
+		e[0].name = t->text;
+		return 1;
+	case TL_EV_SOUND:
+		e[0] = base;
+		return sound_word(&p->steps[t->step].u.sound, &e[0]) ? 1 : 0;
+	case TL_EV_FADE:
+		e[0] = base;
+		e[0].kind = SP_EV_FADE_OUT;
+		e[0].fade = t->len;
+		return 1;
 	case TL_EV_SAY:
 	case TL_EV_END:
 		break;
 	}
-	return false;
+	return 0;
 }
 
 /* The plan is made in one pass in time order: the timeline's events as
@@ -96,14 +134,61 @@ struct build {
 	struct sp_event fade;
 	bool closed;         /* the closing fall is placed (or not needed) */
 	bool sounding;       /* a layer came on since the last fade-out of everything */
+	bool no_bed;         /* layers are left out (their fades still shape the cues) */
+	/* What the bed's fades leave of a cue's level: a ramp from `from` at
+	 * `at` to `to` over len, along the engine's curve. */
+	struct { pace_us at, len; float from, to; } level;
 };
 
+static float level_at(const struct build *b, pace_us t)
+{
+	if (t >= b->level.at + b->level.len)
+		return b->level.to;
+	if (t <= b->level.at)
+		return b->level.from;
+	double u = (double)(t - b->level.at) / (double)b->level.len;
+	float wo = mixer_ep_out(u), wi = mixer_ep_in(u);
+	return sqrtf(b->level.from * b->level.from * wo * wo + b->level.to * b->level.to * wi * wi);
+}
+
+static void level_to(struct build *b, pace_us at, float to, pace_us len)
+{
+	b->level.from = level_at(b, at);
+	b->level.to = to;
+	b->level.at = at;
+	b->level.len = len > 0 ? len : 0;
+}
+
+/* Events reach here in time order, so the cue level can follow them. */
 static void emit(struct build *b, struct sp_event e)
 {
-	if (e.kind == SP_EV_LAYER_ON)
+	const float floor_level = powf(10, (float)SOUNDPLAN_CUE_FLOOR_DB / 20);
+	switch (e.kind) {
+	case SP_EV_LAYER_ON:
 		b->sounding = true;
-	else if (e.kind == SP_EV_FADE_OUT)
+		level_to(b, e.at, 1, e.fade);
+		if (b->no_bed)
+			return;
+		break;
+	case SP_EV_LAYER_OFF:
+		if (b->no_bed)
+			return;
+		break;
+	case SP_EV_FADE_OUT:
 		b->sounding = false;
+		level_to(b, e.at, 0, e.fade);
+		break;
+	case SP_EV_CUE:
+		if (!e.tone)
+			break; /* the program's chime: as written */
+		e.volume = level_at(b, e.at);
+		if (e.volume < floor_level)
+			return; /* faded too far to be worth waking for */
+		break;
+	case SP_EV_VOLUME:
+	case SP_EV_BREATH:
+		break;
+	}
 	push(b->sp, e);
 }
 
@@ -154,11 +239,11 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 	pace_us total = timeline_total(tl);
 	/* A session of no length has nothing to carry a bed under, nor to
 	 * fade at its end. */
-	size_t nlayers = total > 0 ? sp->cfg.nlayers : 0;
+	size_t nlayers = total > 0 && !sp->cfg.no_bed ? sp->cfg.nlayers : 0;
 	struct build b = { .sp = sp, .own_step = p->nsteps,
 			   .rise = nlayers ? soundplan_rise(total) : 0,
 			   .close_at = total - soundplan_fall(total), .fall = soundplan_fall(total),
-			   .closed = total <= 0 };
+			   .closed = total <= 0, .no_bed = sp->cfg.no_bed, .level = { .from = 1, .to = 1 } };
 
 	for (size_t i = 0; i < nlayers; i++)
 		add(&b, (struct sp_event){ .kind = SP_EV_LAYER_ON, .name = sp->cfg.layers[i].name,
@@ -166,11 +251,13 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 					   .step = b.own_step });
 	struct tl_event buf[64];
 	size_t cursor = 0, n;
+	pace_us step_tone_at = -1;
 	while ((n = timeline_events(tl, &cursor, INT64_MAX, buf, 64)) > 0)
 		for (size_t i = 0; i < n; i++) {
-			struct sp_event e;
-			if (heard(&sp->cfg, p, &buf[i], &e))
-				add(&b, e);
+			struct sp_event e[2];
+			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, e);
+			for (size_t j = 0; j < k; j++)
+				add(&b, e[j]);
 		}
 	own_events_before(&b, INT64_MAX);
 	return sp;

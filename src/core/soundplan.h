@@ -21,9 +21,26 @@
  *   still ends when it was meant to: a ramp cannot fall from a level it has
  *   not reached, and would leave the bed silent from the start.
  *
- * Issue 12 grows this file, not a third mapping: spoken lines (a guide or
- * say line, with the time it may take) and distinct phase and step tones
- * become new event kinds, chosen in soundplan.c where each timeline event
+ * Cues, chosen here and nowhere else (the engine plays what it is told):
+ *
+ * - With `tones`, each breath phase has its cue, to follow with the eyes
+ *   closed and without counting: the inhale a rising tone, the exhale a
+ *   falling one, a hold a barely audible tick; and each guided step or
+ *   silence begins with the step tone, so that tense and release can be
+ *   followed without a voice. A guided step that paces a breath begins with
+ *   the step tone alone (two cues at once are one muddle). In the chime
+ *   style every one of them is the default chime, the cue lull had before.
+ * - With `chimes`, the program's own `chime` steps ring, as written: its
+ *   author placed each one (a closing bowl after the fade is the end).
+ * - The tones follow the fades of the bed: a tone is heard at the level the
+ *   bed's fade-outs have left (the engine's equal-power curve, from the same
+ *   moments), back up as a layer comes on again. A tone the fades have taken
+ *   more than SOUNDPLAN_CUE_FLOOR_DB under is not rung at all: a faded end
+ *   (the last minutes of a sleep program) is silent, not a string of faint
+ *   pings over nothing.
+ *
+ * Issue 12's spoken lines (a guide or say line, with the time it may take)
+ * become a new event kind, chosen in soundplan.c where each timeline event
  * becomes sound. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
@@ -42,24 +59,40 @@ struct soundplan_layer {
 	float volume; /* 0..1 */
 };
 
+enum soundplan_cue_style {
+	SOUNDPLAN_TONES, /* a tone of its own for each phase and for a new step */
+	SOUNDPLAN_CHIME, /* the one chime for all of them */
+};
+
 /* The sound of one session, from the settings, the command line and the
  * program together (sessionopts_sound_cfg makes it, for start and render). */
 struct soundplan_cfg {
 	float volume; /* master, 0..1: where the engine starts (the keys move it) */
-	bool cues;    /* the default chime at each breath phase */
+	bool tones;   /* a cue at each breath phase and each new guided step */
+	enum soundplan_cue_style cue_style; /* which cue `tones` rings */
+	bool chimes;  /* the program's own chime steps ring */
 	bool follow;  /* the bed swells on the inhale and sinks on the exhale */
+	bool no_bed;  /* no layer at all (--sound none): neither these nor the program's */
 	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* the bed the session starts with */
 	size_t nlayers;
 };
+
+/* The cues `tones` rings (sound names: a user's own file of that name
+ * replaces the built-in tone). */
+#define SOUNDPLAN_TONE_INHALE "inhale"
+#define SOUNDPLAN_TONE_EXHALE "exhale"
+#define SOUNDPLAN_TONE_HOLD "hold"
+#define SOUNDPLAN_TONE_STEP "step"
+/* A cue faded further than this under its level is left out. */
+#define SOUNDPLAN_CUE_FLOOR_DB (-10.0)
 
 enum sp_event_kind {
 	SP_EV_LAYER_ON,  /* name, volume, fade */
 	SP_EV_LAYER_OFF, /* name, fade */
 	SP_EV_VOLUME,    /* master volume, fade */
 	SP_EV_FADE_OUT,  /* every layer to silence over fade */
-	SP_EV_CUE,       /* name, NULL for the default chime */
-	SP_EV_BREATH,    /* phase, len: the engine rings the chime when cues are on
-	                  * and moves the swell when follow is */
+	SP_EV_CUE,       /* name (NULL for the default chime), volume: its level */
+	SP_EV_BREATH,    /* phase, len: the swell (only with follow) */
 };
 
 struct sp_event {
@@ -71,6 +104,7 @@ struct sp_event {
 	enum pace_phase phase;
 	pace_us len;           /* the breath phase's length */
 	size_t step;           /* the program step it comes from; nsteps: the plan's own */
+	bool tone;             /* a cue: a phase or step tone (not the program's chime) */
 };
 
 struct soundplan;

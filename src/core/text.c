@@ -222,6 +222,35 @@ size_t text_width(const char *s)
 	return w;
 }
 
+bool text_shorten(const char *s, size_t cols, char *out, size_t size)
+{
+	if (size == 0)
+		return false;
+	if (text_width(s) <= cols) {
+		str_copy(out, s, size);
+		return true;
+	}
+	const char *dots = MB_CUR_MAX > 1 ? "\xE2\x80\xA6" : "...";
+	size_t dots_w = MB_CUR_MAX > 1 ? 1 : 3;
+	out[0] = '\0';
+	if (cols < dots_w)
+		return false;
+	/* The longest start that ends at a word's end and leaves room. */
+	size_t fit = text_prefix(s, cols - dots_w), end = 0;
+	for (size_t i = 0; i <= fit && s[i]; i++)
+		if (s[i] == ' ' && i > 0 && s[i - 1] != ' ')
+			end = i;
+	if (fit == strlen(s)) /* (cannot happen: it did not fit) */
+		end = fit;
+	while (end > 0 && s[end - 1] == ' ')
+		end--;
+	/* Drop a trailing comma or colon before the ellipsis. */
+	while (end > 0 && strchr(",;:", s[end - 1]))
+		end--;
+	snprintf(out, size, "%.*s%s", (int)end, s, dots);
+	return false;
+}
+
 size_t text_prefix(const char *s, size_t cols)
 {
 	size_t n = strlen(s), i = 0, used = 0;

@@ -49,6 +49,13 @@ const char *text_did_you_mean(const char *word, const char *const *candidates);
  * shows it (wcwidth; a character it cannot measure counts as 1). */
 size_t text_width(const char *s);
 
+/* s shortened to at most cols columns at a word boundary, with an ellipsis
+ * ("…", or "..." where the locale is not UTF-8) where words were left out:
+ * never cut inside a word. A first word too wide for cols leaves just the
+ * ellipsis (or nothing, when even that does not fit). Into out (size bytes,
+ * always terminated). Returns true when s fitted whole. */
+bool text_shorten(const char *s, size_t cols, char *out, size_t size);
+
 /* The length in bytes of the longest start of s that takes at most cols
  * columns (whole characters only). */
 size_t text_prefix(const char *s, size_t cols);

@@ -10,12 +10,25 @@
 #include "timeline.h"
 #include "util.h"
 
+/* A line shown (and said) during a timed step: a say line of a breathing
+ * block, or a word of a words step. */
+struct tl_say {
+	pace_us at;          /* session time it appears */
+	pace_us until;       /* a tied line: the end of its phase; else INT64_MAX */
+	pace_us span;        /* until the next line appears (or the step ends) */
+	const char *text;
+	size_t step;         /* the say step it comes from (a words step: itself) */
+	size_t fallback;     /* after a tied line's phase: the untied line shown
+	                      * again (SIZE_MAX: none) */
+	enum pace_phase phase;
+};
+
 /* A step that takes time. */
 struct tl_step {
 	size_t index;        /* into program->steps */
 	pace_us start, len;
 	struct pace *pace;   /* breathing, or a guide's breath cue; NULL otherwise */
-	const char **says;   /* breathing blocks: their guidance lines, in order */
+	struct tl_say *says; /* in order of time */
 	size_t nsays;
 	char *next;          /* "Next: ..." (made once: the loop asks every frame) */
 };
@@ -27,6 +40,8 @@ struct timeline {
 	pace_us total;
 	struct tl_event *ev;
 	size_t nev, capev;
+	size_t *unsaid;      /* say steps whose block ended before their turn */
+	size_t nunsaid;
 };
 
 #define TL_MAX_EVENTS 2000000u
@@ -39,7 +54,8 @@ static void set_err(char *err, size_t errsize, const char *msg)
 
 static bool is_timed(const struct step *s)
 {
-	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE;
+	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE ||
+	       s->kind == STEP_WORDS;
 }
 
 static bool push_ev(struct timeline *tl, struct tl_event e)
@@ -71,10 +87,110 @@ static void sort_events(struct tl_event *ev, size_t n)
 	}
 }
 
-static pace_us say_start(const struct tl_step *ts, size_t i)
+static bool tie_matches(enum say_tie tie, enum pace_phase ph)
 {
-	return ts->start + ts->len / (pace_us)ts->nsays * (pace_us)i +
-	       ts->len % (pace_us)ts->nsays * (pace_us)i / (pace_us)ts->nsays;
+	switch (tie) {
+	case SAY_INHALE:
+		return ph == PACE_INHALE;
+	case SAY_EXHALE:
+		return ph == PACE_EXHALE;
+	case SAY_HOLD:
+		return ph == PACE_HOLD_FULL || ph == PACE_HOLD_EMPTY;
+	case SAY_ANY:
+		break;
+	}
+	return false;
+}
+
+/* The phases of a breathing block, walked forward once. */
+struct phase_walk {
+	const struct pace *pace;
+	pace_us t, len;      /* the phase's start (INT64_MAX: past the end) and length */
+	enum pace_phase ph;
+	bool cycle_start;    /* the phase begins a breath */
+	unsigned cycle;
+};
+
+static void walk_next(struct phase_walk *w, bool first)
+{
+	w->t = pace_next_phase(w->pace, first ? -1 : w->t, &w->ph, &w->len);
+	if (w->t == INT64_MAX)
+		return;
+	struct pace_state st;
+	pace_at(w->pace, w->t, &st);
+	w->cycle_start = st.cycle != w->cycle;
+	w->cycle = st.cycle;
+}
+
+/* Lays out the say lines of a breathing block (see timeline.h): a tied line
+ * at the next start of its phase after the line before it, for that phase;
+ * an untied line at the next start of a breath, for an equal share of what
+ * is left of the block with the lines after it. Lines whose turn would come
+ * after the block are noted in tl->unsaid. */
+static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *idx, size_t n)
+{
+	const struct program *p = tl->prog;
+	ts->says = xcalloc(n, sizeof *ts->says);
+	struct phase_walk w = { .pace = ts->pace };
+	walk_next(&w, true);
+	pace_us c = 0; /* block time the next line may appear from */
+	size_t last_untied = SIZE_MAX;
+	for (size_t j = 0; j < n; j++) {
+		const struct step *st = &p->steps[idx[j]];
+		bool tied = st->say_tie != SAY_ANY;
+		while (w.t != INT64_MAX && (w.t < c || (tied ? !tie_matches(st->say_tie, w.ph) : !w.cycle_start)))
+			walk_next(&w, false);
+		if (w.t == INT64_MAX) {
+			for (; j < n; j++)
+				tl->unsaid[tl->nunsaid++] = idx[j];
+			break;
+		}
+		struct tl_say *sy = &ts->says[ts->nsays++];
+		sy->at = ts->start + w.t;
+		sy->text = st->u.say;
+		sy->step = idx[j];
+		sy->phase = w.ph;
+		if (tied) {
+			sy->until = sy->at + w.len;
+			sy->fallback = last_untied;
+			c = w.t + w.len;
+		} else {
+			sy->until = INT64_MAX;
+			last_untied = ts->nsays - 1;
+			sy->fallback = last_untied;
+			c = w.t + (ts->len - w.t) / (pace_us)(n - j);
+		}
+	}
+	for (size_t j = 0; j < ts->nsays; j++)
+		ts->says[j].span = (j + 1 < ts->nsays ? ts->says[j + 1].at : ts->start + ts->len) - ts->says[j].at;
+}
+
+/* The words of a words step, at their times. */
+static void lay_out_words(struct tl_step *ts, const struct step *st, size_t index)
+{
+	const struct step_words *w = &st->u.words;
+	size_t n = program_word_count(w);
+	if (n > w->nwords)
+		n = w->nwords; /* words not given (program_set_words) are not said */
+	ts->says = n ? xcalloc(n, sizeof *ts->says) : NULL;
+	double t = 0;
+	for (size_t k = 0; k < n; k++, t = program_word_next(w, t)) {
+		struct tl_say *sy = &ts->says[ts->nsays++];
+		sy->at = ts->start + pace_us_from_s(t);
+		sy->until = INT64_MAX;
+		sy->text = w->words[k];
+		sy->step = index;
+		sy->fallback = k;
+	}
+	for (size_t k = 0; k < ts->nsays; k++)
+		ts->says[k].span = (k + 1 < ts->nsays ? ts->says[k + 1].at : ts->start + ts->len) - ts->says[k].at;
+}
+
+static bool push_say(struct timeline *tl, const struct tl_say *sy)
+{
+	struct tl_event s = { .kind = TL_EV_SAY, .at = sy->at, .step = sy->step, .text = sy->text,
+			      .phase = sy->phase, .len = sy->span };
+	return push_ev(tl, s);
 }
 
 static bool add_step_events(struct timeline *tl, const struct tl_step *ts)
@@ -91,25 +207,18 @@ static bool add_step_events(struct timeline *tl, const struct tl_step *ts)
 		pace_us len;
 		for (pace_us t = pace_next_phase(ts->pace, -1, &ph, &len); t != INT64_MAX;
 		     t = pace_next_phase(ts->pace, t, &ph, &len)) {
-			while (say < ts->nsays && say_start(ts, say) <= ts->start + t) {
-				struct tl_event s = { .kind = TL_EV_SAY, .at = say_start(ts, say),
-						      .step = ts->index, .text = ts->says[say] };
-				if (!push_ev(tl, s))
+			for (; say < ts->nsays && ts->says[say].at <= ts->start + t; say++)
+				if (!push_say(tl, &ts->says[say]))
 					return false;
-				say++;
-			}
 			struct tl_event b = { .kind = TL_EV_BREATH, .at = ts->start + t,
 					      .step = ts->index, .phase = ph, .len = len };
 			if (!push_ev(tl, b))
 				return false;
 		}
 	}
-	for (; say < ts->nsays; say++) {
-		struct tl_event s = { .kind = TL_EV_SAY, .at = say_start(ts, say),
-				      .step = ts->index, .text = ts->says[say] };
-		if (!push_ev(tl, s))
+	for (; say < ts->nsays; say++)
+		if (!push_say(tl, &ts->says[say]))
 			return false;
-	}
 	return true;
 }
 
@@ -125,13 +234,17 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 			ntimed++;
 	tl->nalloc = ntimed ? ntimed : 1;
 	tl->steps = xcalloc(tl->nalloc, sizeof *tl->steps);
+	tl->unsaid = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *tl->unsaid);
+	size_t *pending = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *pending);
+	size_t npending = 0; /* say steps waiting for the next breathing block */
 
-	/* Lay out the timed steps; attach pending say lines to the next
-	 * breathing block. */
+	/* Lay out the timed steps; the say lines since the last breathing block
+	 * go to the next one. */
 	pace_us at = 0;
-	size_t pending_from = 0; /* first say step not yet attached */
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const struct step *st = &p->steps[i];
+		if (st->kind == STEP_SAY && st->u.say)
+			pending[npending++] = i;
 		if (!is_timed(st))
 			continue;
 		struct tl_step *ts = &tl->steps[tl->nsteps];
@@ -149,36 +262,34 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 				char msg[192];
 				snprintf(msg, sizeof msg, "line %u: %s", st->line, perr);
 				set_err(err, errsize, msg);
+				free(pending);
 				goto fail;
 			}
 			ts->len = pace_total_us(ts->pace);
-			for (size_t j = pending_from; j < i; j++)
-				if (p->steps[j].kind == STEP_SAY && p->steps[j].u.say)
-					ts->nsays++;
-			if (ts->nsays) {
-				ts->says = xcalloc(ts->nsays, sizeof *ts->says);
-				size_t n = 0;
-				for (size_t j = pending_from; j < i; j++)
-					if (p->steps[j].kind == STEP_SAY && p->steps[j].u.say)
-						ts->says[n++] = p->steps[j].u.say;
-			}
-			pending_from = i + 1;
+			if (npending)
+				lay_out_says(tl, ts, pending, npending);
+			npending = 0;
 		} else {
-			double secs = st->u.guide.seconds;
+			double secs = step_length(st);
 			if (!(secs >= 0) || secs > 24 * 3600.0) {
 				char msg[96];
 				snprintf(msg, sizeof msg, "line %u: a step lasts 0 to 24 hours", st->line);
 				set_err(err, errsize, msg);
+				free(pending);
 				goto fail;
 			}
 			ts->len = pace_us_from_s(secs);
 			if (st->kind == STEP_GUIDE && st->u.guide.has_breath_cue && ts->len > 0) {
-				struct pace_run r = { .from = st->u.guide.cue, .seconds = secs, .hard_end = true };
+				struct pace_run r = { .from = st->u.guide.cue, .seconds = secs, .hard_end = true,
+						      .first = st->u.guide.cue_from };
 				ts->pace = pace_new(&r, NULL, 0); /* an invalid cue just means no cue */
 			}
+			if (st->kind == STEP_WORDS && ts->len > 0)
+				lay_out_words(ts, st, i);
 		}
 		if (ts->len <= 0) {
 			pace_free(ts->pace);
+			free(ts->says);
 			memset(ts, 0, sizeof *ts);
 			continue; /* nothing to show for no time */
 		}
@@ -186,9 +297,11 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 		tl->nsteps++;
 		if (at > 7 * PACE_MAX_RUN_US) {
 			set_err(err, errsize, "the program is too long");
+			free(pending);
 			goto fail;
 		}
 	}
+	free(pending);
 	tl->total = at;
 
 	/* Events: walk the program in order. Zero-time steps happen where they
@@ -250,6 +363,7 @@ void timeline_free(struct timeline *tl)
 	}
 	free(tl->steps);
 	free(tl->ev);
+	free(tl->unsaid);
 	free(tl);
 }
 
@@ -267,6 +381,13 @@ static size_t timed_at(const struct timeline *tl, pace_us t)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* How many of the step's lines have appeared by t. */
+static size_t says_by(const struct tl_step *ts, pace_us t)
+{
+	return ts->nsays ? sorted_first_after(ts->says, ts->nsays, sizeof *ts->says,
+					      offsetof(struct tl_say, at), t) : 0;
 }
 
 static int ceil_seconds(pace_us us)
@@ -312,6 +433,9 @@ static void describe_next(const struct timeline *tl, size_t k, char *buf, size_t
 	case STEP_SILENCE:
 		fmt(buf, size, "Next: a quiet pause, %s", len);
 		break;
+	case STEP_WORDS:
+		fmt(buf, size, "Next: one word at a time, %s", len);
+		break;
 	default:
 		break;
 	}
@@ -356,18 +480,24 @@ void timeline_at(const struct timeline *tl, pace_us t, struct tl_state *out)
 	}
 	if (st->kind == STEP_GUIDE)
 		out->text = st->u.guide.text;
-	if (ts->nsays) {
-		size_t i = ts->nsays - 1;
-		while (i > 0 && say_start(ts, i) > t)
-			i--;
-		out->guidance = ts->says[i];
+	/* The line shown: the last to appear by t; a tied one only during its
+	 * phase, then the untied one before it again. */
+	size_t i = says_by(ts, out->done ? t - 1 : t);
+	if (i > 0) {
+		const struct tl_say *sy = &ts->says[i - 1];
+		if (sy->until != INT64_MAX && t >= sy->until)
+			sy = sy->fallback == SIZE_MAX ? NULL : &ts->says[sy->fallback];
+		if (sy && st->kind == STEP_WORDS)
+			out->text = sy->text;
+		else if (sy)
+			out->guidance = sy->text;
 	}
 	out->next = ts->next ? ts->next : "";
 }
 
 int timeline_count_eighths(const struct tl_state *s, int cells, int rate)
 {
-	if (cells <= 0 || s->kind == STEP_BREATHE)
+	if (cells <= 0 || s->kind == STEP_BREATHE || s->breathing)
 		return 0;
 	int levels = pace_levels_for(s->step_len, cells, rate);
 	if (levels <= 0)
@@ -391,6 +521,15 @@ static pace_us seconds_change(pace_us end, pace_us left)
 	return secs > 1 ? end - (pace_us)(secs - 1) * PACE_US_PER_S : end;
 }
 
+int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *secs)
+{
+	int L = s->seconds_left;
+	*secs = L;
+	if (v->left_step_s <= 1 || (v->left_fine_s > 0 && L <= v->left_fine_s))
+		return -1;
+	return (L + v->left_step_s / 2) / v->left_step_s;
+}
+
 pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v)
 {
 	if (t >= tl->total)
@@ -401,11 +540,22 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 	timeline_at(tl, t, &s);
 	pace_us next = tl->total;
 	if (v->left_step_s > 0) {
-		/* Shown as ceil(left / step): it drops when left reaches (n-1) steps. */
-		pace_us step = (pace_us)v->left_step_s * PACE_US_PER_S;
-		pace_us n = (s.left + step - 1) / step;
-		if (n > 1)
-			next = min_us(next, tl->total - (n - 1) * step);
+		/* What is shown changes when the whole seconds left (L, a ceil)
+		 * reach the next value that shows differently; L reaches a value
+		 * k as left reaches k seconds. */
+		int L;
+		int n = timeline_left_shown(&s, v, &L);
+		int target;
+		if (n < 0) {
+			target = L - 1; /* seconds: every second */
+		} else {
+			int step = v->left_step_s;
+			target = n * step - step / 2 - 1; /* below the smallest L showing n */
+			if (v->left_fine_s > 0 && target < v->left_fine_s)
+				target = v->left_fine_s; /* into seconds */
+		}
+		if (target >= 0 && target < L)
+			next = min_us(next, tl->total - (pace_us)target * PACE_US_PER_S);
 	}
 	if (v->progress_levels > 0) {
 		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
@@ -423,16 +573,19 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 		}
 		if (s.kind != STEP_BREATHE) {
 			next = min_us(next, seconds_change(end, s.step_left));
-			int levels = pace_levels_for(ts->len, v->count_cells, v->bar_rate);
+			/* A step that paces a breath shows the breath on its bar,
+			 * not the countdown (timeline_count_eighths says 0). */
+			int levels = ts->pace ? 0 : pace_levels_for(ts->len, v->count_cells, v->bar_rate);
 			pace_us x = pace_level_next(s.step_into, ts->len, levels);
 			if (x != INT64_MAX)
 				next = min_us(next, ts->start + x);
 		}
-		for (size_t i = 1; i < ts->nsays; i++)
-			if (say_start(ts, i) > t) {
-				next = min_us(next, say_start(ts, i));
-				break;
-			}
+		/* The next line to appear, and the end of a tied line's phase. */
+		size_t i = says_by(ts, t);
+		if (i < ts->nsays)
+			next = min_us(next, ts->says[i].at);
+		if (i > 0 && ts->says[i - 1].until > t)
+			next = min_us(next, ts->says[i - 1].until);
 	}
 	pace_us ev = timeline_event_time(tl, timeline_event_cursor(tl, t));
 	return min_us(next, ev);
@@ -457,6 +610,18 @@ size_t timeline_events(const struct timeline *tl, size_t *cursor, pace_us t1,
 	return n;
 }
 
+void timeline_format_length(pace_us len, char *buf, size_t size)
+{
+	long long secs = len <= 0 ? 0 : (len + PACE_US_PER_S - 1) / PACE_US_PER_S;
+	long long min = (secs + 30) / 60;
+	if (secs < 60)
+		snprintf(buf, size, "%lld s", secs);
+	else if (min < 60)
+		snprintf(buf, size, "%lld min", min);
+	else
+		snprintf(buf, size, "%lld h %lld min", min / 60, min % 60);
+}
+
 void timeline_format_time(pace_us t, char *buf, size_t size)
 {
 	if (t < 0)
@@ -466,4 +631,52 @@ void timeline_format_time(pace_us t, char *buf, size_t size)
 		snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
 	else
 		snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+}
+
+/* A guided step's breathing cue that its step cuts mid-phase. */
+static bool cue_cut(const struct tl_step *ts, struct tl_warning *w)
+{
+	struct pace_state st;
+	pace_at(ts->pace, ts->len - 1, &st);
+	struct pace_pattern pat;
+	pace_cycle_pattern(ts->pace, st.cycle - 1, &pat);
+	pace_us whole = pace_us_from_s(pat.phase[st.phase]);
+	/* A millisecond either way is the rounding of the durations. */
+	if (st.phase_len + 1000 >= whole)
+		return false;
+	char into[32], of[32], shorter[32], longer[32];
+	pace_us before = ts->len - st.phase_len, after = before + whole;
+	snprintf(into, sizeof into, "%.3g", (double)st.phase_len / PACE_US_PER_S);
+	snprintf(of, sizeof of, "%.3g", (double)whole / PACE_US_PER_S);
+	snprintf(shorter, sizeof shorter, "%.3g", (double)before / PACE_US_PER_S);
+	snprintf(longer, sizeof longer, "%.3g", (double)after / PACE_US_PER_S);
+	const char *word = st.phase == PACE_INHALE ? "inhale" : st.phase == PACE_EXHALE ? "exhale" : "hold";
+	if (before > 0)
+		fmt(w->msg, sizeof w->msg, "the step ends %ss into a %ss %s of its breathing cue: "
+			 "make it %ss or %ss to end with the breath", into, of, word, longer, shorter);
+	else
+		fmt(w->msg, sizeof w->msg, "the step ends %ss into a %ss %s of its breathing cue: "
+			 "make it %ss to end with the breath", into, of, word, longer);
+	return true;
+}
+
+size_t timeline_warnings(const struct timeline *tl, struct tl_warning *out, size_t max)
+{
+	/* Two lists already in the order of the steps (the guided steps, the
+	 * lines never shown), merged. */
+	size_t n = 0, k = 0, u = 0;
+	while (n < max && (k < tl->nsteps || u < tl->nunsaid)) {
+		const struct tl_step *ts = k < tl->nsteps ? &tl->steps[k] : NULL;
+		if (ts && (u == tl->nunsaid || ts->index < tl->unsaid[u])) {
+			k++;
+			if (tl->prog->steps[ts->index].kind == STEP_GUIDE && ts->pace && cue_cut(ts, &out[n]))
+				out[n++].step = ts->index;
+			continue;
+		}
+		out[n].step = tl->unsaid[u++];
+		str_copy(out[n].msg, "this line never shows: the breathing block after it ends before its turn "
+			 "(make the block longer, or tie the lines to the phases they are about)", sizeof out[n].msg);
+		n++;
+	}
+	return n;
 }

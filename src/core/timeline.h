@@ -2,10 +2,24 @@
  * no clock. The program is laid out once (each timed step gets its start and
  * length; breathing steps get a pacer), then every question is arithmetic.
  *
- * Timed steps are STEP_BREATHE, STEP_GUIDE and STEP_SILENCE. The others take
- * no time: STEP_SAY lines are shown during the following breathing block
- * (several before one block share it in equal parts), STEP_CHIME and
- * STEP_SOUND become audio events at their place in the sequence. */
+ * Timed steps are STEP_BREATHE, STEP_GUIDE, STEP_SILENCE and STEP_WORDS.
+ * The others take no time: STEP_CHIME and STEP_SOUND become audio events at
+ * their place in the sequence, and STEP_SAY lines are shown (and said)
+ * during the following breathing block, always from a phase boundary:
+ *
+ * - A line tied to a phase (say inhale|hold|exhale) appears as the next such
+ *   phase begins after the line before it appeared, and stands for that
+ *   phase only; then the untied line before it, if any, shows again.
+ * - An untied line appears as the next breath begins (an inhale) after the
+ *   line before it, and stands until the next line: the untied lines and
+ *   the lines after them share what is left of the block in equal parts.
+ *   A block of untied lines alone is shared as before, each share moved
+ *   to the breath that begins it.
+ * - A line whose turn would come after its block ends is never shown
+ *   (timeline_warnings says so).
+ *
+ * A words step says its words one at a time (program_set_words), each as a
+ * TL_EV_SAY, and shows the last said as its text. */
 #ifndef LULL_TIMELINE_H
 #define LULL_TIMELINE_H
 
@@ -31,13 +45,14 @@ struct tl_state {
 	bool before;            /* t before 0 (reads as 0) */
 	size_t step;            /* index into program->steps of the timed step */
 	size_t timed, ntimed;   /* 0-based position among the timed steps, and their count */
-	enum step_kind kind;    /* STEP_BREATHE, STEP_GUIDE or STEP_SILENCE */
+	enum step_kind kind;    /* STEP_BREATHE, STEP_GUIDE, STEP_SILENCE or STEP_WORDS */
 	pace_us step_start, step_len, step_into, step_left;
 	int step_seconds_left;  /* whole-second countdown of the step */
 	double step_fill;       /* the guided step's countdown bar, 1 .. 0 */
 	bool breathing;         /* pace is valid: a breathing step or a guide with a cue */
 	struct pace_state pace; /* times relative to the step start */
-	const char *text;       /* the instruction of a guided step, else NULL */
+	const char *text;       /* the instruction of a guided step, the word of a
+	                         * words step, else NULL */
 	const char *guidance;   /* the say line shown now during breathing, else NULL */
 	const char *next;       /* what comes next, "" after the last step */
 	pace_us total, left;
@@ -54,10 +69,20 @@ struct tl_view {
 	int count_cells;     /* guided-step countdown bar width */
 	int progress_levels; /* steps of the thin session progress bar */
 	int left_step_s;     /* the time left is shown in steps of this many
-	                      * seconds (1: seconds, 60: minutes; 0: not shown) */
+	                      * seconds, rounded to the nearest step (1:
+	                      * seconds, 60: minutes; 0: not shown) */
+	int left_fine_s;     /* ... and in seconds once at most this many are
+	                      * left (0: never) */
 };
 
-/* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths. */
+/* The time left as a screen shows it under v: whole seconds left (ceil), and
+ * in steps of v->left_step_s rounded to the nearest step unless at most
+ * v->left_fine_s are left. Returns the shown number of steps, or -1 when it
+ * is shown in seconds (then *secs holds them). */
+int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *secs);
+
+/* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths
+ * (0 for a step that paces a breath: its bar shows the breath). */
 int timeline_count_eighths(const struct tl_state *s, int cells, int rate);
 /* Filled steps of the session progress bar. */
 int timeline_progress(const struct tl_state *s, int levels);
@@ -68,7 +93,8 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 
 enum tl_event_kind {
 	TL_EV_STEP,   /* a timed step begins: step, len, text (guide instruction) */
-	TL_EV_SAY,    /* a guidance line appears: text */
+	TL_EV_SAY,    /* a guidance line (or a word) appears: text; phase, the phase it
+	               * appears at; len, until the next line appears or the step ends */
 	TL_EV_BREATH, /* a breathing phase begins: phase, len */
 	TL_EV_CHIME,  /* text: cue name or NULL for the default */
 	TL_EV_SOUND,  /* step: its u.sound says what */
@@ -93,6 +119,21 @@ size_t timeline_events(const struct timeline *tl, size_t *cursor, pace_us t1,
 pace_us timeline_event_time(const struct timeline *tl, size_t cursor);
 /* The cursor of the first event after t (to skip what is past). */
 size_t timeline_event_cursor(const struct timeline *tl, pace_us t);
+
+/* What `lull check` warns about, each with the program step it concerns:
+ * a guided step that cuts its breathing cue mid-phase (a breath cut short
+ * is not a rhythm to follow), a say line that never shows. In the order of
+ * the steps; returns how many (at most max). */
+struct tl_warning {
+	size_t step;
+	char msg[200];
+};
+size_t timeline_warnings(const struct timeline *tl, struct tl_warning *out, size_t max);
+
+/* A program's length as a person reads it: "45 s", "15 min", "1 h 10 min"
+ * (whole seconds rounded up, then minutes to the nearest: the way a session
+ * shows its time left at the start, so the two agree). */
+void timeline_format_length(pace_us len, char *buf, size_t size);
 
 /* Formats session time as M:SS or H:MM:SS. */
 void timeline_format_time(pace_us t, char *buf, size_t size);

@@ -361,6 +361,15 @@ int fx_pipewire_start(void)
 			goto out;
 		fx_sleep(0.05);
 	}
+	/* Accepted is not yet in force: the session manager settles the
+	 * default a moment after it is configured, and a stream opened
+	 * before then has no sink to go to. Poll until the server says so. */
+	char *is_default[] = { "sh", "-c", "[ \"$(pactl get-default-sink)\" = lulltest ]", NULL };
+	while (!run_ok(is_default)) {
+		if (fx_now() >= deadline)
+			goto out;
+		fx_sleep(0.05);
+	}
 	rc = 0;
 out:
 	if (lfd >= 0)

@@ -19,18 +19,18 @@ mkdir -p "$HOME/.local/share/lull/sounds" "$tmp/a" "$tmp/b"
 
 "$synth" "$tmp/a" && "$synth" "$tmp/b"
 check "synth runs" [ $? -eq 0 ]
-for f in rain ocean stream wind brown pink chime bowl; do
+for f in rain ocean stream wind brown pink chime bowl inhale exhale hold step; do
 	check "synth: $f.flac is the same both times" cmp -s "$tmp/a/$f.flac" "$tmp/b/$f.flac"
 done
 "$synth" --check "$tmp/a" >"$tmp/out"; rc=$?
-check "synth --check: -27 LUFS, peaks below -6 dBFS, seamless loops" [ $rc -eq 0 ]
+check "synth --check: -27 LUFS (the hold tick -40), peaks below -6 dBFS, seamless loops" [ $rc -eq 0 ]
 cat "$tmp/out"
 
 cp "$tmp/a/chime.flac" "$HOME/.local/share/lull/sounds/mine.flac"
 printf 'not audio' >"$HOME/.local/share/lull/sounds/broken.wav"
 "$lull" sounds >"$tmp/out" 2>&1; rc=$?
 check "lull sounds exits 0" [ $rc -eq 0 ]
-for f in rain ocean stream wind brown pink chime bowl; do
+for f in rain ocean stream wind brown pink chime bowl inhale exhale hold step; do
 	check "lull sounds lists $f (48 kHz stereo FLAC, built-in)" \
 		grep -Eq "^$f +0:[0-9]{2} +48000 Hz +stereo +FLAC 16-bit +built-in$" "$tmp/out"
 done
@@ -42,15 +42,41 @@ check "render without -o exits 2" [ $rc -eq 2 ]
 check "render without -o says so" grep -q "give the output file" "$tmp/err"
 "$lull" render box -o "$tmp/x.mp4" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render to .mp4 fails" [ $rc -eq 1 ]
-check "render to .mp4 names the file" grep -q "x.mp4: give a file name ending in .wav or .flac" "$tmp/err"
+check "render to .mp4 names the file and what it can write" \
+	grep -Eq "x.mp4: give a file name ending in .wav, .flac, .ogg(, .opus)?(,| or) .*$" "$tmp/err"
+"$lull" render box -o /nonexistent/x.wav >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render into a folder that is not there fails" [ $rc -eq 1 ]
+check "... and says so in lull's words" \
+	[ "$(cat "$tmp/err")" = "lull: cannot write /nonexistent/x.wav: No such file or directory" ]
+check "... and creates nothing" [ ! -e /nonexistent/x.wav ]
 "$lull" render box -o "$tmp/x.wav" --sound 'rain:7' >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render --sound rain:7 exits 2" [ $rc -eq 2 ]
 "$lull" render nosuchprogram -o "$tmp/x.wav" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render of an unknown program fails" [ $rc -eq 1 ]
 "$lull" render box -o "$tmp/x.flac" --cycles 1 --sound mine:0.2 --sound nosuch >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render of a breathing program exits 0" [ $rc -eq 0 ]
-check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 chimes" "$tmp/out"
+check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 cues" "$tmp/out"
 check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
+
+# Cues obey their settings (the program's `chime off` used to be OR-ed away
+# by the cues setting, yes by default: sleep rendered 110 chimes).
+cues_of() { sed -n 's/.* \([0-9][0-9]*\) cues*, .*/\1/p' "$tmp/out"; }
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 >"$tmp/out" 2>"$tmp/err"
+check "render sleep: chime off, no cue" [ "$(cues_of)" = 0 ]
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 --cues >"$tmp/out" 2>"$tmp/err"
+check "render sleep --cues: its phases" [ "$(cues_of)" -gt 5 ]
+mkdir -p "$HOME/.config/lull"
+echo "cues = yes" >"$HOME/.config/lull/config"
+"$lull" render sleep -o "$tmp/s.wav" --minutes 1 >"$tmp/out" 2>"$tmp/err"
+check "cues = yes beats chime off" [ "$(cues_of)" -gt 5 ]
+"$lull" render box -o "$tmp/s.wav" --cycles 1 --no-cues >"$tmp/out" 2>"$tmp/err"
+check "--no-cues beats cues = yes" [ "$(cues_of)" = 0 ]
+echo "cues = no" >"$HOME/.config/lull/config"
+"$lull" render box -o "$tmp/s.wav" --cycles 1 >"$tmp/out" 2>"$tmp/err"
+check "cues = no: no cue" [ "$(cues_of)" = 0 ]
+"$lull" render box -o "$tmp/s.wav" --cycles 1 --cues >"$tmp/out" 2>"$tmp/err"
+check "--cues beats cues = no" [ "$(cues_of)" = 4 ]
+rm -f "$HOME/.config/lull/config"
 
 # start and render take --cycles by one rule and say so in one wording (render
 # used to stop at 100000 and to leave the bound out of its message).

@@ -19,9 +19,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sndfile.h>
+
 #include "audio.h"
 #include "catalog.h"
 #include "fixture.h"
+#include "output.h"
 #include "pace.h"
 #include "program.h"
 #include "timeline.h"
@@ -37,11 +40,15 @@ static int setup(void **state)
 	/* 100 Hz fits 10 s exactly: the loop itself is seamless. */
 	assert_int_equal(fx_write_tone(tone, RATE, 1, 10, 100, 0.5), 0);
 	free(tone);
-	/* The user's folder shadows the built-ins: a short bright "chime" makes
-	 * onsets sharp and lets cues come close together. */
-	char *chime = xasprintf("%s/data/lull/sounds/chime.wav", h);
-	assert_int_equal(fx_write_tone(chime, RATE, 1, 0.06, 2000, 0.3), 0);
-	free(chime);
+	/* The user's folder shadows the built-ins: a short bright "chime" and
+	 * phase and step tones make onsets sharp and let cues come close
+	 * together. */
+	static const char *const cues[] = { "chime", "inhale", "exhale", "hold", "step" };
+	for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+		char *cue = xasprintf("%s/data/lull/sounds/%s.wav", h, cues[i]);
+		assert_int_equal(fx_write_tone(cue, RATE, 1, 0.06, 2000, 0.3), 0);
+		free(cue);
+	}
 	char *junk = xasprintf("%s/data/lull/sounds/junk.flac", h);
 	FILE *f = fopen(junk, "w");
 	fputs("fLaC but not really", f);
@@ -81,7 +88,7 @@ static void test_live_wav(void **state)
 	fx_realtime(); /* call times must not be held up by other work */
 	char *out = xasprintf("%s/live.wav", fx_home());
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
-	                           .cues = true, .time_scale = 4 };
+	                           .time_scale = 4 };
 	double ta = fx_now();
 	struct audio *a = audio_start(&o);
 	double tb = fx_now();
@@ -99,9 +106,9 @@ static void test_live_wav(void **state)
 	for (int k = 0; k < 4; k++) {
 		tc[k] = fx_now();
 		if (k % 2)
-			audio_breath(a, PACE_INHALE, 4, AUDIO_NOW);
+			audio_cue(a, "chime", 1, AUDIO_NOW);
 		else
-			audio_cue(a, NULL, AUDIO_NOW);
+			audio_cue(a, NULL, 1, AUDIO_NOW);
 		fx_sleep(0.45);
 	}
 	double tp = fx_now();
@@ -253,7 +260,7 @@ static void test_no_device(void **state)
 	audio_snapshot(a, &s);
 	assert_true(s.silent);
 	assert_non_null(strstr(s.message, "runs silent"));
-	audio_cue(a, NULL, AUDIO_NOW); /* harmless */
+	audio_cue(a, NULL, 1, AUDIO_NOW); /* harmless */
 	audio_stop(a, 1000);
 	assert_true(fx_now() - t < 0.5);
 
@@ -276,14 +283,14 @@ static void test_scheduled_wav(void **state)
 	fx_realtime();
 	char *out = xasprintf("%s/scheduled.wav", fx_home());
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = out, .volume = 1.0f,
-	                           .cues = true, .time_scale = 1 };
+	                           .time_scale = 1 };
 	double ta = fx_now();
 	struct audio *a = audio_start(&o);
 	double tb = fx_now();
 	assert_true(audio_lead_ns(a) > 0 && audio_lead_ns(a) < 50000000); /* no buffer: a few writes */
 	double t1 = tb + 0.3, t2 = tb + 1.0;
-	audio_cue(a, NULL, (int64_t)(t1 * 1e9));
-	audio_breath(a, PACE_INHALE, 4, (int64_t)(t2 * 1e9));
+	audio_cue(a, NULL, 1, (int64_t)(t1 * 1e9));
+	audio_cue(a, NULL, 1, (int64_t)(t2 * 1e9));
 	fx_sleep(tb + 0.45 - fx_now());
 	double tp0 = fx_now();
 	audio_pause(a, true);
@@ -462,9 +469,10 @@ static void remove_config(void)
 }
 
 /* The acceptance test of the one mapping: a render's cue onsets, measured in
- * the file, are the session's phase and chime times, read from the same
- * timeline the session screen follows. 478 has unequal phases (4, 7, 8 s);
- * a guided program adds a chime word before its breathing. */
+ * the file, are the session's phase, step and chime times, read from the
+ * same timeline the session screen follows (cues at one moment are one
+ * onset). 478 has unequal phases (4, 7, 8 s); a guided program adds step
+ * tones and a chime word before its breathing. */
 static void check_onsets_are_timeline_times(const char *name, unsigned cycles, const char *opts)
 {
 	char err[256];
@@ -478,16 +486,22 @@ static void check_onsets_are_timeline_times(const char *name, unsigned cycles, c
 	long want[64];
 	size_t nwant = 0, cursor = 0;
 	struct tl_event e;
-	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1)
-		if ((e.kind == TL_EV_BREATH || e.kind == TL_EV_CHIME) && nwant < 64)
-			want[nwant++] = (long)(e.at * RATE / PACE_US_PER_S);
+	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1) {
+		bool step_tone = e.kind == TL_EV_STEP && p->steps[e.step].kind != STEP_BREATHE;
+		long at = (long)(e.at * RATE / PACE_US_PER_S);
+		if ((e.kind == TL_EV_BREATH || e.kind == TL_EV_CHIME || step_tone) && nwant < 64 &&
+		    (nwant == 0 || want[nwant - 1] != at))
+			want[nwant++] = at;
+	}
 	timeline_free(tl);
 	program_free(p);
 
 	long n;
 	float *x = render(name, opts, &n);
 	long on[64];
-	size_t k = fx_onsets(x, n, RATE, 0.02f, 0.2, on, 64);
+	/* Cues follow the fades (478's runs across its two cycles): a low
+	 * threshold finds a faded cue at its first samples too. */
+	size_t k = fx_onsets(x, n, RATE, 0.004f, 0.2, on, 64);
 	assert_int_equal(k, nwant);
 	long worst = 0;
 	for (size_t i = 0; i < k; i++) {
@@ -535,12 +549,23 @@ static void test_render_volume_zero_is_silent(void **state)
 	free(x);
 }
 
-/* 478 fades the bed out from its first second: the bed rises, then falls
- * across the session (it used to be faded from silence to silence). */
+/* A program that fades the bed out from its first second (as 478 did
+ * before it began with Weil's set-up): the bed rises, then falls across the
+ * session (it used to be faded from silence to silence). */
 static void test_render_478_bed_rises_then_fades(void **state)
 {
+	char *path = xasprintf("%s/config/lull/sessions/fading.session", fx_home());
+	char *mk = xasprintf("mkdir -p '%s/config/lull/sessions'", fx_home());
+	assert_int_equal(system(mk), 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("tags breathing sleep\nfadeout 2m30s\nbreathe 4-7-8 for 8 cycles\n", f);
+	fclose(f);
 	long n;
-	float *x = render("478", "--cycles 2 --sound tone:0.5", &n);
+	float *x = render("fading", "--cycles 2 --sound tone:0.5", &n);
+	unlink(path);
+	free(path);
+	free(mk);
 	/* Between the chimes (0, 4, 11, 19, 23, 30 s) and away from the
 	 * tone's loop point (every 10 s). */
 	double risen = fx_rms(x, (long)(10.5 * RATE), 480);
@@ -554,6 +579,119 @@ static void test_render_478_bed_rises_then_fades(void **state)
 	assert_true(late < mid && late > 0);
 	assert_true(end < 0.05 * risen);
 	free(x);
+}
+
+/* The sleep program with its cues on (cues = yes beats its chime off): the
+ * tones fall with the bed's fade, each no louder than the one before, and
+ * the last two minutes are silent. They used to ring at full level to the
+ * end, some 110 of them. */
+static void test_render_sleep_cues_fade_to_silence(void **state)
+{
+	write_config("cues = yes\n");
+	char err[256];
+	struct program *p = catalog_load("sleep", err, sizeof err);
+	assert_non_null(p);
+	struct timeline *tl = timeline_new(p, err, sizeof err);
+	assert_non_null(tl);
+	long total = (long)(timeline_total(tl) * RATE / PACE_US_PER_S);
+	long n;
+	float *x = render("sleep", "", &n);
+	remove_config();
+	double prev = 1, first = 0, last_db = 0;
+	size_t cursor = 0, rung = 0;
+	long last_at = 0;
+	struct tl_event e;
+	while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1) {
+		if (e.kind != TL_EV_BREATH)
+			continue;
+		long at = (long)(e.at * RATE / PACE_US_PER_S);
+		double peak = 0;
+		for (long i = at; i < at + RATE / 10 && i < n; i++)
+			peak = fmax(peak, fabs(x[i]));
+		if (peak == 0)
+			continue; /* left out: faded too far */
+		if (!rung++)
+			first = peak;
+		if (rung % 10 == 1)
+			print_message("cue at %5.1f s: peak %6.1f dBFS\n", (double)at / RATE, 20 * log10(peak));
+		assert_true(peak <= prev * 1.01); /* never louder than the one before */
+		prev = peak;
+		last_at = at;
+		last_db = 20 * log10(peak / first);
+	}
+	double tail = 0;
+	for (long i = total - 120 * RATE; i < n; i++)
+		tail = fmax(tail, fabs(x[i]));
+	print_message("sleep: %zu cues, the last at %.0f s (%.1f dB under the first), then %.0f s of silence "
+		      "(peak %g)\n", rung, (double)last_at / RATE, last_db, (double)(n - last_at) / RATE, tail);
+	assert_true(rung > 60);
+	assert_true(last_db < -6); /* they did fade */
+	assert_true(tail == 0);     /* true silence in the last two minutes */
+	timeline_free(tl);
+	program_free(p);
+	free(x);
+}
+
+/* --sound none: the cues and nothing else, though the settings name a bed. */
+static void test_render_sound_none(void **state)
+{
+	write_config("sounds = tone:0.5\n");
+	long n;
+	float *x = render("box", "--cycles 1 --sound none", &n);
+	float *bed = render("box", "--cycles 1", &n);
+	remove_config();
+	long on[8];
+	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8), 4);
+	/* Between the cues (each 60 ms): nothing; with the bed: the bed. */
+	double rms = fx_rms(x, 2 * RATE, RATE), with = fx_rms(bed, 6 * RATE, RATE);
+	print_message("--sound none: RMS %.6f between the cues (with the bed: %.4f)\n", rms, with);
+	assert_true(rms == 0);
+	assert_true(with > 0.1 * TONE_RMS);
+	free(bed);
+	free(x);
+}
+
+/* Every format the installed libsndfile writes, by the file name's ending:
+ * the render reads back with its length and rate, and says what it wrote.
+ * WAV, FLAC and Ogg Vorbis at least (Debian 12's writes Opus and MP3 too). */
+static void test_render_formats_round_trip(void **state)
+{
+	const char *bin = getenv("LULL_BIN");
+	if (!bin)
+		skip();
+	const char *ext[8];
+	size_t n = output_file_formats(ext, 8, RATE, 2);
+	bool want[3] = { false };
+	for (size_t i = 0; i < n; i++) {
+		want[0] |= strcmp(ext[i], "wav") == 0;
+		want[1] |= strcmp(ext[i], "flac") == 0;
+		want[2] |= strcmp(ext[i], "ogg") == 0;
+		char *out = xasprintf("%s/box.%s", fx_home(), ext[i]);
+		char *log = xasprintf("%s/render.out", fx_home());
+		char *cmd = xasprintf("'%s' render box -o '%s' --cycles 1 --sound tone:0.5 >'%s'", bin, out, log);
+		assert_int_equal(system(cmd), 0);
+		FILE *f = fopen(log, "r");
+		char said[200] = "";
+		assert_non_null(fgets(said, sizeof said, f));
+		fclose(f);
+		SF_INFO si = { 0 };
+		SNDFILE *sf = sf_open(out, SFM_READ, &si);
+		assert_non_null(sf);
+		float buf[2 * 4800];
+		sf_count_t got = sf_readf_float(sf, buf, 4800);
+		sf_close(sf);
+		print_message("%-4s %ld frames at %d Hz, %d channels, format %#x: %s", ext[i], (long)si.frames,
+			      si.samplerate, si.channels, (unsigned)si.format, said);
+		assert_int_equal(si.samplerate, RATE);
+		assert_int_equal(si.channels, 2);
+		assert_int_equal(si.frames, (sf_count_t)(16.5 * RATE)); /* 16 s and half a second of ring */
+		assert_int_equal(got, 4800);
+		assert_non_null(strstr(said, ", 48000 Hz stereo "));
+		free(cmd);
+		free(log);
+		free(out);
+	}
+	assert_true(want[0] && want[1] && want[2]);
 }
 
 int main(void)
@@ -571,6 +709,9 @@ int main(void)
 		cmocka_unit_test(test_render_onsets_are_phase_times),
 		cmocka_unit_test(test_render_volume_zero_is_silent),
 		cmocka_unit_test(test_render_478_bed_rises_then_fades),
+		cmocka_unit_test(test_render_sleep_cues_fade_to_silence),
+		cmocka_unit_test(test_render_formats_round_trip),
+		cmocka_unit_test(test_render_sound_none),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -167,16 +167,20 @@ struct window {
 #define LO(w, t) ((long)(((t) - (w).tb) * RATE))
 #define HI(w, t) ((long)(((t) - (w).ta) * RATE) + 48)
 
-static struct audio *start_wav(const char *file, bool cues, struct window *w)
+/* chime: the default chime prepared, as a session whose plan rings it does. */
+static struct audio *start_wav(const char *file, bool chime, struct window *w)
 {
 	struct audio_options o = { .enabled = true, .driver = "wav", .output = file, .volume = 1.0f,
-	                           .cues = cues, .time_scale = 1 };
+	                           .time_scale = 1 };
 	w->ta = fx_now();
 	struct audio *a = audio_start(&o);
 	w->tb = fx_now();
 	struct audio_snapshot s;
 	audio_snapshot(a, &s);
 	assert_false(s.silent);
+	static const char *const the_chime[] = { "", NULL };
+	if (chime)
+		audio_prepare(a, the_chime, NULL);
 	return a;
 }
 
@@ -232,18 +236,18 @@ static void test_prepared_first_use_opens_nothing(void **state)
 	struct audio *a = start_wav(out, true, &w);
 	static const char *const cues[] = { "bell", NULL }, *const layers[] = { "tone", NULL };
 	audio_prepare(a, cues, layers);
-	assert_opened(0, 0, 3); /* chime (audio_start, for the breaths), bell and tone: here */
+	assert_opened(0, 0, 3); /* chime, bell and tone: here */
 	reset_counts();
 	double t = fx_now();
 	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
-	audio_cue(a, "bell", ns(t + 0.3));
-	audio_breath(a, PACE_INHALE, 4, ns(t + 0.6));
+	audio_cue(a, "bell", 1, ns(t + 0.3));
+	audio_cue(a, NULL, 1, ns(t + 0.6));
 	audio_prepare(a, cues, layers); /* again: nothing to do */
 	fx_sleep(t + 1.0 - fx_now());
 	audio_stop(a, 2000);
 	assert_opened(0, 0, 0); /* after prepare: nothing, anywhere */
 	long n;
-	float *x = read_two_cues(out, w, t + 0.3, t + 0.6, &n); /* the bell, the breath's chime */
+	float *x = read_two_cues(out, w, t + 0.3, t + 0.6, &n); /* the bell, the chime */
 	/* The bed, between the cues (the bell ends at 0.36 s, the chime
 	 * starts at 0.6 s). */
 	assert_true(fabs(fx_rms(x, HI(w, t) + RATE * 4 / 10, 4800) - TONE_RMS) < 0.02 * TONE_RMS);
@@ -263,8 +267,8 @@ static void test_unprepared_loaded_off_the_audio_thread(void **state)
 	reset_counts();
 	double t = fx_now();
 	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
-	audio_cue(a, "bell", ns(t + 0.4));
-	audio_cue(a, NULL, ns(t + 0.7)); /* the default chime: not prepared with cues off */
+	audio_cue(a, "bell", 1, ns(t + 0.4));
+	audio_cue(a, NULL, 1, ns(t + 0.7)); /* the default chime: not prepared */
 	fx_sleep(t + 1.1 - fx_now());
 	audio_stop(a, 2000);
 	assert_opened(0, 3, 0); /* tone, bell, chime */
@@ -293,8 +297,8 @@ static void test_stuck_loader_never_stops_the_mixer(void **state)
 	double t = fx_now();
 	audio_layer_on(a, "tone", 0.5f, 0, AUDIO_NOW);
 	audio_layer_off(a, "tone", 0, AUDIO_NOW);
-	audio_cue(a, "gong", AUDIO_NOW);
-	audio_breath(a, PACE_INHALE, 4, ns(t + 0.3)); /* the chime: prepared */
+	audio_cue(a, "gong", 1, AUDIO_NOW);
+	audio_cue(a, NULL, 1, ns(t + 0.3)); /* the chime: prepared */
 	fx_sleep(t + 0.6 - fx_now());
 	double tu = fx_now();
 	unstick();
@@ -310,7 +314,7 @@ static void test_stuck_loader_never_stops_the_mixer(void **state)
 	float *x = read_back(out, &n);
 	long on[8];
 	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.2, on, 8), 2);
-	assert_onset(on[0], w, t + 0.3, "breath chime, loader stuck");
+	assert_onset(on[0], w, t + 0.3, "prepared chime, loader stuck");
 	print_message("gong: onset %ld, loader freed at %ld\n", on[1], LO(w, tu));
 	assert_true(on[1] >= LO(w, tu) && on[1] <= HI(w, tu) + RATE / 10);
 	/* On and off in order: no bed at any time, only the two cues. */

@@ -1,8 +1,8 @@
 /* The engine against a real PulseAudio server: a private server with a null
  * sink, its monitor recorded with parec while the engine plays through the
  * pulse output. The device buffer is 200 ms, so sound is scheduled: checked
- * are the ambient level, that a fade-in and every cue (audio_cue and
- * audio_breath) posted ahead start within 30 ms of the time they were given,
+ * are the ambient level, that a fade-in and every cue (the default chime
+ * and the chime by name) posted ahead start within 30 ms of the time they were given,
  * and that a cue for at once (as the keys post) is heard within the lead the
  * engine announces. And `lull start` with its debug log on: the lead, the
  * server's latency readings and each sound's lateness in the log, nothing
@@ -67,7 +67,7 @@ static const char *attempt(void)
 	const char *failed = NULL;
 	assert_int_equal(fx_rec_start(), 0);
 	assert_true(fx_rec_wait(0.2, 10));
-	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 1.0f, .cues = true, .time_scale = 1 };
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 1.0f, .time_scale = 1 };
 	char why[160];
 	assert_true(audio_wanted(-1, why, sizeof why));
 	struct audio *a = audio_start(&o);
@@ -85,16 +85,13 @@ static const char *attempt(void)
 	double tc[NCUES];
 	for (int k = 0; k < NCUES; k++) {
 		tc[k] = fx_now() + 0.4;
-		if (k % 2)
-			audio_breath(a, PACE_EXHALE, 4, (int64_t)(tc[k] * 1e9));
-		else
-			audio_cue(a, NULL, (int64_t)(tc[k] * 1e9));
+		audio_cue(a, k % 2 ? "chime" : NULL, 1, (int64_t)(tc[k] * 1e9));
 		fx_sleep(0.4);
 	}
 	fx_sleep(0.3);
 	/* And one for at once, as the keys post theirs. */
 	double t_now = fx_now();
-	audio_cue(a, NULL, AUDIO_NOW);
+	audio_cue(a, NULL, 1, AUDIO_NOW);
 	fx_sleep(0.8);
 	audio_snapshot(a, &s);
 	unsigned underruns = s.underruns;
@@ -263,7 +260,7 @@ static void test_debug_log_session(void **state)
 		assert_non_null(strstr(text, "ms, as the server says"));
 	else
 		assert_non_null(strstr(text, "ms, estimated from write times"));
-	assert_non_null(strstr(text, "lull-audio start: breath starts: "));
+	assert_non_null(strstr(text, "lull-audio start: cue inhale starts: "));
 	assert_null(strstr(text, "underrun"));
 	free(text);
 

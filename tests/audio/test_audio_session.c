@@ -46,14 +46,17 @@ static const char *const words[] = { "Inhale", "Hold", "Exhale" };
 static const char *setup_home(void)
 {
 	const char *h = fx_home();
-	/* A low bed and a short, bright chime (the user's folder shadows the
-	 * built-in chime): sharp onsets over a steady level. */
+	/* A low bed and short, bright phase tones (the user's folder shadows
+	 * the built-in ones): sharp onsets over a steady level. */
 	char *p = xasprintf("%s/data/lull/sounds/bed.wav", h);
 	assert_int_equal(fx_write_tone(p, RATE, 1, 10, 100, 0.5), 0);
 	free(p);
-	p = xasprintf("%s/data/lull/sounds/chime.wav", h);
-	assert_int_equal(fx_write_tone(p, RATE, 1, 0.06, 2000, 0.3), 0);
-	free(p);
+	static const char *const cues[] = { "chime", "inhale", "exhale", "hold" };
+	for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++) {
+		p = xasprintf("%s/data/lull/sounds/%s.wav", h, cues[i]);
+		assert_int_equal(fx_write_tone(p, RATE, 1, 0.06, 2000, 0.3), 0);
+		free(p);
+	}
 	char *dir = xasprintf("%s/config/lull/sessions", h);
 	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
 	p = xasprintf("%s/quick.session", dir);
@@ -292,9 +295,21 @@ static void session_sounds_like_its_render(void **state)
 /* `lull sounds` names the way sound goes: here, the server's. */
 static void says_it_plays_through_pulse(void)
 {
-	char *cmd = xasprintf("'%s' sounds | grep -q '^Sound plays through: pulse '", pty_lull_path());
-	assert_int_equal(system(cmd), 0);
+	char *cmd = xasprintf("'%s' sounds 2>&1", pty_lull_path());
+	FILE *p = popen(cmd, "r");
 	free(cmd);
+	assert_non_null(p);
+	char line[512], said[512] = "";
+	bool pulse = false;
+	while (fgets(line, sizeof line, p)) {
+		if (strncmp(line, "Sound plays through: ", 21) == 0) {
+			snprintf(said, sizeof said, "%s", line);
+			pulse = strncmp(line + 21, "pulse ", 6) == 0;
+		}
+	}
+	pclose(p);
+	if (!pulse)
+		fail_msg("lull sounds said: %s", *said ? said : "(no 'Sound plays through' line)\n");
 }
 
 /* No driver named, as `lull start` is run: a pulse server answers, so lull

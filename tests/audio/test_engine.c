@@ -1,5 +1,6 @@
 /* The engine without a thread or device, sample-exact: the breath swell,
- * crossfade on a change of sound, fade-out to idle, cues on and off, pause
+ * crossfade on a change of sound, fade-out to idle, cues at their level and
+ * a breath that rings nothing (which cue rings is the sound plan's), pause
  * freezing time, the volume keys' bounds, a 44.1 kHz mono layer in a 48 kHz
  * stereo mix. */
 #include "config.h"
@@ -70,7 +71,7 @@ static double env(const float *x, double t)
 
 static void test_swell_follows_breath(void **state)
 {
-	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1, .cues = false, .follow = true };
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1, .follow = true };
 	struct engine *e = engine_new(&cfg);
 	struct audio_cmd c = cmd(ACMD_LAYER_ON, "a", 0.5f, 0);
 	engine_apply(e, &c);
@@ -141,9 +142,9 @@ static void test_crossfade_and_fade_out(void **state)
 
 static void test_cues_and_keys(void **state)
 {
-	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.95f, .cues = true };
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.95f };
 	struct engine *e = engine_new(&cfg);
-	struct audio_cmd c = { .kind = ACMD_BREATH, .phase = PACE_INHALE, .fade_s = 4 };
+	struct audio_cmd c = cmd(ACMD_CUE, NULL, 1, 0);
 	engine_apply(e, &c);
 	long n;
 	float *x = run(e, 0.1, &n);
@@ -151,6 +152,18 @@ static void test_cues_and_keys(void **state)
 	long on[2];
 	assert_int_equal(fx_onsets(x, n, RATE, 0.02f, 0.01, on, 2), 1);
 	assert_true(on[0] < 48);
+	double full = fx_rms(x, on[0] + 48, 960);
+	free(x);
+	/* At the level the plan gives it: half is half, 0 is silent. */
+	c.value = 0.5f;
+	engine_apply(e, &c);
+	x = run(e, 0.1, &n);
+	assert_true(fabs(fx_rms(x, on[0] + 48, 960) - 0.5 * full) < 0.01 * full);
+	free(x);
+	c.value = 0;
+	engine_apply(e, &c);
+	x = run(e, 0.1, &n);
+	assert_true(fx_rms(x, 0, n) == 0);
 	free(x);
 	/* Volume keys stop at 1 and 0; mute toggles. */
 	c = cmd(ACMD_VOLUME_STEP, NULL, 1, 0);
@@ -166,8 +179,7 @@ static void test_cues_and_keys(void **state)
 	assert_true(engine_muted(e));
 	engine_free(e);
 
-	/* Cues off: a breath is silent. */
-	cfg.cues = false;
+	/* A breath rings nothing: which cue a phase has is the plan's choice. */
 	e = engine_new(&cfg);
 	c = (struct audio_cmd){ .kind = ACMD_BREATH, .phase = PACE_EXHALE, .fade_s = 4 };
 	engine_apply(e, &c);
@@ -223,11 +235,13 @@ static void test_bad_layer_message(void **state)
  * said, not loaded. */
 static void test_given_sounds_only(void **state)
 {
-	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1, .cues = true, .no_loading = true };
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1, .no_loading = true };
 	struct engine *e = engine_new(&cfg);
 	enum engine_sound_kind kind;
 	struct audio_cmd breath = { .kind = ACMD_BREATH, .phase = PACE_INHALE, .fade_s = 4 };
-	assert_string_equal(engine_sound_needed(e, &breath, &kind), "chime");
+	assert_null(engine_sound_needed(e, &breath, &kind)); /* a breath plays no sound */
+	struct audio_cmd chime = cmd(ACMD_CUE, "", 1, 0);
+	assert_string_equal(engine_sound_needed(e, &chime, &kind), "chime");
 	assert_int_equal(kind, ENGINE_CUE);
 	struct audio_cmd on = cmd(ACMD_LAYER_ON, "a", 0.5f, 0);
 	assert_string_equal(engine_sound_needed(e, &on, &kind), "a");
@@ -235,7 +249,7 @@ static void test_given_sounds_only(void **state)
 	struct audio_cmd vol = cmd(ACMD_VOLUME, NULL, 0.5f, 0);
 	assert_null(engine_sound_needed(e, &vol, &kind));
 
-	engine_apply(e, &breath); /* not given: said, silent */
+	engine_apply(e, &chime); /* not given: said, silent */
 	char msg[160];
 	assert_true(engine_take_message(e, msg, sizeof msg));
 	assert_string_equal(msg, "chime: not loaded");
@@ -247,9 +261,9 @@ static void test_given_sounds_only(void **state)
 	engine_add_sound(e, engine_sound_load(ENGINE_CUE, "", RATE, 2));
 	engine_add_sound(e, engine_sound_load(ENGINE_CUE, "chime", RATE, 2)); /* again: kept once */
 	engine_add_sound(e, engine_sound_load(ENGINE_LAYER, "a", RATE, 2));
-	assert_null(engine_sound_needed(e, &breath, &kind));
+	assert_null(engine_sound_needed(e, &chime, &kind));
 	assert_null(engine_sound_needed(e, &on, &kind));
-	engine_apply(e, &breath);
+	engine_apply(e, &chime);
 	engine_apply(e, &on);
 	x = run(e, 0.5, &n);
 	long onset[2];

@@ -133,7 +133,7 @@ static double thread_cpu_s(const char *name)
  * in *wakes. */
 static double cpu_run(const char *l1, const char *l2, double secs, double *wakes, double *thread_pct)
 {
-	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, l1, 0.5f, 1, AUDIO_NOW);
 	audio_layer_on(a, l2, 0.4f, 1, AUDIO_NOW);
@@ -141,7 +141,7 @@ static double cpu_run(const char *l1, const char *l2, double secs, double *wakes
 	double c0 = cpu_s(), t0 = fx_now(), a0 = thread_cpu_s("lull-audio");
 	long s0 = switches();
 	for (int i = 0; i < (int)secs; i++) {
-		audio_breath(a, i % 2 ? PACE_EXHALE : PACE_INHALE, 1, (int64_t)((t0 + i + 1) * 1e9));
+		audio_cue(a, NULL, 1, (int64_t)((t0 + i + 1) * 1e9));
 		fx_sleep(1);
 	}
 	double dt = fx_now() - t0;
@@ -222,7 +222,7 @@ static void first_use_figures(void)
  * ru_maxrss. */
 static int rss_child(const char *path, double seconds)
 {
-	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f, .cues = true };
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f };
 	struct engine *e = engine_new(&cfg);
 	struct audio_cmd on = { .kind = ACMD_LAYER_ON, .value = 0.5f, .fade_s = 1 };
 	str_copy(on.name, path, sizeof on.name);
@@ -231,11 +231,11 @@ static int rss_child(const char *path, double seconds)
 	for (long long f = 0; f < (long long)(seconds * RATE); f += 4096)
 		engine_render(e, buf, 4096);
 	engine_free(e);
-	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio_options o = { .enabled = true, .driver = driver, .volume = 0.8f, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, path, 0.5f, 0.2, AUDIO_NOW);
 	audio_layer_on(a, "brown", 0.4f, 0.2, AUDIO_NOW);
-	audio_cue(a, NULL, AUDIO_NOW);
+	audio_cue(a, NULL, 1, AUDIO_NOW);
 	fx_sleep(2);
 	audio_stop(a, 2000);
 	return 0;
@@ -266,7 +266,7 @@ static int latency_run(double *err, int ncues, bool scheduled)
 	if (fx_rec_start() != 0)
 		return 0;
 	fx_rec_wait(0.2, 10);
-	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, "brown", 0.5f, 0, AUDIO_NOW);
 	audio_layer_on(a, "ocean", 0.4f, 0, AUDIO_NOW);
@@ -274,7 +274,7 @@ static int latency_run(double *err, int ncues, bool scheduled)
 	double *tc = xcalloc((size_t)ncues, sizeof *tc);
 	for (int k = 0; k < ncues; k++) {
 		tc[k] = fx_now() + (scheduled ? 0.5 : 0);
-		audio_breath(a, k % 2 ? PACE_EXHALE : PACE_INHALE, 1, scheduled ? (int64_t)(tc[k] * 1e9) : AUDIO_NOW);
+		audio_cue(a, NULL, 1, scheduled ? (int64_t)(tc[k] * 1e9) : AUDIO_NOW);
 		fx_sleep(0.3);
 	}
 	fx_sleep(0.6);
@@ -315,14 +315,14 @@ static pid_t burner(void)
 static double underrun_run(double *gaps)
 {
 	bool rec = fx_rec_start() == 0 && fx_rec_wait(0.1, 10);
-	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .cues = true, .time_scale = 1 };
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .time_scale = 1 };
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, "tone44a", 0.4f, 0, AUDIO_NOW);
 	fx_sleep(0.5);
 	pid_t b1 = burner(), b2 = burner();
 	double t_load = fx_now();
 	for (int i = 0; i < 10; i++) {
-		audio_breath(a, PACE_INHALE, 1, AUDIO_NOW);
+		audio_cue(a, NULL, 1, AUDIO_NOW);
 		fx_sleep(1);
 	}
 	kill(b1, SIGKILL);

@@ -1,11 +1,12 @@
 /* The session's figures, at 80x24 for `lull start 478 --no-audio`, on the
- * pty harness: bytes a second over the run, during holds and while paused;
+ * pty harness: bytes a second over the run, during holds and while paused,
+ * and over a run on the dark screen (--dark) and in each of its steps;
  * bar updates a second while it moves; CPU and peak RSS; phase-word timing
  * against the schedule and drift at the 30th boundary; exit time after a
  * hang-up with and without SIGHUP ignored. Medians over runs, compared with
  * tests/bench/baseline-session.txt.
  *
- * Usage: bench_session [--runs N] [--cycles N] [--record FILE]
+ * Usage: bench_session [--runs N] [--cycles N] [--record FILE] [--dark-only]
  * Runs in real time (no LULL_TIME_SCALE): about 3.5 minutes by default. */
 #include "config.h"
 
@@ -14,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../e2e/harness.h"
 #include "../e2e/session_env.h"
+#include "dark.h"
 
 #define MAX_RUNS 9
 #define MAX_BOUNDS 256
@@ -90,14 +93,45 @@ static bool proc_usage(pid_t pid, double *cpu_s, double *rss_kb)
 
 static struct test_home home;
 
-static struct pty *spawn_478(int cycles, bool ignore_hup)
+/* The figures are of the breathing screen: 478's breathing block with its
+ * guidance lines, from session time 0. The library's 478 begins with Weil's
+ * set-up (the tongue's place, a full exhale), so the bench's home has this
+ * block alone under the same name, as 478 was when the baseline was taken. */
+static void block_478(void)
+{
+	test_env(&home, NULL);
+	char path[400];
+	snprintf(path, sizeof path, "%s/config/lull/sessions", home.dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/config/lull/sessions/478.session", home.dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs("title \"4-7-8 breathing\"\ntags breathing sleep\n"
+	      "say inhale \"In quietly through the nose, for four.\"\n"
+	      "say hold   \"Hold the breath, for seven.\"\n"
+	      "say exhale \"Out through the mouth with a whoosh, for eight.\"\n"
+	      "say hold   \"If the hold is hard, count faster.\"\n"
+	      "breathe 4-7-8 for 4 cycles\n", f);
+	fclose(f);
+}
+
+/* 478 is for sleep, so it goes dark unless told not to: the lit screen's
+ * figures are measured lit. */
+static struct pty *spawn_478_screen(int cycles, bool ignore_hup, bool dark)
 {
 	static char cyc[16];
 	snprintf(cyc, sizeof cyc, "%d", cycles);
-	const char *argv[] = { pty_lull_path(), "start", "478", "--cycles", cyc, "--no-audio", NULL };
+	const char *argv[] = { pty_lull_path(), "start", "478", "--cycles", cyc, "--no-audio",
+			       dark ? "--dark" : "--no-dark", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&home, NULL),
 				   .ignore_sighup = ignore_hup };
 	return pty_spawn(argv, &opt);
+}
+
+static struct pty *spawn_478(int cycles, bool ignore_hup)
+{
+	return spawn_478_screen(cycles, ignore_hup, false);
 }
 
 /* Bytes and updates between two times. curses may send one update in
@@ -200,6 +234,38 @@ static bool one_run(int cycles, struct run_result *r)
 	return true;
 }
 
+/* The same 478 on the dark screen: bytes/s over the whole run (first frame
+ * to exit, as one_run counts) and within each step of the dark (dark.h),
+ * away from its edges. */
+static bool dark_run(int cycles, double *all, double *level_bps)
+{
+	struct pty *p = spawn_478_screen(cycles, false, true);
+	if (!session_wait_phase_word(p, "Inhale", 5000)) {
+		pty_free(p);
+		return false;
+	}
+	double origin = session_last_chunk_time(p);
+	double total_s = cycles * 19.0;
+	int status;
+	if (!pty_wait_exit(p, (int)(total_s * 1000) + 10000, &status)) {
+		pty_free(p);
+		return false;
+	}
+	size_t total;
+	pty_output(p, &total);
+	*all = (double)total / (pty_exit_time(p) - origin + 1e-9);
+	pace_us len = (pace_us)(total_s * PACE_US_PER_S);
+	for (int l = DARK_NONE; l <= DARK_BLACK; l++) {
+		double a = origin + (double)dark_start(len, l) / PACE_US_PER_S;
+		double b = l < DARK_BLACK ? origin + (double)dark_start(len, l + 1) / PACE_US_PER_S : origin + total_s;
+		size_t bytes, chunks;
+		window(p, a + 0.3, b - 0.3, &bytes, &chunks);
+		level_bps[l] = (double)bytes / (b - a - 0.6);
+	}
+	pty_free(p);
+	return true;
+}
+
 static double pause_bytes_per_s(void)
 {
 	struct pty *p = spawn_478(2, false);
@@ -269,6 +335,7 @@ int main(int argc, char **argv)
 {
 	int runs = 3, cycles = 11;
 	const char *record = NULL;
+	bool dark_only = false; /* the dark screen's figures alone */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
 			runs = atoi(argv[++i]);
@@ -276,31 +343,34 @@ int main(int argc, char **argv)
 			cycles = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--record") == 0 && i + 1 < argc)
 			record = argv[++i];
+		else if (strcmp(argv[i], "--dark-only") == 0)
+			dark_only = true;
 		else {
-			fprintf(stderr, "usage: %s [--runs N] [--cycles N] [--record FILE]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--runs N] [--cycles N] [--record FILE] [--dark-only]\n", argv[0]);
 			return 2;
 		}
 	}
 	if (runs < 1 || runs > MAX_RUNS || cycles < 2)
 		return 2;
 	setenv("LC_ALL", "C.UTF-8", 1);
+	block_478();
 
 	/* The long runs one after another: they are the timing figures, and
 	 * running them side by side would measure the machine. */
 	struct run_result rr[MAX_RUNS];
 	int ok = 0;
-	for (int i = 0; i < runs; i++) {
+	for (int i = 0; i < runs && !dark_only; i++) {
 		fprintf(stderr, "bench: run %d of %d (%d cycles of 478, %d s)...\n", i + 1, runs, cycles, cycles * 19);
 		if (one_run(cycles, &rr[ok]))
 			ok++;
 	}
-	if (!ok) {
+	if (!ok && !dark_only) {
 		fprintf(stderr, "bench: no run completed\n");
 		return 1;
 	}
 	double v[MAX_RUNS], all_err[MAX_RUNS * MAX_BOUNDS];
 	int nall = 0;
-	struct figure fig[16];
+	struct figure fig[24];
 	int nf = 0;
 #define MED(field) ({ for (int i = 0; i < ok; i++) v[i] = rr[i].field; median(v, ok); })
 	fig[nf++] = (struct figure){ "bytes_per_s", "bytes/s over the run", "<= 300", MED(bytes_per_s) };
@@ -315,6 +385,23 @@ int main(int argc, char **argv)
 	fig[nf++] = (struct figure){ "word_err_median_ms", "phase word error median (ms)", "-", median(all_err, nall) };
 	double drift = MED(drift_ms);
 	fig[nf++] = (struct figure){ "drift_30_ms", "drift at boundary 30 (ms)", "|x| <= 5", drift };
+
+	/* The dark screen: one run of the same length (its figures are bytes,
+	 * which do not vary from run to run as times do). */
+	fprintf(stderr, "bench: the dark screen (%d cycles of 478 --dark, %d s)...\n", cycles, cycles * 19);
+	double dark_all = NAN, dark_level[DARK_BLACK + 1];
+	for (int l = 0; l <= DARK_BLACK; l++)
+		dark_level[l] = NAN;
+	dark_run(cycles, &dark_all, dark_level);
+	fig[nf++] = (struct figure){ "dark_bytes_per_s", "bytes/s over the run, dark screen", "<= lit", dark_all };
+	static const char *const level_key[] = { "dark_lit_bytes_per_s", "dark_dim_bytes_per_s",
+						 "dark_dimmer_bytes_per_s", "dark_bar_bytes_per_s",
+						 "dark_black_bytes_per_s" };
+	static const char *const level_label[] = { "  bytes/s, lit (its start)", "  bytes/s, dimmed",
+						   "  bytes/s, dimmer", "  bytes/s, near-black bar",
+						   "  bytes/s, black" };
+	for (int l = 0; l <= DARK_BLACK; l++)
+		fig[nf++] = (struct figure){ level_key[l], level_label[l], l == DARK_BLACK ? "0" : "<= lit", dark_level[l] };
 
 	double hp[5], hi[5];
 	double pb[3];

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -15,6 +16,26 @@ struct test_home {
 	const char *env[16];
 };
 
+/* The settings every new test home starts with: a program's safety note
+ * neither waits for a key nor stands before the first step, so that the
+ * cases about something else see their program start at once (the safety
+ * page has its own cases, which write their own settings). */
+#define TEST_HOME_SETTINGS "safety_wait = no\nsafety_seconds = 0\n"
+
+/* Writes the settings file of a test home (replacing it). */
+static inline void test_home_settings(const struct test_home *h, const char *text)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/config", h->dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/config/lull", h->dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/config/lull/config", h->dir);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		abort();
+}
+
 /* extra: more NAME=value (or NAME to unset) strings, NULL-ended; may be NULL. */
 static inline const char *const *test_env(struct test_home *h, const char *const *extra)
 {
@@ -23,6 +44,7 @@ static inline const char *const *test_env(struct test_home *h, const char *const
 		snprintf(h->dir, sizeof h->dir, "%s/lull-e2e-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(h->dir))
 			abort();
+		test_home_settings(h, TEST_HOME_SETTINGS);
 	}
 	snprintf(h->vars[0], sizeof h->vars[0], "HOME=%s", h->dir);
 	snprintf(h->vars[1], sizeof h->vars[1], "XDG_CONFIG_HOME=%s/config", h->dir);

@@ -140,7 +140,9 @@ static void commands_options_and_names(void **state)
 	struct pty *p = zsh();
 	completes(p, "lull ren", "lull render");
 	completes(p, "lull start --so", "lull start --sound=");
+#ifdef HAVE_AUDIO /* built without sound, there are no sounds to offer */
 	completes(p, "lull start --sound=cr", "lull start --sound=creek");
+#endif
 	completes(p, "lull start evening-m", "lull start evening-mine");
 	completes(p, "lull remind sn", "lull remind snooze");
 	completes(p, "lull remind add 22:00 --days=weekd", "--days=weekdays");

@@ -30,6 +30,15 @@ static int setup(void **state)
 	(void)state;
 	assert_non_null(testhome_enter("hsession"));
 	testhome_path("state/lull/history.tsv", hist, sizeof hist);
+	/* box holds the breath, so it has a safety page; these cases are
+	 * about the history, not the page (test_library's are). */
+	char path[300];
+	mkdir(testhome_path("config", path, sizeof path), 0700);
+	mkdir(testhome_path("config/lull", path, sizeof path), 0700);
+	FILE *f = fopen(testhome_path("config/lull/config", path, sizeof path), "w");
+	assert_non_null(f);
+	fputs("safety_wait = no\nsafety_seconds = 0\n", f);
+	fclose(f);
 	return 0;
 }
 

@@ -124,12 +124,15 @@ static void box_phases_in_order(void **state)
 
 static void phases_478(void **state)
 {
-	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", NULL };
+	/* The lit screen all through (478 is for sleep: dark by default). */
+	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", "--no-dark", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
 	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 },
 				  { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 } };
-	wait_words(p, w, 6, 3000);
+	/* The tongue and the first full exhale come first (27 s, 3.4 s here). */
+	wait_words(p, w, 1, 8000);
+	wait_words(p, w + 1, 5, 3000);
 	const double want[] = { 4, 7, 8, 4, 7 };
 	for (int i = 0; i < 5; i++) {
 		double d = (w[i + 1].t - w[i].t) * 8;
@@ -146,12 +149,12 @@ static void phases_478(void **state)
 }
 
 /* Real time, no scale: the countdown steps each second and the inhale of
- * 478 lasts four seconds. */
+ * box lasts four seconds. */
 static void real_time(void **state)
 {
-	const char *args[] = { "start", "478", "--no-audio", NULL };
+	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	struct phase_seen w[] = { { "Inhale  4", 0 }, { "Inhale  3", 0 }, { "Inhale  1", 0 }, { "Hold    7", 0 } };
+	struct phase_seen w[] = { { "Inhale  4", 0 }, { "Inhale  3", 0 }, { "Inhale  1", 0 }, { "Hold    4", 0 } };
 	wait_words(p, w, 4, 6000);
 	double d = w[1].t - w[0].t;
 	assert_true(d > 0.95 && d < 1.1);
@@ -159,7 +162,7 @@ static void real_time(void **state)
 	if (d < 3.95 || d > 4.1)
 		fail_msg("the inhale lasted %.3f s, not 4", d);
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "478 ended after 0:0", 2000));
+	assert_true(pty_wait_text(p, "box ended after 0:0", 2000));
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
 	assert_true(WIFEXITED(status));
@@ -496,16 +499,21 @@ static void plain_lines(const char *const *env, const char *shell_cmd, const cha
 	for (; env && *env; env++)
 		extra[n++] = *env;
 	extra[n] = NULL;
-	struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&home, extra) };
+	/* Wide, so that the safety note and the instructions stay one line each. */
+	struct pty_options opt = { .rows = 24, .cols = 200, .env = test_env(&home, extra) };
 	struct pty *p = pty_spawn(argv, &opt);
 	int status;
-	assert_true(pty_wait_text(p, "00:38 Done", 5000));
+	assert_true(pty_wait_text(p, "01:20 Done", 5000));
 	assert_true(pty_wait_exit(p, 5000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	const char *s = pty_screen(p);
-	const char *want[] = { "00:00 Inhale 4s", "00:04 Hold 7s", "00:11 Exhale 8s",
-			       "00:19 Inhale 4s", "00:23 Hold 7s", "00:30 Exhale 8s", "00:38 Done" };
+	/* 478 as Weil teaches it: the tongue's place and a full exhale (27 s),
+	 * the breaths, a word after them (15 s). */
+	const char *want[] = { "Safety: This holds the breath", "00:00 Guide 18s Sit with your back",
+			       "00:18 Guide 9s Breathe out completely", "00:27 Inhale 4s", "00:31 Hold 7s",
+			       "00:38 Exhale 8s", "00:46 Inhale 4s", "00:50 Hold 7s", "00:57 Exhale 8s",
+			       "01:05 Guide 15s That is four breaths", "01:20 Done" };
 	const char *at = s;
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		const char *f = strstr(at, want[i]);
@@ -870,46 +878,48 @@ static void menu_starts_and_remembers(void **state)
 	/* The menu starts programs with the settings' sound, which this test is
 	 * not about: no device is opened (a failed ALSA open leaves libasound's
 	 * caches behind, which LeakSanitizer reports at exit). */
-	char cfg[800];
-	snprintf(cfg, sizeof cfg, "mkdir -p '%s/config/lull' && echo 'audio = no' > '%s/config/lull/config'",
-		 home.dir, home.dir);
-	assert_int_equal(system(cfg), 0);
+	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
 	struct pty *p = lull(none, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "choose a program", 3000));
 	assert_true(pty_wait_text(p, "up/down or j/k move", 2000));
-	/* The library grouped by tag, the default program (winddown) chosen. */
+	/* The library grouped by what it is for, the default program
+	 * (winddown) chosen and marked. */
 	assert_true(pty_screen_has(p, "Sleep"));
 	assert_true(pty_screen_has(p, "Tension"));
-	assert_true(pty_screen_has(p, "Four equal sides"));
 	assert_non_null(strstr(selected_row(p), "winddown"));
+	assert_non_null(strstr(selected_row(p), "default"));
 	pty_send(p, "j");
 	assert_true(pty_wait_text(p, "> pmr", 2000));
 	pty_send(p, "k");
 	assert_true(pty_wait_text(p, "> winddown", 2000));
+	/* The last group is Stretch: winddown stands there too (it stretches,
+	 * though it is for sleep first), and stretch ends it. */
 	pty_send(p, "G");
-	assert_true(pty_wait_text(p, "> relax", 2000));
-	pty_send(p, "kk");
-	assert_true(pty_wait_text(p, "> box", 2000));
+	assert_true(pty_wait_text(p, "> stretch", 2000));
+	assert_true(pty_screen_has(p, "Stretch"));
+	assert_true(pty_screen_has(p, "  winddown"));
+	pty_send(p, "k");
+	assert_true(pty_wait_text(p, "> back", 2000));
 	pty_send(p, "\r");
-	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_screen_has(p, "Box breathing"));
+	assert_true(pty_wait_text(p, "Sit on the front half", 3000));
+	assert_true(pty_screen_has(p, "Gentle back"));
 	pty_send(p, "q");
 	int status;
 	assert_true(pty_wait_exit(p, 2000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
-	/* Again: box, used last, is preselected; q leaves without starting. */
+	/* Again: back, used last, is preselected; q leaves without starting. */
 	p = lull(none, 24, 80, NULL, false);
 	assert_true(pty_wait_text(p, "choose a program", 3000));
-	assert_true(pty_wait_text(p, "> box", 2000));
+	assert_true(pty_wait_text(p, "> back", 2000));
 	pty_send(p, "q");
 	assert_true(wait_restore_sent(p, 2000));
 	assert_true(pty_wait_exit(p, 2000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
-	pty_free(p);	snprintf(cfg, sizeof cfg, "%s/config/lull/config", home.dir);
-	unlink(cfg);
+	pty_free(p);
+	test_home_settings(&home, TEST_HOME_SETTINGS);
 }
 
 int main(void)

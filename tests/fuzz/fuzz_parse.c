@@ -1,8 +1,10 @@
 /* Fuzz target for the session parser and the settings reader. Beyond "no
  * crash, no hang, no leak", it checks the promises the programs area makes:
  * a program that parses is written back by program_format() into text that
- * parses to the same program, writing that again gives the same text, and
- * no text in a parsed program holds a byte a terminal would act on. */
+ * parses to the same program, writing that again gives the same text, no
+ * text in a parsed program holds a byte a terminal would act on, and the
+ * timeline shows every say line at a phase boundary of its own phase or
+ * says that it never shows. */
 #include "config.h"
 
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include "parse.h"
 #include "settings.h"
 #include "text.h"
+#include "timeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,12 +54,52 @@ static void check_program(const struct program *p)
 	}
 }
 
+static bool tie_is(enum say_tie tie, enum pace_phase ph)
+{
+	return tie == SAY_ANY || (tie == SAY_INHALE && ph == PACE_INHALE) || (tie == SAY_EXHALE && ph == PACE_EXHALE) ||
+	       (tie == SAY_HOLD && (ph == PACE_HOLD_FULL || ph == PACE_HOLD_EMPTY));
+}
+
+static void check_says(const struct program *p)
+{
+	struct timeline *tl = timeline_new(p, NULL, 0);
+	if (!tl)
+		return; /* the parser's bounds and the timeline's differ only in what is refused */
+	size_t says = 0, shown = 0;
+	for (size_t i = 0; i < p->nsteps; i++)
+		says += p->steps[i].kind == STEP_SAY;
+	struct tl_event ev[64];
+	size_t cur = 0, n;
+	while ((n = timeline_events(tl, &cur, INT64_MAX - 1, ev, 64)) > 0)
+		for (size_t i = 0; i < n; i++) {
+			if (ev[i].kind != TL_EV_SAY || p->steps[ev[i].step].kind != STEP_SAY)
+				continue;
+			struct tl_state st;
+			timeline_at(tl, ev[i].at, &st);
+			if (!st.breathing || st.pace.into != 0 || !tie_is(p->steps[ev[i].step].say_tie, st.pace.phase)) {
+				fprintf(stderr, "a say line (line %u) shown off its phase\n", p->steps[ev[i].step].line);
+				abort();
+			}
+			shown++;
+		}
+	struct tl_warning w[PARSE_MAX_ERRORS * 8];
+	size_t nw = timeline_warnings(tl, w, sizeof w / sizeof w[0]), unsaid = 0;
+	for (size_t i = 0; i < nw; i++)
+		unsaid += p->steps[w[i].step].kind == STEP_SAY;
+	if (nw < sizeof w / sizeof w[0] && shown + unsaid != says) {
+		fprintf(stderr, "%zu say lines, %zu shown, %zu reported unshown\n", says, shown, unsaid);
+		abort();
+	}
+	timeline_free(tl);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct parse_result r, r2;
 	parse_program((const char *)data, size, "fuzz", &r);
 	if (r.program) {
 		check_program(r.program);
+		check_says(r.program);
 		char *text = program_format(r.program);
 		parse_program(text, strlen(text), "fuzz", &r2);
 		if (!r2.program) {

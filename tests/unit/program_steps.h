@@ -36,6 +36,13 @@ static inline struct step say(const char *text)
 	return s;
 }
 
+static inline struct step say_at(enum say_tie tie, const char *text)
+{
+	struct step s = say(text);
+	s.say_tie = tie;
+	return s;
+}
+
 static inline struct step silence(double secs)
 {
 	struct step s = { .kind = STEP_SILENCE };

@@ -1,6 +1,7 @@
 /* The sounds a session will play, as audio_prepare takes them, read from its
- * sound plan: each chime's cue, the default chime for a bare chime and for
- * the breaths when cues are on, each layer turned on (the configured bed
+ * sound plan: each chime's cue, the default chime for a bare chime, the
+ * phase and step tones the plan rings (or the chime for them all in the
+ * chime style), each layer turned on (the configured bed
  * and the program's sound words; not `off`, `volume` or `fadeout`); each
  * once, NULL-terminated; a full list says so. Every built-in program's
  * names, checked against its text. */
@@ -31,19 +32,21 @@ static struct program *parse(const char *text)
 	return r.program;
 }
 
-/* A program's timeline and sound plan, with cues and a configured bed
- * (NULL: none); the names point into them while they live. */
+/* A program's timeline and sound plan, with the phase and step cues (in a
+ * style) or without, and a configured bed (NULL: none); the names point
+ * into them while they live. */
 struct planned {
 	struct timeline *tl;
 	struct soundplan *sp;
 };
 
-static struct planned names_of(const struct program *p, bool cues, const char *bed, struct audio_names *n)
+static struct planned names_of(const struct program *p, bool tones, enum soundplan_cue_style style,
+			       const char *bed, struct audio_names *n)
 {
 	char err[256];
 	struct planned pl = { .tl = timeline_new(p, err, sizeof err) };
 	assert_non_null(pl.tl);
-	struct soundplan_cfg cfg = { .volume = 0.6f, .cues = cues };
+	struct soundplan_cfg cfg = { .volume = 0.6f, .tones = tones, .cue_style = style, .chimes = true };
 	if (bed) {
 		str_copy(cfg.layers[0].name, bed, sizeof cfg.layers[0].name);
 		cfg.layers[0].volume = 0.5f;
@@ -51,7 +54,7 @@ static struct planned names_of(const struct program *p, bool cues, const char *b
 	}
 	pl.sp = soundplan_new(pl.tl, &cfg);
 	audio_names_init(n);
-	assert_true(audio_names_of_plan(n, pl.sp, cues));
+	assert_true(audio_names_of_plan(n, pl.sp));
 	return pl;
 }
 
@@ -75,7 +78,7 @@ static void test_plan_names(void **state)
 				  "fadeout 30s\n"
 				  "silence 10s\n");
 	struct audio_names n;
-	struct planned pl = names_of(p, false, "pink", &n);
+	struct planned pl = names_of(p, false, SOUNDPLAN_TONES, "pink", &n);
 	assert_int_equal(n.ncues, 2);
 	assert_string_equal(n.cues[0], "bowl");
 	assert_string_equal(n.cues[1], ""); /* the bare chime: the default */
@@ -92,21 +95,36 @@ static void test_plan_names(void **state)
 	assert_null(n.layers[3]);
 	planned_free(pl);
 
-	/* Cues on: the breaths ring the default chime too; it is named once. */
-	pl = names_of(p, true, NULL, &n);
+	/* The chime style: the breaths ring the default chime too; it is
+	 * named once. */
+	pl = names_of(p, true, SOUNDPLAN_CHIME, NULL, &n);
 	assert_int_equal(n.ncues, 2);
 	assert_int_equal(n.nlayers, 2);
 	planned_free(pl);
+	/* The tones, in the order first heard: the phases' and the step
+	 * tone of the closing silence. */
+	pl = names_of(p, true, SOUNDPLAN_TONES, NULL, &n);
+	const char *tones[] = { "bowl", "inhale", "exhale", "", "step" };
+	assert_int_equal(n.ncues, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(n.cues[i], tones[i]);
+	planned_free(pl);
 	program_free(p);
 
-	/* A breathing program, cues on, nothing else: the default chime only. */
+	/* A breathing program with holds, nothing else: each tone once. */
 	p = parse("breathe 4-4-4-4 for 4 cycles\n");
-	pl = names_of(p, true, NULL, &n);
-	assert_int_equal(n.ncues, 1);
-	assert_string_equal(n.cues[0], "");
+	pl = names_of(p, true, SOUNDPLAN_TONES, NULL, &n);
+	assert_int_equal(n.ncues, 3);
+	assert_string_equal(n.cues[0], "inhale");
+	assert_string_equal(n.cues[1], "hold");
+	assert_string_equal(n.cues[2], "exhale");
 	assert_null(n.layers[0]);
 	planned_free(pl);
-	pl = names_of(p, false, NULL, &n); /* cues off: nothing at all */
+	pl = names_of(p, true, SOUNDPLAN_CHIME, NULL, &n); /* the default chime only */
+	assert_int_equal(n.ncues, 1);
+	assert_string_equal(n.cues[0], "");
+	planned_free(pl);
+	pl = names_of(p, false, SOUNDPLAN_TONES, NULL, &n); /* cues off: nothing at all */
 	assert_null(n.cues[0]);
 	assert_null(n.layers[0]);
 	planned_free(pl);
@@ -129,15 +147,16 @@ static void test_full(void **state)
 	assert_true(audio_names_add_layer(&n, "l0")); /* there already: fits */
 }
 
-/* Every built-in: each layer its text turns on and each cue it rings is in
- * the lists, and nothing that it does not. */
+/* Every built-in, with its tones: each layer its text turns on and each cue
+ * it rings is in the lists, and nothing that it does not (beside the four
+ * tones). */
 static void test_builtins(void **state)
 {
 	for (size_t b = 0; b < builtins_count; b++) {
 		struct program *p = parse(builtins[b].text);
 		struct audio_names n;
-		struct planned pl = names_of(p, p->chime_cues, NULL, &n);
-		size_t cues = p->chime_cues, layers = 0;
+		struct planned pl = names_of(p, true, SOUNDPLAN_TONES, NULL, &n);
+		size_t cues = 4, layers = 0;
 		for (size_t i = 0; i < p->nsteps; i++) {
 			const struct step *s = &p->steps[i];
 			const char *want = NULL;

@@ -231,7 +231,15 @@ static void test_library(void **state)
 	for (size_t i = 0; i < sizeof pure / sizeof pure[0]; i++) {
 		struct program *p = load(pure[i].name);
 		assert_int_equal(count_kind(p, STEP_BREATHE), 1);
-		assert_int_equal(count_kind(p, STEP_GUIDE), 0);
+		/* The breathing is the program; a set-up before it (478's tongue
+		 * and first exhale, as Weil teaches it) stays short. */
+		double breathing = 0;
+		for (size_t k = 0; k < p->nsteps; k++)
+			if (p->steps[k].kind == STEP_BREATHE)
+				breathing = step_length(&p->steps[k]);
+		assert_true(breathing >= 0.6 * program_length(p));
+		if (strcmp(pure[i].name, "478") != 0)
+			assert_int_equal(count_kind(p, STEP_GUIDE), 0);
 		assert_true(p->tags & TAG_BREATHING);
 		for (size_t k = 0; k < p->nsteps; k++) {
 			if (p->steps[k].kind != STEP_BREATHE)
@@ -264,10 +272,31 @@ static void test_library(void **state)
 		program_free(p);
 	}
 
-	/* Movement means a safety line; sleep means the sound fades out. */
+	/* 478 is four breaths unless asked for more: Weil's starting dose. */
+	struct program *w = load("478");
+	for (size_t k = 0; k < w->nsteps; k++)
+		if (w->steps[k].kind == STEP_BREATHE)
+			assert_int_equal(w->steps[k].u.breathe.cycles, 4);
+	assert_int_equal(pace_builtin_named("478")->default_cycles, 4);
+	program_free(w);
+
+	/* Movement means a safety line; holds a breath-hold caution; sleep
+	 * means the sound fades out. */
 	static const char *const all[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", "bodyscan",
-					   "flare", "box", "478", "coherent", "relax", "sleep", NULL };
-	static const char *const moving[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch", NULL };
+					   "flare", "box", "478", "coherent", "relax", "sleep", "jaw",
+					   "headache", "bed", "shuffle", "sigh", NULL };
+	static const char *const moving[] = { "winddown", "pmr", "neck-shoulders", "back", "stretch",
+					      "jaw", "headache", "bed", NULL };
+	for (size_t i = 0; all[i]; i++) {
+		struct program *p = load(all[i]);
+		if (program_has_holds(p)) {
+			assert_non_null(p->safety);
+			assert_non_null(strstr(p->safety, "pregnant"));
+			assert_non_null(strstr(p->safety, "relax or coherent"));
+		}
+		program_free(p);
+	}
+	assert_int_equal(builtins_count, 17);
 	for (size_t i = 0; moving[i]; i++) {
 		struct program *p = load(moving[i]);
 		assert_non_null(p->safety);

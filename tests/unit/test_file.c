@@ -364,6 +364,43 @@ static void stale_temps_removed(void **unused)
 	free(path);
 }
 
+/* A set of lines (the safety notes acknowledged): a line is in it once,
+ * whole lines only, the oldest falling off past the bound; a FIFO in its
+ * place is not waited on. */
+static void statefile_lines(void **unused)
+{
+	(void)unused;
+	assert_false(statefile_has_line("set-test", "aa"));
+	statefile_add_line("set-test", "aa", 3);
+	statefile_add_line("set-test", "bb", 3);
+	statefile_add_line("set-test", "aa", 3); /* already there: no second copy */
+	assert_true(statefile_has_line("set-test", "aa"));
+	assert_true(statefile_has_line("set-test", "bb"));
+	assert_false(statefile_has_line("set-test", "a")); /* whole lines only */
+	assert_false(statefile_has_line("set-test", "aabb"));
+	statefile_add_line("set-test", "cc", 3);
+	statefile_add_line("set-test", "dd", 3);
+	assert_false(statefile_has_line("set-test", "aa")); /* the oldest went */
+	assert_true(statefile_has_line("set-test", "bb"));
+	assert_true(statefile_has_line("set-test", "dd"));
+	char *dir = paths_make_dir(PATH_STATE);
+	char *path = xasprintf("%s/set-test", dir);
+	char *text = get(path);
+	assert_string_equal(text, "bb\ncc\ndd\n");
+	free(text);
+	/* A line that is not one is refused. */
+	statefile_add_line("set-test", "e\nf", 3);
+	assert_false(statefile_has_line("set-test", "e"));
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	assert_false(statefile_has_line("set-test", "bb"));
+	alarm(0);
+	unlink(path);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	if (!testhome_enter("file"))
@@ -377,6 +414,7 @@ int main(void)
 		cmocka_unit_test(statefile_safe),
 		cmocka_unit_test(open_write_refuses_links_and_fifos),
 		cmocka_unit_test(stale_temps_removed),
+		cmocka_unit_test(statefile_lines),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (testhome_remove() != 0)

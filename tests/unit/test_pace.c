@@ -382,6 +382,50 @@ static void pause_and_resume_shift_the_origin(void **state)
 	assert_int_equal(sclock_mono_at(&c, S(8 * 3600)), mono);
 }
 
+/* A run that begins on its exhale: the phases before it in the first
+ * cycle are left out, everything else is as a whole run. */
+static void begins_on_the_exhale(void **state)
+{
+	struct pace_run r = { .from = { { 4, 0, 6, 0 } }, .cycles = 2, .first = PACE_EXHALE };
+	struct pace *p = pace_new(&r, NULL, 0);
+	assert_non_null(p);
+	assert_int_equal(pace_total_us(p), 16 * PACE_US_PER_S);
+	struct pace_state s;
+	pace_at(p, 0, &s);
+	assert_int_equal(s.phase, PACE_EXHALE);
+	assert_int_equal(s.phase_start, 0);
+	assert_int_equal(s.phase_len, 6 * PACE_US_PER_S);
+	assert_int_equal(s.cycle, 1);
+	assert_true(s.fill == 1);
+	pace_at(p, 6 * PACE_US_PER_S, &s);
+	assert_int_equal(s.phase, PACE_INHALE);
+	assert_int_equal(s.cycle, 2);
+	enum pace_phase ph;
+	pace_us len;
+	assert_int_equal(pace_next_phase(p, -1, &ph, &len), 0);
+	assert_int_equal(ph, PACE_EXHALE);
+	assert_int_equal(pace_next_phase(p, 0, &ph, &len), 6 * PACE_US_PER_S);
+	assert_int_equal(ph, PACE_INHALE);
+	assert_int_equal(pace_next_phase(p, 6 * PACE_US_PER_S, &ph, &len), 10 * PACE_US_PER_S);
+	assert_int_equal(pace_next_phase(p, 10 * PACE_US_PER_S, &ph, &len), INT64_MAX);
+	/* The bar moves from the first instant: no wake-up is lost to the offset. */
+	pace_us next = pace_next_change(p, 0, 10, 0);
+	assert_true(next > 0 && next < PACE_US_PER_S);
+	pace_free(p);
+	/* For a time, cut exactly (a guided step's cue). */
+	struct pace_run g = { .from = { { 4, 0, 6, 0 } }, .seconds = 15, .hard_end = true, .first = PACE_EXHALE };
+	p = pace_new(&g, NULL, 0);
+	assert_int_equal(pace_total_us(p), 15 * PACE_US_PER_S);
+	pace_at(p, 15 * PACE_US_PER_S - 1, &s);
+	assert_int_equal(s.phase, PACE_EXHALE);
+	assert_int_equal(s.phase_len, 5 * PACE_US_PER_S);
+	pace_free(p);
+	/* An unknown phase is refused. */
+	struct pace_run bad = { .from = { { 4, 0, 6, 0 } }, .cycles = 1, .first = (enum pace_phase)9 };
+	char err[128];
+	assert_null(pace_new(&bad, err, sizeof err));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +440,7 @@ int main(void)
 		cmocka_unit_test(next_change_is_exact),
 		cmocka_unit_test(eight_hours_without_drift),
 		cmocka_unit_test(pause_and_resume_shift_the_origin),
+		cmocka_unit_test(begins_on_the_exhale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,10 +78,12 @@ static void test_header(void **state)
 	assert_string_equal(p->name, "t");
 	assert_string_equal(p->title, "Neck, gently");
 	assert_string_equal(p->description, "Tilts and turns.");
+	assert_int_equal(p->tags, TAG_TENSION | TAG_STRETCH);
+	assert_int_equal(p->purpose, TAG_TENSION); /* the first tag named */
 	assert_string_equal(p->safety, "Stop if it hurts.");
 	assert_int_equal(p->tags, TAG_TENSION | TAG_STRETCH);
 	assert_true(p->estimate_s == 750);
-	assert_true(p->chime_cues);
+	assert_false(p->chime_off);
 	assert_true(p->follow);
 	assert_int_equal(p->nsteps, 1);
 	program_free(p);
@@ -91,12 +93,12 @@ static void test_header(void **state)
 	assert_null(p->description);
 	assert_null(p->safety);
 	assert_int_equal(p->tags, 0);
-	assert_false(p->chime_cues);
+	assert_false(p->chime_off); /* not said: the tones are on */
 	assert_false(p->follow);
 	program_free(p);
 
 	p = ok("chime off\nfollow off\nguide 5s \"x\"\n");
-	assert_false(p->chime_cues);
+	assert_true(p->chime_off);
 	assert_false(p->follow);
 	program_free(p);
 }
@@ -479,7 +481,7 @@ static void test_limits(void **state)
 
 static void test_no_steps(void **state)
 {
-	bad("", 1, 1, "no steps: a program needs at least one 'breathe', 'guide' or 'silence' line");
+	bad("", 1, 1, "no steps: a program needs at least one 'breathe', 'guide', 'silence' or 'words' line");
 	bad("\n\n# only comments\n", 3, 1, "no steps");
 	bad("title \"x\"\nchime bowl\nsound rain 50%\nfadeout 1m\n", 4, 1, "no steps");
 }
@@ -527,6 +529,56 @@ static void test_too_many_words(void **state)
 	free(text);
 }
 
+/* ------------------------------------------------- phases, cues and words */
+
+static void test_phase_words(void **state)
+{
+	struct program *p = ok("say inhale \"In for four.\"\n"
+			       "say hold   \"Hold for seven.\"\n"
+			       "say exhale \"Out for eight.\"\n"
+			       "say \"Softly.\"\n"
+			       "breathe 4-7-8 for 4 cycles\n"
+			       "guide 16s \"Let them drop.\" breathe 4-0-6-0 from exhale\n"
+			       "guide 10s \"Roll.\" breathe 4-0-6-0 from inhale\n"
+			       "words 20m every 6s to 10s\n"
+			       "words 1m every 5s\n");
+	const struct step *s = p->steps;
+	assert_int_equal(s[0].say_tie, SAY_INHALE);
+	assert_int_equal(s[1].say_tie, SAY_HOLD);
+	assert_int_equal(s[2].say_tie, SAY_EXHALE);
+	assert_string_equal(s[2].u.say, "Out for eight.");
+	assert_int_equal(s[3].say_tie, SAY_ANY);
+	assert_int_equal(s[5].u.guide.cue_from, PACE_EXHALE);
+	assert_int_equal(s[6].u.guide.cue_from, PACE_INHALE);
+	assert_int_equal(s[7].kind, STEP_WORDS);
+	assert_true(s[7].u.words.seconds == 1200 && s[7].u.words.every_from == 6 && s[7].u.words.every_to == 10);
+	assert_true(s[8].u.words.every_from == 5 && s[8].u.words.every_to == 5);
+	assert_null(s[8].u.words.words); /* the shell gives the words */
+	assert_true(program_length(p) == 76 + 16 + 10 + 1200 + 60);
+	program_free(p);
+
+	bad("say exale \"Out.\"\nbreathe 4-0-6-0 for 1m\n", 1, 5, "unknown phase 'exale'; did you mean 'exhale'?");
+	bad("say exhale\nbreathe 4-0-6-0 for 1m\n", 1, 11, "expected the guidance line in double quotes");
+	bad("say exhale Out\nbreathe 4-0-6-0 for 1m\n", 1, 12, "expected the guidance line in double quotes");
+	bad("say hold \"Hold.\"\nbreathe 4-0-6-0 for 1m\n", 1, 1,
+	    "'say hold' shows its line at a hold, but the breathing block after it (line 2) has no hold");
+	/* A hold that the ramp brings in counts. */
+	program_free(ok("say hold \"Hold.\"\nbreathe 4-0-6-0 to 4-2-6-0 for 1m\n"));
+	bad("guide 5s \"a\" breathe 4-0-6-0 from\n", 1, 34, "expected 'inhale' or 'exhale' after 'from' (the phase the cue begins on), found the end");
+	bad("guide 5s \"a\" breathe 4-0-6-0 from hold\n", 1, 35, "'inhale' or 'exhale' after 'from' (the phase the cue begins on), found 'hold'");
+	bad("guide 5s \"a\" breathe 4-0-6-0 from exale\n", 1, 35, "unknown phase 'exale'; did you mean 'exhale'?");
+	bad("guide 5s \"a\" breathe 4-0-6-0 from exhale now\n", 1, 42, "after the breathing cue");
+	bad("words\n", 1, 6, "expected the length of the words step");
+	bad("words 20m\n", 1, 10, "expected 'every' and the time from one word to the next");
+	bad("words 20m every\n", 1, 16, "expected the time between words");
+	bad("words 20m every 6s to\n", 1, 22, "expected the time between the last words");
+	bad("words 20m every 6s 10s\n", 1, 20, "expected the end of the line after the time between words");
+	bad("words 20m every 0.5s\n", 1, 1, "the time between words is 1 to 60 seconds");
+	bad("words 20m every 6s to 2m\n", 1, 1, "the time between words is 1 to 60 seconds");
+	bad("words 25h every 6s\n", 1, 7, "longer than 24 hours");
+	bad("wrds 20m every 6s\n", 1, 1, "did you mean 'words'?");
+}
+
 /* ------------------------------------------------------------ round trip */
 
 static void round_trip(const char *text, const char *label)
@@ -572,12 +624,15 @@ static void test_round_trip_everything(void **state)
 		   "sound rain 33.3% fade 1.5s\nsound wind 0.123\nsound pink off\n"
 		   "volume 0% fade 1h\nfadeout 0.001s\n"
 		   "guide 2.25s \"x\" breathe 4.125-0.5-6.75-0.001\n"
-		   "say \"a\"\nsay \"b\"\n"
+		   "say \"a\"\nsay \"b\"\nsay inhale \"c\"\nsay hold \"d\"\nsay exhale \"e\"\n"
 		   "breathe 4-7-8 for 1 cycle\n"
+		   "guide 10s \"f\" breathe 4-0-6 from exhale\nguide 10s \"g\" breathe 4-0-6 from inhale\n"
+		   "words 20m every 6s to 10.5s\nwords 1m every 1s\n"
 		   "breathe 4-7-8 to 3-0-9.5 for 999 cycles\n"
 		   "breathe 1-0-1 for 0.001s\n"
 		   "chime\nchime bowl\nsilence 1h\n", "everything");
 	round_trip("guide 5s \"only\"", "minimal");
+	round_trip("tags stretch sleep breathing\nguide 5s \"a\"\n", "purpose first");
 	/* Volumes keep every decimal the file can give. */
 	round_trip("sound rain 33.35%\nsound a 33.335%\nsound b 0.999\nsound c 0.001\nvolume 12.5%\nguide 1s \"a\"\n",
 		   "volumes");
@@ -586,7 +641,8 @@ static void test_round_trip_everything(void **state)
 static void test_format_layout(void **state)
 {
 	struct program *p = ok("title \"T\"\ntags sleep\nguide 5s \"a\"\nsay \"s\"\nbreathe 4-7-8 for 2 cycles\n"
-			       "guide 5s \"b\" breathe 4-0-6\nchime bowl\n");
+			       "guide 5s \"b\" breathe 4-0-6\nchime bowl\nsay exhale \"o\"\nbreathe 4-0-6 for 1m\n"
+			       "guide 6s \"c\" breathe 4-0-6 from exhale\nwords 1m every 6s to 8s\n");
 	char *out = program_format(p);
 	assert_string_equal(out, "title       \"T\"\n"
 				 "tags        sleep\n"
@@ -597,7 +653,13 @@ static void test_format_layout(void **state)
 				 "breathe 4-7-8-0 for 2 cycles\n"
 				 "\n"
 				 "guide 5s \"b\" breathe 4-0-6-0\n"
-				 "chime bowl\n");
+				 "chime bowl\n"
+				 "\n"
+				 "say exhale \"o\"\n"
+				 "breathe 4-0-6-0 for 1m\n"
+				 "\n"
+				 "guide 6s \"c\" breathe 4-0-6-0 from exhale\n"
+				 "words 1m every 6s to 8s\n");
 	free(out);
 	program_free(p);
 }
@@ -607,6 +669,20 @@ static void test_equal(void **state)
 	struct program *a = ok("guide 5s \"a\"\n"), *b = ok("guide 5s \"b\"\n"), *c = ok("\n\nguide 5s \"a\"\n");
 	assert_false(program_equal(a, b));
 	assert_true(program_equal(a, c)); /* lines differ, the program does not */
+	struct program *d = ok("say \"s\"\nbreathe 4-0-6 for 1m\n"), *e = ok("say exhale \"s\"\nbreathe 4-0-6 for 1m\n");
+	assert_false(program_equal(d, e));
+	program_free(d);
+	program_free(e);
+	d = ok("guide 10s \"a\" breathe 4-0-6\n");
+	e = ok("guide 10s \"a\" breathe 4-0-6 from exhale\n");
+	assert_false(program_equal(d, e));
+	program_free(d);
+	program_free(e);
+	d = ok("words 1m every 6s\n");
+	e = ok("words 1m every 6s to 7s\n");
+	assert_false(program_equal(d, e));
+	program_free(d);
+	program_free(e);
 	program_free(a);
 	program_free(b);
 	program_free(c);
@@ -631,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_no_steps),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_too_many_words),
+		cmocka_unit_test(test_phase_words),
 		cmocka_unit_test(test_round_trip_builtins),
 		cmocka_unit_test(test_round_trip_everything),
 		cmocka_unit_test(test_format_layout),

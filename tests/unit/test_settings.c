@@ -40,7 +40,9 @@ static void test_defaults(void **state)
 	assert_string_equal(s.default_program, "winddown");
 	assert_string_equal(s.sounds, "");
 	assert_int_equal(s.volume, 60);
-	assert_true(s.cues);
+	assert_int_equal(s.cues, -1); /* not set: the program decides */
+	assert_int_equal(s.cue_style, CUE_STYLE_TONES);
+	assert_int_equal(s.screen, -1);
 	assert_false(s.checkin);
 	assert_true(s.color);
 	assert_false(s.bell);
@@ -50,6 +52,8 @@ static void test_defaults(void **state)
 	assert_int_equal(s.streak_days, 4);
 	assert_true(s.remind_notify && s.remind_tmux && s.remind_bell);
 	assert_int_equal(s.evening_end_min, 120);
+	assert_true(s.safety_wait);
+	assert_int_equal(s.safety_seconds, 6);
 }
 
 static void test_every_key(void **state)
@@ -60,6 +64,8 @@ static void test_every_key(void **state)
 			  "sounds = rain:0.6, brown\n"
 			  "volume = 35\n"
 			  "cues = no\n"
+			  "cue_style = chime\n"
+			  "screen = dark\n"
 			  "checkin = yes\n"
 			  "color = off\n"
 			  "bell = on\n"
@@ -70,13 +76,17 @@ static void test_every_key(void **state)
 			  "remind_notify = false\n"
 			  "remind_tmux = 0\n"
 			  "remind_bell = no   # trailing comment\n"
-			  "evening_end = 01:30\n");
+			  "evening_end = 01:30\n"
+			  "safety_wait = no\n"
+			  "safety_seconds = 0\n");
 	assert_int_equal(n, 0);
 	assert_string_equal(warnings, "");
 	assert_string_equal(s.default_program, "neck-shoulders");
 	assert_string_equal(s.sounds, "rain:0.6, brown");
 	assert_int_equal(s.volume, 35);
-	assert_false(s.cues);
+	assert_int_equal(s.cues, 0);
+	assert_int_equal(s.cue_style, CUE_STYLE_CHIME);
+	assert_int_equal(s.screen, 1);
 	assert_true(s.checkin);
 	assert_false(s.color);
 	assert_true(s.bell);
@@ -86,7 +96,16 @@ static void test_every_key(void **state)
 	assert_int_equal(s.streak_days, 5);
 	assert_false(s.remind_notify || s.remind_tmux || s.remind_bell);
 	assert_int_equal(s.evening_end_min, 90);
+	assert_false(s.safety_wait);
+	assert_int_equal(s.safety_seconds, 0);
 
+	assert_int_equal(parse(&s, "cues = yes\ncue_style = tones\nscreen = normal\n"), 0);
+	assert_int_equal(s.cues, 1);
+	assert_int_equal(s.cue_style, CUE_STYLE_TONES);
+	assert_int_equal(s.screen, 0);
+	assert_int_equal(parse(&s, "cues = auto\nscreen = auto\n"), 0);
+	assert_int_equal(s.cues, -1);
+	assert_int_equal(s.screen, -1);
 	assert_int_equal(parse(&s, "audio = yes\n"), 0);
 	assert_int_equal(s.audio, 1);
 	assert_int_equal(parse(&s, "audio=auto\r\n"), 0);
@@ -115,11 +134,15 @@ static void test_bad_values(void **state)
 		{ "volume = -1", "found '-1'" },
 		{ "volume = loud", "found 'loud'" },
 		{ "volume =", "found ''" },
-		{ "cues = maybe", "cfg:1: cues: expected yes or no, found 'maybe'; keeping the default\n" },
+		{ "cues = maybe", "cfg:1: cues: expected auto, yes or no, found 'maybe'; keeping the default\n" },
+		{ "cue_style = bells", "expected tones or chime" },
+		{ "screen = dim", "expected auto, normal or dark" },
 		{ "audio = sometimes", "expected auto, yes or no" },
 		{ "streak_days = 8", "from 1 to 7" },
 		{ "streak_days = 0", "from 1 to 7" },
 		{ "evening_end = 2:00", "expected a time as HH:MM" },
+		{ "safety_seconds = 61", "a number of seconds from 0 to 60" },
+		{ "safety_wait = later", "expected yes or no" },
 		{ "evening_end = 24:00", "HH:MM" },
 		{ "evening_end = 01:60", "HH:MM" },
 		{ "default_program = ../etc", "expected a program name" },

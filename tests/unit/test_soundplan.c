@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,9 +75,10 @@ static struct step sound(enum sound_action a, const char *name, float vol, doubl
 	return s;
 }
 
-static struct soundplan_cfg cfg(bool cues, bool follow, const char *layer, float vol)
+/* tones: the phase and step tones; the program's chimes always ring. */
+static struct soundplan_cfg cfg(bool tones, bool follow, const char *layer, float vol)
 {
-	struct soundplan_cfg c = { .volume = 0.6f, .cues = cues, .follow = follow };
+	struct soundplan_cfg c = { .volume = 0.6f, .tones = tones, .chimes = true, .follow = follow };
 	if (layer) {
 		snprintf(c.layers[0].name, sizeof c.layers[0].name, "%s", layer);
 		c.layers[0].volume = vol;
@@ -86,7 +88,7 @@ static struct soundplan_cfg cfg(bool cues, bool follow, const char *layer, float
 }
 
 /* The events of the last plan_of. */
-static struct sp_event heard[64];
+static struct sp_event heard[256];
 
 /* The whole plan, read three events at a time (the cursor's chunks), into
  * heard[]; returns how many. */
@@ -119,6 +121,17 @@ static void expect_breath(const struct sp_event *e, double at, enum pace_phase p
 	assert_int_equal(e->len, S(len));
 }
 
+static void expect_cue(const struct sp_event *e, double at, const char *name, double level)
+{
+	expect(e, SP_EV_CUE, at);
+	if (!name)
+		assert_null(e->name);
+	else
+		assert_string_equal(e->name, name);
+	if (fabs(e->volume - level) > 1e-4)
+		fail_msg("cue at %.3f s at level %.4f, expected %.4f", at, e->volume, level);
+}
+
 static void expect_fade(const struct sp_event *e, double at, double fade)
 {
 	expect(e, SP_EV_FADE_OUT, at);
@@ -142,23 +155,37 @@ static void fades_are_ten_seconds_or_a_share_of_short_sessions(void **state)
 
 /* --- programs, event by event ------------------------------------------- */
 
-static void box_rings_each_phase(void **state)
+static void box_sounds_each_phase(void **state)
 {
 	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
 	struct program p = make(st, 1, TAG_BREATHING);
-	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	size_t n = plan_of(&p, cfg(false, true, NULL, 0));
 	/* No bed: nothing rises and nothing needs a closing fade. */
 	assert_int_equal(n, 8);
 	static const enum pace_phase ph[] = { PACE_INHALE, PACE_HOLD_FULL, PACE_EXHALE, PACE_HOLD_EMPTY };
 	for (size_t i = 0; i < 8; i++)
 		expect_breath(&heard[i], 4.0 * (double)i, ph[i % 4], 4);
+	/* The tones instead of the swell: each phase its own, at full level
+	 * (and no breath events: the engine has nothing to decide). */
+	n = plan_of(&p, cfg(true, false, NULL, 0));
+	assert_int_equal(n, 8);
+	static const char *const tone[] = { "inhale", "hold", "exhale", "hold" };
+	for (size_t i = 0; i < 8; i++)
+		expect_cue(&heard[i], 4.0 * (double)i, tone[i % 4], 1);
+	/* Both: the tone, then the swell, at each phase. */
+	n = plan_of(&p, cfg(true, true, NULL, 0));
+	assert_int_equal(n, 16);
+	for (size_t i = 0; i < 8; i++) {
+		expect_cue(&heard[2 * i], 4.0 * (double)i, tone[i % 4], 1);
+		expect_breath(&heard[2 * i + 1], 4.0 * (double)i, ph[i % 4], 4);
+	}
 }
 
 static void box_with_a_bed_rises_and_falls(void **state)
 {
 	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
 	struct program p = make(st, 1, TAG_BREATHING);
-	size_t n = plan_of(&p, cfg(true, false, "rain", 0.5f));
+	size_t n = plan_of(&p, cfg(false, true, "rain", 0.5f));
 	assert_int_equal(n, 10);
 	expect(&heard[0], SP_EV_LAYER_ON, 0);
 	assert_true(heard[0].volume == 0.5f);
@@ -187,7 +214,7 @@ static void four78_fades_out_after_the_bed_has_risen(void **state)
 {
 	struct step st[4];
 	struct program p = four78(st);
-	size_t n = plan_of(&p, cfg(true, false, "rain", 0.6f));
+	size_t n = plan_of(&p, cfg(false, true, "rain", 0.6f));
 	/* 38 s: the bed rises over 10 s; `fadeout 2m30s` (at 0) and the sleep
 	 * program's closing fade (all of it, at 0) wait for the rise and keep
 	 * their ends (before, the bed was faded from silence to silence). Two
@@ -210,7 +237,7 @@ static void four78_without_a_bed_keeps_its_fades(void **state)
 {
 	struct step st[4];
 	struct program p = four78(st);
-	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	size_t n = plan_of(&p, cfg(false, true, NULL, 0));
 	assert_int_equal(n, 8);
 	expect_fade(&heard[0], 0, 150);
 	expect(&heard[1], SP_EV_BREATH, 0);
@@ -240,7 +267,7 @@ static void guided_program_chimes_and_sound_words(void **state)
 	struct step st[12];
 	struct program p = guided(st);
 	/* Names point into the program: it is still here. */
-	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	size_t n = plan_of(&p, cfg(false, true, NULL, 0));
 	assert_int_equal(n, 9);
 	expect(&heard[0], SP_EV_LAYER_ON, 0);
 	assert_string_equal(heard[0].name, "rain");
@@ -316,13 +343,173 @@ static void no_length_no_bed(void **state)
 	expect(&heard[0], SP_EV_CUE, 0);
 }
 
+/* --- the tones ------------------------------------------------------------ */
+
+static void expect_tone(const struct sp_event *e, double at, const char *name, double level)
+{
+	expect_cue(e, at, name, level);
+	assert_true(e->tone);
+}
+
+/* Each guided step begins with the step tone, each breath phase with its
+ * own; the program's chimes ring besides; a silence is a step too. */
+static void tones_mark_each_step_and_phase(void **state)
+{
+	struct step st[12];
+	struct program p = guided(st);
+	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	assert_int_equal(n, 12);
+	expect(&heard[0], SP_EV_LAYER_ON, 0);
+	expect_tone(&heard[1], 0, "step", 1);
+	expect_cue(&heard[2], 5, "bowl", 1);
+	assert_false(heard[2].tone);
+	expect_tone(&heard[3], 5, "step", 1);
+	expect_cue(&heard[4], 20, NULL, 1); /* the program's bare chime */
+	assert_false(heard[4].tone);
+	expect_tone(&heard[5], 20, "inhale", 1);
+	expect_tone(&heard[6], 24, "exhale", 1);
+	expect_tone(&heard[7], 30, "inhale", 1);
+	expect_tone(&heard[8], 34, "exhale", 1);
+	expect(&heard[9], SP_EV_VOLUME, 40);
+	expect_fade(&heard[10], 40, 5);
+	expect_tone(&heard[11], 40, "step", 1); /* as the fade begins: still whole */
+
+	/* The chime style: the same moments, each the default chime. */
+	struct soundplan_cfg c = cfg(true, false, NULL, 0);
+	c.cue_style = SOUNDPLAN_CHIME;
+	assert_int_equal(plan_of(&p, c), 12);
+	static const double at[] = { 0, 5, 20, 24, 30, 34, 40 };
+	size_t k = 0;
+	for (size_t i = 0; i < 12; i++)
+		if (heard[i].kind == SP_EV_CUE && heard[i].tone)
+			expect_cue(&heard[i], at[k++], NULL, 1);
+	assert_int_equal(k, 7);
+
+	/* Without the program's chimes (the user said no cues): the tones go
+	 * too, so nothing rings at all. */
+	c = cfg(false, false, NULL, 0);
+	c.chimes = false;
+	n = plan_of(&p, c);
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(heard[i].kind, SP_EV_CUE);
+}
+
+/* A guided step that paces a breath begins with the step tone alone; its
+ * later phases have their tones. */
+static void a_paced_step_begins_with_the_step_tone(void **state)
+{
+	struct step st[2] = { guide("Tense", 5), guide("Release", 8) };
+	st[1].u.guide.has_breath_cue = true;
+	st[1].u.guide.cue = (struct pace_pattern){ { 2, 0, 2, 0 } };
+	struct program p = make(st, 2, TAG_TENSION);
+	size_t n = plan_of(&p, cfg(true, false, NULL, 0));
+	assert_int_equal(n, 5);
+	expect_tone(&heard[0], 0, "step", 1);
+	expect_tone(&heard[1], 5, "step", 1);
+	expect_tone(&heard[2], 7, "exhale", 1);
+	expect_tone(&heard[3], 9, "inhale", 1);
+	expect_tone(&heard[4], 11, "exhale", 1);
+}
+
+/* The level a fade from `from` to `to` over [at, at + len] leaves at t,
+ * along the engine's equal-power curve. */
+static double faded(double from, double to, double at, double len, double t)
+{
+	double u = t <= at ? 0 : t >= at + len ? 1 : (t - at) / len;
+	double wo = cos(M_PI / 2 * u), wi = sin(M_PI / 2 * u);
+	return sqrt(from * from * wo * wo + to * to * wi * wi);
+}
+
+/* The tones follow the bed's fades, along the same curve from the same
+ * moments: down with a fade-out (none at all once faded away, or faded
+ * more than 10 dB), up again with a layer coming on. The program's chime
+ * rings as written. Before, every cue rang at full level to the end. */
+static void tones_follow_the_fades(void **state)
+{
+	/* box with a bed: the closing fall (24 s over 8) takes the last. */
+	struct step box[] = { breathe(4, 4, 4, 4, 2, 0) };
+	struct program p = make(box, 1, TAG_BREATHING);
+	assert_int_equal(plan_of(&p, cfg(true, false, "rain", 0.5f)), 10);
+	expect_tone(&heard[7], 24, "exhale", 1);
+	expect_fade(&heard[8], 24, 8);
+	expect_tone(&heard[9], 28, "hold", faded(1, 0, 24, 8, 28));
+
+	/* Out over 2 s at 8 s, back in over 4 s at 16 s, the closing fall over
+	 * the last 10 s of 56; a chime in the silence. */
+	struct step st[] = {
+		breathe(2, 0, 2, 0, 2, 0), sound(SOUND_FADE_OUT, NULL, 0, 2), breathe(2, 0, 2, 0, 2, 0),
+		chime("bowl"), sound(SOUND_LAYER_ON, "rain", 0.5f, 4), breathe(2, 0, 2, 0, 10, 0),
+	};
+	p = make(st, sizeof st / sizeof st[0], TAG_BREATHING);
+	for (int no_bed = 0; no_bed < 2; no_bed++) {
+		struct soundplan_cfg c = cfg(true, false, NULL, 0);
+		c.no_bed = no_bed;
+		size_t n = plan_of(&p, c);
+		double last = -1;
+		size_t tones = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct sp_event *e = &heard[i];
+			double t = (double)e->at / PACE_US_PER_S;
+			if (e->kind == SP_EV_LAYER_ON)
+				assert_false(no_bed); /* left out, and its fade still counts */
+			if (e->kind != SP_EV_CUE)
+				continue;
+			if (!e->tone) {
+				expect_cue(e, 16, "bowl", 1); /* in the silence: as written */
+				continue;
+			}
+			double want = t < 8 ? 1 : t < 16 ? faded(1, 0, 8, 2, t) : t < 46 ? faded(0, 1, 16, 4, t)
+				    : faded(1, 0, 46, 10, t);
+			expect_tone(e, t, e->name, want);
+			assert_true(want >= pow(10, SOUNDPLAN_CUE_FLOOR_DB / 20));
+			assert_true(t > last);
+			last = t;
+			tones++;
+		}
+		/* 28 phases: 10, 12, 14, 16 (silent) and 54 (-11 dB) are left out. */
+		assert_int_equal(tones, 28 - 5);
+		assert_true(last == 52);
+	}
+}
+
+/* The sleep program as built in: the bed fades over the whole of it, and
+ * the tones with it, none in the last two minutes (before, about 110 rang
+ * at full level to the end). */
+static void a_sleep_program_ends_in_silence(void **state)
+{
+	struct step st[] = { sound(SOUND_FADE_OUT, NULL, 0, 600), breathe(4, 0, 6, 0, 0, 600) };
+	st[1].u.breathe.to = (struct pace_pattern){ { 4, 0, 8, 0 } };
+	st[1].u.breathe.ramp = true;
+	struct program p = make(st, 2, TAG_BREATHING | TAG_SLEEP);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	double total = (double)timeline_total(tl) / PACE_US_PER_S;
+	timeline_free(tl);
+	for (int bed = 0; bed < 2; bed++) {
+		size_t n = plan_of(&p, cfg(true, false, bed ? "rain" : NULL, 0.6f));
+		double last = -1, prev_level = 2;
+		size_t tones = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (heard[i].kind != SP_EV_CUE)
+				continue;
+			last = (double)heard[i].at / PACE_US_PER_S;
+			assert_true(heard[i].volume <= prev_level + 1e-6); /* never louder */
+			prev_level = heard[i].volume;
+			tones++;
+		}
+		print_message("sleep (%s bed): %zu tones, the last at %.0f s of %.0f, at %.1f dB\n",
+			      bed ? "a" : "no", tones, last, total, 20 * log10(prev_level));
+		assert_true(tones > 60);
+		assert_true(last < total - 120);
+	}
+}
+
 /* --- the cursor ---------------------------------------------------------- */
 
 static void cursor_across_boundaries(void **state)
 {
 	struct step st[] = { breathe(4, 4, 4, 4, 2, 0) };
 	struct program p = make(st, 1, TAG_BREATHING);
-	struct soundplan_cfg c = cfg(true, false, "rain", 0.5f);
+	struct soundplan_cfg c = cfg(false, true, "rain", 0.5f);
 	struct timeline *tl = timeline_new(&p, NULL, 0);
 	struct soundplan *sp = soundplan_new(tl, &c);
 	memset(c.layers[0].name, 0, sizeof c.layers[0].name); /* the plan keeps its own copy */
@@ -402,16 +589,6 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	struct sessionopts o = { 0 };
 	struct soundplan_cfg c;
 
-	set.cues = false;
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_false(c.cues);
-	p.chime_cues = true; /* the program asks: either asks (issue 12 settles it) */
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_true(c.cues);
-	o.no_cues = true;    /* render --no-cues */
-	sessionopts_sound_cfg(&o, &set, &p, &c);
-	assert_false(c.cues);
-
 	assert_false(c.follow);
 	p.follow = true;
 	sessionopts_sound_cfg(&o, &set, &p, &c);
@@ -429,6 +606,96 @@ static void cues_follow_and_layers_from_settings_and_options(void **state)
 	sessionopts_sound_cfg(&o, &set, &p, &c);
 	assert_int_equal(c.nlayers, 1);
 	assert_string_equal(c.layers[0].name, "ocean");
+	assert_false(c.no_bed);
+	/* --sound none: no bed at all, and it goes alone. */
+	assert_int_equal(CAPTURE(sessionopts_sound(&o, "render", "none")), 2);
+	assert_string_equal(last_usage, "--sound none goes alone: no ambient sound at all");
+	struct sessionopts none = { 0 };
+	assert_int_equal(CAPTURE(sessionopts_sound(&none, "render", "none")), 0);
+	assert_int_equal(CAPTURE(sessionopts_sound(&none, "render", "rain")), 2);
+	sessionopts_sound_cfg(&none, &set, &p, &c);
+	assert_true(c.no_bed);
+	assert_int_equal(c.nlayers, 0); /* the settings' rain and brown are not heard */
+	/* Nor the program's own sound words; the cues still follow their fades. */
+	struct step st2[12];
+	struct program g = guided(st2);
+	c.tones = true;
+	size_t n = plan_of(&g, c);
+	size_t cues = 0, fades = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(heard[i].kind != SP_EV_LAYER_ON && heard[i].kind != SP_EV_LAYER_OFF);
+		cues += heard[i].kind == SP_EV_CUE;
+		fades += heard[i].kind == SP_EV_FADE_OUT;
+	}
+	assert_int_equal(cues, 9);
+	assert_int_equal(fades, 1);
+}
+
+/* The cues, every combination of the command line (--cues, --no-cues or
+ * neither), the setting (yes, no, not set) and the program's word (`chime
+ * off`, or nothing): the person's explicit word wins, the command line's
+ * over the setting's; said nothing, the program decides. The program's own
+ * chime steps ring unless the person said no. Before, the setting (yes by
+ * default) was OR-ed with the program's word: `chime off` in sleep,
+ * bodyscan and flare did nothing. */
+static void cues_the_persons_word_wins(void **state)
+{
+	static const struct {
+		int option;    /* CUES_UNSAID, CUES_ON, CUES_OFF */
+		int setting;   /* -1 not set, 0 no, 1 yes */
+		bool chime_off; /* the program says `chime off` */
+		bool tones, chimes;
+	} rows[] = {
+		{ CUES_UNSAID, -1, false, true, true },  /* nobody says anything: on */
+		{ CUES_UNSAID, -1, true, false, true },  /* sleep as built in: off, its chimes ring */
+		{ CUES_UNSAID, 1, false, true, true },
+		{ CUES_UNSAID, 1, true, true, true },    /* cues = yes beats chime off */
+		{ CUES_UNSAID, 0, false, false, false }, /* cues = no: nothing rings */
+		{ CUES_UNSAID, 0, true, false, false },
+		{ CUES_ON, -1, false, true, true },
+		{ CUES_ON, -1, true, true, true },       /* --cues beats chime off */
+		{ CUES_ON, 0, false, true, true },       /* --cues beats cues = no */
+		{ CUES_ON, 0, true, true, true },
+		{ CUES_ON, 1, true, true, true },
+		{ CUES_OFF, -1, false, false, false },   /* --no-cues: nothing rings */
+		{ CUES_OFF, -1, true, false, false },
+		{ CUES_OFF, 1, false, false, false },    /* --no-cues beats cues = yes */
+		{ CUES_OFF, 1, true, false, false },
+		{ CUES_OFF, 0, false, false, false },
+	};
+	struct step st[] = { breathe(4, 0, 6, 0, 1, 0), chime("bowl"), guide("Rest", 5) };
+	struct program p = make(st, 3, TAG_BREATHING);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct settings set;
+		settings_defaults(&set);
+		set.cues = rows[i].setting;
+		struct sessionopts o = { .cues = rows[i].option };
+		p.chime_off = rows[i].chime_off;
+		struct soundplan_cfg c;
+		sessionopts_sound_cfg(&o, &set, &p, &c);
+		if (c.tones != rows[i].tones || c.chimes != rows[i].chimes)
+			fail_msg("row %zu: tones %d chimes %d, expected %d %d", i, c.tones, c.chimes, rows[i].tones,
+				 rows[i].chimes);
+		/* And as heard: the two phases and the step, the bowl. */
+		size_t n = plan_of(&p, c), tones = 0, chimes = 0;
+		for (size_t k = 0; k < n; k++)
+			if (heard[k].kind == SP_EV_CUE)
+				heard[k].tone ? tones++ : chimes++;
+		assert_int_equal(tones, rows[i].tones ? 3 : 0);
+		assert_int_equal(chimes, rows[i].chimes ? 1 : 0);
+	}
+	/* cue_style = chime: the chime for every tone. */
+	struct settings set;
+	settings_defaults(&set);
+	set.cue_style = CUE_STYLE_CHIME;
+	struct sessionopts o = { 0 };
+	struct soundplan_cfg c;
+	p.chime_off = false;
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.cue_style, SOUNDPLAN_CHIME);
+	settings_defaults(&set);
+	sessionopts_sound_cfg(&o, &set, &p, &c);
+	assert_int_equal(c.cue_style, SOUNDPLAN_TONES);
 }
 
 static void one_layer_list_parser(void **state)
@@ -493,7 +760,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fades_are_ten_seconds_or_a_share_of_short_sessions),
-		cmocka_unit_test(box_rings_each_phase),
+		cmocka_unit_test(box_sounds_each_phase),
 		cmocka_unit_test(box_with_a_bed_rises_and_falls),
 		cmocka_unit_test(four78_fades_out_after_the_bed_has_risen),
 		cmocka_unit_test(four78_without_a_bed_keeps_its_fades),
@@ -502,9 +769,14 @@ int main(void)
 		cmocka_unit_test(sleep_program_fades_over_its_last_minute),
 		cmocka_unit_test(follow_alone_keeps_the_breaths),
 		cmocka_unit_test(no_length_no_bed),
+		cmocka_unit_test(tones_mark_each_step_and_phase),
+		cmocka_unit_test(a_paced_step_begins_with_the_step_tone),
+		cmocka_unit_test(tones_follow_the_fades),
+		cmocka_unit_test(a_sleep_program_ends_in_silence),
 		cmocka_unit_test(cursor_across_boundaries),
 		cmocka_unit_test(volume_zero_is_silent_in_both_commands),
 		cmocka_unit_test(cues_follow_and_layers_from_settings_and_options),
+		cmocka_unit_test(cues_the_persons_word_wins),
 		cmocka_unit_test(one_layer_list_parser),
 		cmocka_unit_test(length_options_one_rule_one_wording),
 	};

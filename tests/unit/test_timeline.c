@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "program_steps.h"
@@ -86,10 +87,11 @@ static void lays_out_steps(void **state)
 	timeline_at(tl, S(24), &s);
 	assert_int_equal(s.pace.phase, PACE_EXHALE);
 	assert_int_equal(s.pace.seconds_left, 6);
-	/* Two say lines share the 30 s block: the second from 15 s in. */
-	timeline_at(tl, S(35) - 1, &s);
+	/* Two say lines share the 30 s block: the second from the first breath
+	 * that begins 15 s in or later (the third, 20 s in), never mid-breath. */
+	timeline_at(tl, S(40) - 1, &s);
 	assert_string_equal(s.guidance, "Breathe into your belly");
-	timeline_at(tl, S(35), &s);
+	timeline_at(tl, S(40), &s);
 	assert_string_equal(s.guidance, "Let the exhale be long");
 	timeline_at(tl, S(50), &s);
 	assert_int_equal(s.kind, STEP_SILENCE);
@@ -116,7 +118,7 @@ static void before_and_after(void **state)
 	assert_int_equal(s.seconds_left, 0);
 	timeline_at(tl, S(6000), &s);
 	assert_true(s.done);
-	struct tl_view v = { 10, 0, 10, 10, 1 };
+	struct tl_view v = { 10, 0, 10, 10, 1, 0 };
 	assert_int_equal(timeline_next_change(tl, S(60), &v), INT64_MAX);
 	assert_int_equal(timeline_next_change(tl, -7, &v), 0);
 	assert_int_equal(timeline_progress(&s, 10), 10);
@@ -159,10 +161,12 @@ static void events_in_order(void **state)
 	assert_int_equal(ev[0].at, S(24));
 	assert_int_equal(ev[1].at, S(30));
 	n = timeline_events(tl, &cur, S(60), ev, 64);
-	/* exhale 34, say B 35, inhale 40, exhale 44, silence 50, end 60 */
+	/* exhale 34, say B 40, inhale 40, exhale 44, silence 50, end 60 */
 	assert_int_equal(n, 6);
 	assert_int_equal(ev[1].kind, TL_EV_SAY);
-	assert_int_equal(ev[1].at, S(35));
+	assert_int_equal(ev[1].at, S(40));
+	assert_int_equal(ev[2].kind, TL_EV_BREATH);
+	assert_int_equal(ev[2].at, S(40));
 	assert_int_equal(ev[4].kind, TL_EV_STEP);
 	assert_int_equal(ev[5].kind, TL_EV_END);
 	assert_int_equal(ev[5].at, S(60));
@@ -284,6 +288,16 @@ static void guide_with_breath_cue(void **state)
 	timeline_at(tl, S(9), &s);
 	assert_int_equal(s.pace.phase, PACE_INHALE);
 	assert_int_equal(s.pace.cycle, 2);
+	/* Its bar is the breath's, not a countdown: no countdown steps, and
+	 * the wakes are the breath bar's, the seconds' and the phases' only
+	 * (a countdown would add 12 s x 32/s). */
+	assert_int_equal(timeline_count_eighths(&s, 40, 32), 0);
+	struct tl_view v = { .bar_cells = 40, .bar_rate = 32, .count_cells = 40 };
+	int wakes = 0;
+	for (pace_us t = 0; t < S(12); t = timeline_next_change(tl, t, &v))
+		wakes++;
+	/* 4 s phases at 40 cells: 320 eighths a phase, at most 32 a second: 32/s. */
+	assert_true(wakes <= 12 * 32 + 12 + 3 + 2);
 	timeline_free(tl);
 }
 
@@ -357,6 +371,223 @@ static void eight_hour_program(void **state)
 	timeline_free(tl);
 }
 
+/* The guidance shown at t, "" for none. */
+static const char *shown(const struct timeline *tl, pace_us t)
+{
+	struct tl_state s;
+	timeline_at(tl, t, &s);
+	return s.guidance ? s.guidance : "";
+}
+
+/* 478's teaching breath: each line at its own phase, then a line for the
+ * breath as a whole from the next breath on. */
+static void lines_tied_to_phases(void **state)
+{
+	struct step st[] = { say_at(SAY_INHALE, "In for four"), say_at(SAY_HOLD, "Hold for seven"),
+			     say_at(SAY_EXHALE, "Out for eight"), say("Count faster if the hold is hard"),
+			     breathe(4, 7, 8, 0, 4, 0) };
+	struct program p = make(st, 5, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, 0), "In for four");
+	assert_string_equal(shown(tl, S(4) - 1), "In for four");
+	assert_string_equal(shown(tl, S(4)), "Hold for seven");
+	assert_string_equal(shown(tl, S(11) - 1), "Hold for seven");
+	assert_string_equal(shown(tl, S(11)), "Out for eight");
+	assert_string_equal(shown(tl, S(19) - 1), "Out for eight");
+	/* The hold of the second breath does not say "Out". */
+	assert_string_equal(shown(tl, S(19)), "Count faster if the hold is hard");
+	assert_string_equal(shown(tl, S(19 + 5)), "Count faster if the hold is hard");
+	assert_string_equal(shown(tl, S(76) - 1), "Count faster if the hold is hard");
+	/* One event each, at its phase's start, with the phase and its span. */
+	size_t cur = 0, n;
+	struct tl_event ev[64];
+	n = timeline_events(tl, &cur, INT64_MAX - 1, ev, 64);
+	pace_us want_at[] = { 0, S(4), S(11), S(19) };
+	enum pace_phase want_ph[] = { PACE_INHALE, PACE_HOLD_FULL, PACE_EXHALE, PACE_INHALE };
+	pace_us want_len[] = { S(4), S(7), S(8), S(76 - 19) };
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].kind != TL_EV_SAY)
+			continue;
+		assert_true(k < 4);
+		assert_int_equal(ev[i].at, want_at[k]);
+		assert_int_equal(ev[i].phase, want_ph[k]);
+		assert_int_equal(ev[i].len, want_len[k]);
+		/* said before its phase's breath event: the voice and the tone together */
+		assert_int_equal(ev[i + 1].kind, TL_EV_BREATH);
+		assert_int_equal(ev[i + 1].at, ev[i].at);
+		k++;
+	}
+	assert_int_equal(k, 4);
+	struct tl_warning w[4];
+	assert_int_equal(timeline_warnings(tl, w, 4), 0);
+	timeline_free(tl);
+}
+
+/* A tied line after an untied one waits for the untied line's share, shows
+ * at its phase, and gives the screen back to the untied line after it. */
+static void tied_line_after_a_share(void **state)
+{
+	struct step st[] = { say("Breathe low"), say_at(SAY_EXHALE, "Let the jaw hang on the way out"),
+			     breathe(4, 0, 6, 0, 6, 0) };
+	struct program p = make(st, 3, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	/* 60 s, two lines: the second from 30 s, at the first exhale after it (34 s). */
+	assert_string_equal(shown(tl, S(33.9)), "Breathe low");
+	assert_string_equal(shown(tl, S(34)), "Let the jaw hang on the way out");
+	assert_string_equal(shown(tl, S(40) - 1), "Let the jaw hang on the way out");
+	assert_string_equal(shown(tl, S(40)), "Breathe low");
+	/* The loop wakes for both changes. */
+	struct tl_view v = { 0 };
+	assert_true(timeline_next_change(tl, S(33), &v) <= S(34));
+	assert_true(timeline_next_change(tl, S(39), &v) <= S(40));
+	/* A tied line first waits for its phase; before it, nothing. */
+	struct step st2[] = { say_at(SAY_EXHALE, "Out"), breathe(4, 0, 6, 0, 2, 0) };
+	p = make(st2, 2, 0);
+	struct timeline *t2 = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(t2, 0), "");
+	assert_string_equal(shown(t2, S(4)), "Out");
+	assert_string_equal(shown(t2, S(10)), "");
+	timeline_free(t2);
+	timeline_free(tl);
+}
+
+/* More lines than the block has turns for: the last is never shown, and
+ * the timeline says so; nothing is shown out of its phase meanwhile. */
+static void lines_that_never_show(void **state)
+{
+	struct step st[] = { say_at(SAY_EXHALE, "one"), say_at(SAY_EXHALE, "two"),
+			     say_at(SAY_EXHALE, "three"), breathe(4, 0, 6, 0, 2, 0) };
+	st[2].line = 3;
+	struct program p = make(st, 4, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, S(4)), "one");
+	assert_string_equal(shown(tl, S(14)), "two");
+	struct tl_warning w[4];
+	assert_int_equal(timeline_warnings(tl, w, 4), 1);
+	assert_int_equal(w[0].step, 2);
+	assert_non_null(strstr(w[0].msg, "never shows"));
+	timeline_free(tl);
+}
+
+/* "Let them drop" opens on an out-breath; a step that cuts its breath short
+ * is reported with the lengths that would not. */
+static void cue_from_exhale(void **state)
+{
+	struct step st[] = { guide("Let them drop", 10), guide("Let them drop again", 15) };
+	for (int i = 0; i < 2; i++) {
+		st[i].u.guide.has_breath_cue = true;
+		st[i].u.guide.cue = (struct pace_pattern){ { 4, 0, 6, 0 } };
+		st[i].u.guide.cue_from = PACE_EXHALE;
+	}
+	struct program p = make(st, 2, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_total(tl), S(25));
+	struct tl_state s;
+	timeline_at(tl, 0, &s);
+	assert_int_equal(s.pace.phase, PACE_EXHALE);
+	assert_int_equal(s.pace.phase_len, S(6));
+	assert_int_equal(s.pace.seconds_left, 6);
+	timeline_at(tl, S(6), &s);
+	assert_int_equal(s.pace.phase, PACE_INHALE);
+	timeline_at(tl, S(10), &s);
+	assert_int_equal(s.step, 1);
+	assert_int_equal(s.pace.phase, PACE_EXHALE);
+	/* The first breath event of each step is its exhale. */
+	size_t cur = 0;
+	struct tl_event ev[32];
+	size_t n = timeline_events(tl, &cur, INT64_MAX - 1, ev, 32);
+	bool first_of_step = true;
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].kind == TL_EV_STEP)
+			first_of_step = true;
+		if (ev[i].kind == TL_EV_BREATH && first_of_step) {
+			assert_int_equal(ev[i].phase, PACE_EXHALE);
+			first_of_step = false;
+		}
+	}
+	struct tl_warning w[4];
+	assert_int_equal(timeline_warnings(tl, w, 4), 1);
+	assert_int_equal(w[0].step, 1);
+	assert_non_null(strstr(w[0].msg, "ends 5s into a 6s exhale"));
+	assert_non_null(strstr(w[0].msg, "make it 16s or 10s"));
+	timeline_free(tl);
+	/* Cut mid-inhale, from the inhale: also reported. */
+	struct step c[] = { guide("Roll", 12) };
+	c[0].u.guide.has_breath_cue = true;
+	c[0].u.guide.cue = (struct pace_pattern){ { 4, 0, 6, 0 } };
+	p = make(c, 1, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_warnings(tl, w, 4), 1);
+	assert_non_null(strstr(w[0].msg, "2s into a 4s inhale"));
+	timeline_free(tl);
+}
+
+/* A words step: one word at a time, further apart as it goes, in the order
+ * the seed gives; the word is the step's text and each is a say event. */
+static void words_one_at_a_time(void **state)
+{
+	static const char *const list[] = { "apple", "boat", "candle", "daisy", "feather", "garden" };
+	struct step st[] = { { .kind = STEP_WORDS } };
+	st[0].u.words = (struct step_words){ .seconds = 60, .every_from = 5, .every_to = 10 };
+	struct program p = make(st, 1, TAG_SLEEP);
+	program_set_words(&p, list, 6, 20261125);
+	size_t n = program_word_count(&st[0].u.words);
+	assert_int_equal(st[0].u.words.nwords, n);
+	assert_true(n >= 6 && n <= 12);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_total(tl), S(60));
+	size_t cur = 0, ne;
+	struct tl_event ev[64];
+	ne = timeline_events(tl, &cur, INT64_MAX - 1, ev, 64);
+	pace_us last = -1, gap = 0;
+	size_t said = 0;
+	for (size_t i = 0; i < ne; i++) {
+		if (ev[i].kind != TL_EV_SAY)
+			continue;
+		assert_string_equal(ev[i].text, st[0].u.words.words[said]);
+		struct tl_state s;
+		timeline_at(tl, ev[i].at, &s);
+		assert_int_equal(s.kind, STEP_WORDS);
+		assert_string_equal(s.text, ev[i].text);
+		if (last >= 0) {
+			/* Slower as it goes: never closer than the gap before. */
+			assert_true(ev[i].at - last >= gap);
+			assert_true(ev[i].at - last >= S(5) - 1 && ev[i].at - last <= S(10) + 1);
+			gap = ev[i].at - last;
+		}
+		last = ev[i].at;
+		said++;
+	}
+	assert_int_equal(said, n);
+	/* The first six are the whole list, each once. */
+	for (size_t i = 0; i < 6; i++)
+		for (size_t j = i + 1; j < 6; j++)
+			assert_string_not_equal(st[0].u.words.words[i], st[0].u.words.words[j]);
+	timeline_free(tl);
+	/* The same seed, the same order; another night, another order. */
+	char *first[12];
+	for (size_t i = 0; i < n; i++)
+		first[i] = xstrdup(st[0].u.words.words[i]);
+	program_set_words(&p, list, 6, 20261125);
+	bool same = true;
+	for (size_t i = 0; i < n; i++)
+		same &= strcmp(first[i], st[0].u.words.words[i]) == 0;
+	assert_true(same);
+	bool differs = false;
+	for (uint64_t seed = 20261126; seed < 20261130 && !differs; seed++) {
+		program_set_words(&p, list, 6, seed);
+		for (size_t i = 0; i < n; i++)
+			differs |= strcmp(first[i], st[0].u.words.words[i]) != 0;
+	}
+	assert_true(differs);
+	for (size_t i = 0; i < n; i++)
+		free(first[i]);
+	for (size_t i = 0; i < st[0].u.words.nwords; i++)
+		free(st[0].u.words.words[i]);
+	free(st[0].u.words.words);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +599,11 @@ int main(void)
 		cmocka_unit_test(guide_with_breath_cue),
 		cmocka_unit_test(odd_programs),
 		cmocka_unit_test(eight_hour_program),
+		cmocka_unit_test(lines_tied_to_phases),
+		cmocka_unit_test(tied_line_after_a_share),
+		cmocka_unit_test(lines_that_never_show),
+		cmocka_unit_test(cue_from_exhale),
+		cmocka_unit_test(words_one_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
