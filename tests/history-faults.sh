@@ -5,6 +5,8 @@
 # that hold control bytes. Each case failed before the fix it names.
 lull=${LULL_BIN:-./lull}
 fails=0
+# A condition of several parts goes to eval in single quotes:
+# `check d a && b` would check a alone.
 check() {
 	desc=$1; shift
 	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
@@ -16,7 +18,7 @@ export LULL_TIME_SCALE=20
 mkdir -p "$HOME"
 state="$HOME/.local/state/lull" hist="$HOME/.local/state/lull/history.tsv"
 out="$tmp/out" err="$tmp/err"
-session() { timeout 20 "$lull" start box --cycles 1 --plain --no-audio </dev/null "$@"; }
+session() { timeout -k 5 20 "$lull" start box --cycles 1 --plain --no-audio </dev/null "$@"; }
 records() { grep -c '^session' "$hist" 2>/dev/null || echo 0; }
 esc=$(printf '\033') c1=$(printf '\302\233') rlo=$(printf '\342\200\256')
 clean() { ! grep -q -e "$esc" -e "$c1" -e "$rlo" -e "$(printf '\a')" "$1"; }
@@ -28,12 +30,12 @@ session >"$out" 2>"$err"; rc=$?
 check "history.tsv a directory: the session still runs" grep -q "Done" "$out"
 check "history.tsv a directory: exit 1" [ $rc -eq 1 ]
 check "history.tsv a directory: said" grep -q "this session was not recorded: cannot open .*Is a directory" "$err"
-check "history.tsv a directory: kept" grep -q "kept in .*history.pending" "$err" &&
-	[ "$(grep -c '^session' "$state/history.pending")" -eq 1 ]
+check "history.tsv a directory: kept" eval 'grep -q "kept in .*history.pending" "$err" &&
+	[ "$(grep -c '\''^session'\'' "$state/history.pending")" -eq 1 ]'
 rmdir "$hist"
 session >"$out" 2>"$err"; rc=$?
-check "the next session: exit 0, both recorded" [ $rc -eq 0 ] && [ "$(records)" -eq 2 ] &&
-	[ ! -e "$state/history.pending" ]
+check "the next session: exit 0, both recorded" eval '[ $rc -eq 0 ] && [ "$(records)" -eq 2 ] &&
+	[ ! -e "$state/history.pending" ]'
 # A state directory that cannot be made: said, with the line to keep.
 rm -rf "$HOME/.local/state" && touch "$HOME/.local/state"
 session >"$out" 2>"$err"; rc=$?
@@ -52,7 +54,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown -R 65534:65534 "$tmp"
 	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fi
-$as_user timeout 20 "$lull" start box --cycles 1 --plain --no-audio </dev/null >"$out" 2>"$err"; rc=$?
+$as_user timeout -k 5 20 "$lull" start box --cycles 1 --plain --no-audio </dev/null >"$out" 2>"$err"; rc=$?
 check "read-only state directory: exit 1" [ $rc -eq 1 ]
 check "read-only state directory: said" grep -q "not recorded: cannot open .*Permission denied" "$err"
 check "read-only state directory: the record printed to keep" grep -q "^session	" "$err"
@@ -66,23 +68,23 @@ n=$(records)
 session >/dev/full 2>"$err"; rc=$?
 check "stdout /dev/full: ends, exit 1" [ $rc -eq 1 ]
 check "stdout /dev/full: said on stderr" grep -q "cannot write to standard output (No space left on device)" "$err"
-check "stdout /dev/full: recorded as a hang-up" [ "$(records)" -eq $((n + 1)) ] && tail -n 1 "$hist" | grep -q "	hangup	"
+check "stdout /dev/full: recorded as a hang-up" eval '[ "$(records)" -eq $((n + 1)) ] && tail -n 1 "$hist" | grep -q "	hangup	"'
 session >&- 2>"$err"; rc=$?
-check "stdout closed: exit 1, said" [ $rc -eq 1 ] && grep -q "cannot write to standard output" "$err"
+check "stdout closed: exit 1, said" eval '[ $rc -eq 1 ] && grep -q "cannot write to standard output" "$err"'
 check "stdout closed: nothing written into another file" [ "$(grep -vc '^#\|^session' "$hist")" -eq 0 ]
 
 # 3. FIFOs: stats and checkin waited for a writer forever (checkin wrote its
 #    record into the FIFO, then said "not a regular file" by chance).
 mv "$hist" "$hist.keep"
 mkfifo "$hist"
-timeout 10 "$lull" stats >"$out" 2>"$err"; rc=$?
-check "FIFO history: stats answers, exit 1" [ $rc -eq 1 ] && grep -q "not a regular file" "$err"
-timeout 10 "$lull" checkin --sleep 5 --pain 1 >"$out" 2>"$err"; rc=$?
-check "FIFO history: checkin answers, exit 1" [ $rc -eq 1 ] && grep -q "not a regular file" "$err"
-timeout 10 "$lull" remind check >"$out" 2>"$err"; rc=$?
+timeout -k 5 10 "$lull" stats >"$out" 2>"$err"; rc=$?
+check "FIFO history: stats answers, exit 1" eval '[ $rc -eq 1 ] && grep -q "not a regular file" "$err"'
+timeout -k 5 10 "$lull" checkin --sleep 5 --pain 1 >"$out" 2>"$err"; rc=$?
+check "FIFO history: checkin answers, exit 1" eval '[ $rc -eq 1 ] && grep -q "not a regular file" "$err"'
+timeout -k 5 10 "$lull" remind check >"$out" 2>"$err"; rc=$?
 check "FIFO history: remind check answers" [ $rc -eq 0 ]
 session >"$out" 2>"$err"; rc=$?
-check "FIFO history: a session is told, kept" [ $rc -eq 1 ] && grep -q "not a regular file; kept" "$err"
+check "FIFO history: a session is told, kept" eval '[ $rc -eq 1 ] && grep -q "not a regular file; kept" "$err"'
 rm -f "$hist" "$state/history.pending"
 mv "$hist.keep" "$hist"
 
@@ -94,7 +96,7 @@ printf 'session\t2026-11-25T22:30:05+01:00\tev%s[2Jil%sx%sy\t600.0\t598.4\tfinis
 printf 'bad %s[31m line %s\n' "$esc" "$c1" >>"$hist"
 "$lull" stats >"$out" 2>"$err"
 check "stats text: no raw control on stdout" clean "$out"
-check "stats text: warnings name the line, escaped" grep -q "history.tsv:.*unknown record kind" "$err" && clean "$err"
+check "stats text: warnings name the line, escaped" eval 'grep -q "history.tsv:.*unknown record kind" "$err" && clean "$err"'
 "$lull" stats --csv >"$out" 2>/dev/null
 check "stats --csv: the record is there" grep -q "^2026-11-25,.*,ev" "$out"
 check "stats --csv: no raw control" clean "$out"
@@ -113,8 +115,8 @@ cp "$hist" "$tmp/good"
 } >"$hist"
 /usr/bin/time -f '%M' -o "$tmp/rss" "$lull" stats --json >"$out" 2>"$err"; rc=$?
 check "100 MB of garbage: stats exit 0" [ $rc -eq 0 ]
-check "100 MB of garbage: warnings capped" [ "$(wc -l <"$err")" -le 25 ] &&
-	grep -q "more unreadable lines not shown" "$err"
+check "100 MB of garbage: warnings capped" eval '[ "$(wc -l <"$err")" -le 25 ] &&
+	grep -q "more unreadable lines not shown" "$err"'
 check "100 MB of garbage: records around it counted" grep -q '"program": "last"' "$out"
 rss=$(cat "$tmp/rss")
 echo "# stats on 100 MB of garbage: peak RSS $rss KiB"

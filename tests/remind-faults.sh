@@ -130,7 +130,7 @@ kill -TERM "$dpid"
 wait_for 30 dead
 t1=$(ms)
 echo "# SIGTERM after a reload of 58000 reminders: $((t1 - t0)) ms"
-check "large file: SIGTERM during a reload ends it within 2 s" dead && [ $((t1 - t0)) -lt 2000 ]
+check "large file: SIGTERM during a reload ends it within 2 s" eval 'dead && [ $((t1 - t0)) -lt 2000 ]'
 dpid=
 t0=$(ms)
 "$lull" remind check >"$out" 2>"$err"
@@ -141,7 +141,7 @@ head -c 1100000 /dev/zero | tr '\0' '#' >"$rfile"
 check "too large: list exits 1" [ $rc -eq 1 ]
 check "too large: said in words" grep -qs "larger than lull reads (1 MiB" "$err"
 "$lull" remind check >"$out" 2>"$err"; rc=$?
-check "too large: check stays silent" [ $rc -eq 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ]
+check "too large: check stays silent" eval '[ $rc -eq 0 ] && [ ! -s "$out" ] && [ ! -s "$err" ]'
 rm -f "$rfile" "$sfile"
 
 # 6. A runtime directory shared with others (XDG_RUNTIME_DIR=/tmp, say):
@@ -159,7 +159,7 @@ check "shared runtime dir: nothing written there" [ -z "$(ls -A "$shared/lull")"
 if [ "$(id -u)" -eq 0 ]; then
 	chmod 700 "$shared/lull" && chown 65534:65534 "$shared/lull"
 	XDG_RUNTIME_DIR="$shared" "$lull" remind daemon >"$out" 2>&1; rc=$?
-	check "another user's runtime dir: refused" [ $rc -eq 1 ] && grep -qs "another user" "$out"
+	check "another user's runtime dir: refused" eval '[ $rc -eq 1 ] && grep -qs "another user" "$out"'
 fi
 # Its pid file, planted and held by another: `remind add` sent SIGHUP to
 # whatever pid it named.
@@ -173,26 +173,26 @@ printf 'precious\n' >"$tmp/victim"
 rm -f "$run/remind.pid"
 ln -s "$tmp/victim" "$run/remind.pid"
 "$lull" remind daemon >"$out" 2>&1; rc=$?
-check "linked pid file: refused" [ $rc -eq 1 ] && grep -qs "symbolic link" "$out"
+check "linked pid file: refused" eval '[ $rc -eq 1 ] && grep -qs "symbolic link" "$out"'
 check "linked pid file: its target intact" grep -qs precious "$tmp/victim"
 rm -f "$run/remind.pid"
 
 # 8. FIFOs where files should be: lull waited for a writer forever (the
 #    daemon with its signals masked). Each must answer, within 10 s.
 mkfifo "$run/remind.pid"
-timeout 10 "$lull" remind add 21:45 >"$out" 2>&1; rc=$?
+timeout -k 5 10 "$lull" remind add 21:45 >"$out" 2>&1; rc=$?
 check "FIFO pid file: add does not wait" [ $rc -eq 0 ]
-timeout 10 "$lull" remind daemon >"$out" 2>&1; rc=$?
-check "FIFO pid file: the daemon refuses at once" [ $rc -eq 1 ] && grep -qs "not a regular file" "$out"
+timeout -k 5 10 "$lull" remind daemon >"$out" 2>&1; rc=$?
+check "FIFO pid file: the daemon refuses at once" eval '[ $rc -eq 1 ] && grep -qs "not a regular file" "$out"'
 rm -f "$run/remind.pid"
 for f in "$rfile" "$sfile" "$cfg/config"; do
 	mv "$f" "$f.keep" 2>/dev/null
 	mkfifo "$f"
-	timeout 10 "$lull" remind list >"$out" 2>"$err"; rc=$?
-	check "FIFO $(basename "$f"): list answers" [ $rc -ne 124 ] && grep -qs "not a regular file" "$err"
-	timeout 10 "$lull" remind check >"$out" 2>"$err"; rc=$?
+	timeout -k 5 10 "$lull" remind list >"$out" 2>"$err"; rc=$?
+	check "FIFO $(basename "$f"): list answers" eval '[ $rc -ne 124 ] && grep -qs "not a regular file" "$err"'
+	timeout -k 5 10 "$lull" remind check >"$out" 2>"$err"; rc=$?
 	check "FIFO $(basename "$f"): check answers, quietly" [ $rc -eq 0 ]
-	timeout 10 "$lull" remind add 22:15 >"$out" 2>"$err"; rc=$?
+	timeout -k 5 10 "$lull" remind add 22:15 >"$out" 2>"$err"; rc=$?
 	check "FIFO $(basename "$f"): add answers" [ $rc -ne 124 ]
 	rm -f "$f"
 	mv "$f.keep" "$f" 2>/dev/null
@@ -204,7 +204,7 @@ rm -f "$rfile" "$sfile"
 #    as a session), ids past the largest the file holds.
 for m in "$(printf 'red \033[31m')" "$(printf 'a\rb')" "$(printf 'c1 \302\233')" "session=x y"; do
 	"$lull" remind add 22:00 --message "$m" >"$out" 2>"$err"; rc=$?
-	check "add refuses a message it cannot keep" [ $rc -eq 2 ] && grep -qs "the message" "$err"
+	check "add refuses a message it cannot keep" eval '[ $rc -eq 2 ] && grep -qs "the message" "$err"'
 done
 check "nothing written for them" [ ! -e "$rfile" ]
 "$lull" remind add 22:00 --message "  Tea, then bed  " >"$out" 2>"$err"
@@ -213,13 +213,13 @@ check "blanks around a message are trimmed" grep -qs "^1 22:00 daily Tea, then b
 check "with a session, the message may say session=" [ $rc -eq 0 ]
 printf '999999 - - - 0 0\n' >"$sfile"
 "$lull" remind add 22:10 >"$out" 2>"$err"; rc=$?
-check "past id 999999: add takes a free id" [ $rc -eq 0 ] && grep -qs "^reminder 3:" "$out"
+check "past id 999999: add takes a free id" eval '[ $rc -eq 0 ] && grep -qs "^reminder 3:" "$out"'
 "$lull" remind list >"$out" 2>"$err"; rc=$?
-check "and list reads every line back" [ $rc -eq 0 ] && [ ! -s "$err" ] && [ "$(grep -c '^[0-9]' "$out")" -eq 3 ]
+check "and list reads every line back" eval '[ $rc -eq 0 ] && [ ! -s "$err" ] && [ "$(grep -c '\''^[0-9]'\'' "$out")" -eq 3 ]'
 check "the session=x y message as it was" grep -qs "session=x y (winddown)" "$out"
 printf '2147483647 - - - 0 0\n' >"$sfile"
 "$lull" remind add 22:20 >"$out" 2>"$err"; rc=$?
-check "an id of 2147483647 in the state: refused, no overflow" [ $rc -eq 0 ] &&
-	grep -qs "remind-state:1: bad id '2147483647'" "$err" && grep -qs "^reminder 4:" "$out"
+check "an id of 2147483647 in the state: refused, no overflow" eval '[ $rc -eq 0 ] &&
+	grep -qs "remind-state:1: bad id '\''2147483647'\''" "$err" && grep -qs "^reminder 4:" "$out"'
 
 [ $fails -eq 0 ]

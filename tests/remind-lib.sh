@@ -3,6 +3,8 @@
 # notify-send first on PATH that appends "TIME ARGS" to $tmp/notified, and
 # helpers that poll a condition instead of sleeping blind.
 fails=0
+# A condition of several parts goes to eval in single quotes:
+# `check d a && b` would check a alone.
 check() { # description, condition...
 	desc=$1; shift
 	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
