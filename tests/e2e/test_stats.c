@@ -391,6 +391,55 @@ static void screen_shows_streak_and_bars(void **state)
 	pty_free(p);
 }
 
+/* A hand-edited history (or one from before issue 14, when a session run
+ * from a path stored its file's name as it was): a program, a sound and a
+ * bad line hold an OSC that retitles the terminal, a C1 CSI, a bidi
+ * override, DEL and bytes that are not UTF-8. The warning said after the
+ * full screen quoted the bad line raw; now none reaches the terminal, and
+ * the program is still shown. */
+static void screen_never_draws_raw_bytes(void **state)
+{
+	(void)state;
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
+	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
+	free(dir);
+	FILE *f = fopen(hist, "w");
+	assert_non_null(f);
+	fputs(history_header(), f);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char when[64];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	memmove(when + strlen(when) - 1, when + strlen(when) - 2, 3); /* +0100 -> +01:00 */
+	when[strlen(when) - 3] = ':';
+	const char *hostile = "X\033]0;PWN\007\xc2\x9b" "1m\xe2\x80\xae" "R\x7f" "D\xff\xfe" "B";
+	fprintf(f, "session\t%s\tev%s\t600.0\t600.0\tfinished\t1\train%s\t7\t3\tneck\n", when, hostile, hostile);
+	fprintf(f, "bad %s line\n", hostile);
+	fclose(f);
+	const char *argv[] = { pty_lull_path(), "stats", NULL };
+	struct pty_options opt = { .rows = 30, .cols = 100 };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "q quit", 3000));
+	if (!pty_wait_text(p, "evX", 2000))
+		fprintf(stderr, "the program is not shown on:\n%s\n", pty_screen(p));
+	assert_true(pty_screen_has(p, "evX"));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* All it wrote, the warnings said once the screen is gone too. */
+	size_t len;
+	const char *bytes = pty_output(p, &len);
+	assert_non_null(memmem(bytes, len, "unknown record kind", 19));
+	assert_null(memmem(bytes, len, "\033]0;PWN", 7));
+	assert_null(memmem(bytes, len, "\xc2\x9b", 2));
+	assert_null(memmem(bytes, len, "\xe2\x80\xae", 3));
+	assert_null(memchr(bytes, 0x7f, len));
+	assert_null(memchr(bytes, 0xff, len));
+	pty_free(p);
+}
+
 static void morning_checkin(void **state)
 {
 	(void)state;
@@ -490,6 +539,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(warnings_name_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(usage_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(screen_shows_streak_and_bars, setup, teardown),
+		cmocka_unit_test_setup_teardown(screen_never_draws_raw_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(morning_checkin, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
