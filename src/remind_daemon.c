@@ -111,8 +111,20 @@ static void reload(struct daemon *d)
 			notify_log("%s", l);
 	}
 	free(buf);
+	/* What is wrong with the settings goes to the log as well: the daemon
+	 * has no terminal to say it on (a FIFO there was passed over in
+	 * silence). */
+	buf = NULL;
+	len = 0;
+	err = open_memstream(&buf, &len);
 	settings_defaults(&d->settings);
-	settings_load(&d->settings, NULL, NULL);
+	int warned = settings_load(&d->settings, NULL, err);
+	if (err)
+		fclose(err);
+	if (warned > 0 && buf)
+		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			notify_log("%s", str_has_prefix(l, "lull: ") ? l + 6 : l);
+	free(buf);
 	d->notify.desktop = d->settings.remind_notify;
 	d->notify.tmux = d->settings.remind_tmux;
 	d->notify.terminal = d->settings.remind_bell;

@@ -194,6 +194,18 @@ for f in "$rfile" "$sfile" "$cfg/config"; do
 	check "FIFO $(basename "$f"): check answers, quietly" [ $rc -eq 0 ]
 	timeout -k 5 10 "$lull" remind add 22:15 >"$out" 2>"$err"; rc=$?
 	check "FIFO $(basename "$f"): add answers" [ $rc -ne 124 ]
+	# The daemon: says so in its log (of the settings it said nothing),
+	# goes on, and SIGTERM ends it.
+	n=$(sleeps)
+	"$lull" remind daemon >"$tmp/d8.out" 2>&1 &
+	dpid=$!
+	check "FIFO $(basename "$f"): the daemon says so" \
+		wait_for 5 grep -qs "$(basename "$f"): not a regular file" "$log"
+	check "FIFO $(basename "$f"): and sleeps" wait_for 5 sleeps_gt "$n"
+	kill -TERM "$dpid"
+	check "FIFO $(basename "$f"): SIGTERM ends it" wait_for 2 dead
+	wait "$dpid" 2>/dev/null
+	dpid=
 	rm -f "$f"
 	mv "$f.keep" "$f" 2>/dev/null
 done
