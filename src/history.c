@@ -610,6 +610,14 @@ static int append_line(const char *path, const char *rec, size_t reclen,
 	int r = 0;
 	if (write_all(fd, buf, n) < 0 || fsync(fd) < 0) {
 		fail(err, errsize, "cannot write", path);
+		/* A full disk takes part of a write: cut the file back to where
+		 * it was (under the lock, no one else appends), so that no torn
+		 * line is left for every later read to warn of. The record is
+		 * kept by the caller. */
+		int e = errno;
+		if (ftruncate(fd, st.st_size) == 0)
+			fsync(fd);
+		errno = e;
 		r = -1;
 	} else if (pending >= 0) {
 		/* Written: the kept records are in the history now. (A crash
