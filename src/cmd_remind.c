@@ -49,7 +49,8 @@ static const struct sub_help helps[] = {
 	         "Adds a reminder at TIME, 24-hour 22:30 or 12-hour 10:30pm, in local time.\n"
 	         "  -d, --days DAYS      daily (default), weekdays, weekends, or mon,tue,...\n"
 	         "  -s, --session NAME   the program to suggest (lull start NAME)\n"
-	         "  -m, --message TEXT   the words of the reminder\n" },
+	         "  -m, --message TEXT   the words of the reminder: one line, up to 255 bytes,\n"
+	         "                       no control characters\n" },
 	{ "list", "Usage: lull remind list [--ids]\n"
 	          "Shows each reminder: its id, time, days and the next time it fires.\n"
 	          "  --ids   the ids alone, one a line (for shell completion)\n" },
