@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "paths.h"
 #include "settings.h"
+#include "soundpath.h"
 #include "text.h"
 #include "util.h"
 
@@ -116,12 +117,10 @@ static bool parse_sounds(const char *v)
 		while (end > item && end[-1] == ' ')
 			*--end = '\0';
 		char *colon = strchr(item, ':');
+		float vol;
 		if (colon) {
 			*colon = '\0';
-			char *e;
-			errno = 0;
-			double vol = strtod(colon + 1, &e);
-			if (colon[1] == '\0' || *e || errno || !(vol >= 0 && vol <= 1))
+			if (!soundpath_parse_volume(colon + 1, &vol))
 				return false;
 		}
 		if (!name_chars(item, 32))

@@ -151,6 +151,10 @@ static void test_bad_values(void **state)
 		{ "sounds = rain,,brown", "sound layers" },
 		{ "sounds = rain,", "sound layers" },
 		{ "sounds = ra in", "sound layers" },
+		/* strtod's leniency: a tab kept in the value (fuzz_settings). */
+		{ "sounds = rain:\t0", "sound layers" },
+		{ "sounds = rain:+0.5", "sound layers" },
+		{ "sounds = rain:5e-1", "sound layers" },
 		{ "audio_driver = pul se", "a libao driver name" },
 		{ "volume", "cfg:1: expected 'key = value', found 'volume'\n" },
 	};
