@@ -95,10 +95,12 @@ struct ctx {
 };
 
 /* Why a reminder or state file could not be read, in words. */
-static const char *load_strerror(int e)
+static const char *load_strerror(int e, bool state)
 {
-	return e == EFBIG ? "larger than lull reads (1 MiB; a reminder file is a few lines)"
-	                  : file_strerror(e);
+	if (e != EFBIG)
+		return file_strerror(e);
+	return state ? "larger than lull reads (8 MiB)"
+	             : "larger than lull reads (1 MiB; a reminder file is a few lines)";
 }
 
 static int ctx_open(struct ctx *c, bool lock, FILE *err)
@@ -122,7 +124,7 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 	c->bad = reminders_load(c->path, &c->list, err);
 	if (c->bad < 0) {
 		if (err)
-			fprintf(err, "lull: %s: %s\n", c->path, load_strerror(errno));
+			fprintf(err, "lull: %s: %s\n", c->path, load_strerror(errno, false));
 		return -1;
 	}
 	if (remind_states_load(c->state_path, &c->states, err) < 0) {
@@ -130,7 +132,7 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 		 * commands that change it refuse; list goes on without it. */
 		int e = errno;
 		if (err)
-			fprintf(err, "lull: %s: %s%s\n", c->state_path, load_strerror(e),
+			fprintf(err, "lull: %s: %s%s\n", c->state_path, load_strerror(e, true),
 			        lock ? "; not changing the reminders" : "");
 		if (lock)
 			return -1;

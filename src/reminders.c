@@ -388,16 +388,16 @@ char *reminders_format(const struct reminder_list *l)
 #define REMINDERS_MAX_FILE (1024u * 1024u)
 
 /* The file's text (the caller frees), NULL with errno. */
-static char *read_text(const char *path)
+static char *read_text(const char *path, size_t max)
 {
 	char *text;
 	size_t len;
-	return file_read(path, REMINDERS_MAX_FILE, &text, &len) == 0 ? text : NULL;
+	return file_read(path, max, &text, &len) == 0 ? text : NULL;
 }
 
 int reminders_load(const char *path, struct reminder_list *out, FILE *err)
 {
-	char *text = read_text(path);
+	char *text = read_text(path, REMINDERS_MAX_FILE);
 	if (!text)
 		return errno == ENOENT ? 0 : -1;
 	int bad = reminders_parse(text, path, out, err);
@@ -642,7 +642,7 @@ int remind_states_parse(const char *text, const char *name, struct remind_states
 
 int remind_states_load(const char *path, struct remind_states *out, FILE *err)
 {
-	char *text = read_text(path);
+	char *text = read_text(path, REMIND_STATE_MAX_FILE);
 	if (!text)
 		return errno == ENOENT ? 0 : -1;
 	int bad = remind_states_parse(text, path, out, err);
@@ -653,7 +653,13 @@ int remind_states_load(const char *path, struct remind_states *out, FILE *err)
 int remind_states_save(const char *path, const struct remind_states *s)
 {
 	char *text = remind_states_format(s);
-	int rc = file_write_atomic(path, text, strlen(text), NULL);
+	size_t len = strlen(text);
+	if (len > REMIND_STATE_MAX_FILE) {
+		free(text);
+		errno = EFBIG;
+		return -1;
+	}
+	int rc = file_write_atomic(path, text, len, NULL);
 	free(text);
 	return rc;
 }

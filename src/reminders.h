@@ -109,9 +109,16 @@ char *remind_states_format(const struct remind_states *s);
  * as one never seen (nothing already begun fires). Returns the number of
  * bad lines. */
 int remind_states_parse(const char *text, const char *name, struct remind_states *out, FILE *err);
+/* The most of a state file lull reads: the state of every reminder the
+ * largest reminder file holds (some 67000 at 1 MiB), each at its longest
+ * line (under 64 bytes), fits with room to spare; at 1 MiB, as the
+ * reminders, it did not, and lull wrote a state it then refused to read. */
+#define REMIND_STATE_MAX_FILE (8u * 1024u * 1024u)
 /* Reads path (missing = empty): the number of bad lines, or -1 with errno
- * when it exists and cannot be read. */
+ * when it exists and cannot be read (EFBIG past REMIND_STATE_MAX_FILE). */
 int remind_states_load(const char *path, struct remind_states *out, FILE *err);
+/* Writes the state atomically: 0, or -1 with errno (EFBIG, nothing
+ * written, when it would be more than remind_states_load reads). */
 int remind_states_save(const char *path, const struct remind_states *s);
 
 /* Takes the exclusive lock that guards the state file's read-modify-write

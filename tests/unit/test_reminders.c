@@ -2,6 +2,7 @@
  * kept, the format read back, the state file, and atomic 0600 writes. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -439,6 +440,69 @@ static void files_that_are_not_files(void **unused)
 	reminders_free(&l);
 }
 
+/* The state of the largest reminder file lull reads is a state lull reads:
+ * both were bounded at 1 MiB, and 58000 reminders (a 1 MiB file) made the
+ * daemon write a state that `remind check` and `add` then refused as too
+ * large. Every reminder of a 1 MiB file, each state at its longest line,
+ * is saved and read back; a state too large to read is not written. */
+static void largest_files_read_back(void **unused)
+{
+	(void)unused;
+	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/remind-state", dir);
+	/* The most reminders 1 MiB holds: the shortest lines there are. */
+	size_t cap = 1024 * 1024 + 64, used = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int id = 1;; id++) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "%d 00:00 mon\n", id);
+		if (used + (size_t)n > 1024 * 1024)
+			break;
+		memcpy(text + used, line, (size_t)n);
+		used += (size_t)n;
+	}
+	text[used] = '\0';
+	struct reminder_list l = { 0 };
+	assert_int_equal(reminders_parse(text, "r", &l, NULL), 0);
+	assert_true(l.n > 60000);
+	free(text);
+	struct remind_states st = { 0 };
+	sched_day far = D(9999, 12, 31);
+	for (size_t i = 0; i < l.n; i++) {
+		struct sched_state *e = remind_states_get(&st, l.v[i].id, true);
+		e->last = e->skipped = e->snooze_day = far;
+		e->snoozes = SCHED_SNOOZE_MAX;
+		e->snooze_until = (int64_t)far * 86400 + 86399;
+	}
+	assert_int_equal(remind_states_save(path, &st), 0);
+	struct remind_states back = { 0 };
+	assert_int_equal(remind_states_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, l.n);
+	assert_true(remind_states_get(&back, l.v[l.n - 1].id, false)->snooze_until == (int64_t)far * 86400 + 86399);
+	remind_states_free(&back);
+	/* Every id there can be, each at its longest: more than is read, so
+	 * nothing is written (the file stays as it was). */
+	for (int id = 1; id <= REMIND_ID_MAX; id++) {
+		struct sched_state *e = remind_states_get(&st, id, true);
+		e->last = e->skipped = e->snooze_day = far;
+		e->snoozes = SCHED_SNOOZE_MAX;
+		e->snooze_until = (int64_t)far * 86400 + 86399;
+	}
+	assert_int_equal(remind_states_save(path, &st), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(remind_states_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, l.n);
+	remind_states_free(&back);
+	remind_states_free(&st);
+	reminders_free(&l);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +514,7 @@ int main(void)
 		cmocka_unit_test(messages),
 		cmocka_unit_test(atomic_write),
 		cmocka_unit_test(files_that_are_not_files),
+		cmocka_unit_test(largest_files_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
