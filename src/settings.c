@@ -233,6 +233,14 @@ static void warnf(FILE *warn, const char *fname, unsigned line, const char *fmt,
 	fputc('\n', warn);
 }
 
+/* Where the next warning goes: the first SETTINGS_WARN_MAX are said, the
+ * rest only counted (a file of garbage printed a line for each of its
+ * lines at every start). */
+static FILE *said(FILE *warn, int warnings)
+{
+	return warnings < SETTINGS_WARN_MAX ? warn : NULL;
+}
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -248,6 +256,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 	int warnings = 0;
 	unsigned line = 0;
 	char *label = text_escape(fname, strlen(fname), 200);
+
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
@@ -262,7 +271,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		const char *start = text + i;
 		i = end + 1;
 		if (too_long) {
-			warnf(warn, label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
+			warnf(said(warn, warnings), label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
 			warnings++;
 			continue;
 		}
@@ -276,7 +285,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			k += l ? l : 1;
 		}
 		if (bad) {
-			warnf(warn, label, line, "invalid UTF-8 or a control character; line ignored");
+			warnf(said(warn, warnings), label, line, "invalid UTF-8 or a control character; line ignored");
 			warnings++;
 			continue;
 		}
@@ -289,7 +298,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *eq = strchr(t, '=');
 		if (!eq) {
 			char *esc = text_escape(t, strlen(t), 40);
-			warnf(warn, label, line, "expected 'key = value', found '%s'", esc);
+			warnf(said(warn, warnings), label, line, "expected 'key = value', found '%s'", esc);
 			free(esc);
 			warnings++;
 			continue;
@@ -311,21 +320,23 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		if (!known) {
 			const char *hint = text_did_you_mean(key, settings_keys);
 			if (hint)
-				warnf(warn, label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
+				warnf(said(warn, warnings), label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
 			else
-				warnf(warn, label, line, "unknown key '%s' (see lull(1), SETTINGS)", ekey);
+				warnf(said(warn, warnings), label, line, "unknown key '%s' (see lull(1), SETTINGS)", ekey);
 			warnings++;
 		} else {
 			const char *want = apply(s, key, val);
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
-				warnf(warn, label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
+				warnf(said(warn, warnings), label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
 				free(eval);
 				warnings++;
 			}
 		}
 		free(ekey);
 	}
+	if (warn && warnings > SETTINGS_WARN_MAX)
+		fprintf(warn, "%s: %d more mistakes not shown\n", label, warnings - SETTINGS_WARN_MAX);
 	free(label);
 	return warnings;
 }

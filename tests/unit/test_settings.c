@@ -209,6 +209,37 @@ static void test_hostile_lines(void **state)
 	assert_int_equal(settings_parse(&s, "bogus = 1\n", 10, "cfg", NULL), 1);
 }
 
+/* A file of garbage (3 MB of it: 80,000 lines) printed a warning for each
+ * line, at every start: the first SETTINGS_WARN_MAX are said, then a
+ * count; every line is still counted, and a good line after them works. */
+static void test_warnings_capped(void **state)
+{
+	struct settings s;
+	char *text = xmalloc(100 * 16 + 32);
+	size_t used = 0;
+	for (int i = 0; i < 100; i++)
+		used += (size_t)sprintf(text + used, "garbage %d\n", i);
+	strcpy(text + used, "volume = 30\n");
+	assert_int_equal(parse(&s, text), 100);
+	assert_int_equal(s.volume, 30);
+	size_t lines = 0;
+	for (const char *p = warnings; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, SETTINGS_WARN_MAX + 1);
+	assert_non_null(strstr(warnings, "cfg:20: expected 'key = value', found 'garbage 19'\n"));
+	assert_null(strstr(warnings, "garbage 20"));
+	const char *last = "cfg: 80 more mistakes not shown\n";
+	assert_string_equal(warnings + strlen(warnings) - strlen(last), last);
+	/* Exactly the most: no count line. */
+	used = 0;
+	for (int i = 0; i < SETTINGS_WARN_MAX; i++)
+		used += (size_t)sprintf(text + used, "garbage %d\n", i);
+	text[used] = '\0';
+	assert_int_equal(parse(&s, text), SETTINGS_WARN_MAX);
+	assert_null(strstr(warnings, "not shown"));
+	free(text);
+}
+
 static void test_load(void **state)
 {
 	char dir[] = "/tmp/lull-settings-XXXXXX";
@@ -251,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_hostile_lines),
+		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_load),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
