@@ -118,9 +118,24 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 	settings_load(&c->settings, NULL, err);
 	zone_local(&c->zone);
 	if (lock && (c->lock = remind_lock()) < 0) {
-		fprintf(stderr, "lull: cannot lock the reminder state: %s\n", strerror(errno));
+		int e = errno;
+		char *dir = paths_dir(PATH_STATE);
+		fprintf(stderr, "lull: cannot lock the reminder state (in %s): %s\n", dir ? dir : "no state directory",
+		        file_strerror(e));
+		free(dir);
 		return -1;
 	}
+	/* The reminders are rewritten in the config directory: only one
+	 * that is ours alone (as the state and runtime directories). */
+	char *cfgdir = lock ? paths_make_dir(PATH_CONFIG) : NULL;
+	if (lock && !cfgdir) {
+		int e = errno;
+		char *dir = paths_dir(PATH_CONFIG);
+		fprintf(stderr, "lull: cannot use the config directory %s: %s\n", dir ? dir : "", file_strerror(e));
+		free(dir);
+		return -1;
+	}
+	free(cfgdir);
 	c->bad = reminders_load(c->path, &c->list, err);
 	if (c->bad < 0) {
 		if (err)
@@ -313,8 +328,6 @@ static int cmd_add(int argc, char **argv)
 	remind_states_drop(&c.states, added.id);
 	struct sched_state *st = state_of(&c, &added, now);
 	struct sched_fire f = sched_next(&added.rule, st, &c.zone, c.settings.evening_end_min, now);
-	char *dir = paths_make_dir(PATH_CONFIG);
-	free(dir);
 	if (reminders_save(c.path, &c.list) < 0) {
 		fprintf(stderr, "lull: %s: %s\n", c.path, file_strerror(errno));
 		ctx_close(&c);

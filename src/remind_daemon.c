@@ -351,9 +351,21 @@ int remind_daemon_run(bool detach)
 	d.notify.term_fd = -1;
 	d.stop_fd = -1;
 	char *cfgdir = paths_make_dir(PATH_CONFIG);
-	char *statedir = paths_make_dir(PATH_STATE);
+	int e = errno;
+	char *statedir = cfgdir ? paths_make_dir(PATH_STATE) : NULL;
+	if (cfgdir && !statedir)
+		e = errno;
 	if (!d.reminders_path || !d.state_path || !cfgdir || !statedir) {
-		fprintf(stderr, "lull: cannot make the config and state directories: %s\n", strerror(errno));
+		/* Which one, and its own reason (the other's errno said "File
+		 * exists" of a directory lull refused as another user's). */
+		char *want = paths_dir(cfgdir ? PATH_STATE : PATH_CONFIG);
+		fprintf(stderr, "lull: cannot use the %s directory %s: %s\n", cfgdir ? "state" : "config",
+		        want ? want : "(no home: set HOME)", want ? file_strerror(e) : "");
+		free(want);
+		free(cfgdir);
+		free(d.reminders_path);
+		free(d.state_path);
+		close(lockfd);
 		return 1;
 	}
 

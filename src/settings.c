@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "parse.h"
 #include "paths.h"
 #include "settings.h"
 #include "soundpath.h"
@@ -364,7 +365,18 @@ int settings_load(struct settings *s, const char *path, FILE *warn)
 		free(owned);
 		return warnings;
 	}
-	warnings = settings_parse(s, buf, len, path, warn);
+	if (len > PARSE_MAX_FILE) {
+		/* catalog_read stops just past the bound: a file cut there
+		 * would be read as far as a line cut in two. */
+		if (warn) {
+			char *esc = text_escape(path, strlen(path), 200);
+			fprintf(warn, "lull: %s: larger than lull reads (1 MiB); not read\n", esc);
+			free(esc);
+		}
+		warnings = 1;
+	} else {
+		warnings = settings_parse(s, buf, len, path, warn);
+	}
 	free(buf);
 	free(owned);
 	return warnings;

@@ -18,10 +18,13 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Anything there counts (a FIFO, a directory): the decoder then says what
+ * is wrong with it ("mine.flac: not a regular file"), as lull sounds does,
+ * rather than "no such sound" of a file the person can see. */
 static bool is_file(const char *p)
 {
 	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	return stat(p, &st) == 0;
 }
 
 const char *soundpath_builtin_dir(void)

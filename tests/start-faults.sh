@@ -48,7 +48,8 @@ timeout -k 5 30 script -qec "'$lull' start box --cycles 1 --audio --audio-driver
 check "full screen: both failures shown" grep -q "nosuch: no such sound; broken.*Format not recognised" "$out"
 
 # 3. A FIFO named like a sound: `lull sounds`, and render and a session given
-#    its path, waited for a writer forever. (By name, a FIFO is no sound.)
+#    its path, waited for a writer forever; by its name it was "no such
+#    sound" while lull sounds listed it. A directory so named the same.
 pipe="$HOME/.local/share/lull/sounds/pipe.wav"
 mkfifo "$pipe"
 timeout -k 5 10 "$lull" sounds >"$out" 2>"$err"; rc=$?
@@ -57,7 +58,13 @@ timeout -k 5 10 "$lull" render box --cycles 1 --sound "$pipe" -o "$tmp/p.wav" >"
 check "FIFO sound: render answers, and names it" eval '[ $rc -eq 0 ] && grep -q "pipe.wav: not a regular file" "$err"'
 timeout -k 5 20 "$lull" start box --cycles 1 --plain --audio --audio-driver null --sound "$pipe" </dev/null >"$out" 2>"$err"; rc=$?
 check "FIFO sound: a session runs, and says it" eval '[ $rc -eq 0 ] && grep -q "pipe.wav: not a regular file" "$out"'
+timeout -k 5 20 "$lull" start box --cycles 1 --plain --audio --audio-driver null --sound pipe </dev/null >"$out" 2>"$err"; rc=$?
+check "FIFO sound by name: the session says what it is" eval '[ $rc -eq 0 ] && grep -q "pipe.wav: not a regular file" "$out"'
 rm -f "$pipe"
+mkdir "$HOME/.local/share/lull/sounds/folder.flac"
+timeout -k 5 20 "$lull" start box --cycles 1 --plain --audio --audio-driver null --sound folder </dev/null >"$out" 2>"$err"; rc=$?
+check "a directory named as a sound: said so" eval '[ $rc -eq 0 ] && grep -q "folder.flac: Is a directory" "$out"'
+rmdir "$HOME/.local/share/lull/sounds/folder.flac"
 
 # 4. Names that reach the terminal: render -o's file in its errors was raw.
 "$lull" render box --cycles 1 -o "$tmp/no/such/dir/x${esc}[2J${c1}.wav" >"$out" 2>"$err"; rc=$?

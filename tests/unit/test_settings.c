@@ -267,6 +267,20 @@ static void test_load(void **state)
 	/* An explicit path that is missing is fine too; a directory is not. */
 	assert_int_equal(settings_load(&s, "/nonexistent/lull-config", NULL), 0);
 	assert_int_equal(settings_load(&s, dir, NULL), 1);
+	/* Over 1 MiB: not read at all (its first MiB was, silently, with the
+	 * line at the cut read as far as it went), and said. */
+	f = fopen(path, "w");
+	for (int i = 0; i < 120000; i++)
+		fputs("# padding\n", f);
+	fputs("volume = 5\n", f);
+	fclose(f);
+	settings_defaults(&s);
+	free(warnings);
+	w = open_memstream(&warnings, &size);
+	assert_int_equal(settings_load(&s, NULL, w), 1);
+	fclose(w);
+	assert_non_null(strstr(warnings, "larger than lull reads (1 MiB); not read"));
+	assert_int_equal(s.volume, 60);
 	unlink(path);
 	rmdir(ldir);
 	rmdir(dir);
