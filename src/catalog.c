@@ -121,11 +121,44 @@ static struct program *load_file(const char *path, char *err, size_t errsize)
 	return p;
 }
 
+/* A user's file for the list: on failure, err says where in the file and
+ * what, without the path (the menu has one or two lines for it). */
+static struct program *load_listed(const char *path, const char *name, char *err, size_t errsize)
+{
+	char *buf;
+	size_t len;
+	if (catalog_read(path, &buf, &len, err, errsize) < 0)
+		return NULL;
+	struct parse_result r;
+	parse_program(buf, len, name, &r);
+	free(buf);
+	if (r.program) {
+		loaded(r.program);
+		return r.program;
+	}
+	int at = snprintf(err, errsize, "line %u, column %u: %s", r.errors[0].line, r.errors[0].col, r.errors[0].msg);
+	if (r.nerrors > 1 && at > 0 && (size_t)at < errsize)
+		snprintf(err + at, errsize - (size_t)at, " (%zu errors in all: lull check %s)", r.nerrors, name);
+	return NULL;
+}
+
 static char *user_path(const char *name)
 {
 	char *leaf = xasprintf("sessions/%s.session", name);
 	char *path = paths_file(PATH_CONFIG, leaf);
 	free(leaf);
+	return path;
+}
+
+char *catalog_user_file(const char *name)
+{
+	if (!catalog_name_ok(name))
+		return NULL;
+	char *path = user_path(name);
+	if (path && access(path, F_OK) != 0) {
+		free(path);
+		path = NULL;
+	}
 	return path;
 }
 
@@ -168,7 +201,8 @@ struct program *catalog_load(const char *name_or_path, char *err, size_t errsize
 	return NULL;
 }
 
-static void entry_from(struct catalog_entry *e, const char *name, const struct program *p, bool user)
+static void entry_from(struct catalog_entry *e, const char *name, const struct program *p, bool user,
+		       const char *err)
 {
 	memset(e, 0, sizeof *e);
 	e->name = xstrdup(name);
@@ -177,6 +211,7 @@ static void entry_from(struct catalog_entry *e, const char *name, const struct p
 		e->invalid = true;
 		e->title = xstrdup(name);
 		e->description = xstrdup("(this file has errors: run 'lull check' on it)");
+		e->error = xstrdup(err);
 		return;
 	}
 	e->title = xstrdup(p->title ? p->title : name);
@@ -239,8 +274,10 @@ size_t catalog_list(struct catalog_entry **out)
 	char err[512];
 	for (size_t i = 0; i < nu; i++) {
 		char *path = user_path(names[i]);
-		struct program *p = path ? load_file(path, err, sizeof err) : NULL;
-		entry_from(&list[n++], names[i], p, true);
+		struct program *p = path ? load_listed(path, names[i], err, sizeof err) : NULL;
+		if (!path)
+			snprintf(err, sizeof err, "cannot find the sessions folder");
+		entry_from(&list[n++], names[i], p, true, err);
 		program_free(p);
 		free(path);
 	}
@@ -253,7 +290,7 @@ size_t catalog_list(struct catalog_entry **out)
 		const char *text = builtins[i].text;
 		struct program *p = parse_or_explain(text, strlen(text), builtins[i].name, builtins[i].name,
 						     err, sizeof err);
-		entry_from(&list[n++], builtins[i].name, p, false);
+		entry_from(&list[n++], builtins[i].name, p, false, err);
 		program_free(p);
 	}
 	for (size_t i = 0; i < nu; i++)
@@ -271,6 +308,7 @@ void catalog_free_list(struct catalog_entry *list, size_t n)
 		free(list[i].name);
 		free(list[i].title);
 		free(list[i].description);
+		free(list[i].error);
 	}
 	free(list);
 }

@@ -23,6 +23,7 @@ struct catalog_entry {
 	double length_s;
 	bool user; /* from the user's folder */
 	bool invalid; /* the user's file does not parse: `lull check` says why */
+	char *error;  /* then why: "line L, column C: message ...", no path */
 };
 
 /* Every program, user ones first then built-ins not shadowed by them. Returns
@@ -41,6 +42,10 @@ bool catalog_name_ok(const char *name);
  * NUL-terminated after *len bytes), -1 with a message in err (the path
  * escaped for the terminal) and errno set. */
 int catalog_read(const char *path, char **buf, size_t *len, char *err, size_t errsize);
+
+/* The path of the user's own file for a program name, when there is one
+ * (the caller frees); else NULL. */
+char *catalog_user_file(const char *name);
 
 /* The program's name for a path: its file name without ".session". The
  * caller frees. */

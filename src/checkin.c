@@ -7,6 +7,7 @@
 #include "checkin.h"
 #include "clock.h"
 #include "palette.h"
+#include "screen.h"
 #include "text.h"
 #include "tty.h"
 #include "util.h"
@@ -159,50 +160,103 @@ static void centre(int y, enum palette_look look, attr_t extra, const char *s)
 	put_look(y, x < 0 ? 0 : x, look, extra, s);
 }
 
+/* Centred and word-wrapped into at most maxlines lines, a column clear of
+ * each edge; returns the lines used. */
+static int centre_wrapped(int y, enum palette_look look, attr_t extra, const char *s, int maxlines)
+{
+	char lines[2][TEXT_LINE_MAX];
+	int n = (int)text_wrap_fit(s, COLS > 4 ? (size_t)COLS - 2 : 1, lines, maxlines > 2 ? 2 : (size_t)maxlines);
+	for (int i = 0; i < n; i++)
+		centre(y + i, look, extra, lines[i]);
+	return n;
+}
+
+/* Rows for the question, the hint and the gaps between: fewer where the
+ * terminal is short. */
+struct layout {
+	int text_lines, gap, top;
+	int question_lines; /* two even at the smallest size: it matters most */
+};
+
+static struct layout layout_for(int body_rows)
+{
+	struct layout l = { LINES >= 10 ? 2 : 1, LINES >= 12 ? 1 : 0, 0, 2 };
+	int h = l.question_lines + l.text_lines + body_rows + 1 + 2 * l.gap;
+	l.top = LINES > h ? (LINES - h) / 2 : 0;
+	return l;
+}
+
 static void draw_scale(const struct checkin_prompt *p)
 {
 	const struct checkin_scale *s = &p->scale;
-	int y = LINES / 2 - 3;
-	centre(y, LOOK_TEXT, A_BOLD, p->o.question);
-	int x = (COLS - 32) / 2;
-	for (int v = 0; v <= 10; v++) {
-		char b[4];
-		snprintf(b, sizeof b, "%d", v);
-		if (v == s->cursor)
-			put_look(y + 2, (x < 0 ? 0 : x) + v * 3, LOOK_ACCENT, A_REVERSE, b);
+	struct layout l = layout_for(1);
+	int y = l.top;
+	y += centre_wrapped(y, LOOK_TEXT, A_BOLD, p->o.question, l.question_lines) + l.gap;
+	/* 0 to 10, three columns apart where they fit, two where not; where
+	 * not even that fits, the number chosen between its ends. */
+	int step = COLS >= 34 ? 3 : COLS >= 24 ? 2 : 0;
+	if (step) {
+		int x = (COLS - (10 * step + 2)) / 2;
+		for (int v = 0; v <= 10; v++) {
+			char b[4];
+			snprintf(b, sizeof b, "%d", v);
+			put_look(y, x + v * step, v == s->cursor ? LOOK_ACCENT : LOOK_TEXT,
+				 v == s->cursor ? A_REVERSE : 0, b);
+		}
+	} else {
+		char b[32];
+		if (s->cursor >= 0)
+			snprintf(b, sizeof b, "0 < %d > 10", s->cursor);
 		else
-			put_look(y + 2, (x < 0 ? 0 : x) + v * 3, LOOK_TEXT, 0, b);
+			snprintf(b, sizeof b, "0 ... 10");
+		centre(y, LOOK_TEXT, 0, b);
 	}
+	y++;
 	if (s->pending_one)
-		centre(y + 3, LOOK_DIM, 0, "1 … (0 makes it 10)");
-	centre(y + 5, LOOK_DIM, 0, p->o.hint ? p->o.hint
-	       : "a number key, 1 then 0 for 10, or arrows and Enter · Enter alone skips");
+		centre(y, LOOK_DIM, 0, "1 … (0 makes it 10)");
+	y += 1 + l.gap;
+	centre_wrapped(y, LOOK_DIM, 0, p->o.hint ? p->o.hint
+		       : "a number key, 1 then 0 for 10, or arrows and Enter · Enter alone skips", l.text_lines);
 }
 
 static void draw_area(const struct checkin_prompt *p)
 {
 	const struct checkin_area *a = &p->area;
-	int y = LINES / 2 - 3;
+	/* The names in as many rows as the width needs. */
+	int rows = 1, w = 0;
+	for (int i = 0; i < CHECKIN_AREAS; i++) {
+		int nw = (int)strlen(checkin_area_names[i]) + 2;
+		if (w > 0 && w + nw > COLS - 2) {
+			rows++;
+			w = 0;
+		}
+		w += nw;
+	}
+	struct layout l = layout_for(rows);
+	int y = l.top;
 	char b[96];
 	snprintf(b, sizeof b, "%d of 10. Where mostly?", p->answer.level);
-	centre(y, LOOK_TEXT, A_BOLD, b);
-	int total = 0;
-	for (int i = 0; i < CHECKIN_AREAS; i++)
-		total += (int)strlen(checkin_area_names[i]) + 2;
-	int x = (COLS - total) / 2;
-	if (x < 0)
-		x = 0;
-	for (int i = 0; i < CHECKIN_AREAS; i++) {
-		const char *name = checkin_area_names[i];
-		if (i == a->cursor)
-			put_look(y + 2, x, LOOK_ACCENT, A_REVERSE, name);
-		else
-			put_look(y + 2, x, LOOK_TEXT, 0, name);
-		char first[2] = { name[0], '\0' };
-		put_look(y + 2, x, LOOK_ACCENT, A_UNDERLINE, first);
-		x += (int)strlen(name) + 2;
+	y += centre_wrapped(y, LOOK_TEXT, A_BOLD, b, l.question_lines) + l.gap;
+	for (int i = 0; i < CHECKIN_AREAS;) {
+		/* One row: as many names as fit, centred. */
+		int j = i, total = 0;
+		while (j < CHECKIN_AREAS && (j == i || total + (int)strlen(checkin_area_names[j]) + 2 <= COLS - 2))
+			total += (int)strlen(checkin_area_names[j++]) + 2;
+		int x = (COLS - total + 2) / 2;
+		if (x < 0)
+			x = 0;
+		for (; i < j; i++) {
+			const char *name = checkin_area_names[i];
+			put_look(y, x, i == a->cursor ? LOOK_ACCENT : LOOK_TEXT, i == a->cursor ? A_REVERSE : 0, name);
+			char first[2] = { name[0], '\0' };
+			put_look(y, x, LOOK_ACCENT, A_UNDERLINE, first);
+			x += (int)strlen(name) + 2;
+		}
+		y++;
 	}
-	centre(y + 5, LOOK_DIM, 0, "the underlined letter, or arrows and Enter · Enter alone: nowhere in particular");
+	y += 1 + l.gap;
+	centre_wrapped(y, LOOK_DIM, 0, "the underlined letter, or arrows and Enter · Enter alone: nowhere in particular",
+		       l.text_lines);
 }
 
 void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o, long now_ms)
@@ -218,7 +272,9 @@ void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o
 void checkin_prompt_draw(const struct checkin_prompt *p)
 {
 	erase(); /* on a key or a resize only: nothing here moves by itself */
-	if (p->asking_area)
+	if (COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_ROWS)
+		screen_too_small_put();
+	else if (p->asking_area)
 		draw_area(p);
 	else
 		draw_scale(p);

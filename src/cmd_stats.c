@@ -20,6 +20,7 @@
 #include "history.h"
 #include "settings.h"
 #include "stats.h"
+#include "text.h"
 #include "statsexport.h"
 #include "statsview.h"
 #include "tty.h"
@@ -43,14 +44,16 @@ static const char stats_help[] =
 "on at least 'streak_days' days a week (4 unless set); see lull(1).\n";
 
 static const char checkin_help[] =
-"Usage: lull checkin [--sleep N] [--pain N] [--area AREA]\n"
+"Usage: lull checkin [--sleep N] [--pain N] [--area AREA] [--replace]\n"
 "The morning follow-up: how you slept and any pain on waking, each 0 to 10,\n"
 "saved with a link to last night's session. Without options it asks on the\n"
-"terminal (one key each; Enter skips).\n"
+"terminal (one key each; Enter skips). One check-in a night: a second asks\n"
+"before it replaces the first.\n"
 "\n"
 "  --sleep N      sleep quality, 0 (very poor) to 10 (very good)\n"
 "  --pain N       pain or soreness on waking, 0 (none) to 10\n"
 "  --area AREA    where: neck, shoulders, upper back, lower back, head, jaw, other\n"
+"  --replace      replace this night's check-in without asking\n"
 "  -h, --help     show this help and exit\n";
 
 /* The locale's first day of the week, 0 = Sunday. */
@@ -159,6 +162,21 @@ int cmd_stats(int argc, char **argv)
 		return r;
 	}
 
+	if (since != STATS_ALL_TIME) {
+		/* A date to come counts nothing: say so rather than show an
+		 * empty summary as if nothing had been done. */
+		time_t t;
+		long o, day;
+		local_now(&t, &o, &day);
+		if (since > day) {
+			char want[16], d[16];
+			cal_format_date(since, want, sizeof want);
+			cal_format_date(day, d, sizeof d);
+			free(path);
+			return usage_error("stats", "--since: %s is after today (%s)", want, d);
+		}
+	}
+
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);
@@ -261,8 +279,17 @@ static bool known_area(const char *s)
 
 /* Last night's session: the latest one that started within the 24 hours
  * before now. */
-static void link_last_night(struct history_morning *m, time_t now)
+/* What the history says about this morning: the session it follows (the
+ * latest of the last 24 hours) and a check-in already made for that night. */
+struct last_night {
+	char program[64];          /* of the linked session */
+	bool checked_in;
+	struct history_morning earlier;
+};
+
+static void link_last_night(struct history_morning *m, time_t now, struct last_night *ln)
 {
+	memset(ln, 0, sizeof *ln);
 	char *path = history_path();
 	if (!path)
 		return;
@@ -277,11 +304,51 @@ static void link_last_night(struct history_morning *m, time_t now)
 				m->linked = true;
 				m->session_start = e->start;
 				m->session_offset_s = e->utc_offset_s;
+				str_copy(ln->program, e->program, sizeof ln->program);
+			}
+		}
+		for (size_t i = h.nm; i-- > 0;) {
+			if (stats_same_night(&h.mornings[i], m)) {
+				ln->checked_in = true;
+				ln->earlier = h.mornings[i];
+				break;
 			}
 		}
 	}
 	history_free(&h);
 	free(path);
+}
+
+/* "sleep 5, pain 2 (neck)" for a check-in. */
+static void describe_morning(const struct history_morning *m, char *buf, size_t size)
+{
+	char sleep[16] = "skipped", pain[16] = "skipped";
+	if (m->sleep >= 0)
+		snprintf(sleep, sizeof sleep, "%d", m->sleep);
+	if (m->pain >= 0)
+		snprintf(pain, sizeof pain, "%d", m->pain);
+	char *area = text_sanitize(m->area);
+	snprintf(buf, size, "sleep %s, pain %s%s%s", sleep, pain, *area ? ", " : "", area);
+	free(area);
+}
+
+/* A check-in for this night is there already: replace it? On a terminal
+ * the person is asked (y replaces); elsewhere only --replace does. */
+static bool may_replace(const struct last_night *ln, time_t now, long off, bool replace)
+{
+	char when[64], what[96];
+	hd_format_when(ln->earlier.at, ln->earlier.utc_offset_s, now, off, when, sizeof when);
+	describe_morning(&ln->earlier, what, sizeof what);
+	if (replace)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr, "lull: this night has a check-in already, made %s (%s); --replace replaces it\n", when, what);
+		return false;
+	}
+	printf("This night has a check-in already, made %s (%s).\nCheck in again and replace it? [y/N] ", when, what);
+	fflush(stdout);
+	char line[16];
+	return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
 }
 
 /* Both questions on a screen of our own. 0 answered, 1 hang-up, 2 quit;
@@ -330,11 +397,12 @@ int cmd_checkin(int argc, char **argv)
 		{ "sleep", required_argument, NULL, 's' },
 		{ "pain", required_argument, NULL, 'p' },
 		{ "area", required_argument, NULL, 'a' },
+		{ "replace", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct history_morning m = { .sleep = -1, .pain = -1 };
-	bool given = false;
+	bool given = false, replace = false;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -356,6 +424,9 @@ int cmd_checkin(int argc, char **argv)
 			str_copy(m.area, optarg, sizeof m.area);
 			given = true;
 			break;
+		case 'r':
+			replace = true;
+			break;
 		case 'h':
 			fputs(checkin_help, stdout);
 			return 0;
@@ -375,6 +446,12 @@ int cmd_checkin(int argc, char **argv)
 	local_now(&now, &off, &today);
 	m.at = now;
 	m.utc_offset_s = off;
+	struct last_night ln;
+	link_last_night(&m, now, &ln);
+	if (ln.checked_in && !may_replace(&ln, now, off, replace)) {
+		printf("Nothing saved; the check-in you made stays.\n");
+		return given && !isatty(STDIN_FILENO) ? 1 : 0;
+	}
 	if (!given) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 			return usage_error("checkin", "no terminal to ask on: give --sleep and --pain");
@@ -386,18 +463,20 @@ int cmd_checkin(int argc, char **argv)
 			return 0;
 		}
 	}
-	link_last_night(&m, now);
 	char err[512];
 	if (history_append_morning(&m, err, sizeof err) < 0) {
 		fprintf(stderr, "lull: %s\n", err);
 		return 1;
 	}
+	const char *again = ln.checked_in ? ", in place of the earlier one" : "";
 	if (m.linked) {
-		char stamp[40];
-		hd_format_stamp(m.session_start, m.session_offset_s, stamp, sizeof stamp);
-		printf("Saved, with last night's session (%.16s).\n", stamp);
+		char when[64];
+		hd_format_when(m.session_start, m.session_offset_s, now, off, when, sizeof when);
+		char *program = text_sanitize(ln.program);
+		printf("Saved%s, with your session of %s %s.\n", again, program, when);
+		free(program);
 	} else {
-		printf("Saved. (No session in the last 24 hours to link it to.)\n");
+		printf("Saved%s. (No session in the last 24 hours to link it to.)\n", again);
 	}
 	return 0;
 }

@@ -37,6 +37,7 @@ struct menu {
 	char banner[200];   /* a reminder that fired while the menu is open */
 	char *chosen;       /* Enter: the program's name */
 	const char *default_program;
+	bool help;          /* the help page is up */
 	int fatal;          /* a signal to die of once the terminal is restored */
 };
 
@@ -105,13 +106,94 @@ static void put(int y, int x, enum palette_look look, attr_t extra, const char *
 	tty_put(y, x, COLS - x - 1, palette_attr(look) | extra, palette_pair(look), s);
 }
 
+/* The key line: the longest that fits the width whole. */
+static const char *key_line(int cols)
+{
+	static const char *const keys[] = {
+		"up/down or j/k move   Enter start   ? help   q quit",
+		"up/down move   Enter start   ? help   q quit",
+		"Enter start   ? help   q quit",
+		"Enter start  q quit",
+	};
+	size_t i = 0;
+	while (i + 1 < sizeof keys / sizeof keys[0] && (int)text_width(keys[i]) > cols)
+		i++;
+	return keys[i];
+}
+
+/* Short enough for 40 columns whole. */
+static const char *const help_lines[] = {
+	"Choosing a program",
+	"",
+	"up/down j/k   move",
+	"g / G         the first, the last",
+	"Enter         start it",
+	"?             this help",
+	"q / Esc       leave",
+	"",
+	"default  what lull starts when",
+	"         no program is named",
+	"yours    your own file",
+	"",
+	"Stop anything that hurts.",
+	"More: lull help start; man lull",
+};
+
+static void draw_help(int R, int C)
+{
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	bool gaps = R >= n + 2; /* the blank lines, where there is room */
+	int shown = 0;
+	for (int i = 0; i < n; i++)
+		shown += gaps || help_lines[i][0];
+	int y = R > shown + 1 ? (R - 1 - shown) / 2 : 0, x = C >= 60 ? 4 : 1;
+	for (int i = 0; i < n && y < R - 1; i++) {
+		if (!gaps && !help_lines[i][0])
+			continue;
+		put(y++, x, i == 0 ? LOOK_TITLE : LOOK_TEXT, 0, help_lines[i]);
+	}
+	put(R - 1, x, LOOK_DIM, 0, "any key: back to the list");
+}
+
+/* Under the list: the chosen program's title and what it is for, or why
+ * one of your files cannot be started. Returns the rows it takes. */
+static int detail_rows(int R)
+{
+	return R >= 20 ? 3 : 2;
+}
+
+static void draw_detail(const struct menu *m, int y, int rows, int C)
+{
+	const struct catalog_entry *e = &m->e[m->items[m->sel].entry];
+	char wrapped[3][TEXT_LINE_MAX];
+	int width = C - 5;
+	if (e->invalid) {
+		char msg[700];
+		snprintf(msg, sizeof msg, "Cannot start %s: %s", e->name, e->error ? e->error : "it has errors");
+		int n = (int)text_wrap_fit(msg, (size_t)width, wrapped, (size_t)rows);
+		for (int i = 0; i < n; i++)
+			put(y + i, 2, LOOK_ACCENT, A_BOLD, wrapped[i]);
+		return;
+	}
+	put(y, 2, LOOK_TITLE, A_BOLD, e->title ? e->title : e->name);
+	int n = (int)text_wrap_fit(e->description ? e->description : "", (size_t)width, wrapped, (size_t)rows - 1);
+	for (int i = 0; i < n; i++)
+		put(y + 1 + i, 2, LOOK_TEXT, 0, wrapped[i]);
+}
+
 static bool draw(void *ctx)
 {
 	struct menu *m = ctx;
 	erase(); /* on a key press or a resize only */
 	int R = LINES, C = COLS;
 	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
-		put(R / 2, 0, LOOK_TEXT, 0, SCREEN_TOO_SMALL);
+		screen_too_small_put();
+		wnoutrefresh(stdscr);
+		doupdate();
+		return true;
+	}
+	if (m->help) {
+		draw_help(R, C);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return true;
@@ -119,7 +201,10 @@ static bool draw(void *ctx)
 	put(0, 2, LOOK_PLAIN, 0, "lull - choose a program");
 	if (m->banner[0])
 		put(1, 2, LOOK_PLAIN, A_BOLD, m->banner);
-	int first = 2, last = R - 3; /* item rows */
+	/* Rows: the title (and banner), the list, a gap, the detail, the keys. */
+	int details = detail_rows(R);
+	int gap = R >= 20 ? 1 : 0; /* between the detail and the keys */
+	int first = 2, last = R - 3 - details - gap; /* item rows */
 	int rows = last - first + 1;
 	if (m->sel < m->top)
 		m->top = m->sel;
@@ -128,6 +213,29 @@ static bool draw(void *ctx)
 	/* Keep the group header of the top item in view when it fits. */
 	if (m->top > 0 && m->items[m->top - 1].header && m->sel < m->top - 1 + (size_t)rows)
 		m->top--;
+	/* Scrolled into a group, its name stands on the first row all the
+	 * same: what a program is listed under is half of why it is there. */
+	if (!m->items[m->top].header && rows > 1) {
+		first++;
+		rows--;
+		if (m->sel >= m->top + (size_t)rows)
+			m->top = m->sel - (size_t)rows + 1;
+		if (m->items[m->top].header) /* it is the one to stand there */
+			m->top++;
+		size_t h = m->top;
+		while (h > 0 && !m->items[h].header)
+			h--;
+		put(first - 1, 2, LOOK_DIM, 0, m->items[h].text);
+	}
+	/* The name column as wide as the longest name, 14 at most. */
+	int name_w = 4;
+	for (size_t i = 0; i < m->n; i++) {
+		int w = (int)text_width(m->e[i].name);
+		if (w > name_w)
+			name_w = w;
+	}
+	if (name_w > 14)
+		name_w = 14;
 	for (int r = 0; r < rows && m->top + (size_t)r < m->nitems; r++) {
 		const struct item *it = &m->items[m->top + (size_t)r];
 		int y = first + r;
@@ -138,17 +246,25 @@ static bool draw(void *ctx)
 		const struct catalog_entry *e = &m->e[it->entry];
 		char len[16], line[512];
 		length_text(e->length_s, len, sizeof len);
-		/* The name in 14 columns, cut between characters; then what marks
-		 * it: the default program, or one of your own. */
-		size_t nb = text_prefix(e->name, 14);
-		int pad = 14 - (int)text_width(e->name);
-		const char *mark = strcmp(e->name, m->default_program) == 0 ? "default" : e->user ? "yours" : "";
-		snprintf(line, sizeof line, "%c %.*s%*s %7s  %-7s  %s", m->top + (size_t)r == m->sel ? '>' : ' ',
-			 (int)nb, e->name, pad > 0 ? pad : 0, "", len, mark, e->description ? e->description : "");
-		/* Names and descriptions come from files: tty_put shows them safely. */
+		/* The name cut between characters past its column (names are one
+		 * word); then what marks it: the default program, or your own. */
+		size_t nb = text_prefix(e->name, (size_t)name_w);
+		int pad = name_w - (int)text_width(e->name);
+		const char *mark = e->invalid ? "errors" : strcmp(e->name, m->default_program) == 0 ? "default"
+							   : e->user ? "yours" : "";
+		int used = snprintf(line, sizeof line, "%c %.*s%*s %7s  %-7s", m->top + (size_t)r == m->sel ? '>' : ' ',
+				    (int)nb, e->name, pad > 0 ? pad : 0, "", len, mark);
+		/* What it is for, where a few words of it fit; the whole of it is
+		 * under the list for the one chosen. */
+		int room = C - 3 - (used + 2);
+		if (room >= 16 && e->description && !e->invalid)
+			snprintf(line + used, sizeof line - (size_t)used, "  %s", e->description);
+		/* Names and descriptions come from files: tty_put shows them safely,
+		 * shortened at a word. */
 		put(y, 2, LOOK_PLAIN, m->top + (size_t)r == m->sel ? A_REVERSE : 0, line);
 	}
-	put(R - 1, 2, LOOK_DIM, 0, "up/down or j/k move   Enter start   q quit");
+	draw_detail(m, last + 2, details, C);
+	put(R - 1, 2, LOOK_DIM, 0, key_line(C - 3));
 	wnoutrefresh(stdscr);
 	doupdate();
 	return true;
@@ -186,6 +302,19 @@ static void take_banner(struct menu *m, int watch_fd)
 		snprintf(m->banner, sizeof m->banner, "Reminder: %s", msg); /* drawn through tty_put */
 }
 
+/* Reads the programs again (the person may have fixed the file in another
+ * terminal), keeping the choice. True when the chosen one can start now. */
+static bool reload(struct menu *m)
+{
+	char *name = xstrdup(m->e[m->items[m->sel].entry].name);
+	catalog_free_list(m->e, m->n);
+	free(m->items);
+	m->n = catalog_list(&m->e);
+	build_items(m, name);
+	free(name);
+	return !m->e[m->items[m->sel].entry].invalid;
+}
+
 static bool handle(void *ctx, const struct tty_event *ev)
 {
 	struct menu *m = ctx;
@@ -203,7 +332,14 @@ static bool handle(void *ctx, const struct tty_event *ev)
 	default:
 		return true; /* a resize or fg: drawn again */
 	}
+	if (m->help) { /* any key closes the help, and does nothing else */
+		m->help = false;
+		return true;
+	}
 	switch (ev->key) {
+	case '?': case 'h': case KEY_F(1):
+		m->help = true;
+		break;
 	case KEY_UP: case 'k':
 		move_sel(m, -1);
 		break;
@@ -218,6 +354,8 @@ static bool handle(void *ctx, const struct tty_event *ev)
 		m->sel = m->nitems - 1;
 		break;
 	case '\n': case '\r': case KEY_ENTER:
+		if (m->e[m->items[m->sel].entry].invalid && !reload(m))
+			break; /* still broken: its error stays under the list */
 		m->chosen = xstrdup(m->e[m->items[m->sel].entry].name);
 		return false;
 	case 'q': case 'Q': case 27:

@@ -18,6 +18,7 @@ static const struct xdg_rule rules[] = {
 	[PATH_DATA] = { "XDG_DATA_HOME", ".local/share" },
 	[PATH_STATE] = { "XDG_STATE_HOME", ".local/state" },
 	[PATH_RUNTIME] = { "XDG_RUNTIME_DIR", NULL },
+	[PATH_CACHE] = { "XDG_CACHE_HOME", ".cache" },
 };
 
 /* The spec says relative paths in these variables are invalid and to be ignored. */

@@ -11,6 +11,7 @@ enum path_kind {
 	PATH_DATA,    /* $XDG_DATA_HOME/lull or ~/.local/share/lull: the user's sounds */
 	PATH_STATE,   /* $XDG_STATE_HOME/lull or ~/.local/state/lull: history, log */
 	PATH_RUNTIME, /* $XDG_RUNTIME_DIR/lull, else the state directory: locks, markers */
+	PATH_CACHE,   /* $XDG_CACHE_HOME/lull or ~/.cache/lull: what can be made again (the voice) */
 };
 
 /* The lull directory of that kind; not created. NULL when neither the XDG

@@ -12,6 +12,7 @@
 #include "palette.h"
 #include "screen.h"
 #include "text.h"
+#include "tty.h"
 #include "util.h"
 
 /* What changes many times a second (the bar, the countdown, the progress)
@@ -49,35 +50,11 @@ struct screen {
 
 /* --- text ------------------------------------------------------------- */
 
-struct wrapped {
-	char (*lines)[320];
-	int n, max;
-	size_t width;
-	const char *last_start; /* where the last kept line begins */
-	bool more;              /* text was left over */
-};
-
-static void wrapped_line(const char *start, size_t bytes, void *ctx)
+/* Wraps text into at most maxlines lines of width columns, the last ending
+ * at a word with an ellipsis when text is left over (text_wrap_fit). */
+static int wrap(const char *text, int width, char lines[][TEXT_LINE_MAX], int maxlines)
 {
-	struct wrapped *w = ctx;
-	if (w->n >= w->max) {
-		w->more = true;
-		return;
-	}
-	w->last_start = start;
-	snprintf(w->lines[w->n++], 320, "%.*s", (int)bytes, start);
-}
-
-/* Wraps text into lines of at most width columns at spaces (text_wrap).
- * Returns the number of lines, each a UTF-8 copy in lines[i]; more text
- * than lines ends the last one at a word, with an ellipsis. */
-static int wrap(const char *text, int width, char lines[][320], int maxlines)
-{
-	struct wrapped w = { lines, 0, maxlines, width > 0 ? (size_t)width : 1, NULL, false };
-	text_wrap(text, w.width, wrapped_line, &w);
-	if (w.more && w.n > 0)
-		text_shorten(w.last_start, w.width, lines[w.n - 1], 320);
-	return w.n;
+	return (int)text_wrap_fit(text, width > 0 ? (size_t)width : 1, lines, (size_t)maxlines);
 }
 
 /* --- composing rows ---------------------------------------------------- */
@@ -331,6 +308,7 @@ static void help_box(struct screen *s)
 		"q, Esc   end the session",
 		"+ / -    louder / softer",
 		"m        mute or unmute",
+		"v        voice off or on",
 		"?        close this help",
 	};
 	const int n = (int)(sizeof lines / sizeof lines[0]);
@@ -340,6 +318,11 @@ static void help_box(struct screen *s)
 	if (h > s->rows)
 		h = s->rows;
 	int x = (s->cols - w) / 2, y = (s->rows - h) / 2;
+	/* The rows the box stands on show only the box: text half hidden
+	 * behind a border would read as words cut in two. */
+	for (int i = 0; i < h; i++)
+		if (y + i >= 0 && y + i < s->rows)
+			s->cur[y + i].n = 0;
 	const char *hz = s->utf8 ? "\xe2\x94\x80" : "-";
 	const char *vt = s->utf8 ? "\xe2\x94\x82" : "|";
 	const char *corner[4] = { "+", "+", "+", "+" };
@@ -368,28 +351,44 @@ static void help_box(struct screen *s)
 
 /* Below the smallest layout: the request for a larger terminal, in as many
  * rows as it has, in the longest words that fit whole. */
-static void too_small(struct screen *s, enum palette_look look)
+int screen_too_small_lines(int cols, int rows, char (*out)[TEXT_LINE_MAX])
 {
 	static const char *const asks[] = { SCREEN_TOO_SMALL, "Please make it larger", "Larger, please",
 					    "Too small", "Larger", "+" };
 	for (size_t a = 0; a < sizeof asks / sizeof asks[0]; a++) {
-		char lines[6][320];
-		int n = wrap(asks[a], s->cols, lines, 6);
-		if (n > s->rows)
+		int n = wrap(asks[a], cols, out, 6);
+		if (n > rows)
 			continue; /* rows are missing */
 		/* A word wider than the terminal would have been cut in two:
 		 * the lines, joined again, are the words as they were. */
 		char joined[64] = "";
 		size_t used = 0;
 		for (int k = 0; k < n && used < sizeof joined; k++)
-			used += (size_t)snprintf(joined + used, sizeof joined - used, "%s%.40s", k ? " " : "", lines[k]);
-		if (strcmp(joined, asks[a]) != 0)
-			continue;
-		int y = (s->rows - n) / 2;
-		for (int k = 0; k < n; k++)
-			text_centered(s, y + k, look, lines[k]);
-		return;
+			used += (size_t)snprintf(joined + used, sizeof joined - used, "%s%.40s", k ? " " : "", out[k]);
+		if (strcmp(joined, asks[a]) == 0)
+			return n;
 	}
+	return 0;
+}
+
+void screen_too_small_put(void)
+{
+	char lines[6][TEXT_LINE_MAX];
+	int n = screen_too_small_lines(COLS, LINES, lines);
+	for (int k = 0; k < n; k++) {
+		int w = (int)text_width(lines[k]);
+		tty_put((LINES - n) / 2 + k, w < COLS ? (COLS - w) / 2 : 0, COLS, palette_attr(LOOK_TEXT),
+			palette_pair(LOOK_TEXT), lines[k]);
+	}
+}
+
+static void too_small(struct screen *s, enum palette_look look)
+{
+	char lines[6][TEXT_LINE_MAX];
+	int n = screen_too_small_lines(s->cols, s->rows, lines);
+	int y = (s->rows - n) / 2;
+	for (int k = 0; k < n; k++)
+		text_centered(s, y + k, look, lines[k]);
 }
 
 void screen_draw(struct screen *s, const struct tl_state *st, const struct screen_info *info)
@@ -419,14 +418,14 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	int cbot = (safety >= 0 ? safety : status >= 0 ? status : progress >= 0 ? progress : help) - 1;
 
 	char left[64], right[64];
-	char lines[6][320];
+	char lines[6][TEXT_LINE_MAX];
 	int nlines = 0;
 	bool guide = st->kind != STEP_BREATHE && !st->done;
 	int text_w = C - 4 > 64 ? 64 : C - 4;
 	if (guide && st->text)
 		nlines = wrap(st->text, text_w, lines, R >= 16 ? 4 : 2);
 	/* The guidance under the breath: two lines where there is room. */
-	char glines[2][320];
+	char glines[2][TEXT_LINE_MAX];
 	int nglines = 0;
 	if (!guide)
 		nglines = wrap(st->guidance ? st->guidance : "Breathe softly; let the bar lead.", text_w, glines,
@@ -565,7 +564,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	if (title >= 0)
 		text_at(s, title, bx, LOOK_DIM, s->title);
 	if (safety >= 0) {
-		char sl[2][320];
+		char sl[2][TEXT_LINE_MAX];
 		int n = wrap(info->safety, C - 4 > 76 ? 76 : C - 4, sl, 2);
 		for (int k = 0; k < n; k++)
 			text_centered(s, safety + k, LOOK_DIM, sl[k]);

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "text.h"
 #include "timeline.h"
 
 struct screen;
@@ -49,6 +50,15 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 #define SCREEN_TOO_SMALL "Please make the terminal larger"
 #define SCREEN_MIN_COLS 20
 #define SCREEN_MIN_ROWS 6
+
+/* The request for a larger terminal in as many lines of cols columns as
+ * rows allows, in the longest words that fit whole (SCREEN_TOO_SMALL
+ * first): the lines into out, their count returned (0: not even "+"). */
+int screen_too_small_lines(int cols, int rows, char (*out)[TEXT_LINE_MAX]);
+
+/* The same, drawn centred on curses' screen, for the views that draw
+ * through tty_put (the menu, the stats screen, the check-in). */
+void screen_too_small_put(void);
 
 /* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
 #define SCREEN_BAR_RATE 32

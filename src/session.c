@@ -23,6 +23,7 @@
 #include "checkin.h"
 #include "clock.h"
 #include "dark.h"
+#include "debuglog.h"
 #include "errlog.h"
 #include "palette.h"
 #include "safety.h"
@@ -58,6 +59,7 @@ struct run {
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
+	bool voice_on;          /* the `v` key's state */
 	bool suspended;         /* Ctrl-Z: paused for the stop */
 	bool paused_before;     /* ... and whether it was paused before it */
 	char status[200];
@@ -194,6 +196,9 @@ static void poll_audio(struct run *r)
 	}
 }
 
+/* A spoken line due this long ago is not started at all. */
+#define SPEAK_LATE_US (PACE_US_PER_S / 4)
+
 /* One event of the sound plan, to be heard at at_ns. */
 static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 {
@@ -216,6 +221,13 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 		break;
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
+		break;
+	case SP_EV_SPEAK:
+		/* A line found due on a wake-up long after its moment (the
+		 * machine was suspended) has missed it: never said late. */
+		if (at_ns == AUDIO_NOW && sclock_now(&r->clk, clock_mono_ns()) - e->at > SPEAK_LATE_US)
+			break;
+		audio_speak(r->audio, e->line, at_ns);
 		break;
 	}
 }
@@ -418,6 +430,21 @@ static void plain_said(struct run *r, const char *what)
 	plain_line(r, "%s %s", stamp, what);
 }
 
+/* The `v` key: the voice on or off, said in the status line. */
+static void voice_key(struct run *r)
+{
+	if (!r->o->sound.voice) {
+		snprintf(r->status, sizeof r->status, "%s", !voice_built() ? "No voice: lull was built without one"
+			 : r->o->audio.enabled ? "No voice here" : "No voice: sound is off");
+	} else {
+		r->voice_on = !r->voice_on;
+		audio_set_voice(r->audio, r->voice_on);
+		snprintf(r->status, sizeof r->status, "%s",
+			 r->voice_on ? "Voice on (v turns it off)" : "Voice off (v turns it on)");
+	}
+	plain_said(r, r->status);
+}
+
 static void key(struct run *r, int ch)
 {
 	if (dark_key(r))
@@ -439,7 +466,7 @@ static void key(struct run *r, int ch)
 	case '?':
 	case KEY_F(1):
 		if (r->o->plain)
-			plain_said(r, "Keys: space pause or resume, q end, + and - volume, m mute");
+			plain_said(r, "Keys: space pause or resume, q end, + and - volume, m mute, v voice");
 		else
 			r->help = true;
 		break;
@@ -461,6 +488,10 @@ static void key(struct run *r, int ch)
 		volume_status(r);
 		plain_said(r, r->status);
 		break;
+	case 'v':
+	case 'V':
+		voice_key(r);
+		break;
 	case 12: /* Ctrl-L */
 		if (r->scr)
 			screen_resized(r->scr);
@@ -470,21 +501,39 @@ static void key(struct run *r, int ch)
 	}
 }
 
+/* A reminder that fires during the session does not break into it: the
+ * marker stays for the end (reminder_after), where it is said once the
+ * session is over. Here the watch is only drained. */
 static void take_banner(struct run *r)
 {
 	char buf[4096];
 	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
-	char msg[160];
-	if (banner_take(msg, sizeof msg))
-		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
+}
+
+/* The reminder that fired while the session ran, taken (so that it shows
+ * once) into msg; false when none did. One from before the session began
+ * is not this session's to tell. */
+static bool reminder_after(time_t began, char *msg, size_t size)
+{
+	time_t when;
+	if (!banner_peek(msg, size, &when) || when < began)
+		return false;
+	return banner_take(msg, size);
 }
 
 /* --- beginning and ending ------------------------------------------- */
 
-/* Opens the sound and starts the session clock: the program begins. */
-static void begin(struct run *r)
+/* The longest the first spoken line is waited for before the clock starts. */
+#define VOICE_FIRST_WAIT_NS 2000000000LL
+
+/* Opens the sound: the device, the plan, what it names, the voice worker
+ * with the plan's lines. Once: the safety page opens it to speak its note,
+ * and the program goes on with it. */
+static void open_sound(struct run *r)
 {
+	if (r->audio)
+		return;
 	const struct session_opts *o = r->o;
 	struct audio_options ao = o->audio;
 	ao.volume = o->sound.volume;
@@ -499,6 +548,29 @@ static void begin(struct run *r)
 	audio_names_init(&names);
 	audio_names_of_plan(&names, r->plan);
 	audio_prepare(r->audio, names.cues, names.layers);
+	/* The voice worker makes the lines ready ahead of their moments. */
+	r->voice_on = o->audio.voice;
+	if (o->sound.voice) {
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(r->plan, &lines);
+		audio_voice(r->audio, &o->voice, lines, nlines);
+	}
+}
+
+/* Opens the sound (unless the safety page did) and starts the session
+ * clock: the program begins. */
+static void begin(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	open_sound(r);
+	/* With a cold cache the first line is still being made: what starts in
+	 * the first second is waited for (a moment: a line is made some 40
+	 * times faster than it is said), lest the program open with a skipped
+	 * line. */
+	if (o->sound.voice && r->voice_on &&
+	    !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
+		debug_log("voice: the first line is not ready after %d ms; the session starts",
+		          (int)(VOICE_FIRST_WAIT_NS / 1000000));
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
@@ -546,8 +618,14 @@ static void before_program(struct run *r)
 	r->note_shown = o->show_safety;
 	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
 			    o->safety_seconds, clock_mono_ns());
-	/* Issue 12's voice speaks safety_prompt_speech(&r->safety) from here:
-	 * the page stands as long as the person needs, so no clock runs. */
+	/* The voice reads the page to a person whose eyes are closed (the
+	 * sound opens here for it; the program's own sounds wait for the
+	 * clock, which does not run while the page stands). */
+	const char *speech = safety_prompt_speech(&r->safety);
+	if (speech && o->sound.voice && o->audio.voice) {
+		open_sound(r);
+		audio_say(r->audio, speech, AUDIO_NOW);
+	}
 	r->mode = MODE_SAFETY;
 }
 
@@ -559,6 +637,8 @@ static void safety_answered(struct run *r, enum safety_status st, const struct t
 		if (r->safety.wait)
 			safety_mark_seen(r->o->prog);
 		erase();
+		if (r->audio)
+			audio_hush(r->audio); /* the page's words end with it */
 		begin(r);
 		break;
 	case SAFETY_QUIT:
@@ -931,6 +1011,14 @@ int session_run(const struct session_opts *o)
 		char stamp[32];
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
+	}
+	char reminder[160];
+	if (told && reminder_after(entry.start, reminder, sizeof reminder)) {
+		if (o->plain)
+			plain_line(r, "A reminder came during the session: %s", reminder);
+		else
+			printf("lull: a reminder came during the session: %s\n", reminder);
+		fflush(stdout);
 	}
 	soundplan_free(r->plan);
 	timeline_free(r->tl);

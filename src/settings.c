@@ -14,8 +14,10 @@
 #include "paths.h"
 #include "settings.h"
 #include "soundpath.h"
+#include "soundplan.h"
 #include "text.h"
 #include "util.h"
+#include "voice.h"
 
 void settings_defaults(struct settings *s)
 {
@@ -33,12 +35,18 @@ void settings_defaults(struct settings *s)
 	s->screen = -1;
 	s->safety_wait = true;
 	s->safety_seconds = 6;
+	s->voice = -1;
+	str_copy(s->voice_name, VOICE_DEFAULT_NAME, sizeof s->voice_name);
+	s->voice_rate = VOICE_DEFAULT_RATE;
+	s->voice_pitch = VOICE_DEFAULT_PITCH;
+	s->voice_volume = VOICE_DEFAULT_VOLUME;
 }
 
 const char *const settings_keys[] = {
 	"default_program", "sounds", "volume", "cues", "cue_style", "checkin", "color",
 	"bell", "audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", "screen", "safety_wait", "safety_seconds", NULL,
+	"remind_tmux", "remind_bell", "evening_end", "screen", "safety_wait", "safety_seconds",
+	"voice", "voice_name", "voice_rate", "voice_pitch", "voice_volume", "voice_breath", NULL,
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -124,11 +132,23 @@ static bool parse_sounds(const char *v)
 			if (!soundpath_parse_volume(colon + 1, &vol))
 				return false;
 		}
-		if (!name_chars(item, 32))
-			return false;
+		if (!name_chars(item, 32) || soundplan_is_cue_name(item))
+			return false; /* a cue rings by itself; a layer is a loop */
 	}
 	/* An empty item (",," or a trailing comma) is a typo worth a warning. */
 	return v[0] != ',' && v[strlen(v) - 1] != ',' && !strstr(v, ",,");
+}
+
+/* A decimal number from lo to hi, as in 0.85 or -2. */
+static bool parse_decimal(const char *v, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (*v == '\0' || *end || errno || !(d >= lo && d <= hi) || strpbrk(v, "xXpPnN"))
+		return false; /* no hex, no inf or nan: a number as a person writes it */
+	*out = d;
+	return true;
 }
 
 static bool parse_hhmm(const char *v, int *out)
@@ -154,7 +174,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		str_copy(s->default_program, v, sizeof s->default_program);
 	} else if (strcmp(key, "sounds") == 0) {
 		if (!parse_sounds(v))
-			return "sound layers separated by commas, each with an optional volume 0..1, such as rain:0.6,brown";
+			return "loops separated by commas, each with an optional volume 0..1, such as rain:0.6,brown (not cues such as chime)";
 		str_copy(s->sounds, v, sizeof s->sounds);
 	} else if (strcmp(key, "volume") == 0) {
 		if (!parse_int(v, 0, 100, &n))
@@ -187,6 +207,30 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 1, 7, &n))
 			return "a number of days from 1 to 7";
 		s->streak_days = n;
+	} else if (strcmp(key, "voice") == 0) {
+		if (!parse_bool(v, &b))
+			return "on or off";
+		s->voice = b;
+	} else if (strcmp(key, "voice_name") == 0) {
+		/* A built-in name, or a path to a .flitevox file (checked when
+		 * the voice first speaks, by the synthesiser). */
+		if (!(strchr(v, '/') ? strlen(v) < sizeof s->voice_name : name_chars(v, 32)))
+			return "a voice (rms, awb, slt, kal16, kal) or the path of a .flitevox file";
+		str_copy(s->voice_name, v, sizeof s->voice_name);
+	} else if (strcmp(key, "voice_rate") == 0) {
+		double d;
+		if (!parse_decimal(v, VOICE_RATE_MIN, VOICE_RATE_MAX, &d))
+			return "a speed from 0.5 to 1.5 (1: the voice's own), such as 0.85";
+		s->voice_rate = d;
+	} else if (strcmp(key, "voice_pitch") == 0) {
+		double d;
+		if (!parse_decimal(v, -VOICE_PITCH_MAX, VOICE_PITCH_MAX, &d))
+			return "semitones from -6 to 6 (0: the voice's own), such as -1";
+		s->voice_pitch = d;
+	} else if (strcmp(key, "voice_volume") == 0) {
+		if (!parse_int(v, 0, 100, &n))
+			return "a whole number from 0 to 100";
+		s->voice_volume = n;
 	} else if (strcmp(key, "safety_seconds") == 0) {
 		if (!parse_int(v, 0, 60, &n))
 			return "a number of seconds from 0 to 60";
@@ -208,6 +252,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 			{ "remind_tmux", offsetof(struct settings, remind_tmux) },
 			{ "remind_bell", offsetof(struct settings, remind_bell) },
 			{ "safety_wait", offsetof(struct settings, safety_wait) },
+			{ "voice_breath", offsetof(struct settings, voice_breath) },
 		};
 		for (size_t i = 0; i < sizeof bools / sizeof bools[0]; i++) {
 			if (strcmp(key, bools[i].key) == 0) {
@@ -323,10 +368,13 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			if (hint)
 				warnf(said(warn, warnings), label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
 			else
-				warnf(said(warn, warnings), label, line, "unknown key '%s' (see lull(1), SETTINGS)", ekey);
+				warnf(said(warn, warnings), label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)",
+				      ekey);
 			warnings++;
 		} else {
 			const char *want = apply(s, key, val);
+			if (!want && strcmp(key, "default_program") == 0)
+				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
 				warnf(said(warn, warnings), label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);

@@ -9,6 +9,7 @@
 
 struct settings {
 	char default_program[64]; /* "winddown" */
+	char default_program_at[240]; /* "FILE:LINE" that set it, "" for the default */
 	char sounds[256];         /* "rain:0.6,brown", "" for none */
 	int volume;               /* master volume, 0..100 */
 	int cues;                 /* phase and step cues: -1 not set (the program's
@@ -28,6 +29,12 @@ struct settings {
 	int screen;               /* -1 auto (dark for programs tagged sleep), 0 normal, 1 dark */
 	bool safety_wait;         /* a program's safety note waits for a key the first time */
 	int safety_seconds;       /* ... and stands this long on later runs, 0..60 (6) */
+	int voice;                /* the spoken guide: -1 not set (the program's word, else on), 0 off, 1 on */
+	char voice_name[256];     /* a built-in voice or a .flitevox file (VOICE_DEFAULT_NAME) */
+	double voice_rate;        /* speed, 1: the voice's own (VOICE_DEFAULT_RATE) */
+	double voice_pitch;       /* semitones from the voice's own (VOICE_DEFAULT_PITCH) */
+	int voice_volume;         /* 0..100 (VOICE_DEFAULT_VOLUME) */
+	bool voice_breath;        /* "In", "Out", "Hold" at each breath phase */
 };
 
 void settings_defaults(struct settings *s);

@@ -155,6 +155,8 @@ void statsexport_json(FILE *f, const struct statsexport *x)
 		const struct history_morning *m = &x->h->mornings[i];
 		if (!in_range(x, m->at, m->utc_offset_s))
 			continue;
+		if (i + 1 < x->h->nm && stats_same_night(m, &x->h->mornings[i + 1]))
+			continue; /* replaced by the next: one check-in a night */
 		fputs(first ? "\n    {\"at\": " : ",\n    {\"at\": ", f);
 		first = false;
 		json_stamp(f, m->at, m->utc_offset_s);

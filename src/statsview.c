@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "palette.h"
 #include "statsview.h"
+#include "screen.h"
 #include "text.h"
 #include "tty.h"
 #include "util.h"
@@ -340,29 +341,17 @@ static void put(int y, int x, enum palette_look look, const char *s)
 	tty_put(y, x, COLS - x, palette_attr(look), palette_pair(look), s);
 }
 
-struct wrap_rows {
-	int y, x, rows, max;
-	enum palette_look look;
-};
-
-static void wrap_row(const char *start, size_t bytes, void *ctx)
-{
-	struct wrap_rows *w = ctx;
-	if (w->rows >= w->max)
-		return;
-	char line[512];
-	snprintf(line, sizeof line, "%.*s", (int)bytes, start);
-	put(w->y + w->rows++, w->x, w->look, line);
-}
-
-/* Word-wraps text into rows from y on, at most max rows; returns rows used. */
+/* Word-wraps text into rows from y on, at most max rows, the last ending
+ * at a word with an ellipsis when text is left over; returns rows used. */
 static int wrap(int y, int x, int width, int max, enum palette_look look, const char *text)
 {
-	if (width <= 10)
+	if (width <= 10 || max <= 0)
 		return 0;
-	struct wrap_rows w = { y, x, 0, max, look };
-	text_wrap(text, (size_t)width, wrap_row, &w);
-	return w.rows;
+	char wrapped[8][TEXT_LINE_MAX];
+	int n = (int)text_wrap_fit(text, (size_t)width, wrapped, max < 8 ? (size_t)max : 8);
+	for (int i = 0; i < n; i++)
+		put(y + i, x, look, wrapped[i]);
+	return n;
 }
 
 /* Vertical bars for the 12 weeks, height rows, bottom at y_bottom. */
@@ -438,7 +427,7 @@ static void draw(struct view *v)
 	char buf[512], lab[40];
 	erase();
 	if (LINES < 12 || COLS < 44) {
-		put(0, 0, v->text, "lull stats: a larger window, please (q quits)");
+		screen_too_small_put(); /* (q still quits) */
 		refresh();
 		return;
 	}

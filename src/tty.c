@@ -510,6 +510,12 @@ int tty_put(int y, int x, int cols, unsigned attr, short pair, const char *utf8)
 		return 0;
 	if (cols > COLS - x)
 		cols = COLS - x;
+	/* Too wide: shortened at a word with an ellipsis, never cut inside one. */
+	char fit[1024];
+	if (text_width(utf8) > (size_t)cols) {
+		text_shorten(utf8, (size_t)cols, fit, sizeof fit);
+		utf8 = fit;
+	}
 	wchar_t w[512];
 	size_t width;
 	size_t n = text_widen(utf8, (size_t)cols, w, sizeof w / sizeof w[0], &width);

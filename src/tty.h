@@ -103,7 +103,8 @@ void tty_run(const struct tty_view *v, void *ctx);
 /* ------------------------------------------------------------ text */
 
 /* Draws UTF-8 text from any source at row y, column x, at most cols
- * columns wide (and never past the right edge), through the one sanitiser
+ * columns wide (and never past the right edge; a text too wide is
+ * shortened at a word with an ellipsis), through the one sanitiser
  * (text.h: invalid bytes, control and bidi characters are shown as a
  * replacement character). attr and pair as curses' attr_set() takes them.
  * Returns the columns drawn. */

@@ -31,6 +31,33 @@ void hd_format_stamp(time_t t, long off_s, char *buf, size_t size)
 	         off_s < 0 ? '-' : '+', aoff / 3600, aoff / 60 % 60);
 }
 
+void hd_format_when(time_t t, long off_s, time_t now, long now_off_s, char *buf, size_t size)
+{
+	static const char *const weekdays[] = { "Sunday", "Monday", "Tuesday", "Wednesday",
+						"Thursday", "Friday", "Saturday" };
+	int64_t local = (int64_t)t + off_s;
+	long day = cal_day_of(local);
+	long sec = (long)(local - (int64_t)day * CAL_DAY_S);
+	int hh = (int)(sec / 3600), mm = (int)(sec / 60 % 60);
+	long today = hd_local_day(now, now_off_s), ago = today - day;
+	/* Bedtime runs past midnight: 18:00 yesterday to 06:00 today is
+	 * "last night", as a person waking says it. */
+	bool night = (ago == 1 && hh >= 18) || (ago == 0 && hh < 6 && now >= t);
+	if (night)
+		snprintf(buf, size, "last night at %02d:%02d", hh, mm);
+	else if (ago == 0)
+		snprintf(buf, size, "today at %02d:%02d", hh, mm);
+	else if (ago == 1)
+		snprintf(buf, size, "yesterday at %02d:%02d", hh, mm);
+	else if (ago > 1 && ago < 7)
+		snprintf(buf, size, "on %s at %02d:%02d", weekdays[cal_weekday(day)], hh, mm);
+	else {
+		char date[16];
+		cal_format_date(day, date, sizeof date);
+		snprintf(buf, size, "on %s at %02d:%02d", date, hh, mm);
+	}
+}
+
 /* n decimal digits at s; -1 if any is not a digit. */
 static long digits(const char *s, int n)
 {

@@ -18,6 +18,12 @@ long hd_local_day(time_t t, long off_s);
 /* "YYYY-MM-DDTHH:MM:SS+HH:MM" (local time, then its offset); buf >= 26 bytes. */
 void hd_format_stamp(time_t t, long off_s, char *buf, size_t size);
 
+/* When t (at offset off_s) was, as a person says it seen from now (at
+ * now_off_s): "today at 15:53", "last night at 23:10" (the evening before,
+ * or after midnight this morning), "yesterday at 14:05", "on Tuesday at
+ * 21:40" within the week, else "on 2026-11-03 at 21:40". */
+void hd_format_when(time_t t, long off_s, time_t now, long now_off_s, char *buf, size_t size);
+
 /* Parses a stamp as hd_format_stamp writes it (also "Z" for +00:00). True and
  * the UTC seconds and offset on success. */
 bool hd_parse_stamp(const char *s, time_t *t, long *off_s);

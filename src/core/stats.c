@@ -229,6 +229,10 @@ void stats_compute(const struct stats_input *in, struct stats *out)
 		const struct history_morning *m = &in->mornings[i];
 		if (hd_local_day(m->at, m->utc_offset_s) < in->since)
 			continue;
+		/* One check-in a night: a later one replaced it. (Records are in
+		 * the order they were made, so a replacement comes next.) */
+		if (i + 1 < in->nm && stats_same_night(m, &in->mornings[i + 1]))
+			continue;
 		out->mornings++;
 		if (m->sleep >= 0) {
 			out->sleep_count++;
@@ -243,6 +247,13 @@ void stats_compute(const struct stats_input *in, struct stats *out)
 		out->sleep_avg /= out->sleep_count;
 	if (out->pain_count)
 		out->pain_avg /= out->pain_count;
+}
+
+bool stats_same_night(const struct history_morning *a, const struct history_morning *b)
+{
+	if (a->linked || b->linked)
+		return a->linked && b->linked && a->session_start == b->session_start;
+	return hd_local_day(a->at, a->utc_offset_s) == hd_local_day(b->at, b->utc_offset_s);
 }
 
 void stats_note(const struct stats *s, char *buf, size_t size)

@@ -91,6 +91,11 @@ struct stats {
 /* Fills *out; allocates nothing that outlives the call. */
 void stats_compute(const struct stats_input *in, struct stats *out);
 
+/* Two morning check-ins are for the same night when they link the same
+ * session, or, linking none, were made on the same local day. The later
+ * replaces the earlier: stats_compute counts one a night. */
+bool stats_same_night(const struct history_morning *a, const struct history_morning *b);
+
 /* A kind sentence or two on frequency, from what the person actually does. */
 void stats_note(const struct stats *s, char *buf, size_t size);
 

@@ -325,3 +325,38 @@ size_t text_wrap(const char *s, size_t width,
 	}
 	return lines;
 }
+
+struct fit {
+	char (*lines)[TEXT_LINE_MAX];
+	size_t n, max;
+	const char *last_start; /* where the last kept line begins */
+	bool more;              /* text was left over */
+};
+
+static void fit_line(const char *start, size_t bytes, void *ctx)
+{
+	struct fit *f = ctx;
+	if (f->n >= f->max) {
+		f->more = true;
+		return;
+	}
+	f->last_start = start;
+	if (bytes >= TEXT_LINE_MAX) { /* cut before a character, not inside one */
+		bytes = TEXT_LINE_MAX - 1;
+		while (bytes > 0 && ((unsigned char)start[bytes] & 0xC0) == 0x80)
+			bytes--;
+	}
+	memcpy(f->lines[f->n], start, bytes);
+	f->lines[f->n++][bytes] = '\0';
+}
+
+size_t text_wrap_fit(const char *s, size_t width, char (*lines)[TEXT_LINE_MAX], size_t maxlines)
+{
+	struct fit f = { lines, 0, maxlines, NULL, false };
+	if (width == 0)
+		width = 1;
+	text_wrap(s, width, fit_line, &f);
+	if (f.more && f.n > 0)
+		text_shorten(f.last_start, width, lines[f.n - 1], TEXT_LINE_MAX);
+	return f.n;
+}

@@ -74,4 +74,13 @@ size_t text_widen(const char *s, size_t cols, wchar_t *out, size_t max, size_t *
 size_t text_wrap(const char *s, size_t width,
 		 void (*line)(const char *start, size_t bytes, void *ctx), void *ctx);
 
+/* The longest line text_wrap_fit copies, in bytes with its terminator. */
+#define TEXT_LINE_MAX 320
+
+/* s wrapped (text_wrap) into at most maxlines lines of at most width
+ * columns, each a terminated copy in out[i]. Text left over ends the last
+ * line at a word with an ellipsis (text_shorten): a box too small for the
+ * whole text says so, never cuts a word. Returns the number of lines. */
+size_t text_wrap_fit(const char *s, size_t width, char (*out)[TEXT_LINE_MAX], size_t maxlines);
+
 #endif

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -176,14 +177,20 @@ static void json_export(void **state)
 	char *cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	/* --since cuts the earlier weeks. */
-	assert_int_equal(run((const char *[]){ "stats", "--json", "--since", "2999-01-01", NULL },
+	/* --since cuts the earlier weeks: today's date leaves only today's
+	 * two (a date to come is refused, see usage_errors). */
+	char today[16], quoted[40];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&t, &tm));
+	snprintf(quoted, sizeof quoted, "\"since\": \"%s\"", today);
+	assert_int_equal(run((const char *[]){ "stats", "--json", "--since", today, NULL },
 	                     out, err), 0);
 	free(j);
 	j = slurp(out);
-	assert_non_null(strstr(j, "\"sessions\": 0,"));
-	assert_non_null(strstr(j, "\"since\": \"2999-01-01\""));
-	assert_non_null(strstr(j, "\"entries\": [],"));
+	assert_non_null(strstr(j, quoted));
+	assert_null(strstr(j, "\"program\": \"winddown\""));
+	assert_non_null(strstr(j, "\"program\": \"neck\""));
 	cmd = xasprintf("python3 -m json.tool '%s' >/dev/null", out);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
@@ -295,6 +302,20 @@ static void usage_errors(void **state)
 	assert_non_null(strstr(e, "--since: '2026-13-01' is not a date (YYYY-MM-DD)"));
 	assert_non_null(strstr(e, "Try 'lull stats --help'"));
 	free(e);
+	/* A date to come is refused; today is fine. */
+	char later[16], today[16];
+	time_t t = time(NULL) + 2 * 86400;
+	struct tm tm;
+	strftime(later, sizeof later, "%Y-%m-%d", localtime_r(&t, &tm));
+	t = time(NULL);
+	strftime(today, sizeof today, "%Y-%m-%d", localtime_r(&t, &tm));
+	assert_int_equal(run((const char *[]){ "stats", "--since", later, NULL }, NULL, err), 2);
+	e = slurp(err);
+	char *want = xasprintf("--since: %s is after today (", later);
+	assert_non_null(strstr(e, want));
+	free(want);
+	free(e);
+	assert_int_equal(run((const char *[]){ "stats", "--since", today, NULL }, NULL, err), 0);
 	assert_int_equal(run((const char *[]){ "stats", "--json", "--csv", NULL }, NULL, err), 2);
 	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "11", NULL }, NULL, err), 2);
 	assert_int_equal(run((const char *[]){ "checkin", "--area", "elbow", NULL }, NULL, err), 2);
@@ -461,24 +482,68 @@ static void morning_checkin(void **state)
 	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "7", "--pain", "3",
 	                                       "--area", "neck", NULL }, out, NULL), 0);
 	char *t = slurp(out);
-	assert_non_null(strstr(t, "Saved, with last night's session"));
+	/* The session named as a person would: its program, the day and the
+	 * hour (not an ISO stamp). */
+	assert_non_null(strstr(t, "Saved, with your session of winddown "));
+	assert_non_null(strstr(t, " at "));
+	for (const char *c = t; c[0] && c[1] && c[2]; c++) /* no 2026-12-01T16:30 */
+		assert_false(isdigit((unsigned char)c[0]) && c[1] == 'T' && isdigit((unsigned char)c[2]));
 	free(t);
 	assert_int_equal(run((const char *[]){ "stats", "--csv", NULL }, out, NULL), 0);
 	t = slurp(out);
 	assert_non_null(strstr(t, ",finished,yes,,,,,7,3\r\n"));
 	free(t);
 
+	/* One check-in a night: a second, with no terminal to ask on, is
+	 * refused and says why; the first stays. --replace replaces it. */
+	char *errf = tmpfile_path("err");
+	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "2", NULL }, out, errf), 1);
+	t = slurp(errf);
+	assert_non_null(strstr(t, "this night has a check-in already, made "));
+	assert_non_null(strstr(t, "(sleep 7, pain 3, neck); --replace replaces it"));
+	free(t);
+	t = slurp(hist);
+	assert_null(strstr(t, "\t2\t-\t"));
+	free(t);
+	assert_int_equal(run((const char *[]){ "checkin", "--sleep", "4", "--pain", "1", "--replace", NULL },
+			     out, NULL), 0);
+	t = slurp(out);
+	assert_non_null(strstr(t, "Saved, in place of the earlier one, with your session of winddown "));
+	free(t);
+	assert_int_equal(run((const char *[]){ "stats", "--csv", NULL }, out, NULL), 0);
+	t = slurp(out);
+	assert_non_null(strstr(t, ",finished,yes,,,,,4,1\r\n"));
+	free(t);
+	/* The summary counts the night once, with the answer in force. */
+	assert_int_equal(run((const char *[]){ "stats", "--json", NULL }, out, NULL), 0);
+	t = slurp(out);
+	assert_non_null(strstr(t, "\"mornings\": {\"count\": 1, \"sleep_average\": 4"));
+	assert_null(strstr(t, "\"sleep\": 7"));
+	free(t);
+	free(errf);
+
 	/* By keys: 8 for sleep; 1 then 0 for pain 10; l for lower back. */
 	const char *argv[] = { pty_lull_path(), "checkin", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80 };
+	/* On a terminal the second check-in of the night asks first: n keeps
+	 * the one there, y goes on to the questions. */
 	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	pty_send(p, "n\r");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(pty_screen_has(p, "Nothing saved; the check-in you made stays."));
+	pty_free(p);
+	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	pty_send(p, "y\r");
 	assert_true(pty_wait_text(p, "How did you sleep", 3000));
 	pty_send(p, "8");
 	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
 	pty_send(p, "10");
 	assert_true(pty_wait_text(p, "Where mostly?", 3000));
 	pty_send(p, "l");
-	int status;
 	assert_true(pty_wait_exit(p, 3000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
@@ -488,6 +553,8 @@ static void morning_checkin(void **state)
 
 	/* A hang-up in the middle saves nothing. */
 	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	pty_send(p, "y\r");
 	assert_true(pty_wait_text(p, "How did you sleep", 3000));
 	pty_send(p, "5");
 	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
@@ -500,7 +567,7 @@ static void morning_checkin(void **state)
 	history_init(&h);
 	assert_int_equal(history_load(hist, &h, stderr, err, sizeof err), 0);
 	assert_int_equal(h.n, 1);
-	assert_int_equal(h.nm, 2);
+	assert_int_equal(h.nm, 3); /* 7-3, replaced by 4-1, replaced by 8-10 */
 	assert_int_equal(h.bad_lines, 0);
 	history_free(&h);
 	free(t);
@@ -508,6 +575,8 @@ static void morning_checkin(void **state)
 	/* A resize while a question is up redraws it; the answers still count
 	 * (a resize used to end `lull checkin` as if the terminal had gone). */
 	p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	pty_send(p, "y\r");
 	assert_true(pty_wait_text(p, "How did you sleep", 3000));
 	pty_resize(p, 30, 100);
 	pty_pump(p, 200);

@@ -29,6 +29,7 @@ static int setup(void **state)
 	unsetenv("XDG_DATA_HOME");
 	unsetenv("XDG_STATE_HOME");
 	unsetenv("XDG_RUNTIME_DIR");
+	unsetenv("XDG_CACHE_HOME");
 	return 0;
 }
 
@@ -61,6 +62,9 @@ static void defaults_under_home(void **state)
 	/* No runtime directory: the state directory stands in. */
 	expect_dir(PATH_RUNTIME, want);
 	free(want);
+	want = xasprintf("%s/.cache/lull", tmp);
+	expect_dir(PATH_CACHE, want);
+	free(want);
 }
 
 static void xdg_variables_win(void **state)
@@ -69,6 +73,8 @@ static void xdg_variables_win(void **state)
 	setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1);
 	expect_dir(PATH_CONFIG, "/etc/xdg-test/lull");
 	expect_dir(PATH_RUNTIME, "/run/user/4242/lull");
+	setenv("XDG_CACHE_HOME", "/var/cache-test", 1);
+	expect_dir(PATH_CACHE, "/var/cache-test/lull");
 	char *f = paths_file(PATH_CONFIG, "sessions/mine.session");
 	assert_string_equal(f, "/etc/xdg-test/lull/sessions/mine.session");
 	free(f);

@@ -146,15 +146,16 @@ static void test_bad_values(void **state)
 		{ "evening_end = 24:00", "HH:MM" },
 		{ "evening_end = 01:60", "HH:MM" },
 		{ "default_program = ../etc", "expected a program name" },
-		{ "sounds = rain:2", "sound layers separated by commas" },
-		{ "sounds = rain:", "sound layers" },
-		{ "sounds = rain,,brown", "sound layers" },
-		{ "sounds = rain,", "sound layers" },
-		{ "sounds = ra in", "sound layers" },
+		{ "sounds = rain:2", "loops separated by commas" },
+		{ "sounds = rain,chime", "(not cues such as chime)" },
+		{ "sounds = rain:", "loops separated" },
+		{ "sounds = rain,,brown", "loops separated" },
+		{ "sounds = rain,", "loops separated" },
+		{ "sounds = ra in", "loops separated" },
 		/* strtod's leniency: a tab kept in the value (fuzz_settings). */
-		{ "sounds = rain:\t0", "sound layers" },
-		{ "sounds = rain:+0.5", "sound layers" },
-		{ "sounds = rain:5e-1", "sound layers" },
+		{ "sounds = rain:\t0", "loops separated" },
+		{ "sounds = rain:+0.5", "loops separated" },
+		{ "sounds = rain:5e-1", "loops separated" },
 		{ "audio_driver = pul se", "a libao driver name" },
 		{ "volume", "cfg:1: expected 'key = value', found 'volume'\n" },
 	};
@@ -176,7 +177,7 @@ static void test_unknown_keys(void **state)
 	assert_int_equal(parse(&s, "\n\nvolum = 20\ncolour = no\nwhatever = 1\n"), 3);
 	assert_string_equal(warnings, "cfg:3: unknown key 'volum'; did you mean 'volume'?\n"
 				      "cfg:4: unknown key 'colour'; did you mean 'color'?\n"
-				      "cfg:5: unknown key 'whatever' (see lull(1), SETTINGS)\n");
+				      "cfg:5: unknown key 'whatever' (the keys: lull(1), PROGRAMS, Settings)\n");
 	assert_int_equal(s.volume, 60);
 	assert_true(s.color);
 }
@@ -261,7 +262,7 @@ static void test_load(void **state)
 	assert_int_equal(settings_load(&s, NULL, w), 1);
 	fclose(w);
 	assert_int_equal(s.volume, 25);
-	char *want = xasprintf("%s:2: unknown key 'bogus' (see lull(1), SETTINGS)\n", path);
+	char *want = xasprintf("%s:2: unknown key 'bogus' (the keys: lull(1), PROGRAMS, Settings)\n", path);
 	assert_string_equal(warnings, want);
 	free(want);
 	/* An explicit path that is missing is fine too; a directory is not. */

@@ -420,6 +420,65 @@ static void test_tension(void **state)
 	assert_true(s.tension.trend[STATS_TREND - 1] == (STATS_TREND + 5) % 10);
 }
 
+/* One check-in a night: the later replaces the earlier, by the session
+ * they follow, or, following none, by the day they were made. */
+static void test_one_morning_a_night(void **state)
+{
+	(void)state;
+	struct history_entry e[] = { at(2026, 11, 20, 22, 0, 1, 10) };
+	struct history_morning m[] = {
+		{ .at = e[0].start + 30000, .utc_offset_s = 3600, .linked = true,
+		  .session_start = e[0].start, .sleep = 3, .pain = 6 },
+		{ .at = e[0].start + 31000, .utc_offset_s = 3600, .linked = true,
+		  .session_start = e[0].start, .sleep = 9, .pain = -1 },
+		/* Two days later, no session before: twice the same morning... */
+		{ .at = e[0].start + 2 * 86400 + 30000, .utc_offset_s = 3600, .sleep = 5, .pain = 2 },
+		{ .at = e[0].start + 2 * 86400 + 32000, .utc_offset_s = 3600, .sleep = 7, .pain = 4 },
+		/* ... and the next day another. */
+		{ .at = e[0].start + 3 * 86400 + 30000, .utc_offset_s = 3600, .sleep = 1, .pain = -1 },
+	};
+	assert_true(stats_same_night(&m[0], &m[1]));
+	assert_false(stats_same_night(&m[1], &m[2]));
+	assert_true(stats_same_night(&m[2], &m[3]));
+	assert_false(stats_same_night(&m[3], &m[4]));
+	struct stats s;
+	struct stats_input in = { .entries = e, .n = 1, .mornings = m, .nm = 5,
+	                          .today = day(2026, 11, 25), .first_weekday = MONDAY,
+	                          .streak_days = 4, .since = STATS_ALL_TIME };
+	stats_compute(&in, &s);
+	assert_int_equal(s.mornings, 3);
+	assert_int_equal(s.sleep_count, 3);
+	assert_true(s.sleep_avg == (9 + 7 + 1) / 3.0);
+	assert_int_equal(s.pain_count, 1);
+	assert_true(s.pain_avg == 4);
+}
+
+/* When, as a person says it. */
+static void test_format_when(void **state)
+{
+	(void)state;
+	char b[64];
+	long off = 3600;
+	/* Now: Wednesday 2026-11-25 08:00 local. */
+	time_t now = (time_t)day(2026, 11, 25) * 86400 + 8 * 3600 - off;
+	time_t t = now - 9 * 3600; /* Tuesday 23:00 */
+	hd_format_when(t, off, now, off, b, sizeof b);
+	assert_string_equal(b, "last night at 23:00");
+	hd_format_when(now - 6.5 * 3600, off, now, off, b, sizeof b); /* 01:30 today */
+	assert_string_equal(b, "last night at 01:30");
+	hd_format_when(now - 1800, off, now, off, b, sizeof b);
+	assert_string_equal(b, "today at 07:30");
+	hd_format_when(now - 20 * 3600, off, now, off, b, sizeof b); /* Tuesday 12:00 */
+	assert_string_equal(b, "yesterday at 12:00");
+	hd_format_when(now - 2 * 86400 - 3600, off, now, off, b, sizeof b); /* Monday 07:00 */
+	assert_string_equal(b, "on Monday at 07:00");
+	hd_format_when(now - 10 * 86400, off, now, off, b, sizeof b);
+	assert_string_equal(b, "on 2026-11-15 at 08:00");
+	/* The session's own offset: 23:00 in its zone, whatever now's is. */
+	hd_format_when(t - 3600, 2 * 3600, now, off, b, sizeof b);
+	assert_string_equal(b, "last night at 23:00");
+}
+
 static void test_note(void **state)
 {
 	(void)state;
@@ -464,6 +523,8 @@ int main(void)
 		cmocka_unit_test(test_heat_map),
 		cmocka_unit_test(test_tension),
 		cmocka_unit_test(test_note),
+		cmocka_unit_test(test_one_morning_a_night),
+		cmocka_unit_test(test_format_when),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -225,6 +225,64 @@ static void test_prefix(void **state)
 	assert_int_equal(text_prefix("", 3), 0);
 }
 
+/* Shortened at a word with an ellipsis, never inside one. */
+static void test_shorten(void **state)
+{
+	(void)state;
+	char out[128];
+	assert_true(text_shorten("Breathe in", 10, out, sizeof out));
+	assert_string_equal(out, "Breathe in");
+	assert_false(text_shorten("Breathe in slowly", 12, out, sizeof out));
+	assert_string_equal(out, "Breathe in\xE2\x80\xA6");
+	/* Exactly as wide as the words plus the ellipsis. */
+	assert_false(text_shorten("Breathe in slowly", 11, out, sizeof out));
+	assert_string_equal(out, "Breathe in\xE2\x80\xA6");
+	assert_false(text_shorten("Breathe in slowly", 10, out, sizeof out));
+	assert_string_equal(out, "Breathe\xE2\x80\xA6");
+	/* A comma before the cut goes: "Settle, let go" at 8 is "Settle…". */
+	assert_false(text_shorten("Settle, let go", 8, out, sizeof out));
+	assert_string_equal(out, "Settle\xE2\x80\xA6");
+	/* A first word too wide leaves the ellipsis; no room, nothing. */
+	assert_false(text_shorten("Shoulders", 4, out, sizeof out));
+	assert_string_equal(out, "\xE2\x80\xA6");
+	assert_false(text_shorten("Shoulders", 0, out, sizeof out));
+	assert_string_equal(out, "");
+	/* Wide characters count by columns. */
+	assert_false(text_shorten("\xE6\x97\xA5\xE6\x9C\xAC \xE8\xAA\x9E", 5, out, sizeof out));
+	assert_string_equal(out, "\xE6\x97\xA5\xE6\x9C\xAC\xE2\x80\xA6");
+	/* Where the locale is not UTF-8, three dots. */
+	char *saved = strdup(setlocale(LC_CTYPE, NULL));
+	if (setlocale(LC_CTYPE, "C")) {
+		assert_false(text_shorten("Breathe in slowly", 12, out, sizeof out));
+		assert_string_equal(out, "Breathe...");
+	}
+	setlocale(LC_CTYPE, saved);
+	free(saved);
+}
+
+/* Wrapped into a box: text left over ends the last line at a word. */
+static void test_wrap_fit(void **state)
+{
+	(void)state;
+	char lines[3][TEXT_LINE_MAX];
+	assert_int_equal(text_wrap_fit("Let the shoulders drop", 12, lines, 3), 3);
+	assert_string_equal(lines[0], "Let the");
+	assert_string_equal(lines[1], "shoulders");
+	assert_string_equal(lines[2], "drop");
+	assert_int_equal(text_wrap_fit("Let the shoulders drop away from the ears", 12, lines, 2), 2);
+	assert_string_equal(lines[0], "Let the");
+	assert_string_equal(lines[1], "shoulders\xE2\x80\xA6");
+	assert_int_equal(text_wrap_fit("", 12, lines, 2), 0);
+	assert_int_equal(text_wrap_fit("one two", 20, lines, 0), 0);
+	/* A line longer than a copy holds is cut before a character. */
+	char longer[TEXT_LINE_MAX * 2 + 1];
+	for (size_t i = 0; i + 2 < sizeof longer; i += 2)
+		memcpy(longer + i, "\xC3\xA9", 2); /* é */
+	longer[sizeof longer - 1] = '\0';
+	assert_int_equal(text_wrap_fit(longer, 1000, lines, 1), 1);
+	assert_true(strlen(lines[0]) < TEXT_LINE_MAX && strlen(lines[0]) % 2 == 0);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -240,6 +298,8 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_widen),
 		cmocka_unit_test(test_prefix),
+		cmocka_unit_test(test_shorten),
+		cmocka_unit_test(test_wrap_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

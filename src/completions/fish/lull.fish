@@ -33,6 +33,8 @@ complete -c lull -n "__fish_seen_subcommand_from start" -l audio -d 'sound even 
 complete -c lull -n "__fish_seen_subcommand_from start" -l audio-driver -x -a 'pulse alsa oss null' -d 'libao driver'
 complete -c lull -n "__fish_seen_subcommand_from start render" -l sound -x -a '(lull sounds --names 2>/dev/null; echo none)' -d 'an ambient layer'
 complete -c lull -n "__fish_seen_subcommand_from start render" -l follow -d 'swell with the breath'
+complete -c lull -n "__fish_seen_subcommand_from start render" -l voice -d 'speak the guidance'
+complete -c lull -n "__fish_seen_subcommand_from start render" -l no-voice -d 'do not speak it'
 complete -c lull -n "__fish_seen_subcommand_from start" -l bell -d 'ring the bell at phase changes'
 complete -c lull -n "__fish_seen_subcommand_from start" -l checkin -d 'ask before and after'
 complete -c lull -n "__fish_seen_subcommand_from render" -s o -l output -r -F -d 'the file to write'
@@ -51,6 +53,7 @@ complete -c lull -n "__fish_seen_subcommand_from stats" -l compact -d 'rewrite t
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l sleep -x -d 'sleep quality 0-10'
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l pain -x -d 'pain on waking 0-10'
 complete -c lull -n "__fish_seen_subcommand_from checkin" -l area -x -a 'neck shoulders "upper back" "lower back" head jaw other' -d where
+complete -c lull -n "__fish_seen_subcommand_from checkin" -l replace -d "replace this night's check-in"
 
 set -l rcmds add list remove rm snooze skip check daemon
 complete -c lull -n "__fish_seen_subcommand_from remind; and not __fish_seen_subcommand_from $rcmds" -a "$rcmds"
