@@ -12,6 +12,7 @@
 
 #include "fuzz_common.h"
 #include "settings.h"
+#include "voice.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -48,6 +49,14 @@ static char *settings_text(const struct settings *s)
 	fprintf(f, "evening_end = %02d:%02d\n", s->evening_end_min / 60, s->evening_end_min % 60);
 	fprintf(f, "screen = %s\n", s->screen < 0 ? "auto" : s->screen ? "dark" : "normal");
 	fprintf(f, "safety_wait = %s\nsafety_seconds = %d\n", yes_no(s->safety_wait), s->safety_seconds);
+	if (s->voice < 0)
+		fputs("# voice not set: the program's word\n", f);
+	else
+		fprintf(f, "voice = %s\n", yes_no(s->voice));
+	fprintf(f, "voice_name = %s\n", s->voice_name);
+	/* %.17g: the same double back, whatever it was written as. */
+	fprintf(f, "voice_rate = %.17g\nvoice_pitch = %.17g\n", s->voice_rate, s->voice_pitch);
+	fprintf(f, "voice_volume = %d\nvoice_breath = %s\n", s->voice_volume, yes_no(s->voice_breath));
 	fclose(f);
 	/* One line for each key lull knows: a key added to settings.c and not
 	 * here fails at once, rather than going unchecked. */
@@ -75,6 +84,9 @@ static void same(const struct settings *a, const struct settings *b)
 	FUZZ_ASSERT(a->evening_end_min == b->evening_end_min);
 	FUZZ_ASSERT(a->screen == b->screen && a->safety_wait == b->safety_wait);
 	FUZZ_ASSERT(a->safety_seconds == b->safety_seconds);
+	FUZZ_ASSERT(a->voice == b->voice && !strcmp(a->voice_name, b->voice_name));
+	FUZZ_ASSERT(a->voice_rate == b->voice_rate && a->voice_pitch == b->voice_pitch);
+	FUZZ_ASSERT(a->voice_volume == b->voice_volume && a->voice_breath == b->voice_breath);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -92,6 +104,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(s.cues >= -1 && s.cues <= 1 && s.screen >= -1 && s.screen <= 1);
 	FUZZ_ASSERT(s.cue_style == CUE_STYLE_TONES || s.cue_style == CUE_STYLE_CHIME);
 	FUZZ_ASSERT(s.safety_seconds >= 0 && s.safety_seconds <= 60);
+	FUZZ_ASSERT(s.voice >= -1 && s.voice <= 1 && s.voice_volume >= 0 && s.voice_volume <= 100);
+	FUZZ_ASSERT(s.voice_rate >= VOICE_RATE_MIN && s.voice_rate <= VOICE_RATE_MAX);
+	FUZZ_ASSERT(s.voice_pitch >= -VOICE_PITCH_MAX && s.voice_pitch <= VOICE_PITCH_MAX);
+	FUZZ_ASSERT(memchr(s.voice_name, '\0', sizeof s.voice_name));
+	fuzz_check_str("voice_name", s.voice_name);
 	FUZZ_ASSERT(memchr(s.default_program, '\0', sizeof s.default_program));
 	FUZZ_ASSERT(memchr(s.sounds, '\0', sizeof s.sounds));
 	FUZZ_ASSERT(memchr(s.audio_driver, '\0', sizeof s.audio_driver));
