@@ -4,13 +4,7 @@
 # plain output that goes nowhere, FIFOs, a huge file of garbage, and fields
 # that hold control bytes. Each case failed before the fix it names.
 lull=${LULL_BIN:-./lull}
-fails=0
-# A condition of several parts goes to eval in single quotes:
-# `check d a && b` would check a alone.
-check() {
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 tmp=$(mktemp -d) || exit 99
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR= TZ=UTC

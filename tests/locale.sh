@@ -6,11 +6,7 @@
 # Numbers are C's now; the locale still names the days. Needs localedef
 # and the de_DE source (Debian: locales); without them, skipped.
 lull=${LULL_BIN:-./lull}
-fails=0
-check() {
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 command -v localedef >/dev/null 2>&1 || { echo "no localedef"; exit 77; }
