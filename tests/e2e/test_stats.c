@@ -96,6 +96,18 @@ static char *tmpfile_path(const char *leaf)
  * and today one practice session (with a check-in) and one quit at once.
  * Expected: 14 sessions, 13 practice sessions on 13 days, 130 minutes, a
  * current (and longest) streak of 3 weeks with 12 days, 1 day this week. */
+/* The history file made afresh, its header written: the caller's to close. */
+static FILE *new_history(void)
+{
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
+	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
+	free(dir);
+	FILE *f = fopen(hist, "w");
+	assert_non_null(f);
+	fputs(history_header(), f);
+	return f;
+}
+
 static void write_known_history(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -109,12 +121,7 @@ static void write_known_history(void)
 	long ws = hd_week_start(today, fw);
 	static const int pattern[3][4] = { { 0, 1, 2, 3 }, { 0, 2, 4, 6 }, { 1, 2, 3, 5 } };
 
-	char *dir = xasprintf("%s/state/lull", testhome_dir);
-	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
-	free(dir);
-	FILE *f = fopen(hist, "w");
-	assert_non_null(f);
-	fputs(history_header(), f);
+	FILE *f = new_history();
 	char line[1024];
 	for (int w = 0; w < 3; w++) {
 		for (int i = 0; i < 4; i++) {
@@ -421,19 +428,12 @@ static void screen_shows_streak_and_bars(void **state)
 static void screen_never_draws_raw_bytes(void **state)
 {
 	(void)state;
-	char *dir = xasprintf("%s/state/lull", testhome_dir);
-	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
-	free(dir);
-	FILE *f = fopen(hist, "w");
-	assert_non_null(f);
-	fputs(history_header(), f);
+	FILE *f = new_history();
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	char when[64];
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	memmove(when + strlen(when) - 1, when + strlen(when) - 2, 3); /* +0100 -> +01:00 */
-	when[strlen(when) - 3] = ':';
+	hd_format_stamp(now, tm.tm_gmtoff, when, sizeof when);
 	const char *hostile = "X\033]0;PWN\007\xc2\x9b" "1m\xe2\x80\xae" "R\x7f" "D\xff\xfe" "B";
 	fprintf(f, "session\t%s\tev%s\t600.0\t600.0\tfinished\t1\train%s\t7\t3\tneck\n", when, hostile, hostile);
 	fprintf(f, "bad %s line\n", hostile);
