@@ -372,7 +372,10 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 				      ekey);
 			warnings++;
 		} else {
-			const char *want = apply(s, key, val);
+			/* A tab or CR inside a value means nothing to any key, and a
+			 * path may otherwise hold them (voice_name; fuzz_settings). */
+			const char *want = strpbrk(val, "\t\r") ? "a value with no tab or carriage return inside"
+			                                          : apply(s, key, val);
 			if (!want && strcmp(key, "default_program") == 0)
 				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
 			if (want) {

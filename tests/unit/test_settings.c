@@ -152,8 +152,11 @@ static void test_bad_values(void **state)
 		{ "sounds = rain,,brown", "loops separated" },
 		{ "sounds = rain,", "loops separated" },
 		{ "sounds = ra in", "loops separated" },
+		/* A tab inside a path (fuzz_settings): no key takes one. */
+		{ "voice_name = /voices/a\tb.flitevox", "no tab or carriage return inside" },
+		{ "default_program = box\t2", "no tab" },
 		/* strtod's leniency: a tab kept in the value (fuzz_settings). */
-		{ "sounds = rain:\t0", "loops separated" },
+		{ "sounds = rain:\t0", "no tab or carriage return inside" },
 		{ "sounds = rain:+0.5", "loops separated" },
 		{ "sounds = rain:5e-1", "loops separated" },
 		{ "audio_driver = pul se", "a libao driver name" },
