@@ -2,8 +2,10 @@
  * subcommand lives with the module that owns its work (see commands.h). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,7 +88,24 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 
+	/* A standard descriptor closed by whoever started lull (`lull >&-`)
+	 * would be taken by the next file opened, and output meant for the
+	 * terminal would go into it. Each closed one is held by /dev/null,
+	 * read-only, so that writing to it still fails and lull can say so. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != fd)
+			return 1;
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+	 * lull says and recovers from like a full disk, rather than the
+	 * signal's default: killed, the session's record lost unsaid. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
+	/* Numbers in the C form whatever the locale: lull's words are English,
+	 * and with a decimal comma (de_DE) the history was written "16,0"
+	 * (each such record later skipped as a bad length), the JSON export
+	 * was no JSON, and a setting of "0.85" was refused. The locale still
+	 * sets the character set, dates and the first day of the week. */
+	setlocale(LC_NUMERIC, "C");
 	opterr = 0;
 	int c;
 	bool verbose = false;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "banner.h"
+#include "file.h"
 #include "notify.h"
 #include "paths.h"
 #include "spawn.h"
@@ -29,7 +30,7 @@ void notify_log(const char *fmt, ...)
 		return;
 	char *path = xasprintf("%s/remind.log", dir);
 	free(dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_APPEND);
 	free(path);
 	if (fd < 0)
 		return;

@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "parse.h"
 #include "paths.h"
 #include "settings.h"
+#include "soundpath.h"
 #include "soundplan.h"
 #include "text.h"
 #include "util.h"
@@ -124,12 +126,10 @@ static bool parse_sounds(const char *v)
 		while (end > item && end[-1] == ' ')
 			*--end = '\0';
 		char *colon = strchr(item, ':');
+		float vol;
 		if (colon) {
 			*colon = '\0';
-			char *e;
-			errno = 0;
-			double vol = strtod(colon + 1, &e);
-			if (colon[1] == '\0' || *e || errno || !(vol >= 0 && vol <= 1))
+			if (!soundpath_parse_volume(colon + 1, &vol))
 				return false;
 		}
 		if (!name_chars(item, 32) || soundplan_is_cue_name(item))
@@ -279,6 +279,14 @@ static void warnf(FILE *warn, const char *fname, unsigned line, const char *fmt,
 	fputc('\n', warn);
 }
 
+/* Where the next warning goes: the first SETTINGS_WARN_MAX are said, the
+ * rest only counted (a file of garbage printed a line for each of its
+ * lines at every start). */
+static FILE *said(FILE *warn, int warnings)
+{
+	return warnings < SETTINGS_WARN_MAX ? warn : NULL;
+}
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -294,6 +302,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 	int warnings = 0;
 	unsigned line = 0;
 	char *label = text_escape(fname, strlen(fname), 200);
+
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
@@ -308,7 +317,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		const char *start = text + i;
 		i = end + 1;
 		if (too_long) {
-			warnf(warn, label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
+			warnf(said(warn, warnings), label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
 			warnings++;
 			continue;
 		}
@@ -322,7 +331,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			k += l ? l : 1;
 		}
 		if (bad) {
-			warnf(warn, label, line, "invalid UTF-8 or a control character; line ignored");
+			warnf(said(warn, warnings), label, line, "invalid UTF-8 or a control character; line ignored");
 			warnings++;
 			continue;
 		}
@@ -335,7 +344,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *eq = strchr(t, '=');
 		if (!eq) {
 			char *esc = text_escape(t, strlen(t), 40);
-			warnf(warn, label, line, "expected 'key = value', found '%s'", esc);
+			warnf(said(warn, warnings), label, line, "expected 'key = value', found '%s'", esc);
 			free(esc);
 			warnings++;
 			continue;
@@ -344,8 +353,11 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *key = trim(t), *val = trim(eq + 1);
 		size_t vl = strlen(val);
 		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			/* Quotes are optional, and blanks just inside them are no
+			 * more the value's than blanks outside: what is kept is
+			 * what a config file can say back (fuzz_settings). */
 			val[vl - 1] = '\0';
-			val++;
+			val = trim(val + 1);
 		}
 		bool known = false;
 		for (size_t k = 0; settings_keys[k]; k++)
@@ -354,23 +366,29 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		if (!known) {
 			const char *hint = text_did_you_mean(key, settings_keys);
 			if (hint)
-				warnf(warn, label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
+				warnf(said(warn, warnings), label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
 			else
-				warnf(warn, label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)", ekey);
+				warnf(said(warn, warnings), label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)",
+				      ekey);
 			warnings++;
 		} else {
-			const char *want = apply(s, key, val);
+			/* A tab or CR inside a value means nothing to any key, and a
+			 * path may otherwise hold them (voice_name; fuzz_settings). */
+			const char *want = strpbrk(val, "\t\r") ? "a value with no tab or carriage return inside"
+			                                          : apply(s, key, val);
 			if (!want && strcmp(key, "default_program") == 0)
 				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
-				warnf(warn, label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
+				warnf(said(warn, warnings), label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
 				free(eval);
 				warnings++;
 			}
 		}
 		free(ekey);
 	}
+	if (warn && warnings > SETTINGS_WARN_MAX)
+		fprintf(warn, "%s: %d more mistakes not shown\n", label, warnings - SETTINGS_WARN_MAX);
 	free(label);
 	return warnings;
 }
@@ -398,7 +416,18 @@ int settings_load(struct settings *s, const char *path, FILE *warn)
 		free(owned);
 		return warnings;
 	}
-	warnings = settings_parse(s, buf, len, path, warn);
+	if (len > PARSE_MAX_FILE) {
+		/* catalog_read stops just past the bound: a file cut there
+		 * would be read as far as a line cut in two. */
+		if (warn) {
+			char *esc = text_escape(path, strlen(path), 200);
+			fprintf(warn, "lull: %s: larger than lull reads (1 MiB); not read\n", esc);
+			free(esc);
+		}
+		warnings = 1;
+	} else {
+		warnings = settings_parse(s, buf, len, path, warn);
+	}
 	free(buf);
 	free(owned);
 	return warnings;

@@ -44,8 +44,12 @@ void settings_defaults(struct settings *s);
  * of warnings. */
 int settings_load(struct settings *s, const char *path, FILE *warn);
 
+/* The most warnings one reading says; the rest are counted in one line. */
+#define SETTINGS_WARN_MAX 20
+
 /* The same over text already in memory (len bytes); fname labels the
- * warnings. Pure apart from writing the warnings to warn. */
+ * warnings (at most SETTINGS_WARN_MAX, then a count). Pure apart from
+ * writing the warnings to warn. */
 int settings_parse(struct settings *s, const char *text, size_t len, const char *fname, FILE *warn);
 
 /* The names of the keys, NULL-terminated, in the order of struct settings. */

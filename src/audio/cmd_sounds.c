@@ -178,8 +178,11 @@ static void render_help(void)
 static void flush_messages(struct engine *e)
 {
 	char msg[160];
-	if (engine_take_message(e, msg, sizeof msg))
-		fprintf(stderr, "lull: %s\n", msg);
+	if (engine_take_message(e, msg, sizeof msg)) {
+		char *safe = text_sanitize(msg); /* a sound's name is a file's */
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
+	}
 }
 
 /* One event of the sound plan as the engine takes it (SP_EV_SPEAK is
@@ -319,7 +322,10 @@ int cmd_render(int argc, char **argv)
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
-		fprintf(stderr, "lull: %s\n", err);
+		/* It quotes -o's file name: shown, never obeyed. */
+		char *safe = text_escape(err, strlen(err), 300);
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
 		soundplan_free(plan);
 		timeline_free(tl);
 		program_free(prog);
@@ -399,7 +405,9 @@ int cmd_render(int argc, char **argv)
 		if (voice)
 			speaker_give_back(voice, engine_take_spent(eng));
 		if (output_write(out, buf, n) != 0) {
-			fprintf(stderr, "lull: %s: write failed\n", outfile);
+			char *safe = text_escape(outfile, strlen(outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
 			rc = 1;
 			break;
 		}

@@ -63,13 +63,19 @@ struct engine {
 	bool has_message;
 };
 
+/* A message for the status line; one not yet taken is kept, with this
+ * one after it (several sounds can fail together). */
 __attribute__((format(printf, 2, 3)))
 static void say(struct engine *e, const char *fmt, ...)
 {
+	char msg[sizeof e->message];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!e->has_message)
+		e->message[0] = '\0';
+	str_join_message(e->message, sizeof e->message, msg);
 	e->has_message = true;
 }
 
@@ -89,13 +95,24 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
 		return s;
 	}
+	char err[sizeof s->error];
 	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
-		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, s->error, sizeof s->error);
+		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, err, sizeof err);
 	else
-		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, s->error, sizeof s->error);
+		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
+	if (!s->pcm && !s->track) {
+		/* A sound asked for by name is named by its file's name alone
+		 * ("rain.wav: ..."), not the folder it was found in: a status
+		 * line of 80 columns holds several failures that way. A path
+		 * the person gave is said as they gave it. */
+		size_t n = strlen(path);
+		const char *leaf = strrchr(path, '/');
+		if (!strchr(s->name, '/') && leaf && strncmp(err, path, n) == 0 && err[n] == ':')
+			snprintf(s->error, sizeof s->error, "%s%s", leaf + 1, err + n);
+		else
+			str_copy(s->error, err, sizeof s->error);
+	}
 	free(path);
-	if (s->pcm || s->track)
-		s->error[0] = '\0';
 	return s;
 }
 
