@@ -39,7 +39,7 @@ static const char usage_text[] =
 "      --voice, --no-voice  speak the guidance or not (default: spoken; v key)\n"
 "  list [--json]          list programs, built-in and your own\n"
 "  show NAME|FILE         print a program in the session format\n"
-"  check [-q] FILE...     validate session files ('-' for standard input)\n"
+"  check [-q] FILE|NAME...  validate session files ('-' for standard input)\n"
 "  sounds                 list the ambient sounds and cues\n"
 "  render NAME -o FILE    write a program's audio, spoken lines and all, to a file:\n"
 "                         .wav, .flac, .ogg, .opus or .mp3 (the start options\n"
@@ -49,8 +49,10 @@ static const char usage_text[] =
 "                         evening reminders (see lull(1))\n"
 "  stats [--json|--csv] [--since DATE] [--compact]\n"
 "                         practice history, streaks and check-ins\n"
-"  checkin [--sleep N] [--pain N] [--area AREA]\n"
+"  checkin [--sleep N] [--pain N] [--area AREA] [--replace]\n"
 "                         morning follow-up: sleep and pain on waking\n"
+"  status [--format F]    one line for a status bar or prompt: tonight's\n"
+"                         next reminder, tonight's session, the week\n"
 "\n"
 "Options:\n"
 "  -h, --help             show this help and exit\n"
@@ -76,7 +78,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show },     { "check", cmd_check },
 	{ "sounds", cmd_sounds }, { "render", cmd_render },
 	{ "remind", cmd_remind }, { "stats", cmd_stats },
-	{ "checkin", cmd_checkin },
+	{ "checkin", cmd_checkin }, { "status", cmd_status },
 };
 
 int main(int argc, char **argv)
