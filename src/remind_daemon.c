@@ -17,6 +17,7 @@
 #include "calendar.h"
 #include "file.h"
 #include "notify.h"
+#include "termnotify.h"
 #include "paths.h"
 #include "remind_daemon.h"
 #include "reminders.h"
@@ -128,6 +129,12 @@ static void reload(struct daemon *d)
 	d->notify.desktop = d->settings.remind_notify;
 	d->notify.tmux = d->settings.remind_tmux;
 	d->notify.terminal = d->settings.remind_bell;
+	/* auto: only what the terminal's environment says it speaks. */
+	d->notify.osc = d->settings.remind_osc_auto
+		? (int)termnotify_detect(getenv("TERM"), getenv("TERM_PROGRAM"), getenv("LC_TERMINAL"),
+					 getenv("KITTY_WINDOW_ID"))
+		: d->settings.remind_osc;
+	d->notify.osc_tmux = getenv("TMUX") && *getenv("TMUX");
 }
 
 static void compose(const struct reminder *r, char *msg, size_t n, bool snooze)

@@ -15,6 +15,7 @@
 #include "settings.h"
 #include "soundpath.h"
 #include "soundplan.h"
+#include "termnotify.h"
 #include "text.h"
 #include "util.h"
 #include "voice.h"
@@ -31,6 +32,7 @@ void settings_defaults(struct settings *s)
 	s->remind_notify = true;
 	s->remind_tmux = true;
 	s->remind_bell = true;
+	s->remind_osc_auto = true; /* only where the terminal is known to speak one */
 	s->evening_end_min = 120;
 	s->screen = -1;
 	s->safety_wait = true;
@@ -45,7 +47,7 @@ void settings_defaults(struct settings *s)
 const char *const settings_keys[] = {
 	"default_program", "sounds", "volume", "cues", "cue_style", "checkin", "color",
 	"bell", "audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", "screen", "safety_wait", "safety_seconds",
+	"remind_tmux", "remind_bell", "remind_osc", "evening_end", "screen", "safety_wait", "safety_seconds",
 	"voice", "voice_name", "voice_rate", "voice_pitch", "voice_volume", "voice_breath", NULL,
 };
 
@@ -235,6 +237,13 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 0, 60, &n))
 			return "a number of seconds from 0 to 60";
 		s->safety_seconds = n;
+	} else if (strcmp(key, "remind_osc") == 0) {
+		bool automatic;
+		enum termnotify_kind kind;
+		if (!termnotify_parse(v, &automatic, &kind))
+			return "off, auto, 777, 9 or 99";
+		s->remind_osc = (int)kind;
+		s->remind_osc_auto = automatic;
 	} else if (strcmp(key, "evening_end") == 0) {
 		if (!parse_hhmm(v, &n))
 			return "a time as HH:MM, such as 02:00";

@@ -25,6 +25,8 @@ struct settings {
 	bool remind_notify;       /* reminders: desktop notification */
 	bool remind_tmux;         /* reminders: tmux display-message */
 	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
+	int remind_osc;           /* reminders: a terminal notification (termnotify.h kind), */
+	bool remind_osc_auto;     /* ... or the one the terminal is known to speak (auto) */
 	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
 	int screen;               /* -1 auto (dark for programs tagged sleep), 0 normal, 1 dark */
 	bool safety_wait;         /* a program's safety note waits for a key the first time */

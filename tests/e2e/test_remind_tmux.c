@@ -49,6 +49,8 @@ static void tmux_and_terminal(void **unused)
 	setenv("TZ", tz, 1);
 	put("config/lull/reminders", "1 12:00 daily tmux hello #1\n");
 	put("state/lull/remind-state", "1 2000-01-01 - - 0 0\n");
+	/* And as a notification the terminal shows (kitty's OSC 99 here). */
+	put("config/lull/config", "remind_osc = 99\n");
 
 	const char *tmux_argv[] = { "tmux", "-f", "/dev/null", "new-session", "-s", "lulltest", "sleep 60", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 100 };
@@ -63,6 +65,7 @@ static void tmux_and_terminal(void **unused)
 	size_t len;
 	const char *out = pty_output(d, &len);
 	assert_non_null(memchr(out, '\a', len));
+	assert_non_null(strstr(out, "\033]99;;12:00 tmux hello #1\033\\"));
 
 	pty_signal(d, SIGTERM);
 	int status;
@@ -73,6 +76,48 @@ static void tmux_and_terminal(void **unused)
 	snprintf(cmd, sizeof cmd, "tmux -S '%s/tmux-%ld/default' kill-server 2>/dev/null", testhome_dir, (long)getuid());
 	if (system(cmd) != 0) {
 		/* the server may already be gone with its client */
+	}
+	pty_free(client);
+}
+
+/* A daemon in a tmux window on a server: its OSC 777 goes through tmux
+ * (allow-passthrough) to the terminal in front of the person, which here is
+ * the harness's, and arrives as the terminal would read it. */
+static void notification_through_tmux(void **unused)
+{
+	(void)unused;
+	if (system("command -v tmux >/dev/null 2>&1") != 0)
+		skip();
+	time_t now = time(NULL);
+	long off = ((12 * 3600 + 30) - (long)(now % 86400) + 86400) % 86400;
+	if (off > 43200)
+		off -= 86400;
+	char tz[64];
+	long a = labs(off);
+	snprintf(tz, sizeof tz, "LUL%c%ld:%02ld:%02ld", off >= 0 ? '-' : '+', a / 3600, a / 60 % 60, a % 60);
+	setenv("TZ", tz, 1);
+	put("config/lull/reminders", "2 12:00 daily wind down now\n");
+	put("state/lull/remind-state", "2 2000-01-01 - - 0 0\n");
+	put("config/lull/config", "remind_osc = 777\nremind_tmux = no\n");
+	put("tmux.conf", "set -g allow-passthrough on\n");
+	char conf[600], cmd[900];
+	testhome_path("tmux.conf", conf, sizeof conf);
+	snprintf(cmd, sizeof cmd, "'%s' remind daemon; sleep 60", pty_lull_path());
+	const char *tmux_argv[] = { "tmux", "-L", "lullosc", "-f", conf, "new-session", "-s", "osc", cmd, NULL };
+	struct pty_options opt = { .rows = 24, .cols = 100 };
+	struct pty *client = pty_spawn(tmux_argv, &opt);
+	bool seen = false;
+	double until = pty_now() + 8;
+	while (!seen && pty_now() < until) {
+		pty_pump(client, 100);
+		size_t len;
+		const char *out = pty_output(client, &len);
+		seen = strstr(out, "\033]777;notify;lull;12:00 wind down now\033\\") != NULL;
+	}
+	assert_true(seen);
+	snprintf(cmd, sizeof cmd, "tmux -L lullosc kill-server 2>/dev/null");
+	if (system(cmd) != 0) {
+		/* the server may already be gone */
 	}
 	pty_free(client);
 }
@@ -90,6 +135,7 @@ int main(void)
 	unsetenv("DBUS_SESSION_BUS_ADDRESS"); /* no desktop here: tmux and terminal only */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tmux_and_terminal),
+		cmocka_unit_test(notification_through_tmux),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (testhome_remove() != 0)

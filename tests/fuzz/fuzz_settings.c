@@ -12,6 +12,7 @@
 
 #include "fuzz_common.h"
 #include "settings.h"
+#include "termnotify.h"
 #include "voice.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,6 +47,8 @@ static char *settings_text(const struct settings *s)
 	fprintf(f, "streak_days = %d\n", s->streak_days);
 	fprintf(f, "remind_notify = %s\nremind_tmux = %s\nremind_bell = %s\n", yes_no(s->remind_notify),
 	        yes_no(s->remind_tmux), yes_no(s->remind_bell));
+	fprintf(f, "remind_osc = %s\n", s->remind_osc_auto ? "auto" : s->remind_osc == TERMNOTIFY_OSC777 ? "777"
+	        : s->remind_osc == TERMNOTIFY_OSC9 ? "9" : s->remind_osc == TERMNOTIFY_OSC99 ? "99" : "off");
 	fprintf(f, "evening_end = %02d:%02d\n", s->evening_end_min / 60, s->evening_end_min % 60);
 	fprintf(f, "screen = %s\n", s->screen < 0 ? "auto" : s->screen ? "dark" : "normal");
 	fprintf(f, "safety_wait = %s\nsafety_seconds = %d\n", yes_no(s->safety_wait), s->safety_seconds);
@@ -81,6 +84,7 @@ static void same(const struct settings *a, const struct settings *b)
 	FUZZ_ASSERT(a->streak_days == b->streak_days);
 	FUZZ_ASSERT(a->remind_notify == b->remind_notify && a->remind_tmux == b->remind_tmux);
 	FUZZ_ASSERT(a->remind_bell == b->remind_bell);
+	FUZZ_ASSERT(a->remind_osc_auto == b->remind_osc_auto && (a->remind_osc_auto || a->remind_osc == b->remind_osc));
 	FUZZ_ASSERT(a->evening_end_min == b->evening_end_min);
 	FUZZ_ASSERT(a->screen == b->screen && a->safety_wait == b->safety_wait);
 	FUZZ_ASSERT(a->safety_seconds == b->safety_seconds);
