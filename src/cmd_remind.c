@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "cli.h"
 #include "commands.h"
 #include "file.h"
@@ -265,6 +266,12 @@ static int cmd_add(int argc, char **argv)
 		case 's':
 			if (!remind_valid_session(optarg))
 				return usage_error("remind add", "bad session name '%s'", optarg);
+			/* A program that is not there would be suggested every night. */
+			char why[512];
+			struct program *p = catalog_load(optarg, why, sizeof why);
+			if (!p)
+				return usage_error("remind add", "--session: %s", why);
+			program_free(p);
 			session = optarg;
 			break;
 		case 'm':
@@ -310,6 +317,19 @@ static int cmd_add(int argc, char **argv)
 		fprintf(stderr, "lull: %s has mistakes (above); fix them first\n", c.path);
 		ctx_close(&c);
 		return 1;
+	}
+	/* One reminder a time a night: a second at the same time on a day the
+	 * first has would only fire twice. */
+	for (size_t i = 0; i < c.list.n; i++) {
+		const struct reminder *had = &c.list.v[i];
+		if (had->rule.minute == minute && (had->rule.days & days)) {
+			char t[8];
+			remind_format_time(minute, t, sizeof t);
+			fprintf(stderr, "lull: reminder %d is at %s on some of those days already "
+				"(lull remind list; remove it first, or choose another time)\n", had->id, t);
+			ctx_close(&c);
+			return 1;
+		}
 	}
 	int id = new_id(&c);
 	if (!id) {
@@ -485,7 +505,10 @@ static int cmd_snooze(int argc, char **argv)
 		struct tm tm;
 		if (!local_tm(st->snooze_until, &tm) || strftime(when, sizeof when, "%H:%M", &tm) == 0)
 			str_copy(when, "?", sizeof when);
-		printf("snoozed until %s (%d of %d tonight)\n", when, st->snoozes, SCHED_SNOOZE_MAX);
+		char t[8];
+		remind_format_time(pick->rule.minute, t, sizeof t);
+		printf("reminder %d (%s) snoozed until %s (%d of %d tonight)\n", pick->id, t, when, st->snoozes,
+		       SCHED_SNOOZE_MAX);
 	}
 	ctx_close(&c);
 	wake_daemon();
@@ -509,7 +532,7 @@ static int cmd_skip(int argc, char **argv)
 		if (sched_skip(st, &r->rule, &c.zone, c.settings.evening_end_min, now, NULL) == SCHED_OK) {
 			char t[8];
 			remind_format_time(r->rule.minute, t, sizeof t);
-			printf("%s%s", n++ ? ", " : "skipped tonight: ", t);
+			printf("%sreminder %d (%s)", n++ ? ", " : "skipped tonight: ", r->id, t);
 		}
 	}
 	int rc = 0;

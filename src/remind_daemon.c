@@ -18,6 +18,7 @@
 #include "file.h"
 #include "notify.h"
 #include "termnotify.h"
+#include "text.h"
 #include "paths.h"
 #include "remind_daemon.h"
 #include "reminders.h"
@@ -332,6 +333,31 @@ static int watch_names(struct watch *w)
 	return what;
 }
 
+/* "a desktop notification, tmux, the bell and a line on this terminal,
+ * an OSC 777 notification, and the banner in an open lull". */
+static void describe_channels(const struct notify_config *n, char *buf, size_t size)
+{
+	const char *parts[6];
+	size_t k = 0;
+	if (n->desktop)
+		parts[k++] = "a desktop notification (when a session bus answers)";
+	if (n->tmux)
+		parts[k++] = "tmux";
+	if (n->terminal && n->term_fd >= 0)
+		parts[k++] = "the bell and a line on this terminal";
+	char osc[48];
+	if (n->osc != TERMNOTIFY_NONE && n->term_fd >= 0) {
+		snprintf(osc, sizeof osc, "an %s notification", termnotify_name((enum termnotify_kind)n->osc));
+		parts[k++] = osc;
+	}
+	parts[k++] = "the banner in an open lull";
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == k ? ", and " : ", ",
+					 parts[i]);
+}
+
 int remind_daemon_run(bool detach)
 {
 	long other = 0;
@@ -456,6 +482,16 @@ int remind_daemon_run(bool detach)
 
 	notify_log("daemon started (pid %ld)", (long)getpid());
 	reload(&d);
+	/* Once: where it runs and how reminders will reach the person. */
+	char ways[300];
+	describe_channels(&d.notify, ways, sizeof ways);
+	notify_log("delivers by %s", ways);
+	if (!detach) {
+		char *where = text_sanitize(d.reminders_path);
+		printf("lull: reminder daemon running (pid %ld) for %s; delivers by %s\n", (long)getpid(), where, ways);
+		fflush(stdout);
+		free(where);
+	}
 	d.boot_minus_mono = suspended_s();
 	int status = 0;
 	for (;;) {

@@ -37,6 +37,9 @@ r add 22:30 --days someday; rc=$?
 check "bad days exit 2" eval '[ $rc -eq 2 ] && grep -q "bad days '\''someday'\''" "$err"'
 r add 22:30 --session 'a b'; rc=$?
 check "bad session exits 2" [ $rc -eq 2 ]
+r add 22:30 --session windown; rc=$?
+check "a session that is no program: exit 2, with the program meant" \
+	eval '[ $rc -eq 2 ] && grep -q "did you mean '\''winddown'\''" "$err"'
 r add; rc=$?
 check "add without a time exits 2" [ $rc -eq 2 ]
 check "no file after failed adds" [ ! -e "$rfile" ]
@@ -48,6 +51,12 @@ check "add exits 0" [ $rc -eq 0 ]
 check "add names the id and next time" grep -q "^reminder 1: $hm daily, next " "$out"
 r add 10:30pm -d mon,fri
 check "12-hour time, custom days" grep -q "^reminder 2: 22:30 mon,fri" "$out"
+r add 22:30 --days fri,sat; rc=$?
+check "the same time on a day it has already: refused, naming the other" \
+	eval '[ $rc -eq 1 ] && grep -q "reminder 2 is at 22:30 on some of those days already" "$err"'
+r add 22:30 --days sun; rc=$?
+check "the same time on other days: fine" [ $rc -eq 0 ]
+r remove 3 >/dev/null
 check "reminder file is 0600" [ "$(stat -c %a "$rfile")" = 600 ]
 check "config dir is 0700" [ "$(stat -c %a "$HOME/.config/lull")" = 700 ]
 check "state file is 0600" [ "$(stat -c %a "$HOME/.local/state/lull/remind-state")" = 600 ]
@@ -59,14 +68,15 @@ check "list shows the message and session" grep -q "Tea, then bed (winddown)" "$
 # Snooze: three times a night, then no more.
 for i in 1 2 3; do
 	r snooze 5; rc=$?
-	check "snooze $i exits 0" eval '[ $rc -eq 0 ] && grep -q "($i of 3 tonight)" "$out"'
+	check "snooze $i exits 0, naming the reminder" \
+		eval '[ $rc -eq 0 ] && grep -q "^reminder 1 ($hm) snoozed until .* ($i of 3 tonight)" "$out"'
 done
 r snooze; rc=$?
 check "a fourth snooze is refused" eval '[ $rc -eq 1 ] && grep -q "already snoozed 3 times" "$err"'
 r snooze 0; rc=$?
 check "snooze 0 is a usage error" [ $rc -eq 2 ]
 r skip; rc=$?
-check "skip exits 0 and names the time" eval '[ $rc -eq 0 ] && grep -q "skipped tonight: $hm" "$out"'
+check "skip exits 0 and names the reminder" eval '[ $rc -eq 0 ] && grep -q "skipped tonight: reminder 1 ($hm)" "$out"'
 
 # A hand edit with a mistake: reported with line and column, others listed.
 printf '3 23:61 daily\n' >>"$rfile"
@@ -87,7 +97,7 @@ check "remove of a missing id exits 1" eval '[ $rc -eq 1 ] && grep -q "no remind
 r remove x; rc=$?
 check "remove of a bad id exits 2" [ $rc -eq 2 ]
 r add 21:00
-check "ids are not reused" grep -q "^reminder 3:" "$out"
+check "ids are not reused (3 was the sun one, removed)" grep -q "^reminder 4:" "$out"
 check "no temp files left" [ "$(ls -A "$HOME/.config/lull" | wc -l)" -eq 1 ]
 
 # What reminders say reaches the terminal as text, never as commands: an

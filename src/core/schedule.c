@@ -246,7 +246,12 @@ enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *
 	if (minutes > SCHED_SNOOZE_LONGEST_MIN)
 		minutes = SCHED_SNOOZE_LONGEST_MIN;
 	int64_t base = o.start <= now ? now : o.start;
-	st->snooze_until = base + (int64_t)minutes * 60;
+	/* A snooze never brings a pending one earlier ("snooze 5" after a
+	 * "snooze" of 10 before the time would have). */
+	int64_t until = base + (int64_t)minutes * 60;
+	if (st->snooze_day == o.day && st->snooze_until > until)
+		until = st->snooze_until;
+	st->snooze_until = until;
 	st->snoozes++;
 	if (o.day > st->last)
 		st->last = o.day;

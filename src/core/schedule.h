@@ -141,7 +141,8 @@ enum sched_result { SCHED_OK, SCHED_NO_TONIGHT, SCHED_TOO_MANY };
 
 /* Postpones tonight's reminder by minutes (1..SCHED_SNOOZE_LONGEST_MIN,
  * brought within them): from now if it has started, from its instant if not
- * (that regular firing is then replaced by the snooze). */
+ * (that regular firing is then replaced by the snooze); never earlier than
+ * a snooze already pending tonight. */
 enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *r,
                                const struct sched_zone *z, int end_min, int64_t now,
                                int minutes);

@@ -62,6 +62,9 @@ static void tmux_and_terminal(void **unused)
 	/* tmux shows ## as #: the message arrives unexpanded. */
 	assert_true(pty_wait_text(client, "12:00 tmux hello #1", 5000));
 	assert_true(pty_wait_text(d, "lull: 12:00 tmux hello #1", 5000));
+	/* Said once as it starts: where it runs and how it delivers. */
+	assert_true(pty_screen_has(d, "lull: reminder daemon running (pid "));
+	assert_true(pty_screen_has(d, "tmux, the bell and a line on this"));
 	size_t len;
 	const char *out = pty_output(d, &len);
 	assert_non_null(memchr(out, '\a', len));

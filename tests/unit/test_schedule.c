@@ -405,6 +405,11 @@ static void snooze(void **unused)
 	f = sched_next(&r, &st, &z, END, now);
 	assert_int_equal(f.kind, SCHED_SNOOZE);
 	assert_int_equal(f.at, utc(2024, 6, 11, 17, 10));
+	/* "snooze 5" after it, still before the time, does not bring it
+	 * earlier (it moved it to 17:05). */
+	assert_int_equal(sched_snooze(&st, &r, &z, END, now, 5), SCHED_OK);
+	f = sched_next(&r, &st, &z, END, now);
+	assert_int_equal(f.at, utc(2024, 6, 11, 17, 10));
 	/* A snooze missed through the whole evening lapses. */
 	f = sched_next(&r, &st, &z, END, utc(2024, 6, 11, 21, 0));
 	assert_int_equal(f.kind, SCHED_REGULAR);
