@@ -105,7 +105,7 @@ static void notification_through_tmux(void **unused)
 	put("tmux.conf", "set -g allow-passthrough on\n");
 	char conf[600], cmd[900];
 	testhome_path("tmux.conf", conf, sizeof conf);
-	snprintf(cmd, sizeof cmd, "'%s' remind daemon; sleep 60", pty_lull_path());
+	snprintf(cmd, sizeof cmd, "exec '%s' remind daemon", pty_lull_path());
 	const char *tmux_argv[] = { "tmux", "-L", "lullosc", "-f", conf, "new-session", "-s", "osc", cmd, NULL };
 	struct pty_options opt = { .rows = 24, .cols = 100 };
 	struct pty *client = pty_spawn(tmux_argv, &opt);
@@ -118,10 +118,14 @@ static void notification_through_tmux(void **unused)
 		seen = strstr(out, "\033]777;notify;lull;12:00 wind down now\033\\") != NULL;
 	}
 	assert_true(seen);
-	snprintf(cmd, sizeof cmd, "tmux -L lullosc kill-server 2>/dev/null");
-	if (system(cmd) != 0) {
-		/* the server may already be gone */
+	/* Ctrl-C ends the daemon, its window, the session, the server and the
+	 * client, in that order: once the client is gone, nothing writes into
+	 * the test's home any more. */
+	if (system("tmux -L lullosc send-keys -t osc C-c") != 0) {
+		/* the daemon may be gone already: the client then is too */
 	}
+	int status;
+	assert_true(pty_wait_exit(client, 5000, &status));
 	pty_free(client);
 }
 
