@@ -12,15 +12,28 @@
 #include "cli.h"
 #include "commands.h"
 #include "parse.h"
+#include "sessionopts.h"
 #include "settings.h"
 #include "text.h"
 #include "timeline.h"
 #include "util.h"
+#include "voice.h"
 
 /* "15 min", "45 s", "1 h 10 min": lengths as a person reads them. */
 static void human_length(double s, char *buf, size_t size)
 {
 	timeline_format_length((pace_us)(s * PACE_US_PER_S + 0.5), buf, size);
+}
+
+/* The voice of the settings, for the spoken fit (lull check, lull show). */
+static struct voice *settings_voice(void)
+{
+	struct settings set;
+	settings_defaults(&set);
+	settings_load(&set, NULL, NULL);
+	struct voice_cfg vc;
+	sessionopts_voice_cfg(&set, &vc);
+	return voice_new(&vc);
 }
 
 /* The group a program is listed under: what it is mainly for (its first
@@ -208,6 +221,22 @@ int cmd_show(int argc, char **argv)
 	text_sanitize_into(name, sizeof name, p->name);
 	printf("# %s: a lull program, about %s (see lull-session(5)).\n", name, len);
 	fputs(text, stdout);
+	/* The spoken fit, at the lines of what was printed (one line of
+	 * header above the text): what a person edits is that. */
+	struct parse_result *r = xmalloc(sizeof *r);
+	parse_program(text, strlen(text), p->name, r);
+	if (r->program) {
+		for (size_t i = 0; i < r->program->nsteps; i++)
+			r->program->steps[i].line++;
+		fflush(stdout);
+		struct voice *v = settings_voice();
+		char *label = text_escape(argv[optind], strlen(argv[optind]), 200);
+		voice_fit_warn(v, r->program, label, stderr);
+		free(label);
+		voice_free(v);
+		program_free(r->program);
+	}
+	free(r);
 	free(text);
 	program_free(p);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
@@ -268,6 +297,7 @@ int cmd_check(int argc, char **argv)
 		return usage_error("check", "check: which files? ('-' for standard input)");
 
 	int status = 0;
+	struct voice *voice = settings_voice();
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i];
 		/* A program's name, not a file here: your own file of that name
@@ -294,6 +324,9 @@ int cmd_check(int argc, char **argv)
 		free(buf);
 		if (r->program) {
 			size_t nwarn = print_warnings(label, r->program);
+			/* And spoken: each line against its step (a warning, not
+			 * an error: the program still runs). */
+			nwarn += (size_t)voice_fit_warn(voice, r->program, label, stderr);
 			if (!quiet) {
 				char l[64];
 				parse_format_duration(round(program_length(r->program)), l, sizeof l);
@@ -314,6 +347,7 @@ int cmd_check(int argc, char **argv)
 		free(label);
 		free(own);
 	}
+	voice_free(voice);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		status = 1;
 	return status;

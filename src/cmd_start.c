@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "statefile.h"
 #include "tty.h"
 #include "util.h"
+#include "voice.h"
 
 static const char start_usage[] =
 "Usage: lull start [NAME|FILE] [OPTIONS]\n"
@@ -45,12 +47,15 @@ static const char start_usage[] =
 "  --follow           the ambient sound swells with the breath\n"
 "  --cues, --no-cues  a tone at each breath phase and guided step, or no\n"
 "                     cues at all (default: the cues setting, else the program)\n"
+"  --voice            speak the guidance (the default where sound plays)\n"
+"  --no-voice         do not speak it (the v key turns the voice on and off)\n"
 "  --bell             ring the terminal bell at phase changes\n"
 "  --checkin          ask how tense you feel before and after\n"
 "  -h, --help         show this help\n"
 "\n"
-"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute. On a\n"
-"dimmed screen, any key first lights it for a few seconds, and does nothing else.\n"
+"Keys: space pause/resume, q or Esc end, ? help, +/- volume, m mute, v voice.\n"
+"On a dimmed screen, any key first lights it for a few seconds, and does\n"
+"nothing else.\n"
 "\n"
 "Safety: lull is not medical advice. Move gently and within a comfortable\n"
 "range; stop anything that hurts. Ask a health professional about pain that\n"
@@ -137,6 +142,13 @@ static int run_program(struct start_args *a, const struct settings *set)
 	sessionopts_sound_cfg(&a->play, set, p, &o.sound);
 	if (!o.audio.enabled)
 		o.sound.nlayers = 0; /* nothing to play; the history says no sounds */
+	/* The voice as it starts; its lines are in the plan wherever it can
+	 * speak, so that `v` can turn it on whatever it started as. */
+	o.audio.voice = o.sound.voice;
+	o.audio.voice_volume = (float)set->voice_volume / 100.0f;
+	sessionopts_voice_cfg(set, &o.voice);
+	o.sound.voice = o.audio.enabled && voice_built();
+	o.sound.voice_breath = o.sound.voice && set->voice_breath;
 
 	o.show_safety = !safety_seen();
 	if (o.show_safety)
@@ -156,7 +168,7 @@ static int run_program(struct start_args *a, const struct settings *set)
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
 	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN,
-	       O_CUES, O_NO_CUES, O_DARK, O_NO_DARK };
+	       O_CUES, O_NO_CUES, O_DARK, O_NO_DARK, O_VOICE, O_NOVOICE };
 	static const struct option options[] = {
 		{ "cycles", required_argument, NULL, O_CYCLES },
 		{ "minutes", required_argument, NULL, O_MINUTES },
@@ -172,6 +184,8 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		{ "no-cues", no_argument, NULL, O_NO_CUES },
 		{ "bell", no_argument, NULL, O_BELL },
 		{ "checkin", no_argument, NULL, O_CHECKIN },
+		{ "voice", no_argument, NULL, O_VOICE },
+		{ "no-voice", no_argument, NULL, O_NOVOICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -227,6 +241,12 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		case O_CHECKIN:
 			a->checkin = true;
 			break;
+		case O_VOICE:
+			a->play.voice = 1;
+			break;
+		case O_NOVOICE:
+			a->play.voice = -1;
+			break;
 		case 'h':
 			fputs(start_usage, stdout);
 			return -1;
@@ -245,12 +265,37 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	return 0;
 }
 
+/* What a session keeps open at once: the terminal, the signal and audio
+ * pipes, the log, the banner's watch, the sound server's sockets and a file
+ * per sound, with room to spare. */
+#define OPEN_FILES_NEEDED 32
+
+/* With `ulimit -n` lower than that, the full screen or the sound failed
+ * later with a message that named something else ("cannot start the full
+ * screen", "no audio device"). The soft limit is raised where the hard one
+ * allows; where it does not, the cause is said first. */
+static void check_open_files(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= OPEN_FILES_NEEDED)
+		return;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= OPEN_FILES_NEEDED) {
+		rl.rlim_cur = OPEN_FILES_NEEDED;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return;
+	}
+	fprintf(stderr, "lull: only %llu files may be open at once here (ulimit -n); lull needs about %d, "
+	        "so the full screen or the sound may fail\n", (unsigned long long)rl.rlim_cur,
+	        OPEN_FILES_NEEDED);
+}
+
 int cmd_start(int argc, char **argv)
 {
 	struct start_args a;
 	int rc = parse_start(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	check_open_files();
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);
@@ -261,6 +306,7 @@ int cmd_menu(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	check_open_files();
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);

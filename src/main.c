@@ -2,8 +2,10 @@
  * subcommand lives with the module that owns its work (see commands.h). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,12 +36,14 @@ static const char usage_text[] =
 "      --cues, --no-cues  phase and step tones on, or no cues at all\n"
 "      --bell             ring the terminal bell at phase changes\n"
 "      --checkin          ask how tense you feel before and after\n"
+"      --voice, --no-voice  speak the guidance or not (default: spoken; v key)\n"
 "  list [--json]          list programs, built-in and your own\n"
 "  show NAME|FILE         print a program in the session format\n"
 "  check [-q] FILE...     validate session files ('-' for standard input)\n"
 "  sounds                 list the ambient sounds and cues\n"
-"  render NAME -o FILE    write a program's audio to a file: .wav, .flac, .ogg,\n"
-"                         .opus or .mp3 (the start options that change the sound)\n"
+"  render NAME -o FILE    write a program's audio, spoken lines and all, to a file:\n"
+"                         .wav, .flac, .ogg, .opus or .mp3 (the start options\n"
+"                         that change the sound)\n"
 "  remind add TIME [--days D] [--session NAME] [--message TEXT]\n"
 "  remind list|remove ID|snooze [MIN]|skip|check|daemon [--detach]\n"
 "                         evening reminders (see lull(1))\n"
@@ -54,8 +58,9 @@ static const char usage_text[] =
 "  -v, --verbose          append a debug log to $XDG_STATE_HOME/lull/debug.log\n"
 "                         (as LULL_DEBUG=1 does)\n"
 "\n"
-"Files live under $XDG_CONFIG_HOME/lull, $XDG_STATE_HOME/lull and\n"
-"$XDG_DATA_HOME/lull. See lull(1) and lull-session(5).\n"
+"Files live under $XDG_CONFIG_HOME/lull, $XDG_STATE_HOME/lull,\n"
+"$XDG_DATA_HOME/lull and (the spoken lines) $XDG_CACHE_HOME/lull.\n"
+"See lull(1) and lull-session(5).\n"
 "\n"
 "Safety: lull is not a medical device and gives no medical advice. Move\n"
 "slowly and within a comfortable range; stop anything that hurts. Ask a\n"
@@ -83,7 +88,24 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 
+	/* A standard descriptor closed by whoever started lull (`lull >&-`)
+	 * would be taken by the next file opened, and output meant for the
+	 * terminal would go into it. Each closed one is held by /dev/null,
+	 * read-only, so that writing to it still fails and lull can say so. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != fd)
+			return 1;
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+	 * lull says and recovers from like a full disk, rather than the
+	 * signal's default: killed, the session's record lost unsaid. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
+	/* Numbers in the C form whatever the locale: lull's words are English,
+	 * and with a decimal comma (de_DE) the history was written "16,0"
+	 * (each such record later skipped as a bad length), the JSON export
+	 * was no JSON, and a setting of "0.85" was refused. The locale still
+	 * sets the character set, dates and the first day of the week. */
+	setlocale(LC_NUMERIC, "C");
 	opterr = 0;
 	int c;
 	bool verbose = false;

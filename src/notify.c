@@ -16,8 +16,10 @@
 #include <unistd.h>
 
 #include "banner.h"
+#include "file.h"
 #include "notify.h"
 #include "paths.h"
+#include "spawn.h"
 #include "text.h"
 #include "util.h"
 
@@ -28,7 +30,7 @@ void notify_log(const char *fmt, ...)
 		return;
 	char *path = xasprintf("%s/remind.log", dir);
 	free(dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_APPEND);
 	free(path);
 	if (fd < 0)
 		return;
@@ -66,55 +68,6 @@ static bool readable(int fd)
 	return fd >= 0 && poll(&p, 1, 0) > 0;
 }
 
-/* Every descriptor from 3 up closed: the child gets only its three. */
-static void close_from_3(void)
-{
-#ifdef HAVE_CLOSE_RANGE
-	if (close_range(3, ~0U, 0) == 0)
-		return;
-#endif
-	long max = sysconf(_SC_OPEN_MAX);
-	for (long fd = 3; fd < (max > 0 ? max : 1024); fd++)
-		close((int)fd);
-}
-
-/* fd moved to 3 or above (so that filling 0..2 cannot overwrite it). */
-static int above_stdio(int fd)
-{
-	return fd > 2 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
-}
-
-/* In the child after fork: every signal back to its default action and
- * none blocked (the daemon blocks its signals for signalfd and ignores
- * SIGPIPE; a program it runs must not inherit either), standard input and
- * error on /dev/null, standard output on out (or /dev/null), nothing else
- * open, then the program. Nothing here allocates but execvp's search of
- * PATH, which is safe in the daemon (one thread). Any failure is exit
- * status 127, as for a program not found. */
-static _Noreturn void exec_child(char *const argv[], int out)
-{
-	struct sigaction dfl;
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
-	sigemptyset(&dfl.sa_mask);
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL); /* fails harmlessly for SIGKILL, SIGSTOP */
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || (null = above_stdio(null)) < 0 || (out >= 0 && (out = above_stdio(out)) < 0))
-		_exit(127);
-	/* dup2 to another number clears close-on-exec on the copy. */
-	if (dup2(null, STDIN_FILENO) < 0 || dup2(out >= 0 ? out : null, STDOUT_FILENO) < 0 ||
-	    dup2(null, STDERR_FILENO) < 0)
-		_exit(127);
-	close_from_3();
-	execvp(argv[0], argv);
-	_exit(127);
-}
-
 int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 {
 	return notify_run_until(argv, timeout_ms, -1, out, n);
@@ -125,17 +78,10 @@ int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *ou
 	int pfd[2] = { -1, -1 };
 	if (out && pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
-	/* As tmux's job.c: no signal is handled between fork and exec (a
-	 * handler of ours would run in the child), and the parent gets its own
-	 * mask back. */
-	sigset_t all, saved;
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &saved);
-	pid_t pid = fork();
-	if (pid == 0)
-		exec_child(argv, out ? pfd[1] : -1);
+	/* As tmux's job.c (spawn.h): no signal is handled between fork and
+	 * exec, and the child gets only its three descriptors. */
+	pid_t pid = spawn(argv, -1, out ? pfd[1] : -1);
 	int fork_errno = errno;
-	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (pid < 0) {
 		if (out) {
 			close(pfd[0]);

@@ -52,11 +52,13 @@ void safety_prompt_start(struct safety_prompt *s, const struct program *p, const
 	s->note = note;
 	s->wait = wait;
 	s->until_ns = now_ns + (int64_t)seconds * 1000000000;
+	if (s->text)
+		snprintf(s->speech, sizeof s->speech, "%s %s", s->text, SAFETY_SAY_WAIT);
 }
 
 const char *safety_prompt_speech(const struct safety_prompt *s)
 {
-	return s->text;
+	return s->wait && s->text ? s->speech : NULL;
 }
 
 void safety_prompt_draw(const struct safety_prompt *s)

@@ -28,12 +28,15 @@ enum safety_status {
 	SAFETY_INTERRUPTED, /* SIGTERM, SIGINT or SIGHUP (the event's sig) */
 };
 
+#define SAFETY_SPEECH_MAX 4200 /* a note's longest line, and how to go on */
+
 struct safety_prompt {
 	const char *title;  /* the program's title */
 	const char *text;   /* its safety note */
 	const char *note;   /* the general note, or NULL */
 	bool wait;          /* wait for a key; else stand until until_ns */
 	int64_t until_ns;   /* CLOCK_MONOTONIC */
+	char speech[SAFETY_SPEECH_MAX]; /* what the voice says (safety_prompt_speech) */
 };
 
 /* wait: for a key; else for seconds (a key goes on sooner). */
@@ -43,9 +46,12 @@ void safety_prompt_draw(const struct safety_prompt *s);
 int64_t safety_prompt_deadline(const struct safety_prompt *s);
 enum safety_status safety_prompt_event(struct safety_prompt *s, const struct tty_event *ev, int64_t now_ns);
 
-/* The text to speak while the page stands (issue 12's voice: the session
- * hands this to the voice as the page appears, and `lull render` speaks it
- * before the first step). */
+/* What the voice says as the page appears, for a person whose eyes are
+ * closed: the note, then how to go on ("When you are ready, press any key
+ * to begin, or q to leave."). NULL when the page does not wait: it stands
+ * a few seconds, for a note already heard, and a note read to the end
+ * would be cut off by the program. (`lull render` says the program's note
+ * before its first step, with no page.) */
 const char *safety_prompt_speech(const struct safety_prompt *s);
 
 #endif

@@ -319,6 +319,7 @@ static void help_box(struct screen *s)
 		"q, Esc   end the session",
 		"+ / -    louder / softer",
 		"m        mute or unmute",
+		"v        voice off or on",
 		"?        close this help",
 	};
 	const int n = (int)(sizeof lines / sizeof lines[0]);

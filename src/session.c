@@ -23,6 +23,7 @@
 #include "checkin.h"
 #include "clock.h"
 #include "dark.h"
+#include "debuglog.h"
 #include "errlog.h"
 #include "palette.h"
 #include "safety.h"
@@ -58,6 +59,7 @@ struct run {
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
 	struct screen *scr;
 	bool paused, help;
+	bool voice_on;          /* the `v` key's state */
 	bool suspended;         /* Ctrl-Z: paused for the stop */
 	bool paused_before;     /* ... and whether it was paused before it */
 	char status[200];
@@ -68,6 +70,7 @@ struct run {
 	pace_us t;              /* session time of the last frame, then of the end */
 	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
+	int plain_errno;        /* why */
 	bool plain_keys;        /* plain mode on a terminal: space and q work there too */
 	int plain_asked;        /* plain check-in: questions printed (1 level, 2 area) */
 	struct checkin_prompt ask;
@@ -98,6 +101,7 @@ static void ask(struct run *r, bool after)
 }
 
 static void plain_line(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void plain_said(struct run *r, const char *what);
 
 /* The check-in in plain mode: the same question and the same keys as on the
  * full screen, each question printed once as a line, each answer after it. */
@@ -174,10 +178,26 @@ static void poll_audio(struct run *r)
 	struct audio_snapshot snap;
 	audio_snapshot(r->audio, &snap);
 	if (snap.message[0] && strcmp(snap.message, r->last_audio_msg) != 0) {
-		str_copy(r->last_audio_msg, snap.message, sizeof r->last_audio_msg);
-		str_copy(r->status, snap.message, sizeof r->status);
+		/* Several failures all show: a new one joins the last while the
+		 * status line still shows it. Plain mode says each as a line
+		 * (a sound's name comes from a file name: made safe). */
+		if (strcmp(r->status, r->last_audio_msg) != 0)
+			r->status[0] = '\0';
+		str_join_message(r->status, sizeof r->last_audio_msg, snap.message);
+		str_copy(r->last_audio_msg, r->status, sizeof r->last_audio_msg);
+		if (r->o->plain) {
+			char *safe = text_sanitize(snap.message);
+			if (r->mode == MODE_RUN)
+				plain_said(r, safe);
+			else
+				plain_line(r, "Note: %s", safe);
+			free(safe);
+		}
 	}
 }
+
+/* A spoken line due this long ago is not started at all. */
+#define SPEAK_LATE_US (PACE_US_PER_S / 4)
 
 /* One event of the sound plan, to be heard at at_ns. */
 static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
@@ -201,6 +221,13 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 		break;
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
+		break;
+	case SP_EV_SPEAK:
+		/* A line found due on a wake-up long after its moment (the
+		 * machine was suspended) has missed it: never said late. */
+		if (at_ns == AUDIO_NOW && sclock_now(&r->clk, clock_mono_ns()) - e->at > SPEAK_LATE_US)
+			break;
+		audio_speak(r->audio, e->line, at_ns);
 		break;
 	}
 }
@@ -270,7 +297,9 @@ static void plain_line(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* EPIPE or EIO: the reader or the terminal is gone. */
+		/* EPIPE or EIO: the reader or the terminal is gone (said on
+		 * stderr at the end, once stderr is ours again). */
+		r->plain_errno = errno;
 		r->plain_failed = true;
 		finish(r, HISTORY_HANGUP, 0);
 	}
@@ -401,6 +430,21 @@ static void plain_said(struct run *r, const char *what)
 	plain_line(r, "%s %s", stamp, what);
 }
 
+/* The `v` key: the voice on or off, said in the status line. */
+static void voice_key(struct run *r)
+{
+	if (!r->o->sound.voice) {
+		snprintf(r->status, sizeof r->status, "%s", !voice_built() ? "No voice: lull was built without one"
+			 : r->o->audio.enabled ? "No voice here" : "No voice: sound is off");
+	} else {
+		r->voice_on = !r->voice_on;
+		audio_set_voice(r->audio, r->voice_on);
+		snprintf(r->status, sizeof r->status, "%s",
+			 r->voice_on ? "Voice on (v turns it off)" : "Voice off (v turns it on)");
+	}
+	plain_said(r, r->status);
+}
+
 static void key(struct run *r, int ch)
 {
 	if (dark_key(r))
@@ -422,7 +466,7 @@ static void key(struct run *r, int ch)
 	case '?':
 	case KEY_F(1):
 		if (r->o->plain)
-			plain_said(r, "Keys: space pause or resume, q end, + and - volume, m mute");
+			plain_said(r, "Keys: space pause or resume, q end, + and - volume, m mute, v voice");
 		else
 			r->help = true;
 		break;
@@ -444,6 +488,10 @@ static void key(struct run *r, int ch)
 		volume_status(r);
 		plain_said(r, r->status);
 		break;
+	case 'v':
+	case 'V':
+		voice_key(r);
+		break;
 	case 12: /* Ctrl-L */
 		if (r->scr)
 			screen_resized(r->scr);
@@ -453,21 +501,39 @@ static void key(struct run *r, int ch)
 	}
 }
 
+/* A reminder that fires during the session does not break into it: the
+ * marker stays for the end (reminder_after), where it is said once the
+ * session is over. Here the watch is only drained. */
 static void take_banner(struct run *r)
 {
 	char buf[4096];
 	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
-	char msg[160];
-	if (banner_take(msg, sizeof msg))
-		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
+}
+
+/* The reminder that fired while the session ran, taken (so that it shows
+ * once) into msg; false when none did. One from before the session began
+ * is not this session's to tell. */
+static bool reminder_after(time_t began, char *msg, size_t size)
+{
+	time_t when;
+	if (!banner_peek(msg, size, &when) || when < began)
+		return false;
+	return banner_take(msg, size);
 }
 
 /* --- beginning and ending ------------------------------------------- */
 
-/* Opens the sound and starts the session clock: the program begins. */
-static void begin(struct run *r)
+/* The longest the first spoken line is waited for before the clock starts. */
+#define VOICE_FIRST_WAIT_NS 2000000000LL
+
+/* Opens the sound: the device, the plan, what it names, the voice worker
+ * with the plan's lines. Once: the safety page opens it to speak its note,
+ * and the program goes on with it. */
+static void open_sound(struct run *r)
 {
+	if (r->audio)
+		return;
 	const struct session_opts *o = r->o;
 	struct audio_options ao = o->audio;
 	ao.volume = o->sound.volume;
@@ -482,6 +548,29 @@ static void begin(struct run *r)
 	audio_names_init(&names);
 	audio_names_of_plan(&names, r->plan);
 	audio_prepare(r->audio, names.cues, names.layers);
+	/* The voice worker makes the lines ready ahead of their moments. */
+	r->voice_on = o->audio.voice;
+	if (o->sound.voice) {
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(r->plan, &lines);
+		audio_voice(r->audio, &o->voice, lines, nlines);
+	}
+}
+
+/* Opens the sound (unless the safety page did) and starts the session
+ * clock: the program begins. */
+static void begin(struct run *r)
+{
+	const struct session_opts *o = r->o;
+	open_sound(r);
+	/* With a cold cache the first line is still being made: what starts in
+	 * the first second is waited for (a moment: a line is made some 40
+	 * times faster than it is said), lest the program open with a skipped
+	 * line. */
+	if (o->sound.voice && r->voice_on &&
+	    !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
+		debug_log("voice: the first line is not ready after %d ms; the session starts",
+		          (int)(VOICE_FIRST_WAIT_NS / 1000000));
 	int64_t lead_ns = audio_lead_ns(r->audio);
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
@@ -529,8 +618,14 @@ static void before_program(struct run *r)
 	r->note_shown = o->show_safety;
 	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
 			    o->safety_seconds, clock_mono_ns());
-	/* Issue 12's voice speaks safety_prompt_speech(&r->safety) from here:
-	 * the page stands as long as the person needs, so no clock runs. */
+	/* The voice reads the page to a person whose eyes are closed (the
+	 * sound opens here for it; the program's own sounds wait for the
+	 * clock, which does not run while the page stands). */
+	const char *speech = safety_prompt_speech(&r->safety);
+	if (speech && o->sound.voice && o->audio.voice) {
+		open_sound(r);
+		audio_say(r->audio, speech, AUDIO_NOW);
+	}
 	r->mode = MODE_SAFETY;
 }
 
@@ -542,6 +637,8 @@ static void safety_answered(struct run *r, enum safety_status st, const struct t
 		if (r->safety.wait)
 			safety_mark_seen(r->o->prog);
 		erase();
+		if (r->audio)
+			audio_hush(r->audio); /* the page's words end with it */
 		begin(r);
 		break;
 	case SAFETY_QUIT:
@@ -741,6 +838,14 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 
 /* --- the whole session ------------------------------------------------- */
 
+/* "MM:SS" of seconds, for a message (a static buffer). */
+static const char *stamp_of(double s)
+{
+	static char buf[32];
+	plain_stamp((pace_us)(s * PACE_US_PER_S), buf, sizeof buf);
+	return buf;
+}
+
 static void fill_entry(const struct run *r, struct history_entry *e, time_t start)
 {
 	const struct session_opts *o = r->o;
@@ -818,10 +923,18 @@ int session_run(const struct session_opts *o)
 	 * sound device opens and curses takes the terminal. */
 	errlog_capture();
 	if (!o->plain) {
+		errno = 0;
 		if (!tty_open()) {
-			/* Cannot happen after tty_can_curses() said yes; be plain anyway. */
+			/* After tty_can_curses() said yes, what is left is the
+			 * system: no file to spare for the terminal's description
+			 * (ulimit -n), no memory. Named, with the way around it. */
+			int e = errno;
 			errlog_release();
-			fprintf(stderr, "lull: cannot start the full screen; use --plain\n");
+			/* (curses' own errno is often that of its last try, not
+			 * the cause: only these are sure to be it.) */
+			bool sure = e == EMFILE || e == ENFILE || e == ENOMEM;
+			fprintf(stderr, "lull: cannot start the full screen%s%s%s; use --plain\n",
+			        sure ? " (" : "", sure ? strerror(e) : "", sure ? ")" : "");
 			timeline_free(r->tl);
 			return 1;
 		}
@@ -835,11 +948,15 @@ int session_run(const struct session_opts *o)
 				     .fds = r->fds, .nfds = r->banner_fd >= 0 };
 	/* Plain mode asks only where someone can answer (a terminal): a
 	 * prompt in a log would hold up a session that nobody is watching. */
-	if (o->checkin && (!o->plain || r->plain_keys))
+	if (r->ended) {
+		/* The title could not be written: nothing to run for. */
+	} else if (o->checkin && (!o->plain || r->plain_keys)) {
 		ask(r, false);
-	else
+	} else {
 		before_program(r);
-	tty_run(&r->view, r);
+	}
+	if (!r->ended)
+		tty_run(&r->view, r);
 
 	/* Restore the terminal, silence the sound, then write the history. */
 	bool gone = r->end == HISTORY_HANGUP;
@@ -857,9 +974,23 @@ int session_run(const struct session_opts *o)
 	entry.tension_before = r->entry.tension_before;
 	entry.tension_after = r->entry.tension_after;
 	str_copy(entry.area, r->entry.area, sizeof entry.area);
-	if (history_append(&entry, err, sizeof err) != 0)
-		fprintf(stderr, "lull: history not written: %s\n", err); /* to the log */
+	/* Told after the terminal is ours again (not to the log, which may
+	 * be on the disk that just failed), and the exit status says so. */
+	char record[1100];
+	int saved = history_save(&entry, record, sizeof record, err, sizeof err);
 	errlog_release();
+	int status = 0;
+	if (r->plain_failed) {
+		fprintf(stderr, "lull: cannot write to standard output (%s); the session ended at %s\n",
+		        strerror(r->plain_errno), stamp_of(entry.actual_s));
+		status = 1;
+	}
+	if (saved != 0) {
+		fprintf(stderr, "lull: this session was not recorded: %s\n", err);
+		if (saved < 0)
+			fprintf(stderr, "lull: to keep it, add this line to your history.tsv:\n%s", record);
+		status = 1;
+	}
 
 	/* Ctrl-C (or a polite SIGTERM) ends with the same words as q; a
 	 * hang-up has nobody to tell. */
@@ -881,9 +1012,17 @@ int session_run(const struct session_opts *o)
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
 	}
+	char reminder[160];
+	if (told && reminder_after(entry.start, reminder, sizeof reminder)) {
+		if (o->plain)
+			plain_line(r, "A reminder came during the session: %s", reminder);
+		else
+			printf("lull: a reminder came during the session: %s\n", reminder);
+		fflush(stdout);
+	}
 	soundplan_free(r->plan);
 	timeline_free(r->tl);
 	if (r->fatal_sig)
 		tty_reraise(r->fatal_sig);
-	return 0;
+	return status;
 }

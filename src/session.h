@@ -10,6 +10,7 @@
 #include "history.h"
 #include "program.h"
 #include "soundplan.h"
+#include "voice.h"
 
 struct session_opts {
 	const struct program *prog;
@@ -19,9 +20,13 @@ struct session_opts {
 	bool checkin;               /* ask tension before and after (hook below) */
 	bool color;
 	struct audio_options audio; /* the device: enabled, driver, time_scale (what
-	                             * is heard comes from sound, not from here) */
+	                             * is heard comes from sound, not from here); the
+	                             * voice on at the start (voice) and its level */
 	const char *audio_note;     /* why sound is off (SSH), or NULL */
-	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers */
+	struct soundplan_cfg sound; /* what is heard: volume, cues, follow, layers; with
+	                             * sound.voice the lines are in the plan, so that
+	                             * `v` can turn the voice on whatever it started as */
+	struct voice_cfg voice;     /* the voice that says them */
 	bool show_safety;           /* first use: show the general safety note */
 	bool safety_page;           /* the program's safety note on a page of its
 	                             * own before the first step (full screen) */

@@ -9,6 +9,8 @@
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"
+#include "util.h"
+#include "voice.h"
 
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg)
 {
@@ -47,6 +49,10 @@ int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 	struct soundplan_layer *l = &o->layers[o->nlayers];
 	if (!soundpath_parse_layer(arg, l->name, sizeof l->name, &l->volume))
 		return usage_error(cmd, "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", arg);
+	if (soundplan_is_cue_name(l->name))
+		return usage_error(cmd, "--sound %s: %s is a cue, rung at the phases and steps (the cues "
+				   "setting); --sound takes a loop such as rain ('lull sounds' lists them)",
+				   l->name, l->name);
 	o->nlayers++;
 	return 0;
 }
@@ -79,6 +85,8 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 	out->chimes = said != 0;
 	out->cue_style = set->cue_style == CUE_STYLE_CHIME ? SOUNDPLAN_CHIME : SOUNDPLAN_TONES;
 	out->follow = o->follow || set->follow || p->follow;
+	out->voice = sessionopts_voice(o, set, p);
+	out->voice_breath = out->voice && set->voice_breath;
 	out->no_bed = o->no_bed;
 	if (o->no_bed) {
 		out->nlayers = 0;
@@ -88,4 +96,21 @@ void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *s
 	} else {
 		out->nlayers = soundpath_parse_layers(set->sounds, out->layers, SOUNDPLAN_MAX_LAYERS);
 	}
+}
+
+bool sessionopts_voice(const struct sessionopts *o, const struct settings *set, const struct program *p)
+{
+	if (o->voice)
+		return o->voice > 0;
+	if (set->voice >= 0)
+		return set->voice;
+	return p->voice != PROGRAM_VOICE_OFF;
+}
+
+void sessionopts_voice_cfg(const struct settings *set, struct voice_cfg *out)
+{
+	voice_cfg_default(out);
+	str_copy(out->name, set->voice_name, sizeof out->name);
+	out->rate = set->voice_rate;
+	out->pitch = set->voice_pitch;
 }

@@ -20,6 +20,7 @@ struct sessionopts {
 	bool no_bed;      /* --sound none: no ambient sound at all, the program's neither */
 	bool follow;      /* --follow */
 	enum { CUES_UNSAID, CUES_ON, CUES_OFF } cues; /* --cues, --no-cues */
+	int voice;        /* --voice 1, --no-voice -1, neither 0 */
 };
 
 /* One option's value for the command cmd ("start", "render"): 0, or the
@@ -45,5 +46,15 @@ int sessionopts_apply_length(const struct sessionopts *o, const char *cmd, struc
  * person said no cues. */
 void sessionopts_sound_cfg(const struct sessionopts *o, const struct settings *set,
 			   const struct program *p, struct soundplan_cfg *out);
+
+/* Whether the lines are spoken: --voice or --no-voice, else the settings'
+ * `voice` when it is set, else the program's `voice on|off`, else yes (the
+ * person's explicit choice wins, as with the cues). The breath words too,
+ * when the settings ask for them and the lines are spoken. */
+bool sessionopts_voice(const struct sessionopts *o, const struct settings *set, const struct program *p);
+
+struct voice_cfg;
+/* The voice of the settings (voice_name, voice_rate, voice_pitch). */
+void sessionopts_voice_cfg(const struct settings *set, struct voice_cfg *out);
 
 #endif

@@ -29,6 +29,12 @@ struct settings {
 	int screen;               /* -1 auto (dark for programs tagged sleep), 0 normal, 1 dark */
 	bool safety_wait;         /* a program's safety note waits for a key the first time */
 	int safety_seconds;       /* ... and stands this long on later runs, 0..60 (6) */
+	int voice;                /* the spoken guide: -1 not set (the program's word, else on), 0 off, 1 on */
+	char voice_name[256];     /* a built-in voice or a .flitevox file (VOICE_DEFAULT_NAME) */
+	double voice_rate;        /* speed, 1: the voice's own (VOICE_DEFAULT_RATE) */
+	double voice_pitch;       /* semitones from the voice's own (VOICE_DEFAULT_PITCH) */
+	int voice_volume;         /* 0..100 (VOICE_DEFAULT_VOLUME) */
+	bool voice_breath;        /* "In", "Out", "Hold" at each breath phase */
 };
 
 void settings_defaults(struct settings *s);
@@ -38,8 +44,12 @@ void settings_defaults(struct settings *s);
  * of warnings. */
 int settings_load(struct settings *s, const char *path, FILE *warn);
 
+/* The most warnings one reading says; the rest are counted in one line. */
+#define SETTINGS_WARN_MAX 20
+
 /* The same over text already in memory (len bytes); fname labels the
- * warnings. Pure apart from writing the warnings to warn. */
+ * warnings (at most SETTINGS_WARN_MAX, then a count). Pure apart from
+ * writing the warnings to warn. */
 int settings_parse(struct settings *s, const char *text, size_t len, const char *fname, FILE *warn);
 
 /* The names of the keys, NULL-terminated, in the order of struct settings. */

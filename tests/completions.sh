@@ -51,7 +51,7 @@ check "bash: registered for lull" [ "$(bash --norc -c ". '$src/src/completions/b
 check "bash: lull st -> start stats" [ "$(bash_complete lull st)" = "start stats " ]
 check "bash: lull start ev -> the user's program" [ "$(bash_complete lull start ev)" = "evening-mine " ]
 check "bash: lull start --so -> --sound" [ "$(bash_complete lull start --so)" = "--sound " ]
-$have_sound && check "bash: lull start --sound c -> chime creek" [ "$(bash_complete lull start --sound c)" = "chime creek " ]
+$have_sound && check "bash: lull start --sound c -> creek (a loop; chime is a cue)" [ "$(bash_complete lull start --sound c)" = "creek " ]
 check "bash: lull remind remove '' -> the ids" [ "$(bash_complete lull remind remove '')" = "1 2 " ]
 check "bash: --days mon,t -> mon,thu mon,tue" [ "$(bash_complete lull remind add 22:00 --days mon,t)" = "mon,thu mon,tue " ]
 check "bash: --days we -> wed weekdays weekends" [ "$(bash_complete lull remind add 22:00 --days we)" = "wed weekdays weekends " ]
@@ -65,7 +65,7 @@ fish_complete() {
 check "fish: lull st -> start stats" [ "$(fish_complete 'lull st')" = "start stats " ]
 check "fish: lull start ev -> the user's program" sh -c "fish --no-config -c \"source '$src/src/completions/fish/lull.fish'; complete -C'lull start ev'\" | cut -f1 | grep -qx evening-mine"
 check "fish: lull start --so -> --sound" [ "$(fish_complete 'lull start --so')" = "--sound " ]
-$have_sound && check "fish: lull start --sound c -> chime creek" [ "$(fish_complete 'lull start --sound c')" = "chime creek " ]
+$have_sound && check "fish: lull start --sound c -> creek (a loop; chime is a cue)" [ "$(fish_complete 'lull start --sound c')" = "creek " ]
 check "fish: lull remind remove '' -> the ids" [ "$(fish_complete 'lull remind remove ')" = "1 2 " ]
 check "fish: --days mon,t -> mon,thu mon,tue" [ "$(fish_complete 'lull remind add 22:00 --days mon,t')" = "mon,thu mon,tue " ]
 

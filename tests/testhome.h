@@ -23,7 +23,8 @@ static inline const char *testhome_path(const char *leaf, char *buf, size_t size
 
 /* Makes $TMPDIR/lull-TAG-XXXXXX (TMPDIR unset: /tmp) and points HOME at it,
  * XDG_CONFIG_HOME, XDG_STATE_HOME and XDG_DATA_HOME at config/, state/ and
- * data/ below it (lull makes them when it needs them), and XDG_RUNTIME_DIR
+ * data/ below it, XDG_CACHE_HOME at the suite's shared cache ($LULL_TEST_CACHE,
+ * set by make check) or cache/ below it (lull makes them when it needs them), and XDG_RUNTIME_DIR
  * at run/, made now with mode 0700 as a login session's is. Returns the
  * directory, or NULL. */
 static inline const char *testhome_enter(const char *tag)
@@ -40,6 +41,8 @@ static inline const char *testhome_enter(const char *tag)
 	setenv("HOME", testhome_dir, 1);
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		setenv(vars[i][0], testhome_path(vars[i][1], buf, sizeof buf), 1);
+	const char *cache = getenv("LULL_TEST_CACHE");
+	setenv("XDG_CACHE_HOME", cache && *cache ? cache : testhome_path("cache", buf, sizeof buf), 1);
 	if (mkdir(testhome_path("run", buf, sizeof buf), 0700) != 0)
 		return NULL;
 	return testhome_dir;

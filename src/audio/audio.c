@@ -41,6 +41,7 @@
 #include "loader.h"
 #include "output.h"
 #include "playclock.h"
+#include "speaker.h"
 #include "thread.h"
 #include "util.h"
 
@@ -83,6 +84,13 @@ struct audio {
 	int open_state;             /* 0 opening, 1 open, -1 failed */
 	bool finished;
 	int64_t lead_ns;            /* set once the device is open */
+	struct speaker *speaker;    /* the voice worker, once started (the thread copies it) */
+
+	/* The voice, the UI's: what the worker is started with (audio_voice). */
+	struct voice_cfg voice_cfg;
+	const struct sp_line *voice_lines;
+	size_t voice_nlines;
+	bool voice_given;
 
 	/* What the UI sees: guarded by slock. */
 	pthread_mutex_t slock;
@@ -117,8 +125,9 @@ static void publish(struct audio *a, struct audio_snapshot *s)
 	char keep[sizeof a->snap.message];
 	str_copy(keep, a->snap.message, sizeof keep);
 	a->snap = *s;
-	if (!s->message[0]) /* an unread message stays until read */
-		str_copy(a->snap.message, keep, sizeof a->snap.message);
+	/* An unread message stays until read; a new one joins it. */
+	str_copy(a->snap.message, keep, sizeof a->snap.message);
+	str_join_message(a->snap.message, sizeof a->snap.message, s->message);
 	pthread_mutex_unlock(&a->slock);
 	s->message[0] = '\0';
 	wake_ui(a);
@@ -148,9 +157,10 @@ static void post(struct audio *a, const struct audio_cmd *c)
 		loader_request(a->loader, kind, name);
 }
 
-static unsigned take_all(struct audio *a, struct audio_cmd *out)
+static unsigned take_all(struct audio *a, struct audio_cmd *out, struct speaker **speaker)
 {
 	pthread_mutex_lock(&a->qlock);
+	*speaker = a->speaker;
 	unsigned n = a->qlen;
 	for (unsigned i = 0; i < n; i++)
 		out[i] = a->q[(a->qhead + i) % QSIZE];
@@ -212,6 +222,7 @@ struct loading_cmds {
 struct player {
 	struct engine *eng;
 	struct loader *loader;
+	struct speaker *speaker; /* NULL until the voice is started */
 	long chunk;          /* frames per write */
 	struct timed_cmds timed;
 	struct loading_cmds loading;
@@ -258,6 +269,7 @@ static const char *cmd_name(enum audio_cmd_kind k)
 		[ACMD_LAYER_ON] = "layer on", [ACMD_LAYER_OFF] = "layer off", [ACMD_VOLUME] = "volume",
 		[ACMD_VOLUME_STEP] = "volume key", [ACMD_MUTE] = "mute", [ACMD_FADE_OUT] = "fade-out",
 		[ACMD_CUE] = "cue", [ACMD_BREATH] = "breath", [ACMD_PAUSE] = "pause", [ACMD_QUIT] = "quit",
+		[ACMD_SPEAK] = "spoken line", [ACMD_VOICE] = "voice", [ACMD_HUSH] = "hush",
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";
 }
@@ -284,6 +296,28 @@ static void start(struct player *p, const struct audio_cmd *c, int64_t frame)
 		debug_log("%s at once", what);
 	else
 		debug_late(what, c->at_ns, playclock_time_of(&p->clock, frame));
+}
+
+/* The voice worker's side: lines made ready go to the engine; lines played
+ * or passed go back, and the worker learns how far the session has come. */
+static void take_speech(struct player *p)
+{
+	if (!p->speaker)
+		return;
+	struct engine_speech *s = speaker_take(p->speaker);
+	while (s) {
+		struct engine_speech *next = s->next;
+		engine_add_speech(p->eng, s);
+		s = next;
+	}
+}
+
+static void give_speech(struct player *p)
+{
+	if (!p->speaker)
+		return;
+	speaker_give_back(p->speaker, engine_take_spent(p->eng));
+	speaker_reached(p->speaker, engine_speech_reached(p->eng));
 }
 
 /* Hands the engine what the loader has finished, then starts the waiting
@@ -424,7 +458,8 @@ static void *audio_main(void *arg)
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
-	                          .follow = a->opt.follow, .no_loading = true };
+	                          .follow = a->opt.follow, .no_loading = true,
+	                          .voice = a->opt.voice, .voice_volume = a->opt.voice_volume };
 	bool file = output_is_file(out);
 	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
 	struct player p = { .eng = engine_new(&cfg), .loader = a->loader, .chunk = CHUNK, .quit_left = -1,
@@ -449,12 +484,14 @@ static void *audio_main(void *arg)
 	for (;;) {
 		/* Commands first, then sounds: a sound prepared before a
 		 * command was posted is then always there for it. */
-		unsigned n = take_all(a, cmds);
+		unsigned n = take_all(a, cmds, &p.speaker);
 		take_sounds(&p);
+		take_speech(&p);
 		for (unsigned i = 0; i < n; i++)
 			apply(&p, &cmds[i]);
 		int64_t mix_t0 = debug_enabled() ? clock_mono_ns() : 0;
 		render(&p, buf, CHUNK);
+		give_speech(&p);
 		if (debug_enabled() && clock_mono_ns() - mix_t0 > SLOW_MIX_NS)
 			debug_log("slow mix: %.2f ms for %ld frames", (double)(clock_mono_ns() - mix_t0) / 1e6, CHUNK);
 		if (output_write(out, buf, CHUNK) != 0) {
@@ -488,6 +525,8 @@ static void *audio_main(void *arg)
 		if (p.quit_left >= 0 && (p.quit_left -= CHUNK) <= 0)
 			break;
 	}
+	if (p.speaker)
+		speaker_give_back(p.speaker, engine_take_all_speech(p.eng));
 	engine_free(p.eng);
 	output_close(out); /* may wait for a drain: audio_stop does not wait for it */
 done:
@@ -682,6 +721,64 @@ void audio_pause(struct audio *a, bool paused)
 	post(a, &c);
 }
 
+/* --- the voice --------------------------------------------------------- */
+
+static void voice_start(struct audio *a)
+{
+	pthread_mutex_lock(&a->qlock);
+	bool playing = a->have_thread && !a->finished && !a->speaker;
+	pthread_mutex_unlock(&a->qlock);
+	if (!playing || !a->voice_given)
+		return;
+	struct speaker *s = speaker_start(&a->voice_cfg, a->voice_lines, a->voice_nlines, RATE, true);
+	pthread_mutex_lock(&a->qlock);
+	a->speaker = s;
+	pthread_mutex_unlock(&a->qlock);
+}
+
+void audio_voice(struct audio *a, const struct voice_cfg *cfg, const struct sp_line *lines, size_t n)
+{
+	a->voice_cfg = *cfg;
+	a->voice_lines = lines;
+	a->voice_nlines = n;
+	a->voice_given = true;
+	if (a->opt.voice)
+		voice_start(a);
+}
+
+bool audio_voice_ready(struct audio *a, pace_us before, int64_t deadline_ns)
+{
+	return !a->speaker || speaker_wait_ready(a->speaker, before, deadline_ns);
+}
+
+void audio_speak(struct audio *a, size_t line, int64_t at_ns)
+{
+	struct audio_cmd c = { .kind = ACMD_SPEAK, .line = line, .at_ns = at_ns };
+	post(a, &c);
+}
+
+void audio_say(struct audio *a, const char *text, int64_t at_ns)
+{
+	if (!a->speaker) /* the voice is off (or cannot speak) */
+		return;
+	struct audio_cmd c = { .kind = ACMD_SPEAK, .line = speaker_aside(a->speaker, text), .at_ns = at_ns };
+	post(a, &c);
+}
+
+void audio_hush(struct audio *a)
+{
+	struct audio_cmd c = { .kind = ACMD_HUSH };
+	post(a, &c);
+}
+
+void audio_set_voice(struct audio *a, bool on)
+{
+	if (on)
+		voice_start(a); /* the first time the voice is turned on */
+	struct audio_cmd c = { .kind = ACMD_VOICE, .value = on ? 1 : 0 };
+	post(a, &c);
+}
+
 static void audio_free(struct audio *a)
 {
 	for (int i = 0; i < 2; i++)
@@ -717,8 +814,12 @@ void audio_stop(struct audio *a, int timeout_ms)
 	pthread_mutex_unlock(&a->qlock);
 	if (done) {
 		pthread_join(a->thread, NULL);
+		/* The voice worker holds back nothing that matters: a line in
+		 * synthesis is finished by the synthesiser on its own. */
+		bool voice_done = speaker_stop(a->speaker, deadline_ns);
+		a->speaker = NULL;
 		/* The loader may be stuck too, in a file that never answers. */
-		if (loader_stop(a->loader, deadline_ns)) {
+		if (loader_stop(a->loader, deadline_ns) && voice_done) {
 			audio_free(a);
 			return;
 		}

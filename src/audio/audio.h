@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "soundplan.h"
+#include "voice.h"
+
 struct audio;
 
 struct audio_options {
@@ -18,6 +21,8 @@ struct audio_options {
 	float volume;        /* master, 0..1 */
 	bool follow;         /* ambient level follows the breath */
 	double time_scale;   /* session s per real s: clock_scale_from_env(); 0 = 1 */
+	bool voice;          /* the spoken lines are heard from the start */
+	float voice_volume;  /* 0..1 */
 };
 
 struct audio_snapshot {
@@ -77,6 +82,26 @@ void audio_toggle_mute(struct audio *a);
  * and moves what is still scheduled later by the length of the pause, as the
  * session clock moves. */
 void audio_pause(struct audio *a, bool paused);
+
+/* The voice. audio_voice gives the plan's spoken lines (which must outlive
+ * a) and the voice, before the session clock starts; with the voice on it
+ * starts the worker (speaker.h), which makes them ready ahead of their
+ * moments. audio_voice_ready waits, before the clock starts, for the lines
+ * that start before session time `before` (a cold cache: the first line
+ * is being synthesised), until deadline_ns at most. */
+void audio_voice(struct audio *a, const struct voice_cfg *cfg, const struct sp_line *lines, size_t n);
+bool audio_voice_ready(struct audio *a, pace_us before, int64_t deadline_ns);
+/* Line `line` of the plan is spoken at at_ns, if it is ready then; a line
+ * not ready is skipped with a message (engine.h has the rules). */
+void audio_speak(struct audio *a, size_t line, int64_t at_ns);
+/* Speaks text outside the plan (a safety note before the first step) at
+ * at_ns, or as soon as it is ready after; the plan's next line stops it. */
+void audio_say(struct audio *a, const char *text, int64_t at_ns);
+/* The line speaking now stops (a quick fade). */
+void audio_hush(struct audio *a);
+/* The voice on or off (the `v` key): off, the line speaking fades out and
+ * no line starts; on, the next line is heard. */
+void audio_set_voice(struct audio *a, bool on);
 
 /* Fades briefly, closes the device and joins, waiting at most timeout_ms (a
  * device that hangs in close is left behind rather than delaying exit). */

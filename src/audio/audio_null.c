@@ -32,6 +32,12 @@ void audio_cue(struct audio *a, const char *name, float level, int64_t at_ns) {}
 void audio_breath(struct audio *a, int pace_phase, double phase_s, int64_t at_ns) {}
 void audio_pause(struct audio *a, bool paused) {}
 void audio_stop(struct audio *a, int timeout_ms) { free(a); }
+void audio_voice(struct audio *a, const struct voice_cfg *cfg, const struct sp_line *lines, size_t n) {}
+bool audio_voice_ready(struct audio *a, pace_us before, int64_t deadline_ns) { return true; }
+void audio_speak(struct audio *a, size_t line, int64_t at_ns) {}
+void audio_say(struct audio *a, const char *text, int64_t at_ns) {}
+void audio_hush(struct audio *a) {}
+void audio_set_voice(struct audio *a, bool on) {}
 
 bool audio_wanted(int setting, char *why, size_t whysize)
 {

@@ -19,6 +19,7 @@
 #include "settings.h"
 #include "soundpath.h"
 #include "soundplan.h"
+#include "speaker.h"
 #include "timeline.h"
 #include "text.h"
 #include "track.h"
@@ -30,9 +31,11 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* names_only: the names alone, one a line (for shell completion), leaving
- * out any a terminal could not be given as it is. */
-static void list_dir(const char *dir, const char *origin, bool names_only, int *count)
+/* The sounds of dir that are cues (cues true) or loops (false), each a line
+ * with its length and format. names_only: the names alone, one a line (for
+ * shell completion), leaving out any a terminal could not be given as it
+ * is. */
+static void list_dir(const char *dir, const char *origin, bool cues, bool names_only, int *count)
 {
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d)
@@ -49,8 +52,14 @@ static void list_dir(const char *dir, const char *origin, bool names_only, int *
 	closedir(d);
 	qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *dot = strrchr(names[i], '.');
+		*dot = '\0';
+		if (soundplan_is_cue_name(names[i]) != cues) {
+			free(names[i]);
+			continue;
+		}
+		*dot = '.';
+		char *path = xasprintf("%s/%s", dir, names[i]);
 		*dot = '\0';
 		char shown[64]; /* a file name may hold anything: never raw on the terminal */
 		text_sanitize_into(shown, sizeof shown, names[i]);
@@ -88,10 +97,11 @@ int cmd_sounds(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			puts("Usage: lull sounds [--names]\n"
-			     "List the ambient sounds and cues: yours (in $XDG_DATA_HOME/lull/sounds)\n"
+			     "List the sounds: the loops an ambient bed is made of, then the cues\n"
+			     "rung at the phases and steps; yours (in $XDG_DATA_HOME/lull/sounds)\n"
 			     "and the built-in ones, with length, rate, channels and format.\n"
-			     "Use one with `lull start NAME --sound SOUND[:VOLUME]`.\n"
-			     "  --names     the names alone, one a line (for shell completion)");
+			     "A loop goes under a session with `lull start NAME --sound LOOP[:VOLUME]`.\n"
+			     "  --names     the loops' names alone, one a line (for shell completion)");
 			return 0;
 		}
 		if (c == 'n') {
@@ -103,12 +113,23 @@ int cmd_sounds(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
 	int count = 0;
-	if (!names_only)
-		printf("%-16s %6s  %9s  %-6s  %-12s  %s\n", "NAME", "LENGTH", "RATE", "CH", "FORMAT", "FROM");
 	char *user = soundpath_user_dir();
-	list_dir(user, "yours", names_only, &count);
 	const char *builtin = soundpath_builtin_dir();
-	list_dir(builtin, "built-in", names_only, &count);
+	if (names_only) {
+		list_dir(user, "yours", false, true, &count);
+		list_dir(builtin, "built-in", false, true, &count);
+	} else {
+		static const char *const heads[] = {
+			"Loops: the ambient bed (--sound LOOP[:VOLUME], sounds = in the config)",
+			"Cues: rung at the breath's phases and the steps (cues, cue_style, a program's chime)",
+		};
+		for (int cues = 0; cues <= 1; cues++) {
+			printf("%s%s\n%-16s %6s  %9s  %-6s  %-12s  %s\n", cues ? "\n" : "", heads[cues], "NAME", "LENGTH",
+			       "RATE", "CH", "FORMAT", "FROM");
+			list_dir(user, "yours", cues, false, &count);
+			list_dir(builtin, "built-in", cues, false, &count);
+		}
+	}
 	if (count == 0)
 		fprintf(stderr, "lull: no sounds found (looked in %s and %s)\n", user ? user : "(no home)", builtin);
 	free(user);
@@ -128,6 +149,8 @@ int cmd_sounds(int argc, char **argv)
 /* ------------------------------------------------------------ lull render */
 
 enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+/* The pause between the spoken safety note and the program, in render. */
+#define RENDER_NOTE_GAP_S 2.0
 
 static void render_help(void)
 {
@@ -135,8 +158,10 @@ static void render_help(void)
 	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
 	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M]\n"
 	       "         [--sound NAME[:VOL]... | --sound none] [--cues | --no-cues] [--follow]\n"
+	       "         [--voice | --no-voice]\n"
 	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
-	       "step tones, the program's chimes) to FILE, much faster than real time.\n"
+	       "step tones, the program's chimes, the spoken lines) to FILE, much faster than\n"
+	       "real time.\n"
 	       "  -o, --output FILE   where to write; its ending picks the format\n"
 	       "                      (%s)\n"
 	       "  --cycles N          breathing cycles\n"
@@ -145,17 +170,23 @@ static void render_help(void)
 	       "  --sound none        no ambient sound at all (the program's neither)\n"
 	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
 	       "                      (default: the cues setting, else the program)\n"
-	       "  --follow            the ambient level swells with the breath\n", formats);
+	       "  --follow            the ambient level swells with the breath\n"
+	       "  --voice, --no-voice speak the guidance, or not (default: as a session would)\n",
+	       formats);
 }
 
 static void flush_messages(struct engine *e)
 {
 	char msg[160];
-	if (engine_take_message(e, msg, sizeof msg))
-		fprintf(stderr, "lull: %s\n", msg);
+	if (engine_take_message(e, msg, sizeof msg)) {
+		char *safe = text_sanitize(msg); /* a sound's name is a file's */
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
+	}
 }
 
-/* One event of the sound plan as the engine takes it. */
+/* One event of the sound plan as the engine takes it (SP_EV_SPEAK is
+ * render's own: its line is made first). */
 static struct audio_cmd render_cmd(const struct sp_event *e)
 {
 	static const enum audio_cmd_kind kind[] = {
@@ -181,13 +212,14 @@ static long long frame_at(pace_us t)
 
 int cmd_render(int argc, char **argv)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW };
+	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW, OPT_VOICE, OPT_NO_VOICE };
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
 		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
 		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
 		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
-		{ "follow", no_argument, NULL, OPT_FOLLOW }, { NULL, 0, NULL, 0 },
+		{ "follow", no_argument, NULL, OPT_FOLLOW }, { "voice", no_argument, NULL, OPT_VOICE },
+		{ "no-voice", no_argument, NULL, OPT_NO_VOICE }, { NULL, 0, NULL, 0 },
 	};
 	const char *outfile = NULL;
 	struct sessionopts play = { 0 };
@@ -221,6 +253,12 @@ int cmd_render(int argc, char **argv)
 		case OPT_FOLLOW:
 			play.follow = true;
 			break;
+		case OPT_VOICE:
+			play.voice = 1;
+			break;
+		case OPT_NO_VOICE:
+			play.voice = -1;
+			break;
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -239,6 +277,18 @@ int cmd_render(int argc, char **argv)
 	if ((rc = sessionopts_check(&play, "render")) != 0)
 		return rc;
 	const char *name = argv[optind];
+	/* A file is made to keep: a sound asked for that is not there would
+	 * leave a track without it, so the render is refused instead. */
+	for (size_t i = 0; i < play.nlayers; i++) {
+		char *path = soundpath_find(play.layers[i].name);
+		if (!path) {
+			char *safe = text_escape(play.layers[i].name, strlen(play.layers[i].name), 64);
+			fprintf(stderr, "lull: --sound %s: no such sound ('lull sounds' lists the loops)\n", safe);
+			free(safe);
+			return 1;
+		}
+		free(path);
+	}
 
 	struct settings set;
 	settings_defaults(&set);
@@ -264,22 +314,56 @@ int cmd_render(int argc, char **argv)
 	}
 	struct soundplan_cfg snd;
 	sessionopts_sound_cfg(&play, &set, prog, &snd);
+	snd.voice = snd.voice && voice_built();
 	struct soundplan *plan = soundplan_new(tl, &snd);
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .follow = snd.follow };
+	                          .follow = snd.follow, .voice = snd.voice,
+	                          .voice_volume = (float)set.voice_volume / 100.0f };
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
-		fprintf(stderr, "lull: %s\n", err);
+		/* It quotes -o's file name: shown, never obeyed. */
+		char *safe = text_escape(err, strlen(err), 300);
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
 		soundplan_free(plan);
 		timeline_free(tl);
 		program_free(prog);
 		return 1;
 	}
 	struct engine *eng = engine_new(&cfg);
+	/* The voice through the same cache as a session, without a thread:
+	 * each line is made (or read) as the render reaches it, while the
+	 * synthesiser works ahead on the rest. */
+	struct speaker *voice = NULL;
+	if (snd.voice) {
+		struct voice_cfg vc;
+		sessionopts_voice_cfg(&set, &vc);
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(plan, &lines);
+		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
+	}
+
+	/* The program's safety note first, as the session's page says it (a
+	 * track played with the eyes closed has no page to read): the program
+	 * begins a pause after it, every event of the plan moved by `lead`. */
+	long long lead = 0;
+	size_t spoken = 0;
+	if (voice && prog->safety) {
+		size_t k = speaker_aside(voice, prog->safety);
+		struct engine_speech *note = speaker_get(voice, k);
+		if (note->frames > 0) {
+			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
+			spoken++;
+		}
+		engine_add_speech(eng, note);
+		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
+		engine_apply(eng, &cmd);
+		flush_messages(eng);
+	}
 
 	/* Half a second past the end: the last chime rings out. */
-	long long end = frame_at(timeline_total(tl)) + RENDER_RATE / 2;
+	long long end = lead + frame_at(timeline_total(tl)) + RENDER_RATE / 2;
 	size_t cursor = 0, cues = 0;
 	float buf[4096 * RENDER_CH];
 	long long pos = 0;
@@ -290,18 +374,27 @@ int cmd_render(int argc, char **argv)
 		 * next event's frame. */
 		struct sp_event ev[16];
 		size_t nev;
-		while ((nev = soundplan_events(plan, &cursor, pos * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+		while (pos >= lead &&
+		       (nev = soundplan_events(plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
 			for (size_t i = 0; i < nev; i++) {
-				struct audio_cmd cmd = render_cmd(&ev[i]);
-				engine_apply(eng, &cmd);
+				if (ev[i].kind == SP_EV_SPEAK) {
+					struct engine_speech *line = speaker_get(voice, ev[i].line);
+					spoken += line->frames > 0 && !line->breath;
+					engine_add_speech(eng, line);
+					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
+					engine_apply(eng, &cmd);
+				} else {
+					struct audio_cmd cmd = render_cmd(&ev[i]);
+					engine_apply(eng, &cmd);
+					cues += ev[i].kind == SP_EV_CUE;
+				}
 				flush_messages(eng);
-				cues += ev[i].kind == SP_EV_CUE;
 			}
 		}
 		long long stop = end;
 		pace_us next_us = soundplan_event_time(plan, cursor);
-		if (next_us != INT64_MAX && frame_at(next_us) < stop)
-			stop = frame_at(next_us);
+		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
+			stop = lead + frame_at(next_us);
 		if (stop > pos + 4096)
 			stop = pos + 4096;
 		if (stop <= pos)
@@ -309,8 +402,12 @@ int cmd_render(int argc, char **argv)
 		long n = (long)(stop - pos);
 		engine_render(eng, buf, n);
 		flush_messages(eng);
+		if (voice)
+			speaker_give_back(voice, engine_take_spent(eng));
 		if (output_write(out, buf, n) != 0) {
-			fprintf(stderr, "lull: %s: write failed\n", outfile);
+			char *safe = text_escape(outfile, strlen(outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
 			rc = 1;
 			break;
 		}
@@ -319,12 +416,18 @@ int cmd_render(int argc, char **argv)
 	double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 	char kind[32];
 	str_copy(kind, output_name(out), sizeof kind);
+	if (voice)
+		speaker_give_back(voice, engine_take_all_speech(eng));
+	speaker_stop(voice, 0);
 	engine_free(eng);
 	output_close(out);
 	if (rc == 0) {
 		int secs = (int)lrint((double)end / RENDER_RATE);
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s, %.0fx real time\n", outfile, secs / 60, secs % 60,
-		       RENDER_RATE, kind, cues, cues == 1 ? "" : "s",
+		char said[48] = "";
+		if (snd.voice)
+			snprintf(said, sizeof said, ", %zu spoken line%s", spoken, spoken == 1 ? "" : "s");
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s, %.0fx real time\n", outfile, secs / 60,
+		       secs % 60, RENDER_RATE, kind, cues, cues == 1 ? "" : "s", said,
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
 	soundplan_free(plan);

@@ -6,14 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duck.h"
 #include "engine.h"
+#include "loudness.h"
 #include "mixer.h"
 #include "pace.h"
 #include "soundpath.h"
+#include "speech.h"
 #include "track.h"
 #include "util.h"
 
-enum { MAX_LAYERS = 8, MAX_VOICES = 8, BLOCK = 512 };
+enum { MAX_LAYERS = 8, MAX_VOICES = 8, BLOCK = 512, MAX_CHANNELS = 8 };
 
 struct layer {
 	struct engine_sound *sound; /* NULL: the slot is free */
@@ -27,8 +30,28 @@ struct voice {
 	float gain;
 };
 
+/* A spoken line in the mix: the one speaking, or the one before it fading
+ * out under it. */
+struct speaking {
+	struct engine_speech *s; /* NULL: none */
+	long pos;
+	struct mixer_ramp gain;
+};
+
 struct engine {
 	struct engine_cfg cfg;
+	/* The voice: lines handed over and waiting for their moment, the one
+	 * speaking and the one leaving, those done (to give back). */
+	struct engine_speech *speech_ready, *spent;
+	struct speaking now, leaving;
+	size_t reached;          /* plan lines below it have had their moment */
+	size_t aside_waiting;    /* an aside due before it came; 0: none */
+	bool voice_on;
+	struct duck duck;
+	struct mixer_ramp voice_pause; /* the voice's own: back at once on resume */
+	struct biquad muffle[MAX_CHANNELS]; /* the bed's low-pass under the voice */
+	bool muffling;           /* the filters hold state */
+	float *duckgain, *muffle_k, *voice; /* BLOCK frames, mono */
 	struct engine_sound *sounds; /* every sound given or loaded, for the engine's life */
 	struct layer layers[MAX_LAYERS];
 	struct voice voices[MAX_VOICES];
@@ -40,13 +63,19 @@ struct engine {
 	bool has_message;
 };
 
+/* A message for the status line; one not yet taken is kept, with this
+ * one after it (several sounds can fail together). */
 __attribute__((format(printf, 2, 3)))
 static void say(struct engine *e, const char *fmt, ...)
 {
+	char msg[sizeof e->message];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!e->has_message)
+		e->message[0] = '\0';
+	str_join_message(e->message, sizeof e->message, msg);
 	e->has_message = true;
 }
 
@@ -66,13 +95,24 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
 		return s;
 	}
+	char err[sizeof s->error];
 	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
-		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, s->error, sizeof s->error);
+		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, err, sizeof err);
 	else
-		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, s->error, sizeof s->error);
+		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
+	if (!s->pcm && !s->track) {
+		/* A sound asked for by name is named by its file's name alone
+		 * ("rain.wav: ..."), not the folder it was found in: a status
+		 * line of 80 columns holds several failures that way. A path
+		 * the person gave is said as they gave it. */
+		size_t n = strlen(path);
+		const char *leaf = strrchr(path, '/');
+		if (!strchr(s->name, '/') && leaf && strncmp(err, path, n) == 0 && err[n] == ':')
+			snprintf(s->error, sizeof s->error, "%s%s", leaf + 1, err + n);
+		else
+			str_copy(s->error, err, sizeof s->error);
+	}
 	free(path);
-	if (s->pcm || s->track)
-		s->error[0] = '\0';
 	return s;
 }
 
@@ -160,6 +200,12 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 	mixer_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
 	e->bed = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
+	e->voice = xmalloc(sizeof(float) * BLOCK);
+	e->duckgain = xmalloc(sizeof(float) * BLOCK);
+	e->muffle_k = xmalloc(sizeof(float) * BLOCK);
+	mixer_ramp_set(&e->voice_pause, 1);
+	e->voice_on = cfg->voice;
+	duck_init(&e->duck, cfg->rate);
 	return e;
 }
 
@@ -180,6 +226,11 @@ void engine_free(struct engine *e)
 	}
 	free(e->bed);
 	free(e->tmp);
+	free(e->voice);
+	free(e->duckgain);
+	free(e->muffle_k);
+	/* Lines still held are their maker's: engine_take_all_speech gave
+	 * them back before this, or the maker frees them with itself. */
 	free(e);
 }
 
@@ -243,6 +294,186 @@ static void cue_start(struct engine *e, const char *name, float level)
 	e->voices[slot].gain = ENGINE_CUE_GAIN * (level < 0 ? 0 : level > 1 ? 1 : level);
 }
 
+/* ---------------------------------------------------------------- speech */
+static void spend(struct engine *e, struct engine_speech *s)
+{
+	s->next = e->spent;
+	e->spent = s;
+}
+
+/* Takes line `line` off the waiting list (NULL if it is not there); every
+ * plan line before it still waiting has had its moment: spent. */
+static struct engine_speech *speech_claim(struct engine *e, size_t line)
+{
+	struct engine_speech *found = NULL;
+	for (struct engine_speech **ps = &e->speech_ready; *ps;) {
+		struct engine_speech *s = *ps;
+		if (s->line == line) {
+			*ps = s->next;
+			found = s;
+		} else if (line < ENGINE_SPEECH_ASIDE && s->line < line) {
+			*ps = s->next;
+			spend(e, s);
+		} else {
+			ps = &s->next;
+		}
+	}
+	return found;
+}
+
+/* The line speaking stops, with a quick fade. */
+static void speech_stop(struct engine *e, double fade_s)
+{
+	if (!e->now.s)
+		return;
+	if (e->leaving.s)
+		spend(e, e->leaving.s);
+	e->leaving = e->now;
+	mixer_ramp_to(&e->leaving.gain, 0, frames_of(e, fade_s));
+	memset(&e->now, 0, sizeof e->now);
+}
+
+static void speech_start(struct engine *e, struct engine_speech *s)
+{
+	if (s->frames <= 0) { /* nothing to say: its note was said */
+		spend(e, s);
+		return;
+	}
+	if (s->breath && e->now.s && !e->now.s->breath) { /* gives way to a line */
+		spend(e, s);
+		return;
+	}
+	speech_stop(e, ENGINE_SPEECH_FADE_S);
+	e->now.s = s;
+	e->now.pos = 0;
+	mixer_ramp_set(&e->now.gain, s->breath ? ENGINE_BREATH_GAIN : 1);
+}
+
+static void speak(struct engine *e, size_t line)
+{
+	struct engine_speech *s = speech_claim(e, line);
+	if (line >= ENGINE_SPEECH_ASIDE) {
+		if (s && e->voice_on)
+			speech_start(e, s);
+		else if (s)
+			spend(e, s);
+		else if (e->voice_on)
+			e->aside_waiting = line; /* it starts as it comes */
+		return;
+	}
+	if (line + 1 > e->reached)
+		e->reached = line + 1;
+	e->aside_waiting = 0; /* the plan goes on: an aside not come is not wanted now */
+	if (!e->voice_on) {
+		if (s)
+			spend(e, s);
+		return;
+	}
+	if (s) {
+		speech_start(e, s);
+		return;
+	}
+	/* Not ready at its moment: never played late over what comes next. A
+	 * breath word missed is not worth a word. */
+	say(e, "Voice: a line was not ready in time, so it was skipped");
+}
+
+void engine_add_speech(struct engine *e, struct engine_speech *s)
+{
+	if (s->note[0])
+		say(e, "%s", s->note);
+	if (s->line >= ENGINE_SPEECH_ASIDE && s->line == e->aside_waiting) {
+		e->aside_waiting = 0;
+		speech_start(e, s);
+	} else if (s->line < ENGINE_SPEECH_ASIDE && s->line < e->reached) {
+		spend(e, s); /* its moment has passed */
+	} else {
+		s->next = e->speech_ready;
+		e->speech_ready = s;
+	}
+}
+
+struct engine_speech *engine_take_spent(struct engine *e)
+{
+	struct engine_speech *s = e->spent;
+	e->spent = NULL;
+	return s;
+}
+
+struct engine_speech *engine_take_all_speech(struct engine *e)
+{
+	while (e->speech_ready) {
+		struct engine_speech *s = e->speech_ready;
+		e->speech_ready = s->next;
+		spend(e, s);
+	}
+	if (e->now.s)
+		spend(e, e->now.s);
+	if (e->leaving.s)
+		spend(e, e->leaving.s);
+	memset(&e->now, 0, sizeof e->now);
+	memset(&e->leaving, 0, sizeof e->leaving);
+	return engine_take_spent(e);
+}
+
+size_t engine_speech_reached(const struct engine *e)
+{
+	return e->reached;
+}
+
+bool engine_voice_on(const struct engine *e)
+{
+	return e->voice_on;
+}
+
+/* The bed under a line: dipped and muffled along the ducking curve (duck.h
+ * says why both), a low-pass mixed in as far as the curve says. The
+ * filters start from rest at each dip; they join at a muffle near 0, so
+ * their first samples are not heard. */
+static void duck_bed(struct engine *e, bool speaking, long n)
+{
+	int ch = e->cfg.channels < MAX_CHANNELS ? e->cfg.channels : MAX_CHANNELS;
+	if (duck_gains(&e->duck, speaking, e->duckgain, e->muffle_k, n)) {
+		e->muffling = false;
+		return;
+	}
+	if (!e->muffling) {
+		for (int c = 0; c < ch; c++)
+			biquad_lowpass(&e->muffle[c], e->cfg.rate, DUCK_MUFFLE_HZ, 0.7071);
+		e->muffling = true;
+	}
+	for (long i = 0; i < n; i++) {
+		float g = e->duckgain[i], k = e->muffle_k[i];
+		for (int c = 0; c < e->cfg.channels; c++) {
+			float x = e->bed[i * e->cfg.channels + c];
+			float lp = c < ch ? (float)biquad_step(&e->muffle[c], x) : x;
+			e->bed[i * e->cfg.channels + c] = (x + (lp - x) * k) * g;
+		}
+	}
+}
+
+/* Mixes n frames of a speaking line into e->voice (mono); false when it is
+ * done (given back). */
+static bool speech_mix(struct engine *e, struct speaking *sp, long n)
+{
+	const short *pcm = sp->s->pcm + sp->pos;
+	float g = e->cfg.voice_volume / 32768.0f;
+	long k = sp->s->frames - sp->pos;
+	if (k > n)
+		k = n;
+	for (long i = 0; i < k; i++)
+		e->tmp[i] = pcm[i] * g;
+	mixer_ramp_add(&sp->gain, e->voice, e->tmp, k, 1);
+	sp->pos += k;
+	bool faded = mixer_ramp_settled(&sp->gain) && mixer_ramp_value(&sp->gain) == 0;
+	if (sp->pos >= sp->s->frames || faded) {
+		spend(e, sp->s);
+		memset(sp, 0, sizeof *sp);
+		return false;
+	}
+	return true;
+}
+
 static void set_master(struct engine *e, double fade_s)
 {
 	mixer_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
@@ -293,8 +524,26 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 		e->paused = c->value != 0;
 		mixer_ramp_to(&e->pause, e->paused ? 0 : 1,
 		            frames_of(e, e->paused ? ENGINE_PAUSE_FADE_S : ENGINE_RESUME_FADE_S));
+		/* The voice fades with the rest, and comes back at once: it
+		 * resumes in the pause before the word the pause cut, where a
+		 * fade would only soften that word. */
+		mixer_ramp_to(&e->voice_pause, e->paused ? 0 : 1, e->paused ? frames_of(e, ENGINE_PAUSE_FADE_S) : 0);
+		if (!e->paused && e->now.s)
+			e->now.pos = speech_resume_point(e->now.s->pcm, e->now.s->frames, e->now.pos, e->cfg.rate);
 		break;
 	case ACMD_QUIT:
+		break;
+	case ACMD_SPEAK:
+		speak(e, c->line);
+		break;
+	case ACMD_VOICE:
+		e->voice_on = c->value != 0;
+		if (!e->voice_on)
+			speech_stop(e, ENGINE_PAUSE_FADE_S);
+		break;
+	case ACMD_HUSH:
+		e->aside_waiting = 0;
+		speech_stop(e, ENGINE_SPEECH_FADE_S);
 		break;
 	}
 }
@@ -304,7 +553,7 @@ static void render_block(struct engine *e, float *out, long n)
 	int ch = e->cfg.channels;
 	mixer_zero(out, n, ch);
 	/* Paused and faded out: time stands still for the sounds too. */
-	if (e->paused && mixer_ramp_settled(&e->pause))
+	if (e->paused && mixer_ramp_settled(&e->pause) && mixer_ramp_settled(&e->voice_pause))
 		return;
 	mixer_zero(e->bed, n, ch);
 	for (int i = 0; i < MAX_LAYERS; i++) {
@@ -324,6 +573,14 @@ static void render_block(struct engine *e, float *out, long n)
 		if (l->leaving && mixer_ramp_settled(&l->gain) && l->gain.to == 0)
 			layer_drop(l);
 	}
+	/* The voice, and the bed ducked under it. */
+	mixer_zero(e->voice, n, 1);
+	bool line_speaking = e->now.s && !e->now.s->breath;
+	if (e->leaving.s)
+		speech_mix(e, &e->leaving, n);
+	if (e->now.s)
+		speech_mix(e, &e->now, n);
+	duck_bed(e, line_speaking, n);
 	mixer_ramp_apply(&e->swell, e->bed, n, ch);
 	mixer_add(out, e->bed, n, ch, 1);
 	for (int i = 0; i < MAX_VOICES; i++) {
@@ -338,8 +595,12 @@ static void render_block(struct engine *e, float *out, long n)
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;
 	}
-	mixer_ramp_apply(&e->master, out, n, ch);
 	mixer_ramp_apply(&e->pause, out, n, ch);
+	mixer_ramp_apply(&e->voice_pause, e->voice, n, 1);
+	for (long i = 0; i < n; i++)
+		for (int c = 0; c < ch; c++)
+			out[i * ch + c] += e->voice[i];
+	mixer_ramp_apply(&e->master, out, n, ch);
 	mixer_limit(out, n, ch);
 }
 
@@ -380,5 +641,5 @@ bool engine_idle(const struct engine *e)
 	for (int i = 0; i < MAX_VOICES; i++)
 		if (e->voices[i].cue)
 			return false;
-	return true;
+	return !e->now.s && !e->leaving.s;
 }

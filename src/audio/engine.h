@@ -22,6 +22,9 @@ enum audio_cmd_kind {
 	ACMD_BREATH,     /* phase, fade_s = phase length: the swell (with follow) */
 	ACMD_PAUSE,      /* value != 0: pause */
 	ACMD_QUIT,
+	ACMD_SPEAK,      /* line: a spoken line starts (see engine_add_speech) */
+	ACMD_VOICE,      /* value != 0: the voice on, else off */
+	ACMD_HUSH,       /* the line speaking now stops */
 };
 
 struct audio_cmd {
@@ -30,6 +33,7 @@ struct audio_cmd {
 	float value;
 	double fade_s;
 	char name[64];
+	size_t line;     /* ACMD_SPEAK */
 	/* When it is to be heard (CLOCK_MONOTONIC ns); 0: as soon as it can.
 	 * The audio thread's business: the engine itself ignores it. */
 	int64_t at_ns;
@@ -49,6 +53,8 @@ struct engine_cfg {
 	 * command wants first. Otherwise (render, tests) a sound is loaded on
 	 * the calling thread the first time a command wants it. */
 	bool no_loading;
+	bool voice;          /* the spoken lines are heard (ACMD_VOICE turns it) */
+	float voice_volume;  /* 0..1: the voice's level under the master */
 };
 
 struct engine;
@@ -88,6 +94,47 @@ bool engine_cmd_sound(const struct audio_cmd *c, enum engine_sound_kind *kind, c
  * its kind in *kind), or NULL: c can be applied now. */
 const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *c,
                                 enum engine_sound_kind *kind);
+
+/* A spoken line ready to play: mono 16-bit PCM at the engine's rate, made
+ * off the audio thread (speaker.c). The engine plays it when its ACMD_SPEAK
+ * comes, and gives it back (engine_take_spent) once it has played or its
+ * moment has passed, for its maker to free.
+ *
+ * The rules: a line starts at its command's frame, or not at all. One not
+ * given by then is skipped, with one message, never played late over the
+ * next; one given after its moment is given back unplayed. A new line
+ * stops the one before (a quick fade: lines never overlap); a breath word
+ * gives way to a line and never interrupts one. An aside (a text spoken
+ * outside the plan, ENGINE_SPEECH_ASIDE and up) has no next step to spoil:
+ * one not ready at its moment starts as soon as it comes. The bed ducks
+ * under every line (duck.h), not under breath words. Pause holds the line
+ * with everything else; resume takes it up again just before the word the
+ * pause cut (speech_resume_point): the word is heard whole and the line
+ * ends at most two seconds later than it would have, where starting it
+ * over could run a long line into the next step. */
+struct engine_speech {
+	size_t line;       /* its line in the plan, or an aside's number */
+	short *pcm;        /* frames long; the maker's */
+	long frames;
+	bool breath;       /* a breath word: softer, gives way to a line */
+	char note[160];    /* to say when it is taken ("" for nothing) */
+	void *clip;        /* the maker's */
+	struct engine_speech *next;
+};
+#define ENGINE_SPEECH_ASIDE ((size_t)1 << 40)
+#define ENGINE_BREATH_GAIN 0.5f  /* a breath word under a line's level */
+#define ENGINE_SPEECH_FADE_S 0.06 /* a line stopped by the next, or hushed */
+
+/* The engine keeps s until it gives it back (s->next is the engine's). */
+void engine_add_speech(struct engine *e, struct engine_speech *s);
+/* Every line played, passed or stopped since the last call, as a list; the
+ * caller gives them back to their maker. */
+struct engine_speech *engine_take_spent(struct engine *e);
+/* Every line the engine holds, to give back before engine_free. */
+struct engine_speech *engine_take_all_speech(struct engine *e);
+/* Lines of the plan below this one have had their moment. */
+size_t engine_speech_reached(const struct engine *e);
+bool engine_voice_on(const struct engine *e);
 
 void engine_apply(struct engine *e, const struct audio_cmd *c);
 /* Mixes `frames` frames into out (overwritten), |sample| < 1. */

@@ -35,7 +35,7 @@ struct token {
 	unsigned col;
 };
 
-enum header_key { H_TITLE, H_DESCRIPTION, H_TAGS, H_SAFETY, H_LENGTH, H_CHIME, H_FOLLOW, H_COUNT };
+enum header_key { H_TITLE, H_DESCRIPTION, H_TAGS, H_SAFETY, H_LENGTH, H_CHIME, H_FOLLOW, H_VOICE, H_COUNT };
 
 struct parser {
 	struct parse_result *r;
@@ -56,14 +56,14 @@ struct parser {
 
 static const char *const keywords[] = {
 	"title", "description", "tags", "safety", "length", "chime", "follow",
-	"breathe", "guide", "say", "silence", "sound", "volume", "fadeout", "words", NULL,
+	"breathe", "guide", "say", "silence", "sound", "volume", "fadeout", "words", "voice", "recording", NULL,
 };
 
 /* The phases a say line may be tied to, in enum say_tie order after SAY_ANY. */
 static const char *const tie_names[] = { "inhale", "hold", "exhale", NULL };
 
 static const char *const header_names[H_COUNT] = {
-	"title", "description", "tags", "safety", "length", "chime", "follow",
+	"title", "description", "tags", "safety", "length", "chime", "follow", "voice",
 };
 
 static const char *const cue_names[] = { "chime", "bowl", NULL };
@@ -890,6 +890,49 @@ static void do_fadeout(struct parser *ps)
 	add_step(ps, STEP_SOUND)->u.sound = snd;
 }
 
+/* "recording FILE" after a guide or say line: that line is played from a
+ * sound file (found as sounds are) instead of spoken by the voice. FILE is a
+ * name or a quoted path. */
+static void do_recording(struct parser *ps, const struct token *kw)
+{
+	struct program *p = ps->p;
+	struct step *last = p->nsteps ? &p->steps[p->nsteps - 1] : NULL;
+	char f[64];
+	if (!last || (last->kind != STEP_GUIDE && last->kind != STEP_SAY) || last->line != ps->line - 1) {
+		err_at(ps, kw->col, "'recording' names the sound file of the guide or say line just above it, "
+		       "but the line above is not one");
+		return;
+	}
+	struct token *t = next(ps);
+	if (!t || t->n == 0 || t->n > PARSE_MAX_LINE) {
+		err_at(ps, tcol(ps, t), "expected a sound file after 'recording', a name (as in mine) or a path "
+		       "in double quotes, found %s", found(t, f, sizeof f));
+		return;
+	}
+	if (!want_end(ps, "the recording"))
+		return;
+	last->recording = xmalloc(t->n + 1);
+	memcpy(last->recording, t->s, t->n);
+	last->recording[t->n] = '\0';
+}
+
+/* A guide or say step just added: the column of its text, for messages
+ * about it (lull check's spoken fit). */
+static void note_text_col(struct parser *ps, size_t nsteps_before)
+{
+	struct program *p = ps->p;
+	if (p->nsteps == nsteps_before)
+		return;
+	struct step *s = &p->steps[p->nsteps - 1];
+	if (s->kind != STEP_GUIDE && s->kind != STEP_SAY)
+		return;
+	for (size_t i = 0; i < ps->ntok; i++)
+		if (ps->tok[i].kind == TOK_TEXT) {
+			s->col = ps->tok[i].col;
+			return;
+		}
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 static void parse_line(struct parser *ps)
@@ -944,7 +987,14 @@ static void parse_line(struct parser *ps)
 	} else if (word_is(kw, "follow")) {
 		if (header_key(ps, H_FOLLOW, kw) && want_on_off(ps, "follow", &p->follow))
 			want_end(ps, "on or off");
+	} else if (word_is(kw, "voice")) {
+		bool on;
+		if (header_key(ps, H_VOICE, kw) && want_on_off(ps, "voice", &on) && want_end(ps, "on or off"))
+			p->voice = on ? PROGRAM_VOICE_ON : PROGRAM_VOICE_OFF;
+	} else if (word_is(kw, "recording")) {
+		do_recording(ps, kw);
 	} else {
+		size_t before = p->nsteps;
 		if (!ps->first_step_line)
 			ps->first_step_line = ps->line;
 		if (word_is(kw, "breathe"))
@@ -965,6 +1015,7 @@ static void parse_line(struct parser *ps)
 			do_words(ps);
 		else
 			do_fadeout(ps);
+		note_text_col(ps, before);
 	}
 }
 
@@ -1155,6 +1206,20 @@ static void out_fade(struct out *o, double fade)
 	}
 }
 
+/* A recording's name bare when it reads as one word, else quoted. */
+static void out_recording(struct out *o, const char *name)
+{
+	bool word = *name != '\0';
+	for (const char *c = name; *c && word; c++)
+		word = !is_space(*c) && *c != '"' && *c != '#' && *c != '\\';
+	outf(o, "recording ");
+	if (word)
+		outf(o, "%s", name);
+	else
+		out_text(o, name);
+	outf(o, "\n");
+}
+
 char *program_format(const struct program *p)
 {
 	struct out o = { NULL, 0, 0 };
@@ -1193,6 +1258,8 @@ char *program_format(const struct program *p)
 		outf(&o, "chime       off\n");
 	if (p->follow)
 		outf(&o, "follow      on\n");
+	if (p->voice != PROGRAM_VOICE_UNSAID)
+		outf(&o, "voice       %s\n", p->voice == PROGRAM_VOICE_ON ? "on" : "off");
 	outf(&o, "\n");
 
 	for (size_t i = 0; i < p->nsteps; i++) {
@@ -1283,6 +1350,8 @@ char *program_format(const struct program *p)
 			break;
 		}
 		}
+		if (s->recording)
+			out_recording(&o, s->recording);
 	}
 	return o.p;
 }
@@ -1309,7 +1378,7 @@ static int pattern_eq(const struct pace_pattern *a, const struct pace_pattern *b
 
 static int step_eq(const struct step *a, const struct step *b)
 {
-	if (a->kind != b->kind)
+	if (a->kind != b->kind || !str_eq(a->recording, b->recording))
 		return 0;
 	switch (a->kind) {
 	case STEP_BREATHE: {
@@ -1345,6 +1414,7 @@ int program_equal(const struct program *a, const struct program *b)
 	if (!str_eq(a->title, b->title) || !str_eq(a->description, b->description) ||
 	    !str_eq(a->safety, b->safety) || a->tags != b->tags || a->purpose != b->purpose ||
 	    !num_eq(a->estimate_s, b->estimate_s) || a->chime_off != b->chime_off || a->follow != b->follow ||
+	    a->voice != b->voice ||
 	    a->nsteps != b->nsteps)
 		return 0;
 	for (size_t i = 0; i < a->nsteps; i++)

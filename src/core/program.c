@@ -10,6 +10,7 @@
 
 static void step_free(struct step *s)
 {
+	free(s->recording);
 	switch (s->kind) {
 	case STEP_GUIDE:
 		free(s->u.guide.text);

@@ -80,6 +80,8 @@ struct step_sound {
 struct step {
 	enum step_kind kind;
 	unsigned line; /* source line, for messages */
+	unsigned col;  /* guide, say: the column of its text, for messages */
+	char *recording; /* guide, say: a sound file spoken instead of the voice, or NULL */
 	enum say_tie say_tie; /* STEP_SAY: the phase the line belongs to */
 	union {
 		struct step_breathe breathe;
@@ -89,6 +91,12 @@ struct step {
 		struct step_sound sound;  /* STEP_SOUND */
 		struct step_words words;  /* STEP_WORDS */
 	} u;
+};
+
+enum program_voice {
+	PROGRAM_VOICE_UNSAID, /* the settings decide */
+	PROGRAM_VOICE_ON,
+	PROGRAM_VOICE_OFF,
 };
 
 struct program {
@@ -102,6 +110,7 @@ struct program {
 	double estimate_s; /* declared length, 0 when not declared */
 	bool chime_off;    /* `chime off`: no phase or step tones unless the user asks */
 	bool follow;       /* ambient swell follows the breath */
+	enum program_voice voice; /* `voice on|off`: whether the lines are spoken */
 	struct step *steps;
 	size_t nsteps;
 };

@@ -17,6 +17,8 @@
 #define SAFETY_HEADING "Before you start"
 #define SAFETY_HINT_WAIT "Any key to begin, q to leave"
 #define SAFETY_HINT_BRIEF "Any key begins now"
+/* ... and what the voice says after the note, for closed eyes. */
+#define SAFETY_SAY_WAIT "When you are ready, press any key to begin, or q to leave."
 
 struct safety_page {
 	const char *title;   /* the program's title, or NULL */

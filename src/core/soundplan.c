@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mixer.h"
 #include "soundplan.h"
@@ -17,6 +18,9 @@ struct soundplan {
 	struct soundplan_cfg cfg; /* the layer names the opening events point to */
 	struct sp_event *ev;
 	size_t nev, capev;
+	struct sp_line *lines;
+	size_t nlines, caplines;
+	pace_us line_at;          /* when the last spoken line (not a breath word) starts */
 };
 
 pace_us soundplan_rise(pace_us total)
@@ -123,6 +127,73 @@ static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, co
 	return 0;
 }
 
+/* The word a breath phase says with voice_breath: short, so that it fits
+ * the shortest phase, and the same for both holds. */
+static const char *breath_word(enum pace_phase ph)
+{
+	return ph == PACE_INHALE ? "In" : ph == PACE_EXHALE ? "Out" : "Hold";
+}
+
+/* One timeline event as spoken; false when it says nothing. The line is
+ * added to the plan's table with the end of its step (a say line: of its
+ * span, until the next line or its step's end) as its room, made smaller by
+ * the next line when the table is complete. step_end: where the timed step
+ * in progress ends. A say line (or a word) comes from its own step (its
+ * event says which), with its recording and its place in the source. A
+ * breath word where a line starts is not said: the line is what that phase
+ * says (a line tied to it, or a guide's first breath), and the timeline
+ * gives the line before the breath at the same moment. */
+static bool spoken(struct soundplan *sp, const struct program *p, const struct tl_event *t, pace_us step_end,
+		   struct sp_event *e)
+{
+	struct sp_line line = { .at = t->at, .room = step_end, .step = t->step };
+	if (!sp->cfg.voice)
+		return false;
+	if (t->kind == TL_EV_STEP && p->steps[t->step].kind == STEP_GUIDE && t->text) {
+		line.text = t->text;
+		line.recording = p->steps[t->step].recording;
+	} else if (t->kind == TL_EV_SAY && t->text) {
+		line.text = t->text;
+		line.recording = p->steps[t->step].recording;
+		if (t->len > 0 && t->at + t->len < line.room)
+			line.room = t->at + t->len;
+	} else if (t->kind == TL_EV_BREATH && sp->cfg.voice_breath && t->at != sp->line_at) {
+		line.text = breath_word(t->phase);
+		line.breath = true;
+		line.room = t->at + t->len;
+	} else {
+		return false;
+	}
+	if (sp->nlines == sp->caplines) {
+		sp->caplines = sp->caplines ? sp->caplines * 2 : 32;
+		sp->lines = xrealloc(sp->lines, sp->caplines * sizeof *sp->lines);
+	}
+	*e = (struct sp_event){ .kind = SP_EV_SPEAK, .at = t->at, .step = line.step, .line = sp->nlines,
+				.text = line.text };
+	sp->lines[sp->nlines++] = line;
+	if (!line.breath)
+		sp->line_at = line.at;
+	return true;
+}
+
+/* Each line's room: until the end of its step (set as it was added) or the
+ * next spoken line, whichever is first. A breath word has its phase. */
+static void set_rooms(struct soundplan *sp)
+{
+	pace_us next = INT64_MAX;
+	for (size_t i = sp->nlines; i-- > 0;) {
+		struct sp_line *l = &sp->lines[i];
+		if (!l->breath && next < l->room)
+			l->room = next;
+		l->room -= l->at;
+		if (!l->breath)
+			next = l->at;
+	}
+	for (size_t i = 0; i < sp->nev; i++)
+		if (sp->ev[i].kind == SP_EV_SPEAK)
+			sp->ev[i].len = sp->lines[sp->ev[i].line].room;
+}
+
 /* The plan is made in one pass in time order: the timeline's events as
  * heard, with the plan's own merged in where they fall. */
 struct build {
@@ -187,6 +258,7 @@ static void emit(struct build *b, struct sp_event e)
 		break;
 	case SP_EV_VOLUME:
 	case SP_EV_BREATH:
+	case SP_EV_SPEAK: /* the voice is not the bed's: a fade does not take it */
 		break;
 	}
 	push(b->sp, e);
@@ -233,6 +305,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 {
 	struct soundplan *sp = xcalloc(1, sizeof *sp);
 	sp->cfg = *cfg;
+	sp->line_at = -1;
 	if (sp->cfg.nlayers > SOUNDPLAN_MAX_LAYERS)
 		sp->cfg.nlayers = SOUNDPLAN_MAX_LAYERS;
 	const struct program *p = timeline_program(tl);
@@ -251,15 +324,20 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 					   .step = b.own_step });
 	struct tl_event buf[64];
 	size_t cursor = 0, n;
-	pace_us step_tone_at = -1;
+	pace_us step_tone_at = -1, step_end = 0;
 	while ((n = timeline_events(tl, &cursor, INT64_MAX, buf, 64)) > 0)
 		for (size_t i = 0; i < n; i++) {
 			struct sp_event e[2];
+			if (buf[i].kind == TL_EV_STEP)
+				step_end = buf[i].at + buf[i].len;
 			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, e);
 			for (size_t j = 0; j < k; j++)
 				add(&b, e[j]);
+			if (spoken(sp, p, &buf[i], step_end, e))
+				add(&b, e[0]);
 		}
 	own_events_before(&b, INT64_MAX);
+	set_rooms(sp);
 	return sp;
 }
 
@@ -268,6 +346,7 @@ void soundplan_free(struct soundplan *sp)
 	if (!sp)
 		return;
 	free(sp->ev);
+	free(sp->lines);
 	free(sp);
 }
 
@@ -288,4 +367,20 @@ pace_us soundplan_event_time(const struct soundplan *sp, size_t cursor)
 size_t soundplan_event_cursor(const struct soundplan *sp, pace_us t)
 {
 	return sorted_first_after(sp->ev, sp->nev, sizeof *sp->ev, offsetof(struct sp_event, at), t);
+}
+
+size_t soundplan_lines(const struct soundplan *sp, const struct sp_line **lines)
+{
+	*lines = sp->lines;
+	return sp->nlines;
+}
+
+bool soundplan_is_cue_name(const char *name)
+{
+	static const char *const cues[] = { SOUNDPLAN_TONE_INHALE, SOUNDPLAN_TONE_EXHALE, SOUNDPLAN_TONE_HOLD,
+					    SOUNDPLAN_TONE_STEP, "chime", "bowl", NULL };
+	for (size_t i = 0; cues[i]; i++)
+		if (strcmp(name, cues[i]) == 0)
+			return true;
+	return false;
 }

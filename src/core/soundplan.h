@@ -39,9 +39,15 @@
  *   (the last minutes of a sleep program) is silent, not a string of faint
  *   pings over nothing.
  *
- * Issue 12's spoken lines (a guide or say line, with the time it may take)
- * become a new event kind, chosen in soundplan.c where each timeline event
- * becomes sound. */
+ * Spoken lines: with the voice in the plan, every guide line is spoken as
+ * its step begins and every say line as it appears, each an SP_EV_SPEAK
+ * event naming its line in the plan's table of lines (soundplan_lines: the
+ * order in which the voice worker prepares them). A line has room until the
+ * next line or the end of its step, whichever comes first: what `lull
+ * check` measures it against. With voice_breath, each breath phase also
+ * says its word ("In", "Out", "Hold"): breath lines, softer, which give way
+ * to a spoken line and are never measured; a phase where a line starts (a
+ * say line tied to it, a guide's first breath) says the line, not its word. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
 
@@ -75,6 +81,18 @@ struct soundplan_cfg {
 	bool no_bed;  /* no layer at all (--sound none): neither these nor the program's */
 	struct soundplan_layer layers[SOUNDPLAN_MAX_LAYERS]; /* the bed the session starts with */
 	size_t nlayers;
+	bool voice;        /* the guide and say lines are spoken */
+	bool voice_breath; /* ... and each breath phase its word */
+};
+
+/* A spoken line: what the voice says, or plays from a recording, and when. */
+struct sp_line {
+	const char *text;      /* into the program (or the plan's breath words) */
+	const char *recording; /* a sound file to play instead, NULL for the voice */
+	pace_us at;            /* session time it starts at */
+	pace_us room;          /* until the next line or its step's end */
+	size_t step;           /* the program step it comes from */
+	bool breath;           /* a breath phase's word */
 };
 
 /* The cues `tones` rings (sound names: a user's own file of that name
@@ -83,6 +101,11 @@ struct soundplan_cfg {
 #define SOUNDPLAN_TONE_EXHALE "exhale"
 #define SOUNDPLAN_TONE_HOLD "hold"
 #define SOUNDPLAN_TONE_STEP "step"
+
+/* The built-in cues: the tones above and the chimes a program's `chime`
+ * word rings ("chime", "bowl"). Short sounds that mark a moment, not loops
+ * to lie under a session: --sound and `sounds =` refuse them. */
+bool soundplan_is_cue_name(const char *name);
 /* A cue faded further than this under its level is left out. */
 #define SOUNDPLAN_CUE_FLOOR_DB (-10.0)
 
@@ -93,6 +116,7 @@ enum sp_event_kind {
 	SP_EV_FADE_OUT,  /* every layer to silence over fade */
 	SP_EV_CUE,       /* name (NULL for the default chime), volume: its level */
 	SP_EV_BREATH,    /* phase, len: the swell (only with follow) */
+	SP_EV_SPEAK,     /* line (its index in soundplan_lines), text, len = its room */
 };
 
 struct sp_event {
@@ -105,6 +129,8 @@ struct sp_event {
 	pace_us len;           /* the breath phase's length */
 	size_t step;           /* the program step it comes from; nsteps: the plan's own */
 	bool tone;             /* a cue: a phase or step tone (not the program's chime) */
+	size_t line;           /* SP_EV_SPEAK: the line's index in soundplan_lines */
+	const char *text;      /* SP_EV_SPEAK: what is said */
 };
 
 struct soundplan;
@@ -123,6 +149,10 @@ size_t soundplan_events(const struct soundplan *sp, size_t *cursor, pace_us t1,
 pace_us soundplan_event_time(const struct soundplan *sp, size_t cursor);
 /* The cursor of the first event after t (to skip what is past). */
 size_t soundplan_event_cursor(const struct soundplan *sp, pace_us t);
+
+/* The plan's spoken lines in order of time (*lines valid while sp is);
+ * their count. */
+size_t soundplan_lines(const struct soundplan *sp, const struct sp_line **lines);
 
 /* The fades of a session `total` long: the configured layers' rise and the
  * closing fall. */

@@ -26,6 +26,15 @@ bool fx_thread_file(const char *name, const char *leaf, char *buf, size_t size);
 const char *fx_home(void);
 void fx_home_remove(void);
 
+/* Writes text to fx_home()/leaf, making the folders on the way (0700). 0 or -1. */
+int fx_write_file(const char *leaf, const char *text);
+
+/* The benchmarks' figures: a median (sorts v), and one figure printed as
+ * "name now baseline note", the baseline read from a saved run of the
+ * same benchmark (its figure lines "name now ..."; NAN when absent). */
+double fx_median(double *v, int n);
+void fx_fig(const char *baseline_path, const char *key, double now, int decimals, const char *note);
+
 /* Writes a sine (amplitude amp, freq Hz, rate, channels, seconds) to path. */
 int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp);
 
@@ -36,6 +45,21 @@ float *fx_read_mono(const char *path, long *frames, int *rate);
  * is high-passed at 500 Hz and an onset is the first sample above `thresh`
  * after at least `gap_s` below it. Returns the count (at most max). */
 size_t fx_onsets(const float *x, long n, int rate, float thresh, double gap_s, long *out, size_t max);
+
+/* Word recall of a recogniser's hypothesis against the text spoken: the
+ * words of each (lower case, letters, digits and apostrophes; digits 0-10
+ * as words) aligned in order (their longest common subsequence); the
+ * number of the text's words found is in *hit, their count in *total. */
+void fx_word_recall(const char *text, const char *hyp, int *hit, int *total);
+
+/* Recognises 16 kHz mono WAV files with pocketsphinx (pocketsphinx_batch,
+ * the US English model): hyp[i] gets the words heard in files[i] (the
+ * caller frees each). 0, or -1 when it cannot run. */
+int fx_recognise(const char *const *files, size_t n, char **hyp);
+
+/* Writes x[from..from+len) (mono, at rate) to path as 16 kHz 16-bit mono
+ * WAV, resampled, for the recogniser. 0 or -1. */
+int fx_write_16k(const char *path, const float *x, long from, long len, int rate);
 
 /* RMS of x[from..from+len). */
 double fx_rms(const float *x, long from, long len);

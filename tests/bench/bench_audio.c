@@ -45,43 +45,17 @@ static double cpu_s(void)
 		+ (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_d);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static const char *driver;
 
-/* The baseline: a saved run of this program (its figure lines read
- * "name now baseline note"; the first number is taken). */
+/* The baseline: a saved run of this program. */
 static char baseline[600];
 
-static double baseline_value(const char *key)
-{
-	FILE *f = fopen(baseline, "r");
-	if (!f)
-		return NAN;
-	char line[512], k[64];
-	double v = NAN, x;
-	while (fgets(line, sizeof line, f))
-		if (line[0] != '#' && sscanf(line, "%63s %lf", k, &x) == 2 && strcmp(k, key) == 0)
-			v = x;
-	fclose(f);
-	return v;
-}
-
-/* One figure, now and in the baseline. */
 static void fig(const char *key, double now, int decimals, const char *note)
 {
-	printf("%-33s %8.*f   %8.*f   %s\n", key, decimals, now, decimals, baseline_value(key), note);
+	fx_fig(baseline, key, now, decimals, note);
 }
+
+#define median fx_median
 
 /* Context switches (voluntary and not) of all the process's threads so far:
  * each is a wake-up. Unlike CPU time on a shared virtual machine, whose

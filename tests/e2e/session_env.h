@@ -50,8 +50,13 @@ static inline const char *const *test_env(struct test_home *h, const char *const
 	snprintf(h->vars[1], sizeof h->vars[1], "XDG_CONFIG_HOME=%s/config", h->dir);
 	snprintf(h->vars[2], sizeof h->vars[2], "XDG_STATE_HOME=%s/state", h->dir);
 	snprintf(h->vars[3], sizeof h->vars[3], "XDG_DATA_HOME=%s/data", h->dir);
+	const char *cache = getenv("LULL_TEST_CACHE"); /* the suite's shared cache */
+	if (cache && *cache)
+		snprintf(h->vars[4], sizeof h->vars[4], "XDG_CACHE_HOME=%s", cache);
+	else
+		snprintf(h->vars[4], sizeof h->vars[4], "XDG_CACHE_HOME=%s/cache", h->dir);
 	size_t n = 0;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		h->env[n++] = h->vars[i];
 	h->env[n++] = "XDG_RUNTIME_DIR";
 	h->env[n++] = "SSH_CONNECTION";

@@ -13,14 +13,15 @@
  *    instruction, 30 to 40 s of release);
  *  - no medical claims, and the shuffle's words are what a shuffle needs.
  *
- * The fit rule estimates how long a text takes to speak from its words, at
- * SPOKEN_WPM. Calibrated once with flite's command line, the voice issue
- * 12 speaks with (`flite -voice rms --setf duration_stretch=1.2 -t TEXT -o
- * x.wav`, the WAV's length): over 60 lines of the built-ins rms spoke 143
- * words a minute; at 120 a minute the estimate is longer than the real
- * line for all but a few, and then by under 0.8 s, which leaves room for a
- * slower bedtime rate. Issue 12's own measure (lull check) replaces this
- * estimate when it lands. */
+ * The fit rule measures how long a text takes to speak with the voice a
+ * session speaks it in (voice.h's defaults, through the cache lull check
+ * and lull show use: the build tree's lull-voice, so the first run of a
+ * fresh build synthesises every line once). A lull built without a voice
+ * estimates it from the words at SPOKEN_WPM, the rate measured with that
+ * voice over the built-ins' 4,400 words (this test prints it). The say
+ * lines are measured against their room in the sound plan, the one
+ * mapping start and render share: until the next spoken line or the end
+ * of their step. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -36,14 +37,19 @@
 
 #include "builtin.h"
 #include "catalog.h"
+#include "soundplan.h"
 #include "timeline.h"
 #include "util.h"
+#include "voice.h"
 
-#define SPOKEN_WPM 120.0
+#define SPOKEN_WPM 150.0 /* without a voice: rms at lull's pace, measured (151) */
 #define ACT_S 3.0     /* time to act after the words, at least */
 #define HOLD_S 5.0    /* ... after an instruction that ends "Hold." */
 
-static double spoken_s(const char *text)
+static struct voice *the_voice; /* NULL: built without one */
+static double measured_s, measured_words; /* what the voice said, for its rate */
+
+static size_t word_count(const char *text)
 {
 	size_t words = 0;
 	bool in = false;
@@ -53,7 +59,20 @@ static double spoken_s(const char *text)
 			words++;
 		in = !space;
 	}
-	return (double)words * 60.0 / SPOKEN_WPM;
+	return words;
+}
+
+static double spoken_s(const char *text)
+{
+	if (!the_voice)
+		return (double)word_count(text) * 60.0 / SPOKEN_WPM;
+	char err[200];
+	double s = voice_measure(the_voice, text, err, sizeof err);
+	if (s < 0)
+		fail_msg("the voice cannot say '%s': %s", text, err);
+	measured_s += s;
+	measured_words += (double)word_count(text);
+	return s;
 }
 
 static double secs(pace_us us)
@@ -293,20 +312,23 @@ static void every_step_leaves_time_to_act(void **state)
 				fail_msg("%s:%u: %.1fs left after the words of a %gs step (at least %gs): '%s'", name,
 					 s->line, left, s->u.guide.seconds, need, s->u.guide.text);
 		}
-		/* A say line is spoken within the time it stands. */
+		/* A say line (a shuffle's word too) is spoken within its room in
+		 * the sound plan. */
 		char err[256];
 		struct timeline *tl = timeline_new(p, err, sizeof err);
-		size_t cur = 0, n;
-		struct tl_event ev[256];
-		while ((n = timeline_events(tl, &cur, INT64_MAX - 1, ev, 256)) > 0)
-			for (size_t i = 0; i < n; i++) {
-				if (ev[i].kind != TL_EV_SAY)
-					continue;
-				double need = spoken_s(ev[i].text);
-				if (need > secs(ev[i].len))
-					fail_msg("%s:%u: '%s' takes about %.1fs to say and stands %.1fs", name,
-						 p->steps[ev[i].step].line, ev[i].text, need, secs(ev[i].len));
-			}
+		struct soundplan_cfg cfg = { .volume = 1, .voice = true };
+		struct soundplan *sp = soundplan_new(tl, &cfg);
+		const struct sp_line *lines;
+		size_t n = soundplan_lines(sp, &lines);
+		for (size_t i = 0; i < n; i++) {
+			if (p->steps[lines[i].step].kind == STEP_GUIDE)
+				continue; /* above, with its time to act */
+			double need = spoken_s(lines[i].text);
+			if (need > secs(lines[i].room))
+				fail_msg("%s:%u: '%s' takes %.1fs to say and has %.1fs", name,
+					 p->steps[lines[i].step].line, lines[i].text, need, secs(lines[i].room));
+		}
+		soundplan_free(sp);
 		timeline_free(tl);
 		program_free(p);
 	}
@@ -560,6 +582,11 @@ int main(void)
 	setenv("XDG_CONFIG_HOME", "/nonexistent/lull-test", 1);
 	setenv("HOME", "/nonexistent/lull-test", 1);
 	phrases();
+	if (voice_built()) {
+		struct voice_cfg vc;
+		voice_cfg_default(&vc);
+		the_voice = voice_new(&vc);
+	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(phrases_are_read_right),
 		cmocka_unit_test(guidance_matches_the_breath),
@@ -573,6 +600,10 @@ int main(void)
 		cmocka_unit_test(time_left_adds_up),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (the_voice && measured_s > 0)
+		printf("the voice (%s at %.2f) said %.0f words in %.0f s: %.0f a minute\n", VOICE_DEFAULT_NAME,
+		       VOICE_DEFAULT_RATE, measured_words, measured_s, measured_words * 60 / measured_s);
+	voice_free(the_voice);
 	regfree(&re_inhale);
 	regfree(&re_hold);
 	regfree(&re_exhale);

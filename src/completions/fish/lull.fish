@@ -33,6 +33,8 @@ complete -c lull -n "__fish_seen_subcommand_from start" -l audio -d 'sound even 
 complete -c lull -n "__fish_seen_subcommand_from start" -l audio-driver -x -a 'pulse alsa oss null' -d 'libao driver'
 complete -c lull -n "__fish_seen_subcommand_from start render" -l sound -x -a '(lull sounds --names 2>/dev/null; echo none)' -d 'an ambient layer'
 complete -c lull -n "__fish_seen_subcommand_from start render" -l follow -d 'swell with the breath'
+complete -c lull -n "__fish_seen_subcommand_from start render" -l voice -d 'speak the guidance'
+complete -c lull -n "__fish_seen_subcommand_from start render" -l no-voice -d 'do not speak it'
 complete -c lull -n "__fish_seen_subcommand_from start" -l bell -d 'ring the bell at phase changes'
 complete -c lull -n "__fish_seen_subcommand_from start" -l checkin -d 'ask before and after'
 complete -c lull -n "__fish_seen_subcommand_from render" -s o -l output -r -F -d 'the file to write'

@@ -1,0 +1,80 @@
+/* Cache keys and resume points of spoken lines: see speech.h. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "speech.h"
+
+/* 128-bit FNV-1a (offset basis and prime from the FNV reference). */
+typedef unsigned __int128 u128;
+
+static u128 fnv_bytes(u128 h, const void *data, size_t n)
+{
+	const u128 prime = ((u128)0x0000000001000000ULL << 64) | 0x000000000000013BULL;
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= prime;
+	}
+	return h;
+}
+
+void speech_key(const struct speech_voice *v, const char *text, char *out)
+{
+	u128 h = ((u128)0x6C62272E07BB0142ULL << 64) | 0x62B821756295C58DULL;
+	char head[300];
+	/* Fields end with a newline, which none of them holds except the text,
+	 * which comes last: no two inputs give the same bytes. */
+	int n = snprintf(head, sizeof head, "lull-voice %d\n%s\n%.3f\n%.3f\n", SPEECH_FORMAT_VERSION,
+			 v->id ? v->id : "", v->rate, v->pitch);
+	if (n < 0 || (size_t)n >= sizeof head) { /* an id past 200 bytes: hash it whole */
+		h = fnv_bytes(h, v->id, strlen(v->id));
+		n = snprintf(head, sizeof head, "\n%d\n%.3f\n%.3f\n", SPEECH_FORMAT_VERSION, v->rate, v->pitch);
+	}
+	h = fnv_bytes(h, head, (size_t)n);
+	h = fnv_bytes(h, text, strlen(text));
+	static const char hex[] = "0123456789abcdef";
+	for (int i = SPEECH_KEY_LEN - 1; i >= 0; i--) {
+		out[i] = hex[(unsigned)(h & 15)];
+		h >>= 4;
+	}
+	out[SPEECH_KEY_LEN] = '\0';
+}
+
+long speech_resume_point(const short *pcm, long frames, long pos, int rate)
+{
+	if (pos > frames)
+		pos = frames;
+	if (pos <= 0 || rate <= 0)
+		return 0;
+	const long win = rate / 100 > 0 ? rate / 100 : 1; /* 10 ms */
+	const long need = 3;                               /* 30 ms of quiet windows */
+	const long quiet = 328;                            /* -40 dBFS of 32767 */
+	long from = pos - 2L * rate;
+	if (from < 0)
+		from = 0;
+	long run = 0, best_at = from, best_peak = 1L << 20;
+	/* Backwards, window by window: the first run of `need` quiet windows
+	 * met is the latest pause. */
+	for (long end = pos; end - win >= from; end -= win) {
+		long peak = 0;
+		for (long i = end - win; i < end; i++) {
+			long a = pcm[i] < 0 ? -(long)pcm[i] : pcm[i];
+			if (a > peak)
+				peak = a;
+		}
+		if (peak < best_peak) {
+			best_peak = peak;
+			best_at = end - win;
+		}
+		if (peak < quiet) {
+			if (++run == need) /* its last 30 ms: from end - win to the word */
+				return end - win;
+		} else {
+			run = 0;
+		}
+	}
+	return best_at;
+}

@@ -1,0 +1,218 @@
+/* The spoken lines of the sound plan: every guide line at the exact start of
+ * its step, every say line as it appears, each with the room it has (until
+ * the next line or its step's end) and its recording; breath words at each
+ * phase with voice_breath, which neither shorten a line's room nor count as
+ * lines to fit; nothing spoken with the voice off. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "program_steps.h"
+#include "soundplan.h"
+#include "timeline.h"
+
+#define S(x) ((pace_us)((x) * 1000000.0 + 0.5))
+
+struct plan {
+	struct timeline *tl;
+	struct soundplan *sp;
+	struct sp_event ev[256];
+	size_t nev;
+	const struct sp_line *lines;
+	size_t nlines;
+};
+
+static void plan_of(struct plan *pl, const struct program *p, bool voice, bool breath)
+{
+	pl->tl = timeline_new(p, NULL, 0);
+	assert_non_null(pl->tl);
+	struct soundplan_cfg c = { .volume = 0.6f, .voice = voice, .voice_breath = breath };
+	pl->sp = soundplan_new(pl->tl, &c);
+	size_t cursor = 0;
+	pl->nev = soundplan_events(pl->sp, &cursor, INT64_MAX, pl->ev, 256);
+	pl->nlines = soundplan_lines(pl->sp, &pl->lines);
+}
+
+static void plan_free(struct plan *pl)
+{
+	soundplan_free(pl->sp);
+	timeline_free(pl->tl);
+}
+
+/* The i-th SP_EV_SPEAK of the plan. */
+static const struct sp_event *speak(const struct plan *pl, size_t i)
+{
+	for (size_t k = 0; k < pl->nev; k++)
+		if (pl->ev[k].kind == SP_EV_SPEAK && i-- == 0)
+			return &pl->ev[k];
+	fail_msg("fewer spoken lines than asked for");
+	return NULL;
+}
+
+static size_t count_speak(const struct plan *pl)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < pl->nev; k++)
+		n += pl->ev[k].kind == SP_EV_SPEAK;
+	return n;
+}
+
+static void guide_lines_at_their_steps(void **state)
+{
+	struct step st[] = { guide("Lift the shoulders.", 5), guide("Let them drop.", 15), silence(10),
+			     guide("That is all.", 20) };
+	st[1].recording = "drop";
+	struct program p = make(st, 4, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, false);
+	assert_int_equal(count_speak(&pl), 3);
+	assert_int_equal(pl.nlines, 3);
+	static const double at[] = { 0, 5, 30 }, room[] = { 5, 15, 20 };
+	for (size_t i = 0; i < 3; i++) {
+		const struct sp_event *e = speak(&pl, i);
+		/* Exactly at the step's start: the same microsecond. */
+		assert_int_equal(e->at, S(at[i]));
+		assert_int_equal(e->line, i);
+		assert_int_equal(e->len, S(room[i]));
+		assert_int_equal(pl.lines[i].at, S(at[i]));
+		assert_int_equal(pl.lines[i].room, S(room[i]));
+		assert_false(pl.lines[i].breath);
+	}
+	assert_string_equal(speak(&pl, 1)->text, "Let them drop.");
+	assert_ptr_equal(pl.lines[1].text, st[1].u.guide.text);
+	assert_string_equal(pl.lines[1].recording, "drop");
+	assert_null(pl.lines[0].recording);
+	assert_int_equal(pl.lines[2].step, 3);
+	plan_free(&pl);
+}
+
+static void say_lines_share_their_block(void **state)
+{
+	/* Two say lines over 4 cycles of 4-0-6-0 (40 s): at 0 and 20 s, each
+	 * with its half; the guide after the block starts at 40 s. */
+	struct step st[] = { guide("Settle.", 10), say("In for four."), say("Out for six."),
+			     breathe(4, 0, 6, 0, 4, 0), guide("Rest.", 5) };
+	st[2].recording = "out-for-six.ogg";
+	struct program p = make(st, 5, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, false);
+	assert_int_equal(pl.nlines, 4);
+	static const double at[] = { 0, 10, 30, 50 }, room[] = { 10, 20, 20, 5 };
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(speak(&pl, i)->at, S(at[i]));
+		assert_int_equal(pl.lines[i].room, S(room[i]));
+	}
+	assert_string_equal(pl.lines[1].text, "In for four.");
+	assert_null(pl.lines[1].recording);
+	/* A say line comes from its own step (its place in the source). */
+	assert_int_equal(pl.lines[1].step, 1);
+	assert_int_equal(pl.lines[2].step, 2);
+	assert_int_equal(speak(&pl, 2)->step, 2);
+	assert_string_equal(pl.lines[2].recording, "out-for-six.ogg");
+	plan_free(&pl);
+}
+
+static void voice_off_says_nothing(void **state)
+{
+	struct step st[] = { guide("Settle.", 10), say("In for four."), breathe(4, 0, 6, 0, 2, 0) };
+	struct program p = make(st, 3, 0);
+	struct plan pl;
+	plan_of(&pl, &p, false, true);
+	assert_int_equal(count_speak(&pl), 0);
+	assert_int_equal(pl.nlines, 0);
+	plan_free(&pl);
+}
+
+static void breath_words_at_each_phase(void **state)
+{
+	/* 4-2-6-0 twice, with a guide line before: In, Hold, Out at each
+	 * phase with its length as room; the guide keeps its whole room. */
+	struct step st[] = { guide("Settle.", 10), breathe(4, 2, 6, 0, 2, 0) };
+	struct program p = make(st, 2, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, true);
+	assert_int_equal(count_speak(&pl), 7);
+	assert_false(pl.lines[0].breath);
+	assert_int_equal(pl.lines[0].room, S(10));
+	static const char *const words[] = { "In", "Hold", "Out" };
+	static const double len[] = { 4, 2, 6 };
+	double t = 10;
+	for (size_t i = 1; i < 7; i++) {
+		const struct sp_event *e = speak(&pl, i);
+		assert_true(pl.lines[i].breath);
+		assert_string_equal(e->text, words[(i - 1) % 3]);
+		assert_int_equal(e->at, S(t));
+		assert_int_equal(pl.lines[i].room, S(len[(i - 1) % 3]));
+		t += len[(i - 1) % 3];
+	}
+	plan_free(&pl);
+}
+
+static void a_breath_word_does_not_shorten_a_line(void **state)
+{
+	/* A guide with a breathing cue: its line has the whole step though
+	 * breath words come during it. */
+	struct step st[] = { guide("Let go.", 15) };
+	st[0].u.guide.has_breath_cue = true;
+	st[0].u.guide.cue = (struct pace_pattern){ { 4, 0, 6, 0 } };
+	struct program p = make(st, 1, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, true);
+	assert_false(pl.lines[0].breath);
+	assert_int_equal(pl.lines[0].at, 0);
+	assert_int_equal(pl.lines[0].room, S(15));
+	assert_true(pl.nlines > 1 && pl.lines[1].breath);
+	plan_free(&pl);
+}
+
+/* A line tied to a phase says what that phase is: no breath word over it
+ * (nor under an untied line, nor a guide's at its first breath); the other
+ * phases keep theirs. */
+static void a_breath_word_does_not_double_a_line(void **state)
+{
+	/* 4-0-6-0 three times: "Breathe in slowly." at the first inhale,
+	 * "Let it all go." at the next exhale (4 s), an untied line at the
+	 * next breath (10 s); then a guide that paces 4-0-6-0. */
+	struct step st[] = { say_at(SAY_INHALE, "Breathe in slowly."), say_at(SAY_EXHALE, "Let it all go."),
+			     say("Just breathe."), breathe(4, 0, 6, 0, 3, 0), guide("Let go.", 15) };
+	st[4].u.guide.has_breath_cue = true;
+	st[4].u.guide.cue = (struct pace_pattern){ { 4, 0, 6, 0 } };
+	struct program p = make(st, 5, 0);
+	struct plan pl;
+	plan_of(&pl, &p, true, true);
+	/* What is said when, in order. */
+	static const struct { double at; const char *text; } want[] = {
+		{ 0, "Breathe in slowly." }, { 4, "Let it all go." }, { 10, "Just breathe." }, { 14, "Out" },
+		{ 20, "In" }, { 24, "Out" }, { 30, "Let go." }, { 34, "Out" }, { 40, "In" },
+	};
+	size_t n = count_speak(&pl);
+	for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
+		const struct sp_event *e = speak(&pl, i);
+		if (e->at != S(want[i].at) || strcmp(e->text, want[i].text) != 0)
+			fail_msg("line %zu: '%s' at %.1f s, wanted '%s' at %.1f s", i, e->text,
+				 (double)e->at / 1e6, want[i].text, want[i].at);
+	}
+	assert_true(n >= sizeof want / sizeof want[0]);
+	/* No two lines start together. */
+	for (size_t i = 1; i < pl.nlines; i++)
+		assert_true(pl.lines[i].at > pl.lines[i - 1].at);
+	plan_free(&pl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(guide_lines_at_their_steps),
+		cmocka_unit_test(say_lines_share_their_block),
+		cmocka_unit_test(voice_off_says_nothing),
+		cmocka_unit_test(breath_words_at_each_phase),
+		cmocka_unit_test(a_breath_word_does_not_shorten_a_line),
+		cmocka_unit_test(a_breath_word_does_not_double_a_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
