@@ -44,11 +44,11 @@ check "render without -o says so" grep -q "give the output file" "$tmp/err"
 check "render to .mp4 fails" [ $rc -eq 1 ]
 check "render to .mp4 names the file and what it can write" \
 	grep -Eq "x.mp4: give a file name ending in .wav, .flac, .ogg(, .opus)?(,| or) .*$" "$tmp/err"
-"$lull" render box -o /nonexistent/x.wav >"$tmp/out" 2>"$tmp/err"; rc=$?
+"$lull" render box -o "$tmp/missing/x.wav" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render into a folder that is not there fails" [ $rc -eq 1 ]
 check "... and says so in lull's words" \
-	[ "$(cat "$tmp/err")" = "lull: cannot write /nonexistent/x.wav: No such file or directory" ]
-check "... and creates nothing" [ ! -e /nonexistent/x.wav ]
+	[ "$(cat "$tmp/err")" = "lull: cannot write $tmp/missing/x.wav: No such file or directory" ]
+check "... and creates nothing" [ ! -e "$tmp/missing" ]
 "$lull" render box -o "$tmp/x.wav" --sound 'rain:7' >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render --sound rain:7 exits 2" [ $rc -eq 2 ]
 "$lull" render nosuchprogram -o "$tmp/x.wav" >"$tmp/out" 2>"$tmp/err"; rc=$?
