@@ -247,8 +247,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 	v->bar_rate = bar_rate(s);
 	v->count_cells = small || black ? 0 : s->count_w;
 	v->progress_levels = small || s->rows < 10 || !framed ? 0 : s->progress_w;
-	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" ... */
-	v->left_fine_s = 120;                        /* ... then "1:59 left" */
+	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" */
 	v->coalesce_us = SCREEN_COALESCE_US;
 }
 
@@ -534,13 +533,16 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		case B_INFO: {
 			/* Whole minutes, rounded as the menu and `lull list` round
 			 * a program's length, so the two agree: a clock ticking
-			 * seconds is not restful and costs bytes every second. The
-			 * last two minutes count down in m:ss. */
+			 * seconds is not restful and costs bytes every second,
+			 * the last minutes too (the progress line shows the end
+			 * coming); under half a minute, "almost done". */
 			struct tl_view v;
 			screen_view(s, &v);
 			int secs, min = timeline_left_shown(st, &v, &secs), ticking = 0;
-			if (min >= 0)
+			if (min > 0)
 				snprintf(right, sizeof right, "%d min left", min);
+			else if (min == 0)
+				snprintf(right, sizeof right, "almost done");
 			else
 				ticking = snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60) - 5;
 			int step_s = st->step_seconds_left;

@@ -525,7 +525,7 @@ int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *
 {
 	int L = s->seconds_left;
 	*secs = L;
-	if (v->left_step_s <= 1 || (v->left_fine_s > 0 && L <= v->left_fine_s))
+	if (v->left_step_s <= 1)
 		return -1;
 	return (L + v->left_step_s / 2) / v->left_step_s;
 }
@@ -552,8 +552,6 @@ static pace_us next_change_exact(const struct timeline *tl, pace_us t, const str
 		} else {
 			int step = v->left_step_s;
 			target = n * step - step / 2 - 1; /* below the smallest L showing n */
-			if (v->left_fine_s > 0 && target < v->left_fine_s)
-				target = v->left_fine_s; /* into seconds */
 		}
 		if (target >= 0 && target < L)
 			next = min_us(next, tl->total - (pace_us)target * PACE_US_PER_S);

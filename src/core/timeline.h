@@ -71,17 +71,15 @@ struct tl_view {
 	int left_step_s;     /* the time left is shown in steps of this many
 	                      * seconds, rounded to the nearest step (1:
 	                      * seconds, 60: minutes; 0: not shown) */
-	int left_fine_s;     /* ... and in seconds once at most this many are
-	                      * left (0: never) */
 	int coalesce_us;     /* changes due within this long of each other are
 	                      * shown together (timeline_next_change); 0: each
 	                      * at its own time */
 };
 
 /* The time left as a screen shows it under v: whole seconds left (ceil), and
- * in steps of v->left_step_s rounded to the nearest step unless at most
- * v->left_fine_s are left. Returns the shown number of steps, or -1 when it
- * is shown in seconds (then *secs holds them). */
+ * in steps of v->left_step_s rounded to the nearest step. Returns the shown
+ * number of steps (0 in the last half step), or -1 when it is shown in
+ * seconds (then *secs holds them). */
 int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *secs);
 
 /* Steps of the guided-step countdown bar drawn `cells` wide: filled eighths

@@ -118,7 +118,7 @@ static void before_and_after(void **state)
 	assert_int_equal(s.seconds_left, 0);
 	timeline_at(tl, S(6000), &s);
 	assert_true(s.done);
-	struct tl_view v = { 10, 0, 10, 10, 1, 0, 0 };
+	struct tl_view v = { .bar_cells = 10, .count_cells = 10, .progress_levels = 10, .left_step_s = 1 };
 	assert_int_equal(timeline_next_change(tl, S(60), &v), INT64_MAX);
 	assert_int_equal(timeline_next_change(tl, -7, &v), 0);
 	assert_int_equal(timeline_progress(&s, 10), 10);
