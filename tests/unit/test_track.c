@@ -107,6 +107,26 @@ static void test_streams_whole_file(void **state)
 	free(path);
 }
 
+/* A read of more frames than one decoding call takes (1024), at the file's
+ * own rate (no resampler between): it once decoded them all into a buffer
+ * of 1024 frames (found under valgrind by a 2048-frame read). */
+static void test_long_reads(void **state)
+{
+	char err[256];
+	char *path = write_sine("long.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 48000, 440);
+	struct track *t = track_open(path, 48000, 2, true, 0.05, err, sizeof err);
+	assert_non_null(t);
+	float *out = malloc(sizeof(float) * 2 * 20000);
+	assert_int_equal(track_read(t, out, 20000), 20000);
+	for (long i = 0; i < 20000; i += 97) {
+		float want = 0.5f * (float)sin(2 * M_PI * 440 * (double)i / 48000);
+		assert_true(fabsf(out[2 * i] - want) < 1e-5f);
+	}
+	track_close(t);
+	free(out);
+	free(path);
+}
+
 static void test_resamples_44k1_to_48k(void **state)
 {
 	char err[256];
@@ -289,6 +309,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_streams_whole_file),
+		cmocka_unit_test(test_long_reads),
 		cmocka_unit_test(test_resamples_44k1_to_48k),
 		cmocka_unit_test(test_loops_gaplessly),
 		cmocka_unit_test(test_opus_loop),
