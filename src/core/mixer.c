@@ -59,8 +59,19 @@ void mixer_ramp_to(struct mixer_ramp *r, float target, long frames)
 	r->len = frames;
 }
 
+void mixer_ramp_skip(struct mixer_ramp *r, long n)
+{
+	r->pos = n >= r->len - r->pos ? r->len : r->pos + n;
+}
+
 void mixer_ramp_apply(struct mixer_ramp *r, float *buf, long n, int ch)
 {
+	if (mixer_ramp_settled(r)) { /* most of the time: a constant, often 1 */
+		if (r->to != 1)
+			for (long i = 0; i < n * ch; i++)
+				buf[i] *= r->to;
+		return;
+	}
 	for (long i = 0; i < n; i++) {
 		float g = ramp_at(r, r->pos);
 		if (r->pos < r->len)
@@ -132,7 +143,8 @@ void mixer_limit(float *buf, long n, int ch)
 {
 	long total = n * ch;
 	for (long i = 0; i < total; i++)
-		buf[i] = mixer_limit_sample(buf[i]);
+		if (!(fabsf(buf[i]) <= MIXER_LIMIT_KNEE)) /* above the knee, or NaN */
+			buf[i] = mixer_limit_sample(buf[i]);
 }
 
 void mixer_to_s16(short *dst, const float *src, long samples)

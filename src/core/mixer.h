@@ -26,6 +26,8 @@ void mixer_ramp_set(struct mixer_ramp *r, float value);
 void mixer_ramp_to(struct mixer_ramp *r, float target, long frames);
 float mixer_ramp_value(const struct mixer_ramp *r);
 bool mixer_ramp_settled(const struct mixer_ramp *r);
+/* Advances the ramp by n frames, as if it had been applied to them. */
+void mixer_ramp_skip(struct mixer_ramp *r, long n);
 /* Multiplies n frames of buf by the ramp, advancing it. */
 void mixer_ramp_apply(struct mixer_ramp *r, float *buf, long n, int ch);
 /* dst += src * ramp, advancing the ramp. */

@@ -357,7 +357,7 @@ static void test_loader_once_each(void **state)
 		assert_string_equal(s->name, want[i].name);
 	}
 	s = all->next->next->next;
-	assert_non_null(s->track);
+	assert_non_null(s->feed);
 	assert_string_equal(s->error, "");
 	assert_string_equal(s->next->error, "nosuch: no such sound");
 	assert_non_null(all->pcm);
