@@ -275,6 +275,11 @@ int fx_pulse_start(void)
 	return -1;
 }
 
+pid_t fx_pulse_pid(void)
+{
+	return pulse_pid;
+}
+
 void fx_pulse_stop(void)
 {
 	if (pulse_pid > 0) {

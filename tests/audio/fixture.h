@@ -69,6 +69,8 @@ double fx_rms(const float *x, long from, long len);
  * Sets PULSE_SERVER. 0, or -1 if it cannot start. */
 int fx_pulse_start(void);
 void fx_pulse_stop(void);
+/* The server's process id while it runs (for its CPU time), else -1. */
+pid_t fx_pulse_pid(void);
 
 /* The same through a private PipeWire with its pulse layer (pipewire,
  * wireplumber, pipewire-pulse, and a session bus for them), the null sink

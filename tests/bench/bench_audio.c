@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <sndfile.h>
 
 #include "audio.h"
 #include "engine.h"
@@ -333,6 +336,401 @@ static double underrun_run(double *gaps)
 	return s.underruns;
 }
 
+/* ------------------------------------------- lull beside a plain player */
+/* The same private server, one after the other, SIDE_RUNS times each:
+ * `lull start` of a guided program (a spoken line and breathing tones every
+ * step, rain and brown under them, the voice on, its cache warm) and
+ * `paplay` of one of the same sounds (rain, made 40 s long so that it plays
+ * through the window). Each is measured over SIDE_WINDOW_S seconds from
+ * SIDE_SETTLE_S after it starts: its own CPU (every thread, and children
+ * such as the synthesiser) and the server's, from /proc/PID/stat. */
+#define SIDE_RUNS 3
+#define SIDE_WINDOW_S 30
+#define SIDE_SETTLE_S 3
+
+static const char side_program[] =
+	"title \"Bench\"\n"
+	"description \"A spoken line and slow breathing at every step.\"\n"
+	"guide 8s \"Let the shoulders drop, and let the breath slow down.\" breathe 4-0-4-0\n"
+	"guide 8s \"Notice the weight of your hands, resting in your lap.\" breathe 4-0-4-0\n"
+	"guide 8s \"Let the jaw go loose, and the tongue rest.\" breathe 4-0-4-0\n"
+	"guide 8s \"Feel the air, cool on the way in, warm on the way out.\" breathe 4-0-4-0\n"
+	"guide 8s \"Let the shoulders drop, and let the breath slow down.\" breathe 4-0-4-0\n"
+	"guide 8s \"Notice the weight of your hands, resting in your lap.\" breathe 4-0-4-0\n"
+	"guide 8s \"Let the jaw go loose, and the tongue rest.\" breathe 4-0-4-0\n";
+
+/* utime + stime (and those of waited-for children) of a process, s; -1 if
+ * it is gone. */
+static double proc_cpu_s(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *rp = strrchr(buf, ')');
+	unsigned long ut, st;
+	long cut, cst;
+	if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld", &ut, &st, &cut,
+			  &cst) != 4)
+		return -1;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK) + (double)(cut + cst) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The CPU of pid's live children (the synthesiser, if it runs), s. */
+static double children_cpu_s(pid_t pid)
+{
+	double sum = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char path[300], buf[1024];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		int ppid;
+		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == (int)pid)
+			sum += proc_cpu_s(atoi(e->d_name));
+	}
+	closedir(d);
+	return sum;
+}
+
+/* Context switches of pid's threads (all of them, or the one named comm),
+ * and with comm that thread's CPU in *cpu_s. -1 if none. */
+static long task_switches(pid_t pid, const char *comm, double *cpu_s)
+{
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	long sum = -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[400], line[128];
+		if (comm) {
+			snprintf(path, sizeof path, "%s/%s/comm", dir, e->d_name);
+			FILE *f = fopen(path, "r");
+			bool match = f && fgets(line, sizeof line, f) && strncmp(line, comm, strlen(comm)) == 0 &&
+				     line[strlen(comm)] == '\n';
+			if (f)
+				fclose(f);
+			if (!match)
+				continue;
+			char tstat[1024];
+			snprintf(path, sizeof path, "%s/%s/stat", dir, e->d_name);
+			f = fopen(path, "r");
+			size_t n = f ? fread(tstat, 1, sizeof tstat - 1, f) : 0;
+			if (f)
+				fclose(f);
+			tstat[n] = '\0';
+			char *rp = strrchr(tstat, ')');
+			unsigned long ut, st;
+			if (cpu_s && rp &&
+			    sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+				*cpu_s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+		}
+		snprintf(path, sizeof path, "%s/%s/status", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (sum < 0)
+			sum = 0;
+		while (fgets(line, sizeof line, f)) {
+			long v;
+			if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
+			    sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
+				sum += v;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+/* Starts argv with stdin, stdout and stderr on /dev/null. */
+static pid_t spawn_quiet(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+struct side {
+	double client, server;   /* % of a core */
+	double wakes;            /* context switches a second, all the client's threads */
+	double audio_cpu, audio_wakes; /* lull's audio thread */
+};
+
+static char *lull_argv[16];
+
+/* One run of argv, measured as above; false if it died early. */
+static bool side_run(char *const argv[], struct side *out)
+{
+	pid_t server = fx_pulse_pid();
+	pid_t pid = spawn_quiet(argv);
+	if (pid < 0)
+		return false;
+	fx_sleep(SIDE_SETTLE_S);
+	double a0 = 0, a1 = 0;
+	long aw0 = task_switches(pid, "lull-audio", &a0);
+	double c0 = proc_cpu_s(pid) + children_cpu_s(pid), s0 = proc_cpu_s(server), t0 = fx_now();
+	long w0 = task_switches(pid, NULL, NULL);
+	fx_sleep(SIDE_WINDOW_S);
+	double c1 = proc_cpu_s(pid) + children_cpu_s(pid), s1 = proc_cpu_s(server), t1 = fx_now();
+	long w1 = task_switches(pid, NULL, NULL);
+	long aw1 = task_switches(pid, "lull-audio", &a1);
+	bool alive = waitpid(pid, NULL, WNOHANG) == 0 && c0 >= 0 && c1 >= 0;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	double dt = t1 - t0;
+	out->client = (c1 - c0) / dt * 100;
+	out->server = (s1 - s0) / dt * 100;
+	out->wakes = (double)(w1 - w0) / dt;
+	out->audio_cpu = aw0 >= 0 ? (a1 - a0) / dt * 100 : NAN;
+	out->audio_wakes = aw0 >= 0 ? (double)(aw1 - aw0) / dt : NAN;
+	return alive;
+}
+
+/* The program, and a first run that fills the voice's cache (at 20x:
+ * every line is asked for at the start). */
+static void side_setup(const char *h)
+{
+	if (fx_write_file("config/lull/sessions/bench.session", side_program) != 0)
+		fprintf(stderr, "cannot write the bench program\n");
+	static char *args[] = { "start", "bench", "--plain", "--audio", "--cues", "--voice", "--sound",
+				"rain:0.5", "--sound", "brown:0.3", NULL };
+	lull_argv[0] = getenv("LULL_BIN") ? getenv("LULL_BIN") : "lull";
+	for (size_t i = 0; args[i]; i++)
+		lull_argv[i + 1] = args[i];
+	setenv("LULL_TIME_SCALE", "20", 1);
+	pid_t pid = spawn_quiet(lull_argv);
+	waitpid(pid, NULL, 0);
+	unsetenv("LULL_TIME_SCALE");
+	(void)h;
+}
+
+/* rain four times over (80 s) in one FLAC: what paplay plays. */
+static char *long_rain(const char *h)
+{
+	char *in = xasprintf("%s/rain.flac", getenv("LULL_SOUNDS_DIR") ? getenv("LULL_SOUNDS_DIR") : "sounds");
+	char *out = xasprintf("%s/rain-long.flac", h);
+	SF_INFO si = { 0 };
+	SNDFILE *r = sf_open(in, SFM_READ, &si);
+	if (!r) {
+		fprintf(stderr, "cannot read %s\n", in);
+		free(in);
+		return out;
+	}
+	SF_INFO so = si;
+	SNDFILE *w = sf_open(out, SFM_WRITE, &so);
+	static short buf[4096 * 2];
+	for (int pass = 0; w && pass < 4; pass++) {
+		sf_seek(r, 0, SEEK_SET);
+		sf_count_t got;
+		while ((got = sf_readf_short(r, buf, si.channels <= 2 ? 4096 : 1)) > 0)
+			sf_writef_short(w, buf, got);
+	}
+	if (w)
+		sf_close(w);
+	sf_close(r);
+	free(in);
+	return out;
+}
+
+static void side_by_side(const char *h)
+{
+	side_setup(h);
+	char *rain = long_rain(h);
+	char *paplay[] = { "paplay", rain, NULL };
+	struct side l[SIDE_RUNS], p[SIDE_RUNS];
+	double lc[SIDE_RUNS], ls[SIDE_RUNS], pc[SIDE_RUNS], ps[SIDE_RUNS], lw[SIDE_RUNS], pw[SIDE_RUNS];
+	double ac[SIDE_RUNS], aw[SIDE_RUNS], ratio[SIDE_RUNS];
+	for (int i = 0; i < SIDE_RUNS; i++) {
+		if (!side_run(lull_argv, &l[i]))
+			fprintf(stderr, "lull ended before the window did\n");
+		if (!side_run(paplay, &p[i]))
+			fprintf(stderr, "paplay ended before the window did\n");
+		lc[i] = l[i].client, ls[i] = l[i].server, lw[i] = l[i].wakes;
+		pc[i] = p[i].client, ps[i] = p[i].server, pw[i] = p[i].wakes;
+		ac[i] = l[i].audio_cpu, aw[i] = l[i].audio_wakes;
+		ratio[i] = (lc[i] + ls[i]) / (pc[i] + ps[i]);
+		printf("# run %d: lull %.2f + %.2f (audio thread %.2f, %.1f wake-ups/s), paplay %.2f + %.2f: %.1fx\n",
+		       i + 1, lc[i], ls[i], ac[i], aw[i], pc[i], ps[i], ratio[i]);
+	}
+	double mlc = median(lc, SIDE_RUNS), mls = median(ls, SIDE_RUNS), mpc = median(pc, SIDE_RUNS),
+	       mps = median(ps, SIDE_RUNS);
+	fig("side_cpu_pct_lull_client", mlc, 2, "lull start, a guided program with the voice, rain+brown, tones");
+	fig("side_cpu_pct_lull_server", mls, 2, "  the PulseAudio server meanwhile");
+	fig("side_cpu_pct_paplay_client", mpc, 2, "paplay of rain through the same server");
+	fig("side_cpu_pct_paplay_server", mps, 2, "  the server meanwhile");
+	fig("side_ratio_lull_to_paplay", (mlc + mls) / (mpc + mps), 2,
+	    "(lull client+server) / (paplay client+server), of the medians; target <= 4");
+	fig("side_ratio_median_of_runs", median(ratio, SIDE_RUNS), 2, "  the same ratio run by run, its median");
+	fig("side_wakeups_per_s_lull", median(lw, SIDE_RUNS), 0, "context switches a second, all lull's threads");
+	fig("side_wakeups_per_s_lull_audio", median(aw, SIDE_RUNS), 1, "  the audio thread's");
+	fig("side_cpu_pct_lull_audio_thread", median(ac, SIDE_RUNS), 2, "  the audio thread's CPU");
+	fig("side_wakeups_per_s_paplay", median(pw, SIDE_RUNS), 0, "context switches a second, paplay's");
+	free(rain);
+}
+
+/* ------------------------------------------------------ key to the ear */
+/* A steady 1 kHz tone (a layer), and each key's call in turn: mute, unmute,
+ * volume down, volume up, pause, resume, 0.6 s apart (1 s after resume).
+ * The latency is from the call to the first 5 ms window of the sink's
+ * monitor whose level has moved 0.2 dB, or, out of silence (unmute,
+ * resume), risen above -40 dB of the level before: the start of the key's
+ * ramp (80 ms for volume and mute, 150 ms for pause, 600 ms for resume),
+ * which reaches those levels within 1-14 ms of its start. */
+enum { KEY_MUTE, KEY_UNMUTE, KEY_DOWN, KEY_UP, KEY_PAUSE, KEY_RESUME, NKEYS };
+static const char *const key_names[NKEYS] = { "mute", "unmute", "volume down", "volume up", "pause", "resume" };
+#define KEY_CYCLES 5
+
+/* RMS of x over the 5 ms window centred on i. */
+static double win_rms(const float *x, long n, long i)
+{
+	long from = i - RATE / 400, len = RATE / 200;
+	if (from < 0 || from + len > n)
+		return -1;
+	return fx_rms(x, from, len);
+}
+
+static int key_run(double *lat, int *kind_out)
+{
+	int kind[KEY_CYCLES * NKEYS];
+	if (fx_rec_start() != 0)
+		return 0;
+	fx_rec_wait(0.2, 10);
+	struct audio_options o = { .enabled = true, .driver = "pulse", .volume = 0.8f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	audio_prepare(a, NULL, (const char *const[]){ "keytone", NULL });
+	audio_layer_on(a, "keytone", 1, 0, AUDIO_NOW);
+	fx_sleep(1.5);
+	double tc[KEY_CYCLES * NKEYS];
+	int k = 0;
+	for (int c = 0; c < KEY_CYCLES; c++) {
+		for (int key = 0; key < NKEYS; key++) {
+			tc[k] = fx_now();
+			switch (key) {
+			case KEY_MUTE: case KEY_UNMUTE: audio_toggle_mute(a); break;
+			case KEY_DOWN: audio_volume_step(a, -1); break;
+			case KEY_UP: audio_volume_step(a, +1); break;
+			case KEY_PAUSE: audio_pause(a, true); break;
+			case KEY_RESUME: audio_pause(a, false); break;
+			}
+			kind[k++] = key;
+			fx_sleep(key == KEY_RESUME ? 1.0 : 0.6);
+		}
+	}
+	audio_stop(a, 2000);
+	long n;
+	double t0;
+	float *x = fx_rec_stop(&n, &t0);
+	int got = 0;
+	for (int i = 0; i < k; i++) {
+		long at = (long)((tc[i] - t0) * RATE);
+		bool up = kind[i] == KEY_UNMUTE || kind[i] == KEY_RESUME, rise = kind[i] == KEY_UP;
+		/* Against the level just before, or, out of silence, the
+		 * level before the key this one undoes. */
+		double ref = win_rms(x, n, at - RATE / 100 - (up ? (long)(0.6 * RATE) : 0));
+		double moved = -1;
+		for (long j = at - RATE / 200; ref > 0 && j < at + RATE / 2; j += RATE / 1000) {
+			double r = win_rms(x, n, j);
+			if (r < 0)
+				break;
+			if (up ? r > ref * 0.01 : rise ? r > ref * pow(10, 0.2 / 20) : r < ref * pow(10, -0.2 / 20)) {
+				moved = (double)(j - at) / RATE * 1000;
+				break;
+			}
+		}
+		if (moved < 0) {
+			fprintf(stderr, "key %s (%d): no change heard within 0.5 s\n", key_names[kind[i]], i / NKEYS);
+			continue;
+		}
+		lat[got] = moved;
+		kind_out[got++] = kind[i];
+	}
+	free(x);
+	return got;
+}
+
+static void key_figures(const char *h)
+{
+	char *p = xasprintf("%s/data/lull/sounds/keytone.wav", h);
+	fx_write_tone(p, RATE, 1, 10, 1000, 0.5);
+	free(p);
+	enum { MAXK = 2 * KEY_CYCLES * NKEYS };
+	double lat[MAXK], per[NKEYS][MAXK], worst = 0;
+	int kind[MAXK], nper[NKEYS] = { 0 }, all = 0;
+	for (int r = 0; r < 2; r++) {
+		int n = key_run(lat + all, kind + all);
+		all += n;
+	}
+	for (int i = 0; i < all; i++) {
+		per[kind[i]][nper[kind[i]]++] = lat[i];
+		worst = lat[i] > worst ? lat[i] : worst;
+	}
+	printf("# key to ear, median by key (ms):");
+	for (int k = 0; k < NKEYS; k++)
+		printf(" %s %.1f%s", key_names[k], nper[k] ? median(per[k], nper[k]) : NAN, k + 1 < NKEYS ? "," : "\n");
+	fig("key_to_ear_ms_median", all ? median(lat, all) : NAN, 1,
+	    "volume, mute, pause and their undoing: call to the change at the sink monitor");
+	fig("key_to_ear_ms_worst", worst, 1, "");
+}
+
+/* Underruns of a whole session (as above, the voice on) while two
+ * busy-loop processes load both cores: the server's count, as lull's debug
+ * log says it, over SIDE_WINDOW_S. */
+static pid_t burner(void);
+static double session_underruns(const char *h)
+{
+	char *log = xasprintf("%s/state/lull/debug.log", h);
+	unlink(log);
+	setenv("LULL_DEBUG", "1", 1);
+	pid_t pid = spawn_quiet(lull_argv);
+	unsetenv("LULL_DEBUG");
+	fx_sleep(SIDE_SETTLE_S);
+	pid_t b1 = burner(), b2 = burner();
+	fx_sleep(SIDE_WINDOW_S);
+	kill(b1, SIGKILL);
+	kill(b2, SIGKILL);
+	waitpid(b1, NULL, 0);
+	waitpid(b2, NULL, 0);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	FILE *f = fopen(log, "r");
+	free(log);
+	if (!f)
+		return NAN;
+	char line[600];
+	int n = 0;
+	while (fgets(line, sizeof line, f))
+		if (strstr(line, " underrun "))
+			n++;
+	fclose(f);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "--rss") == 0) {
@@ -377,6 +775,23 @@ int main(int argc, char **argv)
 	}
 	const char *src = getenv("LULL_SRCDIR");
 	snprintf(baseline, sizeof baseline, "%s/tests/bench/baseline-audio.txt", src ? src : ".");
+	if (argc == 2 && (strcmp(argv[1], "--side") == 0 || strcmp(argv[1], "--keys") == 0)) {
+		/* quick looks: lull beside paplay (with the loaded session's
+		 * underruns), or the keys to the ear, alone */
+		const char *h = fx_home();
+		if (fx_pulse_start() != 0)
+			return 1;
+		if (strcmp(argv[1], "--side") == 0) {
+			side_by_side(h);
+			printf("underruns in %d s of the session, both cores busy: %.0f\n", SIDE_WINDOW_S,
+			       session_underruns(h));
+		} else {
+			key_figures(h);
+		}
+		fx_pulse_stop();
+		fx_home_remove();
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "--first-use") == 0) { /* quick look: those figures alone */
 		char *p = xasprintf("%s/data/lull/sounds/tone44a.flac", fx_home());
 		fx_write_tone(p, 44100, 2, 20, 110, 0.3);
@@ -464,6 +879,11 @@ int main(int argc, char **argv)
 		fig("underruns_10s_both_cores_busy", median(v, RUNS), 0,
 		    "late writes counted by the engine; two busy-loop processes; target 0");
 		fig("gaps_heard_10s_both_cores_busy", median(g, RUNS), 0, ">= 1 ms silences in the recorded tone");
+
+		key_figures(h);
+		side_by_side(h);
+		fig("underruns_30s_session_both_cores_busy", session_underruns(h), 0,
+		    "lull start as above, two busy-loop processes, as the debug log counts them; target 0");
 		fx_pulse_stop();
 	} else {
 		printf("# no PulseAudio: cue latency and underruns not measured\n");
