@@ -411,27 +411,48 @@ static void speak(struct engine *e, size_t line)
 	say(e, "Voice: a line was not ready in time, so it was skipped");
 }
 
-/* A line the engine holds takes its place by the rules of its arrival. */
-static void speech_arrive(struct engine *e, struct engine_speech *s)
+/* A line the engine holds takes its place by the rules of its arrival:
+ * true when it starts at once (an aside that was waiting for it). */
+static bool speech_arrive(struct engine *e, struct engine_speech *s)
 {
 	s->spent = false;
+	s->pending = false;
 	if (s->line >= ENGINE_SPEECH_ASIDE && s->line == e->st.aside_waiting) {
 		e->st.aside_waiting = 0;
 		speech_start(e, s);
-	} else if (s->line < ENGINE_SPEECH_ASIDE && s->line < e->st.reached) {
-		spend(e, s); /* its moment has passed */
-	} else {
-		ready_add(e, s);
+		return true;
 	}
+	if (s->line < ENGINE_SPEECH_ASIDE && s->line < e->st.reached)
+		spend(e, s); /* its moment has passed */
+	else
+		ready_add(e, s);
+	return false;
 }
 
-void engine_add_speech(struct engine *e, struct engine_speech *s)
+bool engine_add_speech(struct engine *e, struct engine_speech *s)
 {
 	if (s->note[0])
 		say(e, "%s", s->note);
 	s->held_next = e->held;
 	e->held = s;
-	speech_arrive(e, s);
+	s->arrived_at = e->st.frame;
+	return speech_arrive(e, s);
+}
+
+int64_t engine_next_arrival(const struct engine *e)
+{
+	int64_t next = INT64_MAX;
+	for (const struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending && s->arrived_at < next)
+			next = s->arrived_at;
+	return next;
+}
+
+void engine_arrive(struct engine *e, int64_t upto)
+{
+	for (struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending && s->arrived_at <= upto)
+			speech_arrive(e, s);
 }
 
 struct engine_speech *engine_take_spent_before(struct engine *e, int64_t frame)
@@ -458,6 +479,11 @@ struct engine_speech *engine_take_spent(struct engine *e)
 
 struct engine_speech *engine_take_all_speech(struct engine *e)
 {
+	for (struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending) {
+			s->pending = false;
+			spend(e, s);
+		}
 	for (size_t i = 0; i < e->st.nready; i++)
 		spend(e, e->st.ready[i]);
 	e->st.nready = 0;
@@ -743,13 +769,16 @@ bool engine_rewind(struct engine *e, const struct engine_mark *m)
 	e->st = m->st;
 	/* The voice: lines in the mark's state are waiting or speaking again;
 	 * lines spent before the mark stay spent; every other line the
-	 * engine holds (come since the mark, or spent since it) arrives again
-	 * now, by the rules of its arrival. */
+	 * engine holds came since the mark: it is to come again
+	 * (engine_arrive) at the frame it came at, or sooner. */
 	for (struct engine_speech *s = e->held; s; s = s->held_next) {
-		if (in_state(&e->st, s))
+		if (in_state(&e->st, s)) {
 			s->spent = false;
-		else if (!(s->spent && s->spent_at < frame))
-			speech_arrive(e, s);
+			s->pending = false;
+		} else if (!(s->spent && s->spent_at < frame)) {
+			s->spent = false;
+			s->pending = true;
+		}
 	}
 	return true;
 }

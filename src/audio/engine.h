@@ -126,13 +126,16 @@ struct engine_speech {
 	struct engine_speech *held_next;
 	bool spent;
 	int64_t spent_at;  /* the frame it was played out, passed or stopped at */
+	int64_t arrived_at; /* the frame it was given at */
+	bool pending;      /* come since a mark put back: to come again */
 };
 #define ENGINE_SPEECH_ASIDE ((size_t)1 << 40)
 #define ENGINE_BREATH_GAIN 0.5f  /* a breath word under a line's level */
 #define ENGINE_SPEECH_FADE_S 0.06 /* a line stopped by the next, or hushed */
 
-/* The engine keeps s until it gives it back (s->next is the engine's). */
-void engine_add_speech(struct engine *e, struct engine_speech *s);
+/* The engine keeps s until it gives it back (s->next is the engine's).
+ * True when it starts at once: an aside that was waiting for it. */
+bool engine_add_speech(struct engine *e, struct engine_speech *s);
 /* Every line played, passed or stopped since the last call, as a list; the
  * caller gives them back to their maker. */
 struct engine_speech *engine_take_spent(struct engine *e);
@@ -154,13 +157,19 @@ void engine_render(struct engine *e, float *out, long frames);
  * with every layer's feed back where it stood, so that the frames after it
  * mix again as they did, or differently if commands come between. Lines of
  * the voice spent since the mark are waiting or speaking again, lines come
- * since arrive again. A mark is refused (false, nothing changed) when a
+ * since are to come again (below). A mark is refused (false, nothing changed) when a
  * feed cannot go back that far (FEED_HISTORY_S), or the mark holds more
  * feeds than ENGINE_MARK_FEEDS. Messages said once are not said again for
  * frames mixed again. */
 #define ENGINE_MARK_FEEDS 16
 #define ENGINE_READY_MAX 32 /* lines waiting for their moment (the maker keeps fewer) */
 struct engine_mark;
+/* Lines given after a mark that was put back come again when the mix
+ * reaches the frame they came at (or sooner: engine_arrive with a later
+ * frame brings every one up to it). engine_next_arrival: the first such
+ * frame (INT64_MAX: none). */
+int64_t engine_next_arrival(const struct engine *e);
+void engine_arrive(struct engine *e, int64_t upto);
 struct engine_mark *engine_mark_new(void);
 void engine_mark_free(struct engine_mark *m);
 void engine_mark(const struct engine *e, struct engine_mark *m);

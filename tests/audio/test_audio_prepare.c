@@ -324,7 +324,7 @@ static void test_stuck_loader_never_delays_stop(void **state)
 static void test_loader_once_each(void **state)
 {
 	reset_counts();
-	struct loader *l = loader_start(RATE, 2);
+	struct loader *l = loader_start(RATE, 2, -1);
 	loader_prepare(l, ENGINE_CUE, "bell");
 	loader_prepare(l, ENGINE_CUE, "bell");
 	loader_request(l, ENGINE_CUE, "bell");

@@ -381,9 +381,9 @@ static void an_aside_starts_when_it_comes(void **state)
 	finish(e);
 }
 
-/* Marks and the voice: a line that starts, plays out (spent) and a second
- * that comes, all after a mark, are speaking and waiting again once the
- * mark is put back, and sound the same; nothing spent after the mark is
+/* Marks and the voice: a line that starts and plays out (spent) after a
+ * mark speaks again, the same, once the mark is put back, and a second
+ * that came after the mark comes again at the frame it came at; nothing spent after the mark is
  * given back before the mix has passed it (engine_take_spent_before), and
  * every line still comes back in the end. */
 static void a_rewind_speaks_again(void **state)
@@ -405,7 +405,12 @@ static void a_rewind_speaks_again(void **state)
 	float *again = malloc(sizeof(float) * 2 * RATE);
 	engine_render(e, again, RATE);
 	assert_memory_equal(first, again, sizeof(float) * 2 * RATE);
-	speak(e, 1); /* the line that came after the mark is waiting again */
+	/* The line that came after the mark comes again at the frame it came
+	 * at (as the player brings it), and is waiting then. */
+	assert_int_equal(engine_next_arrival(e), at + RATE);
+	engine_arrive(e, engine_frame(e));
+	assert_int_equal(engine_next_arrival(e), INT64_MAX);
+	speak(e, 1);
 	float *y = run(e, 0.1, &n);
 	assert_true(fabsf(y[0] - word_level(0)) < 1e-4);
 	free(y);
