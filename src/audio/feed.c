@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "clock.h"
 #include "debuglog.h"
 #include "feed.h"
+#include "mixer.h"
 #include "thread.h"
 #include "track.h"
 #include "util.h"
@@ -72,14 +72,6 @@ struct feed *feed_new(struct track *t, int rate, int channels)
  * anything finer is rounded to 16 bits, as the device will anyway. */
 #define RING_SCALE 32768.0f
 
-static void to_ring(short *dst, const float *src, long samples)
-{
-	for (long i = 0; i < samples; i++) {
-		float v = src[i] * RING_SCALE;
-		dst[i] = v >= 32767.0f ? 32767 : v <= -32768.0f ? -32768 : (short)lrintf(v);
-	}
-}
-
 /* The filler: decodes until `ahead` frames lie past the furthest read, the
  * ring is full, or the track ends. */
 static void fill(struct feed *f)
@@ -104,9 +96,9 @@ static void fill(struct feed *f)
 			return;
 		}
 		long slot = (long)(w % f->cap), first = got < f->cap - slot ? got : f->cap - slot;
-		to_ring(f->ring + slot * f->channels, f->tmp, first * f->channels);
+		mixer_to_s16_scaled(f->ring + slot * f->channels, f->tmp, first * f->channels, RING_SCALE);
 		if (got > first)
-			to_ring(f->ring, f->tmp + first * f->channels, (got - first) * f->channels);
+			mixer_to_s16_scaled(f->ring, f->tmp + first * f->channels, (got - first) * f->channels, RING_SCALE);
 		atomic_store_explicit(&f->wpos, w + got, memory_order_release);
 	}
 }
@@ -135,13 +127,9 @@ long feed_read(struct feed *f, float *out, long n)
 		w = atomic_load_explicit(&f->wpos, memory_order_acquire);
 	}
 	long k = w - r < n ? (long)(w - r) : n;
-	const float scale = 1.0f / RING_SCALE;
 	for (long done = 0; done < k;) {
 		long slot = (long)((r + done) % f->cap), run = k - done < f->cap - slot ? k - done : f->cap - slot;
-		const short *src = f->ring + slot * f->channels;
-		float *dst = out + done * f->channels;
-		for (long i = 0; i < run * f->channels; i++)
-			dst[i] = (float)src[i] * scale;
+		mixer_from_s16(out + done * f->channels, f->ring + slot * f->channels, run * f->channels, 1.0f / RING_SCALE);
 		done += run;
 	}
 	r += k;

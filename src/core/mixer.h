@@ -50,7 +50,12 @@ void mixer_crossfade(float *out, const float *tail, const float *head, long n, i
 float mixer_limit_sample(float x);
 void mixer_limit(float *buf, long n, int ch);
 
-/* Float to 16-bit little-endian-in-host-order samples, rounding, clamped. */
+/* Float to 16-bit native-endian samples: each times `scale`, rounded to
+ * the nearest (ties to even), clamped to [-32768, 32767]; NaN becomes 0.
+ * mixer_to_s16 is the device's scale (32767: +-1 to +-32767). */
+void mixer_to_s16_scaled(short *dst, const float *src, long samples, float scale);
 void mixer_to_s16(short *dst, const float *src, long samples);
+/* And back: each 16-bit sample times `scale`. */
+void mixer_from_s16(float *dst, const short *src, long samples, float scale);
 
 #endif

@@ -343,7 +343,7 @@ static double underrun_run(double *gaps)
  * `paplay` of one of the same sounds (rain, made 40 s long so that it plays
  * through the window). Each is measured over SIDE_WINDOW_S seconds from
  * SIDE_SETTLE_S after it starts: its own CPU (every thread, and children
- * such as the synthesiser) and the server's, from /proc/PID/stat. */
+ * such as the synthesiser) and the server's, from /proc (proc_cpu_s). */
 #define SIDE_RUNS 3
 #define SIDE_WINDOW_S 30
 #define SIDE_SETTLE_S 3
@@ -359,25 +359,32 @@ static const char side_program[] =
 	"guide 8s \"Notice the weight of your hands, resting in your lap.\" breathe 4-0-4-0\n"
 	"guide 8s \"Let the jaw go loose, and the tongue rest.\" breathe 4-0-4-0\n";
 
-/* utime + stime (and those of waited-for children) of a process, s; -1 if
- * it is gone. */
+/* CPU time of a process so far, s, summed over its threads from
+ * /proc/PID/task/TID/schedstat (nanoseconds on a CPU: /proc/PID/stat's
+ * utime and stime count 10 ms ticks, a third of what paplay spends in 30 s);
+ * -1 if it is gone. */
 static double proc_cpu_s(pid_t pid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "r");
-	if (!f)
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(dir);
+	if (!d)
 		return -1;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *rp = strrchr(buf, ')');
-	unsigned long ut, st;
-	long cut, cst;
-	if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld", &ut, &st, &cut,
-			  &cst) != 4)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK) + (double)(cut + cst) / (double)sysconf(_SC_CLK_TCK);
+	double sum = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[400];
+		snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		unsigned long long ns;
+		if (f && fscanf(f, "%llu", &ns) == 1)
+			sum += (double)ns / 1e9;
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return sum;
 }
 
 /* The CPU of pid's live children (the synthesiser, if it runs), s. */
@@ -430,18 +437,13 @@ static long task_switches(pid_t pid, const char *comm, double *cpu_s)
 				fclose(f);
 			if (!match)
 				continue;
-			char tstat[1024];
-			snprintf(path, sizeof path, "%s/%s/stat", dir, e->d_name);
+			snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
 			f = fopen(path, "r");
-			size_t n = f ? fread(tstat, 1, sizeof tstat - 1, f) : 0;
+			unsigned long long ns;
+			if (f && cpu_s && fscanf(f, "%llu", &ns) == 1)
+				*cpu_s = (double)ns / 1e9;
 			if (f)
 				fclose(f);
-			tstat[n] = '\0';
-			char *rp = strrchr(tstat, ')');
-			unsigned long ut, st;
-			if (cpu_s && rp &&
-			    sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
-				*cpu_s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 		}
 		snprintf(path, sizeof path, "%s/%s/status", dir, e->d_name);
 		FILE *f = fopen(path, "r");
@@ -690,9 +692,14 @@ static void key_figures(const char *h)
 		per[kind[i]][nper[kind[i]]++] = lat[i];
 		worst = lat[i] > worst ? lat[i] : worst;
 	}
-	printf("# key to ear, median by key (ms):");
-	for (int k = 0; k < NKEYS; k++)
-		printf(" %s %.1f%s", key_names[k], nper[k] ? median(per[k], nper[k]) : NAN, k + 1 < NKEYS ? "," : "\n");
+	printf("# key to ear, median (worst) by key, ms:");
+	for (int k = 0; k < NKEYS; k++) {
+		double w = 0;
+		for (int i = 0; i < nper[k]; i++)
+			w = per[k][i] > w ? per[k][i] : w;
+		printf(" %s %.1f (%.0f)%s", key_names[k], nper[k] ? median(per[k], nper[k]) : NAN, w,
+		       k + 1 < NKEYS ? "," : "\n");
+	}
 	fig("key_to_ear_ms_median", all ? median(lat, all) : NAN, 1,
 	    "volume, mute, pause and their undoing: call to the change at the sink monitor");
 	fig("key_to_ear_ms_worst", worst, 1, "");

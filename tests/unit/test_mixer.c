@@ -186,6 +186,24 @@ static void test_to_s16(void **state)
 	assert_int_equal(s[2], -32767);
 	assert_int_equal(s[3], 32767);
 	assert_int_equal(s[4], 16384);
+	/* The vector loop (eight at a time) and the scalar rest agree, with
+	 * ties to even, clamps both ways and NaN, at libsndfile's 16-bit
+	 * scale, where a 16-bit sample goes there and back unchanged. */
+	float g[19] = { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 40000, -40000, NAN,
+			0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 40000, -40000, NAN, 3.4f, -3.6f, 0 };
+	short want[19] = { 0, 2, 2, 0, -2, 32767, -32768, 0, 0, 2, 2, 0, -2, 32767, -32768, 0, 3, -4, 0 };
+	short got[19];
+	mixer_to_s16_scaled(got, g, 19, 1.0f);
+	for (int i = 0; i < 19; i++)
+		assert_int_equal(got[i], want[i]);
+	short all[1000];
+	float back[1000];
+	for (int i = 0; i < 1000; i++)
+		all[i] = (short)(i * 65 - 32768);
+	mixer_from_s16(back, all, 1000, 1.0f / 32768);
+	short again[1000];
+	mixer_to_s16_scaled(again, back, 1000, 32768);
+	assert_memory_equal(all, again, sizeof all);
 }
 
 /* Skipping frames of a ramp lands where applying it would: the same value
