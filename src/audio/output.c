@@ -34,6 +34,8 @@ struct output {
 	int buffer_ms;   /* live devices: the buffer asked for */
 	short *pcm;      /* conversion buffer for libao */
 	long pcm_frames;
+	short *stage;    /* written as one: output_stage, output_commit_at */
+	long staged, stage_cap;
 	char name[32];
 };
 
@@ -346,6 +348,7 @@ void output_close(struct output *o)
 		return;
 	o->ops->close(o);
 	free(o->pcm);
+	free(o->stage);
 	free(o);
 }
 
@@ -361,10 +364,21 @@ int output_wait(struct output *o, int64_t deadline_ns)
 	       (e & PULSE_HEARD ? OUTPUT_HEARD : 0) | (e & PULSE_FAILED ? OUTPUT_FAILED : 0);
 }
 
-int output_write_at(struct output *o, int64_t frame, const float *buf, long frames)
+void output_stage(struct output *o, const float *buf, long frames)
 {
-	size_t bytes = to_pcm(o, buf, frames);
-	return pulse_write(o->pulse, frame, o->pcm, bytes);
+	if (o->staged + frames > o->stage_cap) {
+		o->stage_cap = (o->staged + frames) * 2;
+		o->stage = xrealloc(o->stage, sizeof *o->stage * (size_t)o->stage_cap * (size_t)o->channels);
+	}
+	mixer_to_s16(o->stage + o->staged * o->channels, buf, frames * o->channels);
+	o->staged += frames;
+}
+
+int output_commit_at(struct output *o, int64_t frame)
+{
+	size_t bytes = (size_t)o->staged * (size_t)o->channels * sizeof *o->stage;
+	o->staged = 0;
+	return bytes ? pulse_write(o->pulse, frame, o->stage, bytes) : 0;
 }
 
 void output_flush_out(struct output *o)
@@ -396,6 +410,7 @@ void output_close_at(struct output *o, int64_t until_ns)
 	else
 		o->ops->close(o);
 	free(o->pcm);
+	free(o->stage);
 	free(o);
 }
 

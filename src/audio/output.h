@@ -47,12 +47,18 @@ void output_close(struct output *o);
  * own PulseAudio stream, pulse.h): the audio thread waits in
  * output_wait (for what the OUTPUT_* bits say) instead of blocking in a
  * write, writes at a frame of the output's own count (frame 0 the first
- * written; a frame already written is overwritten from there), and asks
+ * written; a frame already written is overwritten from there), sends what
+ * is written at once (output_flush_out) when it is wanted soon, and asks
  * where the output plays (output_ask_heard, answered by OUTPUT_HEARD). */
 enum { OUTPUT_WANTS = 1, OUTPUT_WOKEN = 2, OUTPUT_HEARD = 4, OUTPUT_FAILED = 8 };
 bool output_can_rewrite(const struct output *o);
 int output_wait(struct output *o, int64_t deadline_ns);
-int output_write_at(struct output *o, int64_t frame, const float *buf, long frames);
+/* Frames go to the output in one write, so that the server never sees a
+ * rewrite half done (a write at an earlier frame ends what it holds there
+ * until the rest comes, and a sink rewound meanwhile plays silence):
+ * staged, then written at `frame`. */
+void output_stage(struct output *o, const float *buf, long frames);
+int output_commit_at(struct output *o, int64_t frame);
 void output_flush_out(struct output *o);
 void output_ask_heard(struct output *o);
 /* The frame heard at *at_ns (CLOCK_MONOTONIC) as the output last said. */

@@ -679,7 +679,8 @@ static int key_run(double *lat, int *kind_out)
 static void key_figures(const char *h)
 {
 	char *p = xasprintf("%s/data/lull/sounds/keytone.wav", h);
-	fx_write_tone(p, RATE, 1, 10, 1000, 0.5);
+	/* Longer than a run: a loop's crossfade would move the level. */
+	fx_write_tone(p, RATE, 1, 40, 1000, 0.5);
 	free(p);
 	enum { MAXK = 2 * KEY_CYCLES * NKEYS };
 	double lat[MAXK], per[NKEYS][MAXK], worst = 0;
