@@ -1,4 +1,11 @@
 /* Audio figures (`make bench-audio`; not a test):
+ *  - sound at the cost of a plain player: `lull start` of a guided program
+ *    (the voice on, two layers, tones) beside `paplay` of one of the same
+ *    sounds through the same private PulseAudio server, the CPU of each
+ *    and of the server over 30 s, and the ratio (target <= 4); a whole
+ *    session's underruns with both cores busy;
+ *  - key to ear: volume, mute and pause (and their undoing) from the call
+ *    to the change at the sink's monitor;
  *  - CPU of the audio engine for two ambient layers plus a cue a second at
  *    48 kHz (target <= 2% of one core): the process's CPU while the UI side
  *    sleeps, through PulseAudio (a private null-sink server) when available,
@@ -106,7 +113,7 @@ static double thread_cpu_s(const char *name)
 }
 
 /* CPU % of one core over `secs` with two layers and a cue every second
- * (scheduled a second ahead, as a session posts them); wake-ups per second
+ * (scheduled one lead ahead, as a session posts them); wake-ups per second
  * in *wakes. */
 static double cpu_run(const char *l1, const char *l2, double secs, double *wakes, double *thread_pct)
 {
@@ -115,10 +122,10 @@ static double cpu_run(const char *l1, const char *l2, double secs, double *wakes
 	audio_layer_on(a, l1, 0.5f, 1, AUDIO_NOW);
 	audio_layer_on(a, l2, 0.4f, 1, AUDIO_NOW);
 	fx_sleep(0.5); /* past opening and first decode */
-	double c0 = cpu_s(), t0 = fx_now(), a0 = thread_cpu_s("lull-audio");
+	double c0 = cpu_s(), t0 = fx_now(), a0 = thread_cpu_s("lull-audio"), lead = (double)audio_lead_ns(a) / 1e9;
 	long s0 = switches();
 	for (int i = 0; i < (int)secs; i++) {
-		audio_cue(a, NULL, 1, (int64_t)((t0 + i + 1) * 1e9));
+		audio_cue(a, NULL, 1, (int64_t)((t0 + i + lead) * 1e9));
 		fx_sleep(1);
 	}
 	double dt = fx_now() - t0;
@@ -235,7 +242,7 @@ static double rss_mb(const char *self, const char *path, double seconds)
 }
 
 /* Cue timing against the sink's monitor; fills err[] (ms), returns count.
- * scheduled: each cue is posted 0.5 s ahead for its time, as a session
+ * scheduled: each cue is posted one lead ahead for its time, as a session
  * posts its phase changes, and err is onset minus that time (signed);
  * else posted for at once, as the keys are, and err is onset minus call. */
 static int latency_run(double *err, int ncues, bool scheduled)
@@ -248,13 +255,14 @@ static int latency_run(double *err, int ncues, bool scheduled)
 	audio_layer_on(a, "brown", 0.5f, 0, AUDIO_NOW);
 	audio_layer_on(a, "ocean", 0.4f, 0, AUDIO_NOW);
 	fx_sleep(0.5);
+	double lead = (double)audio_lead_ns(a) / 1e9;
 	double *tc = xcalloc((size_t)ncues, sizeof *tc);
 	for (int k = 0; k < ncues; k++) {
-		tc[k] = fx_now() + (scheduled ? 0.5 : 0);
+		tc[k] = fx_now() + (scheduled ? lead : 0);
 		audio_cue(a, NULL, 1, scheduled ? (int64_t)(tc[k] * 1e9) : AUDIO_NOW);
 		fx_sleep(0.3);
 	}
-	fx_sleep(0.6);
+	fx_sleep(scheduled ? lead + 0.3 : 0.6);
 	audio_stop(a, 2000);
 	long n;
 	double t0;
@@ -825,6 +833,13 @@ int main(int argc, char **argv)
 	fx_write_tone(hour, 44100, 2, 3600, 110, 0.2);
 	fx_write_tone(ten, 44100, 2, 10, 110, 0.2);
 
+	if (pulse) { /* the figures first: beside a plain player, the keys */
+		side_by_side(h);
+		fig("underruns_30s_session_both_cores_busy", session_underruns(h), 0,
+		    "lull start as above, two busy-loop processes, as the debug log counts them; target 0");
+		key_figures(h);
+	}
+
 	/* CPU: five runs each, because a shared virtual machine's kernel time
 	 * swings with the host's load; the wake-ups do not. */
 	double v[CPU_RUNS], w[CPU_RUNS], th[CPU_RUNS];
@@ -833,7 +848,7 @@ int main(int argc, char **argv)
 	fig("cpu_pct_audio_thread", median(th, CPU_RUNS), 2,
 	    "the lull-audio thread alone: rain+brown at 48 kHz, a chime a second; target <= 2");
 	fig("cpu_pct_two_layers_cues", median(v, CPU_RUNS), 2,
-	    "the same, the whole process (with libpulse's thread); median of 5");
+	    "the same, the whole process (with the feeder's decoding); median of 5");
 	printf("# the whole process's runs ranged %.2f-%.2f; the audio thread's %.2f-%.2f\n", v[0], v[CPU_RUNS - 1],
 	       th[0], th[CPU_RUNS - 1]);
 	fig("wakeups_per_s_two_layers_cues", median(w, CPU_RUNS), 0, "context switches of all the process's threads");
@@ -876,7 +891,7 @@ int main(int argc, char **argv)
 				fig("cue_offset_ms_worst", worst, 1, "target within 30 either way");
 			} else {
 				fig("key_latency_ms_median", median(med, RUNS), 1,
-				    "a cue for at once, as the keys: call to onset (the buffer)");
+				    "a cue for at once, as the keys: call to onset (written again 30 ms past what is heard)");
 				fig("key_latency_ms_worst", worst, 1, "");
 			}
 		}
@@ -885,13 +900,8 @@ int main(int argc, char **argv)
 		for (int r = 0; r < RUNS; r++)
 			v[r] = underrun_run(&g[r]);
 		fig("underruns_10s_both_cores_busy", median(v, RUNS), 0,
-		    "late writes counted by the engine; two busy-loop processes; target 0");
+		    "as the server counts them; two busy-loop processes; target 0");
 		fig("gaps_heard_10s_both_cores_busy", median(g, RUNS), 0, ">= 1 ms silences in the recorded tone");
-
-		key_figures(h);
-		side_by_side(h);
-		fig("underruns_30s_session_both_cores_busy", session_underruns(h), 0,
-		    "lull start as above, two busy-loop processes, as the debug log counts them; target 0");
 		fx_pulse_stop();
 	} else {
 		printf("# no PulseAudio: cue latency and underruns not measured\n");
