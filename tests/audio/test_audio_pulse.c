@@ -5,7 +5,7 @@
  * and the chime by name) posted 0.4 s ahead (inside what is queued: written
  * again) start within 30 ms of the time they were given, and that a cue for
  * at once (as the keys post) is heard as soon as the engine announces; the
- * keys themselves within KEY_BOUND_MS; steady play with both cores busy
+ * keys themselves within 80 ms; steady play with both cores busy
  * without an underrun. And `lull start` with its debug log on: the lead, the
  * server's latency readings and each sound's lateness in the log, nothing
  * more on stdout or stderr. Skips (77) without pulseaudio, parec or pactl. */
@@ -85,8 +85,12 @@ static const char *attempt(void)
 	fx_sleep(0.3);
 	double lead = (double)audio_lead_ns(a) / 1e9, quick = (double)audio_quick_ns(a) / 1e9;
 	print_message("lead %.1f ms, quick %.1f ms\n", lead * 1000, quick * 1000);
-	assert_true(lead > 1.9 && lead < 2.2); /* the server's 2 s queue, and a little */
-	assert_true(quick > 0.02 && quick < 0.1); /* what it holds is written again for keys */
+	if (quick < lead) { /* lull's own stream */
+		assert_true(lead > 1.9 && lead < 2.2); /* the server's 2 s queue, and a little */
+		assert_true(quick > 0.02 && quick < 0.1); /* what it holds is written again for keys */
+	} else { /* built without libpulse: libao's pulse driver, 40 ms */
+		assert_true(lead > 0.1 && lead < 0.5); /* the buffer and two writes */
+	}
 	double t_on = fx_now() + 0.4;
 	audio_layer_on(a, "tone", 0.5f, 1.0, (int64_t)(t_on * 1e9));
 	fx_sleep(1.9);
@@ -205,13 +209,16 @@ static void test_pulse(void **state)
 /* The keys, as the session calls them, against a steady 1 kHz tone: from
  * each call to the first 5 ms window of the sink's monitor whose level has
  * moved 0.2 dB (or, out of silence, risen above -40 dB of what it was).
- * Bound: KEY_BOUND_MS for every key. Why: the mix is written again from
+ * Bound: what the engine says a command posted now takes to be heard
+ * (audio_quick_ns: 50 ms through lull's own stream), and KEY_SLACK_MS, 80
+ * ms in all for every key. Why: the mix is written again from
  * REWRITE_AHEAD_NS (30 ms) past what is heard, the monitor hears it about
  * 5 ms early, and the 0.2 dB takes up to 23 ms of the slowest key's ramp
  * (volume 80% to 70% over 80 ms); measured 25-50 ms (median 42) on this
  * machine, the rest is room for a loaded one. Before the rewrites, every
- * key waited for the buffer: 147-180 ms. */
-#define KEY_BOUND_MS 80
+ * key waited for the buffer: 147-180 ms. (Built without libpulse, the
+ * bound is libao's buffer and the slack.) */
+#define KEY_SLACK_MS 30
 
 static double win_rms(const float *x, long n, long centre)
 {
@@ -231,6 +238,7 @@ static const char *keys_attempt(void)
 	audio_prepare(a, NULL, (const char *const[]){ "keytone", NULL });
 	audio_layer_on(a, "keytone", 1, 0, AUDIO_NOW);
 	fx_sleep(1.0);
+	double bound = (double)audio_quick_ns(a) / 1e6 + KEY_SLACK_MS;
 	double tc[2 * NKEYS];
 	for (int k = 0; k < 2 * NKEYS; k++) {
 		tc[k] = fx_now();
@@ -263,10 +271,10 @@ static const char *keys_attempt(void)
 			}
 		}
 		print_message("%s: heard %.0f ms after the call\n", names[key], ms);
-		CHECK(ms >= 0 && ms <= KEY_BOUND_MS);
+		CHECK(ms >= 0 && ms <= bound);
 		worst = ms > worst ? ms : worst;
 	}
-	print_message("worst %.0f ms (bound %d)\n", worst, KEY_BOUND_MS);
+	print_message("worst %.0f ms (bound %.0f)\n", worst, bound);
 out:
 	free(x);
 	return failed;
