@@ -16,6 +16,11 @@ bool fx_have(const char *prog);      /* on PATH and executable */
  * other work on the machine. */
 void fx_realtime(void);
 
+/* A child that spins until killed, to load a core: at ordinary priority,
+ * whatever the caller's (fx_realtime: a child would inherit it and starve
+ * everything else, which no machine lull runs on does). */
+pid_t fx_burner(void);
+
 /* The contents of /proc/self/task/TID/leaf ("status", "stat") for this
  * process's thread named `name` (the first found), NUL-terminated in buf;
  * false if there is no such thread. */
@@ -60,6 +65,11 @@ int fx_recognise(const char *const *files, size_t n, char **hyp);
 /* Writes x[from..from+len) (mono, at rate) to path as 16 kHz 16-bit mono
  * WAV, resampled, for the recogniser. 0 or -1. */
 int fx_write_16k(const char *path, const float *x, long from, long len, int rate);
+
+/* Gaps in a recording of a steady sound at 48 kHz: runs of 1 ms (48
+ * frames) or more of digital silence (below 1e-4) in x[from..to), clipped
+ * to [0, n). */
+int fx_gaps(const float *x, long n, long from, long to);
 
 /* RMS of x[from..from+len). */
 double fx_rms(const float *x, long from, long len);

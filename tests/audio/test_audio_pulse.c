@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -288,22 +287,6 @@ static void test_keys_are_heard_at_once(void **state)
 		fail_msg("%s", failed);
 }
 
-/* A busy loop at ordinary priority (the test's own thread may run at a
- * real-time one, fx_realtime: a child would inherit it and starve
- * everything else, which no machine lull runs on does). */
-static pid_t burner(void)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct sched_param sp = { .sched_priority = 0 };
-		sched_setscheduler(0, SCHED_OTHER, &sp);
-		volatile unsigned long x = 0;
-		for (;;)
-			x++;
-	}
-	return pid;
-}
-
 /* Steady play while two busy processes load both cores, 8 s of two layers
  * and a cue a second for at once (each one a rewrite): the server runs dry
  * not once, and no gap (1 ms or more of silence) is heard in the bed. The
@@ -321,7 +304,7 @@ static const char *load_attempt(void)
 	audio_layer_on(a, "keytone", 0.3f, 0, AUDIO_NOW);
 	audio_layer_on(a, "tone", 0.3f, 0, AUDIO_NOW);
 	fx_sleep(0.5);
-	pid_t b1 = burner(), b2 = burner();
+	pid_t b1 = fx_burner(), b2 = fx_burner();
 	double t_load = fx_now();
 	for (int i = 0; i < 8; i++) {
 		audio_cue(a, NULL, 1, AUDIO_NOW);
@@ -339,16 +322,7 @@ static const char *load_attempt(void)
 	double t0;
 	float *x = fx_rec_stop(&n, &t0);
 	assert_non_null(x);
-	int gaps = 0;
-	bool in_gap = false;
-	for (long i = (long)((t_load - t0) * RATE); i + 48 <= (long)((t_end - t0) * RATE) && i + 48 <= n; i += 48) {
-		float m = 0;
-		for (long j = i; j < i + 48; j++)
-			m = fmaxf(m, fabsf(x[j]));
-		if (m < 1e-4f && !in_gap)
-			gaps++;
-		in_gap = m < 1e-4f;
-	}
+	int gaps = fx_gaps(x, n, (long)((t_load - t0) * RATE), (long)((t_end - t0) * RATE));
 	print_message("both cores busy for %.1f s: %u underruns, %d gaps heard\n", t_end - t_load, s.underruns, gaps);
 	CHECK(s.underruns == 0);
 	CHECK(gaps == 0);

@@ -67,24 +67,98 @@ static void fig(const char *key, double now, int decimals, const char *note)
 
 #define median fx_median
 
-/* Context switches (voluntary and not) of all the process's threads so far:
- * each is a wake-up. Unlike CPU time on a shared virtual machine, whose
- * kernel time per switch swings tenfold with the host's load, this count
- * does not depend on the machine. */
-static long switches(void)
+/* CPU time of a process so far, s, summed over its threads from
+ * /proc/PID/task/TID/schedstat (nanoseconds on a CPU: /proc/PID/stat's
+ * utime and stime count 10 ms ticks, a third of what paplay spends in 30 s);
+ * -1 if it is gone. */
+static double proc_cpu_s(pid_t pid)
 {
-	long sum = 0;
-	DIR *d = opendir("/proc/self/task");
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
+	double sum = 0;
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
-		char path[300], line[128];
-		snprintf(path, sizeof path, "/proc/self/task/%s/status", e->d_name);
+		char path[400];
+		snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		unsigned long long ns;
+		if (f && fscanf(f, "%llu", &ns) == 1)
+			sum += (double)ns / 1e9;
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+/* The CPU of pid's live children (the synthesiser, if it runs), s. */
+static double children_cpu_s(pid_t pid)
+{
+	double sum = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char path[300], buf[1024];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
 		FILE *f = fopen(path, "r");
 		if (!f)
 			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		int ppid;
+		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == (int)pid)
+			sum += proc_cpu_s(atoi(e->d_name));
+	}
+	closedir(d);
+	return sum;
+}
+
+/* Context switches of pid's threads (all of them, or the one named comm),
+ * and with comm that thread's CPU in *cpu_s. -1 if none. */
+static long task_switches(pid_t pid, const char *comm, double *cpu_s)
+{
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	long sum = -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[400], line[128];
+		if (comm) {
+			snprintf(path, sizeof path, "%s/%s/comm", dir, e->d_name);
+			FILE *f = fopen(path, "r");
+			bool match = f && fgets(line, sizeof line, f) && strncmp(line, comm, strlen(comm)) == 0 &&
+				     line[strlen(comm)] == '\n';
+			if (f)
+				fclose(f);
+			if (!match)
+				continue;
+			snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
+			f = fopen(path, "r");
+			unsigned long long ns;
+			if (f && cpu_s && fscanf(f, "%llu", &ns) == 1)
+				*cpu_s = (double)ns / 1e9;
+			if (f)
+				fclose(f);
+		}
+		snprintf(path, sizeof path, "%s/%s/status", dir, e->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (sum < 0)
+			sum = 0;
 		while (fgets(line, sizeof line, f)) {
 			long v;
 			if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
@@ -97,19 +171,36 @@ static long switches(void)
 	return sum;
 }
 
-/* CPU seconds (user and system) of the thread named `name` so far; -1 if
- * there is none. */
+/* Starts argv with stdin, stdout and stderr on /dev/null. */
+static pid_t spawn_quiet(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Context switches (voluntary and not) of all this process's threads so
+ * far: each is a wake-up. Unlike CPU time on a shared virtual machine,
+ * whose kernel time per switch swings tenfold with the host's load, this
+ * count does not depend on the machine. */
+static long switches(void)
+{
+	return task_switches(getpid(), NULL, NULL);
+}
+
+/* CPU seconds of this process's thread named `name` so far; -1 if there is
+ * none. */
 static double thread_cpu_s(const char *name)
 {
-	char stat[1024];
-	if (!fx_thread_file(name, "stat", stat, sizeof stat))
-		return -1;
-	char *rp = strrchr(stat, ')');
-	unsigned long ut, st;
-	/* After the name: state, then 10 fields, then utime and stime. */
-	if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-		return -1;
-	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	double cpu = -1;
+	return task_switches(getpid(), name, &cpu) < 0 ? -1 : cpu;
 }
 
 /* CPU % of one core over `secs` with two layers and a cue every second
@@ -282,19 +373,8 @@ static int latency_run(double *err, int ncues, bool scheduled)
 	return got;
 }
 
-static pid_t burner(void)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		volatile unsigned long x = 0;
-		for (;;)
-			x++;
-	}
-	return pid;
-}
-
 /* Underruns over 10 s of a layer and cues while two busy-loop processes load
- * both cores: as the engine counts them (writes that fell behind the clock),
+ * both cores: as the server counts them (it ran out of sound to play),
  * and as heard: gaps (>= 1 ms of digital silence) in the sink's recording of
  * a steady tone. */
 static double underrun_run(double *gaps)
@@ -304,7 +384,7 @@ static double underrun_run(double *gaps)
 	struct audio *a = audio_start(&o);
 	audio_layer_on(a, "tone44a", 0.4f, 0, AUDIO_NOW);
 	fx_sleep(0.5);
-	pid_t b1 = burner(), b2 = burner();
+	pid_t b1 = fx_burner(), b2 = fx_burner();
 	double t_load = fx_now();
 	for (int i = 0; i < 10; i++) {
 		audio_cue(a, NULL, 1, AUDIO_NOW);
@@ -323,21 +403,7 @@ static double underrun_run(double *gaps)
 		long n;
 		double t0;
 		float *x = fx_rec_stop(&n, &t0);
-		long from = (long)((t_load - t0) * RATE), to = (long)((t_end - t0) * RATE);
-		if (from < 0)
-			from = 0;
-		if (to > n)
-			to = n;
-		int g = 0;
-		bool in_gap = false;
-		for (long i = from; i + 48 <= to; i += 48) {
-			float m = 0;
-			for (long j = i; j < i + 48; j++)
-				m = fmaxf(m, fabsf(x[j]));
-			if (m < 1e-4f && !in_gap)
-				g++;
-			in_gap = m < 1e-4f;
-		}
+		int g = fx_gaps(x, n, (long)((t_load - t0) * RATE), (long)((t_end - t0) * RATE));
 		*gaps = g;
 		free(x);
 	}
@@ -366,125 +432,6 @@ static const char side_program[] =
 	"guide 8s \"Let the shoulders drop, and let the breath slow down.\" breathe 4-0-4-0\n"
 	"guide 8s \"Notice the weight of your hands, resting in your lap.\" breathe 4-0-4-0\n"
 	"guide 8s \"Let the jaw go loose, and the tongue rest.\" breathe 4-0-4-0\n";
-
-/* CPU time of a process so far, s, summed over its threads from
- * /proc/PID/task/TID/schedstat (nanoseconds on a CPU: /proc/PID/stat's
- * utime and stime count 10 ms ticks, a third of what paplay spends in 30 s);
- * -1 if it is gone. */
-static double proc_cpu_s(pid_t pid)
-{
-	char dir[64];
-	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	double sum = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[400];
-		snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
-		FILE *f = fopen(path, "r");
-		unsigned long long ns;
-		if (f && fscanf(f, "%llu", &ns) == 1)
-			sum += (double)ns / 1e9;
-		if (f)
-			fclose(f);
-	}
-	closedir(d);
-	return sum;
-}
-
-/* The CPU of pid's live children (the synthesiser, if it runs), s. */
-static double children_cpu_s(pid_t pid)
-{
-	double sum = 0;
-	DIR *d = opendir("/proc");
-	if (!d)
-		return 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		char path[300], buf[1024];
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		size_t n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		char *rp = strrchr(buf, ')');
-		int ppid;
-		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == (int)pid)
-			sum += proc_cpu_s(atoi(e->d_name));
-	}
-	closedir(d);
-	return sum;
-}
-
-/* Context switches of pid's threads (all of them, or the one named comm),
- * and with comm that thread's CPU in *cpu_s. -1 if none. */
-static long task_switches(pid_t pid, const char *comm, double *cpu_s)
-{
-	char dir[64];
-	snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	long sum = -1;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[400], line[128];
-		if (comm) {
-			snprintf(path, sizeof path, "%s/%s/comm", dir, e->d_name);
-			FILE *f = fopen(path, "r");
-			bool match = f && fgets(line, sizeof line, f) && strncmp(line, comm, strlen(comm)) == 0 &&
-				     line[strlen(comm)] == '\n';
-			if (f)
-				fclose(f);
-			if (!match)
-				continue;
-			snprintf(path, sizeof path, "%s/%s/schedstat", dir, e->d_name);
-			f = fopen(path, "r");
-			unsigned long long ns;
-			if (f && cpu_s && fscanf(f, "%llu", &ns) == 1)
-				*cpu_s = (double)ns / 1e9;
-			if (f)
-				fclose(f);
-		}
-		snprintf(path, sizeof path, "%s/%s/status", dir, e->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (sum < 0)
-			sum = 0;
-		while (fgets(line, sizeof line, f)) {
-			long v;
-			if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
-			    sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
-				sum += v;
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return sum;
-}
-
-/* Starts argv with stdin, stdout and stderr on /dev/null. */
-static pid_t spawn_quiet(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
 
 struct side {
 	double client, server;   /* % of a core */
@@ -717,7 +664,6 @@ static void key_figures(const char *h)
 /* Underruns of a whole session (as above, the voice on) while two
  * busy-loop processes load both cores: the server's count, as lull's debug
  * log says it, over SIDE_WINDOW_S. */
-static pid_t burner(void);
 static double session_underruns(const char *h)
 {
 	char *log = xasprintf("%s/state/lull/debug.log", h);
@@ -726,7 +672,7 @@ static double session_underruns(const char *h)
 	pid_t pid = spawn_quiet(lull_argv);
 	unsetenv("LULL_DEBUG");
 	fx_sleep(SIDE_SETTLE_S);
-	pid_t b1 = burner(), b2 = burner();
+	pid_t b1 = fx_burner(), b2 = fx_burner();
 	fx_sleep(SIDE_WINDOW_S);
 	kill(b1, SIGKILL);
 	kill(b2, SIGKILL);
