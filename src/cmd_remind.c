@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "cli.h"
 #include "commands.h"
 #include "file.h"
@@ -49,7 +50,8 @@ static const struct sub_help helps[] = {
 	         "Adds a reminder at TIME, 24-hour 22:30 or 12-hour 10:30pm, in local time.\n"
 	         "  -d, --days DAYS      daily (default), weekdays, weekends, or mon,tue,...\n"
 	         "  -s, --session NAME   the program to suggest (lull start NAME)\n"
-	         "  -m, --message TEXT   the words of the reminder\n" },
+	         "  -m, --message TEXT   the words of the reminder: one line, up to 255 bytes,\n"
+	         "                       no control characters\n" },
 	{ "list", "Usage: lull remind list [--ids]\n"
 	          "Shows each reminder: its id, time, days and the next time it fires.\n"
 	          "  --ids   the ids alone, one a line (for shell completion)\n" },
@@ -93,6 +95,15 @@ struct ctx {
 	int bad;
 };
 
+/* Why a reminder or state file could not be read, in words. */
+static const char *load_strerror(int e, bool state)
+{
+	if (e != EFBIG)
+		return file_strerror(e);
+	return state ? "larger than lull reads (8 MiB)"
+	             : "larger than lull reads (1 MiB; a reminder file is a few lines)";
+}
+
 static int ctx_open(struct ctx *c, bool lock, FILE *err)
 {
 	memset(c, 0, sizeof *c);
@@ -108,16 +119,40 @@ static int ctx_open(struct ctx *c, bool lock, FILE *err)
 	settings_load(&c->settings, NULL, err);
 	zone_local(&c->zone);
 	if (lock && (c->lock = remind_lock()) < 0) {
-		fprintf(stderr, "lull: cannot lock the reminder state: %s\n", strerror(errno));
+		int e = errno;
+		char *dir = paths_dir(PATH_STATE);
+		fprintf(stderr, "lull: cannot lock the reminder state (in %s): %s\n", dir ? dir : "no state directory",
+		        file_strerror(e));
+		free(dir);
 		return -1;
 	}
+	/* The reminders are rewritten in the config directory: only one
+	 * that is ours alone (as the state and runtime directories). */
+	char *cfgdir = lock ? paths_make_dir(PATH_CONFIG) : NULL;
+	if (lock && !cfgdir) {
+		int e = errno;
+		char *dir = paths_dir(PATH_CONFIG);
+		fprintf(stderr, "lull: cannot use the config directory %s: %s\n", dir ? dir : "", file_strerror(e));
+		free(dir);
+		return -1;
+	}
+	free(cfgdir);
 	c->bad = reminders_load(c->path, &c->list, err);
 	if (c->bad < 0) {
 		if (err)
-			fprintf(err, "lull: %s: %s\n", c->path, file_strerror(errno));
+			fprintf(err, "lull: %s: %s\n", c->path, load_strerror(errno, false));
 		return -1;
 	}
-	remind_states_load(c->state_path, &c->states);
+	if (remind_states_load(c->state_path, &c->states, err) < 0) {
+		/* Rewriting a state that could not be read would lose it: the
+		 * commands that change it refuse; list goes on without it. */
+		int e = errno;
+		if (err)
+			fprintf(err, "lull: %s: %s%s\n", c->state_path, load_strerror(e, true),
+			        lock ? "; not changing the reminders" : "");
+		if (lock)
+			return -1;
+	}
 	return 0;
 }
 
@@ -136,7 +171,7 @@ static int ctx_save_states(struct ctx *c)
 	char *dir = paths_make_dir(PATH_STATE);
 	free(dir);
 	if (!dir || remind_states_save(c->state_path, &c->states) < 0) {
-		fprintf(stderr, "lull: %s: %s\n", c->state_path, strerror(errno));
+		fprintf(stderr, "lull: %s: %s\n", c->state_path, file_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -154,22 +189,58 @@ static int64_t now_s(void)
 	return (int64_t)time(NULL);
 }
 
-static void fmt_when(int64_t t, char *buf, size_t n)
+/* The local time of t ("?" for an instant the C library cannot place,
+ * which a state file could hold before it was bounded). */
+static bool local_tm(int64_t t, struct tm *tm)
 {
 	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(buf, n, "%a %Y-%m-%d %H:%M", &tm);
+	return (int64_t)tt == t && localtime_r(&tt, tm);
 }
 
+static void fmt_when(int64_t t, char *buf, size_t n)
+{
+	struct tm tm;
+	if (!local_tm(t, &tm) || strftime(buf, n, "%a %Y-%m-%d %H:%M", &tm) == 0)
+		str_copy(buf, "?", n);
+}
+
+/* The state of r as the daemon sees it (see step() there): made afresh
+ * when there is none, settled after a clock that went back. */
 static struct sched_state *state_of(struct ctx *c, const struct reminder *r, int64_t now)
 {
 	struct sched_state *st = remind_states_get(&c->states, r->id, false);
-	if (!st || st->last == SCHED_NEVER) { /* as the daemon does, see step() */
+	if (!st || st->last == SCHED_NEVER) {
 		st = remind_states_get(&c->states, r->id, true);
 		sched_state_new(st, &r->rule, &c->zone, c->settings.evening_end_min, now);
 	}
+	sched_state_settle(st, &r->rule, &c->zone, now);
 	return st;
+}
+
+/* The id for a new reminder: one more than any in the file or the state
+ * (an id is not reused while its state is kept), else, past the largest
+ * the file can hold, the lowest taken by neither. 0 when all are. */
+static int new_id(const struct ctx *c)
+{
+	int top = remind_states_max_id(&c->states);
+	for (size_t i = 0; i < c->list.n; i++)
+		if (c->list.v[i].id > top)
+			top = c->list.v[i].id;
+	if (top < REMIND_ID_MAX)
+		return top + 1;
+	unsigned char *taken = xcalloc(REMIND_ID_MAX + 1, 1);
+	for (size_t i = 0; i < c->list.n; i++)
+		if (c->list.v[i].id >= 1 && c->list.v[i].id <= REMIND_ID_MAX)
+			taken[c->list.v[i].id] = 1;
+	for (size_t i = 0; i < c->states.n; i++)
+		if (c->states.v[i].id >= 1 && c->states.v[i].id <= REMIND_ID_MAX)
+			taken[c->states.v[i].id] = 1;
+	int id = 0;
+	for (int k = 1; k <= REMIND_ID_MAX && !id; k++)
+		if (!taken[k])
+			id = k;
+	free(taken);
+	return id;
 }
 
 static int cmd_add(int argc, char **argv)
@@ -195,11 +266,15 @@ static int cmd_add(int argc, char **argv)
 		case 's':
 			if (!remind_valid_session(optarg))
 				return usage_error("remind add", "bad session name '%s'", optarg);
+			/* A program that is not there would be suggested every night. */
+			char why[512];
+			struct program *p = catalog_load(optarg, why, sizeof why);
+			if (!p)
+				return usage_error("remind add", "--session: %s", why);
+			program_free(p);
 			session = optarg;
 			break;
 		case 'm':
-			if (strchr(optarg, '\n') || strlen(optarg) >= sizeof ((struct reminder *)0)->message)
-				return usage_error("remind add", "the message must be one line of at most 255 bytes");
 			message = optarg;
 			break;
 		case '?':
@@ -215,6 +290,23 @@ static int cmd_add(int argc, char **argv)
 	int minute;
 	if (!remind_parse_time(argv[optind], &minute))
 		return usage_error("remind add", "bad time '%s' (expected 22:30 or 10:30pm)", argv[optind]);
+	/* What add writes, the file reads back the same: blanks around the
+	 * message are the file's separators, so they go; anything else it
+	 * could not hold is refused. */
+	char msg[REMIND_MESSAGE_MAX + 2];
+	size_t ml = strlen(message);
+	const char *ms = message;
+	while (ml && (*ms == ' ' || *ms == '\t'))
+		ms++, ml--;
+	while (ml && (ms[ml - 1] == ' ' || ms[ml - 1] == '\t'))
+		ml--;
+	if (ml > REMIND_MESSAGE_MAX)
+		return usage_error("remind add", "the message is too long (at most %d bytes)", REMIND_MESSAGE_MAX);
+	memcpy(msg, ms, ml);
+	msg[ml] = '\0';
+	const char *why = remind_check_message(msg, session[0] != '\0');
+	if (why)
+		return usage_error("remind add", "the message %s", why);
 
 	struct ctx c;
 	if (ctx_open(&c, true, stderr) < 0) {
@@ -226,25 +318,38 @@ static int cmd_add(int argc, char **argv)
 		ctx_close(&c);
 		return 1;
 	}
-	int id = remind_states_max_id(&c.states);
-	for (size_t i = 0; i < c.list.n; i++)
-		if (c.list.v[i].id > id)
-			id = c.list.v[i].id;
+	/* One reminder a time a night: a second at the same time on a day the
+	 * first has would only fire twice. */
+	for (size_t i = 0; i < c.list.n; i++) {
+		const struct reminder *had = &c.list.v[i];
+		if (had->rule.minute == minute && (had->rule.days & days)) {
+			char t[8];
+			remind_format_time(minute, t, sizeof t);
+			fprintf(stderr, "lull: reminder %d is at %s on some of those days already "
+				"(lull remind list; remove it first, or choose another time)\n", had->id, t);
+			ctx_close(&c);
+			return 1;
+		}
+	}
+	int id = new_id(&c);
+	if (!id) {
+		fprintf(stderr, "lull: every reminder id (1 to %d) is taken\n", REMIND_ID_MAX);
+		ctx_close(&c);
+		return 1;
+	}
 	struct reminder *r = reminders_add(&c.list);
-	r->id = id + 1;
+	r->id = id;
 	r->rule.minute = minute;
 	r->rule.days = days;
 	str_copy(r->session, session, sizeof r->session);
-	str_copy(r->message, message, sizeof r->message);
+	str_copy(r->message, msg, sizeof r->message);
 	struct reminder added = *r;
 	int64_t now = now_s();
 	remind_states_drop(&c.states, added.id);
 	struct sched_state *st = state_of(&c, &added, now);
 	struct sched_fire f = sched_next(&added.rule, st, &c.zone, c.settings.evening_end_min, now);
-	char *dir = paths_make_dir(PATH_CONFIG);
-	free(dir);
 	if (reminders_save(c.path, &c.list) < 0) {
-		fprintf(stderr, "lull: %s: %s\n", c.path, strerror(errno));
+		fprintf(stderr, "lull: %s: %s\n", c.path, file_strerror(errno));
 		ctx_close(&c);
 		return 1;
 	}
@@ -331,7 +436,7 @@ static int cmd_remove(int argc, char **argv)
 	}
 	int rc = 0;
 	if (reminders_save(c.path, &c.list) < 0) {
-		fprintf(stderr, "lull: %s: %s\n", c.path, strerror(errno));
+		fprintf(stderr, "lull: %s: %s\n", c.path, file_strerror(errno));
 		rc = 1;
 	} else {
 		/* The id stays taken while its state is kept, so keep an empty
@@ -397,10 +502,13 @@ static int cmd_snooze(int argc, char **argv)
 		rc = 1;
 	} else {
 		char when[16];
-		time_t tt = (time_t)st->snooze_until;
 		struct tm tm;
-		strftime(when, sizeof when, "%H:%M", localtime_r(&tt, &tm));
-		printf("snoozed until %s (%d of %d tonight)\n", when, st->snoozes, SCHED_SNOOZE_MAX);
+		if (!local_tm(st->snooze_until, &tm) || strftime(when, sizeof when, "%H:%M", &tm) == 0)
+			str_copy(when, "?", sizeof when);
+		char t[8];
+		remind_format_time(pick->rule.minute, t, sizeof t);
+		printf("reminder %d (%s) snoozed until %s (%d of %d tonight)\n", pick->id, t, when, st->snoozes,
+		       SCHED_SNOOZE_MAX);
 	}
 	ctx_close(&c);
 	wake_daemon();
@@ -424,7 +532,7 @@ static int cmd_skip(int argc, char **argv)
 		if (sched_skip(st, &r->rule, &c.zone, c.settings.evening_end_min, now, NULL) == SCHED_OK) {
 			char t[8];
 			remind_format_time(r->rule.minute, t, sizeof t);
-			printf("%s%s", n++ ? ", " : "skipped tonight: ", t);
+			printf("%sreminder %d (%s)", n++ ? ", " : "skipped tonight: ", r->id, t);
 		}
 	}
 	int rc = 0;
@@ -457,12 +565,8 @@ static int cmd_check_(void)
 	free(hist);
 	for (size_t i = 0; i < c.list.n; i++) {
 		const struct reminder *r = &c.list.v[i];
-		struct sched_state *s = remind_states_get(&c.states, r->id, false);
-		struct sched_state fresh;
-		if (!s) {
-			sched_state_init(&fresh);
-			s = &fresh;
-		}
+		/* As the daemon and list see it (nothing is written). */
+		struct sched_state *s = state_of(&c, r, now);
 		int64_t since;
 		if (!sched_due(&r->rule, s, &c.zone, c.settings.evening_end_min, now, &since) ||
 		    last_session >= since)

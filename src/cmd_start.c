@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -264,12 +265,37 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	return 0;
 }
 
+/* What a session keeps open at once: the terminal, the signal and audio
+ * pipes, the log, the banner's watch, the sound server's sockets and a file
+ * per sound, with room to spare. */
+#define OPEN_FILES_NEEDED 32
+
+/* With `ulimit -n` lower than that, the full screen or the sound failed
+ * later with a message that named something else ("cannot start the full
+ * screen", "no audio device"). The soft limit is raised where the hard one
+ * allows; where it does not, the cause is said first. */
+static void check_open_files(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= OPEN_FILES_NEEDED)
+		return;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= OPEN_FILES_NEEDED) {
+		rl.rlim_cur = OPEN_FILES_NEEDED;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return;
+	}
+	fprintf(stderr, "lull: only %llu files may be open at once here (ulimit -n); lull needs about %d, "
+	        "so the full screen or the sound may fail\n", (unsigned long long)rl.rlim_cur,
+	        OPEN_FILES_NEEDED);
+}
+
 int cmd_start(int argc, char **argv)
 {
 	struct start_args a;
 	int rc = parse_start(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	check_open_files();
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);
@@ -280,6 +306,7 @@ int cmd_menu(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	check_open_files();
 	struct settings set;
 	settings_defaults(&set);
 	settings_load(&set, NULL, stderr);

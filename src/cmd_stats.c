@@ -57,7 +57,7 @@ static const char checkin_help[] =
 "  -h, --help     show this help and exit\n";
 
 /* The locale's first day of the week, 0 = Sunday. */
-static int locale_first_weekday(void)
+int stats_locale_first_weekday(void)
 {
 #ifdef __GLIBC__
 	union { const char *s; unsigned long word; } w1 = { .s = nl_langinfo(_NL_TIME_WEEK_1STDAY) };
@@ -216,7 +216,7 @@ int cmd_stats(int argc, char **argv)
 	local_now(&now, &off, &today);
 	struct stats_input in = {
 		.entries = h.entries, .n = h.n, .mornings = h.mornings, .nm = h.nm,
-		.today = today, .first_weekday = locale_first_weekday(),
+		.today = today, .first_weekday = stats_locale_first_weekday(),
 		.streak_days = set.streak_days, .since = since,
 	};
 	struct stats *s = xmalloc(sizeof *s);

@@ -14,5 +14,8 @@ int cmd_render(int argc, char **argv);  /* audio/cmd_sounds.c */
 int cmd_remind(int argc, char **argv);  /* cmd_remind.c */
 int cmd_stats(int argc, char **argv);   /* cmd_stats.c */
 int cmd_checkin(int argc, char **argv); /* cmd_stats.c */
+int cmd_status(int argc, char **argv);  /* cmd_status.c */
+/* The locale's first day of the week, 0 = Sunday (cmd_stats.c). */
+int stats_locale_first_weekday(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "debuglog.h"
+#include "file.h"
 #include "paths.h"
 
 atomic_bool debug_active;
@@ -45,7 +46,7 @@ bool debug_init(bool verbose)
 		return false;
 	free(dir);
 	log_path = paths_file(PATH_STATE, "debug.log");
-	log_fd = log_path ? open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600) : -1;
+	log_fd = log_path ? file_open_write(log_path, O_APPEND) : -1;
 	if (log_fd < 0) {
 		close_log();
 		return false;

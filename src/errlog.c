@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "errlog.h"
+#include "file.h"
 #include "paths.h"
 
 static int saved_stderr = -1;
@@ -21,7 +22,7 @@ int errlog_capture(void)
 	if (dir) {
 		free(dir);
 		log_path = paths_file(PATH_STATE, "lull.log");
-		fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		fd = file_open_write(log_path, O_APPEND);
 	}
 	if (fd < 0) {
 		free(log_path);

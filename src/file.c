@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -18,13 +19,10 @@ static void close_keep_errno(int fd)
 	errno = e;
 }
 
-int file_open_read(const char *path)
+/* fd (just opened without waiting) checked to be a regular file and set
+ * back to blocking; closed, with errno, when it is not. */
+static int regular_or_close(int fd)
 {
-	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
-	 * kind is checked before anything is read. */
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	struct stat st;
 	if (fstat(fd, &st) < 0) {
 		close_keep_errno(fd);
@@ -41,6 +39,32 @@ int file_open_read(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+int file_open_read(const char *path)
+{
+	/* O_NONBLOCK so that opening a FIFO does not wait for a writer; the
+	 * kind is checked before anything is read. */
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	return regular_or_close(fd);
+}
+
+int file_open_write(const char *path, int flags)
+{
+	/* O_NOFOLLOW: a link planted at the name is refused, not written
+	 * through (ELOOP). O_NONBLOCK: opening a FIFO for writing fails or
+	 * returns at once instead of waiting for a reader. */
+	int fd = open(path, O_CREAT | (flags & FILE_LINK_OK ? 0 : O_NOFOLLOW) |
+	              O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+	              (flags & O_RDWR ? O_RDWR : O_WRONLY) | (flags & O_APPEND), 0600);
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO without a reader */
+			errno = FILE_ENOTREG;
+		return -1;
+	}
+	return regular_or_close(fd);
 }
 
 int file_read_fd(int fd, size_t max, char **buf, size_t *len)
@@ -110,12 +134,18 @@ int file_read(const char *path, size_t max, char **buf, size_t *len)
 	return r;
 }
 
-int file_fsync_dir(const char *path)
+/* The directory part of path ("." or "/" at the ends). The caller frees. */
+static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = !slash ? xstrdup(".")
-	          : slash == path ? xstrdup("/")
-	          : xasprintf("%.*s", (int)(slash - path), path);
+	return !slash ? xstrdup(".")
+	     : slash == path ? xstrdup("/")
+	     : xasprintf("%.*s", (int)(slash - path), path);
+}
+
+int file_fsync_dir(const char *path)
+{
+	char *dir = dir_of(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
 	if (fd < 0)
@@ -164,7 +194,60 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 	return 0;
 }
 
+int file_remove_stale_temps(const char *path)
+{
+	/* file_write_atomic's names: "." LEAF "." and mkostemp's six. */
+	const char *slash = strrchr(path, '/');
+	const char *leaf = slash ? slash + 1 : path;
+	char *dir = dir_of(path);
+	DIR *d = opendir(dir);
+	int removed = 0;
+	size_t ll = strlen(leaf);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			const char *n = e->d_name;
+			if (n[0] != '.' || strncmp(n + 1, leaf, ll) != 0 || n[1 + ll] != '.' ||
+			    strlen(n + 2 + ll) != 6)
+				continue;
+			char *p = xasprintf("%s/%s", dir, n);
+			struct stat st;
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && unlink(p) == 0)
+				removed++;
+			free(p);
+		}
+		closedir(d);
+	}
+	free(dir);
+	return removed;
+}
+
+int file_dir_trusted(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		errno = FILE_EUNSAFE;
+		return -1;
+	}
+	return 0;
+}
+
 const char *file_strerror(int err)
 {
-	return err == FILE_ENOTREG ? "not a regular file" : strerror(err);
+	switch (err) {
+	case FILE_ENOTREG:
+		return "not a regular file";
+	case FILE_ELINK:
+		return "a symbolic link (lull does not write through links)";
+	case FILE_EUNSAFE:
+		return "owned by another user or writable by others (lull keeps no files there)";
+	default:
+		return strerror(err);
+	}
 }

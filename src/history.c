@@ -21,9 +21,15 @@
 #define MORNING_FIELDS 6
 #define MAX_FIELDS 32
 #define LINE_MAX_LEN 1024
-/* The most of a history file read: records are under 200 bytes, so this is
- * some 300,000 sessions, centuries of evenings. */
+/* The most of a history file compaction rewrites (in memory): records are
+ * under 200 bytes, so this is some 300,000 sessions, centuries of evenings.
+ * Reading streams and has no such bound (HISTORY_MAX_RECORDS). */
 #define HISTORY_MAX_FILE (64u * 1024 * 1024)
+/* Records kept while history.tsv cannot be written (history_save). */
+#define PENDING_LEAF "history.pending"
+#define PENDING_MAX (1024u * 1024u)
+/* What is read at a time. */
+#define HISTORY_CHUNK (256u * 1024)
 
 static const char header_text[] =
 	"#lull-history 1\n"
@@ -170,11 +176,17 @@ static bool parse_secs(const char *s, double *v)
 	return true;
 }
 
+/* A text field as read: "-" is empty; control characters, bidi controls
+ * and invalid UTF-8 (a hand edit, a file from elsewhere) become U+FFFD, as
+ * they are when written, so that nothing raw reaches any output. */
 static bool text_field(const char *s, char *out, size_t size)
 {
 	if (strlen(s) >= size)
 		return false;
-	str_copy(out, strcmp(s, "-") == 0 ? "" : s, size);
+	if (strcmp(s, "-") == 0)
+		out[0] = '\0';
+	else
+		text_sanitize_into(out, size, s);
 	return true;
 }
 
@@ -310,77 +322,150 @@ static int header_version(const char *line, size_t len)
 	return v;
 }
 
+/* The reader, a line at a time over chunks of any size: memory is bounded
+ * by the records kept, never by the file (a 2 GiB file of garbage took
+ * 4.3 GB and printed 8 million warnings). */
+void history_reader_init(struct history_reader *r, struct history *h, const char *name, FILE *warn)
+{
+	memset(r, 0, sizeof *r);
+	r->h = h;
+	r->name = name;
+	r->warn = warn;
+}
+
+/* A warning about line lineno, its words made safe: they quote the file.
+ * Past HISTORY_WARN_MAX only counted (history_reader_end says how many). */
+static void warn_line(struct history_reader *r, size_t lineno, const char *what, const char *tail)
+{
+	r->h->bad_lines++;
+	if (!r->warn)
+		return;
+	if (r->warned == HISTORY_WARN_MAX) {
+		r->unshown++;
+		return;
+	}
+	r->warned++;
+	char *safe = text_escape(what, strlen(what), 200);
+	fprintf(r->warn, "%s:%zu: %s; %s\n", r->name, lineno, safe, tail);
+	free(safe);
+}
+
+/* Keeps at most HISTORY_MAX_RECORDS of each kind, the latest: past that, the
+ * oldest quarter goes (the file is in time order, as it is appended). */
+static void make_room(void *v, size_t *n, size_t size, size_t *dropped)
+{
+	if (*n < HISTORY_MAX_RECORDS)
+		return;
+	size_t drop = HISTORY_MAX_RECORDS / 4;
+	memmove(v, (char *)v + drop * size, (*n - drop) * size);
+	*n -= drop;
+	*dropped += drop;
+}
+
+static void one_line(struct history_reader *r, const char *start, size_t ll, bool complete)
+{
+	struct history *h = r->h;
+	size_t lineno = ++r->lineno;
+	if (lineno == 1) {
+		int v = header_version(start, ll);
+		if (v > 0) {
+			h->version = v;
+			if (v > HISTORY_VERSION && r->warn)
+				fprintf(r->warn, "%s:1: format version %d is newer than this lull's (%d); "
+				        "reading what it knows\n", r->name, v, HISTORY_VERSION);
+			return;
+		}
+		if (r->warn && ll > 0)
+			fprintf(r->warn, "%s:1: no '#lull-history %d' header; reading as version %d\n",
+			        r->name, HISTORY_VERSION, HISTORY_VERSION);
+	}
+	if (!complete) {
+		/* Every record lull writes ends in '\n': this is a torn write. */
+		size_t k = 0;
+		while (k < ll && (start[k] == ' ' || start[k] == '\t' || start[k] == '\r'))
+			k++;
+		if (k < ll)
+			warn_line(r, lineno, "incomplete last line (an interrupted write?)", "skipped");
+		return;
+	}
+	if (r->too_long || ll >= LINE_MAX_LEN || memchr(start, '\0', ll)) {
+		warn_line(r, lineno, r->too_long || ll >= LINE_MAX_LEN ? "line too long" : "binary data",
+		          "skipped");
+		return;
+	}
+	char line[LINE_MAX_LEN], err[160];
+	memcpy(line, start, ll);
+	line[ll] = '\0';
+	struct history_entry e;
+	struct history_morning m;
+	switch (history_parse_line(line, h->version, &e, &m, err, sizeof err)) {
+	case HISTORY_LINE_SESSION:
+		make_room(h->entries, &h->n, sizeof *h->entries, &r->dropped);
+		add_entry(h, &e);
+		break;
+	case HISTORY_LINE_MORNING:
+		make_room(h->mornings, &h->nm, sizeof *h->mornings, &r->dropped);
+		add_morning(h, &m);
+		break;
+	case HISTORY_LINE_BAD:
+		warn_line(r, lineno, err, "skipped");
+		break;
+	case HISTORY_LINE_SKIP:
+		break;
+	}
+}
+
+void history_reader_feed(struct history_reader *r, const char *buf, size_t n)
+{
+	size_t pos = 0;
+	while (pos < n) {
+		const char *nl = memchr(buf + pos, '\n', n - pos);
+		size_t take = nl ? (size_t)(nl - (buf + pos)) : n - pos;
+		if (r->len == 0 && nl && !r->too_long) {
+			/* The whole line is in buf: no copy. */
+			one_line(r, buf + pos, take, true);
+		} else {
+			/* A line across chunks: gathered up to what a line may be,
+			 * the rest of a longer one only counted. */
+			size_t room = sizeof r->pending - r->len;
+			size_t keep = take < room ? take : room;
+			memcpy(r->pending + r->len, buf + pos, keep);
+			r->len += keep;
+			if (take > keep)
+				r->too_long = true;
+			if (nl) {
+				one_line(r, r->pending, r->len, true);
+				r->len = 0;
+				r->too_long = false;
+			}
+		}
+		pos += take + (nl ? 1 : 0);
+	}
+}
+
+void history_reader_end(struct history_reader *r)
+{
+	if (r->len > 0 || r->too_long)
+		one_line(r, r->pending, r->len, false);
+	r->len = 0;
+	r->too_long = false;
+	if (!r->warn)
+		return;
+	if (r->unshown)
+		fprintf(r->warn, "%s: %zu more unreadable line%s not shown (lull stats --compact keeps "
+		        "them as comments)\n", r->name, r->unshown, r->unshown == 1 ? "" : "s");
+	if (r->dropped)
+		fprintf(r->warn, "%s: more than %u records; only the latest are counted (%zu left out)\n",
+		        r->name, HISTORY_MAX_RECORDS, r->dropped);
+}
+
 void history_parse_text(const char *text, size_t len, const char *name,
                         struct history *h, FILE *warn)
 {
-	char line[LINE_MAX_LEN], err[160];
-	size_t lineno = 0;
-	/* One allocation for the records, sized by the lines there are. */
-	size_t lines = 0;
-	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
-		lines++;
-	if (h->cap < h->n + lines + 1) {
-		h->cap = h->n + lines + 1;
-		h->entries = xrealloc(h->entries, h->cap * sizeof *h->entries);
-		mem_prefault(h->entries + h->n, (h->cap - h->n) * sizeof *h->entries);
-	}
-	for (size_t pos = 0; pos < len;) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
-		const char *start = text + pos;
-		pos += ll + (nl ? 1 : 0);
-		lineno++;
-
-		if (lineno == 1) {
-			int v = header_version(start, ll);
-			if (v > 0) {
-				h->version = v;
-				if (v > HISTORY_VERSION && warn)
-					fprintf(warn, "%s:1: format version %d is newer than this lull's (%d); "
-					        "reading what it knows\n", name, v, HISTORY_VERSION);
-				continue;
-			}
-			if (warn && ll > 0)
-				fprintf(warn, "%s:1: no '#lull-history %d' header; reading as version %d\n",
-				        name, HISTORY_VERSION, HISTORY_VERSION);
-		}
-		if (!nl) {
-			/* Every record lull writes ends in '\n': this is a torn write. */
-			if (ll > 0 && start[strspn(start, " \t\r")] != '\0') {
-				h->bad_lines++;
-				if (warn)
-					fprintf(warn, "%s:%zu: incomplete last line (an interrupted write?); skipped\n",
-					        name, lineno);
-			}
-			break;
-		}
-		if (ll >= sizeof line || memchr(start, '\0', ll)) {
-			h->bad_lines++;
-			if (warn)
-				fprintf(warn, "%s:%zu: %s; skipped\n", name, lineno,
-				        ll >= sizeof line ? "line too long" : "binary data");
-			continue;
-		}
-		memcpy(line, start, ll);
-		line[ll] = '\0';
-		struct history_entry e;
-		struct history_morning m;
-		switch (history_parse_line(line, h->version, &e, &m, err, sizeof err)) {
-		case HISTORY_LINE_SESSION:
-			add_entry(h, &e);
-			break;
-		case HISTORY_LINE_MORNING:
-			add_morning(h, &m);
-			break;
-		case HISTORY_LINE_BAD:
-			h->bad_lines++;
-			if (warn)
-				fprintf(warn, "%s:%zu: %s; skipped\n", name, lineno, err);
-			break;
-		case HISTORY_LINE_SKIP:
-			break;
-		}
-	}
+	struct history_reader r;
+	history_reader_init(&r, h, name, warn);
+	history_reader_feed(&r, text, len);
+	history_reader_end(&r);
 }
 
 /* ------------------------------------------------------------ the file */
@@ -390,19 +475,32 @@ char *history_path(void)
 	return paths_file(PATH_STATE, HISTORY_LEAF);
 }
 
+/* history.pending in the directory of path. The caller frees. */
+static char *pending_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? xasprintf("%.*s/" PENDING_LEAF, (int)(slash - path), path) : xstrdup(PENDING_LEAF);
+}
+
 static int fail(char *err, size_t errsize, const char *what, const char *path)
 {
 	snprintf(err, errsize, "%s %s: %s", what, path, file_strerror(errno));
 	return -1;
 }
 
-/* Opens path for appending and takes the exclusive lock, on the file that is
- * at path now: history_compact may have renamed a new file over the one we
- * opened while we waited for the lock. */
-static int open_locked(const char *path, int flags, char *err, size_t errsize)
+/* Opens path (a regular file, never through a link, never waiting on a
+ * FIFO; created when create says so) and takes the exclusive lock, on the
+ * file that is at path now: history_compact may have renamed a new file over
+ * the one we opened while we waited for the lock. */
+static int open_locked(const char *path, bool create, char *err, size_t errsize)
 {
 	for (int tries = 0; tries < 100; tries++) {
-		int fd = open(path, flags | O_CLOEXEC, 0600);
+		/* An append follows a link: the directory is the person's
+		 * own (paths_make_dir), so the link is too (a synced folder). */
+		int fd = create ? file_open_write(path, O_RDWR | O_APPEND | FILE_LINK_OK)
+		                : open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && !create && errno == ELOOP)
+			errno = FILE_ELINK;
 		if (fd < 0)
 			return fail(err, errsize, "cannot open", path);
 		int r;
@@ -423,12 +521,69 @@ static int open_locked(const char *path, int flags, char *err, size_t errsize)
 	return -1;
 }
 
+/* The records kept in history.pending beside path while path could not be
+ * written (see history_save): opened and locked, their text appended to
+ * *buf at *n (grown as needed; only lines that read as records). The fd to
+ * empty once they are written, or -1 when there are none. */
+static int take_pending(const char *path, char **buf, size_t *n, size_t *cap)
+{
+	char *pend = pending_path(path);
+	int fd = open(pend, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(pend);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	char *text;
+	size_t len;
+	if (file_read_fd(fd, PENDING_MAX, &text, &len) < 0) {
+		close(fd);
+		return -1;
+	}
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		if (!nl)
+			break; /* a torn last line: not a record */
+		size_t ll = (size_t)(nl - (text + pos));
+		char line[LINE_MAX_LEN], msg[160];
+		struct history_entry e;
+		struct history_morning m;
+		if (ll < sizeof line && !memchr(text + pos, '\0', ll)) {
+			memcpy(line, text + pos, ll);
+			line[ll] = '\0';
+			enum history_line k = history_parse_line(line, HISTORY_VERSION, &e, &m, msg, sizeof msg);
+			if (k == HISTORY_LINE_SESSION || k == HISTORY_LINE_MORNING) {
+				if (*n + ll + 1 > *cap) {
+					*cap = (*n + ll + 1) * 2;
+					*buf = xrealloc(*buf, *cap);
+				}
+				memcpy(*buf + *n, line, ll);
+				*n += ll;
+				(*buf)[(*n)++] = '\n';
+			}
+		}
+		pos += ll + 1;
+	}
+	free(text);
+	return fd;
+}
+
 /* One record: lock, header first if the file is new, a '\n' first if the
- * last line was torn, then the whole record in ONE write, fsync, unlock. */
+ * last line was torn, the records kept pending (history_save) and then this
+ * one in ONE write, fsync, unlock; the pending file emptied after. */
 static int append_line(const char *path, const char *rec, size_t reclen,
                        char *err, size_t errsize)
 {
-	int fd = open_locked(path, O_RDWR | O_APPEND | O_CREAT, err, errsize);
+	if (reclen > LINE_MAX_LEN) {
+		snprintf(err, errsize, "history record too long");
+		return -1;
+	}
+	int fd = open_locked(path, true, err, errsize);
 	if (fd < 0)
 		return -1;
 	struct stat st;
@@ -437,8 +592,8 @@ static int append_line(const char *path, const char *rec, size_t reclen,
 		close(fd);
 		return -1;
 	}
-	char buf[LINE_MAX_LEN + sizeof header_text + 2];
-	size_t n = 0;
+	size_t cap = LINE_MAX_LEN + sizeof header_text + 2, n = 0;
+	char *buf = xmalloc(cap);
 	if (st.st_size == 0) {
 		memcpy(buf, header_text, sizeof header_text - 1);
 		n = sizeof header_text - 1;
@@ -447,23 +602,39 @@ static int append_line(const char *path, const char *rec, size_t reclen,
 		if (pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
 			buf[n++] = '\n'; /* keep our record off a torn line */
 	}
-	if (reclen > LINE_MAX_LEN) {
-		snprintf(err, errsize, "history record too long");
-		close(fd);
-		return -1;
-	}
+	int pending = take_pending(path, &buf, &n, &cap);
+	if (n + reclen > cap)
+		buf = xrealloc(buf, cap = n + reclen);
 	memcpy(buf + n, rec, reclen);
 	n += reclen;
+	int r = 0;
 	if (write_all(fd, buf, n) < 0 || fsync(fd) < 0) {
 		fail(err, errsize, "cannot write", path);
-		close(fd);
-		return -1;
+		/* A full disk takes part of a write: cut the file back to where
+		 * it was (under the lock, no one else appends), so that no torn
+		 * line is left for every later read to warn of. The record is
+		 * kept by the caller. */
+		int e = errno;
+		if (ftruncate(fd, st.st_size) == 0)
+			fsync(fd);
+		errno = e;
+		r = -1;
+	} else if (pending >= 0) {
+		/* Written: the kept records are in the history now. (A crash
+		 * just here would add them twice; never lose them.) */
+		char *pend = pending_path(path);
+		if (ftruncate(pending, 0) == 0)
+			unlink(pend);
+		free(pend);
 	}
-	if (st.st_size == 0)
+	if (pending >= 0)
+		close(pending);
+	free(buf);
+	if (r == 0 && st.st_size == 0)
 		file_fsync_dir(path); /* a new file: its name reaches the disk too */
-	if (close(fd) < 0)
+	if (close(fd) < 0 && r == 0)
 		return fail(err, errsize, "cannot write", path);
-	return 0;
+	return r;
 }
 
 int history_append_to(const char *path, const struct history_entry *e, char *err, size_t errsize)
@@ -494,8 +665,14 @@ static char *made_path(char *err, size_t errsize)
 {
 	char *dir = paths_make_dir(PATH_STATE);
 	if (!dir) {
-		snprintf(err, errsize, "cannot create the state directory: %s",
-		         errno ? strerror(errno) : "no HOME");
+		int e = errno;
+		char *want = paths_dir(PATH_STATE);
+		if (want)
+			snprintf(err, errsize, "cannot create the state directory %s: %s", want,
+			         file_strerror(e));
+		else
+			snprintf(err, errsize, "no state directory: set HOME or XDG_STATE_HOME");
+		free(want);
 		return NULL;
 	}
 	char *path = xasprintf("%s/%s", dir, HISTORY_LEAF);
@@ -509,6 +686,42 @@ int history_append(const struct history_entry *e, char *err, size_t errsize)
 	if (!path)
 		return -1;
 	int r = history_append_to(path, e, err, errsize);
+	free(path);
+	return r;
+}
+
+int history_save(const struct history_entry *e, char *line, size_t linesize,
+                 char *err, size_t errsize)
+{
+	size_t n = history_format_entry(e, line, linesize);
+	if (n == 0 || n >= linesize || n >= LINE_MAX_LEN) {
+		str_copy(err, "history record too long", errsize);
+		return -1;
+	}
+	char *path = made_path(err, errsize);
+	if (!path)
+		return -1;
+	int r = append_line(path, line, n, err, errsize);
+	if (r < 0) {
+		/* Kept beside it, for the next append to add: history.tsv may be
+		 * what is wrong (a directory, a FIFO, not ours to write). */
+		char *pend = pending_path(path);
+		int fd = file_open_write(pend, O_APPEND);
+		int ok = fd >= 0;
+		if (ok) {
+			while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+				;
+			ok = write_all(fd, line, n) == 0 && fsync(fd) == 0;
+			ok = close(fd) == 0 && ok;
+		}
+		if (ok) {
+			size_t used = strlen(err);
+			snprintf(err + used, errsize - used, "; kept in %s, to be added at the next "
+			         "session that can be recorded", pend);
+			r = 1;
+		}
+		free(pend);
+	}
 	free(path);
 	return r;
 }
@@ -547,18 +760,26 @@ int history_load(const char *path, struct history *h, FILE *warn, char *err, siz
 	/* A shared lock: never read half of a record being appended. */
 	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
 		;
-	size_t len;
-	char *text;
-	int r = read_all(fd, &text, &len);
-	int saved = errno;
-	close(fd);
-	if (r < 0) {
-		errno = saved;
-		return fail(err, errsize, "cannot read", path);
+	struct history_reader r;
+	history_reader_init(&r, h, path, warn);
+	char *buf = xmalloc(HISTORY_CHUNK);
+	int rc = 0;
+	for (;;) {
+		ssize_t got = read(fd, buf, HISTORY_CHUNK);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = fail(err, errsize, "cannot read", path);
+			break;
+		}
+		if (got == 0)
+			break;
+		history_reader_feed(&r, buf, (size_t)got);
 	}
-	history_parse_text(text, len, path, h, warn);
-	free(text);
-	return 0;
+	history_reader_end(&r);
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commented,
@@ -566,9 +787,12 @@ int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commente
 {
 	/* Not through a link: the rename below would replace the link with a
 	 * file, leaving its target behind, stale, and the next appends here. */
-	int fd = open_locked(path, O_RDWR | O_NOFOLLOW, err, errsize);
+	int fd = open_locked(path, false, err, errsize);
 	if (fd < 0)
 		return -1;
+	/* A compaction killed mid-way left its copy beside the file. Only a
+	 * compaction writes one, under this lock: any there now is stale. */
+	file_remove_stale_temps(path);
 	struct stat st;
 	size_t len;
 	char *text = NULL;
@@ -637,8 +861,11 @@ int history_compact(const char *path, FILE *warn, size_t *kept, size_t *commente
 			rl = ll;
 			break;
 		case HISTORY_LINE_BAD:
-			if (warn)
-				fprintf(warn, "%s:%zu: %s; kept as a comment\n", path, lineno, msg);
+			if (warn && ncomm < HISTORY_WARN_MAX) {
+				char *safe = text_escape(msg, strlen(msg), 200); /* it quotes the file */
+				fprintf(warn, "%s:%zu: %s; kept as a comment\n", path, lineno, safe);
+				free(safe);
+			}
 			ncomm++;
 			break;
 		}

@@ -70,8 +70,18 @@ struct history {
 };
 
 /* Appends one entry (creating the file 0600 and the directory 0700). 0 on
- * success, -1 with a message in err. */
+ * success, -1 with a message in err. Any records history_save kept pending
+ * beside the file go in first. */
 int history_append(const struct history_entry *e, char *err, size_t errsize);
+
+/* The session's append: history_append, and when the history cannot be
+ * written (a full disk, a read-only directory, history.tsv a directory or a
+ * FIFO), the record kept in history.pending beside it, which the next
+ * append that works adds first. 0 written; 1 not written but kept (err says
+ * why, and where); -1 neither (err says why; line holds the record, for the
+ * person to keep). line: at least 1024 bytes. */
+int history_save(const struct history_entry *e, char *line, size_t linesize,
+                 char *err, size_t errsize);
 
 /* --- pure helpers (no I/O) --- */
 
@@ -102,10 +112,31 @@ enum history_line history_parse_line(const char *line, int version,
                                      struct history_morning *m,
                                      char *err, size_t errsize);
 
-/* Parses a whole file's text into h (appending). Every bad line is reported
- * to warn (if not NULL) as "NAME:LINE: message" and skipped. */
+/* Parses a whole file's text into h (appending). Every bad line is counted
+ * in h->bad_lines and skipped; the first HISTORY_WARN_MAX are reported to
+ * warn (if not NULL) as "NAME:LINE: message", made safe for a terminal,
+ * then a count of the rest. At most HISTORY_MAX_RECORDS sessions and as
+ * many mornings are kept, the latest (with a note). */
 void history_parse_text(const char *text, size_t len, const char *name,
                         struct history *h, FILE *warn);
+
+#define HISTORY_WARN_MAX 20
+#define HISTORY_MAX_RECORDS 100000u /* of each kind: 270 years of nights */
+
+/* The same, fed in chunks of any size (history_load streams the file). */
+struct history_reader {
+	struct history *h;
+	const char *name;
+	FILE *warn;
+	size_t lineno;
+	size_t warned, unshown, dropped;
+	char pending[1024];        /* a line split across chunks */
+	size_t len;
+	bool too_long;
+};
+void history_reader_init(struct history_reader *r, struct history *h, const char *name, FILE *warn);
+void history_reader_feed(struct history_reader *r, const char *buf, size_t n);
+void history_reader_end(struct history_reader *r);
 
 void history_init(struct history *h);
 void history_free(struct history *h);
@@ -121,8 +152,9 @@ int history_append_morning(const struct history_morning *m, char *err, size_t er
 int history_append_morning_to(const char *path, const struct history_morning *m,
                               char *err, size_t errsize);
 
-/* Reads the file into h; a missing file is an empty history. 0, or -1 with
- * a message in err when it cannot be read. */
+/* Reads the file into h, streaming it (any size; memory as
+ * history_parse_text says); a missing file is an empty history. 0, or -1
+ * with a message in err when it cannot be read. */
 int history_load(const char *path, struct history *h, FILE *warn, char *err, size_t errsize);
 
 /* Rewrites the file in canonical form: a fresh header, every readable record,

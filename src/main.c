@@ -2,8 +2,10 @@
  * subcommand lives with the module that owns its work (see commands.h). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +39,7 @@ static const char usage_text[] =
 "      --voice, --no-voice  speak the guidance or not (default: spoken; v key)\n"
 "  list [--json]          list programs, built-in and your own\n"
 "  show NAME|FILE         print a program in the session format\n"
-"  check [-q] FILE...     validate session files ('-' for standard input)\n"
+"  check [-q] FILE|NAME...  validate session files ('-' for standard input)\n"
 "  sounds                 list the ambient sounds and cues\n"
 "  render NAME -o FILE    write a program's audio, spoken lines and all, to a file:\n"
 "                         .wav, .flac, .ogg, .opus or .mp3 (the start options\n"
@@ -47,8 +49,10 @@ static const char usage_text[] =
 "                         evening reminders (see lull(1))\n"
 "  stats [--json|--csv] [--since DATE] [--compact]\n"
 "                         practice history, streaks and check-ins\n"
-"  checkin [--sleep N] [--pain N] [--area AREA]\n"
+"  checkin [--sleep N] [--pain N] [--area AREA] [--replace]\n"
 "                         morning follow-up: sleep and pain on waking\n"
+"  status [--format F]    one line for a status bar or prompt: tonight's\n"
+"                         next reminder, tonight's session, the week\n"
 "\n"
 "Options:\n"
 "  -h, --help             show this help and exit\n"
@@ -74,7 +78,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show },     { "check", cmd_check },
 	{ "sounds", cmd_sounds }, { "render", cmd_render },
 	{ "remind", cmd_remind }, { "stats", cmd_stats },
-	{ "checkin", cmd_checkin },
+	{ "checkin", cmd_checkin }, { "status", cmd_status },
 };
 
 int main(int argc, char **argv)
@@ -86,7 +90,24 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 
+	/* A standard descriptor closed by whoever started lull (`lull >&-`)
+	 * would be taken by the next file opened, and output meant for the
+	 * terminal would go into it. Each closed one is held by /dev/null,
+	 * read-only, so that writing to it still fails and lull can say so. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != fd)
+			return 1;
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+	 * lull says and recovers from like a full disk, rather than the
+	 * signal's default: killed, the session's record lost unsaid. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
+	/* Numbers in the C form whatever the locale: lull's words are English,
+	 * and with a decimal comma (de_DE) the history was written "16,0"
+	 * (each such record later skipped as a bad length), the JSON export
+	 * was no JSON, and a setting of "0.85" was refused. The locale still
+	 * sets the character set, dates and the first day of the week. */
+	setlocale(LC_NUMERIC, "C");
 	opterr = 0;
 	int c;
 	bool verbose = false;

@@ -213,6 +213,20 @@ static bool draw(void *ctx)
 	/* Keep the group header of the top item in view when it fits. */
 	if (m->top > 0 && m->items[m->top - 1].header && m->sel < m->top - 1 + (size_t)rows)
 		m->top--;
+	/* Scrolled into a group, its name stands on the first row all the
+	 * same: what a program is listed under is half of why it is there. */
+	if (!m->items[m->top].header && rows > 1) {
+		first++;
+		rows--;
+		if (m->sel >= m->top + (size_t)rows)
+			m->top = m->sel - (size_t)rows + 1;
+		if (m->items[m->top].header) /* it is the one to stand there */
+			m->top++;
+		size_t h = m->top;
+		while (h > 0 && !m->items[h].header)
+			h--;
+		put(first - 1, 2, LOOK_DIM, 0, m->items[h].text);
+	}
 	/* The name column as wide as the longest name, 14 at most. */
 	int name_w = 4;
 	for (size_t i = 0; i < m->n; i++) {

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "banner.h"
+#include "file.h"
 #include "notify.h"
+#include "termnotify.h"
 #include "paths.h"
 #include "spawn.h"
 #include "text.h"
@@ -29,7 +31,7 @@ void notify_log(const char *fmt, ...)
 		return;
 	char *path = xasprintf("%s/remind.log", dir);
 	free(dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_APPEND);
 	free(path);
 	if (fd < 0)
 		return;
@@ -259,6 +261,18 @@ static int deliver_terminal(int fd, const char *msg)
 	return ok;
 }
 
+/* The notification the terminal in front of the person shows (kitty, foot,
+ * iTerm2, WezTerm...): for a daemon on a server, where notify-send reaches
+ * no desktop. Through tmux it needs `set -g allow-passthrough on`. */
+static int deliver_osc(const struct notify_config *cfg, const char *msg)
+{
+	if (cfg->osc == TERMNOTIFY_NONE || cfg->term_fd < 0 || !isatty(cfg->term_fd))
+		return 0;
+	char seq[1200];
+	size_t n = termnotify_format((enum termnotify_kind)cfg->osc, cfg->osc_tmux, "lull", msg, seq, sizeof seq);
+	return n > 0 && write_all(cfg->term_fd, seq, n) == 0;
+}
+
 int notify_deliver(const struct notify_config *cfg, const char *text)
 {
 	/* The message comes from the reminder file: on every channel (a
@@ -276,6 +290,7 @@ int notify_deliver(const struct notify_config *cfg, const char *text)
 		n += deliver_tmux(msg, cfg->cancel_fd);
 	if (cfg->terminal)
 		n += deliver_terminal(cfg->term_fd, msg);
+	n += deliver_osc(cfg, msg);
 	if (readable(cfg->cancel_fd))
 		notify_log("delivery interrupted: the daemon is stopping");
 	free(msg);

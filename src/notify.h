@@ -23,6 +23,8 @@ struct notify_config {
 	bool terminal; /* bell + line on the terminal (if it is one) */
 	int term_fd;   /* that terminal, -1 for none */
 	int cancel_fd; /* readable = stop now (the daemon's SIGTERM); -1 for none */
+	int osc;       /* a terminal notification on term_fd (termnotify.h kind; 0 none) */
+	bool osc_tmux; /* ... wrapped for tmux to pass on (the daemon runs in tmux) */
 };
 
 /* Delivers text, made safe first (text_sanitize), on every enabled channel

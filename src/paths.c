@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "file.h"
 #include "paths.h"
 #include "util.h"
 
@@ -90,11 +91,32 @@ char *paths_make_dir(enum path_kind kind)
 		errno = ENOENT;
 		return NULL;
 	}
-	if (paths_mkdir_p(dir, 0700) != 0) {
+	/* One that was there already must be ours alone: in a shared
+	 * XDG_RUNTIME_DIR another user could have made lull/ first, and would
+	 * then own what lull writes (and could plant links in it). */
+	if (paths_mkdir_p(dir, 0700) != 0 || file_dir_trusted(dir) != 0) {
 		int saved_errno = errno;
 		free(dir);
 		errno = saved_errno;
 		return NULL;
 	}
 	return dir;
+}
+
+char *paths_file_trusted(enum path_kind kind, const char *leaf)
+{
+	char *dir = paths_dir(kind);
+	if (!dir) {
+		errno = ENOENT;
+		return NULL;
+	}
+	if (file_dir_trusted(dir) != 0 && errno != ENOENT) {
+		int e = errno;
+		free(dir);
+		errno = e;
+		return NULL;
+	}
+	char *path = xasprintf("%s/%s", dir, leaf);
+	free(dir);
+	return path;
 }

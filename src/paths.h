@@ -21,8 +21,16 @@ char *paths_dir(enum path_kind kind);
 /* paths_dir(kind) + "/" + leaf; NULL as above. The caller frees. */
 char *paths_file(enum path_kind kind, const char *leaf);
 
+/* paths_file(kind, leaf) when the directory is missing or trusted
+ * (file_dir_trusted); NULL with errno (FILE_EUNSAFE, ENOTDIR) when it is
+ * there and not lull's to read from: for what lull reads from the runtime
+ * directory, which may be shared. The caller frees. */
+char *paths_file_trusted(enum path_kind kind, const char *leaf);
+
 /* Creates the lull directory of that kind (and missing parents), mode 0700,
- * and returns its path (the caller frees), or NULL with errno set. */
+ * and returns its path (the caller frees), or NULL with errno set: an
+ * existing one owned by another user or writable by others is refused
+ * (FILE_EUNSAFE, see file.h). */
 char *paths_make_dir(enum path_kind kind);
 
 /* mkdir -p with the given mode for every directory it creates. 0 or -1/errno. */

@@ -17,6 +17,8 @@
 #include "calendar.h"
 #include "file.h"
 #include "notify.h"
+#include "termnotify.h"
+#include "text.h"
 #include "paths.h"
 #include "remind_daemon.h"
 #include "reminders.h"
@@ -41,10 +43,12 @@ static long read_pid(int fd)
 
 long remind_daemon_pid(void)
 {
-	char *path = pid_path();
+	/* The pid is sent a signal: only from a runtime directory that is
+	 * ours, and only from a regular file (a FIFO would hold us here). */
+	char *path = paths_file_trusted(PATH_RUNTIME, "remind.pid");
 	if (!path)
 		return 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = file_open_read(path);
 	free(path);
 	if (fd < 0)
 		return 0;
@@ -62,7 +66,22 @@ struct daemon {
 	struct notify_config notify;
 	char *reminders_path, *state_path;
 	int64_t boot_minus_mono; /* seconds spent suspended so far, roughly */
+	/* What this daemon fired, per id: the date in last, the snooze instant
+	 * in snooze_until (0 for a regular one). Laid over the state read at
+	 * every wake-up, so that a state that cannot be saved (a full disk, a
+	 * read-only home) does not make the same night fire again at every
+	 * reload; kept for the daemon's life. */
+	struct remind_states fired;
+	bool save_failing;       /* told once, until a save works again */
+	int stop_fd;             /* readable: SIGTERM or SIGINT is pending */
 };
+
+/* True when SIGTERM or SIGINT waits: long work gives way to it. */
+static bool stopping(const struct daemon *d)
+{
+	struct pollfd p = { d->stop_fd, POLLIN, 0 };
+	return d->stop_fd >= 0 && poll(&p, 1, 0) > 0;
+}
 
 static int64_t suspended_s(void)
 {
@@ -85,18 +104,38 @@ static void reload(struct daemon *d)
 	notify_log("read %zu reminder%s from %s", d->reminders.n, d->reminders.n == 1 ? "" : "s",
 	           d->reminders_path);
 	if (bad < 0)
-		notify_log("%s: %s", d->reminders_path, file_strerror(load_errno));
+		notify_log("%s: %s", d->reminders_path,
+		           load_errno == EFBIG ? "larger than lull reads (1 MiB); no reminders"
+		                               : file_strerror(load_errno));
 	else if (bad > 0 && buf) {
 		/* Each message is FILE:LINE:COL: ...; the other reminders run. */
 		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 			notify_log("%s", l);
 	}
 	free(buf);
+	/* What is wrong with the settings goes to the log as well: the daemon
+	 * has no terminal to say it on (a FIFO there was passed over in
+	 * silence). */
+	buf = NULL;
+	len = 0;
+	err = open_memstream(&buf, &len);
 	settings_defaults(&d->settings);
-	settings_load(&d->settings, NULL, NULL);
+	int warned = settings_load(&d->settings, NULL, err);
+	if (err)
+		fclose(err);
+	if (warned > 0 && buf)
+		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			notify_log("%s", str_has_prefix(l, "lull: ") ? l + 6 : l);
+	free(buf);
 	d->notify.desktop = d->settings.remind_notify;
 	d->notify.tmux = d->settings.remind_tmux;
 	d->notify.terminal = d->settings.remind_bell;
+	/* auto: only what the terminal's environment says it speaks. */
+	d->notify.osc = d->settings.remind_osc_auto
+		? (int)termnotify_detect(getenv("TERM"), getenv("TERM_PROGRAM"), getenv("LC_TERMINAL"),
+					 getenv("KITTY_WINDOW_ID"))
+		: d->settings.remind_osc;
+	d->notify.osc_tmux = getenv("TMUX") && *getenv("TMUX");
 }
 
 static void compose(const struct reminder *r, char *msg, size_t n, bool snooze)
@@ -121,7 +160,17 @@ static int64_t step(struct daemon *d)
 	int end = d->settings.evening_end_min;
 	int lock = remind_lock();
 	struct remind_states states = { 0 };
-	remind_states_load(d->state_path, &states);
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *err = open_memstream(&buf, &blen);
+	if (remind_states_load(d->state_path, &states, err) < 0)
+		notify_log("%s: %s", d->state_path, file_strerror(errno));
+	if (err)
+		fclose(err);
+	if (buf) /* each NAME:LINE: ...; the line is left out, and saved without */
+		for (char *save = NULL, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			notify_log("%s", l);
+	free(buf);
 	struct timespec real;
 	clock_gettime(CLOCK_REALTIME, &real);
 	int64_t now = real.tv_sec;
@@ -131,13 +180,33 @@ static int64_t step(struct daemon *d)
 	char (*msgs)[400] = d->reminders.n ? xcalloc(d->reminders.n, sizeof *msgs) : NULL;
 
 	for (size_t i = 0; i < d->reminders.n; i++) {
+		if (i % 4096 == 4095 && stopping(d))
+			break; /* a huge file: SIGTERM is not kept waiting */
 		const struct reminder *r = &d->reminders.v[i];
 		struct sched_state *st = remind_states_get(&states, r->id, false);
+		const struct sched_state *mem = remind_states_get(&d->fired, r->id, false);
+		if (mem && (!st || st->last == SCHED_NEVER || st->last < mem->last)) {
+			/* Fired here, but the state on disk does not say so. */
+			if (!st)
+				st = remind_states_get(&states, r->id, true);
+			st->last = mem->last;
+			dirty = true;
+		}
+		if (mem && mem->snooze_until && st->snooze_until == mem->snooze_until) {
+			st->snooze_until = 0;
+			dirty = true;
+		}
 		if (!st || st->last == SCHED_NEVER) {
 			/* Never seen, its state lost, or a hand-written line reusing a
 			 * removed id: what already began is done. */
 			st = remind_states_get(&states, r->id, true);
 			sched_state_new(st, &r->rule, &z, end, now);
+			dirty = true;
+		}
+		/* A date after tonight's: the clock went back. */
+		if (sched_state_settle(st, &r->rule, &z, now)) {
+			notify_log("reminder %d: its state is dated after now (the clock went back?): "
+			           "tonight counts as not done", r->id);
 			dirty = true;
 		}
 		struct sched_fire f = sched_next(&r->rule, st, &z, end, now);
@@ -150,6 +219,9 @@ static int64_t step(struct daemon *d)
 			           f.kind == SCHED_SNOOZE ? " (snoozed)" : "",
 			           (double)(now - f.at) + real.tv_nsec / 1e9);
 			compose(r, msgs[nfire++], sizeof *msgs, f.kind == SCHED_SNOOZE);
+			struct sched_state *m = remind_states_get(&d->fired, r->id, true);
+			m->last = f.day;
+			m->snooze_until = f.kind == SCHED_SNOOZE ? f.at : 0;
 			sched_fired(st, &f);
 			dirty = true;
 			f = sched_next(&r->rule, st, &z, end, now);
@@ -157,8 +229,21 @@ static int64_t step(struct daemon *d)
 		if (f.kind != SCHED_NONE && f.at < next)
 			next = f.at;
 	}
-	if (dirty && remind_states_save(d->state_path, &states) < 0)
-		notify_log("%s: %s", d->state_path, strerror(errno));
+	if (dirty && remind_states_save(d->state_path, &states) < 0) {
+		int e = errno;
+		if (!d->save_failing) {
+			/* Once, where someone may read it: the journal under systemd,
+			 * the terminal of a daemon started by hand. */
+			notify_log("cannot save %s: %s; what fires is remembered until the daemon stops",
+			           d->state_path, file_strerror(e));
+			fprintf(stderr, "lull: cannot save %s: %s; reminders that fire are remembered "
+			        "until the daemon stops\n", d->state_path, file_strerror(e));
+			d->save_failing = true;
+		}
+	} else if (dirty && d->save_failing) {
+		notify_log("%s saved again", d->state_path);
+		d->save_failing = false;
+	}
 	remind_states_free(&states);
 	if (lock >= 0)
 		close(lock);
@@ -175,7 +260,7 @@ static int take_lock(long *other)
 		return -1;
 	free(dir);
 	char *path = pid_path();
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_RDWR);
 	free(path);
 	if (fd < 0)
 		return -1;
@@ -196,27 +281,81 @@ static void write_pid(int fd)
 	}
 }
 
-static bool watch_names(int ifd, int cfg_wd)
+/* The watches on the config directory: on it (the reminder file) and on
+ * its parent (the directory itself moved, removed or made anew, as a
+ * dotfiles manager or `mv ~/.config/lull ...` does). */
+struct watch {
+	int fd;
+	int cfg_wd, parent_wd;
+	char *cfgdir, *parent, *leaf;
+};
+
+static const uint32_t cfg_events = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE |
+                                   IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF;
+
+/* (Re)watches the config directory that is at its path now: a watch
+ * follows the directory it was put on, wherever that goes. */
+static void watch_config(struct watch *w)
 {
-	/* Drains the queue; true when the reminder file itself changed. A
-	 * change of /etc/localtime needs nothing more: every wake-up re-reads
-	 * the zone and recomputes. */
-	bool changed = false;
+	if (w->cfg_wd >= 0)
+		inotify_rm_watch(w->fd, w->cfg_wd); /* fails harmlessly when already gone */
+	w->cfg_wd = inotify_add_watch(w->fd, w->cfgdir, cfg_events);
+	if (w->cfg_wd < 0 && errno != ENOENT)
+		notify_log("inotify on %s: %s", w->cfgdir, strerror(errno));
+}
+
+enum { WATCH_RELOAD = 1, WATCH_REWATCH = 2 };
+
+static int watch_names(struct watch *w)
+{
+	/* Drains the queue: WATCH_RELOAD when the reminder file changed,
+	 * WATCH_REWATCH when the directory did. A change of /etc/localtime
+	 * needs nothing more: every wake-up re-reads the zone and recomputes. */
+	int what = 0;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	for (;;) {
-		ssize_t got = read(ifd, buf, sizeof buf);
+		ssize_t got = read(w->fd, buf, sizeof buf);
 		if (got <= 0)
 			break;
 		for (char *p = buf; p < buf + got;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
-			if (ev->wd == cfg_wd && ev->len && !strcmp(ev->name, "reminders"))
-				changed = true;
+			if (ev->wd == w->cfg_wd && ev->len && !strcmp(ev->name, "reminders"))
+				what |= WATCH_RELOAD;
+			if (ev->wd == w->cfg_wd && (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)))
+				what |= WATCH_REWATCH;
+			if (ev->wd == w->parent_wd && ev->len && !strcmp(ev->name, w->leaf))
+				what |= WATCH_REWATCH;
 			if (ev->mask & IN_Q_OVERFLOW)
-				changed = true;
+				what |= WATCH_RELOAD | WATCH_REWATCH;
 			p += sizeof *ev + ev->len;
 		}
 	}
-	return changed;
+	return what;
+}
+
+/* "a desktop notification, tmux, the bell and a line on this terminal,
+ * an OSC 777 notification, and the banner in an open lull". */
+static void describe_channels(const struct notify_config *n, char *buf, size_t size)
+{
+	const char *parts[6];
+	size_t k = 0;
+	if (n->desktop)
+		parts[k++] = "a desktop notification (when a session bus answers)";
+	if (n->tmux)
+		parts[k++] = "tmux";
+	if (n->terminal && n->term_fd >= 0)
+		parts[k++] = "the bell and a line on this terminal";
+	char osc[48];
+	if (n->osc != TERMNOTIFY_NONE && n->term_fd >= 0) {
+		snprintf(osc, sizeof osc, "an %s notification", termnotify_name((enum termnotify_kind)n->osc));
+		parts[k++] = osc;
+	}
+	parts[k++] = "the banner in an open lull";
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i == 0 ? "" : i + 1 == k ? ", and " : ", ",
+					 parts[i]);
 }
 
 int remind_daemon_run(bool detach)
@@ -231,9 +370,11 @@ int remind_daemon_run(bool detach)
 		return 1;
 	}
 	if (lockfd < 0) {
-		fprintf(stderr, "lull: cannot create the daemon's lock in %s: %s\n",
-		        getenv("XDG_RUNTIME_DIR") ? getenv("XDG_RUNTIME_DIR") : "the state directory",
-		        strerror(errno));
+		int e = errno;
+		char *dir = paths_dir(PATH_RUNTIME);
+		fprintf(stderr, "lull: cannot take the daemon's lock in %s: %s\n",
+		        dir ? dir : "the runtime directory", file_strerror(e));
+		free(dir);
 		return 1;
 	}
 
@@ -241,10 +382,23 @@ int remind_daemon_run(bool detach)
 	d.reminders_path = paths_file(PATH_CONFIG, "reminders");
 	d.state_path = paths_file(PATH_STATE, "remind-state");
 	d.notify.term_fd = -1;
+	d.stop_fd = -1;
 	char *cfgdir = paths_make_dir(PATH_CONFIG);
-	char *statedir = paths_make_dir(PATH_STATE);
+	int e = errno;
+	char *statedir = cfgdir ? paths_make_dir(PATH_STATE) : NULL;
+	if (cfgdir && !statedir)
+		e = errno;
 	if (!d.reminders_path || !d.state_path || !cfgdir || !statedir) {
-		fprintf(stderr, "lull: cannot make the config and state directories: %s\n", strerror(errno));
+		/* Which one, and its own reason (the other's errno said "File
+		 * exists" of a directory lull refused as another user's). */
+		char *want = paths_dir(cfgdir ? PATH_STATE : PATH_CONFIG);
+		fprintf(stderr, "lull: cannot use the %s directory %s: %s\n", cfgdir ? "state" : "config",
+		        want ? want : "(no home: set HOME)", want ? file_strerror(e) : "");
+		free(want);
+		free(cfgdir);
+		free(d.reminders_path);
+		free(d.state_path);
+		close(lockfd);
 		return 1;
 	}
 
@@ -301,21 +455,25 @@ int remind_daemon_run(bool detach)
 	int sfd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	int hfd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d.notify.cancel_fd = sfd;
+	d.stop_fd = sfd;
 	int tfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 	int ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	if (sfd < 0 || hfd < 0 || tfd < 0 || ifd < 0) {
 		fprintf(stderr, "lull: cannot set up the daemon: %s\n", strerror(errno));
 		return 1;
 	}
-	const uint32_t ev = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE;
-	int cfg_wd = inotify_add_watch(ifd, cfgdir, ev);
-	if (cfg_wd < 0)
-		notify_log("inotify on %s: %s", cfgdir, strerror(errno));
+	struct watch w = { .fd = ifd, .cfg_wd = -1, .parent_wd = -1, .cfgdir = cfgdir };
+	char *slash = strrchr(cfgdir, '/');
+	w.parent = slash == cfgdir ? xstrdup("/") : xasprintf("%.*s", (int)(slash - cfgdir), cfgdir);
+	w.leaf = slash + 1;
+	watch_config(&w);
+	w.parent_wd = inotify_add_watch(ifd, w.parent, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE);
+	if (w.parent_wd < 0)
+		notify_log("inotify on %s: %s", w.parent, strerror(errno));
 	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
 	 * the next instant: watch for it. /etc changes rarely. */
 	if (!getenv("TZ") && inotify_add_watch(ifd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
 		notify_log("inotify on /etc: %s", strerror(errno));
-	free(cfgdir);
 	free(statedir);
 	/* The state directory is not watched: the commands that change the
 	 * state (snooze, skip, add, remove) send SIGHUP to the daemon, and every
@@ -324,6 +482,16 @@ int remind_daemon_run(bool detach)
 
 	notify_log("daemon started (pid %ld)", (long)getpid());
 	reload(&d);
+	/* Once: where it runs and how reminders will reach the person. */
+	char ways[300];
+	describe_channels(&d.notify, ways, sizeof ways);
+	notify_log("delivers by %s", ways);
+	if (!detach) {
+		char *where = text_sanitize(d.reminders_path);
+		printf("lull: reminder daemon running (pid %ld) for %s; delivers by %s\n", (long)getpid(), where, ways);
+		fflush(stdout);
+		free(where);
+	}
 	d.boot_minus_mono = suspended_s();
 	int status = 0;
 	for (;;) {
@@ -331,10 +499,11 @@ int remind_daemon_run(bool detach)
 		struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 		if (next != INT64_MAX) {
 			its.it_value.tv_sec = (time_t)next;
-			char when[40];
+			char when[40] = "?";
 			time_t tt = (time_t)next;
 			struct tm tm;
-			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", localtime_r(&tt, &tm));
+			if (localtime_r(&tt, &tm))
+				strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
 			notify_log("sleeping until %s", when);
 		} else {
 			notify_log("sleeping: no reminders");
@@ -363,8 +532,15 @@ int remind_daemon_run(bool detach)
 			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
 				notify_log("the wall clock changed: recomputing");
 		}
-		if ((fds[2].revents & POLLIN) && watch_names(ifd, cfg_wd))
-			reload(&d);
+		if (fds[2].revents & POLLIN) {
+			int what = watch_names(&w);
+			if (what & WATCH_REWATCH) {
+				notify_log("%s moved or replaced: watching it anew", cfgdir);
+				watch_config(&w);
+			}
+			if (what)
+				reload(&d);
+		}
 		int64_t s = suspended_s();
 		if (s - d.boot_minus_mono >= 2)
 			notify_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
@@ -381,7 +557,10 @@ int remind_daemon_run(bool detach)
 	}
 	close(lockfd);
 	reminders_free(&d.reminders);
+	remind_states_free(&d.fired);
 	free(d.reminders_path);
 	free(d.state_path);
+	free(w.parent);
+	free(cfgdir);
 	return status;
 }

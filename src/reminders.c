@@ -159,6 +159,28 @@ void remind_format_days(unsigned days, char *buf, size_t n)
 	}
 }
 
+const char *remind_check_message(const char *s, bool has_session)
+{
+	size_t n = strlen(s);
+	if (n > REMIND_MESSAGE_MAX)
+		return "is too long (at most 255 bytes)";
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0)
+			return "is not valid UTF-8";
+		if (text_cp_forbidden(cp))
+			return "has a control character (a tab, a line break, an escape...)";
+		i += len;
+	}
+	/* The file reads blanks around the message as separators. */
+	if (n && (s[0] == ' ' || s[n - 1] == ' '))
+		return "starts or ends with a space";
+	if (!has_session && str_has_prefix(s, "session="))
+		return "starts with 'session=' (give the program with --session)";
+	return NULL;
+}
+
 bool remind_valid_session(const char *s)
 {
 	size_t n = strlen(s);
@@ -178,15 +200,22 @@ static const char *skip_blank(const char *p)
 	return p;
 }
 
-/* The next blank-separated token of the line [p, end) into buf. */
+/* The next blank-separated token of the line into buf; a token that does
+ * not fit is cut to nothing but its first bytes and a '\x01' (no field
+ * accepts it), so that a long token is never read as its start. */
 static const char *token(const char *p, char *buf, size_t n)
 {
 	size_t len = 0;
+	bool cut = false;
 	while (*p && *p != ' ' && *p != '\t') {
 		if (len + 1 < n)
 			buf[len++] = *p;
+		else
+			cut = true;
 		p++;
 	}
+	if (cut)
+		buf[len - 1] = '\x01';
 	buf[len] = '\0';
 	return p;
 }
@@ -210,8 +239,20 @@ static void report(FILE *err, const char *name, int line, const char *line_start
 	free(safe);
 }
 
+/* The ids already taken, one bit each: the check for a repeated id in
+ * constant time, however long the file. */
+static bool id_seen(const unsigned char *seen, long id)
+{
+	return seen[id / 8] >> (id % 8) & 1;
+}
+
+static void id_mark(unsigned char *seen, long id)
+{
+	seen[id / 8] |= (unsigned char)(1u << (id % 8));
+}
+
 static bool parse_line(const char *ls, const char *name, int lineno, struct reminder *r, FILE *err,
-                       const struct reminder_list *seen)
+                       unsigned char *seen)
 {
 	char tok[300];
 	const char *p = skip_blank(ls), *at = p;
@@ -220,15 +261,15 @@ static bool parse_line(const char *ls, const char *name, int lineno, struct remi
 	p = token(p, tok, sizeof tok);
 	errno = 0;
 	long id = strtol(tok, &endp, 10);
-	if (!isdigit((unsigned char)tok[0]) || *endp || id < 1 || id > 999999 || errno) {
-		report(err, name, lineno, ls, at, "bad id '%s' (expected a positive number)", tok);
+	if (!isdigit((unsigned char)tok[0]) || *endp || id < 1 || id > REMIND_ID_MAX || errno) {
+		report(err, name, lineno, ls, at, "bad id '%s' (expected a number from 1 to %d)", tok,
+		       REMIND_ID_MAX);
 		return false;
 	}
-	for (size_t i = 0; i < seen->n; i++)
-		if (seen->v[i].id == id) {
-			report(err, name, lineno, ls, at, "id %s is used twice", tok);
-			return false;
-		}
+	if (id_seen(seen, id)) {
+		report(err, name, lineno, ls, at, "id %s is used twice", tok);
+		return false;
+	}
 	r->id = (int)id;
 
 	at = p = skip_blank(p);
@@ -272,7 +313,15 @@ static bool parse_line(const char *ls, const char *name, int lineno, struct remi
 	}
 	memcpy(r->message, p, len);
 	r->message[len] = '\0';
+	/* What is read is what add lets in: so what is read is written back
+	 * the same, and nothing in it is a control character. */
+	const char *why = remind_check_message(r->message, r->session[0] != '\0');
+	if (why) {
+		report(err, name, lineno, ls, p, "the message %s", why);
+		return false;
+	}
 	r->line = lineno;
+	id_mark(seen, id);
 	return true;
 }
 
@@ -282,6 +331,10 @@ int reminders_parse(const char *text, const char *name, struct reminder_list *ou
 	const char *p = text;
 	char *line = NULL;
 	size_t cap = 0;
+	unsigned char *seen = xcalloc(REMIND_ID_MAX / 8 + 1, 1);
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].id >= 1 && out->v[i].id <= REMIND_ID_MAX)
+			id_mark(seen, out->v[i].id);
 
 	while (*p) {
 		size_t len = strcspn(p, "\n");
@@ -298,11 +351,12 @@ int reminders_parse(const char *text, const char *name, struct reminder_list *ou
 			continue;
 		struct reminder r;
 		memset(&r, 0, sizeof r);
-		if (parse_line(line, name, lineno, &r, err, out))
+		if (parse_line(line, name, lineno, &r, err, seen))
 			*reminders_add(out) = r;
 		else
 			bad++;
 	}
+	free(seen);
 	free(line);
 	return bad;
 }
@@ -334,16 +388,16 @@ char *reminders_format(const struct reminder_list *l)
 #define REMINDERS_MAX_FILE (1024u * 1024u)
 
 /* The file's text (the caller frees), NULL with errno. */
-static char *read_text(const char *path)
+static char *read_text(const char *path, size_t max)
 {
 	char *text;
 	size_t len;
-	return file_read(path, REMINDERS_MAX_FILE, &text, &len) == 0 ? text : NULL;
+	return file_read(path, max, &text, &len) == 0 ? text : NULL;
 }
 
 int reminders_load(const char *path, struct reminder_list *out, FILE *err)
 {
-	char *text = read_text(path);
+	char *text = read_text(path, REMINDERS_MAX_FILE);
 	if (!text)
 		return errno == ENOENT ? 0 : -1;
 	int bad = reminders_parse(text, path, out, err);
@@ -363,15 +417,44 @@ int reminders_save(const char *path, const struct reminder_list *l)
 void remind_states_free(struct remind_states *s)
 {
 	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
+	free(s->index);
+	memset(s, 0, sizeof *s);
+}
+
+static size_t id_hash(int id, size_t cap)
+{
+	return ((uint32_t)id * 2654435761u) & (cap - 1);
+}
+
+/* The slot of id in the index: where it is, or the empty one where it
+ * would go. */
+static size_t slot_of(const struct remind_states *s, int id)
+{
+	size_t h = id_hash(id, s->index_cap);
+	while (s->index[h] && s->v[s->index[h] - 1].id != id)
+		h = (h + 1) & (s->index_cap - 1);
+	return h;
+}
+
+static void reindex(struct remind_states *s)
+{
+	size_t cap = 16;
+	while (cap < 2 * s->n + 2)
+		cap *= 2;
+	free(s->index);
+	s->index = xcalloc(cap, sizeof *s->index);
+	s->index_cap = cap;
+	for (size_t i = 0; i < s->n; i++)
+		s->index[slot_of(s, s->v[i].id)] = i + 1;
 }
 
 struct sched_state *remind_states_get(struct remind_states *s, int id, bool create)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].id == id)
-			return &s->v[i].st;
+	if (s->index_cap) {
+		size_t h = slot_of(s, id);
+		if (s->index[h])
+			return &s->v[s->index[h] - 1].st;
+	}
 	if (!create)
 		return NULL;
 	if (s->n == s->cap) {
@@ -380,7 +463,12 @@ struct sched_state *remind_states_get(struct remind_states *s, int id, bool crea
 	}
 	s->v[s->n].id = id;
 	sched_state_init(&s->v[s->n].st);
-	return &s->v[s->n++].st;
+	s->n++;
+	if (2 * s->n + 2 > s->index_cap)
+		reindex(s);
+	else
+		s->index[slot_of(s, id)] = s->n;
+	return &s->v[s->n - 1].st;
 }
 
 void remind_states_drop(struct remind_states *s, int id)
@@ -389,6 +477,7 @@ void remind_states_drop(struct remind_states *s, int id)
 		if (s->v[i].id == id) {
 			memmove(&s->v[i], &s->v[i + 1], (s->n - i - 1) * sizeof *s->v);
 			s->n--;
+			reindex(s);
 			return;
 		}
 }
@@ -410,10 +499,25 @@ static void fmt_day(sched_day d, char *buf, size_t n)
 		cal_format_date(d, buf, n);
 }
 
-static sched_day parse_day(const char *s)
+/* The bounds of what a state file can hold: dates of the years 1970 to
+ * 9999, instants of the same (enough for any night lull will see, and far
+ * from any overflow in the scheduler's arithmetic). */
+#define STATE_DAY_MIN 0L                       /* 1970-01-01 */
+#define STATE_DAY_MAX 2932896L                 /* 9999-12-31 */
+#define STATE_INSTANT_MAX (STATE_DAY_MAX * CAL_DAY_S + CAL_DAY_S - 1)
+
+/* "-" or a date within the bounds. */
+static bool parse_day(const char *s, sched_day *d)
 {
 	long day;
-	return cal_parse_date(s, &day) ? (sched_day)day : SCHED_NEVER;
+	if (!strcmp(s, "-")) {
+		*d = SCHED_NEVER;
+		return true;
+	}
+	if (!cal_parse_date(s, &day) || day < STATE_DAY_MIN || day > STATE_DAY_MAX)
+		return false;
+	*d = (sched_day)day;
+	return true;
 }
 
 char *remind_states_format(const struct remind_states *s)
@@ -433,49 +537,129 @@ char *remind_states_format(const struct remind_states *s)
 	return buf;
 }
 
-void remind_states_parse(const char *text, struct remind_states *out)
+/* A decimal number of at most 19 digits, nothing else. */
+static bool parse_count(const char *s, int64_t max, int64_t *v)
 {
+	if (!*s || strlen(s) > 19)
+		return false;
+	int64_t n = 0;
+	for (const char *c = s; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return false;
+		n = n * 10 + (*c - '0');
+		if (n > max)
+			return false;
+	}
+	*v = n;
+	return true;
+}
+
+static void state_report(FILE *err, const char *name, int line, const char *what, const char *tok)
+{
+	if (!err)
+		return;
+	char *safe = text_escape(tok, strlen(tok), 40);
+	fprintf(err, "%s:%d: %s '%s'; the line is left out\n", name, line, what, safe);
+	free(safe);
+}
+
+int remind_states_parse(const char *text, const char *name, struct remind_states *out, FILE *err)
+{
+	int bad = 0, lineno = 0;
 	const char *p = text;
 	while (*p) {
 		size_t len = strcspn(p, "\n");
-		char line[256];
-		if (len < sizeof line && *p != '#') {
-			memcpy(line, p, len);
-			line[len] = '\0';
-			int id, snoozes;
-			int64_t until;
-			char a[16], b[16], c[16];
-			/* A damaged line is dropped: the worst case is one reminder
-			 * that forgets tonight's snooze, never one that fires twice
-			 * (the daemon re-marks started occurrences, see remind_daemon.c). */
-			if (sscanf(line, "%d %15s %15s %15s %d %" SCNd64, &id, a, b, c, &snoozes, &until) == 6 &&
-			    id > 0) {
-				struct sched_state *st = remind_states_get(out, id, true);
-				st->last = parse_day(a);
-				st->skipped = parse_day(b);
-				st->snooze_day = parse_day(c);
-				st->snoozes = snoozes;
-				st->snooze_until = until;
-			}
-		}
+		const char *line = p;
 		p += len + (p[len] == '\n');
+		lineno++;
+		if (len == 0 || *line == '#')
+			continue;
+		/* A damaged line is left out: the worst case is one reminder that
+		 * forgets tonight's snooze, never one that fires twice (a reminder
+		 * without a state starts as if added now: what began is done). */
+		char tok[6][24];
+		int nt = 0;
+		bool long_tok = false;
+		for (size_t i = 0; i < len;) {
+			while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+				i++;
+			if (i == len)
+				break;
+			size_t st = i;
+			while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+				i++;
+			if (nt == 6) {
+				nt++;
+				break;
+			}
+			size_t tl = i - st;
+			if (tl >= sizeof tok[0]) {
+				long_tok = true;
+				tl = sizeof tok[0] - 1;
+			}
+			memcpy(tok[nt], line + st, tl);
+			tok[nt][tl] = '\0';
+			nt++;
+		}
+		if (nt != 6 || long_tok) {
+			bad++;
+			if (err)
+				fprintf(err, "%s:%d: expected 'ID LAST SKIPPED SNOOZE-DAY SNOOZES SNOOZE-UNTIL'; "
+				        "the line is left out\n", name, lineno);
+			continue;
+		}
+		int64_t id, snoozes, until;
+		sched_day last, skipped, sday;
+		const char *what = NULL, *which = NULL;
+		if (!parse_count(tok[0], REMIND_ID_MAX, &id) || id < 1)
+			what = "bad id", which = tok[0];
+		else if (!parse_day(tok[1], &last))
+			what = "bad date", which = tok[1];
+		else if (!parse_day(tok[2], &skipped))
+			what = "bad date", which = tok[2];
+		else if (!parse_day(tok[3], &sday))
+			what = "bad date", which = tok[3];
+		else if (!parse_count(tok[4], SCHED_SNOOZE_MAX, &snoozes))
+			what = "bad snooze count", which = tok[4];
+		else if (!parse_count(tok[5], STATE_INSTANT_MAX, &until))
+			what = "bad snooze time", which = tok[5];
+		else if (remind_states_get(out, (int)id, false))
+			what = "id listed twice", which = tok[0];
+		if (what) {
+			bad++;
+			state_report(err, name, lineno, what, which);
+			continue;
+		}
+		struct sched_state *st = remind_states_get(out, (int)id, true);
+		st->last = last;
+		st->skipped = skipped;
+		st->snooze_day = sday;
+		st->snoozes = (int)snoozes;
+		st->snooze_until = until;
 	}
+	return bad;
 }
 
-int remind_states_load(const char *path, struct remind_states *out)
+int remind_states_load(const char *path, struct remind_states *out, FILE *err)
 {
-	char *text = read_text(path);
+	char *text = read_text(path, REMIND_STATE_MAX_FILE);
 	if (!text)
 		return errno == ENOENT ? 0 : -1;
-	remind_states_parse(text, out);
+	int bad = remind_states_parse(text, path, out, err);
 	free(text);
-	return 0;
+	return bad;
 }
 
 int remind_states_save(const char *path, const struct remind_states *s)
 {
 	char *text = remind_states_format(s);
-	int rc = file_write_atomic(path, text, strlen(text), NULL);
+	size_t len = strlen(text);
+	if (len > REMIND_STATE_MAX_FILE) {
+		free(text);
+		errno = EFBIG;
+		return -1;
+	}
+	int rc = file_write_atomic(path, text, len, NULL);
 	free(text);
 	return rc;
 }
@@ -487,7 +671,7 @@ int remind_lock(void)
 		return -1;
 	char *path = xasprintf("%s/remind.lock", dir);
 	free(dir);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = file_open_write(path, O_RDWR);
 	free(path);
 	if (fd < 0)
 		return -1;

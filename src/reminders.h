@@ -8,10 +8,12 @@
  *     1   22:30 weekdays session=winddown Time to wind down
  *     2   23:00 fri,sat
  *
- * ID is a positive number, unique in the file. TIME is 24-hour HH:MM (or
+ * ID is a number from 1 to 999999, unique in the file. TIME is 24-hour HH:MM (or
  * 10:30pm style). DAYS is daily, weekdays, weekends or a comma list of mon,
  * tue, wed, thu, fri, sat, sun. The optional session=NAME names the program
- * the reminder suggests; the rest of the line is the message. A line with a
+ * the reminder suggests; the rest of the line is the message: at most 255
+ * bytes of UTF-8 with no control character, and (without session=) not
+ * itself starting with "session=". A line with a
  * mistake is reported as FILE:LINE:COL: message and left out; the other
  * reminders still work. lull rewrites the file atomically (temp file, fsync,
  * rename; mode 0600) and keeps the comments at the top.
@@ -27,6 +29,9 @@
 #include <stdio.h>
 
 #include "schedule.h"
+
+#define REMIND_ID_MAX 999999
+#define REMIND_MESSAGE_MAX 255
 
 struct reminder {
 	int id;
@@ -53,6 +58,10 @@ bool remind_parse_days(const char *s, unsigned *days);
 void remind_format_time(int minute, char *buf, size_t n);  /* "22:30" */
 void remind_format_days(unsigned days, char *buf, size_t n); /* canonical */
 bool remind_valid_session(const char *s);
+/* NULL when s can be a reminder's message (with or without a session=):
+ * what the file can hold and read back the same. Otherwise what is wrong,
+ * as words for a message ("has a control character ..."). */
+const char *remind_check_message(const char *s, bool has_session);
 
 /* Parses the text of a reminder file named name. Good lines are appended to
  * out; each bad line is reported to err (may be NULL) as NAME:LINE:COL: msg.
@@ -78,6 +87,10 @@ struct remind_state_entry {
 struct remind_states {
 	struct remind_state_entry *v;
 	size_t n, cap;
+	/* An index by id (open addressing, 1 + the position in v; 0 empty),
+	 * so that a large file is read and looked up in linear time. */
+	size_t *index;
+	size_t index_cap;
 };
 
 void remind_states_free(struct remind_states *s);
@@ -88,8 +101,24 @@ void remind_states_drop(struct remind_states *s, int id);
 int remind_states_max_id(const struct remind_states *s);
 
 char *remind_states_format(const struct remind_states *s);
-void remind_states_parse(const char *text, struct remind_states *out);
-int remind_states_load(const char *path, struct remind_states *out); /* missing = empty */
+/* Parses the text of a state file named name into out. Every value is
+ * bounded: an id of 1..REMIND_ID_MAX, dates of years 1970 to 9999 (or "-"),
+ * 0..SCHED_SNOOZE_MAX snoozes, a snooze instant of those years (or 0). A
+ * line that breaks a bound, or repeats an id, is reported to err (may be
+ * NULL) as NAME:LINE: message and left out: the reminder then starts afresh
+ * as one never seen (nothing already begun fires). Returns the number of
+ * bad lines. */
+int remind_states_parse(const char *text, const char *name, struct remind_states *out, FILE *err);
+/* The most of a state file lull reads: the state of every reminder the
+ * largest reminder file holds (some 67000 at 1 MiB), each at its longest
+ * line (under 64 bytes), fits with room to spare; at 1 MiB, as the
+ * reminders, it did not, and lull wrote a state it then refused to read. */
+#define REMIND_STATE_MAX_FILE (8u * 1024u * 1024u)
+/* Reads path (missing = empty): the number of bad lines, or -1 with errno
+ * when it exists and cannot be read (EFBIG past REMIND_STATE_MAX_FILE). */
+int remind_states_load(const char *path, struct remind_states *out, FILE *err);
+/* Writes the state atomically: 0, or -1 with errno (EFBIG, nothing
+ * written, when it would be more than remind_states_load reads). */
 int remind_states_save(const char *path, const struct remind_states *s);
 
 /* Takes the exclusive lock that guards the state file's read-modify-write

@@ -44,7 +44,7 @@ struct screen {
 	struct row *cur;   /* composed this frame */
 	char **key;        /* what each row showed last, NULL: unknown */
 	/* Layout numbers the loop needs. */
-	int bar_w, bar_h, count_w, progress_w;
+	int bar_w, count_w, progress_w;
 	int dark;          /* the dark level of the last frame */
 };
 
@@ -227,7 +227,6 @@ void screen_resized(struct screen *s)
 	if (bw < 4)
 		bw = s->cols - 2 > 0 ? s->cols - 2 : 1;
 	s->bar_w = bw;
-	s->bar_h = s->rows >= 30 ? 3 : 1;
 	s->count_w = bw;
 	s->progress_w = bw;
 	/* One clear after a resize; never per frame. */
@@ -250,6 +249,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 	v->progress_levels = small || s->rows < 10 || !framed ? 0 : s->progress_w;
 	v->left_step_s = small || !framed ? 0 : 60; /* "N min left" ... */
 	v->left_fine_s = 120;                        /* ... then "1:59 left" */
+	v->coalesce_us = SCREEN_COALESCE_US;
 }
 
 /* A look as the dark screen shows it. */
@@ -287,7 +287,10 @@ static void word_line(struct screen *s, int y, const struct tl_state *st, bool p
 	(void)paused;
 }
 
-static void info_line(struct screen *s, int y, const char *left, const char *right)
+/* right: the time left; its first `ticking` bytes change every second (the
+ * m:ss of the last minutes) and are drawn plain, as the countdown is: a
+ * colour would cost some twenty bytes a second around a digit or two. */
+static void info_line(struct screen *s, int y, const char *left, const char *right, int ticking)
 {
 	int bx = (s->cols - s->bar_w) / 2;
 	if (bx < 0)
@@ -295,8 +298,16 @@ static void info_line(struct screen *s, int y, const char *left, const char *rig
 	text_at(s, y, bx, LOOK_DIM, left);
 	int rw = (int)text_width(right);
 	int rx = bx + s->bar_w - rw;
-	if (rx > bx + (int)text_width(left) + 1)
+	if (rx <= bx + (int)text_width(left) + 1)
+		return;
+	if (ticking > 0) {
+		char num[16];
+		snprintf(num, sizeof num, "%.*s", ticking, right);
+		text_at(s, y, rx, LOOK_PLAIN, num);
+		text_at(s, y, rx + (int)text_width(num), LOOK_DIM, right + ticking);
+	} else {
 		text_at(s, y, rx, LOOK_DIM, right);
+	}
 }
 
 static void help_box(struct screen *s)
@@ -437,7 +448,9 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 		b[nb++] = (struct block){ B_WORD, 1, 5, 0 };
 	if (guide && nlines)
 		b[nb++] = (struct block){ B_TEXT, nlines, 6, 0 };
-	b[nb++] = (struct block){ B_BAR, guide ? 1 : s->bar_h, 7, 0 };
+	/* One row at every size: a taller bar is the same bar drawn again, and
+	 * each row of it costs its bytes, and a cursor move, at every step. */
+	b[nb++] = (struct block){ B_BAR, 1, 7, 0 };
 	b[nb++] = (struct block){ B_INFO, 1, 3, 0 };
 	if (!guide)
 		b[nb++] = (struct block){ B_GUIDE, nglines, 2, 0 };
@@ -525,11 +538,11 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			 * last two minutes count down in m:ss. */
 			struct tl_view v;
 			screen_view(s, &v);
-			int secs, min = timeline_left_shown(st, &v, &secs);
+			int secs, min = timeline_left_shown(st, &v, &secs), ticking = 0;
 			if (min >= 0)
 				snprintf(right, sizeof right, "%d min left", min);
 			else
-				snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60);
+				ticking = snprintf(right, sizeof right, "%d:%02d left", secs / 60, secs % 60) - 5;
 			int step_s = st->step_seconds_left;
 			if (guide && step_s >= 60)
 				snprintf(left, sizeof left, "%d:%02d", step_s / 60, step_s % 60);
@@ -539,7 +552,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 				snprintf(left, sizeof left, "cycle %u of %u", st->pace.cycle, st->pace.cycles);
 			else
 				left[0] = '\0';
-			info_line(s, by, left, right);
+			info_line(s, by, left, right, ticking);
 			break;
 		}
 		case B_GUIDE:

@@ -62,6 +62,10 @@ void screen_too_small_put(void);
 
 /* The most bar steps a second at any size: smooth to the eye, cheap on a link. */
 #define SCREEN_BAR_RATE 32
+/* Changes due within this long of each other (a second's tick and a bar
+ * step a millisecond apart) are drawn in one frame, at the last of them: one
+ * wake-up and one write, and none of them shown later than this. */
+#define SCREEN_COALESCE_US 3000
 /* The near-black bar of the dark screen: every step of it costs a colour
  * (some twenty bytes), so it moves in fewer, to stay within the bright
  * screen's bytes. */

@@ -70,6 +70,7 @@ struct run {
 	pace_us t;              /* session time of the last frame, then of the end */
 	time_t started;         /* wall-clock start of the program */
 	bool plain_failed;      /* plain output could not be written */
+	int plain_errno;        /* why */
 	bool plain_keys;        /* plain mode on a terminal: space and q work there too */
 	int plain_asked;        /* plain check-in: questions printed (1 level, 2 area) */
 	struct checkin_prompt ask;
@@ -100,6 +101,7 @@ static void ask(struct run *r, bool after)
 }
 
 static void plain_line(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void plain_said(struct run *r, const char *what);
 
 /* The check-in in plain mode: the same question and the same keys as on the
  * full screen, each question printed once as a line, each answer after it. */
@@ -176,8 +178,21 @@ static void poll_audio(struct run *r)
 	struct audio_snapshot snap;
 	audio_snapshot(r->audio, &snap);
 	if (snap.message[0] && strcmp(snap.message, r->last_audio_msg) != 0) {
-		str_copy(r->last_audio_msg, snap.message, sizeof r->last_audio_msg);
-		str_copy(r->status, snap.message, sizeof r->status);
+		/* Several failures all show: a new one joins the last while the
+		 * status line still shows it. Plain mode says each as a line
+		 * (a sound's name comes from a file name: made safe). */
+		if (strcmp(r->status, r->last_audio_msg) != 0)
+			r->status[0] = '\0';
+		str_join_message(r->status, sizeof r->last_audio_msg, snap.message);
+		str_copy(r->last_audio_msg, r->status, sizeof r->last_audio_msg);
+		if (r->o->plain) {
+			char *safe = text_sanitize(snap.message);
+			if (r->mode == MODE_RUN)
+				plain_said(r, safe);
+			else
+				plain_line(r, "Note: %s", safe);
+			free(safe);
+		}
 	}
 }
 
@@ -282,7 +297,9 @@ static void plain_line(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stdout);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* EPIPE or EIO: the reader or the terminal is gone. */
+		/* EPIPE or EIO: the reader or the terminal is gone (said on
+		 * stderr at the end, once stderr is ours again). */
+		r->plain_errno = errno;
 		r->plain_failed = true;
 		finish(r, HISTORY_HANGUP, 0);
 	}
@@ -484,14 +501,25 @@ static void key(struct run *r, int ch)
 	}
 }
 
+/* A reminder that fires during the session does not break into it: the
+ * marker stays for the end (reminder_after), where it is said once the
+ * session is over. Here the watch is only drained. */
 static void take_banner(struct run *r)
 {
 	char buf[4096];
 	while (read(r->banner_fd, buf, sizeof buf) > 0)
 		;
-	char msg[160];
-	if (banner_take(msg, sizeof msg))
-		snprintf(r->status, sizeof r->status, "Reminder: %s", msg);
+}
+
+/* The reminder that fired while the session ran, taken (so that it shows
+ * once) into msg; false when none did. One from before the session began
+ * is not this session's to tell. */
+static bool reminder_after(time_t began, char *msg, size_t size)
+{
+	time_t when;
+	if (!banner_peek(msg, size, &when) || when < began)
+		return false;
+	return banner_take(msg, size);
 }
 
 /* --- beginning and ending ------------------------------------------- */
@@ -811,6 +839,14 @@ static bool view_handle(void *ctx, const struct tty_event *ev)
 
 /* --- the whole session ------------------------------------------------- */
 
+/* "MM:SS" of seconds, for a message (a static buffer). */
+static const char *stamp_of(double s)
+{
+	static char buf[32];
+	plain_stamp((pace_us)(s * PACE_US_PER_S), buf, sizeof buf);
+	return buf;
+}
+
 static void fill_entry(const struct run *r, struct history_entry *e, time_t start)
 {
 	const struct session_opts *o = r->o;
@@ -888,10 +924,18 @@ int session_run(const struct session_opts *o)
 	 * sound device opens and curses takes the terminal. */
 	errlog_capture();
 	if (!o->plain) {
+		errno = 0;
 		if (!tty_open()) {
-			/* Cannot happen after tty_can_curses() said yes; be plain anyway. */
+			/* After tty_can_curses() said yes, what is left is the
+			 * system: no file to spare for the terminal's description
+			 * (ulimit -n), no memory. Named, with the way around it. */
+			int e = errno;
 			errlog_release();
-			fprintf(stderr, "lull: cannot start the full screen; use --plain\n");
+			/* (curses' own errno is often that of its last try, not
+			 * the cause: only these are sure to be it.) */
+			bool sure = e == EMFILE || e == ENFILE || e == ENOMEM;
+			fprintf(stderr, "lull: cannot start the full screen%s%s%s; use --plain\n",
+			        sure ? " (" : "", sure ? strerror(e) : "", sure ? ")" : "");
 			timeline_free(r->tl);
 			return 1;
 		}
@@ -905,11 +949,15 @@ int session_run(const struct session_opts *o)
 				     .fds = r->fds, .nfds = r->banner_fd >= 0 };
 	/* Plain mode asks only where someone can answer (a terminal): a
 	 * prompt in a log would hold up a session that nobody is watching. */
-	if (o->checkin && (!o->plain || r->plain_keys))
+	if (r->ended) {
+		/* The title could not be written: nothing to run for. */
+	} else if (o->checkin && (!o->plain || r->plain_keys)) {
 		ask(r, false);
-	else
+	} else {
 		before_program(r);
-	tty_run(&r->view, r);
+	}
+	if (!r->ended)
+		tty_run(&r->view, r);
 
 	/* Restore the terminal, silence the sound, then write the history. */
 	bool gone = r->end == HISTORY_HANGUP;
@@ -927,9 +975,23 @@ int session_run(const struct session_opts *o)
 	entry.tension_before = r->entry.tension_before;
 	entry.tension_after = r->entry.tension_after;
 	str_copy(entry.area, r->entry.area, sizeof entry.area);
-	if (history_append(&entry, err, sizeof err) != 0)
-		fprintf(stderr, "lull: history not written: %s\n", err); /* to the log */
+	/* Told after the terminal is ours again (not to the log, which may
+	 * be on the disk that just failed), and the exit status says so. */
+	char record[1100];
+	int saved = history_save(&entry, record, sizeof record, err, sizeof err);
 	errlog_release();
+	int status = 0;
+	if (r->plain_failed) {
+		fprintf(stderr, "lull: cannot write to standard output (%s); the session ended at %s\n",
+		        strerror(r->plain_errno), stamp_of(entry.actual_s));
+		status = 1;
+	}
+	if (saved != 0) {
+		fprintf(stderr, "lull: this session was not recorded: %s\n", err);
+		if (saved < 0)
+			fprintf(stderr, "lull: to keep it, add this line to your history.tsv:\n%s", record);
+		status = 1;
+	}
 
 	/* Ctrl-C (or a polite SIGTERM) ends with the same words as q; a
 	 * hang-up has nobody to tell. */
@@ -951,9 +1013,17 @@ int session_run(const struct session_opts *o)
 		plain_stamp(r->t, stamp, sizeof stamp);
 		plain_line(r, "%s Stopped", stamp);
 	}
+	char reminder[160];
+	if (told && reminder_after(entry.start, reminder, sizeof reminder)) {
+		if (o->plain)
+			plain_line(r, "A reminder came during the session: %s", reminder);
+		else
+			printf("lull: a reminder came during the session: %s\n", reminder);
+		fflush(stdout);
+	}
 	soundplan_free(r->plan);
 	timeline_free(r->tl);
 	if (r->fatal_sig)
 		tty_reraise(r->fatal_sig);
-	return 0;
+	return status;
 }

@@ -49,6 +49,10 @@ int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 	struct soundplan_layer *l = &o->layers[o->nlayers];
 	if (!soundpath_parse_layer(arg, l->name, sizeof l->name, &l->volume))
 		return usage_error(cmd, "--sound wants NAME or NAME:VOLUME (0..1), not '%s'", arg);
+	if (soundplan_is_cue_name(l->name))
+		return usage_error(cmd, "--sound %s: %s is a cue, rung at the phases and steps (the cues "
+				   "setting); --sound takes a loop such as rain ('lull sounds' lists them)",
+				   l->name, l->name);
 	o->nlayers++;
 	return 0;
 }

@@ -10,8 +10,12 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "parse.h"
 #include "paths.h"
 #include "settings.h"
+#include "soundpath.h"
+#include "soundplan.h"
+#include "termnotify.h"
 #include "text.h"
 #include "util.h"
 #include "voice.h"
@@ -28,6 +32,7 @@ void settings_defaults(struct settings *s)
 	s->remind_notify = true;
 	s->remind_tmux = true;
 	s->remind_bell = true;
+	s->remind_osc_auto = true; /* only where the terminal is known to speak one */
 	s->evening_end_min = 120;
 	s->screen = -1;
 	s->safety_wait = true;
@@ -42,7 +47,7 @@ void settings_defaults(struct settings *s)
 const char *const settings_keys[] = {
 	"default_program", "sounds", "volume", "cues", "cue_style", "checkin", "color",
 	"bell", "audio", "audio_driver", "follow", "streak_days", "remind_notify",
-	"remind_tmux", "remind_bell", "evening_end", "screen", "safety_wait", "safety_seconds",
+	"remind_tmux", "remind_bell", "remind_osc", "evening_end", "screen", "safety_wait", "safety_seconds",
 	"voice", "voice_name", "voice_rate", "voice_pitch", "voice_volume", "voice_breath", NULL,
 };
 
@@ -123,16 +128,14 @@ static bool parse_sounds(const char *v)
 		while (end > item && end[-1] == ' ')
 			*--end = '\0';
 		char *colon = strchr(item, ':');
+		float vol;
 		if (colon) {
 			*colon = '\0';
-			char *e;
-			errno = 0;
-			double vol = strtod(colon + 1, &e);
-			if (colon[1] == '\0' || *e || errno || !(vol >= 0 && vol <= 1))
+			if (!soundpath_parse_volume(colon + 1, &vol))
 				return false;
 		}
-		if (!name_chars(item, 32))
-			return false;
+		if (!name_chars(item, 32) || soundplan_is_cue_name(item))
+			return false; /* a cue rings by itself; a layer is a loop */
 	}
 	/* An empty item (",," or a trailing comma) is a typo worth a warning. */
 	return v[0] != ',' && v[strlen(v) - 1] != ',' && !strstr(v, ",,");
@@ -173,7 +176,7 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		str_copy(s->default_program, v, sizeof s->default_program);
 	} else if (strcmp(key, "sounds") == 0) {
 		if (!parse_sounds(v))
-			return "sound layers separated by commas, each with an optional volume 0..1, such as rain:0.6,brown";
+			return "loops separated by commas, each with an optional volume 0..1, such as rain:0.6,brown (not cues such as chime)";
 		str_copy(s->sounds, v, sizeof s->sounds);
 	} else if (strcmp(key, "volume") == 0) {
 		if (!parse_int(v, 0, 100, &n))
@@ -234,6 +237,13 @@ static const char *apply(struct settings *s, const char *key, const char *v)
 		if (!parse_int(v, 0, 60, &n))
 			return "a number of seconds from 0 to 60";
 		s->safety_seconds = n;
+	} else if (strcmp(key, "remind_osc") == 0) {
+		bool automatic;
+		enum termnotify_kind kind;
+		if (!termnotify_parse(v, &automatic, &kind))
+			return "off, auto, 777, 9 or 99";
+		s->remind_osc = (int)kind;
+		s->remind_osc_auto = automatic;
 	} else if (strcmp(key, "evening_end") == 0) {
 		if (!parse_hhmm(v, &n))
 			return "a time as HH:MM, such as 02:00";
@@ -278,6 +288,14 @@ static void warnf(FILE *warn, const char *fname, unsigned line, const char *fmt,
 	fputc('\n', warn);
 }
 
+/* Where the next warning goes: the first SETTINGS_WARN_MAX are said, the
+ * rest only counted (a file of garbage printed a line for each of its
+ * lines at every start). */
+static FILE *said(FILE *warn, int warnings)
+{
+	return warnings < SETTINGS_WARN_MAX ? warn : NULL;
+}
+
 static char *trim(char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -293,6 +311,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 	int warnings = 0;
 	unsigned line = 0;
 	char *label = text_escape(fname, strlen(fname), 200);
+
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
@@ -307,7 +326,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		const char *start = text + i;
 		i = end + 1;
 		if (too_long) {
-			warnf(warn, label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
+			warnf(said(warn, warnings), label, line, "line too long (at most %zu bytes); ignored", sizeof buf - 1);
 			warnings++;
 			continue;
 		}
@@ -321,7 +340,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			k += l ? l : 1;
 		}
 		if (bad) {
-			warnf(warn, label, line, "invalid UTF-8 or a control character; line ignored");
+			warnf(said(warn, warnings), label, line, "invalid UTF-8 or a control character; line ignored");
 			warnings++;
 			continue;
 		}
@@ -334,7 +353,7 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *eq = strchr(t, '=');
 		if (!eq) {
 			char *esc = text_escape(t, strlen(t), 40);
-			warnf(warn, label, line, "expected 'key = value', found '%s'", esc);
+			warnf(said(warn, warnings), label, line, "expected 'key = value', found '%s'", esc);
 			free(esc);
 			warnings++;
 			continue;
@@ -343,8 +362,11 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		char *key = trim(t), *val = trim(eq + 1);
 		size_t vl = strlen(val);
 		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			/* Quotes are optional, and blanks just inside them are no
+			 * more the value's than blanks outside: what is kept is
+			 * what a config file can say back (fuzz_settings). */
 			val[vl - 1] = '\0';
-			val++;
+			val = trim(val + 1);
 		}
 		bool known = false;
 		for (size_t k = 0; settings_keys[k]; k++)
@@ -353,23 +375,29 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 		if (!known) {
 			const char *hint = text_did_you_mean(key, settings_keys);
 			if (hint)
-				warnf(warn, label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
+				warnf(said(warn, warnings), label, line, "unknown key '%s'; did you mean '%s'?", ekey, hint);
 			else
-				warnf(warn, label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)", ekey);
+				warnf(said(warn, warnings), label, line, "unknown key '%s' (the keys: lull(1), PROGRAMS, Settings)",
+				      ekey);
 			warnings++;
 		} else {
-			const char *want = apply(s, key, val);
+			/* A tab or CR inside a value means nothing to any key, and a
+			 * path may otherwise hold them (voice_name; fuzz_settings). */
+			const char *want = strpbrk(val, "\t\r") ? "a value with no tab or carriage return inside"
+			                                          : apply(s, key, val);
 			if (!want && strcmp(key, "default_program") == 0)
 				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
-				warnf(warn, label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
+				warnf(said(warn, warnings), label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);
 				free(eval);
 				warnings++;
 			}
 		}
 		free(ekey);
 	}
+	if (warn && warnings > SETTINGS_WARN_MAX)
+		fprintf(warn, "%s: %d more mistakes not shown\n", label, warnings - SETTINGS_WARN_MAX);
 	free(label);
 	return warnings;
 }
@@ -397,7 +425,18 @@ int settings_load(struct settings *s, const char *path, FILE *warn)
 		free(owned);
 		return warnings;
 	}
-	warnings = settings_parse(s, buf, len, path, warn);
+	if (len > PARSE_MAX_FILE) {
+		/* catalog_read stops just past the bound: a file cut there
+		 * would be read as far as a line cut in two. */
+		if (warn) {
+			char *esc = text_escape(path, strlen(path), 200);
+			fprintf(warn, "lull: %s: larger than lull reads (1 MiB); not read\n", esc);
+			free(esc);
+		}
+		warnings = 1;
+	} else {
+		warnings = settings_parse(s, buf, len, path, warn);
+	}
 	free(buf);
 	free(owned);
 	return warnings;

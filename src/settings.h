@@ -25,6 +25,8 @@ struct settings {
 	bool remind_notify;       /* reminders: desktop notification */
 	bool remind_tmux;         /* reminders: tmux display-message */
 	bool remind_bell;         /* reminders: bell + line on the daemon's terminal */
+	int remind_osc;           /* reminders: a terminal notification (termnotify.h kind), */
+	bool remind_osc_auto;     /* ... or the one the terminal is known to speak (auto) */
 	int evening_end_min;      /* a missed reminder still fires until this minute after midnight (120) */
 	int screen;               /* -1 auto (dark for programs tagged sleep), 0 normal, 1 dark */
 	bool safety_wait;         /* a program's safety note waits for a key the first time */
@@ -44,8 +46,12 @@ void settings_defaults(struct settings *s);
  * of warnings. */
 int settings_load(struct settings *s, const char *path, FILE *warn);
 
+/* The most warnings one reading says; the rest are counted in one line. */
+#define SETTINGS_WARN_MAX 20
+
 /* The same over text already in memory (len bytes); fname labels the
- * warnings. Pure apart from writing the warnings to warn. */
+ * warnings (at most SETTINGS_WARN_MAX, then a count). Pure apart from
+ * writing the warnings to warn. */
 int settings_parse(struct settings *s, const char *text, size_t len, const char *fname, FILE *warn);
 
 /* The names of the keys, NULL-terminated, in the order of struct settings. */

@@ -18,10 +18,13 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Anything there counts (a FIFO, a directory): the decoder then says what
+ * is wrong with it ("mine.flac: not a regular file"), as lull sounds does,
+ * rather than "no such sound" of a file the person can see. */
 static bool is_file(const char *p)
 {
 	struct stat st;
-	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	return stat(p, &st) == 0;
 }
 
 const char *soundpath_builtin_dir(void)
@@ -81,6 +84,30 @@ char *soundpath_find(const char *name)
 	return p;
 }
 
+bool soundpath_parse_volume(const char *s, float *volume)
+{
+	/* By hand, not strtod: its decimal point is the locale's. */
+	double d = 0, scale = 1;
+	bool point = false, digit = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '.' && !point) {
+			point = true;
+		} else if (*p >= '0' && *p <= '9') {
+			digit = true;
+			if (point)
+				d += (*p - '0') * (scale /= 10);
+			else if ((d = d * 10 + (*p - '0')) > 1)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	if (!digit || d > 1)
+		return false;
+	*volume = (float)d;
+	return true;
+}
+
 bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume)
 {
 	/* The last ':' splits, so a path with a colon in a folder name works. */
@@ -89,13 +116,8 @@ bool soundpath_parse_layer(const char *arg, char *name, size_t n, float *volume)
 	if (len == 0 || len >= n)
 		return false;
 	float v = 0.6f;
-	if (colon) {
-		char *end;
-		double d = strtod(colon + 1, &end);
-		if (*end || end == colon + 1 || !(d >= 0 && d <= 1))
-			return false;
-		v = (float)d;
-	}
+	if (colon && !soundpath_parse_volume(colon + 1, &v))
+		return false;
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	*volume = v;

@@ -25,6 +25,11 @@ char *soundpath_find(const char *name);
 /* True if the file name has one of the extensions above (case-insensitive). */
 bool soundpath_is_sound(const char *file);
 
+/* A layer's volume: decimal digits with at most one '.', from 0 to 1 ("0.6",
+ * "1", ".25"). Nothing else: no sign, exponent or blank (strtod skipped
+ * leading blanks, tabs too, and a tab then reached the history's sounds). */
+bool soundpath_parse_volume(const char *s, float *volume);
+
 /* A layer as the command line and the settings name it: "NAME" or
  * "NAME:VOLUME" with VOLUME from 0 to 1 (default 0.6). False when it is not
  * of that form or the name does not fit in n bytes. */

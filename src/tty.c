@@ -95,6 +95,35 @@ static void restore_at_exit(void)
 	tty_close();
 }
 
+/* ncurses (6.4, and the versions before it) writes out its buffer after
+ * every cursor movement of a refresh for as long as the screen has never
+ * been through endwin(): a bar step, a backspace and a block, went out as
+ * two writes, and a frame of a few changes as several. Through endwin() once
+ * and back, a refresh is buffered whole and goes out in one write. Nothing
+ * has been drawn yet; what endwin() would send (leave the alternate screen,
+ * show the cursor) and the terminal modes it would restore go to /dev/null
+ * instead, so the terminal sees none of it, only the screen set up again
+ * (and cleared, as the first refresh clears it in any case). */
+static void one_write_per_refresh(void)
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	int tty = null >= 0 ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3) : -1;
+	if (tty < 0) {
+		if (null >= 0)
+			close(null);
+		return; /* a write more per refresh, nothing worse */
+	}
+	fflush(stdout);
+	if (dup2(null, STDOUT_FILENO) >= 0) {
+		endwin();
+		while (dup2(tty, STDOUT_FILENO) < 0 && (errno == EINTR || errno == EBUSY))
+			;
+	}
+	close(null);
+	close(tty);
+	doupdate(); /* back at once */
+}
+
 bool tty_open(void)
 {
 	if (scr)
@@ -116,6 +145,10 @@ bool tty_open(void)
 	leaveok(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
+	/* The keys are the wait's (tty_wait): a refresh need not poll stdin
+	 * for them twice, which is all curses' typeahead check does. */
+	typeahead(-1);
+	one_write_per_refresh();
 	/* newterm installed its own handlers; ours take over. */
 	tty_signals_init();
 	return true;

@@ -80,6 +80,27 @@ int str_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+void str_join_message(char *dst, size_t size, const char *msg)
+{
+	if (!msg[0] || strstr(dst, msg))
+		return; /* nothing new */
+	size_t used = strlen(dst);
+	if (used == 0) {
+		str_copy(dst, msg, size);
+		return;
+	}
+	static const char more[] = "; ...";
+	if (used >= sizeof more - 1 && !strcmp(dst + used - (sizeof more - 1), more))
+		return; /* already full */
+	if (used + 2 + strlen(msg) < size) {
+		snprintf(dst + used, size - used, "; %s", msg);
+	} else if (size > sizeof more) {
+		if (used > size - sizeof more)
+			used = size - sizeof more; /* (cut at a byte: it is ASCII here) */
+		memcpy(dst + used, more, sizeof more);
+	}
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

@@ -15,6 +15,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* strlcpy semantics: always terminates, returns strlen(src). */
 size_t str_copy(char *dst, const char *src, size_t size);
+/* Adds msg to the messages in dst ("a; b"), unless it is there already;
+ * when it does not fit, dst ends in "; ..." and takes no more. For a
+ * status line that must not keep only the last of several failures. */
+void str_join_message(char *dst, size_t size, const char *msg);
 int str_has_prefix(const char *s, const char *prefix);
 
 /* In n records of `size` bytes sorted by the int64_t `key` bytes into each

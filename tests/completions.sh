@@ -48,10 +48,10 @@ bash_complete() { # the words of the line; the last is the one being completed
 		printf "%s\n" "${COMPREPLY[@]}"' bash "$src/src/completions/bash/lull" "$@" | sort | tr '\n' ' '
 }
 check "bash: registered for lull" [ "$(bash --norc -c ". '$src/src/completions/bash/lull'; complete -p lull")" = "complete -F _lull lull" ]
-check "bash: lull st -> start stats" [ "$(bash_complete lull st)" = "start stats " ]
+check "bash: lull st -> start stats status" [ "$(bash_complete lull st)" = "start stats status " ]
 check "bash: lull start ev -> the user's program" [ "$(bash_complete lull start ev)" = "evening-mine " ]
 check "bash: lull start --so -> --sound" [ "$(bash_complete lull start --so)" = "--sound " ]
-$have_sound && check "bash: lull start --sound c -> chime creek" [ "$(bash_complete lull start --sound c)" = "chime creek " ]
+$have_sound && check "bash: lull start --sound c -> creek (a loop; chime is a cue)" [ "$(bash_complete lull start --sound c)" = "creek " ]
 check "bash: lull remind remove '' -> the ids" [ "$(bash_complete lull remind remove '')" = "1 2 " ]
 check "bash: --days mon,t -> mon,thu mon,tue" [ "$(bash_complete lull remind add 22:00 --days mon,t)" = "mon,thu mon,tue " ]
 check "bash: --days we -> wed weekdays weekends" [ "$(bash_complete lull remind add 22:00 --days we)" = "wed weekdays weekends " ]
@@ -62,15 +62,15 @@ check "bash: lull remind sn -> snooze" [ "$(bash_complete lull remind sn)" = "sn
 fish_complete() {
 	fish --no-config -c "source '$src/src/completions/fish/lull.fish'; complete -C'$1'" | cut -f1 | sort | tr '\n' ' '
 }
-check "fish: lull st -> start stats" [ "$(fish_complete 'lull st')" = "start stats " ]
+check "fish: lull st -> start stats status" [ "$(fish_complete 'lull st')" = "start stats status " ]
 check "fish: lull start ev -> the user's program" sh -c "fish --no-config -c \"source '$src/src/completions/fish/lull.fish'; complete -C'lull start ev'\" | cut -f1 | grep -qx evening-mine"
 check "fish: lull start --so -> --sound" [ "$(fish_complete 'lull start --so')" = "--sound " ]
-$have_sound && check "fish: lull start --sound c -> chime creek" [ "$(fish_complete 'lull start --sound c')" = "chime creek " ]
+$have_sound && check "fish: lull start --sound c -> creek (a loop; chime is a cue)" [ "$(fish_complete 'lull start --sound c')" = "creek " ]
 check "fish: lull remind remove '' -> the ids" [ "$(fish_complete 'lull remind remove ')" = "1 2 " ]
 check "fish: --days mon,t -> mon,thu mon,tue" [ "$(fish_complete 'lull remind add 22:00 --days mon,t')" = "mon,thu mon,tue " ]
 
 # Every option of every command, as its --help names it, is in every script.
-for cmd in start list show check sounds render stats checkin "remind add" "remind list" "remind daemon"; do
+for cmd in start list show check sounds render stats checkin status "remind add" "remind list" "remind daemon"; do
 	opts=$(lull $cmd --help | grep -E '^ +-' | grep -oE -- '--[a-z][a-z-]*' | sort -u)
 	for o in $opts; do
 		for f in bash/lull zsh/_lull fish/lull.fish; do

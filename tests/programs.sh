@@ -6,6 +6,8 @@
 lull=${LULL_BIN:-./lull}
 src=${LULL_SRCDIR:-.}
 fails=0
+# A condition of several parts goes to eval in single quotes:
+# `check d a && b` would check a alone.
 check() { # description, condition...
 	desc=$1; shift
 	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
@@ -45,7 +47,7 @@ check "warnings: a cue cut mid-breath, with the lengths that fit" \
 	grep -qF "$tmp/warn.session:1:1: warning: the step ends 5s into a 6s exhale of its breathing cue: make it 16s or 10s" "$tmp/err"
 check "warnings: a line that never shows" grep -qF "$tmp/warn.session:3:1: warning: this line never shows" "$tmp/err"
 "$lull" check -q "$src/src/builtin/box.session" >"$tmp/out" 2>&1; rc=$?
-check "check -q: exit 0 and silent" [ $rc -eq 0 ] && [ ! -s "$tmp/out" ]
+check "check -q: exit 0 and silent" eval '[ $rc -eq 0 ] && [ ! -s "$tmp/out" ]'
 "$lull" check "$tmp/missing.session" 2>"$tmp/err"; rc=$?
 check "missing file: exit 1" [ $rc -eq 1 ]
 check "missing file: named" grep -q 'missing.session' "$tmp/err"

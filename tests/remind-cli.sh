@@ -2,6 +2,8 @@
 # lull remind: the commands, their errors, and the files they leave.
 lull=${LULL_BIN:-./lull}
 fails=0
+# A condition of several parts goes to eval in single quotes:
+# `check d a && b` would check a alone.
 check() {
 	desc=$1; shift
 	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
@@ -24,17 +26,20 @@ check "remind --help lists the commands" grep -q "snooze" "$out"
 r; rc=$?
 check "remind alone is a usage error" [ $rc -eq 2 ]
 r bogus; rc=$?
-check "unknown remind command exits 2" [ $rc -eq 2 ] && grep -q "unknown remind command 'bogus'" "$err"
+check "unknown remind command exits 2" eval '[ $rc -eq 2 ] && grep -q "unknown remind command '\''bogus'\''" "$err"'
 
 r list
 check "list with no reminders says how to add" grep -q "no reminders" "$out"
 
 r add 25:00; rc=$?
-check "bad time exits 2" [ $rc -eq 2 ] && grep -q "bad time '25:00'" "$err"
+check "bad time exits 2" eval '[ $rc -eq 2 ] && grep -q "bad time '\''25:00'\''" "$err"'
 r add 22:30 --days someday; rc=$?
-check "bad days exit 2" [ $rc -eq 2 ] && grep -q "bad days 'someday'" "$err"
+check "bad days exit 2" eval '[ $rc -eq 2 ] && grep -q "bad days '\''someday'\''" "$err"'
 r add 22:30 --session 'a b'; rc=$?
 check "bad session exits 2" [ $rc -eq 2 ]
+r add 22:30 --session windown; rc=$?
+check "a session that is no program: exit 2, with the program meant" \
+	eval '[ $rc -eq 2 ] && grep -q "did you mean '\''winddown'\''" "$err"'
 r add; rc=$?
 check "add without a time exits 2" [ $rc -eq 2 ]
 check "no file after failed adds" [ ! -e "$rfile" ]
@@ -46,6 +51,12 @@ check "add exits 0" [ $rc -eq 0 ]
 check "add names the id and next time" grep -q "^reminder 1: $hm daily, next " "$out"
 r add 10:30pm -d mon,fri
 check "12-hour time, custom days" grep -q "^reminder 2: 22:30 mon,fri" "$out"
+r add 22:30 --days fri,sat; rc=$?
+check "the same time on a day it has already: refused, naming the other" \
+	eval '[ $rc -eq 1 ] && grep -q "reminder 2 is at 22:30 on some of those days already" "$err"'
+r add 22:30 --days sun; rc=$?
+check "the same time on other days: fine" [ $rc -eq 0 ]
+r remove 3 >/dev/null
 check "reminder file is 0600" [ "$(stat -c %a "$rfile")" = 600 ]
 check "config dir is 0700" [ "$(stat -c %a "$HOME/.config/lull")" = 700 ]
 check "state file is 0600" [ "$(stat -c %a "$HOME/.local/state/lull/remind-state")" = 600 ]
@@ -57,14 +68,15 @@ check "list shows the message and session" grep -q "Tea, then bed (winddown)" "$
 # Snooze: three times a night, then no more.
 for i in 1 2 3; do
 	r snooze 5; rc=$?
-	check "snooze $i exits 0" [ $rc -eq 0 ] && grep -q "($i of 3 tonight)" "$out"
+	check "snooze $i exits 0, naming the reminder" \
+		eval '[ $rc -eq 0 ] && grep -q "^reminder 1 ($hm) snoozed until .* ($i of 3 tonight)" "$out"'
 done
 r snooze; rc=$?
-check "a fourth snooze is refused" [ $rc -eq 1 ] && grep -q "already snoozed 3 times" "$err"
+check "a fourth snooze is refused" eval '[ $rc -eq 1 ] && grep -q "already snoozed 3 times" "$err"'
 r snooze 0; rc=$?
 check "snooze 0 is a usage error" [ $rc -eq 2 ]
 r skip; rc=$?
-check "skip exits 0 and names the time" [ $rc -eq 0 ] && grep -q "skipped tonight: $hm" "$out"
+check "skip exits 0 and names the reminder" eval '[ $rc -eq 0 ] && grep -q "skipped tonight: reminder 1 ($hm)" "$out"'
 
 # A hand edit with a mistake: reported with line and column, others listed.
 printf '3 23:61 daily\n' >>"$rfile"
@@ -73,19 +85,19 @@ check "list with a mistake exits 1" [ $rc -eq 1 ]
 check "the mistake names file, line and column" grep -q "reminders:6:3: bad time '23:61'" "$err"
 check "the good reminders still listed" [ "$(grep -c '^[12] ' "$out")" -eq 2 ]
 r add 21:00; rc=$?
-check "add refuses to rewrite a file with mistakes" [ $rc -eq 1 ] && grep -q "fix them first" "$err"
+check "add refuses to rewrite a file with mistakes" eval '[ $rc -eq 1 ] && grep -q "fix them first" "$err"'
 r check; rc=$?
-check "check is silent on mistakes" [ $rc -eq 0 ] && [ ! -s "$err" ]
+check "check is silent on mistakes" eval '[ $rc -eq 0 ] && [ ! -s "$err" ]'
 sed -i '$d' "$rfile"
 
 r remove 1; rc=$?
 check "remove exits 0" [ $rc -eq 0 ]
 r remove 1; rc=$?
-check "remove of a missing id exits 1" [ $rc -eq 1 ] && grep -q "no reminder 1" "$err"
+check "remove of a missing id exits 1" eval '[ $rc -eq 1 ] && grep -q "no reminder 1" "$err"'
 r remove x; rc=$?
 check "remove of a bad id exits 2" [ $rc -eq 2 ]
 r add 21:00
-check "ids are not reused" grep -q "^reminder 3:" "$out"
+check "ids are not reused (3 was the sun one, removed)" grep -q "^reminder 4:" "$out"
 check "no temp files left" [ "$(ls -A "$HOME/.config/lull" | wc -l)" -eq 1 ]
 
 # What reminders say reaches the terminal as text, never as commands: an
@@ -101,13 +113,36 @@ clean() { ! grep -q -e "$esc" -e "$c1" -e "$rlo" "$1"; }
 printf 'evening_end = %s\n' "$(date -u -d "@$(( $(date +%s) + 6 * 3600 ))" +%H:%M)" \
 	>"$HOME/.config/lull/config"
 due=$(date -u -d "@$(( $(date +%s) - 120 ))" +%H:%M)
+# Since issue 14 add refuses such a message (the file could not hold it
+# as typed), and the reader refuses it in a hand-written line: list names
+# the line, escaped, and check says nothing of it.
 r add "$due" --message "${esc}[31mred ${c1}31m ${rlo}lave"; rc=$?
-check "add takes any one-line message" [ $rc -eq 0 ]
+check "add refuses a message with ESC, C1 or bidi controls" eval '[ $rc -eq 2 ] &&
+	grep -q "the message has a control character" "$err"'
+check "add's refusal: no ESC, C1 or bidi control on stderr" clean "$err"
+printf '1 %s daily %s[31mred %s31m %slave\n' "$due" "$esc" "$c1" "$rlo" >"$rfile"
 r list
-check "list shows the message" grep -q "red .*31m .*lave" "$out"
+check "list names the message's line as a mistake" grep -q "reminders:1:.*the message has a control" "$err"
 check "list: no ESC, C1 or bidi control on stdout" clean "$out"
+check "list: none on stderr" clean "$err"
 r check
-check "check shows the due reminder" grep -q "it is past $due: .*red" "$out"
+check "check: nothing of that line" [ ! -s "$out" ]
+rm "$rfile"
+r add "$due" --message "red, then lave"; rc=$?
+check "add takes a one-line message" [ $rc -eq 0 ]
+# Added after its time it waits for tomorrow (the daemon would not fire it
+# tonight, so check does not call it due): an older reminder, last done
+# yesterday, is due. (Before, check called it due while list and the
+# daemon said tomorrow.)
+r check
+check "added after its time: check agrees with list, not due" [ ! -s "$out" ]
+r list
+check "added after its time: list says later, not now" eval 'grep -q " $due " "$out" && ! grep -q "now (missed)" "$out"'
+printf '1 %s - - 0 0\n' "$(date -u -d yesterday +%Y-%m-%d)" >"$HOME/.local/state/lull/remind-state"
+r list
+check "list shows the message" grep -q "red, then lave" "$out"
+r check
+check "check shows the due reminder" grep -q "it is past $due: red, then lave" "$out"
 check "check: no ESC, C1 or bidi control on stdout" clean "$out"
 printf '%s1 22:00 daily\n' "$esc" >>"$rfile"
 r list

@@ -55,7 +55,7 @@ e2e_ms=$(echo "$fired $target" | awk '{ printf "%d", ($1 - $2) * 1000 }')
 late_ms=$(sed -n 's/.*reminder 1 fires for .*, \([0-9.]*\) s after its time/\1/p' "$log" |
 	awk '{ printf "%d", $1 * 1000 }')
 echo "# fire-time error: daemon awake $late_ms ms after the minute; notify-send ran after $e2e_ms ms"
-check "wakes within 1 s of its time" [ -n "$late_ms" ] && [ "$late_ms" -ge 0 ] && [ "$late_ms" -le 1000 ]
+check "wakes within 1 s of its time" eval '[ -n "$late_ms" ] && [ "$late_ms" -ge 0 ] && [ "$late_ms" -le 1000 ]'
 check "not before its time" [ "$e2e_ms" -ge 0 ]
 check "the message is delivered" grep -q "lull $hm ping one" "$tmp/notified"
 check "the marker is written" grep -q "ping one" "$XDG_RUNTIME_DIR/lull/remind-banner"
@@ -94,13 +94,13 @@ check "check prints one line when due" [ "$(wc -l <"$tmp/check.out")" -eq 1 ]
 check "check names the time" grep -q "past $hm" "$tmp/check.out"
 touch "$XDG_STATE_HOME/lull/history.tsv"
 "$lull" remind check >"$tmp/check.out" 2>&1; rc=$?
-check "check quiet after a session" [ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]
+check "check quiet after a session" eval '[ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]'
 rm "$XDG_STATE_HOME/lull/history.tsv"
 "$lull" remind skip >/dev/null
 "$lull" remind check >"$tmp/check.out" 2>&1
 check "check quiet when skipped" [ ! -s "$tmp/check.out" ]
 HOME= XDG_CONFIG_HOME= XDG_STATE_HOME= "$lull" remind check >"$tmp/check.out" 2>&1; rc=$?
-check "check without a home: silent, exit 0" [ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]
+check "check without a home: silent, exit 0" eval '[ $rc -eq 0 ] && [ ! -s "$tmp/check.out" ]'
 
 # 8. Detached: the parent returns, the child holds the lock.
 "$lull" remind daemon --detach >"$tmp/detach.out" 2>&1; rc=$?

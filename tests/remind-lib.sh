@@ -2,11 +2,7 @@
 # a private home and XDG folders under $tmp, no session bus, a fake
 # notify-send first on PATH that appends "TIME ARGS" to $tmp/notified, and
 # helpers that poll a condition instead of sleeping blind.
-fails=0
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
 	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" TMUX_TMPDIR="$tmp"
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"

@@ -140,8 +140,9 @@ static void publish(struct audio *a, struct audio_snapshot *s)
 	char keep[sizeof a->snap.message];
 	str_copy(keep, a->snap.message, sizeof keep);
 	a->snap = *s;
-	if (!s->message[0]) /* an unread message stays until read */
-		str_copy(a->snap.message, keep, sizeof a->snap.message);
+	/* An unread message stays until read; a new one joins it. */
+	str_copy(a->snap.message, keep, sizeof a->snap.message);
+	str_join_message(a->snap.message, sizeof a->snap.message, s->message);
 	pthread_mutex_unlock(&a->slock);
 	s->message[0] = '\0';
 	wake_ui(a);

@@ -31,9 +31,11 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* names_only: the names alone, one a line (for shell completion), leaving
- * out any a terminal could not be given as it is. */
-static void list_dir(const char *dir, const char *origin, bool names_only, int *count)
+/* The sounds of dir that are cues (cues true) or loops (false), each a line
+ * with its length and format. names_only: the names alone, one a line (for
+ * shell completion), leaving out any a terminal could not be given as it
+ * is. */
+static void list_dir(const char *dir, const char *origin, bool cues, bool names_only, int *count)
 {
 	DIR *d = dir ? opendir(dir) : NULL;
 	if (!d)
@@ -50,8 +52,14 @@ static void list_dir(const char *dir, const char *origin, bool names_only, int *
 	closedir(d);
 	qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *dot = strrchr(names[i], '.');
+		*dot = '\0';
+		if (soundplan_is_cue_name(names[i]) != cues) {
+			free(names[i]);
+			continue;
+		}
+		*dot = '.';
+		char *path = xasprintf("%s/%s", dir, names[i]);
 		*dot = '\0';
 		char shown[64]; /* a file name may hold anything: never raw on the terminal */
 		text_sanitize_into(shown, sizeof shown, names[i]);
@@ -89,10 +97,11 @@ int cmd_sounds(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			puts("Usage: lull sounds [--names]\n"
-			     "List the ambient sounds and cues: yours (in $XDG_DATA_HOME/lull/sounds)\n"
+			     "List the sounds: the loops an ambient bed is made of, then the cues\n"
+			     "rung at the phases and steps; yours (in $XDG_DATA_HOME/lull/sounds)\n"
 			     "and the built-in ones, with length, rate, channels and format.\n"
-			     "Use one with `lull start NAME --sound SOUND[:VOLUME]`.\n"
-			     "  --names     the names alone, one a line (for shell completion)");
+			     "A loop goes under a session with `lull start NAME --sound LOOP[:VOLUME]`.\n"
+			     "  --names     the loops' names alone, one a line (for shell completion)");
 			return 0;
 		}
 		if (c == 'n') {
@@ -104,12 +113,23 @@ int cmd_sounds(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
 	int count = 0;
-	if (!names_only)
-		printf("%-16s %6s  %9s  %-6s  %-12s  %s\n", "NAME", "LENGTH", "RATE", "CH", "FORMAT", "FROM");
 	char *user = soundpath_user_dir();
-	list_dir(user, "yours", names_only, &count);
 	const char *builtin = soundpath_builtin_dir();
-	list_dir(builtin, "built-in", names_only, &count);
+	if (names_only) {
+		list_dir(user, "yours", false, true, &count);
+		list_dir(builtin, "built-in", false, true, &count);
+	} else {
+		static const char *const heads[] = {
+			"Loops: the ambient bed (--sound LOOP[:VOLUME], sounds = in the config)",
+			"Cues: rung at the breath's phases and the steps (cues, cue_style, a program's chime)",
+		};
+		for (int cues = 0; cues <= 1; cues++) {
+			printf("%s%s\n%-16s %6s  %9s  %-6s  %-12s  %s\n", cues ? "\n" : "", heads[cues], "NAME", "LENGTH",
+			       "RATE", "CH", "FORMAT", "FROM");
+			list_dir(user, "yours", cues, false, &count);
+			list_dir(builtin, "built-in", cues, false, &count);
+		}
+	}
 	if (count == 0)
 		fprintf(stderr, "lull: no sounds found (looked in %s and %s)\n", user ? user : "(no home)", builtin);
 	free(user);
@@ -158,8 +178,11 @@ static void render_help(void)
 static void flush_messages(struct engine *e)
 {
 	char msg[160];
-	if (engine_take_message(e, msg, sizeof msg))
-		fprintf(stderr, "lull: %s\n", msg);
+	if (engine_take_message(e, msg, sizeof msg)) {
+		char *safe = text_sanitize(msg); /* a sound's name is a file's */
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
+	}
 }
 
 /* One event of the sound plan as the engine takes it (SP_EV_SPEAK is
@@ -254,6 +277,18 @@ int cmd_render(int argc, char **argv)
 	if ((rc = sessionopts_check(&play, "render")) != 0)
 		return rc;
 	const char *name = argv[optind];
+	/* A file is made to keep: a sound asked for that is not there would
+	 * leave a track without it, so the render is refused instead. */
+	for (size_t i = 0; i < play.nlayers; i++) {
+		char *path = soundpath_find(play.layers[i].name);
+		if (!path) {
+			char *safe = text_escape(play.layers[i].name, strlen(play.layers[i].name), 64);
+			fprintf(stderr, "lull: --sound %s: no such sound ('lull sounds' lists the loops)\n", safe);
+			free(safe);
+			return 1;
+		}
+		free(path);
+	}
 
 	struct settings set;
 	settings_defaults(&set);
@@ -287,7 +322,10 @@ int cmd_render(int argc, char **argv)
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
-		fprintf(stderr, "lull: %s\n", err);
+		/* It quotes -o's file name: shown, never obeyed. */
+		char *safe = text_escape(err, strlen(err), 300);
+		fprintf(stderr, "lull: %s\n", safe);
+		free(safe);
 		soundplan_free(plan);
 		timeline_free(tl);
 		program_free(prog);
@@ -367,7 +405,9 @@ int cmd_render(int argc, char **argv)
 		if (voice)
 			speaker_give_back(voice, engine_take_spent(eng));
 		if (output_write(out, buf, n) != 0) {
-			fprintf(stderr, "lull: %s: write failed\n", outfile);
+			char *safe = text_escape(outfile, strlen(outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
 			rc = 1;
 			break;
 		}

@@ -91,19 +91,23 @@ struct engine {
 	int64_t last_said_frame;
 };
 
+/* A message for the status line; one not yet taken is kept, with this
+ * one after it (several sounds can fail together). */
 __attribute__((format(printf, 2, 3)))
 static void say(struct engine *e, const char *fmt, ...)
 {
+	char msg[sizeof e->message];
 	va_list ap;
-	char text[sizeof e->message];
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (e->st.frame <= e->last_said_frame && strcmp(text, e->last_said) == 0)
+	if (e->st.frame <= e->last_said_frame && strcmp(msg, e->last_said) == 0)
 		return; /* the same frames mixed again after a rewind */
-	str_copy(e->last_said, text, sizeof e->last_said);
+	str_copy(e->last_said, msg, sizeof e->last_said);
 	e->last_said_frame = e->st.frame;
-	str_copy(e->message, text, sizeof e->message);
+	if (!e->has_message)
+		e->message[0] = '\0';
+	str_join_message(e->message, sizeof e->message, msg);
 	e->has_message = true;
 }
 
@@ -123,18 +127,29 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
 		return s;
 	}
+	char err[sizeof s->error];
 	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
-		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, s->error, sizeof s->error);
+		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, err, sizeof err);
 	else {
-		struct track *t = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, s->error, sizeof s->error);
+		struct track *t = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
 		if (t) { /* its first seconds decoded now, before anything plays it */
 			s->feed = feed_new(t, rate, channels);
 			feed_fill(s->feed);
 		}
 	}
+	if (!s->pcm && !s->feed) {
+		/* A sound asked for by name is named by its file's name alone
+		 * ("rain.wav: ..."), not the folder it was found in: a status
+		 * line of 80 columns holds several failures that way. A path
+		 * the person gave is said as they gave it. */
+		size_t n = strlen(path);
+		const char *leaf = strrchr(path, '/');
+		if (!strchr(s->name, '/') && leaf && strncmp(err, path, n) == 0 && err[n] == ':')
+			snprintf(s->error, sizeof s->error, "%s%s", leaf + 1, err + n);
+		else
+			str_copy(s->error, err, sizeof s->error);
+	}
 	free(path);
-	if (s->pcm || s->feed)
-		s->error[0] = '\0';
 	return s;
 }
 

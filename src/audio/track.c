@@ -11,6 +11,7 @@
 #include <sndfile.h>
 
 #include "mixer.h"
+#include "file.h"
 #include "track.h"
 #include "util.h"
 
@@ -70,12 +71,17 @@ static SNDFILE *open_checked(const char *path, struct track_info *info, char *er
 {
 	SF_INFO si;
 	memset(&si, 0, sizeof si);
-	SNDFILE *sf = sf_open(path, SFM_READ, &si);
+	/* Opened here, not by libsndfile: a FIFO or a device named like a
+	 * sound is refused at once instead of holding lull until someone
+	 * writes to it. */
+	int fd = file_open_read(path);
+	if (fd < 0) {
+		snprintf(err, errsize, "%s: %s", path, errno == ENOENT ? "no such file" : file_strerror(errno));
+		return NULL;
+	}
+	SNDFILE *sf = sf_open_fd(fd, SFM_READ, &si, SF_TRUE);
 	if (!sf) {
-		const char *why = sf_strerror(NULL);
-		if (errno == ENOENT && access(path, F_OK) != 0)
-			why = "no such file";
-		snprintf(err, errsize, "%s: %s", path, why);
+		snprintf(err, errsize, "%s: %s", path, sf_strerror(NULL));
 		return NULL;
 	}
 	if (si.frames <= 0 || si.frames == SF_COUNT_MAX || si.channels <= 0 || si.samplerate <= 0) {
@@ -134,7 +140,7 @@ static void fail(struct track *t, const char *what)
 
 /* Up to n (<= CHUNK) mapped frames straight from the file. Detects a file that
  * ends before its header says (truncated) and read errors. */
-static long file_read(struct track *t, float *out, long n)
+static long track_read_frames(struct track *t, float *out, long n)
 {
 	if (t->pos + n > t->n)
 		n = (long)(t->n - t->pos);
@@ -198,7 +204,7 @@ static long source_read(struct track *t, float *out, long n)
 			long k = (long)(t->pos - tail_start);
 			if (want > t->x - k)
 				want = t->x - k;
-			long got = file_read(t, dst, want);
+			long got = track_read_frames(t, dst, want);
 			if (got < 0)
 				return -1;
 			mixer_crossfade(dst, dst, t->head + (long)k * t->out_ch, got, t->out_ch, k, t->x);
@@ -207,7 +213,7 @@ static long source_read(struct track *t, float *out, long n)
 		}
 		if (t->loop && t->x > 0 && t->pos + want > tail_start)
 			want = (long)(tail_start - t->pos);
-		long got = file_read(t, dst, want);
+		long got = track_read_frames(t, dst, want);
 		if (got < 0)
 			return -1;
 		if (got == 0 && t->pos < t->n) { /* cannot happen, but never spin */
@@ -258,7 +264,7 @@ struct track *track_open(const char *path, int out_rate, int out_channels, bool 
 			long have = 0;
 			while (have < x) {
 				long want = x - have < CHUNK ? x - have : CHUNK;
-				long got = file_read(t, t->head + have * out_channels, want);
+				long got = track_read_frames(t, t->head + have * out_channels, want);
 				if (got <= 0)
 					break;
 				have += got;

@@ -64,7 +64,12 @@ int64_t sched_evening_end(const struct sched_zone *z, sched_day day, int minute,
 		end_min = 0;
 	if (end_min > 1439)
 		end_min = 1439;
-	return sched_instant(z, minute < end_min ? day : day + 1, end_min);
+	int64_t end = sched_instant(z, minute < end_min ? day : day + 1, end_min);
+	/* Both in one daylight-saving gap (02:00 and 02:30 on a 02:00 → 03:00
+	 * night both fall at 03:00): the evening would be empty and the night
+	 * lost. It lasts a minute, as a snooze past the evening does. */
+	int64_t start = sched_instant(z, day, minute);
+	return end < start + 60 ? start + 60 : end;
 }
 
 static bool has_day(const struct sched_rule *r, sched_day d)
@@ -142,12 +147,60 @@ struct sched_fire sched_next(const struct sched_rule *r, const struct sched_stat
 		/* A snooze the person asked for gets its moment even if it runs
 		 * past the evening; missed, it lapses with the evening. */
 		int64_t end = sched_evening_end(z, st->snooze_day, r->minute, end_min);
-		if (end < st->snooze_until + 60)
+		if (st->snooze_until < INT64_MAX - 60 && end < st->snooze_until + 60)
 			end = st->snooze_until + 60;
 		if (now < end && (best.kind == SCHED_NONE || st->snooze_until < best.at))
 			best = (struct sched_fire){ SCHED_SNOOZE, st->snooze_until, st->snooze_day };
 	}
 	return best;
+}
+
+bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
+                        const struct sched_zone *z, int64_t now)
+{
+	/* The latest a date can legitimately be: tonight's occurrence, which
+	 * starts within a day (skip and snooze act on it ahead of its time). */
+	sched_day today = sched_local_day(z, now, NULL);
+	/* Usually tomorrow's date; the day after on a night the clocks move
+	 * and the time is just after midnight (fuzz_remind_state found it). */
+	sched_day latest = today + 2;
+	while (latest > today && sched_instant(z, latest, r->minute) > now + CAL_DAY_S)
+		latest--;
+	/* A snooze is at most its night's start plus the longest snooze. */
+	int64_t until_max = now + CAL_DAY_S + SCHED_SNOOZE_LONGEST_MIN * 60;
+	bool changed = false;
+	if (st->last != SCHED_NEVER && st->last > latest) {
+		/* Not SCHED_NEVER: that means "never seen", made afresh as if
+		 * added now, which would count tonight as done. Two days back
+		 * leaves every occurrence whose evening is still open to fire. */
+		st->last = today - 2;
+		changed = true;
+	}
+	if (st->skipped != SCHED_NEVER && st->skipped > latest) {
+		st->skipped = SCHED_NEVER;
+		changed = true;
+	}
+	/* A snooze lies after the start of the night it belongs to, by less
+	 * than a day and the longest snooze; a day either way is left for a
+	 * zone changed since (a flight) or the reminder's time edited. One far
+	 * outside that is not a snooze. */
+	bool stray = false;
+	if (st->snooze_until != 0) {
+		if (st->snooze_day == SCHED_NEVER) {
+			stray = true;
+		} else {
+			int64_t start = sched_instant(z, st->snooze_day, r->minute);
+			stray = st->snooze_until < start - CAL_DAY_S || st->snooze_until > start + 2 * CAL_DAY_S;
+		}
+	}
+	if ((st->snooze_day != SCHED_NEVER && st->snooze_day > latest) || st->snooze_until > until_max ||
+	    st->snooze_until < 0 || stray) {
+		st->snooze_day = SCHED_NEVER;
+		st->snoozes = 0;
+		st->snooze_until = 0;
+		changed = true;
+	}
+	return changed;
 }
 
 void sched_fired(struct sched_state *st, const struct sched_fire *f)
@@ -163,10 +216,15 @@ void sched_fired(struct sched_state *st, const struct sched_fire *f)
 void sched_state_new(struct sched_state *st, const struct sched_rule *r,
                      const struct sched_zone *z, int end_min, int64_t now)
 {
-	(void)end_min;
 	sched_state_init(st);
 	sched_day today = sched_local_day(z, now, NULL);
 	st->last = sched_instant(z, today, r->minute) <= now ? today : today - 1;
+	/* An occurrence whose evening is still open is not fired (that is
+	 * what last says) and counts as skipped, so that `remind check` does
+	 * not call it due either: the daemon, list and check agree. */
+	struct sched_occ o;
+	if (sched_current(r, z, end_min, now, &o))
+		st->skipped = o.day;
 }
 
 enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *r,
@@ -183,8 +241,17 @@ enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *
 	}
 	if (st->snoozes >= SCHED_SNOOZE_MAX)
 		return SCHED_TOO_MANY;
+	if (minutes < 1)
+		minutes = 1;
+	if (minutes > SCHED_SNOOZE_LONGEST_MIN)
+		minutes = SCHED_SNOOZE_LONGEST_MIN;
 	int64_t base = o.start <= now ? now : o.start;
-	st->snooze_until = base + (int64_t)minutes * 60;
+	/* A snooze never brings a pending one earlier ("snooze 5" after a
+	 * "snooze" of 10 before the time would have). */
+	int64_t until = base + (int64_t)minutes * 60;
+	if (st->snooze_day == o.day && st->snooze_until > until)
+		until = st->snooze_until;
+	st->snooze_until = until;
 	st->snoozes++;
 	if (o.day > st->last)
 		st->last = o.day;

@@ -63,6 +63,7 @@ struct sched_state {
 
 #define SCHED_SNOOZE_MAX 3
 #define SCHED_SNOOZE_DEFAULT_MIN 10
+#define SCHED_SNOOZE_LONGEST_MIN 120
 
 void sched_state_init(struct sched_state *st);
 
@@ -116,6 +117,18 @@ struct sched_fire {
 struct sched_fire sched_next(const struct sched_rule *r, const struct sched_state *st,
                              const struct sched_zone *z, int end_min, int64_t now);
 
+/* A state that says something was done after now says the clock went
+ * back (after a jump far forward, or a battery-less clock at boot): no
+ * date in it can be later than tonight's occurrence (the next to start
+ * within a day), no snooze can be pending beyond what one asked tonight
+ * could be, nor far from the night it belongs to. Such fields are cleared,
+ * so that tonight counts as not fired yet, rather than "never" until the
+ * clock reaches the stored date. True when something was changed (the
+ * caller saves it). Every caller settles a state it has read before the
+ * functions below see it. */
+bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
+                        const struct sched_zone *z, int64_t now);
+
 /* Records that f was delivered. */
 void sched_fired(struct sched_state *st, const struct sched_fire *f);
 
@@ -126,8 +139,10 @@ void sched_state_new(struct sched_state *st, const struct sched_rule *r,
 
 enum sched_result { SCHED_OK, SCHED_NO_TONIGHT, SCHED_TOO_MANY };
 
-/* Postpones tonight's reminder by minutes: from now if it has started, from
- * its instant if not (that regular firing is then replaced by the snooze). */
+/* Postpones tonight's reminder by minutes (1..SCHED_SNOOZE_LONGEST_MIN,
+ * brought within them): from now if it has started, from its instant if not
+ * (that regular firing is then replaced by the snooze); never earlier than
+ * a snooze already pending tonight. */
 enum sched_result sched_snooze(struct sched_state *st, const struct sched_rule *r,
                                const struct sched_zone *z, int end_min, int64_t now,
                                int minutes);

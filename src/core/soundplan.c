@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mixer.h"
 #include "soundplan.h"
@@ -372,4 +373,14 @@ size_t soundplan_lines(const struct soundplan *sp, const struct sp_line **lines)
 {
 	*lines = sp->lines;
 	return sp->nlines;
+}
+
+bool soundplan_is_cue_name(const char *name)
+{
+	static const char *const cues[] = { SOUNDPLAN_TONE_INHALE, SOUNDPLAN_TONE_EXHALE, SOUNDPLAN_TONE_HOLD,
+					    SOUNDPLAN_TONE_STEP, "chime", "bowl", NULL };
+	for (size_t i = 0; cues[i]; i++)
+		if (strcmp(name, cues[i]) == 0)
+			return true;
+	return false;
 }

@@ -101,6 +101,11 @@ struct sp_line {
 #define SOUNDPLAN_TONE_EXHALE "exhale"
 #define SOUNDPLAN_TONE_HOLD "hold"
 #define SOUNDPLAN_TONE_STEP "step"
+
+/* The built-in cues: the tones above and the chimes a program's `chime`
+ * word rings ("chime", "bowl"). Short sounds that mark a moment, not loops
+ * to lie under a session: --sound and `sounds =` refuse them. */
+bool soundplan_is_cue_name(const char *name);
 /* A cue faded further than this under its level is left out. */
 #define SOUNDPLAN_CUE_FLOOR_DB (-10.0)
 

@@ -32,7 +32,9 @@ bool status_format(const char *fmt, const struct status_facts *f, char *out, siz
 		const char *piece = b;
 		switch (fmt[i + 1]) {
 		case 'n':
-			if (f->reminder && f->reminder_min >= 0 && f->reminder_min < 24 * 60)
+			if (f->reminder && f->reminder_now)
+				piece = "now";
+			else if (f->reminder && f->reminder_min >= 0 && f->reminder_min < 24 * 60)
 				snprintf(b, sizeof b, "%02d:%02d", f->reminder_min / 60, f->reminder_min % 60);
 			else
 				piece = "none";

@@ -11,6 +11,7 @@
 struct status_facts {
 	bool reminder;       /* a reminder is still due tonight */
 	int reminder_min;    /* ... at this minute of the day (0..1439) */
+	bool reminder_now;   /* ... or is due now (its time passed, not yet fired) */
 	bool done_tonight;   /* a practice session since this evening began */
 	int week_days;       /* practice days this week so far, 0..7 */
 	int week_goal;       /* days a week that keep a streak (streak_days) */
@@ -20,7 +21,7 @@ struct status_facts {
 #define STATUS_DEFAULT_FORMAT "next %n · tonight %t · %w/%g days"
 
 /* Expands fmt into out (size bytes, always terminated):
- *   %n  tonight's next reminder as HH:MM, or "none"
+ *   %n  tonight's next reminder as HH:MM, "now" when due, or "none"
  *   %t  "done" or "not yet"
  *   %T  "done" or "" (for a prompt that shows only what is there)
  *   %w  practice days this week       %g  the week's goal

@@ -530,7 +530,8 @@ int timeline_left_shown(const struct tl_state *s, const struct tl_view *v, int *
 	return (L + v->left_step_s / 2) / v->left_step_s;
 }
 
-pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v)
+/* The next time after t when anything shown or any event changes. */
+static pace_us next_change_exact(const struct timeline *tl, pace_us t, const struct tl_view *v)
 {
 	if (t >= tl->total)
 		return INT64_MAX;
@@ -589,6 +590,26 @@ pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct 
 	}
 	pace_us ev = timeline_event_time(tl, timeline_event_cursor(tl, t));
 	return min_us(next, ev);
+}
+
+pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v)
+{
+	pace_us first = next_change_exact(tl, t, v);
+	if (v->coalesce_us <= 0 || first == INT64_MAX)
+		return first;
+	/* Changes due within coalesce_us of the first are shown together, at
+	 * the last of them: one wake-up and one write, none of them late by
+	 * more than coalesce_us. The look ahead is bounded: a bar that steps
+	 * at every eighth (bar_rate 0) may step oftener than that within it,
+	 * and is then drawn sooner, which is never late. */
+	pace_us at = first;
+	for (int i = 0; i < 64; i++) {
+		pace_us n = next_change_exact(tl, at, v);
+		if (n == INT64_MAX || n - first > v->coalesce_us)
+			break;
+		at = n;
+	}
+	return at;
 }
 
 size_t timeline_event_cursor(const struct timeline *tl, pace_us t)

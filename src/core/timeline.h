@@ -73,6 +73,9 @@ struct tl_view {
 	                      * seconds, 60: minutes; 0: not shown) */
 	int left_fine_s;     /* ... and in seconds once at most this many are
 	                      * left (0: never) */
+	int coalesce_us;     /* changes due within this long of each other are
+	                      * shown together (timeline_next_change); 0: each
+	                      * at its own time */
 };
 
 /* The time left as a screen shows it under v: whole seconds left (ceil), and
@@ -88,7 +91,9 @@ int timeline_count_eighths(const struct tl_state *s, int cells, int rate);
 int timeline_progress(const struct tl_state *s, int levels);
 
 /* The next session time after t when anything shown or any event changes;
- * INT64_MAX at or past the end. */
+ * INT64_MAX at or past the end. With v->coalesce_us, the last of the changes
+ * due within coalesce_us of the next one: drawn then, they all show in one
+ * frame, none later than coalesce_us after its own time. */
 pace_us timeline_next_change(const struct timeline *tl, pace_us t, const struct tl_view *v);
 
 enum tl_event_kind {

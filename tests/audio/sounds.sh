@@ -53,9 +53,13 @@ check "... and creates nothing" [ ! -e /nonexistent/x.wav ]
 check "render --sound rain:7 exits 2" [ $rc -eq 2 ]
 "$lull" render nosuchprogram -o "$tmp/x.wav" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render of an unknown program fails" [ $rc -eq 1 ]
-"$lull" render box -o "$tmp/x.flac" --cycles 1 --sound mine:0.2 --sound nosuch --no-voice >"$tmp/out" 2>"$tmp/err"; rc=$?
+"$lull" render box -o "$tmp/x.flac" --cycles 1 --sound mine:0.2 --no-voice >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "render of a breathing program exits 0" [ $rc -eq 0 ]
 check "render reports what it wrote" grep -q "wrote $tmp/x.flac: 0:16, 48000 Hz stereo flac, 4 cues, " "$tmp/out"
+# A sound asked for that is not there would be left out of the file: the
+# render is refused, and says which, once.
+"$lull" render box -o "$tmp/y.flac" --cycles 1 --sound mine:0.2 --sound nosuch --no-voice >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render --sound nosuch: exit 1" [ $rc -eq 1 ]
 check "render names a missing sound once" [ "$(grep -c 'nosuch: no such sound' "$tmp/err")" -eq 1 ]
 
 # Cues obey their settings (the program's `chime off` used to be OR-ed away

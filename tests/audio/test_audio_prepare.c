@@ -5,9 +5,11 @@
  *     with no load after it at all, each at its time;
  *   - a name not prepared is loaded on the loader's thread, never the audio
  *     thread, and is still heard at its time when posted a lead ahead;
- *   - while the loader is stuck in a file that does not answer (a FIFO
- *     nobody writes), prepared cues go on at their times, and what waits
- *     for the stuck loader starts after it, in the order it was posted;
+ *   - while the loader is stuck in a file that does not answer (its open
+ *     held in the wrapper until the test lets it go: a FIFO, which used to
+ *     serve, is refused at once since issue 14), prepared cues go on at
+ *     their times, and what waits for the stuck loader starts after it, in
+ *     the order it was posted;
  *   - such a file never delays audio_stop;
  *   - the loader loads each kind and name once. */
 #include "config.h"
@@ -69,10 +71,28 @@ struct track *__real_track_open(const char *path, int out_rate, int out_channels
 float *__real_track_load(const char *path, int out_rate, int out_channels, long max_frames,
                          long *frames, char *err, size_t errsize);
 
+/* The file that does not answer: its opening waits here until unstick(),
+ * then goes on to the real one (which refuses it: it is a FIFO). */
+static char stuck[128];
+static pthread_mutex_t stuck_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t stuck_cond = PTHREAD_COND_INITIALIZER;
+static bool stuck_released;
+
+static void hold_if_stuck(const char *path)
+{
+	if (strcmp(path, stuck) != 0)
+		return;
+	pthread_mutex_lock(&stuck_lock);
+	while (!stuck_released)
+		pthread_cond_wait(&stuck_cond, &stuck_lock);
+	pthread_mutex_unlock(&stuck_lock);
+}
+
 struct track *__wrap_track_open(const char *path, int out_rate, int out_channels, bool loop,
                                 double xfade_s, char *err, size_t errsize)
 {
 	count_open();
+	hold_if_stuck(path);
 	return __real_track_open(path, out_rate, out_channels, loop, xfade_s, err, errsize);
 }
 
@@ -80,11 +100,11 @@ float *__wrap_track_load(const char *path, int out_rate, int out_channels, long 
                          long *frames, char *err, size_t errsize)
 {
 	count_open();
+	hold_if_stuck(path);
 	return __real_track_load(path, out_rate, out_channels, max_frames, frames, err, errsize);
 }
 
 /* ------------------------------------------------------------- fixtures */
-static char stuck[128]; /* a FIFO: opening it for reading waits for a writer */
 
 static int setup(void **state)
 {
@@ -112,17 +132,25 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Lets a load blocked in opening the FIFO go on: a writer opens and closes
- * it, and the reader sees an empty file (a broken sound). */
+/* Lets a load held in opening the stuck file go on: it fails (a broken
+ * sound), and the next test's is held again. */
 static void unstick(void)
 {
-	int fd = open(stuck, O_WRONLY | O_NONBLOCK);
-	if (fd >= 0)
-		close(fd);
+	pthread_mutex_lock(&stuck_lock);
+	stuck_released = true;
+	pthread_cond_broadcast(&stuck_cond);
+	pthread_mutex_unlock(&stuck_lock);
 }
 
-/* Waits until the loader thread is inside the FIFO's open (it counts the
- * opening just before), at most 2 s. */
+static void restick(void)
+{
+	pthread_mutex_lock(&stuck_lock);
+	stuck_released = false;
+	pthread_mutex_unlock(&stuck_lock);
+}
+
+/* Waits until the loader thread is inside the stuck file's open (it counts
+ * the opening just before), at most 2 s. */
 static bool wait_loader_opens(int n)
 {
 	for (int i = 0; i < 200 && atomic_load(&opens_loader) < n; i++)
@@ -263,6 +291,7 @@ static void test_stuck_loader_never_stops_the_mixer(void **state)
 	struct window w;
 	struct audio *a = start_wav(out, true, &w);
 	reset_counts();
+	restick();
 	audio_layer_on(a, stuck, 0.5f, 0, AUDIO_NOW);
 	assert_true(wait_loader_opens(1));
 	double t = fx_now();
@@ -307,6 +336,7 @@ static void test_stuck_loader_never_delays_stop(void **state)
 	char *out = xasprintf("%s/stuck-stop.wav", fx_home());
 	struct window w;
 	reset_counts();
+	restick();
 	struct audio *a = start_wav(out, false, &w);
 	audio_layer_on(a, stuck, 0.5f, 0, AUDIO_NOW);
 	assert_true(wait_loader_opens(1));

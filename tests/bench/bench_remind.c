@@ -5,7 +5,11 @@
  *     written (its mtime, ns) minus the whole minute the reminder is due, over
  *     SAMPLES firings (argument 2, default 5; each takes about 3 s: the zone
  *     trick of tests/remind-daemon.sh puts a whole minute 3 s ahead);
- *  3. `lull remind check` wall time, median of 100 runs.
+ *  3. `lull remind check` wall time, median of 100 runs;
+ *  4. `lull remind check` and `list` on the largest reminder file lull reads
+ *     (1 MiB: 58000 reminders, each with a line in the state), and on half
+ *     of it: the ratio is 2 when the reading is linear (it was quadratic in
+ *     the duplicate-id check and the state lookup: 14.9 s for check).
  * Environment: LULL_BIN (default ./lull). Runs in a private temp HOME. */
 #include "config.h"
 
@@ -286,6 +290,43 @@ int main(int argc, char **argv)
 	       times[50] * 1000, times[90] * 1000, cpus[50] * 1000);
 	printf("/bin/true for comparison: wall median %.2f ms, CPU median %.2f ms\n", floor_wall[50] * 1000,
 	       floor_cpu[50] * 1000);
+	/* 4. The largest file, and half of it: median of 5 each. */
+	static const int sizes[2] = { 29000, 58000 };
+	double med[2][2];
+	char *list[] = { (char *)lull, "remind", "list", NULL };
+	for (int k = 0; k < 2; k++) {
+		char rpath[512], spath[512];
+		snprintf(rpath, sizeof rpath, "%s/config/lull/reminders", tmp);
+		snprintf(spath, sizeof spath, "%s/state", tmp);
+		mkdir(spath, 0700);
+		strcat(spath, "/lull");
+		mkdir(spath, 0700);
+		strcat(spath, "/remind-state");
+		FILE *rf = fopen(rpath, "w"), *sf = fopen(spath, "w");
+		if (!rf || !sf)
+			return 1;
+		for (int i = 1; i <= sizes[k]; i++) {
+			fprintf(rf, "%d 21:00 daily\n", i);
+			fprintf(sf, "%d 2026-01-01 - - 0 0\n", i);
+		}
+		fclose(rf);
+		fclose(sf);
+		for (int c = 0; c < 2; c++) {
+			double w[5], cpu;
+			for (int i = 0; i < 5; i++) {
+				double a = now_s(CLOCK_MONOTONIC);
+				run(c ? list : check, true, &cpu);
+				w[i] = now_s(CLOCK_MONOTONIC) - a;
+			}
+			qsort(w, 5, sizeof *w, cmp_double);
+			med[k][c] = w[2];
+		}
+	}
+	for (int c = 0; c < 2; c++)
+		printf("lull remind %s, %d reminders: wall median %.0f ms; %d: %.0f ms; ratio %.2f (5 runs)\n",
+		       c ? "list" : "check", sizes[1], med[1][c] * 1000, sizes[0], med[0][c] * 1000,
+		       med[1][c] / med[0][c]);
+
 	double loads[3];
 	if (getloadavg(loads, 3) == 3)
 		printf("load average during the run: %.2f\n", loads[0]);

@@ -3,11 +3,18 @@
  * and over a run on the dark screen (--dark) and in each of its steps;
  * bar updates a second while it moves; CPU and peak RSS; phase-word timing
  * against the schedule and drift at the 30th boundary; exit time after a
- * hang-up with and without SIGHUP ignored. Medians over runs, compared with
- * tests/bench/baseline-session.txt.
+ * hang-up with and without SIGHUP ignored. First, the screen at 80x24 and
+ * 200x50 in steady play: its bytes a second, where they go (the bar, the
+ * counters, the progress line, cursor moves, the rest), beside the floor
+ * the bar's steps set; writes and wake-ups a second. Medians over runs,
+ * compared with tests/bench/baseline-session.txt.
  *
- * Usage: bench_session [--runs N] [--cycles N] [--record FILE] [--dark-only]
- * Runs in real time (no LULL_TIME_SCALE): about 3.5 minutes by default. */
+ * Usage: bench_session [--runs N] [--cycles N] [--size-runs N] [--size-cycles N]
+ *                      [--scale S] [--record FILE] [--dark-only | --sizes-only]
+ * The two sizes run sped up (--scale, 4 by default: about 5 minutes for
+ * 3 runs at each; what is drawn, and when, follows session time, so a
+ * scale of 1 gives the same figures), the rest in real time (no
+ * LULL_TIME_SCALE): about 15 minutes by default. */
 #include "config.h"
 
 #include <math.h>
@@ -22,6 +29,8 @@
 #include "../e2e/harness.h"
 #include "../e2e/session_env.h"
 #include "dark.h"
+#include "pace.h"
+#include "screen.h"
 
 #define MAX_RUNS 9
 #define MAX_BOUNDS 256
@@ -310,6 +319,357 @@ static double hangup_ms(bool ignore)
 	return d;
 }
 
+/* --- the screen at two sizes ------------------------------------------
+
+ * Where the bytes of steady play go, at 80x24 and 200x50: whole cycles of
+ * 478 from the second to the last but one (the first frame and the end
+ * apart), sped up by LULL_TIME_SCALE and counted per second of session time,
+ * which is a real-speed second: what is drawn, and when, is a function of
+ * session time. Every byte is put in one class by following the cursor
+ * through the stream: a sequence that only moves the cursor is a cursor move;
+ * anything else (text, attributes, erasing) belongs to the row it is written
+ * on, and rows are known from the screen itself. */
+
+enum byte_class { BC_BAR, BC_COUNTERS, BC_PROGRESS, BC_MOVES, BC_OTHER, BC_N };
+static const char *const class_label[BC_N] = { "bar", "counters", "progress line", "cursor moves", "other" };
+static const char *const class_key[BC_N] = { "bar", "counters", "progress", "moves", "other" };
+static const char *const class_figure[BC_N] = { "  bar", "  counters", "  progress line", "  cursor moves", "  other" };
+
+#define SIZE_MAX_ROWS 64
+
+struct size_result {
+	double bytes_per_s, class_per_s[BC_N];
+	double bar_all_per_s; /* the bar's bytes and the cursor moves that land on its rows */
+	double moves_to_per_s[BC_N]; /* cursor moves by the class of the row they land on */
+	double writes_per_s, wakeups_per_s, updates_per_s;
+	double first_frame_bytes;
+	int bar_cells, bar_rows;
+};
+
+/* What each row of the screen is, read once while the bar is full. */
+struct layout {
+	enum byte_class row[SIZE_MAX_ROWS];
+	int bar_cells, bar_rows;
+};
+
+static bool row_has(const char *row, const char *s) { return strstr(row, s) != NULL; }
+
+static void read_layout(struct pty *p, int rows, struct layout *l)
+{
+	memset(l, 0, sizeof *l);
+	for (int y = 0; y < rows && y < SIZE_MAX_ROWS; y++) {
+		const char *r = pty_row(p, y);
+		l->row[y] = BC_OTHER;
+		if (row_has(r, "\xe2\x94\x81") || row_has(r, "\xe2\x94\x80")) {
+			l->row[y] = BC_PROGRESS; /* ━ done, ─ to come */
+		} else if (row_has(r, "\xe2\x96\x88")) {
+			l->row[y] = BC_BAR;
+			int n = 0;
+			for (const char *c = strstr(r, "\xe2\x96\x88"); c; c = strstr(c + 3, "\xe2\x96\x88"))
+				n++;
+			if (n > l->bar_cells)
+				l->bar_cells = n;
+			l->bar_rows++;
+		} else if ((row_has(r, "cycle ") && row_has(r, " left")) || row_has(r, "Hold  ")) {
+			l->row[y] = BC_COUNTERS; /* "cycle 1 of 6 ... left", "Hold    7" */
+		}
+	}
+}
+
+/* The cursor through the byte stream, as a VT100-style terminal moves it. */
+struct vt {
+	int row, col, save_row, save_col;
+	int state; /* 0 ground, 1 ESC, 2 CSI, 3 one more byte (ESC ( B), 4 OSC */
+	int par[8], npar;
+	bool priv;
+	size_t seq; /* bytes of the sequence so far */
+};
+
+/* Feeds one byte; returns how many bytes (of this one and the sequence it
+ * ends) are complete, with *moves set when they only moved the cursor and
+ * *row set to the row they were written on. */
+static size_t vt_feed(struct vt *v, unsigned char b, bool *moves, int *row)
+{
+	*row = v->row;
+	*moves = false;
+	int n1;
+	switch (v->state) {
+	case 0:
+		if (b == 0x1b) {
+			v->state = 1;
+			v->seq = 1;
+			return 0;
+		}
+		if (b == '\b' || b == '\r' || b == '\n' || b == '\t') {
+			if (b == '\b' && v->col > 0)
+				v->col--;
+			else if (b == '\r')
+				v->col = 0;
+			else if (b == '\n')
+				v->row++;
+			else
+				v->col = (v->col / 8 + 1) * 8;
+			*moves = true;
+			return 1;
+		}
+		if (b < 0x80 || b >= 0xc0)
+			v->col++; /* a character starts (no wide ones are drawn) */
+		return 1;
+	case 1:
+		v->seq++;
+		v->state = 0;
+		if (b == '[') {
+			v->state = 2;
+			v->npar = 0;
+			v->par[0] = 0;
+			v->priv = false;
+			return 0;
+		}
+		if (b == ']') {
+			v->state = 4;
+			return 0;
+		}
+		if (b == '(' || b == ')' || b == '#') {
+			v->state = 3;
+			return 0;
+		}
+		if (b == '7') {
+			v->save_row = v->row;
+			v->save_col = v->col;
+		} else if (b == '8') {
+			v->row = v->save_row;
+			v->col = v->save_col;
+			*moves = true;
+		} else if (b == 'M') {
+			v->row--;
+			*moves = true;
+		} else if (b == 'D' || b == 'E') {
+			v->row++;
+			if (b == 'E')
+				v->col = 0;
+			*moves = true;
+		}
+		return v->seq;
+	case 3:
+		v->state = 0;
+		return v->seq + 1;
+	case 4:
+		v->seq++;
+		if (b == 7 || b == '\\') {
+			v->state = 0;
+			return v->seq;
+		}
+		return 0;
+	default:
+		break;
+	}
+	/* CSI */
+	v->seq++;
+	if (b == '?' || b == '>' || b == '=') {
+		v->priv = true;
+		return 0;
+	}
+	if (b >= '0' && b <= '9') {
+		if (v->npar == 0)
+			v->npar = 1;
+		v->par[v->npar - 1] = v->par[v->npar - 1] * 10 + (b - '0');
+		return 0;
+	}
+	if (b == ';') {
+		if (v->npar == 0)
+			v->npar = 1;
+		if (v->npar < 8)
+			v->par[v->npar++] = 0;
+		return 0;
+	}
+	if (b < 0x40 || b > 0x7e)
+		return 0; /* intermediates */
+	v->state = 0;
+	n1 = v->npar >= 1 && v->par[0] > 0 ? v->par[0] : 1;
+	if (!v->priv) {
+		*moves = true;
+		switch (b) {
+		case 'H':
+		case 'f':
+			v->row = n1 - 1;
+			v->col = v->npar >= 2 && v->par[1] > 0 ? v->par[1] - 1 : 0;
+			break;
+		case 'd': v->row = n1 - 1; break;
+		case 'G':
+		case '`': v->col = n1 - 1; break;
+		case 'A': v->row -= n1; break;
+		case 'B':
+		case 'e': v->row += n1; break;
+		case 'C':
+		case 'a': v->col += n1; break;
+		case 'D': v->col = v->col >= n1 ? v->col - n1 : 0; break;
+		case 'E': v->row += n1; v->col = 0; break;
+		case 'F': v->row -= n1; v->col = 0; break;
+		case 'r': v->row = 0; v->col = 0; break;
+		default:
+			*moves = false;
+			if (b == 'b')
+				v->col += n1; /* repeat the last character */
+			break;
+		}
+	}
+	return v->seq;
+}
+
+/* Bytes a second the bar needs at the least, drawn `cells` wide through one
+ * cycle of 478: every step of it (pace_levels_for: eighths of a cell, at
+ * most SCREEN_BAR_RATE a second), each the bytes of the cells it changes,
+ * with the cursor already in the bar's row where the last step left it (a
+ * backspace to go back a cell). *steps_per_s: the steps a second. */
+static double bar_floor(int cells, double *steps_per_s)
+{
+	static const struct { double len; int dir; } phase[] = { { 4, +1 }, { 7, 0 }, { 8, -1 } };
+	int full = 8 * cells;
+	int cursor = 0;
+	long bytes = 0, steps = 0;
+	int shown = 0; /* eighths filled: empty before the inhale */
+	for (size_t i = 0; i < sizeof phase / sizeof phase[0]; i++) {
+		if (!phase[i].dir)
+			continue;
+		pace_us len = (pace_us)(phase[i].len * PACE_US_PER_S);
+		int levels = pace_levels_for(len, cells, SCREEN_BAR_RATE);
+		for (int lvl = 1; lvl <= levels; lvl++) {
+			int e = phase[i].dir > 0 ? (int)((int64_t)lvl * full / levels)
+						 : (int)((int64_t)(levels - lvl) * full / levels);
+			if (e == shown)
+				continue;
+			steps++;
+			for (int c = 0; c < cells; c++) {
+				int before = shown - 8 * c, after = e - 8 * c;
+				before = before < 0 ? 0 : before > 8 ? 8 : before;
+				after = after < 0 ? 0 : after > 8 ? 8 : after;
+				if (before == after)
+					continue;
+				bytes += cursor - c > 0 && cursor - c <= 3 ? cursor - c : cursor == c ? 0 : 4;
+				bytes += after ? 3 : 1; /* a block in UTF-8, or a space */
+				cursor = c + 1;
+			}
+			shown = e;
+		}
+	}
+	double cycle = 4 + 7 + 8;
+	*steps_per_s = (double)steps / cycle;
+	return (double)bytes / cycle;
+}
+
+/* Write calls and voluntary context switches (each a wake-up from a wait)
+ * of the process so far. */
+static bool proc_counts(pid_t pid, double *writes, double *wakeups)
+{
+	char path[64], line[256];
+	bool w = false, k = false;
+	snprintf(path, sizeof path, "/proc/%d/io", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "syscw: %lf", writes) == 1)
+				w = true;
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "voluntary_ctxt_switches: %lf", wakeups) == 1)
+				k = true;
+		fclose(f);
+	}
+	return w && k;
+}
+
+static void pump_until(struct pty *p, double t)
+{
+	for (double now = pty_now(); now < t; now = pty_now()) {
+		int ms = (int)((t - now) * 1000);
+		pty_pump(p, ms < 1 ? 1 : ms > 20 ? 20 : ms);
+	}
+}
+
+static bool size_run(int rows, int cols, int cycles, double scale, struct size_result *r)
+{
+	memset(r, 0, sizeof *r);
+	char cyc[16], sc[48];
+	snprintf(cyc, sizeof cyc, "%d", cycles);
+	snprintf(sc, sizeof sc, "LULL_TIME_SCALE=%g", scale);
+	const char *extra[] = { sc, NULL };
+	const char *argv[] = { pty_lull_path(), "start", "478", "--cycles", cyc, "--no-audio", "--no-dark", NULL };
+	struct pty_options opt = { .rows = rows, .cols = cols, .env = test_env(&home, extra) };
+	struct pty *p = pty_spawn(argv, &opt);
+	if (!session_wait_phase_word(p, "Inhale", 5000)) {
+		pty_free(p);
+		return false;
+	}
+	double origin = session_last_chunk_time(p);
+	size_t first_frame;
+	pty_output(p, &first_frame);
+	r->first_frame_bytes = (double)first_frame;
+	/* Mid-hold of the first cycle: the bar is full. */
+	struct layout lay;
+	pump_until(p, origin + 7.5 / scale);
+	read_layout(p, rows, &lay);
+	r->bar_cells = lay.bar_cells;
+	r->bar_rows = lay.bar_rows;
+	/* The window: whole cycles, 2 .. cycles - 1. A frame due at an edge
+	 * arrives just after it, so the edges sit a quarter of a bar step
+	 * early: the window holds the first boundary, not the last. */
+	double cycle = 19 / scale, early = 0.25 / SCREEN_BAR_RATE / scale;
+	double a = origin + cycle - early, b = origin + (cycles - 1) * cycle - early;
+	double w0 = 0, k0 = 0, w1 = 0, k1 = 0;
+	pump_until(p, a);
+	double ta = pty_now();
+	bool counted = proc_counts(pty_pid(p), &w0, &k0);
+	pump_until(p, b);
+	double tb = pty_now();
+	counted = counted && proc_counts(pty_pid(p), &w1, &k1);
+	int status;
+	pty_wait_exit(p, (int)(cycle * 1000) + 5000, &status);
+
+	size_t n, len;
+	const struct pty_chunk *c = pty_chunks(p, &n);
+	const char *out = pty_output(p, &len);
+	struct vt v = { 0 };
+	double cls[BC_N] = { 0 }, moves_to[BC_N] = { 0 }, bar_all = 0, last = -1;
+	size_t updates = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool in = c[i].t >= a && c[i].t < b;
+		if (in && c[i].t - last > 0.001)
+			updates++;
+		if (in)
+			last = c[i].t;
+		for (size_t j = 0; j < c[i].len; j++) {
+			bool moves;
+			int row;
+			size_t done = vt_feed(&v, (unsigned char)out[c[i].offset + j], &moves, &row);
+			if (!in || !done)
+				continue;
+			enum byte_class k = row >= 0 && row < SIZE_MAX_ROWS ? lay.row[row] : BC_OTHER;
+			enum byte_class to = v.row >= 0 && v.row < SIZE_MAX_ROWS ? lay.row[v.row] : BC_OTHER;
+			if (moves)
+				moves_to[to] += (double)done;
+			if ((moves && to == BC_BAR) || (!moves && k == BC_BAR))
+				bar_all += (double)done;
+			cls[moves ? BC_MOVES : k] += (double)done;
+		}
+	}
+	double session_s = (b - a) * scale;
+	for (int k = 0; k < BC_N; k++) {
+		r->moves_to_per_s[k] = moves_to[k] / session_s;
+		r->class_per_s[k] = cls[k] / session_s;
+		r->bytes_per_s += r->class_per_s[k];
+	}
+	r->updates_per_s = (double)updates / session_s;
+	r->bar_all_per_s = bar_all / session_s;
+	r->writes_per_s = counted ? (w1 - w0) / ((tb - ta) * scale) : NAN;
+	r->wakeups_per_s = counted ? (k1 - k0) / ((tb - ta) * scale) : NAN;
+	pty_free(p);
+	return true;
+}
+
 struct figure {
 	const char *key;
 	const char *label;
@@ -331,30 +691,12 @@ static double baseline_value(const char *path, const char *key)
 	return v;
 }
 
-int main(int argc, char **argv)
+/* The real-time figures at 80x24: the long runs, the dark screen, pause and
+ * hang-up. */
+static void more_figures(int runs, int cycles, bool dark_only, struct figure *fig, int *nfig)
 {
-	int runs = 3, cycles = 11;
-	const char *record = NULL;
-	bool dark_only = false; /* the dark screen's figures alone */
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
-			runs = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--cycles") == 0 && i + 1 < argc)
-			cycles = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--record") == 0 && i + 1 < argc)
-			record = argv[++i];
-		else if (strcmp(argv[i], "--dark-only") == 0)
-			dark_only = true;
-		else {
-			fprintf(stderr, "usage: %s [--runs N] [--cycles N] [--record FILE] [--dark-only]\n", argv[0]);
-			return 2;
-		}
-	}
-	if (runs < 1 || runs > MAX_RUNS || cycles < 2)
-		return 2;
-	setenv("LC_ALL", "C.UTF-8", 1);
-	block_478();
-
+	int nf = *nfig;
+	double v[MAX_RUNS];
 	/* The long runs one after another: they are the timing figures, and
 	 * running them side by side would measure the machine. */
 	struct run_result rr[MAX_RUNS];
@@ -364,14 +706,10 @@ int main(int argc, char **argv)
 		if (one_run(cycles, &rr[ok]))
 			ok++;
 	}
-	if (!ok && !dark_only) {
+	if (!ok && !dark_only)
 		fprintf(stderr, "bench: no run completed\n");
-		return 1;
-	}
-	double v[MAX_RUNS], all_err[MAX_RUNS * MAX_BOUNDS];
+	double all_err[MAX_RUNS * MAX_BOUNDS];
 	int nall = 0;
-	struct figure fig[24];
-	int nf = 0;
 #define MED(field) ({ for (int i = 0; i < ok; i++) v[i] = rr[i].field; median(v, ok); })
 	fig[nf++] = (struct figure){ "bytes_per_s", "bytes/s over the run", "<= 300", MED(bytes_per_s) };
 	fig[nf++] = (struct figure){ "hold_bytes_per_s", "bytes/s during holds", "<= 20", MED(hold_bytes_per_s) };
@@ -415,10 +753,137 @@ int main(int argc, char **argv)
 	fig[nf++] = (struct figure){ "hangup_ms", "exit after hang-up (ms)", "<= 100", median(hp, 5) };
 	fig[nf++] = (struct figure){ "hangup_ignored_ms", "exit after hang-up, SIGHUP ignored (ms)", "<= 100", median(hi, 5) };
 
+	*nfig = nf;
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 3, cycles = 11, size_runs = 3, size_cycles = 11;
+	double scale = 4;
+	const char *record = NULL;
+	bool dark_only = false;  /* the dark screen's figures alone */
+	bool sizes_only = false; /* the two sizes' figures alone */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+			runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--cycles") == 0 && i + 1 < argc)
+			cycles = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--size-runs") == 0 && i + 1 < argc)
+			size_runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--size-cycles") == 0 && i + 1 < argc)
+			size_cycles = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
+			scale = atof(argv[++i]);
+		else if (strcmp(argv[i], "--record") == 0 && i + 1 < argc)
+			record = argv[++i];
+		else if (strcmp(argv[i], "--dark-only") == 0)
+			dark_only = true;
+		else if (strcmp(argv[i], "--sizes-only") == 0)
+			sizes_only = true;
+		else {
+			fprintf(stderr, "usage: %s [--runs N] [--cycles N] [--size-runs N] [--size-cycles N] [--scale S]\n"
+					"       [--record FILE] [--dark-only | --sizes-only]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (runs < 1 || runs > MAX_RUNS || cycles < 2 || size_runs < 1 || size_runs > MAX_RUNS || size_cycles < 3 ||
+	    !(scale >= 1 && scale <= 16))
+		return 2;
+	setenv("LC_ALL", "C.UTF-8", 1);
+	block_478();
+
+	struct figure fig[64];
+	int nf = 0;
+	double v[MAX_RUNS];
+
+	/* The two sizes first: they are sped up, so short. */
+	static const int size_dims[2][2] = { { 24, 80 }, { 50, 200 } };
+	struct size_result sm[2];
+	double floor_steps = NAN, floor_bps = NAN;
+	for (int d = 0; d < 2 && !dark_only; d++) {
+		struct size_result sr[MAX_RUNS];
+		int sok = 0;
+		for (int i = 0; i < size_runs; i++) {
+			fprintf(stderr, "bench: %dx%d, run %d of %d (%d cycles of 478 at %gx, %.0f s)...\n", size_dims[d][1],
+				size_dims[d][0], i + 1, size_runs, size_cycles, scale, size_cycles * 19 / scale);
+			if (size_run(size_dims[d][0], size_dims[d][1], size_cycles, scale, &sr[sok]))
+				sok++;
+		}
+		if (!sok) {
+			fprintf(stderr, "bench: no run at %dx%d completed\n", size_dims[d][1], size_dims[d][0]);
+			return 1;
+		}
+#define SMED(field) ({ for (int i = 0; i < sok; i++) v[i] = sr[i].field; median(v, sok); })
+		sm[d].bytes_per_s = SMED(bytes_per_s);
+		for (int k = 0; k < BC_N; k++) {
+			sm[d].class_per_s[k] = SMED(class_per_s[k]);
+			sm[d].moves_to_per_s[k] = SMED(moves_to_per_s[k]);
+		}
+		sm[d].writes_per_s = SMED(writes_per_s);
+		sm[d].wakeups_per_s = SMED(wakeups_per_s);
+		sm[d].updates_per_s = SMED(updates_per_s);
+		sm[d].bar_all_per_s = SMED(bar_all_per_s);
+		sm[d].first_frame_bytes = SMED(first_frame_bytes);
+		sm[d].bar_cells = sr[0].bar_cells;
+		sm[d].bar_rows = sr[0].bar_rows;
+		if (d == 0)
+			floor_bps = bar_floor(sm[0].bar_cells, &floor_steps);
+	}
+	if (!dark_only) {
+		double wide_floor_steps;
+		double wide_floor = bar_floor(sm[1].bar_cells, &wide_floor_steps);
+		printf("lull screen at two sizes: 478 --no-audio --no-dark, cycles 2..%d of %d at LULL_TIME_SCALE=%g,\n"
+		       "per second of session time (a real-speed second), medians of %d run(s)\n",
+		       size_cycles - 1, size_cycles, scale, size_runs);
+		printf("%-34s %10s %10s\n", "", "80x24", "200x50");
+		printf("%-34s %10d %10d\n", "bar cells", sm[0].bar_cells, sm[1].bar_cells);
+		printf("%-34s %10d %10d\n", "bar rows", sm[0].bar_rows, sm[1].bar_rows);
+		printf("%-34s %10.2f %10.2f\n", "bytes/s, steady play", sm[0].bytes_per_s, sm[1].bytes_per_s);
+		static const char *const moves_to_label[BC_N] = { "to the bar", "to the counters", "to the progress line",
+								   "-", "elsewhere" };
+		for (int k = 0; k < BC_N; k++) {
+			printf("  %-32s %10.2f %10.2f\n", class_label[k], sm[0].class_per_s[k], sm[1].class_per_s[k]);
+			for (int to = 0; k == BC_MOVES && to < BC_N; to++)
+				if (to != BC_MOVES)
+					printf("    %-30s %10.2f %10.2f\n", moves_to_label[to], sm[0].moves_to_per_s[to],
+					       sm[1].moves_to_per_s[to]);
+		}
+		printf("%-34s %10.2f %10.2f\n", "the bar with the moves to it", sm[0].bar_all_per_s, sm[1].bar_all_per_s);
+		printf("%-34s %10.2f %10.2f\n", "floor: bar steps/s", floor_steps, wide_floor_steps);
+		printf("%-34s %10.2f %10.2f\n", "floor: bytes/s", floor_bps, wide_floor);
+		printf("%-34s %10.2f %10.2f   (target <= 1.2)\n", "bytes/s / floor", sm[0].bytes_per_s / floor_bps,
+		       sm[1].bytes_per_s / wide_floor);
+		printf("%-34s %21.2f   (target <= 1.3)\n", "200x50 / 80x24", sm[1].bytes_per_s / sm[0].bytes_per_s);
+		printf("%-34s %10.2f %10.2f\n", "writes/s", sm[0].writes_per_s, sm[1].writes_per_s);
+		printf("%-34s %10.2f %10.2f\n", "wake-ups/s", sm[0].wakeups_per_s, sm[1].wakeups_per_s);
+		printf("%-34s %10.2f %10.2f\n", "updates/s (reads 1 ms apart)", sm[0].updates_per_s, sm[1].updates_per_s);
+		printf("%-34s %10.0f %10.0f\n", "first frame (bytes, apart)", sm[0].first_frame_bytes, sm[1].first_frame_bytes);
+		printf("\n");
+		static char keys[2][BC_N + 8][48];
+		for (int d = 0; d < 2; d++) {
+			const char *sz = d ? "200x50" : "80x24";
+			int q = 0;
+			snprintf(keys[d][q], 48, "size_%s_bytes_per_s", sz);
+			fig[nf++] = (struct figure){ keys[d][q++], d ? "bytes/s at 200x50, steady play" : "bytes/s at 80x24, steady play",
+						     d ? "<= 1.3x 80x24" : "<= 1.2x floor", sm[d].bytes_per_s };
+			for (int k = 0; k < BC_N; k++) {
+				snprintf(keys[d][q], 48, "size_%s_%s_bytes_per_s", sz, class_key[k]);
+				fig[nf++] = (struct figure){ keys[d][q++], class_figure[k], "-", sm[d].class_per_s[k] };
+			}
+			snprintf(keys[d][q], 48, "size_%s_writes_per_s", sz);
+			fig[nf++] = (struct figure){ keys[d][q++], "  writes/s", "-", sm[d].writes_per_s };
+			snprintf(keys[d][q], 48, "size_%s_wakeups_per_s", sz);
+			fig[nf++] = (struct figure){ keys[d][q++], "  wake-ups/s", "-", sm[d].wakeups_per_s };
+		}
+		fig[nf++] = (struct figure){ "floor_bytes_per_s", "floor: the bar's bytes/s at 80x24", "-", floor_bps };
+	}
+	if (!sizes_only)
+		more_figures(runs, cycles, dark_only, fig, &nf);
+
 	char base[512];
 	const char *src = getenv("LULL_SRCDIR");
 	snprintf(base, sizeof base, "%s/tests/bench/baseline-session.txt", src ? src : ".");
-	printf("lull session benchmark: 478 --no-audio at 80x24, %d run(s) of %d cycles (medians)\n", ok, cycles);
+	printf("lull session benchmark: 478 --no-audio at 80x24, %d run(s) of %d cycles (medians)\n", sizes_only ? 0 : runs, cycles);
 	printf("%-42s %12s %12s %10s\n", "figure", "now", "baseline", "target");
 	for (int i = 0; i < nf; i++) {
 		double b = baseline_value(base, fig[i].key);
@@ -432,7 +897,7 @@ int main(int argc, char **argv)
 		}
 		fprintf(f, "# lull session benchmark baseline: medians, 478 --no-audio at 80x24,\n"
 			   "# %d run(s) of %d cycles. Regenerate with: make bench-session BENCH_ARGS='--record FILE'\n",
-			ok, cycles);
+			sizes_only ? 0 : runs, cycles);
 		for (int i = 0; i < nf; i++)
 			fprintf(f, "%s %.3f\n", fig[i].key, fig[i].value);
 		fclose(f);

@@ -397,6 +397,21 @@ static void menu_helps(void **state)
 	assert_true(pty_wait_text(p, "default  what lull starts when", 2000));
 	pty_send(p, "x"); /* any key closes it, and does nothing else */
 	assert_true(pty_wait_text(p, "> winddown", 2000));
+	/* Scrolled well into the list, the first row still names the group
+	 * of what is under it. */
+	pty_send(p, "jjjjjjjjjjjj");
+	pump_for(p, 300);
+	const char *top = pty_row(p, 2);
+	while (*top == ' ')
+		top++;
+	static const char *const groups[] = { "Sleep", "Tension", "Breathing", "Stretch", "Other" };
+	bool group = false;
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		group |= strcmp(top, groups[i]) == 0;
+	if (!group)
+		fail_msg("row 2 is no group name:\n%s", pty_screen(p));
+	pty_send(p, "g");
+	assert_true(pty_wait_text(p, "> winddown", 2000));
 	pty_send(p, "G");
 	assert_true(pty_wait_text(p, "> zz-broken", 2000));
 	assert_true(pty_wait_text(p, "Cannot start zz-broken: line 1,", 2000));

@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "history.h"
+#include "paths.h"
 #include "util.h"
 #include "../testhome.h"
 
@@ -217,6 +218,39 @@ static void resize_during_checkin(void **state)
 	assert_string_equal(e.area, "jaw");
 }
 
+/* The record could not be written (history.tsv a directory here; a full
+ * disk or a read-only home the same): the screen said "Rest well." and the
+ * exit status was 0. Now the terminal is told, once the full screen is
+ * gone, the exit status is 1, and the record is kept for the next session,
+ * which adds it. */
+static void record_not_written_is_told(void **state)
+{
+	(void)state;
+	assert_int_equal(paths_mkdir_p(hist, 0700), 0);
+	struct pty *p = start("1");
+	int status;
+	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_true(pty_screen_has(p, "this session was not recorded"));
+	assert_true(pty_screen_has(p, "Is a directory"));
+	assert_true(pty_screen_has(p, "history.pending"));
+	pty_free(p);
+	assert_int_equal(rmdir(hist), 0);
+	p = start("1");
+	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_false(pty_screen_has(p, "not recorded"));
+	pty_free(p);
+	struct history h;
+	history_init(&h);
+	char err[256];
+	assert_int_equal(history_load(hist, &h, stderr, err, sizeof err), 0);
+	assert_int_equal(h.n, 2);
+	assert_true(h.entries[0].start <= h.entries[1].start);
+	history_free(&h);
+}
+
 /* --plain --checkin on a terminal asks its questions as lines (a screen
  * reader reads them) with the same keys, and the answers land in the same
  * entry; they used to be skipped silently. */
@@ -252,6 +286,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(checkin_before_and_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(hangup_during_checkin, setup, teardown),
 		cmocka_unit_test_setup_teardown(resize_during_checkin, setup, teardown),
+		cmocka_unit_test_setup_teardown(record_not_written_is_told, setup, teardown),
 		cmocka_unit_test_setup_teardown(checkin_in_plain_mode, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

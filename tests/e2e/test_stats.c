@@ -96,6 +96,18 @@ static char *tmpfile_path(const char *leaf)
  * and today one practice session (with a check-in) and one quit at once.
  * Expected: 14 sessions, 13 practice sessions on 13 days, 130 minutes, a
  * current (and longest) streak of 3 weeks with 12 days, 1 day this week. */
+/* The history file made afresh, its header written: the caller's to close. */
+static FILE *new_history(void)
+{
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
+	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
+	free(dir);
+	FILE *f = fopen(hist, "w");
+	assert_non_null(f);
+	fputs(history_header(), f);
+	return f;
+}
+
 static void write_known_history(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -109,12 +121,7 @@ static void write_known_history(void)
 	long ws = hd_week_start(today, fw);
 	static const int pattern[3][4] = { { 0, 1, 2, 3 }, { 0, 2, 4, 6 }, { 1, 2, 3, 5 } };
 
-	char *dir = xasprintf("%s/state/lull", testhome_dir);
-	assert_int_equal(paths_mkdir_p(dir, 0700), 0);
-	free(dir);
-	FILE *f = fopen(hist, "w");
-	assert_non_null(f);
-	fputs(history_header(), f);
+	FILE *f = new_history();
 	char line[1024];
 	for (int w = 0; w < 3; w++) {
 		for (int i = 0; i < 4; i++) {
@@ -412,6 +419,48 @@ static void screen_shows_streak_and_bars(void **state)
 	pty_free(p);
 }
 
+/* A hand-edited history (or one from before issue 14, when a session run
+ * from a path stored its file's name as it was): a program, a sound and a
+ * bad line hold an OSC that retitles the terminal, a C1 CSI, a bidi
+ * override, DEL and bytes that are not UTF-8. The warning said after the
+ * full screen quoted the bad line raw; now none reaches the terminal, and
+ * the program is still shown. */
+static void screen_never_draws_raw_bytes(void **state)
+{
+	(void)state;
+	FILE *f = new_history();
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char when[64];
+	hd_format_stamp(now, tm.tm_gmtoff, when, sizeof when);
+	const char *hostile = "X\033]0;PWN\007\xc2\x9b" "1m\xe2\x80\xae" "R\x7f" "D\xff\xfe" "B";
+	fprintf(f, "session\t%s\tev%s\t600.0\t600.0\tfinished\t1\train%s\t7\t3\tneck\n", when, hostile, hostile);
+	fprintf(f, "bad %s line\n", hostile);
+	fclose(f);
+	const char *argv[] = { pty_lull_path(), "stats", NULL };
+	struct pty_options opt = { .rows = 30, .cols = 100 };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "q quit", 3000));
+	if (!pty_wait_text(p, "evX", 2000))
+		fprintf(stderr, "the program is not shown on:\n%s\n", pty_screen(p));
+	assert_true(pty_screen_has(p, "evX"));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* All it wrote, the warnings said once the screen is gone too. */
+	size_t len;
+	const char *bytes = pty_output(p, &len);
+	assert_non_null(memmem(bytes, len, "unknown record kind", 19));
+	assert_null(memmem(bytes, len, "\033]0;PWN", 7));
+	assert_null(memmem(bytes, len, "\xc2\x9b", 2));
+	assert_null(memmem(bytes, len, "\xe2\x80\xae", 3));
+	assert_null(memchr(bytes, 0x7f, len));
+	assert_null(memchr(bytes, 0xff, len));
+	pty_free(p);
+}
+
 static void morning_checkin(void **state)
 {
 	(void)state;
@@ -559,6 +608,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(warnings_name_the_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(usage_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(screen_shows_streak_and_bars, setup, teardown),
+		cmocka_unit_test_setup_teardown(screen_never_draws_raw_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(morning_checkin, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

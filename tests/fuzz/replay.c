@@ -1,7 +1,9 @@
 /* Replays fuzz inputs through LLVMFuzzerTestOneInput with a plain main(), so
  * `make check` runs the corpus with any compiler. Arguments are files or
- * directories; with none, the corpus, the broken examples and the built-ins
- * under $LULL_SRCDIR. */
+ * directories; with none, the target's corpus under $LULL_SRCDIR: the
+ * directories FUZZ_CORPUS names (a string of them, separated by spaces), or
+ * for the session parser the corpus, the broken examples and the
+ * built-ins. */
 #include "config.h"
 
 #include <dirent.h>
@@ -82,13 +84,17 @@ int main(int argc, char **argv)
 				rc = 1;
 	} else {
 		const char *src = getenv("LULL_SRCDIR");
-		static const char *const dirs[] = { "tests/fuzz/corpus", "tests/data/broken", "src/builtin" };
+#ifdef FUZZ_CORPUS
+		char dirs_text[] = FUZZ_CORPUS;
+#else
+		char dirs_text[] = "tests/fuzz/corpus tests/data/broken src/builtin";
+#endif
 		if (!src)
 			src = ".";
-		for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-			size_t len = strlen(src) + strlen(dirs[i]) + 2;
+		for (char *save = NULL, *d = strtok_r(dirs_text, " ", &save); d; d = strtok_r(NULL, " ", &save)) {
+			size_t len = strlen(src) + strlen(d) + 2;
 			char *p = malloc(len);
-			snprintf(p, len, "%s/%s", src, dirs[i]);
+			snprintf(p, len, "%s/%s", src, d);
 			if (replay(p) < 0)
 				rc = 1;
 			free(p);

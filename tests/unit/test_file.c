@@ -276,6 +276,94 @@ static void statefile_safe(void **unused)
 	free(dir);
 }
 
+/* The files lull appends to or locks in place (the logs, the history, the
+ * daemon's pid file, the locks) were opened with O_CREAT and no O_NOFOLLOW:
+ * a link planted at remind.pid made the daemon truncate the file it
+ * pointed to, and a FIFO held lull until a reader came. */
+static void open_write_refuses_links_and_fifos(void **unused)
+{
+	(void)unused;
+	char *victim = in_home("victim");
+	char *link = in_home("remind.pid");
+	put(victim, "precious\n");
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(file_open_write(link, O_RDWR), -1);
+	assert_int_equal(errno, FILE_ELINK);
+	assert_int_equal(file_open_write(link, O_APPEND), -1);
+	char *text = get(victim);
+	assert_string_equal(text, "precious\n");
+	free(text);
+	assert_non_null(strstr(file_strerror(FILE_ELINK), "symbolic link"));
+
+	char *fifo = in_home("fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10);
+	assert_int_equal(file_open_write(fifo, O_APPEND), -1);
+	assert_int_equal(errno, FILE_ENOTREG);
+	/* With a reader there (the daemon's FIFO trap): still refused. */
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(file_open_write(fifo, O_RDWR), -1);
+	assert_int_equal(errno, FILE_ENOTREG);
+	close(rd);
+	alarm(0);
+	assert_int_equal(file_open_write(testhome_dir, O_APPEND), -1);
+	assert_int_equal(errno, EISDIR);
+
+	/* A plain file: made 0600, appended to, blocking again. */
+	char *log = in_home("log");
+	int fd = file_open_write(log, O_APPEND);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	assert_int_equal(write(fd, "a\n", 2), 2);
+	close(fd);
+	fd = file_open_write(log, O_APPEND);
+	assert_int_equal(write(fd, "b\n", 2), 2);
+	close(fd);
+	struct stat st;
+	assert_int_equal(stat(log, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	text = get(log);
+	assert_string_equal(text, "a\nb\n");
+	free(text);
+	unlink(log);
+	unlink(fifo);
+	unlink(link);
+	unlink(victim);
+	free(log);
+	free(fifo);
+	free(link);
+	free(victim);
+}
+
+/* `stats --compact` killed mid-way left its temporary copy for good. */
+static void stale_temps_removed(void **unused)
+{
+	(void)unused;
+	char *path = in_home("history.tsv");
+	put(path, "x\n");
+	char *stale = in_home(".history.tsv.AbC123");
+	char *other = in_home(".history.tsv.backup.old");
+	char *mine = in_home("history.tsv.keep12");
+	put(stale, "half a copy");
+	put(other, "not ours");
+	put(mine, "the person's");
+	assert_int_equal(file_remove_stale_temps(path), 1);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(other, F_OK), 0);
+	assert_int_equal(access(mine, F_OK), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(file_remove_stale_temps(path), 0);
+	unlink(other);
+	unlink(mine);
+	unlink(path);
+	free(stale);
+	free(other);
+	free(mine);
+	free(path);
+}
+
 /* A set of lines (the safety notes acknowledged): a line is in it once,
  * whole lines only, the oldest falling off past the bound; a FIFO in its
  * place is not waited on. */
@@ -324,6 +412,8 @@ int main(void)
 		cmocka_unit_test(write_atomic),
 		cmocka_unit_test(write_never_follows_a_link),
 		cmocka_unit_test(statefile_safe),
+		cmocka_unit_test(open_write_refuses_links_and_fifos),
+		cmocka_unit_test(stale_temps_removed),
 		cmocka_unit_test(statefile_lines),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,12 +15,14 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "histdate.h"
 #include "history.h"
+#include "paths.h"
 #include "util.h"
 #include "../testhome.h"
 
@@ -213,6 +215,152 @@ static void test_tolerant_reader(void **state)
 	assert_null(strstr(warn, "h:10:"));
 	assert_null(strstr(warn, "h:1:"));
 	free(warn);
+	history_free(&h);
+}
+
+/* The reader read past the end of its text on a last line without a
+ * newline ("#quit\n\r" did it): the text here ends right before a page no
+ * one may read, so a read past it faults with any compiler. */
+static void test_last_line_stays_in_bounds(void **state)
+{
+	(void)state;
+	static const char *const tails[] = { "#quit\n\r", "#quit\n \t\r", "\r", GOOD "sess" };
+	long page = sysconf(_SC_PAGESIZE);
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+		                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		assert_true(map != MAP_FAILED);
+		assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+		size_t n = strlen(tails[i]);
+		char *text = map + page - n;
+		memcpy(text, tails[i], n); /* no NUL after it */
+		struct history h;
+		history_init(&h);
+		history_parse_text(text, n, "h", &h, NULL);
+		assert_int_equal(h.bad_lines, i == 3 ? 1 : 0);
+		history_free(&h);
+		munmap(map, (size_t)page * 2);
+	}
+}
+
+/* A file of garbage printed a warning for every line (8.3 million for 2 GiB)
+ * and quoted the file's bytes raw. Now: the first HISTORY_WARN_MAX, escaped,
+ * then a count; every bad line still counted. */
+static void test_warnings_capped_and_safe(void **state)
+{
+	(void)state;
+	size_t cap = 2000 * 40, used = 0;
+	char *text = xmalloc(cap);
+	used += (size_t)snprintf(text, cap, "#lull-history 1\n" GOOD);
+	for (int i = 0; i < 2000; i++)
+		used += (size_t)snprintf(text + used, cap - used, "\033[31mjunk\xc2\x9b %d\n", i);
+	used += (size_t)snprintf(text + used, cap - used, "session\t\033]0;x\a\twinddown\n" GOOD);
+	struct history h;
+	char *warn;
+	parse(text, &h, &warn);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.bad_lines, 2001);
+	int lines = 0;
+	for (char *p = warn; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, HISTORY_WARN_MAX + 1);
+	assert_non_null(strstr(warn, "h:3: unknown record kind"));
+	assert_non_null(strstr(warn, "h: 1981 more unreadable lines not shown"));
+	assert_null(strchr(warn, '\033'));
+	assert_null(strstr(warn, "\xc2\x9b"));
+	free(warn);
+	history_free(&h);
+	free(text);
+}
+
+/* Fields read from a hand-edited file reached `stats`, --csv and --json raw
+ * (a session run from a path stored C1 and bidi controls in the program). */
+static void test_fields_read_safe(void **state)
+{
+	(void)state;
+	struct history h;
+	char *warn;
+	parse("#lull-history 1\n"
+	      "session\t2026-11-25T22:30:05+01:00\ta\033[2Jb\xc2\x9b" "c\xe2\x80\xae" "d\xff\t600.0\t598.4"
+	      "\tfinished\t1\train\x7f\t7\t3\tne\x01" "ck\n"
+	      "morning\t2026-11-26T07:00:00+01:00\t-\t5\t2\tjaw\x1b[m\n", &h, &warn);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.nm, 1);
+	assert_string_equal(h.entries[0].program,
+	                    "a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD");
+	assert_string_equal(h.entries[0].sounds, "rain\xEF\xBF\xBD");
+	assert_string_equal(h.entries[0].area, "ne\xEF\xBF\xBD" "ck");
+	assert_string_equal(h.mornings[0].area, "jaw\xEF\xBF\xBD[m");
+	free(warn);
+	history_free(&h);
+}
+
+/* In chunks of any size, the same as in one piece: a line split anywhere. */
+static void test_reader_chunks(void **state)
+{
+	(void)state;
+	const char *text = "#lull-history 1\n" GOOD "bad line\n" GOOD
+	                   "morning\t2026-11-26T07:00:00+01:00\t-\t5\t2\tjaw\n" GOOD "tor";
+	size_t n = strlen(text);
+	for (size_t chunk = 1; chunk <= n; chunk++) {
+		struct history h;
+		history_init(&h);
+		struct history_reader r;
+		history_reader_init(&r, &h, "h", NULL);
+		for (size_t pos = 0; pos < n; pos += chunk)
+			history_reader_feed(&r, text + pos, n - pos < chunk ? n - pos : chunk);
+		history_reader_end(&r);
+		assert_int_equal(h.n, 3);
+		assert_int_equal(h.nm, 1);
+		assert_int_equal(h.bad_lines, 2);
+		assert_string_equal(h.entries[2].area, "neck");
+		history_free(&h);
+	}
+	/* A line far longer than a record, split across chunks: one bad line. */
+	struct history h;
+	history_init(&h);
+	struct history_reader r;
+	history_reader_init(&r, &h, "h", NULL);
+	char junk[700];
+	memset(junk, 'x', sizeof junk);
+	for (int i = 0; i < 10; i++)
+		history_reader_feed(&r, junk, sizeof junk);
+	history_reader_feed(&r, "\n" GOOD, strlen(GOOD) + 1);
+	history_reader_end(&r);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.bad_lines, 1);
+	history_free(&h);
+}
+
+/* Memory is bounded by what is kept, not by the file: at most
+ * HISTORY_MAX_RECORDS sessions, the latest, and a note. */
+static void test_records_bounded(void **state)
+{
+	(void)state;
+	struct history h;
+	history_init(&h);
+	struct history_reader r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+	history_reader_init(&r, &h, "h", w);
+	history_reader_feed(&r, "#lull-history 1\n", 16);
+	char line[256];
+	struct history_entry e = sample();
+	size_t total = HISTORY_MAX_RECORDS + 10;
+	for (size_t i = 0; i < total; i++) {
+		e.start = 1700000000 + (time_t)i * 60;
+		size_t n = history_format_entry(&e, line, sizeof line);
+		history_reader_feed(&r, line, n);
+	}
+	history_reader_end(&r);
+	fclose(w);
+	assert_true(h.n <= HISTORY_MAX_RECORDS);
+	assert_true(h.n >= HISTORY_MAX_RECORDS * 3 / 4);
+	assert_int_equal(h.entries[h.n - 1].start, 1700000000 + (time_t)(total - 1) * 60);
+	assert_int_equal(h.entries[0].start, 1700000000 + (time_t)(total - h.n) * 60);
+	assert_non_null(strstr(buf, "only the latest are counted"));
+	free(buf);
 	history_free(&h);
 }
 
@@ -581,6 +729,85 @@ static void test_compact_link_and_fifo(void **state)
 	free(path);
 }
 
+/* A session whose record could not be written said "Rest well." and
+ * exited 0; the record was gone. Now it is kept beside the file and added
+ * by the next append that works, or, when even that cannot be, given back
+ * to be printed. */
+static void test_save_keeps_what_it_cannot_write(void **state)
+{
+	(void)state;
+	char err[512], line[1100];
+	struct history_entry e = sample();
+	char *path = state_file();
+	char *pend = xasprintf("%s/state/lull/history.pending", testhome_dir);
+	char *dir = xasprintf("%s/state/lull", testhome_dir);
+	assert_int_equal(paths_mkdir_p(path, 0700), 0); /* history.tsv a directory */
+	assert_int_equal(history_save(&e, line, sizeof line, err, sizeof err), 1);
+	assert_non_null(strstr(err, "cannot open"));
+	assert_non_null(strstr(err, "Is a directory"));
+	assert_non_null(strstr(err, "kept in"));
+	e.start += 86400;
+	assert_int_equal(history_save(&e, line, sizeof line, err, sizeof err), 1);
+	assert_int_equal(rmdir(path), 0);
+	/* As a FIFO: refused at once, kept too. */
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	e.start += 86400;
+	assert_int_equal(history_save(&e, line, sizeof line, err, sizeof err), 1);
+	assert_non_null(strstr(err, "not a regular file"));
+	alarm(0);
+	assert_int_equal(unlink(path), 0);
+	/* The next that works adds them first, in order, and empties the file. */
+	e.start += 86400;
+	assert_int_equal(history_save(&e, line, sizeof line, err, sizeof err), 0);
+	assert_int_equal(access(pend, F_OK), -1);
+	struct history h;
+	history_init(&h);
+	assert_int_equal(history_load(path, &h, NULL, err, sizeof err), 0);
+	assert_int_equal(h.n, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(h.entries[i].start, sample().start + (time_t)i * 86400);
+	assert_int_equal(h.bad_lines, 0);
+	history_free(&h);
+
+	/* No state directory to be had: nothing kept, the line given back. */
+	char *cmd = xasprintf("rm -rf '%s' && touch '%s'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(history_save(&e, line, sizeof line, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot create the state directory"));
+	assert_non_null(strstr(err, "Not a directory"));
+	assert_true(str_has_prefix(line, "session\t"));
+	assert_int_equal(line[strlen(line) - 1], '\n');
+	unlink(dir);
+	free(dir);
+	free(pend);
+	free(path);
+}
+
+/* `stats --compact` killed mid-way left its copy (.history.tsv.XXXXXX)
+ * beside the file for good: the next compaction removes it. */
+static void test_compact_removes_stale_copies(void **state)
+{
+	(void)state;
+	char err[256];
+	struct history_entry e = sample();
+	assert_int_equal(history_append(&e, err, sizeof err), 0);
+	char *path = state_file();
+	char *stale = xasprintf("%s/state/lull/.history.tsv.Qx81zA", testhome_dir);
+	FILE *f = fopen(stale, "w");
+	assert_non_null(f);
+	fputs("#lull-history 1\nhalf", f);
+	fclose(f);
+	assert_int_equal(history_compact(path, NULL, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(access(stale, F_OK), -1);
+	char *ls = xasprintf("test $(ls -A '%s/state/lull' | wc -l) -eq 1", testhome_dir);
+	assert_int_equal(system(ls), 0);
+	free(ls);
+	free(stale);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +817,11 @@ int main(void)
 		cmocka_unit_test(test_morning_round_trip),
 		cmocka_unit_test(test_tolerant_reader),
 		cmocka_unit_test(test_header_versions),
+		cmocka_unit_test(test_last_line_stays_in_bounds),
+		cmocka_unit_test(test_warnings_capped_and_safe),
+		cmocka_unit_test(test_fields_read_safe),
+		cmocka_unit_test(test_reader_chunks),
+		cmocka_unit_test(test_records_bounded),
 		cmocka_unit_test_setup_teardown(test_append_modes_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_after_torn_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
@@ -597,6 +829,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compact_link_and_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_keeps_what_it_cannot_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact_removes_stale_copies, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -136,7 +136,7 @@ static void banner_once(void **unused)
 	(void)unused;
 	char msg[128];
 	assert_false(banner_take(msg, sizeof msg));
-	struct notify_config cfg = { false, false, false, -1, -1 };
+	struct notify_config cfg = { false, false, false, -1, -1, 0, false };
 	assert_int_equal(notify_deliver(&cfg, "22:30 time to wind down"), 1);
 	time_t when;
 	assert_true(banner_peek(msg, sizeof msg, &when));
@@ -166,7 +166,7 @@ static void deliver_as_text(void **unused)
 	assert_int_equal(unlockpt(master), 0);
 	int slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
 	assert_true(slave >= 0);
-	struct notify_config cfg = { false, false, true, slave, -1 };
+	struct notify_config cfg = { false, false, true, slave, -1, 0, false };
 	const char *evil = "\033]0;owned\007\033[2J\xc2\x9b" "31m\xe2\x80\xae" "tea";
 	assert_int_equal(notify_deliver(&cfg, evil), 2); /* the terminal and the marker */
 	char got[256] = "";

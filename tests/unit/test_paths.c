@@ -2,6 +2,7 @@
  * and nothing created by merely asking. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "paths.h"
 #include "util.h"
 
@@ -132,6 +134,54 @@ static void make_dir_over_a_file_fails(void **state)
 	free(cfg);
 }
 
+/* A shared XDG_RUNTIME_DIR (/tmp, say) where another user made lull/
+ * first: lull used to take it as its own, and wrote its pid file and banner
+ * where that user could plant links. Refused now, as a lull/ that others
+ * may write to is. */
+static void make_dir_refuses_a_shared_one(void **state)
+{
+	char *shared = xasprintf("%s/shared", tmp);
+	assert_int_equal(mkdir(shared, 01777), 0);
+	assert_int_equal(chmod(shared, 01777), 0);
+	setenv("XDG_RUNTIME_DIR", shared, 1);
+	char *lull = xasprintf("%s/lull", shared);
+	assert_int_equal(mkdir(lull, 0777), 0);
+	assert_int_equal(chmod(lull, 0777), 0);
+	errno = 0;
+	assert_null(paths_make_dir(PATH_RUNTIME));
+	assert_int_equal(errno, FILE_EUNSAFE);
+	assert_null(paths_file_trusted(PATH_RUNTIME, "remind.pid"));
+	assert_non_null(strstr(file_strerror(FILE_EUNSAFE), "another user"));
+	/* Group-writable is as bad. */
+	assert_int_equal(chmod(lull, 0770), 0);
+	assert_null(paths_make_dir(PATH_RUNTIME));
+	/* Another owner, mode 0700: only root can make one to try. */
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(lull, 0700), 0);
+		assert_int_equal(chown(lull, 65534, 65534), 0);
+		assert_null(paths_make_dir(PATH_RUNTIME));
+		assert_int_equal(errno, FILE_EUNSAFE);
+		assert_int_equal(chown(lull, 0, 0), 0);
+	}
+	/* Ours and private: fine; made fresh in the shared one: fine. */
+	assert_int_equal(chmod(lull, 0700), 0);
+	char *d = paths_make_dir(PATH_RUNTIME);
+	assert_string_equal(d, lull);
+	free(d);
+	assert_int_equal(rmdir(lull), 0);
+	char *f = paths_file_trusted(PATH_RUNTIME, "remind.pid");
+	assert_non_null(f); /* missing: nothing there to distrust */
+	free(f);
+	d = paths_make_dir(PATH_RUNTIME);
+	assert_non_null(d);
+	struct stat st;
+	assert_int_equal(stat(d, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	free(d);
+	free(lull);
+	free(shared);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +192,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(asking_creates_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(make_dir_is_private, setup, teardown),
 		cmocka_unit_test_setup_teardown(make_dir_over_a_file_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(make_dir_refuses_a_shared_one, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * kept, the format read back, the state file, and atomic 0600 writes. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 
 #include "calendar.h"
 #include "reminders.h"
+
+static sched_day D(int y, int m, int d) { return (sched_day)cal_days_from_civil(y, m, d); }
 
 static void times(void **unused)
 {
@@ -169,7 +172,7 @@ static void states_round_trip(void **unused)
 	assert_int_equal(remind_states_max_id(&s), 9);
 	char *text = remind_states_format(&s);
 	struct remind_states t = { 0 };
-	remind_states_parse(text, &t);
+	assert_int_equal(remind_states_parse(text, "remind-state", &t, NULL), 0);
 	assert_int_equal(t.n, 2);
 	struct sched_state *b = remind_states_get(&t, 4, false);
 	assert_non_null(b);
@@ -184,12 +187,172 @@ static void states_round_trip(void **unused)
 	assert_null(remind_states_get(&t, 9, false));
 	free(text);
 	remind_states_free(&t);
-	/* A damaged line is dropped, the others are kept. */
-	remind_states_parse("1 2024-01-01 - - 0 0\ngarbage\n2 2024-13-01 - - 0 0\n", &t);
-	assert_int_equal(t.n, 2);
-	assert_int_equal(remind_states_get(&t, 2, false)->last, SCHED_NEVER);
+	/* A damaged line is dropped, the others are kept. (Reminder 2, whose
+	 * date does not exist, starts afresh: before, it was kept with its
+	 * date as "never", which the daemon treats the same way.) */
+	assert_int_equal(remind_states_parse("1 2024-01-01 - - 0 0\ngarbage\n2 2024-13-01 - - 0 0\n",
+	                                     "remind-state", &t, NULL), 2);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(remind_states_get(&t, 1, false)->last, D(2024, 1, 1));
+	assert_null(remind_states_get(&t, 2, false));
 	remind_states_free(&t);
 	remind_states_free(&s);
+}
+
+static char *state_errors_of(const char *text, struct remind_states *s, int *bad)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *err = open_memstream(&buf, &len);
+	*bad = remind_states_parse(text, "remind-state", s, err);
+	fclose(err);
+	return buf;
+}
+
+/* A corrupt state file (a date of 9999-12-31, a snooze-until near
+ * INT64_MAX, id 2147483647) crashed the daemon in strftime and overflowed
+ * in the scheduler and in `remind add`. Every field is bounded when read;
+ * what is out of bounds is named with FILE:LINE and left out. */
+static void states_bounded(void **unused)
+{
+	(void)unused;
+	struct remind_states s = { 0 };
+	int bad;
+	char *err = state_errors_of(
+		"# lull reminder state\n"
+		"1 9999-12-31 - 9999-12-31 3 253402300799\n"   /* the very last: kept */
+		"2 2026-12-01 - 2026-12-01 1 9223372036854775000\n"
+		"2147483647 2026-12-01 - - 0 0\n"
+		"3 0001-01-01 - - 0 0\n"
+		"4 - - - 4 0\n"
+		"5 - - - -1 0\n"
+		"6 - - - 0 -5\n"
+		"1 - - - 0 0\n"
+		"7 - - -\n"
+		"8 - - - 0 0 extra\n"
+		"9 - - - 0 99999999999999999999999\n"
+		"\x1b[31m - - - 0 0\n"
+		"1000000 - - - 0 0\n"
+		"10 2026-02-29 - - 0 0\n"
+		"11\t2026-06-10\t-\t-\t0\t0\r\n",
+		&s, &bad);
+	assert_int_equal(bad, 13);
+	assert_non_null(strstr(err, "remind-state:3: bad snooze time '9223372036854775000'"));
+	assert_non_null(strstr(err, "remind-state:4: bad id '2147483647'"));
+	assert_non_null(strstr(err, "remind-state:5: bad date '0001-01-01'"));
+	assert_non_null(strstr(err, "remind-state:6: bad snooze count '4'"));
+	assert_non_null(strstr(err, "remind-state:7: bad snooze count '-1'"));
+	assert_non_null(strstr(err, "remind-state:8: bad snooze time '-5'"));
+	assert_non_null(strstr(err, "remind-state:9: id listed twice '1'"));
+	assert_non_null(strstr(err, "remind-state:10: expected 'ID LAST"));
+	assert_non_null(strstr(err, "remind-state:11: expected"));
+	assert_non_null(strstr(err, "remind-state:12: bad snooze time"));
+	assert_non_null(strstr(err, "remind-state:13: bad id '\\u{001B}[31m'"));
+	assert_non_null(strstr(err, "remind-state:14: bad id '1000000'"));
+	assert_non_null(strstr(err, "remind-state:15: bad date '2026-02-29'"));
+	assert_null(strchr(err, '\x1b'));
+	assert_int_equal(s.n, 2);
+	struct sched_state *a = remind_states_get(&s, 1, false);
+	assert_int_equal(a->last, D(9999, 12, 31));
+	assert_int_equal(a->snooze_until, 253402300799);
+	assert_int_equal(remind_states_get(&s, 11, false)->last, D(2026, 6, 10));
+	free(err);
+	remind_states_free(&s);
+
+	/* Many ids: found again, each once, in the order read. */
+	size_t cap = 60000 * 32, used = 0;
+	char *big = malloc(cap);
+	for (int id = 60000; id >= 1; id--)
+		used += (size_t)snprintf(big + used, cap - used, "%d 2026-06-10 - - 0 0\n", id);
+	assert_int_equal(remind_states_parse(big, "remind-state", &s, NULL), 0);
+	assert_int_equal(s.n, 60000);
+	for (int id = 1; id <= 60000; id++)
+		assert_non_null(remind_states_get(&s, id, false));
+	assert_null(remind_states_get(&s, 60001, false));
+	assert_int_equal(s.v[0].id, 60000);
+	remind_states_drop(&s, 30000);
+	assert_null(remind_states_get(&s, 30000, false));
+	assert_non_null(remind_states_get(&s, 29999, false));
+	assert_int_equal(remind_states_parse(big, "remind-state", &s, NULL), 59999); /* all twice but one */
+	free(big);
+	remind_states_free(&s);
+}
+
+/* `remind add` stored what the file could not read back: a message with
+ * CR, ESC or C1 bytes, one that began "session=" (read back as a session),
+ * blanks the reader trims. The message rule is one, for add and the file. */
+static void messages(void **unused)
+{
+	(void)unused;
+	assert_null(remind_check_message("", false));
+	assert_null(remind_check_message("Tea, then bed — slowly ☾", false));
+	assert_null(remind_check_message("session=x", true));
+	assert_non_null(remind_check_message("session=x", false));
+	assert_non_null(remind_check_message("a\rb", false));
+	assert_non_null(remind_check_message("a\tb", false));
+	assert_non_null(remind_check_message("\x1b[31mred", false));
+	assert_non_null(remind_check_message("\xc2\x9b" "31m", false));   /* C1 CSI */
+	assert_non_null(remind_check_message("abc\xe2\x80\xae" "cba", false)); /* RLO */
+	assert_non_null(remind_check_message("\xff", false));
+	assert_non_null(remind_check_message(" lead", false));
+	assert_non_null(remind_check_message("trail ", false));
+	char longm[300];
+	memset(longm, 'a', 256);
+	longm[256] = '\0';
+	assert_non_null(remind_check_message(longm, false));
+	longm[255] = '\0';
+	assert_null(remind_check_message(longm, false));
+
+	/* The file holds the same rule: a hand-written line breaking it is an
+	 * error with its column, never a message shown or rewritten raw. */
+	struct reminder_list l = { 0 };
+	int bad;
+	char *err = errors_of("1 22:30 daily bell\x07here\n"
+	                      "2 22:30 daily session=a session=b\n"
+	                      "3 22:30 daily \xc2\x9b" "0m\n", &l, &bad);
+	assert_int_equal(bad, 2);
+	assert_non_null(strstr(err, "reminders:1:15: the message has a control character"));
+	assert_non_null(strstr(err, "reminders:3:15: the message has a control character"));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].session, "a");
+	assert_string_equal(l.v[0].message, "session=b");
+	char *text = reminders_format(&l);
+	struct reminder_list back = { 0 };
+	free(err);
+	err = errors_of(text, &back, &bad);
+	assert_int_equal(bad, 0);
+	assert_string_equal(back.v[0].session, "a");
+	assert_string_equal(back.v[0].message, "session=b");
+	free(err);
+	free(text);
+	reminders_free(&back);
+	reminders_free(&l);
+
+	/* A field longer than the reader keeps is wrong, not read as its start. */
+	char line[600];
+	int n = snprintf(line, sizeof line, "1 22:30 ");
+	for (int i = 0; i < 100; i++)
+		n += snprintf(line + n, sizeof line - (size_t)n, "%smon", i ? "," : "");
+	snprintf(line + n, sizeof line - (size_t)n, "\n");
+	err = errors_of(line, &l, &bad);
+	assert_int_equal(bad, 1);
+	assert_int_equal(l.n, 0);
+	free(err);
+	reminders_free(&l);
+
+	/* Ids from 1 to 999999, each once, however many lines. */
+	size_t cap = 70000 * 32, used = 0;
+	char *big = malloc(cap);
+	for (int id = 1; id <= 70000; id++)
+		used += (size_t)snprintf(big + used, cap - used, "%d 22:30 daily\n", id);
+	used += (size_t)snprintf(big + used, cap - used, "999999 1:00 daily\n70000 1:00 daily\n");
+	err = errors_of(big, &l, &bad);
+	assert_int_equal(bad, 1);
+	assert_int_equal(l.n, 70001);
+	assert_non_null(strstr(err, "reminders:70002:1: id 70000 is used twice"));
+	free(err);
+	free(big);
+	reminders_free(&l);
 }
 
 static void atomic_write(void **unused)
@@ -247,7 +410,7 @@ static void files_that_are_not_files(void **unused)
 	struct reminder_list l = { 0 };
 	assert_int_equal(reminders_load(path, &l, NULL), -1);
 	struct remind_states st = { 0 };
-	assert_int_equal(remind_states_load(path, &st), -1);
+	assert_int_equal(remind_states_load(path, &st, NULL), -1);
 	alarm(0);
 	unlink(path);
 
@@ -277,6 +440,69 @@ static void files_that_are_not_files(void **unused)
 	reminders_free(&l);
 }
 
+/* The state of the largest reminder file lull reads is a state lull reads:
+ * both were bounded at 1 MiB, and 58000 reminders (a 1 MiB file) made the
+ * daemon write a state that `remind check` and `add` then refused as too
+ * large. Every reminder of a 1 MiB file, each state at its longest line,
+ * is saved and read back; a state too large to read is not written. */
+static void largest_files_read_back(void **unused)
+{
+	(void)unused;
+	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/remind-state", dir);
+	/* The most reminders 1 MiB holds: the shortest lines there are. */
+	size_t cap = 1024 * 1024 + 64, used = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (int id = 1;; id++) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "%d 00:00 mon\n", id);
+		if (used + (size_t)n > 1024 * 1024)
+			break;
+		memcpy(text + used, line, (size_t)n);
+		used += (size_t)n;
+	}
+	text[used] = '\0';
+	struct reminder_list l = { 0 };
+	assert_int_equal(reminders_parse(text, "r", &l, NULL), 0);
+	assert_true(l.n > 60000);
+	free(text);
+	struct remind_states st = { 0 };
+	sched_day far = D(9999, 12, 31);
+	for (size_t i = 0; i < l.n; i++) {
+		struct sched_state *e = remind_states_get(&st, l.v[i].id, true);
+		e->last = e->skipped = e->snooze_day = far;
+		e->snoozes = SCHED_SNOOZE_MAX;
+		e->snooze_until = (int64_t)far * 86400 + 86399;
+	}
+	assert_int_equal(remind_states_save(path, &st), 0);
+	struct remind_states back = { 0 };
+	assert_int_equal(remind_states_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, l.n);
+	assert_true(remind_states_get(&back, l.v[l.n - 1].id, false)->snooze_until == (int64_t)far * 86400 + 86399);
+	remind_states_free(&back);
+	/* Every id there can be, each at its longest: more than is read, so
+	 * nothing is written (the file stays as it was). */
+	for (int id = 1; id <= REMIND_ID_MAX; id++) {
+		struct sched_state *e = remind_states_get(&st, id, true);
+		e->last = e->skipped = e->snooze_day = far;
+		e->snoozes = SCHED_SNOOZE_MAX;
+		e->snooze_until = (int64_t)far * 86400 + 86399;
+	}
+	assert_int_equal(remind_states_save(path, &st), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(remind_states_load(path, &back, NULL), 0);
+	assert_int_equal(back.n, l.n);
+	remind_states_free(&back);
+	remind_states_free(&st);
+	reminders_free(&l);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,8 +510,11 @@ int main(void)
 		cmocka_unit_test(days),
 		cmocka_unit_test(parse_good_and_bad),
 		cmocka_unit_test(states_round_trip),
+		cmocka_unit_test(states_bounded),
+		cmocka_unit_test(messages),
 		cmocka_unit_test(atomic_write),
 		cmocka_unit_test(files_that_are_not_files),
+		cmocka_unit_test(largest_files_read_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,6 +114,10 @@ static void test_every_key(void **state)
 	assert_string_equal(s.sounds, "");
 	assert_int_equal(parse(&s, "default_program = \"box\"\n"), 0);
 	assert_string_equal(s.default_program, "box");
+	/* Blanks inside the quotes are not the value's either: kept, they
+	 * could not be written back (fuzz_settings found it). */
+	assert_int_equal(parse(&s, "sounds = \"rain:0.25, pink \"\n"), 0);
+	assert_string_equal(s.sounds, "rain:0.25, pink");
 	assert_int_equal(parse(&s, "evening_end = 23:59\n"), 0);
 	assert_int_equal(s.evening_end_min, 23 * 60 + 59);
 	assert_int_equal(parse(&s, "audio_driver =\n"), 0);
@@ -142,11 +146,19 @@ static void test_bad_values(void **state)
 		{ "evening_end = 24:00", "HH:MM" },
 		{ "evening_end = 01:60", "HH:MM" },
 		{ "default_program = ../etc", "expected a program name" },
-		{ "sounds = rain:2", "sound layers separated by commas" },
-		{ "sounds = rain:", "sound layers" },
-		{ "sounds = rain,,brown", "sound layers" },
-		{ "sounds = rain,", "sound layers" },
-		{ "sounds = ra in", "sound layers" },
+		{ "sounds = rain:2", "loops separated by commas" },
+		{ "sounds = rain,chime", "(not cues such as chime)" },
+		{ "sounds = rain:", "loops separated" },
+		{ "sounds = rain,,brown", "loops separated" },
+		{ "sounds = rain,", "loops separated" },
+		{ "sounds = ra in", "loops separated" },
+		/* A tab inside a path (fuzz_settings): no key takes one. */
+		{ "voice_name = /voices/a\tb.flitevox", "no tab or carriage return inside" },
+		{ "default_program = box\t2", "no tab" },
+		/* strtod's leniency: a tab kept in the value (fuzz_settings). */
+		{ "sounds = rain:\t0", "no tab or carriage return inside" },
+		{ "sounds = rain:+0.5", "loops separated" },
+		{ "sounds = rain:5e-1", "loops separated" },
 		{ "audio_driver = pul se", "a libao driver name" },
 		{ "volume", "cfg:1: expected 'key = value', found 'volume'\n" },
 	};
@@ -201,6 +213,37 @@ static void test_hostile_lines(void **state)
 	assert_int_equal(settings_parse(&s, "bogus = 1\n", 10, "cfg", NULL), 1);
 }
 
+/* A file of garbage (3 MB of it: 80,000 lines) printed a warning for each
+ * line, at every start: the first SETTINGS_WARN_MAX are said, then a
+ * count; every line is still counted, and a good line after them works. */
+static void test_warnings_capped(void **state)
+{
+	struct settings s;
+	char *text = xmalloc(100 * 16 + 32);
+	size_t used = 0;
+	for (int i = 0; i < 100; i++)
+		used += (size_t)sprintf(text + used, "garbage %d\n", i);
+	strcpy(text + used, "volume = 30\n");
+	assert_int_equal(parse(&s, text), 100);
+	assert_int_equal(s.volume, 30);
+	size_t lines = 0;
+	for (const char *p = warnings; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, SETTINGS_WARN_MAX + 1);
+	assert_non_null(strstr(warnings, "cfg:20: expected 'key = value', found 'garbage 19'\n"));
+	assert_null(strstr(warnings, "garbage 20"));
+	const char *last = "cfg: 80 more mistakes not shown\n";
+	assert_string_equal(warnings + strlen(warnings) - strlen(last), last);
+	/* Exactly the most: no count line. */
+	used = 0;
+	for (int i = 0; i < SETTINGS_WARN_MAX; i++)
+		used += (size_t)sprintf(text + used, "garbage %d\n", i);
+	text[used] = '\0';
+	assert_int_equal(parse(&s, text), SETTINGS_WARN_MAX);
+	assert_null(strstr(warnings, "not shown"));
+	free(text);
+}
+
 static void test_load(void **state)
 {
 	char dir[] = "/tmp/lull-settings-XXXXXX";
@@ -228,6 +271,20 @@ static void test_load(void **state)
 	/* An explicit path that is missing is fine too; a directory is not. */
 	assert_int_equal(settings_load(&s, "/nonexistent/lull-config", NULL), 0);
 	assert_int_equal(settings_load(&s, dir, NULL), 1);
+	/* Over 1 MiB: not read at all (its first MiB was, silently, with the
+	 * line at the cut read as far as it went), and said. */
+	f = fopen(path, "w");
+	for (int i = 0; i < 120000; i++)
+		fputs("# padding\n", f);
+	fputs("volume = 5\n", f);
+	fclose(f);
+	settings_defaults(&s);
+	free(warnings);
+	w = open_memstream(&warnings, &size);
+	assert_int_equal(settings_load(&s, NULL, w), 1);
+	fclose(w);
+	assert_non_null(strstr(warnings, "larger than lull reads (1 MiB); not read"));
+	assert_int_equal(s.volume, 60);
 	unlink(path);
 	rmdir(ldir);
 	rmdir(dir);
@@ -243,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_hostile_lines),
+		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_load),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -712,6 +712,25 @@ static void one_layer_list_parser(void **state)
 	assert_string_equal(l[1].name, "wind");
 	assert_int_equal(soundpath_parse_layers("a,b,c,d,e,f,g,h,i,j", l, 8), 8);
 	assert_string_equal(l[7].name, "h");
+	/* A volume is digits and a point, 0 to 1, nothing else: strtod took
+	 * blanks and tabs before it (fuzz_settings found "00:\t\t0" kept with
+	 * its tabs), a sign, an exponent, hex and "inf". */
+	float v = -1;
+	static const char *const good[] = { "0", "1", "0.6", ".25", "1.", "1.000", "00.5" };
+	static const float want[] = { 0, 1, 0.6f, 0.25f, 1, 1, 0.5f };
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_true(soundpath_parse_volume(good[i], &v));
+		assert_true(fabsf(v - want[i]) < 1e-6f);
+	}
+	static const char *const bad[] = { "", ".", "\t0", " 0.5", "0.5 ", "+0.5", "-0", "5e-1",
+					   "0x.8", "inf", "nan", "1.0001", "2", "0..5", "0,5" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (soundpath_parse_volume(bad[i], &v))
+			fail_msg("volume '%s' taken", bad[i]);
+	}
+	assert_int_equal(soundpath_parse_layers("rain:\t0", l, 8), 0);
+	char lname[64];
+	assert_false(soundpath_parse_layer("rain:\n1", lname, sizeof lname, &v));
 	/* The name a layer carries to the engine: up to 63 bytes, in both
 	 * commands (start used to stop at 31). */
 	char name[80];

@@ -36,6 +36,10 @@ static void test_conversions(void **state)
 	assert_string_equal(out, "done");
 	assert_true(status_format("", &f, out, sizeof out, NULL));
 	assert_string_equal(out, "");
+	f.reminder_now = true;
+	assert_true(status_format("%n", &f, out, sizeof out, NULL));
+	assert_string_equal(out, "now");
+	f.reminder_now = false;
 	/* A minute out of range is no reminder. */
 	f.reminder_min = 24 * 60;
 	assert_true(status_format("%n", &f, out, sizeof out, NULL));

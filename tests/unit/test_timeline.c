@@ -118,7 +118,7 @@ static void before_and_after(void **state)
 	assert_int_equal(s.seconds_left, 0);
 	timeline_at(tl, S(6000), &s);
 	assert_true(s.done);
-	struct tl_view v = { 10, 0, 10, 10, 1, 0 };
+	struct tl_view v = { 10, 0, 10, 10, 1, 0, 0 };
 	assert_int_equal(timeline_next_change(tl, S(60), &v), INT64_MAX);
 	assert_int_equal(timeline_next_change(tl, -7, &v), 0);
 	assert_int_equal(timeline_progress(&s, 10), 10);
@@ -269,6 +269,67 @@ static void next_change_walk(void **state)
 	assert_int_equal(timeline_next_change(t4, S(30.2), &mv), S(30.5));
 	timeline_free(t4);
 	timeline_free(t3);
+	timeline_free(tl);
+}
+
+/* Coalescing: changes due within coalesce_us of each other are drawn in
+ * one frame, at the last of them. A 17 s guide's countdown bar steps every
+ * 17/512 s, out of step with the seconds, so some ticks fall 1/512 s (about
+ * 2 ms) from a step; 478 after it steps in time with its seconds. */
+static void coalesced_changes(void **state)
+{
+	struct step st[] = { guide("Notice the breath", 17), breathe(4, 7, 8, 0, 2, 0) };
+	struct program p = make(st, 2, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	struct tl_view exact = { .bar_cells = 64, .bar_rate = 32, .count_cells = 64, .progress_levels = 64,
+				 .left_step_s = 1 };
+	struct tl_view v = exact;
+	v.coalesce_us = 3000;
+	static pace_us e[8192], w[8192];
+	size_t ne = 0, nw = 0;
+	for (pace_us t = 0; t < timeline_total(tl) && ne < 8192; t = timeline_next_change(tl, t, &exact))
+		e[ne++] = t;
+	for (pace_us t = 0; t < timeline_total(tl) && nw < 8192; t = timeline_next_change(tl, t, &v))
+		w[nw++] = t;
+	assert_true(ne < 8192 && nw < 8192);
+	size_t close_pairs = 0;
+	for (size_t i = 1; i < ne; i++)
+		close_pairs += e[i] - e[i - 1] <= v.coalesce_us;
+	assert_true(close_pairs > 0); /* the case is there */
+	assert_true(nw < ne);
+	/* Every wake is a moment something changes (what it draws is a true
+	 * state), and every change is drawn by the first wake at or after it,
+	 * at most coalesce_us late. */
+	size_t j = 0;
+	for (size_t i = 0; i < ne; i++) {
+		while (j < nw && w[j] < e[i])
+			j++;
+		assert_true(j < nw || e[i] >= timeline_total(tl));
+		if (j < nw)
+			assert_true(w[j] - e[i] <= v.coalesce_us);
+	}
+	for (size_t k = 0; k < nw; k++) {
+		bool found = false;
+		for (size_t i = 0; i < ne && !found; i++)
+			found = e[i] == w[k];
+		assert_true(found);
+	}
+	/* ... and a wake waits for no change more than coalesce_us after the
+	 * first it draws: after it, the next change is beyond that. */
+	for (size_t k = 1; k < nw; k++) {
+		pace_us first = timeline_next_change(tl, w[k - 1], &exact);
+		assert_true(w[k] - first <= v.coalesce_us);
+		assert_true(timeline_next_change(tl, w[k], &exact) - first > v.coalesce_us);
+	}
+	/* 478 at 64 cells steps every 1/32 s, in time with its seconds: the
+	 * same wakes as drawn exactly. */
+	pace_us from = S(17);
+	while (from < timeline_total(tl)) {
+		pace_us a = timeline_next_change(tl, from, &exact), b = timeline_next_change(tl, from, &v);
+		if (a != b)
+			fail_msg("478 at %.4f s: coalesced %lld, exact %lld", (double)from / 1e6, (long long)b, (long long)a);
+		from = a;
+	}
 	timeline_free(tl);
 }
 
@@ -604,6 +665,7 @@ int main(void)
 		cmocka_unit_test(lines_that_never_show),
 		cmocka_unit_test(cue_from_exhale),
 		cmocka_unit_test(words_one_at_a_time),
+		cmocka_unit_test(coalesced_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* Streaming decode on generated files: the whole file comes through, 44.1 kHz
  * becomes 48 kHz with the right length, loops have no seam and the right
- * period, and broken files give errors, not crashes; feeds decode ahead and
- * go back within their history. */
+ * period, and broken files give errors, not crashes. A FIFO or a directory
+ * named like a sound is refused at once, and no refusal leaves a descriptor
+ * open. Feeds decode ahead and go back within their history. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -259,6 +261,40 @@ static void test_bad_files(void **state)
 	free(hollow);
 }
 
+/* Not a sound at all: a FIFO nobody writes to (opening it for reading
+ * waited for a writer forever, holding a session, render and `lull sounds`)
+ * and a directory. Each is refused at once, named, and a hundred refusals of
+ * any kind leave no descriptor open. */
+static void test_special_files(void **state)
+{
+	char *fifo = xasprintf("%s/pipe.wav", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(10); /* a regression hangs here: let it fail, not stall the suite */
+	expect_error(fifo, "pipe.wav: not a regular file");
+	char *sub = xasprintf("%s/folder.wav", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	expect_error(sub, "folder.wav");
+	alarm(0);
+
+	char *junk = xasprintf("%s/junk2.wav", dir);
+	FILE *f = fopen(junk, "w");
+	fputs("RIFF not really", f);
+	fclose(f);
+	int before = open("/dev/null", O_RDONLY);
+	assert_true(before >= 0);
+	close(before);
+	for (int i = 0; i < 100; i++) {
+		expect_error(fifo, "pipe.wav");
+		expect_error(junk, "junk2.wav");
+	}
+	int after = open("/dev/null", O_RDONLY);
+	assert_int_equal(after, before); /* the lowest free descriptor: none leaked */
+	close(after);
+	free(fifo);
+	free(sub);
+	free(junk);
+}
+
 /* Truncated files: whatever the decoder makes of them, reading (and looping)
  * returns frames or an error, never crashes or spins. */
 static void test_truncated(void **state)
@@ -398,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_loops_gaplessly),
 		cmocka_unit_test(test_opus_loop),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_special_files),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_load_cue),
 		cmocka_unit_test(test_feed_reads_and_seeks),

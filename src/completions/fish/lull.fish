@@ -1,7 +1,7 @@
 # fish completion for lull(1). Program, sound and reminder names come from
 # lull itself (list --names, sounds --names, remind list --ids).
 
-set -l cmds start list show check sounds render remind stats checkin help
+set -l cmds start list show check sounds render remind stats checkin status help
 complete -c lull -f
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a start -d 'run a program'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a list -d 'list the programs'
@@ -12,8 +12,9 @@ complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a render -d "write 
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a remind -d 'evening reminders'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a stats -d 'practice history'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a checkin -d 'morning follow-up'
+complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a status -d 'one line for a status bar or prompt'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a help -d "the help, or a command's"
-complete -c lull -n "__fish_seen_subcommand_from help" -a 'start list show check sounds render remind stats checkin'
+complete -c lull -n "__fish_seen_subcommand_from help" -a 'start list show check sounds render remind stats checkin status'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l help -d 'show help'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l version -d 'show the version'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l verbose -d 'a debug log'
@@ -64,3 +65,4 @@ complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcomm
 complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from list" -l ids -d 'the ids alone'
 complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from remove rm" -a '(lull remind list --ids 2>/dev/null)' -d 'reminder id'
 complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from daemon" -l detach -d 'run in the background'
+complete -c lull -n "__fish_seen_subcommand_from status" -l format -x -d 'what to print (%n %t %T %w %g)'

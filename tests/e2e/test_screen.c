@@ -1,0 +1,115 @@
+/* The session screen's cost on a real pseudo-terminal: the bar is one row at
+ * every size (a taller bar costs its bytes again on every row at every
+ * step), and a frame reaches the terminal in one write. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "session_env.h"
+
+static struct test_home home;
+
+static struct pty *box(int rows, int cols, const char *scale)
+{
+	const char *argv[] = { pty_lull_path(), "start", "box", "--no-audio", "--no-dark", NULL };
+	const char *env[] = { scale, NULL };
+	struct pty_options opt = { .rows = rows, .cols = cols, .env = test_env(&home, env) };
+	return pty_spawn(argv, &opt);
+}
+
+static int teardown(void **state)
+{
+	test_home_free(&home);
+	return 0;
+}
+
+#define FULL_BLOCK "\xe2\x96\x88"
+
+/* Rows with a full block in them, and the most blocks in one row. */
+static int bar_rows(struct pty *p, int rows, int *cells)
+{
+	int n = 0;
+	*cells = 0;
+	for (int y = 0; y < rows; y++) {
+		int k = 0;
+		for (const char *c = strstr(pty_row(p, y), FULL_BLOCK); c; c = strstr(c + 3, FULL_BLOCK))
+			k++;
+		n += k > 0;
+		if (k > *cells)
+			*cells = k;
+	}
+	return n;
+}
+
+/* Box breathing holds the bar full after each inhale: at 200x50 it is one
+ * row of 64 cells, as at 80x24. */
+static void bar_one_row_at_every_size(void **state)
+{
+	static const int size[][2] = { { 24, 80 }, { 50, 200 }, { 30, 100 } };
+	for (size_t i = 0; i < sizeof size / sizeof size[0]; i++) {
+		struct pty *p = box(size[i][0], size[i][1], "LULL_TIME_SCALE=4");
+		assert_true(session_wait_phase_word(p, "Inhale", 5000));
+		assert_true(session_wait_phase_word(p, "Hold", 5000));
+		int cells, rows = bar_rows(p, size[i][0], &cells);
+		if (rows != 1 || cells != 64)
+			fail_msg("at %dx%d: the full bar is %d row(s), %d cells wide\n%s", size[i][1], size[i][0], rows,
+				 cells, pty_screen(p));
+		pty_free(p);
+	}
+}
+
+static double writes_so_far(struct pty *p)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof path, "/proc/%d/io", (int)pty_pid(p));
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	double w = -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "syscw: %lf", &w) == 1)
+			break;
+	fclose(f);
+	return w;
+}
+
+/* Through a 4 s inhale at 64 cells the bar steps 32 times a second (its
+ * seconds tick with a step): over two seconds of it, about 64 frames. Each
+ * is one write; curses alone would send a step's backspace and its block
+ * apart, 128 writes. A late wake-up only draws fewer frames. */
+static void one_write_a_frame(void **state)
+{
+	struct pty *p = box(24, 80, "LULL_TIME_SCALE=1");
+	assert_true(session_wait_phase_word(p, "Inhale", 5000));
+	double t0 = pty_now(), w0 = writes_so_far(p);
+	if (w0 < 0) {
+		pty_free(p);
+		skip(); /* no /proc/PID/io on this kernel */
+	}
+	double until = t0 + 2.5;
+	while (pty_now() < until)
+		pty_pump(p, 50);
+	double w1 = writes_so_far(p), t1 = pty_now();
+	assert_true(session_shows_phase_word(p, "Inhale")); /* still the inhale */
+	double frames = (t1 - t0) * 32 + 1;
+	if (w1 - w0 > frames * 1.15)
+		fail_msg("%.0f writes in %.2f s of inhale (at most %.0f frames)", w1 - w0, t1 - t0, frames);
+	pty_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(bar_one_row_at_every_size, teardown),
+		cmocka_unit_test_teardown(one_write_a_frame, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# lull sounds and the --sound option from the outside: loops and cues listed
+# apart, a cue refused as a layer (start, render, the config), a render that
+# would leave a sound out refused.
+lull=${LULL_BIN:-./lull}
+fails=0
+check() { # description, condition...
+	desc=$1; shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
+}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \
+	XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR= PULSE_SERVER=
+mkdir -p "$HOME"
+
+"$lull" sounds >"$tmp/out" 2>&1
+loops=$(sed -n '/^Loops:/,/^$/p' "$tmp/out")
+cues=$(sed -n '/^Cues:/,/^$/p' "$tmp/out")
+check "sounds: a list of loops" sh -c "echo \"\$0\" | grep -q '^rain '" "$loops"
+check "sounds: a list of cues" sh -c "echo \"\$0\" | grep -q '^chime '" "$cues"
+check "sounds: no cue among the loops" sh -c "! echo \"\$0\" | grep -Eq '^(chime|bowl|inhale|exhale|hold|step) '" "$loops"
+check "sounds: no loop among the cues" sh -c "! echo \"\$0\" | grep -Eq '^(rain|brown|ocean) '" "$cues"
+"$lull" sounds --names >"$tmp/out" 2>&1
+check "sounds --names: the loops" grep -qx rain "$tmp/out"
+check "sounds --names: not the cues (--sound does not take them)" sh -c "! grep -Eqx 'chime|inhale' '$tmp/out'"
+
+for cmd in "start box --plain" "render box -o $tmp/x.wav"; do
+	"$lull" $cmd --sound chime </dev/null >"$tmp/out" 2>"$tmp/err"; rc=$?
+	check "${cmd%% *} --sound chime: refused, exit 2" [ $rc -eq 2 ]
+	check "${cmd%% *} --sound chime: says it is a cue" grep -q "chime is a cue" "$tmp/err"
+done
+check "render --sound chime: no file left" [ ! -e "$tmp/x.wav" ]
+"$lull" render box -o "$tmp/x.wav" --sound nope --cycles 1 >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "render --sound nope: exit 1" [ $rc -eq 1 ]
+check "render --sound nope: named" grep -q -- "--sound nope: no such sound" "$tmp/err"
+check "render --sound nope: no file left" [ ! -e "$tmp/x.wav" ]
+
+mkdir -p "$XDG_CONFIG_HOME/lull"
+printf 'sounds = rain,chime\n' >"$XDG_CONFIG_HOME/lull/config"
+"$lull" sounds >/dev/null 2>"$tmp/err"
+check "config sounds = rain,chime: warned at its line" grep -q "config:1: sounds: expected loops" "$tmp/err"
+
+[ $fails -eq 0 ]
