@@ -272,10 +272,10 @@ static int take_lock(long *other)
 	return fd;
 }
 
-static void write_pid(int fd)
+static void write_pid(int fd, pid_t pid)
 {
 	char buf[32];
-	int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+	int n = snprintf(buf, sizeof buf, "%ld\n", (long)pid);
 	if (ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)n, 0) < 0) {
 		/* the lock is what counts; the pid is only for `remind` to show */
 	}
@@ -411,6 +411,10 @@ int remind_daemon_run(bool detach)
 			return 1;
 		}
 		if (pid > 0) {
+			/* The child's pid is in the file before the parent returns:
+			 * a `remind daemon` or `remind add` right after finds it
+			 * (the child writing it itself raced them). */
+			write_pid(lockfd, pid);
 			printf("lull: reminder daemon started (pid %ld)\n", (long)pid);
 			close(lockfd);
 			free(cfgdir);
@@ -438,7 +442,7 @@ int remind_daemon_run(bool detach)
 	} else if (isatty(STDERR_FILENO)) {
 		d.notify.term_fd = STDERR_FILENO;
 	}
-	write_pid(lockfd);
+	write_pid(lockfd, getpid());
 
 	/* Two signalfds: SIGTERM/SIGINT also cut short a delivery in progress
 	 * (notify.cancel_fd), SIGHUP must not. */

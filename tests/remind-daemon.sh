@@ -107,6 +107,10 @@ check "check without a home: silent, exit 0" eval '[ $rc -eq 0 ] && [ ! -s "$tmp
 check "--detach returns 0" [ $rc -eq 0 ]
 dpid=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' "$tmp/detach.out")
 check "--detach prints the pid" [ -n "$dpid" ]
+# At once: the parent writes it (the child did, after the parent had
+# returned, and a second start right away named no pid).
+check "--detach: the pid file names the child when it returns" \
+	[ "$(cat "$XDG_RUNTIME_DIR/lull/remind.pid" 2>/dev/null)" = "$dpid" ]
 "$lull" remind daemon >"$tmp/second.out" 2>&1; rc=$?
 check "detached daemon holds the lock" grep -q "already runs (pid $dpid)" "$tmp/second.out"
 kill -TERM "$dpid" 2>/dev/null
