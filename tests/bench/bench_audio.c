@@ -293,8 +293,9 @@ static void first_use_figures(void)
 
 /* Child mode: stream `path` through the engine (all of it, at least an
  * hour's worth of output for short files is not needed: its own length),
- * then play it live for two seconds. Prints nothing; the parent reads
- * ru_maxrss. */
+ * then play it live for two seconds. Prints its own peak RSS (VmHWM, kB):
+ * not the parent's ru_maxrss of it, which counts the bench itself, as big
+ * as it has grown, from the fork to the exec. */
 static int rss_child(const char *path, double seconds)
 {
 	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f };
@@ -313,23 +314,44 @@ static int rss_child(const char *path, double seconds)
 	audio_cue(a, NULL, 1, AUDIO_NOW);
 	fx_sleep(2);
 	audio_stop(a, 2000);
-	return 0;
+	FILE *st = fopen("/proc/self/status", "r");
+	char line[256];
+	double kb = -1;
+	while (st && fgets(line, sizeof line, st))
+		if (sscanf(line, "VmHWM: %lf", &kb) == 1)
+			break;
+	if (st)
+		fclose(st);
+	printf("%.0f\n", kb);
+	return kb < 0;
 }
 
 static double rss_mb(const char *self, const char *path, double seconds)
 {
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
 		char secs[32];
 		snprintf(secs, sizeof secs, "%.0f", seconds);
+		dup2(fd[1], STDOUT_FILENO);
+		close(fd[0]);
+		close(fd[1]);
 		execl(self, self, "--rss", path, secs, driver, (char *)NULL);
 		_exit(127);
 	}
+	close(fd[1]);
+	char buf[64] = "";
+	ssize_t n, got = 0;
+	while (got < (ssize_t)sizeof buf - 1 && (n = read(fd[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd[0]);
 	int st;
-	struct rusage ru;
-	if (wait4(pid, &st, 0, &ru) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return -1;
-	return (double)ru.ru_maxrss / 1024;
+	double kb = atof(buf);
+	return kb > 0 ? kb / 1024 : -1;
 }
 
 /* Cue timing against the sink's monitor; fills err[] (ms), returns count.
