@@ -576,10 +576,11 @@ static void begin(struct run *r)
 		str_copy(r->status, o->audio_note, sizeof r->status);
 	poll_audio(r);
 	r->started = time(NULL);
-	/* Session time 0 is one audio lead from now, so that the first
-	 * phase's chime is heard as its word appears (sound has a buffer to
-	 * cross, the screen does not). Silent, the lead is 0. */
-	sclock_init(&r->clk, clock_mono_ns() + lead_ns, o->audio.time_scale);
+	/* Session time 0 is as soon from now as sound can be heard (sound has
+	 * a buffer to cross, the screen does not), so that the first phase's
+	 * chime is heard as its word appears; sound events go one lead ahead
+	 * (the buffer), so that they are mixed in time. Silent, both are 0. */
+	sclock_init(&r->clk, clock_mono_ns() + audio_quick_ns(r->audio), o->audio.time_scale);
 	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
 	size_t n = 0;
 	if (audio_wake_fd(r->audio) >= 0)

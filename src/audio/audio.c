@@ -5,22 +5,28 @@
  * a queue operation, except audio_start (waits for the device to open, so
  * library chatter happens before curses) and audio_stop (joins with a limit).
  *
- * Timing: a live device is given a generous buffer (200 ms,
- * LULL_AUDIO_BUFFER_MS) and written 2048 frames at a time, because every
- * wake-up of a sound server costs CPU; what the buffer would cost in delay is
- * won back by scheduling: commands carry the CLOCK_MONOTONIC time they are to
- * be heard at, the play clock (playclock.c) says which frame that is, and the
- * thread starts them at that frame, mid-write if need be. The session posts
- * its sound events one lead time ahead (audio_lead_ns). Only the keys (volume,
- * mute, pause) take effect one buffer late. File drivers (wav, raw) are paced
- * against CLOCK_MONOTONIC as if they were a device with no buffer, so sample
+ * Timing: every wake-up of a sound server costs CPU, so the device is given
+ * a long buffer: lull's own PulseAudio stream 2 s (LULL_AUDIO_BUFFER_MS),
+ * refilled as the server asks, about twice a second; other devices (libao)
+ * 200 ms, written 2048 frames at a time. What the buffer would cost in delay
+ * is won back by scheduling: commands carry the CLOCK_MONOTONIC time they
+ * are to be heard at, the play clock (playclock.c) says which frame that
+ * is, and the thread starts them at that frame, mid-write if need be (the
+ * mix: player.c). The session posts its sound events one lead time ahead
+ * (audio_lead_ns). The keys (volume, mute, pause, the voice) cannot be
+ * known ahead: through PulseAudio the thread is woken for them, rewinds its
+ * mix and writes again what the server holds from REWRITE_AHEAD_NS past
+ * what is heard (the server replaces queued sound); other devices hear
+ * them one buffer late. File drivers (wav, raw) are paced against
+ * CLOCK_MONOTONIC as if they were a device with no buffer, so sample
  * positions in the file match the calls' times.
  *
  * Sounds: the thread opens and decodes nothing. A session prepares what it
  * will play before it starts (audio_prepare, on its own thread); anything
  * else is loaded by the loader's thread as its command is posted (loader.h),
  * and a command whose sound is not there yet waits for it, without holding
- * up anything but the commands that must come after it. */
+ * up anything but the commands that must come after it. Layers are decoded
+ * ahead by the feeder's thread (feed.h), so the mix never waits on a disk. */
 #include "config.h"
 
 #include <assert.h>
@@ -39,7 +45,9 @@
 #include "debuglog.h"
 #include "engine.h"
 #include "loader.h"
+#include "feed.h"
 #include "output.h"
+#include "player.h"
 #include "playclock.h"
 #include "speaker.h"
 #include "thread.h"
@@ -47,16 +55,20 @@
 
 enum {
 	QSIZE = 64,          /* commands in flight from the UI, QUIT's slot included */
-	TIMED_MAX = 128,     /* scheduled commands waiting for their frame */
-	LOADING_MAX = 64,    /* commands due, waiting for their sound to load */
 	MAX_CHUNK = 2048,
-	LIVE_CHUNK = 2048,   /* frames per write to a device (43 ms) */
+	LIVE_CHUNK = 2048,   /* frames per write to a device that blocks (43 ms) */
 	FILE_CHUNK = 256,    /* to a file: the granularity of AUDIO_NOW */
 	RATE = 48000,
 	CHANNELS = 2,
 	DEFAULT_BUFFER_MS = 200,
+	DEFAULT_LONG_BUFFER_MS = 2000, /* outputs that take written frames again */
 };
-#define QUIT_FADE_S 0.08
+/* A rewrite starts this far past what is heard: the server must have it
+ * before then. Measured through PulseAudio's null sink and PipeWire: a
+ * rewrite of 2 s is mixed and sent within 2-3 ms of the call, and the
+ * sink's own part (what it has rendered and cannot take back) is a few ms
+ * more; the keys are heard 25-30 ms after the call. */
+#define REWRITE_AHEAD_NS 30000000LL
 #define MEASURE_EVERY_NS 1000000000LL
 #define SLOW_MIX_NS 2000000LL /* a mix this long is logged (a write is 5 or 43 ms) */
 
@@ -69,12 +81,14 @@ struct audio {
 	char *driver, *output;
 	struct audio *next_abandoned; /* see audio_stop() */
 	double scale;
-	int buffer_ms;
+	int buffer_ms, long_buffer_ms;
 	long chunk_env;             /* LULL_AUDIO_CHUNK, 0 if unset */
-	int wake[2];
+	int wake[2];                /* the thread wakes the UI */
+	int cmd_wake[2];            /* the UI wakes the thread (outputs that wait) */
 	bool have_thread;
 	pthread_t thread;
 	struct loader *loader;      /* NULL when silent from the start */
+	struct feeder *feeder;      /* NULL when silent, or it could not start */
 
 	/* The queue and the thread's life: guarded by qlock. */
 	pthread_mutex_t qlock;
@@ -83,7 +97,8 @@ struct audio {
 	unsigned qhead, qlen;
 	int open_state;             /* 0 opening, 1 open, -1 failed */
 	bool finished;
-	int64_t lead_ns;            /* set once the device is open */
+	int64_t lead_ns, quick_ns;  /* set once the device is open */
+	bool wakeable;              /* the thread waits on cmd_wake */
 	struct speaker *speaker;    /* the voice worker, once started (the thread copies it) */
 
 	/* The voice, the UI's: what the worker is started with (audio_voice). */
@@ -137,6 +152,12 @@ static void publish(struct audio *a, struct audio_snapshot *s)
  * commands means the thread is gone or stuck; sound is not worth a hang).
  * The last slot is QUIT's (audio_stop), so that it always gets through
  * without displacing anything. */
+static void wake_thread(struct audio *a)
+{
+	if (a->cmd_wake[1] >= 0)
+		(void)!write(a->cmd_wake[1], "", 1); /* full pipe: the thread is being woken anyway */
+}
+
 static void post(struct audio *a, const struct audio_cmd *c)
 {
 	if (!a->have_thread)
@@ -147,7 +168,14 @@ static void post(struct audio *a, const struct audio_cmd *c)
 		a->q[(a->qhead + a->qlen) % QSIZE] = *c;
 		a->qlen++;
 	}
+	/* A thread that sleeps until the server asks is woken for what may
+	 * fall within what is queued already: a key, or a time sooner than
+	 * the lead. Sound posted one lead ahead waits for its next wake-up. */
+	bool wake = queued && a->wakeable &&
+	            (c->at_ns == AUDIO_NOW || c->at_ns < clock_mono_ns() + a->lead_ns - a->quick_ns);
 	pthread_mutex_unlock(&a->qlock);
+	if (wake)
+		wake_thread(a);
 	/* A sound not prepared is loaded now, on the loader's thread: the
 	 * command waits for it there (loader.h), most often not at all, as
 	 * commands are posted one lead ahead. Asked for before: nothing. */
@@ -170,271 +198,233 @@ static unsigned take_all(struct audio *a, struct audio_cmd *out, struct speaker 
 	return n;
 }
 
-static void set_open_state(struct audio *a, int state, int64_t lead_ns)
+static void set_open_state(struct audio *a, int state, int64_t lead_ns, int64_t quick_ns, bool wakeable)
 {
 	pthread_mutex_lock(&a->qlock);
 	a->open_state = state;
 	a->lead_ns = lead_ns;
+	a->quick_ns = quick_ns;
+	a->wakeable = wakeable;
 	pthread_cond_broadcast(&a->qcond);
 	pthread_mutex_unlock(&a->qlock);
 }
 
 /* ------------------------------------------------------------- the thread */
-/* The thread runs at ordinary priority: the 200 ms buffer, not real-time
+/* The thread runs at ordinary priority: a long buffer, not real-time
  * scheduling, is what keeps sound going on a busy machine (no underruns in
  * the benchmark with two busy-loop processes on both cores), and SCHED_RR
  * measured costlier (its wake-ups preempt: more CPU, in bigger swings). */
 
-/* Commands waiting for their time, in order of it (equal times in the order
- * they came). `held` while paused: nothing scheduled starts, and on resume
- * everything waiting moves later by the length of the pause. */
-struct timed_cmds {
-	struct audio_cmd cmd[TIMED_MAX];
-	unsigned n;
-	bool held;
-	int64_t held_since;
-};
-
-static void timed_add(struct timed_cmds *s, const struct audio_cmd *c)
+static void publish_changes(struct audio *a, struct player *p, struct audio_snapshot *snap)
 {
-	if (s->n == TIMED_MAX) /* hundreds of cues ahead: only absurd time scales */
-		return;
-	unsigned i = s->n++;
-	for (; i > 0 && s->cmd[i - 1].at_ns > c->at_ns; i--)
-		s->cmd[i] = s->cmd[i - 1];
-	s->cmd[i] = *c;
-}
-
-static void timed_pop(struct timed_cmds *s)
-{
-	memmove(s->cmd, s->cmd + 1, sizeof s->cmd[0] * --s->n);
-}
-
-/* Commands that are due but wait for their sound, which the loader has not
- * finished (a name that was not prepared, asked for as it was posted), in
- * the order they came. They start as soon as it comes, late. */
-struct loading_cmds {
-	struct audio_cmd cmd[LOADING_MAX];
-	unsigned n;
-};
-
-/* The thread's state between writes. */
-struct player {
-	struct engine *eng;
-	struct loader *loader;
-	struct speaker *speaker; /* NULL until the voice is started */
-	long chunk;          /* frames per write */
-	struct timed_cmds timed;
-	struct loading_cmds loading;
-	struct playclock clock;
-	int64_t written;     /* frames written since the start */
-	bool measured;       /* the output says how late it plays */
-	int64_t measured_at; /* when it last said (or, for the debug log, was estimated) */
-	long quit_left;      /* frames of the closing fade still to play; -1 */
-};
-
-static bool is_layer_cmd(const struct audio_cmd *c)
-{
-	return c->kind == ACMD_LAYER_ON || c->kind == ACMD_LAYER_OFF;
-}
-
-/* Whether c, come after w, must not start before it: the same layer turned
- * on and off, or any layer and a fade-out of all. (Cues do not wait for one
- * another: each waits for its own sound only.) */
-static bool follows(const struct audio_cmd *c, const struct audio_cmd *w)
-{
-	if (c->kind == ACMD_FADE_OUT)
-		return is_layer_cmd(w) || w->kind == ACMD_FADE_OUT;
-	if (is_layer_cmd(c))
-		return w->kind == ACMD_FADE_OUT || (is_layer_cmd(w) && strcmp(c->name, w->name) == 0);
-	return false;
-}
-
-/* Whether c must wait: for its own sound, still loading, or behind a waiting
- * command it follows. */
-static bool must_wait(const struct player *p, const struct audio_cmd *c)
-{
-	enum engine_sound_kind kind;
-	if (engine_sound_needed(p->eng, c, &kind))
-		return true;
-	for (unsigned i = 0; i < p->loading.n; i++)
-		if (follows(c, &p->loading.cmd[i]))
-			return true;
-	return false;
-}
-
-static const char *cmd_name(enum audio_cmd_kind k)
-{
-	static const char *const names[] = {
-		[ACMD_LAYER_ON] = "layer on", [ACMD_LAYER_OFF] = "layer off", [ACMD_VOLUME] = "volume",
-		[ACMD_VOLUME_STEP] = "volume key", [ACMD_MUTE] = "mute", [ACMD_FADE_OUT] = "fade-out",
-		[ACMD_CUE] = "cue", [ACMD_BREATH] = "breath", [ACMD_PAUSE] = "pause", [ACMD_QUIT] = "quit",
-		[ACMD_SPEAK] = "spoken line", [ACMD_VOICE] = "voice", [ACMD_HUSH] = "hush",
-	};
-	return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";
-}
-
-/* Starts c at output frame `frame` (where the mix stands), or keeps it until
- * its sound has come. The debug log says how late it starts against the time
- * it was given. */
-static void start(struct player *p, const struct audio_cmd *c, int64_t frame)
-{
-	if (must_wait(p, c)) {
-		if (p->loading.n < LOADING_MAX)
-			p->loading.cmd[p->loading.n++] = *c;
-		else
-			debug_log("%s%s%s dropped: %d commands wait for sounds", cmd_name(c->kind),
-			          c->name[0] ? " " : "", c->name, LOADING_MAX);
-		return;
+	struct engine *eng = player_engine(p);
+	bool changed = false;
+	if (engine_take_message(eng, snap->message, sizeof snap->message))
+		changed = true;
+	if (engine_volume(eng) != snap->volume || engine_muted(eng) != snap->muted) {
+		snap->volume = engine_volume(eng);
+		snap->muted = engine_muted(eng);
+		changed = true;
 	}
-	engine_apply(p->eng, c);
-	if (!debug_enabled())
-		return;
-	char what[96];
-	snprintf(what, sizeof what, "%s%s%s starts", cmd_name(c->kind), c->name[0] ? " " : "", c->name);
-	if (c->at_ns == AUDIO_NOW)
-		debug_log("%s at once", what);
-	else
-		debug_late(what, c->at_ns, playclock_time_of(&p->clock, frame));
+	if (changed)
+		publish(a, snap);
 }
 
-/* The voice worker's side: lines made ready go to the engine; lines played
- * or passed go back, and the worker learns how far the session has come. */
-static void take_speech(struct player *p)
+static void device_failed(struct audio *a, struct output *out, struct audio_snapshot *snap)
 {
-	if (!p->speaker)
-		return;
-	struct engine_speech *s = speaker_take(p->speaker);
-	while (s) {
-		struct engine_speech *next = s->next;
-		engine_add_speech(p->eng, s);
-		s = next;
-	}
+	snap->silent = true;
+	snprintf(snap->message, sizeof snap->message, "sound stopped: the %s device failed; lull runs silent",
+	         output_name(out));
+	debug_log("%s", snap->message);
+	publish(a, snap);
 }
 
-static void give_speech(struct player *p)
+/* Where the play clock stands. An output that can say (PulseAudio, after
+ * output_ask_heard) said which frame it plays when: taken as it is (between
+ * two answers, a second apart, device and CLOCK_MONOTONIC drift apart by
+ * well under a millisecond). A device that blocks in a write (libao): from
+ * the time the write returned; true when it must have run dry. */
+static bool observe(struct player *p, struct output *out, int64_t *logged_at)
 {
-	if (!p->speaker)
-		return;
-	speaker_give_back(p->speaker, engine_take_spent(p->eng));
-	speaker_reached(p->speaker, engine_speech_reached(p->eng));
-}
-
-/* Hands the engine what the loader has finished, then starts the waiting
- * commands that can start now, in their order. */
-static void take_sounds(struct player *p)
-{
-	struct engine_sound *s = loader_take(p->loader);
-	if (!s)
-		return;
-	while (s) {
-		struct engine_sound *next = s->next;
-		debug_log("%s %s ready%s%s", s->kind == ENGINE_CUE ? "cue" : "layer", s->name,
-		          s->error[0] ? ": " : "", s->error);
-		engine_add_sound(p->eng, s);
-		s = next;
-	}
-	struct loading_cmds *w = &p->loading;
-	unsigned n = w->n;
-	w->n = 0;
-	for (unsigned i = 0; i < n; i++) {
-		struct audio_cmd c = w->cmd[i];
-		start(p, &c, p->written); /* waits again, behind those still kept */
-	}
-}
-
-static void apply(struct player *p, const struct audio_cmd *c)
-{
-	struct timed_cmds *s = &p->timed;
-	if (p->quit_left >= 0)
-		return; /* closing: nothing else starts */
-	switch (c->kind) {
-	case ACMD_QUIT: {
-		struct audio_cmd f = { .kind = ACMD_VOLUME, .value = 0, .fade_s = QUIT_FADE_S };
-		engine_apply(p->eng, &f);
-		p->quit_left = (long)(QUIT_FADE_S * RATE) + p->chunk; /* and a silent write */
-		s->n = 0;
-		p->loading.n = 0;
-		return;
-	}
-	case ACMD_PAUSE:
-		/* at_ns: when the session clock stopped or started again. */
-		if (c->value != 0 && !s->held) {
-			s->held = true;
-			s->held_since = c->at_ns;
-		} else if (c->value == 0 && s->held) {
-			s->held = false;
-			int64_t shift = c->at_ns - s->held_since;
-			for (unsigned i = 0; i < s->n && shift > 0; i++)
-				s->cmd[i].at_ns += shift;
-		}
-		engine_apply(p->eng, c);
-		return;
-	default:
-		if (c->at_ns != AUDIO_NOW && playclock_frame_at(&p->clock, c->at_ns) > p->written)
-			timed_add(s, c);
-		else
-			start(p, c, p->written);
-	}
-}
-
-/* Mixes the next `frames` frames, starting each scheduled command at its
- * frame (rounded to the nearest). */
-static void render(struct player *p, float *buf, long frames)
-{
-	struct timed_cmds *s = &p->timed;
-	long done = 0;
-	while (done < frames) {
-		long upto = frames;
-		while (!s->held && s->n > 0) {
-			int64_t f = playclock_frame_at(&p->clock, s->cmd[0].at_ns) - (p->written + done);
-			if (f > 0) {
-				if (f < frames - done)
-					upto = done + (long)f;
-				break;
-			}
-			start(p, &s->cmd[0], p->written + done);
-			timed_pop(s);
-		}
-		engine_render(p->eng, buf + done * CHANNELS, upto - done);
-		done = upto;
-	}
-}
-
-/* After a write to a live device: where the play clock stands. True when the
- * device ran dry. An output that can say how late it plays (PulseAudio) is
- * asked at every write of the first second (while the stream starts), then
- * once a second and after running dry: each answer takes libpulse's lock,
- * and between two answers the play clock need not move (device and
- * CLOCK_MONOTONIC drift apart by well under a millisecond a second). */
-static bool observe(struct player *p, struct output *out)
-{
+	struct playclock *pc = player_clock(p);
 	int64_t now = clock_mono_ns();
-	if (!p->measured) {
-		bool dry = playclock_observe(&p->clock, now, p->written);
-		if (debug_enabled() && now - p->measured_at >= MEASURE_EVERY_NS) {
-			p->measured_at = now;
+	if (!output_can_rewrite(out)) {
+		bool dry = playclock_observe(pc, now, player_frame(p));
+		if (debug_enabled() && now - *logged_at >= MEASURE_EVERY_NS) {
+			*logged_at = now;
 			debug_log("latency %.1f ms, estimated from write times",
-			          (double)(playclock_time_of(&p->clock, p->written) - now) / 1e6);
+			          (double)(playclock_time_of(pc, player_frame(p)) - now) / 1e6);
 		}
 		return dry;
 	}
-	bool dry = playclock_overdue(&p->clock, now, p->written);
-	bool starting = p->written <= RATE;
-	if (dry || starting || now - p->measured_at >= MEASURE_EVERY_NS) {
-		int64_t queued = output_queued_ns(out);
-		if (queued >= 0) {
-			int64_t before = playclock_time_of(&p->clock, p->written);
-			playclock_observe_queued(&p->clock, now, p->written, queued);
-			p->measured_at = now;
-			debug_log("latency %.1f ms, as the server says; the play clock moved %+.1f ms",
-			          (double)queued / 1e6,
-			          (double)(playclock_time_of(&p->clock, p->written) - before) / 1e6);
-		} else {
-			debug_log("latency: the server cannot say");
+	int64_t frame, at;
+	if (!output_heard(out, &frame, &at))
+		return false;
+	int64_t before = playclock_time_of(pc, player_frame(p));
+	playclock_observe_queued(pc, at, frame, 0);
+	if (debug_enabled() && now - *logged_at >= MEASURE_EVERY_NS) {
+		*logged_at = now;
+		debug_log("latency %.1f ms, as the server says; the play clock moved %+.1f ms",
+		          (double)(playclock_time_of(pc, player_frame(p)) - now) / 1e6,
+		          (double)(playclock_time_of(pc, player_frame(p)) - before) / 1e6);
+	}
+	return false; /* the server counts its own underruns */
+}
+
+/* Devices that block in a write, and files: mix a chunk, write it, again.
+ * Commands are taken before each write; a key is heard a buffer later. */
+static void run_push(struct audio *a, struct player *p, struct output *out, long chunk,
+                     struct audio_snapshot *snap)
+{
+	bool file = output_is_file(out);
+	float *buf = xmalloc(sizeof *buf * (size_t)chunk * CHANNELS);
+	struct audio_cmd cmds[QSIZE];
+	struct speaker *speaker = NULL;
+	int64_t logged_at = 0;
+	for (;;) {
+		/* Commands first, then sounds: a sound prepared before a
+		 * command was posted is then always there for it. */
+		unsigned n = take_all(a, cmds, &speaker);
+		if (player_take(p, speaker) >= 0)
+			player_start_waiting(p);
+		for (unsigned i = 0; i < n; i++)
+			player_post(p, &cmds[i]);
+		int64_t mix_t0 = debug_enabled() ? clock_mono_ns() : 0;
+		player_mix(p, buf, chunk);
+		if (debug_enabled() && clock_mono_ns() - mix_t0 > SLOW_MIX_NS)
+			debug_log("slow mix: %.2f ms for %ld frames", (double)(clock_mono_ns() - mix_t0) / 1e6, chunk);
+		if (output_write(out, buf, chunk) != 0) {
+			device_failed(a, out, snap);
+			break;
+		}
+		if (file) {
+			/* Paced as a device with no buffer would play. */
+			sleep_until_ns(playclock_time_of(player_clock(p), player_frame(p)));
+		} else if (observe(p, out, &logged_at)) {
+			snap->underruns++;
+			debug_log("underrun %u: the device ran dry before frame %lld", snap->underruns,
+			          (long long)player_frame(p));
+			publish(a, snap);
+		}
+		publish_changes(a, p, snap);
+		if (player_quit_done(p, NULL))
+			break;
+	}
+	free(buf);
+	player_free(p, speaker);
+	output_close(out); /* may wait for a drain: audio_stop does not wait for it */
+}
+
+/* Mixes on to frame `upto`, written to the output in one piece at the
+ * frame where it starts (over what was written there before, after a
+ * rewind); a rewrite is sent at once. */
+static int write_to(struct player *p, struct output *out, float *buf, int64_t upto, bool rewrite)
+{
+	int64_t at = player_frame(p);
+	while (player_frame(p) < upto) {
+		int64_t left = upto - player_frame(p);
+		long n = left < PLAYER_MAX_MIX ? (long)left : PLAYER_MAX_MIX;
+		player_mix(p, buf, n);
+		output_stage(out, buf, n);
+	}
+	if (output_commit_at(out, at) != 0)
+		return -1;
+	if (rewrite)
+		output_flush_out(out);
+	return 0;
+}
+
+/* Outputs that ask for frames and take written ones again (PulseAudio):
+ * the thread sleeps in the output's wait until the server asks for more
+ * (about twice a second: a long queue), the play clock has an answer, or
+ * the UI wakes it for a command that must be heard sooner than the end of
+ * what is queued. Such a command rewinds the mix to the earliest frame the
+ * server can still replace (REWRITE_AHEAD_NS from what is heard, or the
+ * command's own frame if later) and writes it again from there. */
+static void run_pull(struct audio *a, struct player *p, struct output *out, int64_t target_frames,
+                     struct audio_snapshot *snap)
+{
+	float *buf = xmalloc(sizeof *buf * PLAYER_MAX_MIX * CHANNELS);
+	struct audio_cmd cmds[QSIZE];
+	struct speaker *speaker = NULL;
+	struct playclock *pc = player_clock(p);
+	int64_t close_at = 0, logged_at = 0;
+	unsigned underruns = 0;
+	bool failed = write_to(p, out, buf, target_frames, false) != 0;
+	output_ask_heard(out);
+	while (!failed) {
+		int ev = output_wait(out, -1);
+		if (ev & OUTPUT_FAILED) {
+			failed = true;
+			break;
+		}
+		if (ev & OUTPUT_WOKEN) {
+			char drain[64];
+			while (read(a->cmd_wake[0], drain, sizeof drain) > 0)
+				;
+		}
+		if (ev & OUTPUT_HEARD)
+			(void)observe(p, out, &logged_at);
+		unsigned n = take_all(a, cmds, &speaker);
+		int64_t now = clock_mono_ns(), end = player_frame(p);
+		int64_t earliest = playclock_frame_at(pc, now + REWRITE_AHEAD_NS);
+		if (earliest < player_oldest(p))
+			earliest = player_oldest(p);
+		/* From where the mix must be written again: the earliest frame
+		 * of what came too late for it (keys, a command posted for a
+		 * time already mixed, one whose sound has just come), but
+		 * never before what the server can still replace. */
+		int64_t from = INT64_MAX, came = player_take(p, speaker);
+		if (came >= 0 && came < end)
+			from = came > earliest ? came : earliest;
+		for (unsigned i = 0; i < n; i++) {
+			int64_t late = player_late_frame(p, &cmds[i]);
+			if (late >= 0 && (late > earliest ? late : earliest) < from)
+				from = late > earliest ? late : earliest;
+		}
+		bool rewound = from < end && player_rewind(p, from);
+		if (came >= 0 && !rewound)
+			player_start_waiting(p);
+		if (rewound)
+			debug_log("rewrite from %.1f ms ahead of what is heard: %.1f ms of sound mixed again",
+			          (double)(playclock_time_of(pc, from) - now) / 1e6, (double)(end - from) * 1e3 / RATE);
+		for (unsigned i = 0; i < n; i++)
+			player_post(p, &cmds[i]);
+		if (rewound && write_to(p, out, buf, end, true) != 0) {
+			failed = true;
+			break;
+		}
+		/* Topped up to a full queue when the server asks (or if it has
+		 * not asked for longer than it should have). */
+		int64_t full = playclock_frame_at(pc, now) + target_frames;
+		if (((ev & OUTPUT_WANTS) || full - player_frame(p) > target_frames * 3 / 4) && full > player_frame(p)) {
+			if (write_to(p, out, buf, full, false) != 0) {
+				failed = true;
+				break;
+			}
+		}
+		if (rewound || (ev & OUTPUT_WANTS))
+			output_ask_heard(out);
+		if (output_underruns(out) != underruns) {
+			underruns = output_underruns(out);
+			snap->underruns = underruns;
+			debug_log("underrun %u: the server ran dry before frame %lld", underruns, (long long)player_frame(p));
+			publish(a, snap);
+		}
+		publish_changes(a, p, snap);
+		int64_t quit_frame;
+		if (player_quit_done(p, &quit_frame)) {
+			/* The closing fade is written: closed once it is heard
+			 * (what is queued after it is silence). */
+			close_at = playclock_time_of(pc, quit_frame);
+			break;
 		}
 	}
-	return dry;
+	if (failed)
+		device_failed(a, out, snap);
+	free(buf);
+	player_free(p, speaker);
+	output_close_at(out, close_at);
 }
 
 static void *audio_main(void *arg)
@@ -446,89 +436,46 @@ static void *audio_main(void *arg)
 	pthread_mutex_unlock(&a->slock);
 
 	char err[128];
-	struct output_spec spec = { .driver = a->driver, .file = a->output, .rate = RATE,
-	                            .channels = CHANNELS, .buffer_ms = a->buffer_ms };
+	struct output_spec spec = { .driver = a->driver, .file = a->output, .rate = RATE, .channels = CHANNELS,
+	                            .buffer_ms = a->buffer_ms, .long_buffer_ms = a->long_buffer_ms,
+	                            .wake_fd = a->cmd_wake[0] };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
 		snap.silent = true;
 		snprintf(snap.message, sizeof snap.message, "no sound: %s; lull runs silent", err);
 		debug_log("%s", snap.message);
 		publish(a, &snap);
-		set_open_state(a, -1, 0);
+		set_open_state(a, -1, 0, 0, false);
 		goto done;
 	}
 	struct engine_cfg cfg = { .rate = RATE, .channels = CHANNELS, .volume = a->opt.volume,
 	                          .follow = a->opt.follow, .no_loading = true,
 	                          .voice = a->opt.voice, .voice_volume = a->opt.voice_volume };
-	bool file = output_is_file(out);
-	const long CHUNK = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
-	struct player p = { .eng = engine_new(&cfg), .loader = a->loader, .chunk = CHUNK, .quit_left = -1,
-	                    .measured = !file && output_can_say_latency(out) };
-	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
-	int64_t t0 = clock_mono_ns();
-	playclock_init(&p.clock, RATE, latency_ns, t0);
+	bool file = output_is_file(out), pull = output_can_rewrite(out);
+	const long chunk = a->chunk_env ? a->chunk_env : file ? FILE_CHUNK : LIVE_CHUNK;
 	/* A command posted now is taken before the next write at the latest
 	 * (one write's time away when the device is full), and its frame is
-	 * then one buffer further on; 10 ms more for the UI's own wake-ups. */
-	int64_t chunk_ns = (int64_t)CHUNK * 1000000000 / RATE;
-	int64_t lead_ns = latency_ns + 2 * chunk_ns + 10000000;
-	debug_log("%s output open: buffer %d ms, writes of %ld frames (%.1f ms), lead %.1f ms; "
-	          "latency %s", output_name(out), output_buffer_ms(out), CHUNK, (double)chunk_ns / 1e6,
-	          (double)lead_ns / 1e6, p.measured ? "asked of the server" : file ? "none (a file)" :
-	          "estimated from write times");
-	set_open_state(a, 1, lead_ns);
-
-	static_assert(MAX_CHUNK * CHANNELS * sizeof(float) <= 16384, "stack");
-	float buf[MAX_CHUNK * CHANNELS];
-	struct audio_cmd cmds[QSIZE];
-	for (;;) {
-		/* Commands first, then sounds: a sound prepared before a
-		 * command was posted is then always there for it. */
-		unsigned n = take_all(a, cmds, &p.speaker);
-		take_sounds(&p);
-		take_speech(&p);
-		for (unsigned i = 0; i < n; i++)
-			apply(&p, &cmds[i]);
-		int64_t mix_t0 = debug_enabled() ? clock_mono_ns() : 0;
-		render(&p, buf, CHUNK);
-		give_speech(&p);
-		if (debug_enabled() && clock_mono_ns() - mix_t0 > SLOW_MIX_NS)
-			debug_log("slow mix: %.2f ms for %ld frames", (double)(clock_mono_ns() - mix_t0) / 1e6, CHUNK);
-		if (output_write(out, buf, CHUNK) != 0) {
-			snap.silent = true;
-			snprintf(snap.message, sizeof snap.message, "sound stopped: the %s device failed; lull runs silent",
-			         output_name(out));
-			debug_log("%s", snap.message);
-			publish(a, &snap);
-			break;
-		}
-		p.written += CHUNK;
-		if (file) {
-			/* Paced as a device with no buffer would play. */
-			sleep_until_ns(playclock_time_of(&p.clock, p.written));
-		} else if (observe(&p, out)) {
-			snap.underruns++;
-			debug_log("underrun %u: the device ran dry before frame %lld", snap.underruns,
-			          (long long)p.written);
-			publish(a, &snap);
-		}
-		bool changed = false;
-		if (engine_take_message(p.eng, snap.message, sizeof snap.message))
-			changed = true;
-		if (engine_volume(p.eng) != snap.volume || engine_muted(p.eng) != snap.muted) {
-			snap.volume = engine_volume(p.eng);
-			snap.muted = engine_muted(p.eng);
-			changed = true;
-		}
-		if (changed)
-			publish(a, &snap);
-		if (p.quit_left >= 0 && (p.quit_left -= CHUNK) <= 0)
-			break;
-	}
-	if (p.speaker)
-		speaker_give_back(p.speaker, engine_take_all_speech(p.eng));
-	engine_free(p.eng);
-	output_close(out); /* may wait for a drain: audio_stop does not wait for it */
+	 * then one buffer further on; 10 ms more for the UI's own wake-ups.
+	 * Where the output takes written frames again, the post-ahead lead
+	 * is what the server holds (plus a little), so that scheduled sound
+	 * is mixed in time and never rewritten; but a command is heard
+	 * REWRITE_AHEAD_NS after it is posted, and the session starts that
+	 * soon. */
+	const int64_t latency_ns = (int64_t)output_buffer_ms(out) * 1000000;
+	int64_t chunk_ns = (int64_t)chunk * 1000000000 / RATE;
+	int64_t lead_ns = pull ? latency_ns + 50000000 : latency_ns + 2 * chunk_ns + 10000000;
+	int64_t quick_ns = pull ? REWRITE_AHEAD_NS + 20000000 : lead_ns;
+	struct player *p = player_new(engine_new(&cfg), a->loader, a->feeder, RATE, CHANNELS, pull,
+	                              pull ? 0 : latency_ns, clock_mono_ns());
+	debug_log("%s output open: buffer %d ms, %s, lead %.1f ms, quick %.1f ms; latency %s", output_name(out),
+	          output_buffer_ms(out), pull ? "written as the server asks, rewritten for keys" : "written a chunk at a time",
+	          (double)lead_ns / 1e6, (double)quick_ns / 1e6,
+	          pull ? "asked of the server" : file ? "none (a file)" : "estimated from write times");
+	set_open_state(a, 1, lead_ns, quick_ns, pull);
+	if (pull)
+		run_pull(a, p, out, (int64_t)output_buffer_ms(out) * RATE / 1000, &snap);
+	else
+		run_push(a, p, out, chunk, &snap);
 done:
 	pthread_mutex_lock(&a->qlock);
 	a->finished = true;
@@ -578,12 +525,17 @@ struct audio *audio_start(const struct audio_options *opt)
 	a->scale = opt && opt->time_scale > 0 && isfinite(opt->time_scale) ? opt->time_scale : 1;
 	/* The device buffer: LULL_AUDIO_BUFFER_MS, else the user's own
 	 * PULSE_LATENCY_MSEC (which libpulse applies over ours: the lead must
-	 * cover it), else 200 ms. */
+	 * cover it), else 2 s for lull's own PulseAudio stream and 200 ms for
+	 * the rest. Longer than FEED_HISTORY_S, keys come later (a rewrite
+	 * goes back no further). */
 	const char *bms = getenv("LULL_AUDIO_BUFFER_MS"), *plm = getenv("PULSE_LATENCY_MSEC");
-	a->buffer_ms = bms && atoi(bms) > 0 ? atoi(bms) : plm && atoi(plm) > 0 ? atoi(plm) : DEFAULT_BUFFER_MS;
+	int given = bms && atoi(bms) > 0 ? atoi(bms) : plm && atoi(plm) > 0 ? atoi(plm) : 0;
+	a->buffer_ms = given ? given : DEFAULT_BUFFER_MS;
+	a->long_buffer_ms = given ? given : DEFAULT_LONG_BUFFER_MS;
 	const char *ch = getenv("LULL_AUDIO_CHUNK");
 	a->chunk_env = ch && atol(ch) >= 64 && atol(ch) <= MAX_CHUNK ? atol(ch) : 0;
 	a->wake[0] = a->wake[1] = -1;
+	a->cmd_wake[0] = a->cmd_wake[1] = -1;
 	a->snap.volume = a->opt.volume;
 	a->snap.silent = true;
 	pthread_mutex_init(&a->slock, NULL);
@@ -593,8 +545,11 @@ struct audio *audio_start(const struct audio_options *opt)
 		return a;
 	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		a->wake[0] = a->wake[1] = -1;
+	if (pipe2(a->cmd_wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		a->cmd_wake[0] = a->cmd_wake[1] = -1;
 	a->snap.silent = false;
-	a->loader = loader_start(RATE, CHANNELS);
+	a->loader = loader_start(RATE, CHANNELS, a->cmd_wake[1]);
+	a->feeder = feeder_start();
 	/* Named as top -H and the bench see it; no signal handler runs on it. */
 	if (thread_start(&a->thread, "lull-audio", audio_main, a) != 0) {
 		a->snap.silent = true;
@@ -602,6 +557,8 @@ struct audio *audio_start(const struct audio_options *opt)
 		         sizeof a->snap.message);
 		loader_stop(a->loader, 0);
 		a->loader = NULL;
+		feeder_stop(a->feeder, 0);
+		a->feeder = NULL;
 		return a;
 	}
 	a->have_thread = true;
@@ -636,6 +593,14 @@ int64_t audio_lead_ns(struct audio *a)
 	int64_t lead = a->open_state == 1 && !a->finished ? a->lead_ns : 0;
 	pthread_mutex_unlock(&a->qlock);
 	return lead;
+}
+
+int64_t audio_quick_ns(struct audio *a)
+{
+	pthread_mutex_lock(&a->qlock);
+	int64_t quick = a->open_state == 1 && !a->finished ? a->quick_ns : 0;
+	pthread_mutex_unlock(&a->qlock);
+	return quick;
 }
 
 int audio_wake_fd(struct audio *a)
@@ -731,6 +696,8 @@ static void voice_start(struct audio *a)
 	if (!playing || !a->voice_given)
 		return;
 	struct speaker *s = speaker_start(&a->voice_cfg, a->voice_lines, a->voice_nlines, RATE, true);
+	if (s)
+		speaker_notify(s, a->cmd_wake[1]);
 	pthread_mutex_lock(&a->qlock);
 	a->speaker = s;
 	pthread_mutex_unlock(&a->qlock);
@@ -781,9 +748,12 @@ void audio_set_voice(struct audio *a, bool on)
 
 static void audio_free(struct audio *a)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		if (a->wake[i] >= 0)
 			close(a->wake[i]);
+		if (a->cmd_wake[i] >= 0)
+			close(a->cmd_wake[i]);
+	}
 	pthread_mutex_destroy(&a->slock);
 	pthread_mutex_destroy(&a->qlock);
 	pthread_cond_destroy(&a->qcond);
@@ -805,6 +775,8 @@ void audio_stop(struct audio *a, int timeout_ms)
 	assert(a->qlen < QSIZE); /* post() leaves the last slot for this */
 	a->q[(a->qhead + a->qlen) % QSIZE] = q;
 	a->qlen++;
+	if (a->wakeable)
+		wake_thread(a);
 	int64_t deadline_ns = deadline_in(timeout_ms);
 	struct timespec dl = timespec_of(deadline_ns);
 	while (!a->finished)
@@ -819,7 +791,8 @@ void audio_stop(struct audio *a, int timeout_ms)
 		bool voice_done = speaker_stop(a->speaker, deadline_ns);
 		a->speaker = NULL;
 		/* The loader may be stuck too, in a file that never answers. */
-		if (loader_stop(a->loader, deadline_ns) && voice_done) {
+		bool fed = feeder_stop(a->feeder, deadline_ns);
+		if (loader_stop(a->loader, deadline_ns) && voice_done && fed) {
 			audio_free(a);
 			return;
 		}

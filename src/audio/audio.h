@@ -63,6 +63,12 @@ void audio_snapshot(struct audio *a, struct audio_snapshot *out);
  * it is to be heard at (at_ns), so that sound and screen change together
  * however large the buffer. */
 int64_t audio_lead_ns(struct audio *a);
+/* How soon a command posted now can be heard (0 when silent): a key's
+ * delay, and how far ahead a session's time 0 is put when it starts. Where
+ * the output takes written sound again (lull's own PulseAudio stream) this
+ * is a few tens of ms and the lead is the server's long buffer; elsewhere
+ * it is the lead. */
+int64_t audio_quick_ns(struct audio *a);
 
 /* at_ns: when it is to be heard (CLOCK_MONOTONIC ns), or AUDIO_NOW. A time
  * already past, or closer than the lead, is heard as soon as it can be. */

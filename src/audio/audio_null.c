@@ -22,6 +22,7 @@ void audio_prepare(struct audio *a, const char *const *cues, const char *const *
 int audio_wake_fd(struct audio *a) { return -1; }
 void audio_snapshot(struct audio *a, struct audio_snapshot *out) { *out = a->snap; }
 int64_t audio_lead_ns(struct audio *a) { return 0; }
+int64_t audio_quick_ns(struct audio *a) { return 0; }
 void audio_layer_on(struct audio *a, const char *name, float volume, double fade_s, int64_t at_ns) {}
 void audio_layer_off(struct audio *a, const char *name, double fade_s, int64_t at_ns) {}
 void audio_set_volume(struct audio *a, float volume, double fade_s, int64_t at_ns) { a->snap.volume = volume; }

@@ -8,6 +8,7 @@
 
 #include "duck.h"
 #include "engine.h"
+#include "feed.h"
 #include "loudness.h"
 #include "mixer.h"
 #include "pace.h"
@@ -38,11 +39,15 @@ struct speaking {
 	struct mixer_ramp gain;
 };
 
-struct engine {
-	struct engine_cfg cfg;
+/* Everything that moves as the mix goes on, by value: a copy of it is a
+ * mark (engine_mark), and putting the copy back (with the layers' feeds put
+ * back where they were) makes the engine mix the same frames again. */
+struct engine_state {
+	int64_t frame;           /* frames mixed so far */
 	/* The voice: lines handed over and waiting for their moment, the one
-	 * speaking and the one leaving, those done (to give back). */
-	struct engine_speech *speech_ready, *spent;
+	 * speaking and the one leaving. */
+	struct engine_speech *ready[ENGINE_READY_MAX];
+	size_t nready;
 	struct speaking now, leaving;
 	size_t reached;          /* plan lines below it have had their moment */
 	size_t aside_waiting;    /* an aside due before it came; 0: none */
@@ -51,16 +56,39 @@ struct engine {
 	struct mixer_ramp voice_pause; /* the voice's own: back at once on resume */
 	struct biquad muffle[MAX_CHANNELS]; /* the bed's low-pass under the voice */
 	bool muffling;           /* the filters hold state */
-	float *duckgain, *muffle_k, *voice; /* BLOCK frames, mono */
-	struct engine_sound *sounds; /* every sound given or loaded, for the engine's life */
 	struct layer layers[MAX_LAYERS];
 	struct voice voices[MAX_VOICES];
 	struct mixer_ramp swell, master, pause;
 	float volume;
 	bool muted, paused;
+};
+
+/* A layer's feed and where it stood. */
+struct feed_at {
+	struct feed *feed;
+	int64_t pos;
+};
+
+struct engine_mark {
+	struct engine_state st;
+	struct feed_at feeds[ENGINE_MARK_FEEDS];
+	size_t nfeeds;
+	bool whole;              /* every feed is in it: it can be put back */
+};
+
+struct engine {
+	struct engine_cfg cfg;
+	struct engine_state st;
+	/* Every line the engine holds (held_next): waiting, speaking, or
+	 * spent and not yet taken back. */
+	struct engine_speech *held;
+	float *duckgain, *muffle_k, *voice; /* BLOCK frames, mono */
+	struct engine_sound *sounds; /* every sound given or loaded, for the engine's life */
 	float *bed, *tmp;    /* BLOCK frames each */
 	char message[160];
 	bool has_message;
+	char last_said[160];     /* a message said again over frames mixed again is not said twice */
+	int64_t last_said_frame;
 };
 
 /* A message for the status line; one not yet taken is kept, with this
@@ -73,6 +101,10 @@ static void say(struct engine *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (e->st.frame <= e->last_said_frame && strcmp(msg, e->last_said) == 0)
+		return; /* the same frames mixed again after a rewind */
+	str_copy(e->last_said, msg, sizeof e->last_said);
+	e->last_said_frame = e->st.frame;
 	if (!e->has_message)
 		e->message[0] = '\0';
 	str_join_message(e->message, sizeof e->message, msg);
@@ -98,9 +130,14 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 	char err[sizeof s->error];
 	if (kind == ENGINE_CUE) /* cues are short; anything longer is cut at 20 s */
 		s->pcm = track_load(path, rate, channels, 20L * rate, &s->frames, err, sizeof err);
-	else
-		s->track = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
-	if (!s->pcm && !s->track) {
+	else {
+		struct track *t = track_open(path, rate, channels, true, ENGINE_LOOP_XFADE_S, err, sizeof err);
+		if (t) { /* its first seconds decoded now, before anything plays it */
+			s->feed = feed_new(t, rate, channels);
+			feed_fill(s->feed);
+		}
+	}
+	if (!s->pcm && !s->feed) {
 		/* A sound asked for by name is named by its file's name alone
 		 * ("rain.wav: ..."), not the folder it was found in: a status
 		 * line of 80 columns holds several failures that way. A path
@@ -120,7 +157,7 @@ void engine_sound_free(struct engine_sound *s)
 {
 	if (!s)
 		return;
-	track_close(s->track);
+	feed_free(s->feed);
 	free(s->pcm);
 	free(s);
 }
@@ -194,18 +231,19 @@ struct engine *engine_new(const struct engine_cfg *cfg)
 {
 	struct engine *e = xcalloc(1, sizeof *e);
 	e->cfg = *cfg;
-	e->volume = cfg->volume < 0 ? 0 : cfg->volume > 1 ? 1 : cfg->volume;
-	mixer_ramp_set(&e->master, e->volume);
-	mixer_ramp_set(&e->pause, 1);
-	mixer_ramp_set(&e->swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
+	e->st.volume = cfg->volume < 0 ? 0 : cfg->volume > 1 ? 1 : cfg->volume;
+	mixer_ramp_set(&e->st.master, e->st.volume);
+	mixer_ramp_set(&e->st.pause, 1);
+	mixer_ramp_set(&e->st.swell, cfg->follow ? ENGINE_SWELL_LOW : 1);
+	e->last_said_frame = -1;
 	e->bed = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->tmp = xmalloc(sizeof(float) * BLOCK * (size_t)cfg->channels);
 	e->voice = xmalloc(sizeof(float) * BLOCK);
 	e->duckgain = xmalloc(sizeof(float) * BLOCK);
 	e->muffle_k = xmalloc(sizeof(float) * BLOCK);
-	mixer_ramp_set(&e->voice_pause, 1);
-	e->voice_on = cfg->voice;
-	duck_init(&e->duck, cfg->rate);
+	mixer_ramp_set(&e->st.voice_pause, 1);
+	e->st.voice_on = cfg->voice;
+	duck_init(&e->st.duck, cfg->rate);
 	return e;
 }
 
@@ -237,8 +275,8 @@ void engine_free(struct engine *e)
 static struct layer *layer_find(struct engine *e, const char *name)
 {
 	for (int i = 0; i < MAX_LAYERS; i++)
-		if (e->layers[i].sound && strcmp(e->layers[i].sound->name, name) == 0)
-			return &e->layers[i];
+		if (e->st.layers[i].sound && strcmp(e->st.layers[i].sound->name, name) == 0)
+			return &e->st.layers[i];
 	return NULL;
 }
 
@@ -251,8 +289,8 @@ static void layer_on(struct engine *e, const char *name, float vol, double fade_
 		return;
 	}
 	for (int i = 0; i < MAX_LAYERS && !l; i++)
-		if (!e->layers[i].sound)
-			l = &e->layers[i];
+		if (!e->st.layers[i].sound)
+			l = &e->st.layers[i];
 	if (!l) {
 		say(e, "%s: too many sounds at once", name);
 		return;
@@ -280,25 +318,36 @@ static void cue_start(struct engine *e, const char *name, float level)
 	int slot = 0;
 	long oldest = -1;
 	for (int i = 0; i < MAX_VOICES; i++) {
-		if (!e->voices[i].cue) {
+		if (!e->st.voices[i].cue) {
 			slot = i;
 			break;
 		}
-		if (e->voices[i].pos > oldest) { /* all busy: replace the oldest */
-			oldest = e->voices[i].pos;
+		if (e->st.voices[i].pos > oldest) { /* all busy: replace the oldest */
+			oldest = e->st.voices[i].pos;
 			slot = i;
 		}
 	}
-	e->voices[slot].cue = c;
-	e->voices[slot].pos = 0;
-	e->voices[slot].gain = ENGINE_CUE_GAIN * (level < 0 ? 0 : level > 1 ? 1 : level);
+	e->st.voices[slot].cue = c;
+	e->st.voices[slot].pos = 0;
+	e->st.voices[slot].gain = ENGINE_CUE_GAIN * (level < 0 ? 0 : level > 1 ? 1 : level);
 }
 
 /* ---------------------------------------------------------------- speech */
+/* Played, passed or stopped: kept (held) until taken back, because a
+ * rewind to a mark before this frame makes it waiting or speaking again. */
 static void spend(struct engine *e, struct engine_speech *s)
 {
-	s->next = e->spent;
-	e->spent = s;
+	s->spent = true;
+	s->spent_at = e->st.frame;
+}
+
+static void ready_add(struct engine *e, struct engine_speech *s)
+{
+	if (e->st.nready == ENGINE_READY_MAX) { /* the maker keeps far fewer ahead */
+		spend(e, s);
+		return;
+	}
+	e->st.ready[e->st.nready++] = s;
 }
 
 /* Takes line `line` off the waiting list (NULL if it is not there); every
@@ -306,31 +355,30 @@ static void spend(struct engine *e, struct engine_speech *s)
 static struct engine_speech *speech_claim(struct engine *e, size_t line)
 {
 	struct engine_speech *found = NULL;
-	for (struct engine_speech **ps = &e->speech_ready; *ps;) {
-		struct engine_speech *s = *ps;
-		if (s->line == line) {
-			*ps = s->next;
+	size_t kept = 0;
+	for (size_t i = 0; i < e->st.nready; i++) {
+		struct engine_speech *s = e->st.ready[i];
+		if (s->line == line && !found)
 			found = s;
-		} else if (line < ENGINE_SPEECH_ASIDE && s->line < line) {
-			*ps = s->next;
+		else if (line < ENGINE_SPEECH_ASIDE && s->line < line)
 			spend(e, s);
-		} else {
-			ps = &s->next;
-		}
+		else
+			e->st.ready[kept++] = s;
 	}
+	e->st.nready = kept;
 	return found;
 }
 
 /* The line speaking stops, with a quick fade. */
 static void speech_stop(struct engine *e, double fade_s)
 {
-	if (!e->now.s)
+	if (!e->st.now.s)
 		return;
-	if (e->leaving.s)
-		spend(e, e->leaving.s);
-	e->leaving = e->now;
-	mixer_ramp_to(&e->leaving.gain, 0, frames_of(e, fade_s));
-	memset(&e->now, 0, sizeof e->now);
+	if (e->st.leaving.s)
+		spend(e, e->st.leaving.s);
+	e->st.leaving = e->st.now;
+	mixer_ramp_to(&e->st.leaving.gain, 0, frames_of(e, fade_s));
+	memset(&e->st.now, 0, sizeof e->st.now);
 }
 
 static void speech_start(struct engine *e, struct engine_speech *s)
@@ -339,32 +387,32 @@ static void speech_start(struct engine *e, struct engine_speech *s)
 		spend(e, s);
 		return;
 	}
-	if (s->breath && e->now.s && !e->now.s->breath) { /* gives way to a line */
+	if (s->breath && e->st.now.s && !e->st.now.s->breath) { /* gives way to a line */
 		spend(e, s);
 		return;
 	}
 	speech_stop(e, ENGINE_SPEECH_FADE_S);
-	e->now.s = s;
-	e->now.pos = 0;
-	mixer_ramp_set(&e->now.gain, s->breath ? ENGINE_BREATH_GAIN : 1);
+	e->st.now.s = s;
+	e->st.now.pos = 0;
+	mixer_ramp_set(&e->st.now.gain, s->breath ? ENGINE_BREATH_GAIN : 1);
 }
 
 static void speak(struct engine *e, size_t line)
 {
 	struct engine_speech *s = speech_claim(e, line);
 	if (line >= ENGINE_SPEECH_ASIDE) {
-		if (s && e->voice_on)
+		if (s && e->st.voice_on)
 			speech_start(e, s);
 		else if (s)
 			spend(e, s);
-		else if (e->voice_on)
-			e->aside_waiting = line; /* it starts as it comes */
+		else if (e->st.voice_on)
+			e->st.aside_waiting = line; /* it starts as it comes */
 		return;
 	}
-	if (line + 1 > e->reached)
-		e->reached = line + 1;
-	e->aside_waiting = 0; /* the plan goes on: an aside not come is not wanted now */
-	if (!e->voice_on) {
+	if (line + 1 > e->st.reached)
+		e->st.reached = line + 1;
+	e->st.aside_waiting = 0; /* the plan goes on: an aside not come is not wanted now */
+	if (!e->st.voice_on) {
 		if (s)
 			spend(e, s);
 		return;
@@ -378,52 +426,99 @@ static void speak(struct engine *e, size_t line)
 	say(e, "Voice: a line was not ready in time, so it was skipped");
 }
 
-void engine_add_speech(struct engine *e, struct engine_speech *s)
+/* A line the engine holds takes its place by the rules of its arrival:
+ * true when it starts at once (an aside that was waiting for it). */
+static bool speech_arrive(struct engine *e, struct engine_speech *s)
+{
+	s->spent = false;
+	s->pending = false;
+	if (s->line >= ENGINE_SPEECH_ASIDE && s->line == e->st.aside_waiting) {
+		e->st.aside_waiting = 0;
+		speech_start(e, s);
+		return true;
+	}
+	if (s->line < ENGINE_SPEECH_ASIDE && s->line < e->st.reached)
+		spend(e, s); /* its moment has passed */
+	else
+		ready_add(e, s);
+	return false;
+}
+
+bool engine_add_speech(struct engine *e, struct engine_speech *s)
 {
 	if (s->note[0])
 		say(e, "%s", s->note);
-	if (s->line >= ENGINE_SPEECH_ASIDE && s->line == e->aside_waiting) {
-		e->aside_waiting = 0;
-		speech_start(e, s);
-	} else if (s->line < ENGINE_SPEECH_ASIDE && s->line < e->reached) {
-		spend(e, s); /* its moment has passed */
-	} else {
-		s->next = e->speech_ready;
-		e->speech_ready = s;
+	s->held_next = e->held;
+	e->held = s;
+	s->arrived_at = e->st.frame;
+	return speech_arrive(e, s);
+}
+
+int64_t engine_next_arrival(const struct engine *e)
+{
+	int64_t next = INT64_MAX;
+	for (const struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending && s->arrived_at < next)
+			next = s->arrived_at;
+	return next;
+}
+
+void engine_arrive(struct engine *e, int64_t upto)
+{
+	for (struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending && s->arrived_at <= upto)
+			speech_arrive(e, s);
+}
+
+struct engine_speech *engine_take_spent_before(struct engine *e, int64_t frame)
+{
+	struct engine_speech *out = NULL, **tail = &out;
+	for (struct engine_speech **ps = &e->held; *ps;) {
+		struct engine_speech *s = *ps;
+		if (s->spent && s->spent_at < frame) {
+			*ps = s->held_next;
+			s->next = NULL;
+			*tail = s;
+			tail = &s->next;
+		} else {
+			ps = &s->held_next;
+		}
 	}
+	return out;
 }
 
 struct engine_speech *engine_take_spent(struct engine *e)
 {
-	struct engine_speech *s = e->spent;
-	e->spent = NULL;
-	return s;
+	return engine_take_spent_before(e, INT64_MAX);
 }
 
 struct engine_speech *engine_take_all_speech(struct engine *e)
 {
-	while (e->speech_ready) {
-		struct engine_speech *s = e->speech_ready;
-		e->speech_ready = s->next;
-		spend(e, s);
-	}
-	if (e->now.s)
-		spend(e, e->now.s);
-	if (e->leaving.s)
-		spend(e, e->leaving.s);
-	memset(&e->now, 0, sizeof e->now);
-	memset(&e->leaving, 0, sizeof e->leaving);
+	for (struct engine_speech *s = e->held; s; s = s->held_next)
+		if (s->pending) {
+			s->pending = false;
+			spend(e, s);
+		}
+	for (size_t i = 0; i < e->st.nready; i++)
+		spend(e, e->st.ready[i]);
+	e->st.nready = 0;
+	if (e->st.now.s)
+		spend(e, e->st.now.s);
+	if (e->st.leaving.s)
+		spend(e, e->st.leaving.s);
+	memset(&e->st.now, 0, sizeof e->st.now);
+	memset(&e->st.leaving, 0, sizeof e->st.leaving);
 	return engine_take_spent(e);
 }
 
 size_t engine_speech_reached(const struct engine *e)
 {
-	return e->reached;
+	return e->st.reached;
 }
 
 bool engine_voice_on(const struct engine *e)
 {
-	return e->voice_on;
+	return e->st.voice_on;
 }
 
 /* The bed under a line: dipped and muffled along the ducking curve (duck.h
@@ -433,20 +528,20 @@ bool engine_voice_on(const struct engine *e)
 static void duck_bed(struct engine *e, bool speaking, long n)
 {
 	int ch = e->cfg.channels < MAX_CHANNELS ? e->cfg.channels : MAX_CHANNELS;
-	if (duck_gains(&e->duck, speaking, e->duckgain, e->muffle_k, n)) {
-		e->muffling = false;
+	if (duck_gains(&e->st.duck, speaking, e->duckgain, e->muffle_k, n)) {
+		e->st.muffling = false;
 		return;
 	}
-	if (!e->muffling) {
+	if (!e->st.muffling) {
 		for (int c = 0; c < ch; c++)
-			biquad_lowpass(&e->muffle[c], e->cfg.rate, DUCK_MUFFLE_HZ, 0.7071);
-		e->muffling = true;
+			biquad_lowpass(&e->st.muffle[c], e->cfg.rate, DUCK_MUFFLE_HZ, 0.7071);
+		e->st.muffling = true;
 	}
 	for (long i = 0; i < n; i++) {
 		float g = e->duckgain[i], k = e->muffle_k[i];
 		for (int c = 0; c < e->cfg.channels; c++) {
 			float x = e->bed[i * e->cfg.channels + c];
-			float lp = c < ch ? (float)biquad_step(&e->muffle[c], x) : x;
+			float lp = c < ch ? (float)biquad_step(&e->st.muffle[c], x) : x;
 			e->bed[i * e->cfg.channels + c] = (x + (lp - x) * k) * g;
 		}
 	}
@@ -476,7 +571,7 @@ static bool speech_mix(struct engine *e, struct speaking *sp, long n)
 
 static void set_master(struct engine *e, double fade_s)
 {
-	mixer_ramp_to(&e->master, e->muted ? 0 : e->volume, frames_of(e, fade_s));
+	mixer_ramp_to(&e->st.master, e->st.muted ? 0 : e->st.volume, frames_of(e, fade_s));
 }
 
 void engine_apply(struct engine *e, const struct audio_cmd *c)
@@ -491,23 +586,23 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 			layer_off(e, l, c->fade_s);
 		break;
 	case ACMD_VOLUME:
-		e->volume = c->value < 0 ? 0 : c->value > 1 ? 1 : c->value;
+		e->st.volume = c->value < 0 ? 0 : c->value > 1 ? 1 : c->value;
 		set_master(e, c->fade_s);
 		break;
 	case ACMD_VOLUME_STEP:
-		e->volume += c->value > 0 ? 0.1f : -0.1f;
-		e->volume = e->volume < 0 ? 0 : e->volume > 1 ? 1 : e->volume;
-		e->muted = false;
+		e->st.volume += c->value > 0 ? 0.1f : -0.1f;
+		e->st.volume = e->st.volume < 0 ? 0 : e->st.volume > 1 ? 1 : e->st.volume;
+		e->st.muted = false;
 		set_master(e, ENGINE_KEY_FADE_S);
 		break;
 	case ACMD_MUTE:
-		e->muted = !e->muted;
+		e->st.muted = !e->st.muted;
 		set_master(e, ENGINE_KEY_FADE_S);
 		break;
 	case ACMD_FADE_OUT:
 		for (int i = 0; i < MAX_LAYERS; i++)
-			if (e->layers[i].sound)
-				layer_off(e, &e->layers[i], c->fade_s);
+			if (e->st.layers[i].sound)
+				layer_off(e, &e->st.layers[i], c->fade_s);
 		break;
 	case ACMD_CUE:
 		cue_start(e, c->name, c->value);
@@ -515,21 +610,21 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 	case ACMD_BREATH:
 		if (e->cfg.follow) {
 			if (c->phase == PACE_INHALE)
-				mixer_ramp_to(&e->swell, 1, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->st.swell, 1, frames_of(e, c->fade_s));
 			else if (c->phase == PACE_EXHALE)
-				mixer_ramp_to(&e->swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
+				mixer_ramp_to(&e->st.swell, ENGINE_SWELL_LOW, frames_of(e, c->fade_s));
 		}
 		break;
 	case ACMD_PAUSE:
-		e->paused = c->value != 0;
-		mixer_ramp_to(&e->pause, e->paused ? 0 : 1,
-		            frames_of(e, e->paused ? ENGINE_PAUSE_FADE_S : ENGINE_RESUME_FADE_S));
+		e->st.paused = c->value != 0;
+		mixer_ramp_to(&e->st.pause, e->st.paused ? 0 : 1,
+		            frames_of(e, e->st.paused ? ENGINE_PAUSE_FADE_S : ENGINE_RESUME_FADE_S));
 		/* The voice fades with the rest, and comes back at once: it
 		 * resumes in the pause before the word the pause cut, where a
 		 * fade would only soften that word. */
-		mixer_ramp_to(&e->voice_pause, e->paused ? 0 : 1, e->paused ? frames_of(e, ENGINE_PAUSE_FADE_S) : 0);
-		if (!e->paused && e->now.s)
-			e->now.pos = speech_resume_point(e->now.s->pcm, e->now.s->frames, e->now.pos, e->cfg.rate);
+		mixer_ramp_to(&e->st.voice_pause, e->st.paused ? 0 : 1, e->st.paused ? frames_of(e, ENGINE_PAUSE_FADE_S) : 0);
+		if (!e->st.paused && e->st.now.s)
+			e->st.now.pos = speech_resume_point(e->st.now.s->pcm, e->st.now.s->frames, e->st.now.pos, e->cfg.rate);
 		break;
 	case ACMD_QUIT:
 		break;
@@ -537,12 +632,12 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 		speak(e, c->line);
 		break;
 	case ACMD_VOICE:
-		e->voice_on = c->value != 0;
-		if (!e->voice_on)
+		e->st.voice_on = c->value != 0;
+		if (!e->st.voice_on)
 			speech_stop(e, ENGINE_PAUSE_FADE_S);
 		break;
 	case ACMD_HUSH:
-		e->aside_waiting = 0;
+		e->st.aside_waiting = 0;
 		speech_stop(e, ENGINE_SPEECH_FADE_S);
 		break;
 	}
@@ -553,16 +648,16 @@ static void render_block(struct engine *e, float *out, long n)
 	int ch = e->cfg.channels;
 	mixer_zero(out, n, ch);
 	/* Paused and faded out: time stands still for the sounds too. */
-	if (e->paused && mixer_ramp_settled(&e->pause) && mixer_ramp_settled(&e->voice_pause))
+	if (e->st.paused && mixer_ramp_settled(&e->st.pause) && mixer_ramp_settled(&e->st.voice_pause))
 		return;
 	mixer_zero(e->bed, n, ch);
 	for (int i = 0; i < MAX_LAYERS; i++) {
-		struct layer *l = &e->layers[i];
+		struct layer *l = &e->st.layers[i];
 		if (!l->sound)
 			continue;
-		long got = track_read(l->sound->track, e->tmp, n);
+		long got = feed_read(l->sound->feed, e->tmp, n);
 		if (got < 0) { /* a read error: said now, and if it is turned on again */
-			str_copy(l->sound->error, track_error(l->sound->track), sizeof l->sound->error);
+			str_copy(l->sound->error, feed_error(l->sound->feed), sizeof l->sound->error);
 			say(e, "%s", l->sound->error);
 			layer_drop(l);
 			continue;
@@ -574,17 +669,19 @@ static void render_block(struct engine *e, float *out, long n)
 			layer_drop(l);
 	}
 	/* The voice, and the bed ducked under it. */
-	mixer_zero(e->voice, n, 1);
-	bool line_speaking = e->now.s && !e->now.s->breath;
-	if (e->leaving.s)
-		speech_mix(e, &e->leaving, n);
-	if (e->now.s)
-		speech_mix(e, &e->now, n);
+	bool voiced = e->st.now.s || e->st.leaving.s;
+	if (voiced)
+		mixer_zero(e->voice, n, 1);
+	bool line_speaking = e->st.now.s && !e->st.now.s->breath;
+	if (e->st.leaving.s)
+		speech_mix(e, &e->st.leaving, n);
+	if (e->st.now.s)
+		speech_mix(e, &e->st.now, n);
 	duck_bed(e, line_speaking, n);
-	mixer_ramp_apply(&e->swell, e->bed, n, ch);
+	mixer_ramp_apply(&e->st.swell, e->bed, n, ch);
 	mixer_add(out, e->bed, n, ch, 1);
 	for (int i = 0; i < MAX_VOICES; i++) {
-		struct voice *v = &e->voices[i];
+		struct voice *v = &e->st.voices[i];
 		if (!v->cue)
 			continue;
 		long k = v->cue->frames - v->pos;
@@ -595,12 +692,16 @@ static void render_block(struct engine *e, float *out, long n)
 		if (v->pos >= v->cue->frames)
 			v->cue = NULL;
 	}
-	mixer_ramp_apply(&e->pause, out, n, ch);
-	mixer_ramp_apply(&e->voice_pause, e->voice, n, 1);
-	for (long i = 0; i < n; i++)
-		for (int c = 0; c < ch; c++)
-			out[i * ch + c] += e->voice[i];
-	mixer_ramp_apply(&e->master, out, n, ch);
+	mixer_ramp_apply(&e->st.pause, out, n, ch);
+	if (voiced) {
+		mixer_ramp_apply(&e->st.voice_pause, e->voice, n, 1);
+		for (long i = 0; i < n; i++)
+			for (int c = 0; c < ch; c++)
+				out[i * ch + c] += e->voice[i];
+	} else {
+		mixer_ramp_skip(&e->st.voice_pause, n); /* it moves on with the frames */
+	}
+	mixer_ramp_apply(&e->st.master, out, n, ch);
 	mixer_limit(out, n, ch);
 }
 
@@ -609,9 +710,92 @@ void engine_render(struct engine *e, float *out, long frames)
 	while (frames > 0) {
 		long n = frames < BLOCK ? frames : BLOCK;
 		render_block(e, out, n);
+		e->st.frame += n;
 		out += n * e->cfg.channels;
 		frames -= n;
 	}
+}
+
+/* ----------------------------------------------------------------- marks */
+struct engine_mark *engine_mark_new(void)
+{
+	return xcalloc(1, sizeof(struct engine_mark));
+}
+
+void engine_mark_free(struct engine_mark *m)
+{
+	free(m);
+}
+
+void engine_mark(const struct engine *e, struct engine_mark *m)
+{
+	m->st = e->st;
+	m->nfeeds = 0;
+	m->whole = true;
+	for (const struct engine_sound *s = e->sounds; s; s = s->next) {
+		if (!s->feed)
+			continue;
+		if (m->nfeeds == ENGINE_MARK_FEEDS) {
+			m->whole = false;
+			break;
+		}
+		m->feeds[m->nfeeds++] = (struct feed_at){ s->feed, feed_tell(s->feed) };
+	}
+}
+
+int64_t engine_mark_frame(const struct engine_mark *m)
+{
+	return m->st.frame;
+}
+
+static bool in_state(const struct engine_state *st, const struct engine_speech *s)
+{
+	if (st->now.s == s || st->leaving.s == s)
+		return true;
+	for (size_t i = 0; i < st->nready; i++)
+		if (st->ready[i] == s)
+			return true;
+	return false;
+}
+
+bool engine_rewind(struct engine *e, const struct engine_mark *m)
+{
+	if (!m->whole)
+		return false;
+	/* Where each feed goes back to: where the mark has it, or, for a
+	 * sound given since the mark, its start (it was first read after the
+	 * mark). A feed that cannot go back that far (read further than its
+	 * history since) refuses before anything moves. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (struct engine_sound *s = e->sounds; s; s = s->next) {
+			if (!s->feed)
+				continue;
+			int64_t pos = 0;
+			for (size_t i = 0; i < m->nfeeds; i++)
+				if (m->feeds[i].feed == s->feed)
+					pos = m->feeds[i].pos;
+			if (pass == 0 && !feed_can_seek(s->feed, pos))
+				return false;
+			if (pass == 1)
+				feed_seek(s->feed, pos);
+		}
+	}
+	int64_t frame = m->st.frame;
+	e->st = m->st;
+	/* The voice: lines in the mark's state are waiting or speaking again;
+	 * lines spent before the mark stay spent; every other line the
+	 * engine holds came since the mark: it is to come again
+	 * (engine_arrive) at the frame it came at, or sooner. */
+	for (struct engine_speech *s = e->held; s; s = s->held_next) {
+		if (in_state(&e->st, s)) {
+			s->spent = false;
+			s->pending = false;
+		} else if (!(s->spent && s->spent_at < frame)) {
+			s->spent = false;
+			s->pending = true;
+		}
+	}
+	return true;
 }
 
 bool engine_take_message(struct engine *e, char *buf, size_t size)
@@ -625,21 +809,26 @@ bool engine_take_message(struct engine *e, char *buf, size_t size)
 
 float engine_volume(const struct engine *e)
 {
-	return e->volume;
+	return e->st.volume;
 }
 
 bool engine_muted(const struct engine *e)
 {
-	return e->muted;
+	return e->st.muted;
 }
 
 bool engine_idle(const struct engine *e)
 {
 	for (int i = 0; i < MAX_LAYERS; i++)
-		if (e->layers[i].sound)
+		if (e->st.layers[i].sound)
 			return false;
 	for (int i = 0; i < MAX_VOICES; i++)
-		if (e->voices[i].cue)
+		if (e->st.voices[i].cue)
 			return false;
-	return !e->now.s && !e->leaving.s;
+	return !e->st.now.s && !e->st.leaving.s;
+}
+
+int64_t engine_frame(const struct engine *e)
+{
+	return e->st.frame;
 }

@@ -68,21 +68,23 @@ void engine_free(struct engine *e);
  * decoded, a resampler set up): it happens on any thread but the audio one. */
 enum engine_sound_kind { ENGINE_CUE, ENGINE_LAYER };
 
-struct track;
+struct feed;
 
 struct engine_sound {
 	enum engine_sound_kind kind;
 	char name[64];
 	float *pcm;           /* a cue: interleaved at the engine's rate and channels */
 	long frames;
-	struct track *track;  /* a layer: streamed from here; a layer turned off and
-	                       * on again goes on where it stopped */
+	struct feed *feed;    /* a layer: decoded ahead (feed.h), its first seconds
+	                       * when loaded; a layer turned off and on again goes
+	                       * on where it stopped */
 	char error[200];      /* why it cannot play ("" if it can), said each time */
 	struct engine_sound *next; /* the engine's list, or a loader's */
 };
 
 /* Never NULL: a sound that cannot be loaded carries its error. name "" is
- * ENGINE_DEFAULT_CUE. rate and channels must be the engine's. */
+ * ENGINE_DEFAULT_CUE. rate and channels must be the engine's. A layer's
+ * feed decodes on read until it is given to a feeder (feeder_add). */
 struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *name, int rate, int channels);
 void engine_sound_free(struct engine_sound *s);
 /* The engine takes s (one sound, not a list). One it already has of that
@@ -120,16 +122,26 @@ struct engine_speech {
 	char note[160];    /* to say when it is taken ("" for nothing) */
 	void *clip;        /* the maker's */
 	struct engine_speech *next;
+	/* The engine's while it holds the line. */
+	struct engine_speech *held_next;
+	bool spent;
+	int64_t spent_at;  /* the frame it was played out, passed or stopped at */
+	int64_t arrived_at; /* the frame it was given at */
+	bool pending;      /* come since a mark put back: to come again */
 };
 #define ENGINE_SPEECH_ASIDE ((size_t)1 << 40)
 #define ENGINE_BREATH_GAIN 0.5f  /* a breath word under a line's level */
 #define ENGINE_SPEECH_FADE_S 0.06 /* a line stopped by the next, or hushed */
 
-/* The engine keeps s until it gives it back (s->next is the engine's). */
-void engine_add_speech(struct engine *e, struct engine_speech *s);
+/* The engine keeps s until it gives it back (s->next is the engine's).
+ * True when it starts at once: an aside that was waiting for it. */
+bool engine_add_speech(struct engine *e, struct engine_speech *s);
 /* Every line played, passed or stopped since the last call, as a list; the
  * caller gives them back to their maker. */
 struct engine_speech *engine_take_spent(struct engine *e);
+/* The same, of those spent before frame `frame` only: a rewind to a mark
+ * at or after it cannot want them again (engine_rewind). */
+struct engine_speech *engine_take_spent_before(struct engine *e, int64_t frame);
 /* Every line the engine holds, to give back before engine_free. */
 struct engine_speech *engine_take_all_speech(struct engine *e);
 /* Lines of the plan below this one have had their moment. */
@@ -139,6 +151,32 @@ bool engine_voice_on(const struct engine *e);
 void engine_apply(struct engine *e, const struct audio_cmd *c);
 /* Mixes `frames` frames into out (overwritten), |sample| < 1. */
 void engine_render(struct engine *e, float *out, long frames);
+
+/* Marks: the engine's state at a frame, to go back to. engine_mark takes
+ * one (before anything happens at that frame); engine_rewind puts it back,
+ * with every layer's feed back where it stood, so that the frames after it
+ * mix again as they did, or differently if commands come between. Lines of
+ * the voice spent since the mark are waiting or speaking again, lines come
+ * since are to come again (below). A mark is refused (false, nothing changed) when a
+ * feed cannot go back that far (FEED_HISTORY_S), or the mark holds more
+ * feeds than ENGINE_MARK_FEEDS. Messages said once are not said again for
+ * frames mixed again. */
+#define ENGINE_MARK_FEEDS 16
+#define ENGINE_READY_MAX 32 /* lines waiting for their moment (the maker keeps fewer) */
+struct engine_mark;
+/* Lines given after a mark that was put back come again when the mix
+ * reaches the frame they came at (or sooner: engine_arrive with a later
+ * frame brings every one up to it). engine_next_arrival: the first such
+ * frame (INT64_MAX: none). */
+int64_t engine_next_arrival(const struct engine *e);
+void engine_arrive(struct engine *e, int64_t upto);
+struct engine_mark *engine_mark_new(void);
+void engine_mark_free(struct engine_mark *m);
+void engine_mark(const struct engine *e, struct engine_mark *m);
+bool engine_rewind(struct engine *e, const struct engine_mark *m);
+int64_t engine_mark_frame(const struct engine_mark *m);
+/* Frames mixed so far (moved back by a rewind). */
+int64_t engine_frame(const struct engine *e);
 
 /* The newest status message since the last call ("rain: no such sound"), or
  * false when there is none. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "debuglog.h"
@@ -31,6 +32,7 @@ struct loader {
 	struct engine_sound *done, **done_tail;
 	bool stop, finished;
 	bool have_thread;
+	int wake_fd;                 /* a byte each time the thread finishes one; -1 */
 	pthread_t thread;
 };
 
@@ -90,6 +92,8 @@ static void *loader_main(void *arg)
 		struct engine_sound *s = load(l, a);
 		pthread_mutex_lock(&l->lock);
 		finish(l, s);
+		if (l->wake_fd >= 0)
+			(void)!write(l->wake_fd, "", 1); /* a full pipe: it is being woken anyway */
 	}
 	l->finished = true;
 	pthread_cond_broadcast(&l->cond);
@@ -97,11 +101,12 @@ static void *loader_main(void *arg)
 	return NULL;
 }
 
-struct loader *loader_start(int rate, int channels)
+struct loader *loader_start(int rate, int channels, int wake_fd)
 {
 	struct loader *l = xcalloc(1, sizeof *l);
 	l->rate = rate;
 	l->channels = channels;
+	l->wake_fd = wake_fd;
 	l->todo_tail = &l->todo;
 	l->done_tail = &l->done;
 	pthread_mutex_init(&l->lock, NULL);

@@ -21,8 +21,10 @@
 struct loader;
 
 /* Sounds at rate and channels (the engine's); starts the loader thread. If
- * the thread cannot start, requests are loaded on the caller's thread. */
-struct loader *loader_start(int rate, int channels);
+ * the thread cannot start, requests are loaded on the caller's thread. The
+ * thread writes a byte to wake_fd (-1: none) each time it has finished a
+ * sound, so that a thread asleep on it takes it at once. */
+struct loader *loader_start(int rate, int channels, int wake_fd);
 
 /* Loads now, on the calling thread, unless asked for before. */
 void loader_prepare(struct loader *l, enum engine_sound_kind kind, const char *name);

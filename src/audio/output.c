@@ -34,6 +34,8 @@ struct output {
 	int buffer_ms;   /* live devices: the buffer asked for */
 	short *pcm;      /* conversion buffer for libao */
 	long pcm_frames;
+	short *stage;    /* written as one: output_stage, output_commit_at */
+	long staged, stage_cap;
 	char name[32];
 };
 
@@ -157,23 +159,23 @@ static void ao_out_close(struct output *o)
 /* ----------------------------------------------------- pulse (libpulse) */
 static int pulse_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
-	o->pulse = pulse_open(s->rate, s->channels, s->buffer_ms, err, errsize);
+	int ms = s->long_buffer_ms > 0 ? s->long_buffer_ms : s->buffer_ms;
+	o->pulse = pulse_open(s->rate, s->channels, ms, s->wake_fd, err, errsize);
 	if (!o->pulse)
 		return -1;
 	snprintf(o->name, sizeof o->name, "pulse");
-	o->buffer_ms = s->buffer_ms;
+	o->buffer_ms = ms;
 	return 0;
 }
 
 static int pulse_out_write(struct output *o, const float *buf, long frames)
 {
-	size_t bytes = to_pcm(o, buf, frames);
-	return pulse_write(o->pulse, o->pcm, bytes);
+	return -1; /* written at a frame: output_write_at */
 }
 
 static void pulse_out_close(struct output *o)
 {
-	pulse_close(o->pulse);
+	pulse_close(o->pulse, -1);
 }
 
 /* --------------------------------------------------------------- sndfile */
@@ -340,17 +342,75 @@ bool output_can_say_latency(const struct output *o)
 	return o->pulse != NULL;
 }
 
-int64_t output_queued_ns(struct output *o)
-{
-	return o->pulse ? pulse_queued_ns(o->pulse) : -1;
-}
-
 void output_close(struct output *o)
 {
 	if (!o)
 		return;
 	o->ops->close(o);
 	free(o->pcm);
+	free(o->stage);
+	free(o);
+}
+
+bool output_can_rewrite(const struct output *o)
+{
+	return o->pulse != NULL;
+}
+
+int output_wait(struct output *o, int64_t deadline_ns)
+{
+	int e = pulse_wait(o->pulse, deadline_ns);
+	return (e & PULSE_WANTS ? OUTPUT_WANTS : 0) | (e & PULSE_WOKEN ? OUTPUT_WOKEN : 0) |
+	       (e & PULSE_HEARD ? OUTPUT_HEARD : 0) | (e & PULSE_FAILED ? OUTPUT_FAILED : 0);
+}
+
+void output_stage(struct output *o, const float *buf, long frames)
+{
+	if (o->staged + frames > o->stage_cap) {
+		o->stage_cap = (o->staged + frames) * 2;
+		o->stage = xrealloc(o->stage, sizeof *o->stage * (size_t)o->stage_cap * (size_t)o->channels);
+	}
+	mixer_to_s16(o->stage + o->staged * o->channels, buf, frames * o->channels);
+	o->staged += frames;
+}
+
+int output_commit_at(struct output *o, int64_t frame)
+{
+	size_t bytes = (size_t)o->staged * (size_t)o->channels * sizeof *o->stage;
+	o->staged = 0;
+	return bytes ? pulse_write(o->pulse, frame, o->stage, bytes) : 0;
+}
+
+void output_flush_out(struct output *o)
+{
+	pulse_flush_out(o->pulse);
+}
+
+void output_ask_heard(struct output *o)
+{
+	pulse_ask_heard(o->pulse);
+}
+
+bool output_heard(const struct output *o, int64_t *frame, int64_t *at_ns)
+{
+	return o->pulse && pulse_heard(o->pulse, frame, at_ns);
+}
+
+unsigned output_underruns(const struct output *o)
+{
+	return o->pulse ? pulse_underruns(o->pulse) : 0;
+}
+
+void output_close_at(struct output *o, int64_t until_ns)
+{
+	if (!o)
+		return;
+	if (o->pulse)
+		pulse_close(o->pulse, until_ns);
+	else
+		o->ops->close(o);
+	free(o->pcm);
+	free(o->stage);
 	free(o);
 }
 
@@ -359,9 +419,9 @@ void output_describe(const char *driver, char *buf, size_t size)
 	bool named = driver && *driver;
 	char err[160] = "";
 	if (!named && pulse_available() && pulse_server_present()) {
-		struct pulse_stream *p = pulse_open(48000, 2, 200, err, sizeof err);
+		struct pulse_stream *p = pulse_open(48000, 2, 200, -1, err, sizeof err);
 		if (p) {
-			pulse_close(p);
+			pulse_close(p, 0);
 			snprintf(buf, size, "pulse (lull's own stream to the sound server%s%s)",
 				 getenv("PULSE_SERVER") ? " at " : "", getenv("PULSE_SERVER") ? getenv("PULSE_SERVER") : "");
 			return;

@@ -1,6 +1,17 @@
-/* A PulseAudio playback stream through libpulse-simple: the one output that
- * can say how late it plays what it is given. Used in place of libao's pulse
- * driver when lull is built with libpulse-simple (pulse_none.c otherwise). */
+/* A PulseAudio playback stream of lull's own (libpulse's asynchronous API,
+ * its main loop run on the audio thread: no thread of libpulse's): the one
+ * output that says how late it plays what it is given, and that lets what
+ * it holds be written again. Used in place of libao's pulse driver when
+ * lull is built with libpulse (pulse_none.c otherwise).
+ *
+ * The server keeps a long queue (buffer_ms) and asks for more about every
+ * half of it, so that it and lull wake a few times a second in steady
+ * play. What is queued and not yet heard can be replaced: a write goes at
+ * a frame of the stream's own count (frame 0 is the first ever written),
+ * and one at a frame already written overwrites from there (the server
+ * rewinds its sink when it has to). Why not pa_simple: it cannot seek, and
+ * flushing its queue to refill it restarts the stream (prebuffering: a gap)
+ * at a time the client cannot know. */
 #ifndef LULL_PULSE_H
 #define LULL_PULSE_H
 
@@ -10,21 +21,43 @@
 
 struct pulse_stream;
 
-/* Built with libpulse-simple. */
+/* Built with libpulse. */
 bool pulse_available(void);
 /* A pulse server (PulseAudio, or PipeWire's pipewire-pulse) looks to be
  * there: PULSE_SERVER is set, or the user's socket exists. Asked before
  * connecting, so that a machine without one never has a server started for
  * it (autospawn) just because lull looked. */
 bool pulse_server_present(void);
-/* 16-bit native-endian interleaved frames, buffer_ms of total latency (the
- * server splits it between its sink and our stream). NULL with a reason. */
-struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, char *err, size_t errsize);
-int pulse_write(struct pulse_stream *p, const void *pcm, size_t bytes);
-/* How long until the last frame written is heard, as the server reckons it
- * (sink and stream together); -1 when it cannot say. */
-int64_t pulse_queued_ns(struct pulse_stream *p);
-/* Plays out what is queued (at most a buffer's length), then closes. */
-void pulse_close(struct pulse_stream *p);
+/* 16-bit native-endian interleaved frames with a queue of buffer_ms. A
+ * readable wake_fd (-1: none) ends a wait (pulse_wait). NULL with a reason
+ * when no server answers within a few seconds or it refuses the stream. */
+struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, char *err, size_t errsize);
+
+/* What ended a wait, as bits. */
+enum {
+	PULSE_WANTS = 1,   /* the server asked for more */
+	PULSE_WOKEN = 2,   /* wake_fd is readable (it is not read) */
+	PULSE_HEARD = 4,   /* a new answer to pulse_ask_heard */
+	PULSE_FAILED = 8,  /* the connection or the stream is gone */
+};
+/* Runs the main loop until something of the above happens, or until
+ * deadline_ns (CLOCK_MONOTONIC; -1: no deadline). */
+int pulse_wait(struct pulse_stream *p, int64_t deadline_ns);
+/* Writes at frame `frame` (see above). 0 or -1. */
+int pulse_write(struct pulse_stream *p, int64_t frame, const void *pcm, size_t bytes);
+/* Sends what is written so far without waiting (after the first piece of
+ * a rewrite, so that it arrives before its time). */
+void pulse_flush_out(struct pulse_stream *p);
+/* Asks the server where it plays; the answer comes with PULSE_HEARD:
+ * pulse_heard gives the frame heard at at_ns (CLOCK_MONOTONIC), false
+ * before any answer. */
+void pulse_ask_heard(struct pulse_stream *p);
+bool pulse_heard(const struct pulse_stream *p, int64_t *frame, int64_t *at_ns);
+/* Times the server ran out of data to play. */
+unsigned pulse_underruns(const struct pulse_stream *p);
+/* Closes: at once when until_ns has passed, else after playing until then
+ * (what is queued beyond it is dropped). until_ns -1: plays out what is
+ * queued first. */
+void pulse_close(struct pulse_stream *p, int64_t until_ns);
 
 #endif

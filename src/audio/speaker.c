@@ -66,6 +66,7 @@ struct speaker {
 	size_t naside;
 	long out_bytes;             /* PCM of items made and not yet back */
 	int out_items;
+	int notify_fd;              /* a byte when an aside is ready; -1 */
 	bool stop, finished;
 };
 
@@ -227,6 +228,15 @@ static void publish(struct speaker *s, struct engine_speech *it)
 	s->ready_tail = &it->next;
 	s->out_bytes += it->frames * (long)sizeof(short);
 	s->out_items++;
+	if (it->line >= ENGINE_SPEECH_ASIDE && s->notify_fd >= 0) /* wanted now: the audio thread is woken */
+		(void)!write(s->notify_fd, "", 1); /* a full pipe: it is being woken anyway */
+}
+
+void speaker_notify(struct speaker *s, int fd)
+{
+	pthread_mutex_lock(&s->lock);
+	s->notify_fd = fd;
+	pthread_mutex_unlock(&s->lock);
 }
 
 /* With the lock held: frees what came back. */
@@ -357,6 +367,7 @@ struct speaker *speaker_start(const struct voice_cfg *cfg, const struct sp_line 
 	s->ready_tail = &s->ready;
 	s->asides_tail = &s->asides;
 	s->wake[0] = s->wake[1] = -1;
+	s->notify_fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	thread_cond_init(&s->ready_cond);
 	s->threaded = threaded;

@@ -46,6 +46,11 @@ bool speaker_wait_ready(struct speaker *s, pace_us before, int64_t deadline_ns);
  * ENGINE_SPEECH_ASIDE). */
 size_t speaker_aside(struct speaker *s, const char *text);
 
+/* A byte is written to fd (-1: none) each time an aside is made ready, so
+ * that a thread asleep on it takes it at once (the plan's lines are made
+ * well ahead of their moments). */
+void speaker_notify(struct speaker *s, int fd);
+
 /* The audio thread. Each call takes one lock for a list operation and
  * never waits longer. */
 struct engine_speech *speaker_take(struct speaker *s);          /* what is ready, oldest first */

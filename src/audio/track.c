@@ -184,7 +184,8 @@ static long source_read(struct track *t, float *out, long n)
 	long done = 0;
 	while (done < n && !t->done) {
 		float *dst = out + done * t->out_ch;
-		long want = n - done;
+		/* A libsndfile call at a time fills t->raw, CHUNK frames. */
+		long want = n - done < CHUNK ? n - done : CHUNK;
 		if (t->pos >= t->n) {
 			if (!t->loop) {
 				t->done = true;

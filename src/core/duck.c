@@ -25,25 +25,32 @@ bool duck_gains(struct duck *d, bool speaking, float *gain, float *muffle, long 
 		d->hold_left = d->hold;
 	if (!speaking && d->hold_left == 0 && d->level_db == 0)
 		return true; /* the common case: no voice, the bed as it is */
-	double at = NAN;
-	float g = 1;
+	/* The level moves by the same step in dB each frame, so the gain by
+	 * the same factor: one pow() a block and a step, not one a frame
+	 * (the steps are exact again at every clamp and every call). */
+	double g = pow(10.0, d->level_db / 20.0);
+	const double down = pow(10.0, -d->down_db / 20.0), up = pow(10.0, d->up_db / 20.0);
 	for (long i = 0; i < n; i++) {
 		if (speaking || d->hold_left > 0) {
 			if (!speaking)
 				d->hold_left--;
-			d->level_db -= d->down_db;
-			if (d->level_db < -DUCK_DEPTH_DB)
-				d->level_db = -DUCK_DEPTH_DB;
+			if (d->level_db > -DUCK_DEPTH_DB) {
+				d->level_db -= d->down_db;
+				g *= down;
+				if (d->level_db <= -DUCK_DEPTH_DB) {
+					d->level_db = -DUCK_DEPTH_DB;
+					g = pow(10.0, -DUCK_DEPTH_DB / 20.0);
+				}
+			}
 		} else if (d->level_db < 0) {
 			d->level_db += d->up_db;
-			if (d->level_db > 0)
+			g *= up;
+			if (d->level_db >= 0) {
 				d->level_db = 0;
+				g = 1;
+			}
 		}
-		if (d->level_db != at) { /* held down, the gain stands still */
-			at = d->level_db;
-			g = (float)pow(10.0, at / 20.0);
-		}
-		gain[i] = g;
+		gain[i] = (float)g;
 		if (muffle)
 			muffle[i] = (float)(d->level_db / -DUCK_DEPTH_DB);
 	}

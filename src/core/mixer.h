@@ -26,6 +26,8 @@ void mixer_ramp_set(struct mixer_ramp *r, float value);
 void mixer_ramp_to(struct mixer_ramp *r, float target, long frames);
 float mixer_ramp_value(const struct mixer_ramp *r);
 bool mixer_ramp_settled(const struct mixer_ramp *r);
+/* Advances the ramp by n frames, as if it had been applied to them. */
+void mixer_ramp_skip(struct mixer_ramp *r, long n);
 /* Multiplies n frames of buf by the ramp, advancing it. */
 void mixer_ramp_apply(struct mixer_ramp *r, float *buf, long n, int ch);
 /* dst += src * ramp, advancing the ramp. */
@@ -48,7 +50,12 @@ void mixer_crossfade(float *out, const float *tail, const float *head, long n, i
 float mixer_limit_sample(float x);
 void mixer_limit(float *buf, long n, int ch);
 
-/* Float to 16-bit little-endian-in-host-order samples, rounding, clamped. */
+/* Float to 16-bit native-endian samples: each times `scale`, rounded to
+ * the nearest (ties to even), clamped to [-32768, 32767]; NaN becomes 0.
+ * mixer_to_s16 is the device's scale (32767: +-1 to +-32767). */
+void mixer_to_s16_scaled(short *dst, const float *src, long samples, float scale);
 void mixer_to_s16(short *dst, const float *src, long samples);
+/* And back: each 16-bit sample times `scale`. */
+void mixer_from_s16(float *dst, const short *src, long samples, float scale);
 
 #endif

@@ -189,6 +189,23 @@ size_t fx_onsets(const float *x, long n, int rate, float thresh, double gap_s, l
 	return k;
 }
 
+int fx_gaps(const float *x, long n, long from, long to)
+{
+	from = from < 0 ? 0 : from;
+	to = to > n ? n : to;
+	int g = 0;
+	bool in_gap = false;
+	for (long i = from; i + 48 <= to; i += 48) {
+		float m = 0;
+		for (long j = i; j < i + 48; j++)
+			m = fmaxf(m, fabsf(x[j]));
+		if (m < 1e-4f && !in_gap)
+			g++;
+		in_gap = m < 1e-4f;
+	}
+	return g;
+}
+
 double fx_rms(const float *x, long from, long len)
 {
 	double s = 0;
@@ -205,6 +222,19 @@ void fx_realtime(void)
 {
 	struct sched_param sp = { .sched_priority = 4 };
 	pthread_setschedparam(pthread_self(), SCHED_RR, &sp); /* best effort */
+}
+
+pid_t fx_burner(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sched_param sp = { .sched_priority = 0 };
+		sched_setscheduler(0, SCHED_OTHER, &sp);
+		volatile unsigned long x = 0;
+		for (;;)
+			x++;
+	}
+	return pid;
 }
 
 static pid_t spawn_rt(char *const argv[], int out_fd, int err_fd, bool rt)
@@ -273,6 +303,11 @@ int fx_pulse_start(void)
 	}
 	fx_pulse_stop();
 	return -1;
+}
+
+pid_t fx_pulse_pid(void)
+{
+	return pulse_pid;
 }
 
 void fx_pulse_stop(void)

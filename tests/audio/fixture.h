@@ -16,6 +16,11 @@ bool fx_have(const char *prog);      /* on PATH and executable */
  * other work on the machine. */
 void fx_realtime(void);
 
+/* A child that spins until killed, to load a core: at ordinary priority,
+ * whatever the caller's (fx_realtime: a child would inherit it and starve
+ * everything else, which no machine lull runs on does). */
+pid_t fx_burner(void);
+
 /* The contents of /proc/self/task/TID/leaf ("status", "stat") for this
  * process's thread named `name` (the first found), NUL-terminated in buf;
  * false if there is no such thread. */
@@ -61,6 +66,11 @@ int fx_recognise(const char *const *files, size_t n, char **hyp);
  * WAV, resampled, for the recogniser. 0 or -1. */
 int fx_write_16k(const char *path, const float *x, long from, long len, int rate);
 
+/* Gaps in a recording of a steady sound at 48 kHz: runs of 1 ms (48
+ * frames) or more of digital silence (below 1e-4) in x[from..to), clipped
+ * to [0, n). */
+int fx_gaps(const float *x, long n, long from, long to);
+
 /* RMS of x[from..from+len). */
 double fx_rms(const float *x, long from, long len);
 
@@ -69,6 +79,8 @@ double fx_rms(const float *x, long from, long len);
  * Sets PULSE_SERVER. 0, or -1 if it cannot start. */
 int fx_pulse_start(void);
 void fx_pulse_stop(void);
+/* The server's process id while it runs (for its CPU time), else -1. */
+pid_t fx_pulse_pid(void);
 
 /* The same through a private PipeWire with its pulse layer (pipewire,
  * wireplumber, pipewire-pulse, and a session bus for them), the null sink

@@ -354,7 +354,7 @@ static void test_stuck_loader_never_delays_stop(void **state)
 static void test_loader_once_each(void **state)
 {
 	reset_counts();
-	struct loader *l = loader_start(RATE, 2);
+	struct loader *l = loader_start(RATE, 2, -1);
 	loader_prepare(l, ENGINE_CUE, "bell");
 	loader_prepare(l, ENGINE_CUE, "bell");
 	loader_request(l, ENGINE_CUE, "bell");
@@ -387,7 +387,7 @@ static void test_loader_once_each(void **state)
 		assert_string_equal(s->name, want[i].name);
 	}
 	s = all->next->next->next;
-	assert_non_null(s->track);
+	assert_non_null(s->feed);
 	assert_string_equal(s->error, "");
 	assert_string_equal(s->next->error, "nosuch: no such sound");
 	assert_non_null(all->pcm);

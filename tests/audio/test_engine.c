@@ -2,7 +2,7 @@
  * crossfade on a change of sound, fade-out to idle, cues at their level and
  * a breath that rings nothing (which cue rings is the sound plan's), pause
  * freezing time, the volume keys' bounds, a 44.1 kHz mono layer in a 48 kHz
- * stereo mix. */
+ * stereo mix; marks put back mix the same frames again. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "feed.h"
 #include "fixture.h"
 #include "mixer.h"
 #include "pace.h"
@@ -284,6 +285,85 @@ static void test_given_sounds_only(void **state)
 	engine_free(e);
 }
 
+/* Renders `s` seconds, both channels (caller frees). */
+static float *run_stereo(struct engine *e, double s, long *n)
+{
+	*n = (long)(s * RATE);
+	float *st = malloc(sizeof(float) * 2 * (size_t)*n);
+	engine_render(e, st, *n);
+	return st;
+}
+
+/* A mark put back mixes the same frames again, sample for sample: two
+ * layers (one resampled: 44.1 kHz), a cue ringing across the mark, a
+ * volume ramp moving through it, the layers' feeds read on; and a command
+ * given after the rewind changes what follows only. A part of the state
+ * left out of the mark (a ramp, a cue's place, a feed's position) makes the
+ * second mix differ. */
+static void test_mark_and_rewind(void **state)
+{
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 0.8f, .follow = true };
+	struct engine *e = engine_new(&cfg);
+	struct audio_cmd on = cmd(ACMD_LAYER_ON, "a", 0.5f, 0.2), on2 = cmd(ACMD_LAYER_ON, "b", 0.4f, 0.5);
+	struct audio_cmd chime = cmd(ACMD_CUE, "", 1, 0), vol = cmd(ACMD_VOLUME, NULL, 0.3f, 1.0);
+	struct audio_cmd breath = { .kind = ACMD_BREATH, .phase = PACE_INHALE, .fade_s = 2 };
+	engine_apply(e, &on);
+	engine_apply(e, &on2);
+	long n;
+	free(run_stereo(e, 0.3, &n));
+	engine_apply(e, &chime);
+	engine_apply(e, &vol);
+	engine_apply(e, &breath);
+	free(run_stereo(e, 0.02, &n)); /* the chime rings on past the mark */
+	struct engine_mark *m = engine_mark_new();
+	engine_mark(e, m);
+	int64_t at = engine_frame(e);
+	assert_int_equal(engine_mark_frame(m), at);
+	float *first = run_stereo(e, 1.5, &n);
+	assert_true(engine_rewind(e, m));
+	assert_int_equal(engine_frame(e), at);
+	float *again = run_stereo(e, 1.5, &n);
+	assert_memory_equal(first, again, sizeof(float) * 2 * (size_t)n);
+	free(again);
+	/* Back again, and muted 0.5 s after the mark: the same until then. */
+	assert_true(engine_rewind(e, m));
+	long half = RATE / 2;
+	float *before = run_stereo(e, 0.5, &n);
+	assert_memory_equal(first, before, sizeof(float) * 2 * (size_t)half);
+	struct audio_cmd mute = cmd(ACMD_MUTE, NULL, 0, 0);
+	engine_apply(e, &mute);
+	float *after = run_stereo(e, 1.0, &n);
+	assert_true(fx_rms(after, RATE / 5 * 2, RATE / 5 * 2) < 1e-6); /* silent once its ramp is done */
+	assert_true(fx_rms(first + 2 * half, RATE / 5 * 2, RATE / 5 * 2) > 0.05);
+	assert_true(engine_muted(e));
+	free(before);
+	free(after);
+	free(first);
+	engine_mark_free(m);
+	engine_free(e);
+}
+
+/* A mark is refused, and nothing moves, when a layer has been read on
+ * further than its feed keeps (FEED_HISTORY_S): the frames it would need
+ * are gone. */
+static void test_mark_too_old(void **state)
+{
+	struct engine_cfg cfg = { .rate = RATE, .channels = 2, .volume = 1 };
+	struct engine *e = engine_new(&cfg);
+	struct audio_cmd on = cmd(ACMD_LAYER_ON, "a", 0.5f, 0);
+	engine_apply(e, &on);
+	long n;
+	free(run_stereo(e, 0.1, &n));
+	struct engine_mark *m = engine_mark_new();
+	engine_mark(e, m);
+	free(run_stereo(e, FEED_HISTORY_S + 0.5, &n));
+	int64_t at = engine_frame(e);
+	assert_false(engine_rewind(e, m));
+	assert_int_equal(engine_frame(e), at);
+	engine_mark_free(m);
+	engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_pause_freezes),
 		cmocka_unit_test(test_bad_layer_message),
 		cmocka_unit_test(test_given_sounds_only),
+		cmocka_unit_test(test_mark_and_rewind),
+		cmocka_unit_test(test_mark_too_old),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,7 +6,7 @@
  * resume takes it up just before the word it cut; the voice off says
  * nothing and holds nothing; the bed ducks (and is muffled) under a line
  * and comes back; an aside waits for its line; every line handed over
- * comes back. */
+ * comes back; a mark put back speaks again what it had spoken. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -381,9 +381,49 @@ static void an_aside_starts_when_it_comes(void **state)
 	finish(e);
 }
 
+/* Marks and the voice: a line that starts and plays out (spent) after a
+ * mark speaks again, the same, once the mark is put back, and a second
+ * that came after the mark comes again at the frame it came at; nothing spent after the mark is
+ * given back before the mix has passed it (engine_take_spent_before), and
+ * every line still comes back in the end. */
+static void a_rewind_speaks_again(void **state)
+{
+	struct engine *e = new_engine(true);
+	give(e, line(0, 2, 0.2, 0.1, false));
+	long n;
+	free(run(e, 0.1, &n));
+	struct engine_mark *m = engine_mark_new();
+	engine_mark(e, m);
+	int64_t at = engine_frame(e);
+	speak(e, 0);
+	float *first = malloc(sizeof(float) * 2 * RATE);
+	engine_render(e, first, RATE); /* the line plays out: spent */
+	give(e, line(1, 1, 0.3, 0, false)); /* comes after the mark */
+	assert_null(engine_take_spent_before(e, at)); /* not before the mark */
+	assert_true(engine_rewind(e, m));
+	speak(e, 0);
+	float *again = malloc(sizeof(float) * 2 * RATE);
+	engine_render(e, again, RATE);
+	assert_memory_equal(first, again, sizeof(float) * 2 * RATE);
+	/* The line that came after the mark comes again at the frame it came
+	 * at (as the player brings it), and is waiting then. */
+	assert_int_equal(engine_next_arrival(e), at + RATE);
+	engine_arrive(e, engine_frame(e));
+	assert_int_equal(engine_next_arrival(e), INT64_MAX);
+	speak(e, 1);
+	float *y = run(e, 0.1, &n);
+	assert_true(fabsf(y[0] - word_level(0)) < 1e-4);
+	free(y);
+	free(first);
+	free(again);
+	engine_mark_free(m);
+	finish(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_rewind_speaks_again),
 		cmocka_unit_test(a_line_starts_at_its_frame),
 		cmocka_unit_test(a_line_not_ready_is_skipped_not_played_late),
 		cmocka_unit_test(a_new_line_stops_the_last),

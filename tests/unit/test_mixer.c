@@ -186,6 +186,53 @@ static void test_to_s16(void **state)
 	assert_int_equal(s[2], -32767);
 	assert_int_equal(s[3], 32767);
 	assert_int_equal(s[4], 16384);
+	/* The vector loop (eight at a time) and the scalar rest agree, with
+	 * ties to even, clamps both ways and NaN, at libsndfile's 16-bit
+	 * scale, where a 16-bit sample goes there and back unchanged. */
+	float g[19] = { 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 40000, -40000, NAN,
+			0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 40000, -40000, NAN, 3.4f, -3.6f, 0 };
+	short want[19] = { 0, 2, 2, 0, -2, 32767, -32768, 0, 0, 2, 2, 0, -2, 32767, -32768, 0, 3, -4, 0 };
+	short got[19];
+	mixer_to_s16_scaled(got, g, 19, 1.0f);
+	for (int i = 0; i < 19; i++)
+		assert_int_equal(got[i], want[i]);
+	short all[1000];
+	float back[1000];
+	for (int i = 0; i < 1000; i++)
+		all[i] = (short)(i * 65 - 32768);
+	mixer_from_s16(back, all, 1000, 1.0f / 32768);
+	short again[1000];
+	mixer_to_s16_scaled(again, back, 1000, 32768);
+	assert_memory_equal(all, again, sizeof all);
+}
+
+/* Skipping frames of a ramp lands where applying it would: the same value
+ * after, part-way and past its end (it then stays settled); a settled ramp
+ * at 1 leaves a buffer as it is, one at another value scales it. */
+static void test_ramp_skip_and_settled(void **state)
+{
+	struct mixer_ramp a, b;
+	mixer_ramp_set(&a, 1);
+	mixer_ramp_to(&a, 0.2f, 1000);
+	b = a;
+	float buf[700];
+	for (int i = 0; i < 700; i++)
+		buf[i] = 1;
+	mixer_ramp_apply(&a, buf, 700, 1);
+	mixer_ramp_skip(&b, 700);
+	assert_true(mixer_ramp_value(&a) == mixer_ramp_value(&b));
+	mixer_ramp_skip(&b, 5000);
+	assert_true(mixer_ramp_settled(&b));
+	assert_true(mixer_ramp_value(&b) == 0.2f);
+	mixer_ramp_skip(&b, 10);
+	assert_true(mixer_ramp_settled(&b));
+	float x[4] = { 0.5f, -0.25f, 1, 0 };
+	struct mixer_ramp one;
+	mixer_ramp_set(&one, 1);
+	mixer_ramp_apply(&one, x, 2, 2);
+	assert_true(x[0] == 0.5f && x[1] == -0.25f && x[2] == 1 && x[3] == 0);
+	mixer_ramp_apply(&b, x, 2, 2);
+	assert_true(x[0] == 0.5f * 0.2f && x[2] == 0.2f);
 }
 
 int main(void)
@@ -198,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_limiter_holds),
 		cmocka_unit_test(test_loop_seam),
 		cmocka_unit_test(test_to_s16),
+		cmocka_unit_test(test_ramp_skip_and_settled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * becomes 48 kHz with the right length, loops have no seam and the right
  * period, and broken files give errors, not crashes. A FIFO or a directory
  * named like a sound is refused at once, and no refusal leaves a descriptor
- * open. */
+ * open. Feeds decode ahead and go back within their history. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -16,10 +16,12 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sndfile.h>
 
+#include "feed.h"
 #include "track.h"
 #include "util.h"
 
@@ -105,6 +107,26 @@ static void test_streams_whole_file(void **state)
 		assert_true(out[2 * i] == out[2 * i + 1]); /* mono spread to stereo */
 	}
 	assert_int_equal(track_read(t, out, 10), 0); /* stays finished */
+	track_close(t);
+	free(out);
+	free(path);
+}
+
+/* A read of more frames than one decoding call takes (1024), at the file's
+ * own rate (no resampler between): it once decoded them all into a buffer
+ * of 1024 frames (found under valgrind by a 2048-frame read). */
+static void test_long_reads(void **state)
+{
+	char err[256];
+	char *path = write_sine("long.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 2, 48000, 440);
+	struct track *t = track_open(path, 48000, 2, true, 0.05, err, sizeof err);
+	assert_non_null(t);
+	float *out = malloc(sizeof(float) * 2 * 20000);
+	assert_int_equal(track_read(t, out, 20000), 20000);
+	for (long i = 0; i < 20000; i += 97) {
+		float want = 0.5f * (float)sin(2 * M_PI * 440 * (double)i / 48000);
+		assert_true(fabsf(out[2 * i] - want) < 1e-5f);
+	}
 	track_close(t);
 	free(out);
 	free(path);
@@ -322,10 +344,92 @@ static void test_load_cue(void **state)
 	free(path);
 }
 
+/* A feed of a ramp file: frame k holds k / 65536 (16-bit exact), so every
+ * value read says which frame it is. */
+static struct feed *ramp_feed(long frames)
+{
+	char *path = xasprintf("%s/ramp.wav", dir);
+	SF_INFO si = { .samplerate = 48000, .channels = 1, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16 };
+	SNDFILE *sf = sf_open(path, SFM_WRITE, &si);
+	assert_non_null(sf);
+	for (long i = 0; i < frames; i++) {
+		short v = (short)(i % 30000);
+		sf_writef_short(sf, &v, 1);
+	}
+	sf_close(sf);
+	char err[256];
+	struct track *t = track_open(path, 48000, 1, false, 0, err, sizeof err);
+	assert_non_null(t);
+	free(path);
+	return feed_new(t, 48000, 1);
+}
+
+static long frame_of(float v)
+{
+	return lrintf(v * 32768.0f);
+}
+
+/* Read on no feeder: the frames in order, whole; back within its history
+ * and forward to what is decoded, not beyond either; the end reads 0. */
+static void test_feed_reads_and_seeks(void **state)
+{
+	long total = 48000 * 6;
+	struct feed *f = ramp_feed(total);
+	float buf[4096];
+	long pos = 0;
+	while (pos < 48000 * 4) {
+		long got = feed_read(f, buf, 4096);
+		assert_int_equal(got, 4096);
+		for (long i = 0; i < got; i += 101)
+			assert_int_equal(frame_of(buf[i]), (pos + i) % 30000);
+		pos += got;
+	}
+	assert_int_equal(feed_tell(f), pos);
+	long back = (long)(FEED_HISTORY_S * 48000);
+	assert_false(feed_seek(f, pos - back - 1)); /* gone */
+	assert_int_equal(feed_tell(f), pos);
+	assert_true(feed_seek(f, pos - back));
+	assert_int_equal(feed_read(f, buf, 10), 10);
+	assert_int_equal(frame_of(buf[0]), (pos - back) % 30000);
+	assert_false(feed_seek(f, total + 1)); /* never decoded */
+	assert_true(feed_seek(f, pos));
+	long rest = 0, got;
+	while ((got = feed_read(f, buf, 4096)) > 0)
+		rest += got;
+	assert_int_equal(got, 0);
+	assert_int_equal(pos + rest, total);
+	assert_int_equal(feed_short_reads(f), 0);
+	feed_free(f);
+}
+
+/* On a feeder: filled ahead by its thread, so that reads at the pace of
+ * a device never come short, and a feed freed while on it goes. */
+static void test_feeder_fills_ahead(void **state)
+{
+	struct feeder *d = feeder_start();
+	assert_non_null(d);
+	struct feed *f = ramp_feed(48000 * 20);
+	feeder_add(d, f);
+	float buf[4800];
+	long pos = 0;
+	for (int i = 0; i < 100; i++) { /* 10 s, read 100 ms at a time, 20x faster than played */
+		struct timespec ts = { 0, 5000000 };
+		nanosleep(&ts, NULL);
+		long got = feed_read(f, buf, 4800);
+		assert_int_equal(got, 4800);
+		assert_int_equal(frame_of(buf[0]), pos % 30000);
+		pos += got;
+	}
+	assert_int_equal(feed_short_reads(f), 0);
+	feed_free(f);
+	assert_true(feeder_stop(d, INT64_MAX));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_streams_whole_file),
+		cmocka_unit_test(test_long_reads),
 		cmocka_unit_test(test_resamples_44k1_to_48k),
 		cmocka_unit_test(test_loops_gaplessly),
 		cmocka_unit_test(test_opus_loop),
@@ -333,6 +437,8 @@ int main(void)
 		cmocka_unit_test(test_special_files),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_load_cue),
+		cmocka_unit_test(test_feed_reads_and_seeks),
+		cmocka_unit_test(test_feeder_fills_ahead),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
