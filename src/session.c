@@ -57,6 +57,8 @@ struct run {
 	size_t cursor;          /* next timeline event to show */
 	size_t audio_cursor;    /* next sound plan event to send to the audio thread */
 	pace_us audio_lead;     /* sound events go this far ahead (session time) */
+	pace_us audio_slack;    /* ... and may go this much further, with a
+	                         * wake-up for the screen (SOUND_SLACK_NS) */
 	struct screen *scr;
 	bool paused, help;
 	bool voice_on;          /* the `v` key's state */
@@ -86,6 +88,10 @@ struct run {
 /* A key on the dark screen lights it for this long (real seconds, for the
  * person, whatever the time scale). */
 #define DARK_LIT_NS (6 * (int64_t)1000000000)
+/* Sound events may be sent this long before they must be (real time): the
+ * screen changes at least once a second while anything moves, so a window
+ * longer than that lets a screen wake-up carry them. */
+#define SOUND_SLACK_NS 1500000000LL
 
 static void ask(struct run *r, bool after)
 {
@@ -232,16 +238,17 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 	}
 }
 
-/* Sends the sound plan's events up to one lead time past t, each with the
- * moment it is to be heard: the device's buffer is already mixed that far
- * ahead. An event already due (after a late wake-up) is sent for at once,
+/* Sends the sound plan's events up to one lead time past t, and up to
+ * audio_slack further (so that a wake-up for the screen takes them, and the
+ * loop seldom wakes for sound alone), each with the moment it is to be
+ * heard: the device's buffer is already mixed a lead ahead. An event already due (after a late wake-up) is sent for at once,
  * and of several breath phases (or cues) already due only the latest is
  * heard: a late wake-up rings once, not a cluster. */
 static void post_audio(struct run *r, pace_us t)
 {
 	struct sp_event ev[32];
 	size_t n;
-	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead, ev, 32)) > 0) {
+	while ((n = soundplan_events(r->plan, &r->audio_cursor, t + r->audio_lead + r->audio_slack, ev, 32)) > 0) {
 		size_t last_due_breath = n, last_due_cue = n;
 		for (size_t i = 0; i < n; i++) {
 			if (ev[i].kind == SP_EV_BREATH && ev[i].at <= t)
@@ -260,7 +267,9 @@ static void post_audio(struct run *r, pace_us t)
 	}
 }
 
-/* When the loop must next wake to send sound events. */
+/* When the loop must next wake to send sound events: at the latest, one
+ * lead before the next of them; any wake-up in the audio_slack before that
+ * sends it too. */
 static pace_us next_audio_post(const struct run *r)
 {
 	pace_us next = soundplan_event_time(r->plan, r->audio_cursor);
@@ -582,6 +591,7 @@ static void begin(struct run *r)
 	 * (the buffer), so that they are mixed in time. Silent, both are 0. */
 	sclock_init(&r->clk, clock_mono_ns() + audio_quick_ns(r->audio), o->audio.time_scale);
 	r->audio_lead = (pace_us)((double)lead_ns * r->clk.scale / 1000.0);
+	r->audio_slack = (pace_us)((double)SOUND_SLACK_NS * r->clk.scale / 1000.0);
 	size_t n = 0;
 	if (audio_wake_fd(r->audio) >= 0)
 		r->fds[n++] = audio_wake_fd(r->audio);
