@@ -572,15 +572,18 @@ static void begin(struct run *r)
 {
 	const struct session_opts *o = r->o;
 	open_sound(r);
-	/* With a cold cache the first line is still being made: what starts in
-	 * the first second is waited for (a moment: a line is made some 40
-	 * times faster than it is said), lest the program open with a skipped
-	 * line. */
-	if (o->sound.voice && r->voice_on &&
-	    !audio_voice_ready(r->audio, PACE_US_PER_S, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
-		debug_log("voice: the first line is not ready after %d ms; the session starts",
-		          (int)(VOICE_FIRST_WAIT_NS / 1000000));
+	/* With a cold cache the first lines are still being made: what starts
+	 * within the first second past one lead is waited for (a moment: a
+	 * line is made some 40 times faster than it is said), lest the program
+	 * open with a skipped line. The mix runs a lead ahead of the ear (2 s
+	 * through a sound server), so a line must be there a lead before it is
+	 * heard: sped up (LULL_TIME_SCALE), that lead holds several lines. */
 	int64_t lead_ns = audio_lead_ns(r->audio);
+	pace_us wanted = PACE_US_PER_S + (pace_us)((double)lead_ns * (o->audio.time_scale > 0 ? o->audio.time_scale : 1) / 1000.0);
+	if (o->sound.voice && r->voice_on &&
+	    !audio_voice_ready(r->audio, wanted, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
+		debug_log("voice: the first lines are not ready after %d ms; the session starts",
+		          (int)(VOICE_FIRST_WAIT_NS / 1000000));
 	if (o->audio_note)
 		str_copy(r->status, o->audio_note, sizeof r->status);
 	poll_audio(r);
