@@ -44,8 +44,11 @@ r add; rc=$?
 check "add without a time exits 2" [ $rc -eq 2 ]
 check "no file after failed adds" [ ! -e "$rfile" ]
 
-# A reminder an hour from now (so that tonight's snooze and skip apply).
+# A reminder an hour from now (so that tonight's snooze and skip apply), but
+# never at 22:30, the time the reminders below take (run at 21:30 UTC, the
+# second add was refused as a repeat of the first).
 hm=$(date -u -d "@$(( $(date +%s) + 3600 ))" +%H:%M)
+[ "$hm" = 22:30 ] && hm=$(date -u -d "@$(( $(date +%s) + 3660 ))" +%H:%M)
 r add "$hm" --days daily --message "Tea, then bed" --session winddown; rc=$?
 check "add exits 0" [ $rc -eq 0 ]
 check "add names the id and next time" grep -q "^reminder 1: $hm daily, next " "$out"
