@@ -7,11 +7,7 @@
 # --help names is offered by every script (so the scripts keep up).
 lull=${LULL_BIN:-./lull}
 src=${LULL_SRCDIR:-.}
-fails=0
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 for sh in bash fish; do
 	command -v $sh >/dev/null || { echo "SKIP: $sh missing (apt-get install bash fish)"; exit 77; }
 done

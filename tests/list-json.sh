@@ -2,11 +2,7 @@
 # `lull list --json` is valid JSON with the fields the menu and scripts use.
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 missing"; exit 77; }
 lull=${LULL_BIN:-./lull}
-fails=0
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \

@@ -5,13 +5,7 @@
 # built-ins.
 lull=${LULL_BIN:-./lull}
 src=${LULL_SRCDIR:-.}
-fails=0
-# A condition of several parts goes to eval in single quotes:
-# `check d a && b` would check a alone.
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state" \

@@ -1,13 +1,7 @@
 #!/bin/sh
 # lull remind: the commands, their errors, and the files they leave.
 lull=${LULL_BIN:-./lull}
-fails=0
-# A condition of several parts goes to eval in single quotes:
-# `check d a && b` would check a alone.
-check() {
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/check-lib.sh"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_DATA_HOME= XDG_RUNTIME_DIR= TZ=UTC

@@ -5,11 +5,7 @@
 # such); `lull render` refuses bad arguments with one line and exit 2.
 lull=${LULL_BIN:-./lull}
 synth=${LULL_BUILDDIR:-.}/sounds/synth
-fails=0
-check() { # description, condition...
-	desc=$1; shift
-	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../check-lib.sh"
 [ -x "$synth" ] || { echo "SKIP: no $synth (built --without-audio?)"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
