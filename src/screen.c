@@ -268,22 +268,28 @@ struct block {
 	int y;
 };
 
-static void word_line(struct screen *s, int y, const struct tl_state *st, bool paused)
+/* The phase word, and in a hold the seconds left in it: one thing moves at
+ * a time. While the breath moves the bar is its count; while the breath is
+ * held the bar stands still and the seconds count the hold down. (A second
+ * shown while the bar moves would also cost a trip of the cursor away from
+ * the bar's edge and back: over 19 s of 478, ten trips of 14 to 19 bytes
+ * each, more than all the rest of the screen but the bar.) "Exhale 12" is
+ * the widest: the word and the number keep fixed places so that a new
+ * second rewrites one or two cells. */
+static void word_line(struct screen *s, int y, const struct tl_state *st)
 {
-	/* "Exhale 12" is the widest: keep the word and the number in fixed
-	 * places so a new second rewrites one or two cells only. */
 	int x = (s->cols - 9) / 2;
 	if (x < 0)
 		x = 0;
 	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
-	if (s->dark >= DARK_DIMMER)
+	bool hold = st->pace.phase == PACE_HOLD_FULL || st->pace.phase == PACE_HOLD_EMPTY;
+	if (!hold || s->dark >= DARK_DIMMER)
 		return; /* the word alone: nothing ticks */
 	/* Plain even when dimmed: it changes every second, and a colour
 	 * would cost more bytes than the dimmed screen saves. */
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
 	text_at(s, y, x + 7, LOOK_PLAIN, num);
-	(void)paused;
 }
 
 /* right: the time left; its first `ticking` bytes change every second (the
@@ -507,7 +513,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			if (st->done)
 				text_centered(s, by, darkened(s, LOOK_WORD), "Done");
 			else
-				word_line(s, by, st, info->paused);
+				word_line(s, by, st);
 			break;
 		case B_TEXT:
 			for (int k = 0; k < nlines && k < b[i].h; k++)

@@ -298,6 +298,7 @@ void pace_at(const struct pace *p, pace_us t, struct pace_state *out)
 	out->into = now - s;
 	out->left = plen - out->into;
 	out->fill = fill_of(out->phase, out->into, plen);
+	out->cycle_start = p->start[k] < 0 ? 0 : p->start[k];
 	out->cycle = k + 1;
 	out->cycles = p->ncycles;
 	out->total = p->total;
@@ -376,8 +377,10 @@ pace_us pace_next_change(const struct pace *p, pace_us t, int cells, int rate)
 	pace_at(p, t, &s);
 	pace_us end = s.phase_start + s.phase_len;
 	pace_us next = end;
-	/* The countdown shows ceil(left): it drops when left reaches (secs-1) s. */
-	if (s.seconds_left > 1)
+	/* A hold's countdown shows ceil(left): it drops when left reaches
+	 * (secs-1) s. (While the breath moves the bar is its count.) */
+	bool hold = s.phase == PACE_HOLD_FULL || s.phase == PACE_HOLD_EMPTY;
+	if (hold && s.seconds_left > 1)
 		next = min_us(next, end - (pace_us)(s.seconds_left - 1) * PACE_US_PER_S);
 	if (s.phase == PACE_INHALE || s.phase == PACE_EXHALE) {
 		int levels = pace_levels_for(s.phase_len, cells, rate);

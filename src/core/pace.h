@@ -96,6 +96,8 @@ struct pace_state {
 	pace_us phase_len;
 	pace_us into, left;   /* time into and left in the phase */
 	double fill;          /* the bar: 0 empty .. 1 full */
+	pace_us cycle_start;  /* session time the cycle began (0 for a first
+	                       * cycle the run begins in the middle of) */
 	unsigned cycle;       /* 1-based cycle k ... */
 	unsigned cycles;      /* ... of N */
 	pace_us total, total_left;
@@ -115,7 +117,9 @@ void pace_at(const struct pace *p, pace_us t, struct pace_state *out);
 int pace_bar_eighths(const struct pace_state *s, int cells, int rate);
 
 /* The next session time after t at which something visible changes: the
- * phase, the bar drawn as above, or the whole-second countdown. Returns
+ * phase, the bar drawn as above, or a hold's whole-second countdown (the
+ * seconds are shown in holds only: while the breath moves the bar is its
+ * count). Returns
  * total when nothing changes before the end, and INT64_MAX past the end. */
 pace_us pace_next_change(const struct pace *p, pace_us t, int cells, int rate);
 

@@ -506,11 +506,21 @@ int timeline_count_eighths(const struct tl_state *s, int cells, int rate)
 	return (int)((int64_t)(levels - lvl) * 8 * cells / levels);
 }
 
+/* While a breath is paced the progress line moves once a cycle, with
+ * "cycle k of N": a step between two cycles is a trip of the cursor away
+ * from the bar and back, which costs more bytes than the step itself. */
+static pace_us progress_time(const struct tl_state *s)
+{
+	if (s->breathing && !s->done)
+		return s->step_start + s->pace.cycle_start;
+	return s->total - s->left;
+}
+
 int timeline_progress(const struct tl_state *s, int levels)
 {
 	if (levels <= 0 || s->total <= 0)
 		return levels > 0 && s->done ? levels : 0;
-	return pace_level(s->total - s->left, s->total, levels);
+	return pace_level(progress_time(s), s->total, levels);
 }
 
 static pace_us min_us(pace_us a, pace_us b) { return a < b ? a : b; }
@@ -556,7 +566,8 @@ static pace_us next_change_exact(const struct timeline *tl, pace_us t, const str
 		if (target >= 0 && target < L)
 			next = min_us(next, tl->total - (pace_us)target * PACE_US_PER_S);
 	}
-	if (v->progress_levels > 0) {
+	if (v->progress_levels > 0 && !s.breathing) {
+		/* (While breathing it moves at cycle starts: phase changes.) */
 		pace_us x = pace_level_next(t, tl->total, v->progress_levels);
 		if (x != INT64_MAX)
 			next = min_us(next, x);

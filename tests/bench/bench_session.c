@@ -161,9 +161,6 @@ static void window(struct pty *p, double a, double b, size_t *bytes, size_t *upd
 		}
 }
 
-/* The phase word as the big word shows it, "Hold    7": the word, spaces
- * and its countdown. Guidance lines may use the same words ("Hold for
- * seven."), so the bare word anywhere on the screen is not enough. */
 /* One full run. The phase schedule of 478: Inhale 4, Hold 7, Exhale 8. */
 static bool one_run(int cycles, struct run_result *r)
 {
@@ -278,7 +275,7 @@ static bool dark_run(int cycles, double *all, double *level_bps)
 static double pause_bytes_per_s(void)
 {
 	struct pty *p = spawn_478(2, false);
-	if (!pty_wait_text(p, "Inhale  3", 5000)) {
+	if (!session_wait_phase_word(p, "Inhale", 5000)) {
 		pty_free(p);
 		return NAN;
 	}

@@ -78,33 +78,79 @@ static inline void test_home_free(struct test_home *h)
 	}
 }
 
-/* The phase word as the big word shows it, "Hold    7": the word, spaces
- * and its countdown. Guidance lines may use the same words ("Hold for
- * seven."), so the bare word anywhere on the screen is not enough. */
-static inline bool session_shows_phase_word(struct pty *p, const char *word)
+/* The phase word as the big word shows it: alone on its row, or in a hold
+ * with the seconds left after it ("Hold    7"). Guidance lines may use the
+ * same words ("Hold for seven."), so the bare word anywhere on the screen
+ * is not enough. The row, or -1 when it does not show; *secs (if not NULL)
+ * gets the seconds, -1 when none stand beside the word. */
+static inline int session_phase_word_at(struct pty *p, const char *word, int *secs)
 {
-	const char *screen = pty_screen(p);
+	int rows, cols;
+	pty_size(p, &rows, &cols);
 	size_t n = strlen(word);
-	for (const char *at = strstr(screen, word); at; at = strstr(at + 1, word)) {
-		const char *c = at + n;
-		while (*c == ' ')
-			c++;
-		if (c - (at + n) >= 2 && *c >= '0' && *c <= '9')
-			return true;
+	for (int y = 0; y < rows; y++) {
+		const char *r = pty_row(p, y);
+		r += strspn(r, " ");
+		if (strncmp(r, word, n) != 0)
+			continue;
+		const char *c = r + n, *num = c + strspn(c, " ");
+		size_t digits = strspn(num, "0123456789");
+		if (*c && !(num > c && digits > 0 && !num[digits]))
+			continue;
+		if (secs)
+			*secs = *c ? atoi(num) : -1;
+		return y;
 	}
-	return false;
+	return -1;
 }
 
-/* Pumps until the phase word shows (see above) or the time runs out. */
-static inline bool session_wait_phase_word(struct pty *p, const char *word, int timeout_ms)
+static inline bool session_shows_phase_word(struct pty *p, const char *word)
+{
+	return session_phase_word_at(p, word, NULL) >= 0;
+}
+
+/* The phase word shows with these seconds (secs < 0: any, or none). */
+static inline bool session_shows_phase(struct pty *p, const char *word, int secs)
+{
+	int shown;
+	return session_phase_word_at(p, word, &shown) >= 0 && (secs < 0 || shown == secs);
+}
+
+/* "Hold 3": the phase word and its seconds as they show now, "Inhale"
+ * without them, "" when no phase word shows. */
+static inline void session_phase_text(struct pty *p, char *buf, size_t size)
+{
+	static const char *const words[] = { "Inhale", "Hold", "Exhale" };
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		int secs;
+		if (session_phase_word_at(p, words[i], &secs) < 0)
+			continue;
+		if (secs >= 0)
+			snprintf(buf, size, "%s %d", words[i], secs);
+		else
+			snprintf(buf, size, "%s", words[i]);
+		return;
+	}
+}
+
+/* Pumps until the phase word shows with these seconds (secs < 0: any) or
+ * the time runs out. */
+static inline bool session_wait_phase(struct pty *p, const char *word, int secs, int timeout_ms)
 {
 	double until = pty_now() + timeout_ms / 1000.0;
-	while (!session_shows_phase_word(p, word)) {
+	while (!session_shows_phase(p, word, secs)) {
 		double left = until - pty_now();
 		if (left <= 0 || pty_pump(p, (int)(left * 1000) + 1) < 0)
 			return false;
 	}
 	return true;
+}
+
+/* Pumps until the phase word shows (see above) or the time runs out. */
+static inline bool session_wait_phase_word(struct pty *p, const char *word, int timeout_ms)
+{
+	return session_wait_phase(p, word, -1, timeout_ms);
 }
 
 /* When the bytes that completed the screen arrived. */

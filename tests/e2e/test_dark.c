@@ -72,9 +72,14 @@ static bool is_dimmed(struct pty *p)
 
 static bool is_dimmer(struct pty *p)
 {
-	/* The word without its count, and no guidance line. */
-	return pty_screen_has(p, "Exhale") && !session_shows_phase_word(p, "Exhale") &&
-	       !pty_screen_has(p, "breathe") && !pty_screen_has(p, "Breathe");
+	/* The word, and no other text: no guidance line. (Sleep breathes
+	 * 4-0-6-0, with no hold, so no seconds stand beside its word at any
+	 * level.) */
+	int rows, cols, texts = 0;
+	pty_size(p, &rows, &cols);
+	for (int y = 0; y < rows; y++)
+		texts += has_letter(pty_row(p, y));
+	return texts == 1 && (session_shows_phase_word(p, "Exhale") || session_shows_phase_word(p, "Inhale"));
 }
 
 static bool is_bar_alone(struct pty *p)

@@ -105,11 +105,87 @@ static void one_write_a_frame(void **state)
 	pty_free(p);
 }
 
+/* The row with the most full blocks: the bar, when it is full. */
+static int full_bar_row(struct pty *p, int rows)
+{
+	int best = -1, most = 0;
+	for (int y = 0; y < rows; y++) {
+		int k = 0;
+		for (const char *c = strstr(pty_row(p, y), FULL_BLOCK); c; c = strstr(c + 3, FULL_BLOCK))
+			k++;
+		if (k > most) {
+			most = k;
+			best = y;
+		}
+	}
+	return best;
+}
+
+/* The row as it stands, but of the cycle's line only "cycle k of N": the
+ * time left there is in whole minutes, which fall where they fall. */
+static char *row_but_minutes(struct pty *p, int y)
+{
+	char *r = strdup(pty_row(p, y));
+	char *c = strstr(r, "cycle ");
+	char *gap = c ? strstr(c, "   ") : NULL;
+	if (gap)
+		*gap = '\0';
+	return r;
+}
+
+/* One thing moves at a time: while the breath moves only the bar's row
+ * changes, while it is held only the hold's seconds beside the word; the
+ * word, the cycle and the progress line move on at phase and cycle starts
+ * (each change away from the bar is a trip of the cursor there and back).
+ * Box at 4x: eight phases of a second, each watched from 0.1 s in to
+ * 0.15 s before its end. (Before, the progress line stepped every 3.75 s
+ * of session time and the seconds ticked beside every phase word.) */
+static void one_thing_moves_at_a_time(void **state)
+{
+	enum { ROWS = 24, COLS = 80 };
+	struct pty *p = box(ROWS, COLS, "LULL_TIME_SCALE=4");
+	assert_true(session_wait_phase_word(p, "Inhale", 5000));
+	assert_true(session_wait_phase_word(p, "Hold", 5000));
+	int bar = full_bar_row(p, ROWS), word = session_phase_word_at(p, "Hold", NULL);
+	assert_true(bar > 0 && word >= 0 && word != bar);
+	static const char *const next[] = { "Exhale", "Hold", "Inhale", "Hold" };
+	for (int ph = 0; ph < 8; ph++) {
+		const char *w = next[ph % 4];
+		assert_true(session_wait_phase_word(p, w, 3000));
+		int moving = strcmp(w, "Hold") == 0 ? word : bar;
+		double t0 = session_last_chunk_time(p);
+		while (pty_now() < t0 + 0.1)
+			pty_pump(p, 10);
+		char *was[ROWS];
+		for (int y = 0; y < ROWS; y++)
+			was[y] = row_but_minutes(p, y);
+		int changes = 0;
+		while (pty_now() < t0 + 0.85) {
+			pty_pump(p, 20);
+			for (int y = 0; y < ROWS; y++) {
+				char *now = row_but_minutes(p, y);
+				if (y == moving)
+					changes += strcmp(now, was[y]) != 0;
+				else if (strcmp(now, was[y]) != 0)
+					fail_msg("%s, %.2f s in: row %d changed from\n'%s' to\n'%s'", w, pty_now() - t0, y,
+						 was[y], now);
+				free(now);
+			}
+		}
+		if (!changes)
+			fail_msg("%s: row %d never moved", w, moving);
+		for (int y = 0; y < ROWS; y++)
+			free(was[y]);
+	}
+	pty_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(bar_one_row_at_every_size, teardown),
 		cmocka_unit_test_teardown(one_write_a_frame, teardown),
+		cmocka_unit_test_teardown(one_thing_moves_at_a_time, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

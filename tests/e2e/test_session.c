@@ -78,21 +78,18 @@ static bool wait_restore_sent(struct pty *p, int timeout_ms)
 struct phase_seen {
 	const char *word;
 	double t;
+	int secs; /* > 0: with these seconds beside the bar */
 };
 
 /* Waits for each phase word in turn, as the big word shows it, and notes
  * when it appeared. (The bare word anywhere would do not: 478's guidance
  * says "Hold for seven", and a frame read in two pieces can show the new
- * Inhale above the old guidance line.) A word with its count ("Inhale  3")
- * is looked for as it is. */
+ * Inhale above the old guidance line.) */
 static void wait_words(struct pty *p, struct phase_seen *w, size_t n, int timeout_ms)
 {
 	for (size_t i = 0; i < n; i++) {
-		/* "Inhale  3" names its countdown and stands only in the big word. */
-		bool bare = !strchr(w[i].word, ' ');
-		if (!(bare ? session_wait_phase_word(p, w[i].word, timeout_ms)
-			   : pty_wait_text(p, w[i].word, timeout_ms)))
-			fail_msg("no '%s' (step %zu); screen:\n%s", w[i].word, i, pty_screen(p));
+		if (!session_wait_phase(p, w[i].word, w[i].secs > 0 ? w[i].secs : -1, timeout_ms))
+			fail_msg("no '%s' with %d s (step %zu); screen:\n%s", w[i].word, w[i].secs, i, pty_screen(p));
 		w[i].t = session_last_chunk_time(p);
 	}
 }
@@ -102,7 +99,7 @@ static void box_phases_in_order(void **state)
 	const char *args[] = { "start", "box", "--cycles", "1", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 }, { "Hold", 0 } };
+	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 }, { "Hold", 0, 0 } };
 	wait_words(p, w, 4, 3000);
 	/* 4 s each at 4x: one second apart. */
 	for (int i = 1; i < 4; i++) {
@@ -128,8 +125,8 @@ static void phases_478(void **state)
 	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", "--no-dark", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	struct phase_seen w[] = { { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 },
-				  { "Inhale", 0 }, { "Hold", 0 }, { "Exhale", 0 } };
+	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 },
+				  { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 } };
 	/* The tongue and the first full exhale come first (27 s, 3.4 s here). */
 	wait_words(p, w, 1, 8000);
 	wait_words(p, w + 1, 5, 3000);
@@ -148,19 +145,28 @@ static void phases_478(void **state)
 	pty_free(p);
 }
 
-/* Real time, no scale: the countdown steps each second and the inhale of
- * box lasts four seconds. */
+/* Real time, no scale: the inhale of box lasts four seconds, with no
+ * seconds beside its word (the bar is its count), and the hold after it
+ * counts its seconds down, one a second. */
 static void real_time(void **state)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	struct phase_seen w[] = { { "Inhale  4", 0 }, { "Inhale  3", 0 }, { "Inhale  1", 0 }, { "Hold    4", 0 } };
-	wait_words(p, w, 4, 6000);
+	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 4 }, { "Hold", 0, 3 }, { "Hold", 0, 1 },
+				  { "Exhale", 0, 0 } };
+	wait_words(p, w, 1, 6000);
+	int secs = 0;
+	assert_true(session_phase_word_at(p, "Inhale", &secs) >= 0);
+	assert_int_equal(secs, -1);
+	wait_words(p, w + 1, 4, 6000);
 	double d = w[1].t - w[0].t;
-	assert_true(d > 0.95 && d < 1.1);
-	d = w[3].t - w[0].t;
 	if (d < 3.95 || d > 4.1)
 		fail_msg("the inhale lasted %.3f s, not 4", d);
+	d = w[2].t - w[1].t;
+	assert_true(d > 0.95 && d < 1.1);
+	d = w[4].t - w[1].t;
+	if (d < 3.95 || d > 4.1)
+		fail_msg("the hold lasted %.3f s, not 4", d);
 	pty_send(p, "q");
 	assert_true(pty_wait_text(p, "box ended after 0:0", 2000));
 	int status;
@@ -171,31 +177,24 @@ static void real_time(void **state)
 	pty_free(p);
 }
 
+/* "Hold 3": the phase word and its seconds (session_phase_text). */
 static char *word_row(struct pty *p)
 {
-	const char *s = pty_screen(p);
-	const char *w = strstr(s, "Inhale");
-	if (!w)
-		w = strstr(s, "Exhale");
-	if (!w)
-		w = strstr(s, "Hold");
-	if (!w)
-		return strdup("");
-	const char *start = w, *end = strchr(w, '\n');
-	while (start > s && start[-1] != '\n')
-		start--;
-	return strndup(start, end ? (size_t)(end - start) : strlen(start));
+	char buf[64];
+	session_phase_text(p, buf, sizeof buf);
+	return strdup(buf);
 }
 
 static void pause_really_pauses(void **state)
 {
-	const char *args[] = { "start", "relax", "--no-audio", NULL };
+	const char *args[] = { "start", "box", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=2", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "Inhale  3", 3000));
+	assert_true(session_wait_phase(p, "Hold", 3, 5000));
 	pty_send(p, " ");
 	assert_true(pty_wait_text(p, "Paused", 2000));
 	char *frozen = word_row(p);
+	assert_true(strncmp(frozen, "Hold ", 5) == 0);
 	char *frozen_left = strdup(pty_row(p, 0));
 	/* 1.5 s of real time is 3 s of session time: would be a new phase. */
 	double until = pty_now() + 1.5;
@@ -207,9 +206,14 @@ static void pause_really_pauses(void **state)
 	/* Resume: the countdown moves on from where it stopped. */
 	pty_send(p, " ");
 	assert_true(pty_wait_no_text(p, "Paused", 2000));
-	assert_true(pty_wait_no_text(p, frozen, 2000));
-	after = word_row(p);
-	assert_true(strstr(after, "Inhale  2") || strstr(after, "Inhale  1") || strstr(after, "Exhale"));
+	double moved = pty_now() + 2;
+	for (;;) {
+		after = word_row(p);
+		if (strcmp(after, frozen) != 0 || pty_now() > moved || pty_pump(p, 20) < 0)
+			break;
+		free(after);
+	}
+	assert_true(strcmp(after, "Hold 2") == 0 || strcmp(after, "Hold 1") == 0 || strcmp(after, "Exhale") == 0);
 	free(after);
 	free(frozen);
 	free(frozen_left);

@@ -251,15 +251,18 @@ static void next_change_walk(void **state)
 	assert_int_equal(timeline_next_change(tl, S(50.5), &quiet), S(51));
 	struct tl_view none = { 0 };
 	assert_int_equal(timeline_next_change(tl, S(50.5), &none), S(51));
-	/* Coherent breathing's countdown ticks on the half second; the time
-	 * left shown in minutes must not add wakes on the whole seconds. */
-	struct step st[] = { breathe(5.5, 0, 5.5, 0, 10, 0) };
-	struct program q = make(st, 1, 0);
+	/* A 5.5 s hold's countdown ticks on the half second; the time left
+	 * shown in minutes must not add wakes on the whole seconds. While the
+	 * breath moves no seconds are shown (the bar is the count): with no
+	 * bar, coherent breathing's inhale wakes nothing until it ends. */
+	struct step st[] = { breathe(4, 5.5, 4, 0, 10, 0), breathe(5.5, 0, 5.5, 0, 10, 0) };
+	struct program q = make(st, 2, 0);
 	struct timeline *t3 = timeline_new(&q, NULL, 0);
 	struct tl_view mv = { .left_step_s = 60 };
-	assert_int_equal(timeline_next_change(t3, S(0.6), &mv), S(1.5));
+	assert_int_equal(timeline_next_change(t3, S(4.6), &mv), S(5.5));
+	assert_int_equal(timeline_next_change(t3, S(135.6), &mv), S(135 + 5.5));
 	mv.left_step_s = 1;
-	assert_int_equal(timeline_next_change(t3, S(0.6), &mv), S(1.0));
+	assert_int_equal(timeline_next_change(t3, S(4.6), &mv), S(5.0));
 	/* A silence of 3 minutes and a half: with no countdown bar, seconds
 	 * still wake it (its own countdown), and so do the minute drops. */
 	struct step si[] = { silence(150.5) };
@@ -269,6 +272,48 @@ static void next_change_walk(void **state)
 	assert_int_equal(timeline_next_change(t4, S(30.2), &mv), S(30.5));
 	timeline_free(t4);
 	timeline_free(t3);
+	timeline_free(tl);
+}
+
+/* While a breath is paced the progress line moves once a cycle, at the
+ * cycle's start: nothing wakes the loop for it in between, and it moves on
+ * at the step's end. (Per level, 64 levels over 10 + 38 + 10 s would step
+ * 50 times in the breathing; once a cycle it steps twice there.) */
+static void progress_moves_with_cycles(void **state)
+{
+	struct step st[] = { guide("Settle", 10), breathe(4, 7, 8, 0, 2, 0), silence(10) };
+	struct program p = make(st, 3, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_total(tl), S(58));
+	struct tl_view v = { .bar_cells = 64, .bar_rate = 32, .count_cells = 64, .progress_levels = 64 };
+	struct tl_state s;
+	/* Cycle 1 shows what was done when it began (10 of 58 s), to its end. */
+	int at_cycle1 = pace_level(S(10), S(58), 64);
+	for (double x = 10; x < 29; x += 0.25) {
+		timeline_at(tl, S(x), &s);
+		assert_true(s.breathing);
+		assert_int_equal(timeline_progress(&s, 64), at_cycle1);
+	}
+	timeline_at(tl, S(29), &s);
+	assert_int_equal(timeline_progress(&s, 64), pace_level(S(29), S(58), 64));
+	/* The silence after it steps per level again. */
+	timeline_at(tl, S(48), &s);
+	assert_int_equal(timeline_progress(&s, 64), pace_level(S(48), S(58), 64));
+	timeline_at(tl, S(53), &s);
+	assert_int_equal(timeline_progress(&s, 64), pace_level(S(53), S(58), 64));
+	/* Wake-ups in the breathing: the bar's steps, its seconds and phases
+	 * only, with the progress line off or on. */
+	struct tl_view off = v;
+	off.progress_levels = 0;
+	unsigned with = 0, without = 0;
+	for (pace_us t = S(10); t < S(48); t = timeline_next_change(tl, t, &v))
+		with++;
+	for (pace_us t = S(10); t < S(48); t = timeline_next_change(tl, t, &off))
+		without++;
+	assert_int_equal(with, without);
+	/* In the guide before it the line steps per level: it wakes the loop. */
+	assert_int_equal(timeline_next_change(tl, S(0), &(struct tl_view){ .progress_levels = 64 }),
+			 pace_level_next(S(0), S(58), 64));
 	timeline_free(tl);
 }
 
@@ -666,6 +711,7 @@ int main(void)
 		cmocka_unit_test(cue_from_exhale),
 		cmocka_unit_test(words_one_at_a_time),
 		cmocka_unit_test(coalesced_changes),
+		cmocka_unit_test(progress_moves_with_cycles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
