@@ -150,6 +150,12 @@ rm -f "$XDG_CONFIG_HOME/lull/config"
 
 # --- what the README says about the programs: no medical claims; the
 # frequency the evidence supports, and where lull is no substitute.
+# 478 --cycles 6: nothing counts the breaths done or calls one the last
+# (it said "The last one" in cycle 4 and "That is four breaths" after six).
+LULL_TIME_SCALE=200 "$lull" start 478 --cycles 6 --plain --no-audio </dev/null >"$tmp/out" 2>&1
+check "478 --cycles 6: all six cycles" grep -q 'cycle 6 of 6' "$tmp/out"
+check "478 --cycles 6: no breath count or last breath said falsely" \
+	sh -c "! grep -Eqi 'that is [a-z]+ breaths|the last one' '$tmp/out'"
 check "README: no medical claims" sh -c "! grep -Eqiw 'relief|relieve|cures?|heal|heals|healing|slows the body' '$src/README.md'"
 check "README: practise daily, two to four weeks" sh -c "grep -q 'Practise daily' '$src/README.md' && grep -q 'two to four' '$src/README.md'"
 check "README: CBT-I for long-standing insomnia (AASM 2021)" sh -c "grep -q 'CBT-I' '$src/README.md' && grep -q '2021' '$src/README.md'"

@@ -517,7 +517,7 @@ static void plain_lines(const char *const *env, const char *shell_cmd, const cha
 	const char *want[] = { "Safety: This holds the breath", "00:00 Guide 18s Sit with your back",
 			       "00:18 Guide 9s Breathe out completely", "00:27 Inhale 4s", "00:31 Hold 7s",
 			       "00:38 Exhale 8s", "00:46 Inhale 4s", "00:50 Hold 7s", "00:57 Exhale 8s",
-			       "01:05 Guide 15s That is four breaths", "01:20 Done" };
+			       "01:05 Guide 15s Now breathe normally", "01:20 Done" };
 	const char *at = s;
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		const char *f = strstr(at, want[i]);
