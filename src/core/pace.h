@@ -96,8 +96,9 @@ struct pace_state {
 	pace_us phase_len;
 	pace_us into, left;   /* time into and left in the phase */
 	double fill;          /* the bar: 0 empty .. 1 full */
-	pace_us cycle_start;  /* session time the cycle began (0 for a first
-	                       * cycle the run begins in the middle of) */
+	pace_us cycle_start;  /* when the cycle began, in the run's time as
+	                       * phase_start (0 for a first cycle the run
+	                       * begins in the middle of) */
 	unsigned cycle;       /* 1-based cycle k ... */
 	unsigned cycles;      /* ... of N */
 	pace_us total, total_left;

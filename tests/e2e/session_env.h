@@ -93,12 +93,14 @@ static inline int session_phase_word_at(struct pty *p, const char *word, int *se
 		r += strspn(r, " ");
 		if (strncmp(r, word, n) != 0)
 			continue;
+		/* Blanks after the word may be spaces written over what stood
+		 * there (pty_row trims only cells never written). */
 		const char *c = r + n, *num = c + strspn(c, " ");
 		size_t digits = strspn(num, "0123456789");
-		if (*c && !(num > c && digits > 0 && !num[digits]))
+		if (*num && !(num > c && digits > 0 && strspn(num + digits, " ") == strlen(num + digits)))
 			continue;
 		if (secs)
-			*secs = *c ? atoi(num) : -1;
+			*secs = *num ? atoi(num) : -1;
 		return y;
 	}
 	return -1;

@@ -213,6 +213,7 @@ static void pause_really_pauses(void **state)
 			break;
 		free(after);
 	}
+	assert_string_not_equal(after, frozen);
 	assert_true(strcmp(after, "Hold 2") == 0 || strcmp(after, "Hold 1") == 0 || strcmp(after, "Exhale") == 0);
 	free(after);
 	free(frozen);

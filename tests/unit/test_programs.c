@@ -106,7 +106,7 @@ static void compile(regex_t *re, const char *pattern)
 static void phrases(void)
 {
 	compile(&re_inhale, "(^|[^a-z])(inhale|in-breath|breathe in|breathing in|breaths? in)([^a-z]|$)"
-			    "|^(and |again: |the last one: )?in([ ,.:]|$)|(^|[ :])in (through|for|quietly|slowly)"
+			    "|^(and |again: |once more: )?in([ ,.:]|$)|(^|[ :])in (through|for|quietly|slowly)"
 			    "|top up|a little more\\.$");
 	compile(&re_hold, "(^|[^a-z])hold([^a-z]|$)|rest, empty");
 	compile(&re_exhale, "(^|[^a-z])(exhale|out-breath|breathe out|breathing out|breaths? out)([^a-z]|$)"
