@@ -282,8 +282,7 @@ static void word_line(struct screen *s, int y, const struct tl_state *st)
 	if (x < 0)
 		x = 0;
 	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
-	bool hold = st->pace.phase == PACE_HOLD_FULL || st->pace.phase == PACE_HOLD_EMPTY;
-	if (!hold || s->dark >= DARK_DIMMER)
+	if (!pace_phase_is_hold(st->pace.phase) || s->dark >= DARK_DIMMER)
 		return; /* the word alone: nothing ticks */
 	/* Plain even when dimmed: it changes every second, and a colour
 	 * would cost more bytes than the dimmed screen saves. */

@@ -50,6 +50,11 @@ const struct pace_builtin *pace_builtin_named(const char *name)
 	return NULL;
 }
 
+bool pace_phase_is_hold(enum pace_phase ph)
+{
+	return ph == PACE_HOLD_FULL || ph == PACE_HOLD_EMPTY;
+}
+
 const char *pace_phase_word(enum pace_phase ph)
 {
 	switch (ph) {
@@ -377,12 +382,13 @@ pace_us pace_next_change(const struct pace *p, pace_us t, int cells, int rate)
 	pace_at(p, t, &s);
 	pace_us end = s.phase_start + s.phase_len;
 	pace_us next = end;
-	/* A hold's countdown shows ceil(left): it drops when left reaches
-	 * (secs-1) s. (While the breath moves the bar is its count.) */
-	bool hold = s.phase == PACE_HOLD_FULL || s.phase == PACE_HOLD_EMPTY;
-	if (hold && s.seconds_left > 1)
-		next = min_us(next, end - (pace_us)(s.seconds_left - 1) * PACE_US_PER_S);
-	if (s.phase == PACE_INHALE || s.phase == PACE_EXHALE) {
+	if (pace_phase_is_hold(s.phase)) {
+		/* The bar stands still; the hold's countdown shows ceil(left):
+		 * it drops when left reaches (secs-1) s. */
+		if (s.seconds_left > 1)
+			next = min_us(next, end - (pace_us)(s.seconds_left - 1) * PACE_US_PER_S);
+	} else {
+		/* The breath moves: the bar's next step is its count. */
 		int levels = pace_levels_for(s.phase_len, cells, rate);
 		pace_us x = pace_level_next(s.into, s.phase_len, levels);
 		if (x != INT64_MAX)

@@ -52,6 +52,9 @@ const struct pace_builtin *pace_builtins(size_t *n);
 /* Phase word as shown: "Inhale", "Hold" or "Exhale". */
 const char *pace_phase_word(enum pace_phase ph);
 
+/* A hold, full or empty: the bar stands still. */
+bool pace_phase_is_hold(enum pace_phase ph);
+
 /* Length of one cycle of a pattern, in us (zero phases count zero). */
 pace_us pace_pattern_cycle_us(const struct pace_pattern *p);
 /* The same in seconds, the phases summed as they are (no rounding to us). */

@@ -95,7 +95,7 @@ static bool tie_matches(enum say_tie tie, enum pace_phase ph)
 	case SAY_EXHALE:
 		return ph == PACE_EXHALE;
 	case SAY_HOLD:
-		return ph == PACE_HOLD_FULL || ph == PACE_HOLD_EMPTY;
+		return pace_phase_is_hold(ph);
 	case SAY_ANY:
 		break;
 	}

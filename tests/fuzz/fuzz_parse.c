@@ -57,7 +57,7 @@ static void check_program(const struct program *p)
 static bool tie_is(enum say_tie tie, enum pace_phase ph)
 {
 	return tie == SAY_ANY || (tie == SAY_INHALE && ph == PACE_INHALE) || (tie == SAY_EXHALE && ph == PACE_EXHALE) ||
-	       (tie == SAY_HOLD && (ph == PACE_HOLD_FULL || ph == PACE_HOLD_EMPTY));
+	       (tie == SAY_HOLD && pace_phase_is_hold(ph));
 }
 
 static void check_says(const struct program *p)

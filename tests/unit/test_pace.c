@@ -286,7 +286,7 @@ static void next_change_is_exact(void **state)
 		pace_at(p, t, &a);
 		pace_at(p, n - 1, &b);
 		pace_at(p, n, &c);
-		bool hold = a.phase == PACE_HOLD_FULL || a.phase == PACE_HOLD_EMPTY;
+		bool hold = pace_phase_is_hold(a.phase);
 		assert_int_equal(a.phase, b.phase);
 		if (hold)
 			assert_int_equal(a.seconds_left, b.seconds_left);
