@@ -6,13 +6,18 @@
 
 #include "clock.h"
 
+double clock_scale(double scale)
+{
+	return scale > 0 && isfinite(scale) ? scale : 1;
+}
+
 void sclock_init(struct sclock *c, int64_t mono_ns, double scale)
 {
 	c->origin_ns = mono_ns;
 	c->paused_ns = 0;
 	c->pause_at_ns = 0;
 	c->paused = false;
-	c->scale = scale > 0 && isfinite(scale) ? scale : 1;
+	c->scale = clock_scale(scale);
 }
 
 pace_us sclock_now(const struct sclock *c, int64_t mono_ns)

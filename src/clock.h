@@ -18,6 +18,9 @@ struct sclock {
 	double scale;         /* session seconds per real second */
 };
 
+/* The scale a clock runs at when asked for `scale`: it, when positive and
+ * finite, else 1. */
+double clock_scale(double scale);
 void sclock_init(struct sclock *c, int64_t mono_ns, double scale);
 /* Session time at monotonic time mono_ns (frozen while paused). */
 pace_us sclock_now(const struct sclock *c, int64_t mono_ns);

@@ -579,7 +579,7 @@ static void begin(struct run *r)
 	 * through a sound server), so a line must be there a lead before it is
 	 * heard: sped up (LULL_TIME_SCALE), that lead holds several lines. */
 	int64_t lead_ns = audio_lead_ns(r->audio);
-	pace_us wanted = PACE_US_PER_S + (pace_us)((double)lead_ns * (o->audio.time_scale > 0 ? o->audio.time_scale : 1) / 1000.0);
+	pace_us wanted = PACE_US_PER_S + (pace_us)((double)lead_ns * clock_scale(o->audio.time_scale) / 1000.0);
 	if (o->sound.voice && r->voice_on &&
 	    !audio_voice_ready(r->audio, wanted, clock_mono_ns() + VOICE_FIRST_WAIT_NS))
 		debug_log("voice: the first lines are not ready after %d ms; the session starts",

@@ -522,7 +522,7 @@ struct audio *audio_start(const struct audio_options *opt)
 	/* Session seconds to real seconds, as the session clock counts them:
 	 * LULL_TIME_SCALE has one reader, clock_scale_from_env(), and the
 	 * session passes what it gave. */
-	a->scale = opt && opt->time_scale > 0 && isfinite(opt->time_scale) ? opt->time_scale : 1;
+	a->scale = clock_scale(opt ? opt->time_scale : 1);
 	/* The device buffer: LULL_AUDIO_BUFFER_MS, else the user's own
 	 * PULSE_LATENCY_MSEC (which libpulse applies over ours: the lead must
 	 * cover it), else 2 s for lull's own PulseAudio stream and 200 ms for
