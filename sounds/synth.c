@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The built-in soundscape, synthesised at build time:
  *     synth OUTDIR        writes rain, ocean, stream, wind, brown, pink (beds),
  *                         chime, bowl (cues) and inhale, exhale, hold, step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The banner marker: how a reminder reaches a lull that is open (the menu or
  * a session) without that lull knowing anything of delivery.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The built-in programs: the texts of the src/builtin/ session files, compiled in by
  * the build (see mk/programs.am), so the binary needs no installed data. */
 #ifndef LULL_BUILTIN_H

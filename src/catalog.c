@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding programs. The only I/O of the programs area besides the commands:
  * reading session files and listing the user's folder. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding programs: the user's sessions folder first, then the built-ins
  * compiled into the binary; a name with a '/' is a file path. */
 #ifndef LULL_CATALOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The check-in: "How tense or sore do you feel, 0–10?" and an optional body
  * area. One key each: 0–9, 1 then 0 for 10, or the arrows and Enter; Enter
  * alone skips. It never holds a session up: it gives up after a while, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every subcommand shares on the command line: the usage error. In the
  * library with the subcommands, so that main.c only dispatches and nothing
  * in the library needs main.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session clock: CLOCK_MONOTONIC, sped up by LULL_TIME_SCALE, stopped
  * while paused. The arithmetic (struct sclock) is pure and takes the
  * monotonic time as an argument, so it is unit-tested without a clock;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lull list, lull show, lull check: the thin shell over catalog and parse. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull start` and `lull` alone (the menu): options in, a session out. Kept
  * thin: the loop is session.c, the drawing screen.c and menu.c. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull stats` and `lull checkin`: the shell around history.c (the file),
  * stats.c (the numbers), statsview.c / statsexport.c (showing them) and
  * checkin.c (asking). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lull status: one short line for a tmux status bar or a shell prompt, fast
  * enough to run at every prompt: tonight's next reminder (as `remind list`
  * sees it), whether tonight's session is done, and the week's practice

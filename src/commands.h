@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The subcommands. Each takes the arguments after its own name (argv[0] is the
  * subcommand's name, as getopt_long expects) and returns the process exit status:
  * 0 success, 1 failure, 2 usage error (cli.h). */

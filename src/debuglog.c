@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The debug log: see debuglog.h. */
 #include "config.h"
 

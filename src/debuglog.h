@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A debug log a user can turn on, to read a timing report from the field:
  * LULL_DEBUG=1 in the environment or `lull -v`. One line per event, with the
  * CLOCK_MONOTONIC time (seconds, to the microsecond: the same clock as every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* While curses owns the terminal, nothing may write to it behind curses' back:
  * alsa-lib, PulseAudio and libao all print to stderr. errlog points fd 2 at
  * $XDG_STATE_HOME/lull/lull.log (or /dev/null) for that time, and back after. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Whole files: read with a bound, replaced atomically. The one place lull
  * reads a file whole or rewrites one (the reminders and their state, the
  * history's compaction, the one-line state files, the banner marker, session

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The practice history: one line per session in $XDG_STATE_HOME/lull/history.tsv,
  * appended under an exclusive lock. (Owned by the history area.)
  *

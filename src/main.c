@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lull — a terminal wind-down coach. This file only dispatches: every
  * subcommand lives with the module that owns its work (see commands.h). */
 #include "config.h"
@@ -121,7 +122,11 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		case 'V':
-			printf("lull %s\n", PACKAGE_VERSION);
+			printf("lull %s\n"
+			       "Copyright (c) 2026 the lull authors.\n"
+			       "ISC licence (SPDX: ISC): free to use, copy, modify and distribute;\n"
+			       "there is no warranty. See the LICENSE file.\n",
+			       PACKAGE_VERSION);
 			return 0;
 		default:
 			if (optopt && optopt != '?')

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The menu. Drawn on key presses and resizes only; nothing moves by itself. */
 #include "config.h"
 

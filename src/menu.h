@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The menu of `lull` alone: programs grouped by what they are for (Sleep,
  * Tension, Breathing, Stretch; a program stands under each of its tags),
  * with their length, a mark for the default and for your own, and what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delivery of a reminder: the daemon's side, with fork/exec (the marker an
  * open lull reads is banner.h's, so the UI does not depend on this).
  *

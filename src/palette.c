@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The night palette. */
 #include "config.h"
 

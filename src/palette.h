@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The night palette: every colour lull's screens use, in one table. Soft
  * greys and blues on the terminal's own background, nothing bright; with
  * NO_COLOR, the colour setting off, or a terminal without colours, the same

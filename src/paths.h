@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where lull keeps its files, after the XDG Base Directory specification.
  * Nothing here creates a directory except paths_make_dir(): lull leaves no trace
  * on a machine until it has something to keep. */

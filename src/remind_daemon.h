@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reminder daemon: one per user, asleep until the next reminder.
  *
  * It holds a lock on $XDG_RUNTIME_DIR/lull/remind.pid (flock; the file holds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reminder file, $XDG_CONFIG_HOME/lull/reminders, and the reminders'
  * state, $XDG_STATE_HOME/lull/remind-state.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The safety page before a program. See safety.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A program's safety note, shown before its first step on a page of its
  * own (a mode of the session view, like the check-in question): the first
  * time each program (with that note) runs, the page waits for a key; later

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session screen. See screen.h: rows are composed as small lists of
  * segments; a row is redrawn only when its segments differ from last time. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session screen, drawn with curses from a timeline state. The screen
  * never decides timing: it draws what it is given, and tells the loop how
  * wide its bars are (so the timeline can say when they next change).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session: a view over the terminal's one wait (tty.h). Before every
  * wait it shows what is due (the frame, the plain lines, the sound events
  * one lead ahead), and it sleeps until the next moment anything shown

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One session: the event loop that runs a program on the screen (or as plain
  * lines), posts audio cues, and writes the history entry at the end. */
 #ifndef LULL_SESSION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The options start and render share. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The options `lull start` and `lull render` share, each with one rule and
  * one wording, and what they make, with the settings and the program, of a
  * session: its length and its sound. A render is a recording of the session

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The settings file: "key = value" lines, '#' comments. Every problem is a
  * warning naming FILE:LINE, and the value already in place (the default)
  * stays: a typo in the config never keeps lull from starting. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The settings file, $XDG_CONFIG_HOME/lull/config: key = value lines. Unknown
  * keys and bad values give a warning naming file:line; the default stays. */
 #ifndef LULL_SETTINGS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Sound lookup. */
 #include "config.h"
 

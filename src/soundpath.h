@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where sounds are found, in this order: the user's folder
  * ($XDG_DATA_HOME/lull/sounds), then the built-ins: $LULL_SOUNDS_DIR if set,
  * else the build tree's sounds/ when it exists (so an uninstalled lull works),

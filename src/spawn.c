@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running another program: see spawn.h. */
 #include "config.h"
 

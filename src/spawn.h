@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Running another program, as tmux's job.c does: no signal of ours is
  * handled between fork and exec, the child starts with every signal at its
  * default and none blocked, and with only the descriptors it is given. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small state files in $XDG_STATE_HOME/lull (the program used last, whether
  * the safety note was shown, the safety texts acknowledged): read whole,
  * written atomically. */

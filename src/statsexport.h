@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull stats --json` and `--csv`: the record and its summary for people who
  * keep their own notes or share them with a therapist. */
 #ifndef LULL_STATSEXPORT_H

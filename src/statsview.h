@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Showing the stats: the full screen (ncursesw: night palette or monochrome,
  * eighth-block bars, a calendar heat map) and the same summary as plain text
  * for a pipe or a file. */

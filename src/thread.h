@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every thread lull starts goes through here, so that each is named (top -H,
  * /proc, the debug log) and no signal handler ever runs on it: a handler that
  * interrupts a device write makes the write fail or come back short, and the

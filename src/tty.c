@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The terminal shell: curses, signals, hang-up. */
 #include "config.h"
 

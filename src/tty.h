@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The terminal: curses set-up and restore, and the one wait every screen of
  * lull runs on. Only the UI thread calls this (and curses).
  *

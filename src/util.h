@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small helpers every module uses: allocation that never returns NULL, strings. */
 #ifndef LULL_UTIL_H
 #define LULL_UTIL_H

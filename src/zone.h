@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Time zones for the scheduler, answered by the C library from the system's
  * zoneinfo (tzdata). Not pure: these read and set the TZ environment. */
 #ifndef LULL_ZONE_H

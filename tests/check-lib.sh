@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by the shell tests: `check DESCRIPTION COMMAND...` prints a TAP
 # line and counts the failures in $fails; end a script with
 # `[ $fails -eq 0 ]`. A condition of several parts goes to eval in single

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The command line: --version, --help, and one clear line plus a hint, exit 2,
 # for anything it does not know.
 lull=${LULL_BIN:-./lull}

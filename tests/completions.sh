@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The shell completions, in the real shells: bash (compgen through the
 # completion function, as `complete -p` registers it) and fish (complete -C);
 # zsh is driven in a terminal by tests/e2e/test_completion_zsh. Names come

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The fault matrix: each of lull's files (the config, the reminders, their
 # state, the daemon's pid file, the history, a sound, the runtime
 # directory) made a directory, unreadable (EACCES), its folder read-only,

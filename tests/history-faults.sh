@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The history when its file is not what it should be, and what a session,
 # `lull stats` and `lull checkin` then say: a record that cannot be written,
 # plain output that goes nowhere, FIFOs, a huge file of garbage, and fields

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Hostile text on every output: a file name, a file's contents, the command
 # line and the history may hold ESC (here an OSC that would retitle the
 # terminal), a C1 CSI (U+009B), a right-to-left override (U+202E), DEL and

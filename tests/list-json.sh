@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # `lull list --json` is valid JSON with the fields the menu and scripts use.
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 missing"; exit 77; }
 lull=${LULL_BIN:-./lull}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A locale whose decimal point is a comma (de_DE): lull wrote its history
 # with it ("16,0", read back as a bad length, the record lost to any lull
 # in another locale), its JSON export was not JSON ("minutes": 0,3), its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The man pages render without a single groff warning.
 groff=${GROFF:-groff}
 command -v "$groff" >/dev/null 2>&1 || { echo "SKIP: groff missing (apt-get install groff-base)"; exit 77; }

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lull list / show / check from the outside: every broken example is reported
 # at the right FILE:LINE:COL with the right message and exit status 1; every
 # built-in survives `lull show X | lull check -`; user programs shadow

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The pure core stays pure: no stdio, no files, no clock, no environment,
 # no processes. Read from the compiled objects (nm -u), so a call hidden in a
 # macro or an inline helper counts as well as one written out.

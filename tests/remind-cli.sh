@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lull remind: the commands, their errors, and the files they leave.
 lull=${LULL_BIN:-./lull}
 . "$(dirname "$0")/check-lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The reminder daemon end to end, with the real clock. Reminders fire on
 # whole local minutes; to have one fire 3 seconds from now without waiting
 # for the next minute, the test runs in a made-up zone whose UTC offset has

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The reminder daemon on a daylight-saving night and across a clock jump,
 # under libfaketime (Debian's faketime package).
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The reminders when their files are not what they should be: a state that
 # cannot be saved, a corrupt or future-dated state, a config directory moved
 # or replaced under the daemon, a runtime directory shared with others, links

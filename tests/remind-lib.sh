@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the reminder daemon's shell tests (sourced, after $tmp is made):
 # a private home and XDG folders under $tmp, no session bus, a fake
 # notify-send first on PATH that appends "TIME ARGS" to $tmp/notified, and

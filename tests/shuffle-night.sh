@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The cognitive shuffle's order of words comes from the night it is used:
 # the same at 22:00 and at 03:00 after it (one night), another the next
 # evening; the pure core takes the seed, the shell picks it from the local

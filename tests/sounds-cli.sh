@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lull sounds and the --sound option from the outside: loops and cues listed
 # apart, a cue refused as a layer (start, render, the config), a render that
 # would leave a sound out refused.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Starting a session when its surroundings are short or hostile: too few
 # files may be open, sounds are missing or unreadable, a sound's or an
 # output file's name holds control bytes. Each case failed before the fix

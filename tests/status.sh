@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # lull status from the outside: tonight's next reminder as remind list has
 # it, tonight's session, the week's practice, the format option, and nothing
 # written.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A private home for a test process: a fresh directory, with HOME and the XDG
  * directories pointing into it in this process's environment, so that lull,
  * called in process or started as a child, reads and writes nothing of the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The quick start, in one place so README and CI can never disagree.
 #   tools/dev.sh run [ARGS]   set up, build, and start a wind-down session (lull start ARGS)
 #   tools/dev.sh test         set up, build with -Werror, run the whole test suite

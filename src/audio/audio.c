@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audio engine as a thread. The thread owns the output (libao's init,
  * open, play and close all happen on it) and the engine; the UI talks to it
  * through a small command queue and reads a snapshot, each under its own

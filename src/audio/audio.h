@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audio engine as the UI sees it. One thread owns the output device; these
  * calls only queue a command and never wait longer than a queue operation.
  * With no device (SSH, --no-audio, --without-audio) it runs silent and says so

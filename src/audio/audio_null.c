@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The silent engine: what --no-audio and ./configure --without-audio give. */
 #include "config.h"
 

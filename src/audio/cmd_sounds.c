@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull sounds` and `lull render`. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull sounds` and `lull render` in a lull built with --without-audio. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine: layers, cues, swell, master, pause, limiter. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sound of a session, one block at a time: ambient layers streamed from
  * disk, one-shot cues held in memory, the breath swell, master volume, mute
  * and pause, through the soft limiter. No threads and no device: the audio

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Decoded rings and their filler: see feed.h.
  *
  * Frame k of the stream sits at slot k % cap. The reader owns `rpos` and

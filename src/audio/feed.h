@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A layer's sound decoded ahead of the mix, as cmus decodes on a producer
  * thread: a ring of 16-bit frames at the output's rate and channels, filled
  * from its track (track.h: decoding, channel mapping, the loop's crossfade,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sound loader: see loader.h. One mutex guards the lists; nothing slow
  * happens under it (a load runs with the lock released). */
 #include "config.h"

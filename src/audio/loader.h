@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Sounds made ready off the audio thread. The audio thread only mixes: a cue
  * it is to play must already be decoded and a layer's stream open. The UI
  * thread prepares what a session names before it starts (loader_prepare:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Output backends. */
 #include "config.h"
 

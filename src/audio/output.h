@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where the mixed samples go, behind a small table of operations: the libao
  * live device, libao's file drivers (wav, raw, au), a file writer through
  * libsndfile by the file name's ending (for render: WAV, FLAC, Ogg Vorbis,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audio thread's mix: see player.h. */
 #include "config.h"
 

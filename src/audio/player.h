@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audio thread's mix between writes: the engine, the commands waiting
  * for their frame (each carries the CLOCK_MONOTONIC time it is to be heard;
  * the play clock says which frame that is), those waiting for their sound

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* PulseAudio through libpulse's asynchronous API, on a pa_mainloop that
  * the audio thread itself runs (pulse_wait): every callback below runs on
  * that thread, inside pa_mainloop_dispatch. */

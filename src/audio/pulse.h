@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A PulseAudio playback stream of lull's own (libpulse's asynchronous API,
  * its main loop run on the audio thread: no thread of libpulse's): the one
  * output that says how late it plays what it is given, and that lets what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Built without libpulse: libao's pulse driver plays instead. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice worker: see speaker.h. One mutex guards what the threads share
  * (the lists, the counters, the flags); the voice and the clips are the
  * worker's alone, and nothing slow happens under the lock. The worker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice worker: the PCM of a session's spoken lines, made ready ahead
  * of their moments on a thread of its own ("lull-voice"), never on the
  * audio thread and never holding up the screen.

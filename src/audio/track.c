@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Streaming decode, channel mapping, loop crossfade and resampling. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One sound file, streamed: decoded a chunk at a time with libsndfile (never
  * the whole file), mapped to the output's channel count, resampled to the
  * output's rate with libsamplerate, and, for ambient layers, looped without a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice: lull's side of the synthesiser and the cache. See voice.h; the
  * synthesiser itself is voice_flite.c. */
 #include "config.h"

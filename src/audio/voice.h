@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice: spoken lines made by the synthesiser (lull-voice, a child
  * process: voice_flite.c says why) and kept in a cache, then read from there
  * as PCM. The cache is $XDG_CACHE_HOME/lull/voice (0700), one FLAC file

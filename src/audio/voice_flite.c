@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lull-voice: the speech synthesiser, a process of its own.
  *
  *     lull-voice --cache DIR [--voice NAME|FILE] [--rate R] [--pitch P]

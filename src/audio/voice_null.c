@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice of a lull built --without-voice (or --without-audio): it cannot
  * speak, and says so; nothing is spoken and no spoken fit is checked. */
 #include "config.h"

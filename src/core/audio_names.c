@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sounds a session names: see audio_names.h. */
 #include "config.h"
 

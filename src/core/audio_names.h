@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sounds a session will play, collected before it starts so that
  * audio_prepare can load them off the audio thread. They come from the
  * session's sound plan (soundplan.h), the one account of what is heard when:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Civil-date arithmetic, the one copy for the scheduler and the history
  * (pure: no clock, no time zone, no I/O).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The dark screen's schedule: see dark.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The dark screen's schedule: how far the session screen has dimmed at
  * session time t. Pure: no I/O, no clock.
  *

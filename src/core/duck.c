@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The ducking curve: see duck.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The ambient bed under the voice: a gain curve that dips a few dB while a
  * line is spoken and comes back after it, and with it how far the bed is
  * muffled (its highs taken away, DUCK_MUFFLE_HZ). Pure: no I/O, no clock, no

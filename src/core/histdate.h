@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Dates and times of the history (pure: no I/O, no time zone database).
  * A local date is a civil day number (calendar.h), so "local date of an
  * entry" is floor((utc + offset) / 86400) and a DST change never makes a day

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* BS.1770 integrated loudness. The K-weighting stages are designed from their
  * analog parameters (a +4 dB shelf near 1.7 kHz, a second-order high-pass near
  * 38 Hz) so the measure works at any rate, not only 48 kHz. */

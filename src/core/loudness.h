@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Integrated loudness after ITU-R BS.1770 (K-weighting, 400 ms blocks with 75%
  * overlap, the -70 LUFS absolute gate and the -10 LU relative gate), for the
  * synthesiser to loudness-match the built-in sounds. Pure: no I/O. Channels are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The mixer's arithmetic. See mixer.h for the curves. */
 #include "config.h"
 

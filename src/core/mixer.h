@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The mixer: float buffers in, float buffers out. Pure: no I/O, no globals,
  * no allocation. Buffers are interleaved frames of `ch` channels.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The breathing pacer. Pure: no I/O, no clock, no globals but constant
  * tables. A run is laid out at creation as integer cycle starts; everything
  * else is arithmetic on them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The breathing pacer: a pure function of elapsed time. No I/O, no clock.
  *
  * Session time is an integer count of microseconds (pace_us). A run is laid

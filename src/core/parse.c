@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session format. One line at a time: validate the bytes (UTF-8, no
  * controls), split into words and quoted texts, dispatch on the first word.
  * An error skips the rest of its line, so one file can report several. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session format (lull-session(5)): text -> struct program, and back.
  * Pure: no I/O, no globals. Any input, however broken, gives either a program
  * or positioned errors, in time linear in its size. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The device's play position against CLOCK_MONOTONIC. */
 #include "config.h"
 

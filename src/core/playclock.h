@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* When a frame written to the audio output will be heard, on CLOCK_MONOTONIC.
  *
  * A live device holds a buffer: a blocking write returns once there is room

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A program: what a session does, step by step. This is the data both the
  * parser (text -> program) and the timeline (program, t -> what happens now)
  * agree on. Pure data; no I/O. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The safety page's layout. Pure: no I/O. See safetypage.h. */
 #include "config.h"
 

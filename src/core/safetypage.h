@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The page a program's safety note stands on before its first step: what
  * goes on which row at a terminal's size. Pure: no curses, no I/O; the
  * session draws the lines with tty_put (safety.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reminder scheduler: a pure function of (rule, state, now, time zone).
  *
  * Everything here is calendar arithmetic on local dates: a reminder's instant

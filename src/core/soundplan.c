@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sound plan: a timeline and a sound configuration in, what is heard
  * when out. Pure: no I/O, no clock, no globals. See soundplan.h for the
  * fade policy. */

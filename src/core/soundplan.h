@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What is heard when: the one mapping from a program's timeline to sound.
  * `lull start` posts its events to the audio thread one lead ahead; `lull
  * render` applies them at their exact frames. Pure: no I/O, no clock, no

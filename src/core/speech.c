@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Cache keys and resume points of spoken lines: see speech.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The pure parts of the spoken guide: the name a synthesised line is kept
  * under in the cache, and where a paused line takes up again. No I/O, no
  * clock, no globals. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* History entries -> what `lull stats` shows (pure: no I/O, no clock, no
  * locale; the shell passes today's local date and the first weekday in).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull status`: one short line for a tmux status bar or a shell prompt,
  * from facts the shell gathers (tonight's next reminder, whether tonight's
  * session is done, the week's practice). Pure: the format is expanded here,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A reminder as a desktop notification through the terminal itself: the
  * escape sequences terminals turn into notifications on the machine in front
  * of the person, for a daemon that runs on a server (over SSH, in tmux)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Text that came from a file, made safe for a terminal: UTF-8 decoding, the
  * code points lull refuses to show, escaping for messages, edit distance for
  * "did you mean" hints, and word wrapping by display width. Pure: no I/O, no

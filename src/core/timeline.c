@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The program timeline. Pure: no I/O, no clock, no globals. */
 #include "config.h"
 

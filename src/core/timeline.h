@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What is happening at session time t, for a whole program. Pure: no I/O,
  * no clock. The program is laid out once (each timed step gets its start and
  * length; breathing steps get a pacer), then every question is arithmetic.

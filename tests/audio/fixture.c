@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Audio test fixture; see fixture.h. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the audio tests and the audio benchmark: a private
  * PulseAudio server with a null sink, a recorder of its monitor (parec) that
  * timestamps what it receives, test tones, WAV reading and onset detection. */

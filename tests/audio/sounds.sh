@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The built-in sounds and the sound commands: the synthesiser writes the same
 # bytes every time and its files pass their own loudness/peak/seam check;
 # `lull sounds` lists built-ins and the user's own (a broken one named as

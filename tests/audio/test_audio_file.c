@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine end to end through libao's `wav` file driver (paced in real time
  * like a device) and `lull render`: the fade-in's shape and length (with
  * LULL_TIME_SCALE-style scaling), cue onsets at the sample positions of the

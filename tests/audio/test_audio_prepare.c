@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Nothing is opened or decoded on the audio thread. Linked with
  * -Wl,--wrap=track_open,--wrap=track_load, so that every opening of a sound
  * file for the engine is counted by the name of the thread it runs on:

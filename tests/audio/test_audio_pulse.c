@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine against a real PulseAudio server: a private server with a null
  * sink, its monitor recorded with parec while the engine plays through the
  * pulse output. The server's queue is 2 s, so sound is scheduled: checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The whole chain, as a person hears it: `lull start` in a pseudo-terminal,
  * sound to a real PulseAudio server (a private one, null sink), named with
  * --audio-driver pulse and by the default path, and by the default path

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine without a thread or device, sample-exact: the breath swell,
  * crossfade on a change of sound, fade-out to idle, cues at their level and
  * a breath that rings nothing (which cue rings is the sound plan's), pause

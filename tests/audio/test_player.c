@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The audio thread's mix without a thread or a device (player.h): after a
  * rewind to a frame and a command posted there, the mix from that frame on
  * is, sample for sample, what a mix that had the command at that frame all

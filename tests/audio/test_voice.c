@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The spoken guide end to end, with the real synthesiser (lull-voice):
  *  - lull render: each line's onset against its step's start, sample by
  *    sample in the file (target: within 30 ms; median and worst printed);

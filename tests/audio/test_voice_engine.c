@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The engine's spoken lines, sample-exact, without a thread, a device or a
  * synthesiser (the lines are made here): a line starts at the frame its
  * command is applied; one not ready is skipped with one message and, come

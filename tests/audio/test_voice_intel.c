@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Intelligibility of the spoken guide, measured with a speech recogniser
  * (pocketsphinx, US English): a program of guidance lines like the
  * built-ins' is rendered with the default voice alone and over its ambient

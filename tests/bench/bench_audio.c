@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Audio figures (`make bench-audio`; not a test):
  *  - sound at the cost of a plain player: `lull start` of a guided program
  *    (the voice on, two layers, tones) beside `paplay` of one of the same

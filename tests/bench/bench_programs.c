@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* How long the programs area takes: parsing every built-in, writing it back,
  * the worst 1 MiB file the parser accepts or rejects, the list of programs,
  * and the settings file. Prints medians over runs; run with `make

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Figures for the reminder daemon:
  *  1. idle cost: wake-ups (context switches) and CPU time of a daemon whose
  *     next reminder is hours away, over IDLE seconds (argument 1, default 60);

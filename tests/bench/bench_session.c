@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session's figures, at 80x24 for `lull start 478 --no-audio`, on the
  * pty harness: bytes a second over the run, during holds and while paused,
  * and over a run on the dark screen (--dark) and in each of its steps;

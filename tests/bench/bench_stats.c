@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* How long `lull stats` takes on ten years of nightly sessions (3,650
  * entries, check-ins on every third, a morning record on every fifth):
  * reading + computing in process, the text summary and --json as a whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Voice figures (`make bench-voice`; not a test):
  *  - synthesis speed: seconds of speech lull-voice makes per second of its
  *    CPU, over every line of winddown, from a cold cache;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The end-to-end harness: runs a program in a pseudo-terminal of a given size,
  * types keys, resizes, hangs up (closes the master, as an SSH drop does),
  * records every byte the program writes with the time it arrived, and reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A guided program built by hand and run through the real session loop, so
  * the end-to-end tests can show guided steps before the catalog exists.
  * Usage: session_driver [--plain] */

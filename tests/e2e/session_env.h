@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared by the session's end-to-end tests: a private home for each run and
  * the environment that points lull at it. */
 #ifndef LULL_SESSION_ENV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A reminder that fires while lull is open shows there: under the menu's
  * title, and in a running session's status line. The reminder is delivered
  * as the daemon delivers it (notify_deliver with every external channel

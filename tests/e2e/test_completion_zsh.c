@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The zsh completion, in a real interactive zsh on the pty harness: compinit
  * loads src/completions/zsh/_lull from fpath, a line is typed with a Tab, and
  * the screen shows what zsh completed. Names come from the lull under test

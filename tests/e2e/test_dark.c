@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The dark screen on a real pseudo-terminal, sped up (LULL_TIME_SCALE): a
  * sleep program dims step by step (the frame goes, then the counters and the
  * guidance, then all but the bar) and is black well before its end; a key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every view at every size: nothing cut inside a word.
  *
  * Each view (the menu, a guided step, a breathing phase, the help box, the

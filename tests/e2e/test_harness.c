@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The harness's own tests: it must read a known screen back exactly, follow a
  * resize, time-stamp output, and tell a program that exits on hang-up from one
  * that does not. Later end-to-end tests stand on these. */

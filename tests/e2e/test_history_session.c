@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A session leaves exactly one history entry however it ends: finished, q,
  * SIGTERM, or a hang-up, with the right "end" and a sensible length.
  * With --checkin, the answers before and after land in that entry.

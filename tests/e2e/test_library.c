@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Every built-in program runs end to end through the real binary in the
  * pseudo-terminal, sped up with LULL_TIME_SCALE:
  *  - in plain mode, each guided step and silence is announced in order, at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delivery to tmux and to the daemon's own terminal, seen on real screens:
  * a tmux client runs attached in one pseudo-terminal, the daemon runs in
  * another, and a reminder that was due 30 s ago (a missed one) fires as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session screen's cost on a real pseudo-terminal: the bar is one row at
  * every size (a taller bar costs its bytes again on every row at every
  * step), and a frame reaches the terminal in one write. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session on a real pseudo-terminal: the phase words in order with the
  * right durations (sped up, and once in real time), pause, a resize storm,
  * hang-up with and without SIGHUP ignored, SIGTERM, q, plain mode, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* `lull stats` and `lull checkin` end to end, on a history written relative
  * to today: the JSON (valid, per python3 -m json.tool) and CSV exports, the
  * text summary for a pipe, the screen in a pseudo-terminal (streak, weekly

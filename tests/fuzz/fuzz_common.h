@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every fuzz target checks of the text lull would show: messages and
  * fields that reach a terminal hold valid UTF-8 and none of the code points
  * text_cp_forbidden() names (a '\n' between messages aside). Header only:

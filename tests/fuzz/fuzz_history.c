@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target for the history reader (history_parse_text and the chunked
  * reader under it). Beyond "no crash" and no read past the text (the input
  * is an exact-size buffer), every record kept is within its bounds and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target for the session parser and the settings reader. Beyond "no
  * crash, no hang, no leak", it checks the promises the programs area makes:
  * a program that parses is written back by program_format() into text that

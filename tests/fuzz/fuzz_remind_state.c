@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target for the reminders' state file (remind_states_parse), fed into
  * the scheduler. The input is sixteen bytes of circumstances (the
  * reminder's time and days, the evening's end, the moment, a zone with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target for the reminder file (reminders_parse). Beyond "no crash",
  * every reminder read is within the format's bounds and shows no byte a
  * terminal would act on, every error names FILE:LINE:COL with the file's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target for the settings reader (settings_parse). Beyond "no crash",
  * every value it keeps is within its range, a warning never carries a byte
  * a terminal would act on, and what was read, written back as key = value

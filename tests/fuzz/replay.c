@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Replays fuzz inputs through LLVMFuzzerTestOneInput with a plain main(), so
  * `make check` runs the corpus with any compiler. Arguments are files or
  * directories; with none, the target's corpus under $LULL_SRCDIR: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Programs built in code for the unit tests of the timeline and the sound
  * plan: one step at a time, texts borrowed (never freed). */
 #ifndef LULL_TEST_PROGRAM_STEPS_H

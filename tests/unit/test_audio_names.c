@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sounds a session will play, as audio_prepare takes them, read from its
  * sound plan: each chime's cue, the default chime for a bare chime, the
  * phase and step tones the plan rings (or the chime for them all in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The calendar: day numbers at their edges (before the epoch, before year 1,
  * leap centuries, year 9999), weekdays of negative days, floor division of
  * negative seconds, and a day-by-day walk over twelve thousand years checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Finding programs: built-ins, the user's folder first, paths, the list
  * (order, shadowing, broken files), names, and reading files with limits. */
 #include "config.h"

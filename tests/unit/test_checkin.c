@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The check-in keys: one key per answer, 1 then 0 for 10, a lone 1 after a
  * moment, arrows and Enter, Enter alone skips; body areas by letter, number
  * or arrows. */

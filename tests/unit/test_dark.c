@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The dark screen's schedule: the steps of a ten-minute sleep program, of a
  * long night (three minutes apart at most, black for the last five) and of
  * a short session; the level between and at its changes; the next change,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The debug log: off unless asked for (and then nothing is created), on with
  * LULL_DEBUG or -v, a private 0600 file under the state directory, appended;
  * each line stamped with the monotonic time, the thread and the function;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The bed's ducking under the voice: down by its depth over the attack when a
  * line starts, held through short gaps between lines (no pumping), back up
  * over the release after the hold; every ramp monotone, no step steeper than

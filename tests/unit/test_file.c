@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The file module: bounded whole-file reads that never wait on a FIFO, and
  * atomic replacement that never follows a link, leaves no temporary file
  * and keeps the file private. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The history file: the format round trip, the tolerant reader (torn, garbled,
  * short and bad lines reported by line number and skipped, nothing else lost),
  * the header and its version, locked appends from 20 processes at once, file

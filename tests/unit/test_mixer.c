@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The mixer on synthetic signals: equal-power curves, monotone fades, the
  * limiter's bound, and a loop seam without a step. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Delivery helpers: running a program with a time-out, and the banner marker
  * that an open lull reads once. */
 #include "config.h"

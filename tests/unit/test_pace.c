@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The pacer, to its edges: phase boundaries, fractional phases, skipped
  * zero phases, ramps, runs by cycles and by minutes, the bar in eighth
  * steps, the next visible change, 8-hour runs, and pause/resume through the

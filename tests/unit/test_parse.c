@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The session parser: every construct, every kind of error with its exact
  * line and column, the limits, and the round trip text -> program -> text for
  * every built-in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* XDG paths: defaults, overrides, relative values ignored, 0700 on creation,
  * and nothing created by merely asking. */
 #include "config.h"

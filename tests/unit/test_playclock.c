@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where a frame will be heard: the device model's estimate from the times
  * writes return, driven by a simulated device (a buffer of `latency` that
  * plays at the device's own rate and wakes the writer every `period`). */

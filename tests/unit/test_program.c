@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Program timing: the lengths the catalog shows and the session timeline
  * follows (cycles, durations that finish the cycle in progress, ramps). */
 #include "config.h"

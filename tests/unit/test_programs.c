@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The built-in programs, read as a physiotherapist and a sleep clinician
  * would read them, and laid out by the timeline as the session runs them:
  *

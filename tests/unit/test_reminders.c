@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The reminder file: fields, errors with line and column, the good lines
  * kept, the format read back, the state file, and atomic 0600 writes. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The safety page's layout: every built-in program's note (as the loader
  * gives it, with the general note under it) shows whole at 80x24 and at
  * 40x12, inside the screen, words in order, with how to go on on the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The scheduler, with the real zoneinfo (tzdata) answering for the zones.
  * Expected instants were worked out by hand from the published rules of each
  * zone and are written as UTC, so a wrong offset anywhere shows. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The settings file: every key, every bad value (a warning naming FILE:LINE,
  * the default kept), unknown keys with a hint, comments, quotes, and a
  * missing file. */

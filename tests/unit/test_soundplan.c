@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The sound plan: what is heard when, for start and render alike. Event
  * order and times for box, 478, a guided program with chimes and sound
  * words, a sleep program's fade; the fade policy (rise, fall, a fade-out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The spoken lines of the sound plan: every guide line at the exact start of
  * its step, every say line as it appears, each with the room it has (until
  * the next line or its step's end) and its recording; breath words at each

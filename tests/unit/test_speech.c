@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Cache keys of spoken lines (one key per text, voice, rate, pitch and
  * format; the same inputs the same key, always; any change a new one) and
  * where a paused line resumes (before the word the pause cut, within 2 s). */

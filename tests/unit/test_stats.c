@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The stats core: calendar arithmetic, week boundaries for a Monday and a
  * Sunday first weekday, local dates from each entry's own UTC offset (DST
  * days), the forgiving streak and its edges, the since-filter, minutes per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The status line's format: every conversion, the edges, the errors. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Terminal notifications: which sequence a terminal speaks, and its bytes,
  * plain and wrapped for tmux. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-8 decoding, the code points kept off the terminal, escaping, edit
  * distance and "did you mean", wrapping by display width. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The timeline of a whole program: step lookup at edges, guided steps and
  * their countdowns, say lines attached to the next breathing block, what comes
  * next, the audio events between two times, next-change, before/after. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Streaming decode on generated files: the whole file comes through, 44.1 kHz
  * becomes 48 kHz with the right length, loops have no seam and the right
  * period, and broken files give errors, not crashes. A FIFO or a directory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The voice in the words a person writes: `voice on|off` and `recording`
  * in the session format (parsed, positioned errors, written back the same),
  * the text's column kept for the fit check's messages; the voice settings

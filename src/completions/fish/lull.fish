@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # fish completion for lull(1). Program, sound and reminder names come from
 # lull itself (list --names, sounds --names, remind list --ids).
 
