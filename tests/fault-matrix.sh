@@ -28,8 +28,9 @@ out="$tmp/out" err="$tmp/err"
 # tree nobody owns.
 # own hands the tree over until the next fresh.
 as=
-if [ "$(id -u)" -eq 0 ]; then
-	own() { chown -R 65534:65534 "$tmp"; as="setpriv --reuid=65534 --regid=65534 --clear-groups"; }
+nobody_setup
+if [ -n "$nobody" ]; then
+	own() { chown -R 65534:65534 "$tmp"; as=$nobody; }
 	unown() { chown -R 0:0 "$tmp"; as=; }
 else
 	own() { :; }
@@ -68,6 +69,7 @@ l start box --cycles 1 --plain --no-audio
 check "config a directory: said, the session runs" eval '[ $rc -eq 0 ] && said "config: is a directory"'
 fresh
 chmod 000 "$cfg/config" && own
+check "the test user runs lull (else the cells pass on exec's error)" eval '$as timeout -k 5 10 "$lull" --version >/dev/null'
 l start box --cycles 1 --plain --no-audio
 check "config EACCES: said, the session runs" eval '[ $rc -eq 0 ] && said "config: Permission denied"'
 fresh
