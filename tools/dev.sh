@@ -4,7 +4,10 @@
 #   tools/dev.sh run [ARGS]   set up, build, and start a wind-down session (lull start ARGS)
 #   tools/dev.sh test         set up, build with -Werror, run the whole test suite
 #   tools/dev.sh asan         the same suite built with ASan and UBSan (build-asan/)
-#   tools/dev.sh distcheck    make distcheck
+#   tools/dev.sh distcheck    make distcheck, the tarball built as the POSIX-only variant
+#   tools/dev.sh noaudio      the suite of a --without-audio build (build-noaudio/)
+#   tools/dev.sh novoice      the suite of a --without-voice build (build-novoice/)
+#   tools/dev.sh fuzz         the libFuzzer targets with clang (build-fuzz/), each run briefly
 # "Set up" installs the Debian packages the build and the tests need (with
 # apt-get as root, or through sudo), then bootstraps and configures in build/.
 # Safe to run again: installed packages and an existing build are reused.
@@ -18,6 +21,7 @@ BUILD_DEPS="build-essential autoconf automake autoconf-archive pkg-config
 TEST_DEPS="libcmocka-dev libvterm-dev groff-base tmux pulseaudio pulseaudio-utils
  faketime tzdata locales python3 bash-completion zsh fish
  pipewire pipewire-pulse wireplumber dbus-daemon flite pocketsphinx pocketsphinx-en-us"
+FUZZ_DEPS="clang libclang-rt-14-dev"
 
 install_deps() {
 	missing=
@@ -66,12 +70,48 @@ asan)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 make -C build-asan -j"$(nproc)" check
 	;;
 distcheck)
+	# The POSIX-only build is how lull builds on macOS and the BSDs: its
+	# whole suite runs here, from the tarball.
 	install_deps $BUILD_DEPS $TEST_DEPS
 	configure_in build
-	make -C build -j"$(nproc)" distcheck
+	make -C build -j"$(nproc)" distcheck \
+		DISTCHECK_CONFIGURE_FLAGS="--enable-werror --disable-linux-apis"
+	;;
+noaudio)
+	install_deps $BUILD_DEPS $TEST_DEPS
+	configure_in build-noaudio --enable-werror --without-audio
+	make -C build-noaudio -j"$(nproc)" check
+	;;
+novoice)
+	install_deps $BUILD_DEPS $TEST_DEPS
+	configure_in build-novoice --enable-werror --without-voice
+	make -C build-novoice -j"$(nproc)" check
+	;;
+fuzz)
+	install_deps $BUILD_DEPS $TEST_DEPS $FUZZ_DEPS
+	configure_in build-fuzz CC=clang --enable-werror --enable-fuzzing
+	# Each target on its own corpus for a few seconds: it links, it runs,
+	# and nothing it finds in that time is left unsaid.
+	out=$(mktemp -d)
+	for f in build-fuzz/tests/fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		name=${f##*/fuzz_}
+		corpus=tests/fuzz/$(echo "$name" | tr _ -) dict=tests/fuzz/$name.dict
+		[ "$name" = parse ] && corpus=tests/fuzz/corpus dict=tests/fuzz/session.dict
+		[ -f "$dict" ] && dictopt=-dict=$dict || dictopt=
+		mkdir -p "$out/$name"
+		echo "lull: fuzzing $name for 10 s"
+		# New inputs go to a scratch folder, never into the source tree.
+		if ! "$f" -max_total_time=10 $dictopt -artifact_prefix="$out/$name/" \
+			"$out/$name" "$corpus" >"$out/$name.log" 2>&1; then
+			tail -n 40 "$out/$name.log"; echo "lull: fuzz_$name found a fault" >&2; exit 1
+		fi
+		tail -n 2 "$out/$name.log"
+	done
+	rm -rf "$out"
 	;;
 *)
-	echo "usage: tools/dev.sh run|test|asan|distcheck" >&2
+	echo "usage: tools/dev.sh run|test|asan|distcheck|noaudio|novoice|fuzz" >&2
 	exit 2
 	;;
 esac
