@@ -22,7 +22,17 @@ static inline const char *testhome_path(const char *leaf, char *buf, size_t size
 	return buf;
 }
 
-/* Makes $TMPDIR/lull-TAG-XXXXXX (TMPDIR unset: /tmp) and points HOME at it,
+/* Makes a fresh $TMPDIR/lull-TAG-XXXXXX (TMPDIR unset or empty: /tmp) in
+ * buf: buf, or NULL. Every test's scratch folder is made here, so the suite
+ * runs where the person's TMPDIR says (a private one, a /tmp not to share). */
+static inline char *testtmp_make(char *buf, size_t size, const char *tag)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(buf, size, "%s/lull-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
+	return mkdtemp(buf);
+}
+
+/* Makes $TMPDIR/lull-TAG-XXXXXX (testtmp_make) and points HOME at it,
  * XDG_CONFIG_HOME, XDG_STATE_HOME and XDG_DATA_HOME at config/, state/ and
  * data/ below it, XDG_CACHE_HOME at the suite's shared cache ($LULL_TEST_CACHE,
  * set by make check) or cache/ below it (lull makes them when it needs them), and XDG_RUNTIME_DIR
@@ -30,9 +40,7 @@ static inline const char *testhome_path(const char *leaf, char *buf, size_t size
  * directory, or NULL. */
 static inline const char *testhome_enter(const char *tag)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(testhome_dir, sizeof testhome_dir, "%s/lull-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
-	if (!mkdtemp(testhome_dir))
+	if (!testtmp_make(testhome_dir, sizeof testhome_dir, tag))
 		return NULL;
 	static const char *const vars[][2] = {
 		{ "XDG_CONFIG_HOME", "config" }, { "XDG_STATE_HOME", "state" },

@@ -25,6 +25,7 @@
 #include "loudness.h"
 #include "paths.h"
 #include "util.h"
+#include "../testhome.h"
 
 double fx_now(void)
 {
@@ -56,7 +57,7 @@ bool fx_have(const char *prog)
 	return found;
 }
 
-static char home[64];
+static char home[100];
 
 bool fx_thread_file(const char *name, const char *leaf, char *buf, size_t size)
 {
@@ -94,8 +95,7 @@ const char *fx_home(void)
 {
 	if (home[0])
 		return home;
-	strcpy(home, "/tmp/lull-audio-XXXXXX");
-	if (!mkdtemp(home))
+	if (!testtmp_make(home, sizeof home, "audio"))
 		abort();
 	static const char *const sub[] = { "config", "data", "state", "run", "cache", "data/lull", "data/lull/sounds" };
 	for (size_t i = 0; i < sizeof sub / sizeof sub[0]; i++) {

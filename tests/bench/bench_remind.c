@@ -27,9 +27,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "../testhome.h"
 
 static const char *lull;
-static char tmp[] = "/tmp/lull-bench-remind-XXXXXX";
+static char tmp[200];
 
 static double now_s(clockid_t c)
 {
@@ -180,7 +181,7 @@ int main(int argc, char **argv)
 	int idle = argc > 1 ? atoi(argv[1]) : 60;
 	int samples = argc > 2 ? atoi(argv[2]) : 5;
 	lull = getenv("LULL_BIN") ? getenv("LULL_BIN") : "./lull";
-	if (!mkdtemp(tmp))
+	if (!testtmp_make(tmp, sizeof tmp, "bench-remind"))
 		return 99;
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s/home", tmp);

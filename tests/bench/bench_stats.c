@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "stats.h"
 #include "util.h"
+#include "../testhome.h"
 
 #define YEARS 10
 #define TARGET_MS 50.0
@@ -110,8 +111,8 @@ static double run_once(const char *const *argv)
 
 int main(void)
 {
-	char tmp[] = "/tmp/lull-bench-history-XXXXXX";
-	if (!mkdtemp(tmp))
+	char tmp[512];
+	if (!testtmp_make(tmp, sizeof tmp, "bench-history"))
 		return 1;
 	char *state = xasprintf("%s/state", tmp);
 	setenv("HOME", tmp, 1);

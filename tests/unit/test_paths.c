@@ -18,13 +18,13 @@
 #include "file.h"
 #include "paths.h"
 #include "util.h"
+#include "../testhome.h"
 
 static char tmp[256];
 
 static int setup(void **state)
 {
-	strcpy(tmp, "/tmp/lull-paths-XXXXXX");
-	assert_non_null(mkdtemp(tmp));
+	assert_non_null(testtmp_make(tmp, sizeof tmp, "paths"));
 	setenv("HOME", tmp, 1);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("XDG_DATA_HOME");

@@ -17,6 +17,7 @@
 
 #include "calendar.h"
 #include "reminders.h"
+#include "../testhome.h"
 
 static sched_day D(int y, int m, int d) { return (sched_day)cal_days_from_civil(y, m, d); }
 
@@ -359,8 +360,8 @@ static void messages(void **unused)
 static void atomic_write(void **unused)
 {
 	(void)unused;
-	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char dir[200];
+	assert_non_null(testtmp_make(dir, sizeof dir, "test-reminders"));
 	char path[256];
 	snprintf(path, sizeof path, "%s/reminders", dir);
 	struct reminder_list l = { 0 };
@@ -401,8 +402,8 @@ static void atomic_write(void **unused)
 static void files_that_are_not_files(void **unused)
 {
 	(void)unused;
-	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char dir[200];
+	assert_non_null(testtmp_make(dir, sizeof dir, "test-reminders"));
 	char path[256], victim[256], old_tmp[300];
 	snprintf(path, sizeof path, "%s/reminders", dir);
 	snprintf(victim, sizeof victim, "%s/victim", dir);
@@ -449,8 +450,8 @@ static void files_that_are_not_files(void **unused)
 static void largest_files_read_back(void **unused)
 {
 	(void)unused;
-	char dir[] = "/tmp/lull-test-reminders-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char dir[200];
+	assert_non_null(testtmp_make(dir, sizeof dir, "test-reminders"));
 	char path[256];
 	snprintf(path, sizeof path, "%s/remind-state", dir);
 	/* The most reminders 1 MiB holds: the shortest lines there are. */

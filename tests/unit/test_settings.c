@@ -17,6 +17,7 @@
 
 #include "settings.h"
 #include "util.h"
+#include "../testhome.h"
 
 static char *warnings;
 
@@ -247,8 +248,8 @@ static void test_warnings_capped(void **state)
 
 static void test_load(void **state)
 {
-	char dir[] = "/tmp/lull-settings-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char dir[200];
+	assert_non_null(testtmp_make(dir, sizeof dir, "settings"));
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	struct settings s;
 	settings_defaults(&s);

@@ -25,13 +25,13 @@
 #include "feed.h"
 #include "track.h"
 #include "util.h"
+#include "../testhome.h"
 
-static char dir[64];
+static char dir[512];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/lull-track-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(testtmp_make(dir, sizeof dir, "track"));
 	return 0;
 }
 
