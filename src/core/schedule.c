@@ -65,10 +65,18 @@ int64_t sched_evening_end(const struct sched_zone *z, sched_day day, int minute,
 		end_min = 0;
 	if (end_min > 1439)
 		end_min = 1439;
-	int64_t end = sched_instant(z, minute < end_min ? day : day + 1, end_min);
+	/* Nights run from noon to end_min the next morning. A time from
+	 * end_min to noon (02:30 with the default 02:00) comes after its
+	 * night has ended: its evening is already over when it starts, so it
+	 * fires on time and is not caught up (its "next end_min" was nearly a
+	 * day away, and a reminder added at noon for 02:30 was "missed" from
+	 * 02:30 to 02:00 the next night). */
+	bool after_its_night = minute >= end_min && minute < 12 * 60;
+	int64_t end = sched_instant(z, minute < end_min || after_its_night ? day : day + 1, end_min);
 	/* Both in one daylight-saving gap (02:00 and 02:30 on a 02:00 → 03:00
-	 * night both fall at 03:00): the evening would be empty and the night
-	 * lost. It lasts a minute, as a snooze past the evening does. */
+	 * night both fall at 03:00), or a time after its night: the evening
+	 * would be empty and the night lost. It lasts a minute, as a snooze
+	 * past the evening does. */
 	int64_t start = sched_instant(z, day, minute);
 	return end < start + 60 ? start + 60 : end;
 }

@@ -342,9 +342,12 @@ static void missed_and_once(void **unused)
 	sched_state_new(&st, &r, &z, END, utc(2024, 6, 10, 19, 0));
 	f = sched_next(&r, &st, &z, END, utc(2024, 6, 10, 19, 0));
 	assert_int_equal(f.day, D(2024, 6, 10));
-	/* Evening ends: 00:30 → same day 02:00, 03:00 → next day 02:00. */
+	/* Evening ends: 00:30 → same day 02:00; 13:00 → next day 02:00;
+	 * 03:00, after its night's 02:00 and before noon, a minute on (it was
+	 * the next day's 02:00: "missed" all day, issue 24). */
 	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 30, END), utc(2024, 6, 10, 1, 0));
-	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 180, END), utc(2024, 6, 11, 1, 0));
+	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 13 * 60, END), utc(2024, 6, 11, 1, 0));
+	assert_int_equal(sched_evening_end(&z, D(2024, 6, 10), 180, END), utc(2024, 6, 10, 2, 1));
 }
 
 static void zone_change_between_runs(void **unused)
@@ -648,6 +651,64 @@ static void agree_at_every_half_hour(void **unused)
 	assert_int_equal(disagreements, 0);
 }
 
+/* Issue 24: a reminder added at noon for 02:30 (after the evening's end,
+ * 02:00) was "missed" from 02:30 all day until 02:00 the next night:
+ * `remind check` at 03:00, 12:00 and 22:00 said it was time. A time
+ * between evening_end and noon comes after its night: it fires on time and
+ * is not caught up. The table: the two days after an add at noon, every
+ * half hour, in four zones, with no daemon (nothing ever fired) and with a
+ * daemon firing each occurrence as it comes; beside it a 22:30 and a 01:00
+ * reminder, whose evenings run to 02:00 as before. Due is written as the
+ * local wall time it must be, not through the scheduler's own rules. */
+static bool due_window(int rule_minute, int m)
+{
+	switch (rule_minute) {
+	case 150: return m == 150;                /* on time, the one minute */
+	case 1350: return m >= 1350 || m < END;  /* 22:30 to 02:00 */
+	case 60: return m >= 60 && m < END;      /* 01:00 to 02:00 */
+	}
+	return false;
+}
+
+static void late_reminder_not_missed_all_day(void **unused)
+{
+	(void)unused;
+	static const char *const zones[] = { "Europe/Berlin", "America/New_York", "Asia/Kolkata",
+	                                     "Australia/Sydney" };
+	static const int minutes[] = { 150, 1350, 60 };
+	int wrong = 0;
+	for (size_t zi = 0; zi < sizeof zones / sizeof zones[0]; zi++) {
+		struct sched_zone z = zone(zones[zi]);
+		sched_day day0 = D(2026, 12, 7);
+		int64_t noon = sched_instant(&z, day0, 12 * 60);
+		for (size_t mi = 0; mi < sizeof minutes / sizeof minutes[0]; mi++) {
+			struct sched_rule r = { minutes[mi], SCHED_DAILY };
+			for (int daemon = 0; daemon <= 1; daemon++) {
+				struct sched_state st;
+				sched_state_new(&st, &r, &z, END, noon);
+				int64_t t = noon;
+				for (int h = 0; h < 2 * 48; h++, t += 1800) {
+					int m;
+					sched_local_day(&z, t, &m);
+					struct sched_fire f = sched_next(&r, &st, &z, END, t);
+					bool due = f.kind != SCHED_NONE && f.at <= t;
+					/* With a daemon each occurrence is fired at its
+					 * start, so only its own minute is ever due. */
+					bool want = daemon ? m == minutes[mi] : due_window(minutes[mi], m);
+					if (due != want && wrong++ < 20)
+						print_message("%s, %02d:%02d, %s daemon, at local %02d:%02d: %s, want %s\n",
+						              zones[zi], minutes[mi] / 60, minutes[mi] % 60,
+						              daemon ? "with a" : "no", m / 60, m % 60,
+						              due ? "due" : "not due", want ? "due" : "not due");
+					if (due && daemon)
+						sched_fired(&st, &f);
+				}
+			}
+		}
+	}
+	assert_int_equal(wrong, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +729,7 @@ int main(void)
 		cmocka_unit_test(skip_and_due),
 		cmocka_unit_test(clock_went_back),
 		cmocka_unit_test(agree_at_every_half_hour),
+		cmocka_unit_test(late_reminder_not_missed_all_day),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
