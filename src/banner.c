@@ -3,7 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef HAVE_INOTIFY_INIT1
 #include <sys/inotify.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -77,11 +79,15 @@ int banner_watch(void)
 	char *dir = paths_dir(PATH_RUNTIME);
 	if (!dir)
 		return -1;
+#ifdef HAVE_INOTIFY_INIT1
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (fd >= 0 && inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
 		close(fd);
 		fd = -1;
 	}
+#else
+	int fd = -1; /* POSIX has no such watch: the caller looks now and then */
+#endif
 	free(dir);
 	return fd;
 }

@@ -26,7 +26,9 @@ bool banner_take(char *msg, size_t n);
 /* An inotify descriptor that becomes readable when the marker may have been
  * written (the runtime directory changed), for an open lull's poll(); the
  * caller drains it, calls banner_take() and closes it at the end. -1 when
- * there is no runtime directory yet or inotify is missing. */
+ * there is no runtime directory yet or inotify is missing (built without
+ * it: HAVE_INOTIFY_INIT1); the caller then calls banner_take() now and then
+ * (the menu each second). */
 int banner_watch(void);
 
 /* The marker without consuming it: when the last reminder fired and its

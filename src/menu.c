@@ -10,6 +10,7 @@
 
 #include "banner.h"
 #include "catalog.h"
+#include "clock.h"
 #include "errlog.h"
 #include "menu.h"
 #include "pace.h"
@@ -40,6 +41,7 @@ struct menu {
 	const char *default_program;
 	bool help;          /* the help page is up */
 	int fatal;          /* a signal to die of once the terminal is restored */
+	int64_t banner_at;  /* without a banner watch: when to look for one next */
 };
 
 char *menu_last_used(void)
@@ -316,6 +318,16 @@ static bool reload(struct menu *m)
 	return !m->e[m->items[m->sel].entry].invalid;
 }
 
+/* Where there is no banner watch (no inotify: banner_watch() is -1), the
+ * menu looks for the marker this often; a stat and nothing more when there
+ * is none. */
+#define BANNER_LOOK_NS 1000000000LL
+
+static int64_t banner_deadline(void *ctx)
+{
+	return ((struct menu *)ctx)->banner_at;
+}
+
 static bool handle(void *ctx, const struct tty_event *ev)
 {
 	struct menu *m = ctx;
@@ -327,6 +339,10 @@ static bool handle(void *ctx, const struct tty_event *ev)
 		return false;
 	case TTY_FD:
 		take_banner(m, ev->fd);
+		return true;
+	case TTY_DEADLINE: /* only without a banner watch: look for one */
+		take_banner(m, -1);
+		m->banner_at = clock_mono_ns() + BANNER_LOOK_NS;
 		return true;
 	case TTY_KEY:
 		break;
@@ -393,7 +409,9 @@ char *menu_choose(const struct settings *set)
 	 * stands as a banner under the title. */
 	int watch = banner_watch();
 	take_banner(&m, -1);
+	m.banner_at = clock_mono_ns() + BANNER_LOOK_NS;
 	const struct tty_view view = { .draw = draw, .handle = handle,
+				       .deadline = watch >= 0 ? NULL : banner_deadline,
 				       .fds = &watch, .nfds = watch >= 0 ? 1 : 0 };
 	tty_run(&view, &m);
 	if (watch >= 0)

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#ifdef HAVE_PIDFD_OPEN
+#include <sys/pidfd.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "termnotify.h"
 #include "paths.h"
 #include "spawn.h"
+#include "sysdep.h"
 #include "text.h"
 #include "util.h"
 
@@ -78,7 +81,7 @@ int notify_run(char *const argv[], int timeout_ms, char *out, size_t n)
 int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *out, size_t n)
 {
 	int pfd[2] = { -1, -1 };
-	if (out && pipe2(pfd, O_CLOEXEC) < 0)
+	if (out && sys_pipe(pfd, false) < 0)
 		return -1;
 	/* As tmux's job.c (spawn.h): no signal is handled between fork and
 	 * exec, and the child gets only its three descriptors. */
@@ -119,8 +122,8 @@ int notify_run_until(char *const argv[], int timeout_ms, int cancel_fd, char *ou
 	 * readable when it exits; without pidfd_open, check every 10 ms. */
 	int status = 0;
 	int pidfd = -1;
-#ifdef SYS_pidfd_open
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#ifdef HAVE_PIDFD_OPEN
+	pidfd = pidfd_open(pid, 0);
 #endif
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);

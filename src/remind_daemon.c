@@ -9,10 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/inotify.h>
-#include <sys/signalfd.h>
-#include <sys/timerfd.h>
+#include <sys/stat.h>
 #include <time.h>
+#ifdef HAVE_INOTIFY_INIT1
+#include <sys/inotify.h>
+#endif
+#ifdef HAVE_SIGNALFD
+#include <sys/signalfd.h>
+#endif
+#ifdef HAVE_TIMERFD_CREATE
+#include <sys/timerfd.h>
+#endif
 #include <unistd.h>
 
 #include "calendar.h"
@@ -24,7 +31,9 @@
 #include "remind_daemon.h"
 #include "reminders.h"
 #include "settings.h"
+#include "sysdep.h"
 #include "util.h"
+#include "wake.h"
 #include "zone.h"
 
 static char *pid_path(void)
@@ -84,13 +93,29 @@ static bool stopping(const struct daemon *d)
 	return d->stop_fd >= 0 && poll(&p, 1, 0) > 0;
 }
 
+/* Seconds spent suspended since boot, roughly: CLOCK_BOOTTIME counts them,
+ * CLOCK_MONOTONIC does not. Without CLOCK_BOOTTIME, 0: a resume is then
+ * seen as the wall clock moving against the monotonic one (wake.h). */
 static int64_t suspended_s(void)
 {
+#if HAVE_DECL_CLOCK_BOOTTIME
 	struct timespec b, m;
 	clock_gettime(CLOCK_BOOTTIME, &b);
 	clock_gettime(CLOCK_MONOTONIC, &m);
 	return (int64_t)(b.tv_sec - m.tv_sec);
+#else
+	return 0;
+#endif
 }
+
+#ifndef HAVE_TIMERFD_CREATE
+static int64_t ts_ns(clockid_t id)
+{
+	struct timespec t;
+	clock_gettime(id, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+#endif
 
 static void reload(struct daemon *d)
 {
@@ -282,6 +307,7 @@ static void write_pid(int fd, pid_t pid)
 	}
 }
 
+#ifdef HAVE_INOTIFY_INIT1
 /* The watches on the config directory: on it (the reminder file) and on
  * its parent (the directory itself moved, removed or made anew, as a
  * dotfiles manager or `mv ~/.config/lull ...` does). */
@@ -333,6 +359,135 @@ static int watch_names(struct watch *w)
 	}
 	return what;
 }
+
+/* Puts the watches up; the descriptor, or -1 (said on stderr). */
+static int watch_start(struct watch *w, char *cfgdir)
+{
+	*w = (struct watch){ .fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), .cfg_wd = -1, .parent_wd = -1,
+			     .cfgdir = cfgdir };
+	if (w->fd < 0)
+		return -1;
+	char *slash = strrchr(cfgdir, '/');
+	w->parent = slash == cfgdir ? xstrdup("/") : xasprintf("%.*s", (int)(slash - cfgdir), cfgdir);
+	w->leaf = slash + 1;
+	watch_config(w);
+	w->parent_wd = inotify_add_watch(w->fd, w->parent, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE);
+	if (w->parent_wd < 0)
+		notify_log("inotify on %s: %s", w->parent, strerror(errno));
+	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
+	 * the next instant: watch for it. /etc changes rarely. */
+	if (!getenv("TZ") && inotify_add_watch(w->fd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
+		notify_log("inotify on /etc: %s", strerror(errno));
+	return w->fd;
+}
+
+/* After the descriptor was readable: true when the reminder file must be
+ * read again. */
+static bool watch_changed(struct watch *w)
+{
+	int what = watch_names(w);
+	if (what & WATCH_REWATCH) {
+		notify_log("%s moved or replaced: watching it anew", w->cfgdir);
+		watch_config(w);
+	}
+	return what != 0;
+}
+
+static void watch_end(struct watch *w)
+{
+	free(w->parent);
+}
+#else
+/* Without inotify: a stat of the reminder file and of /etc/localtime at
+ * every wake-up (at least one a minute, wake.h), besides the SIGHUP that the
+ * commands which change the file send. Compared: what says the file is
+ * another or was written (a file replaced by rename has another inode). */
+struct seen {
+	bool there;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+struct watch {
+	const char *reminders;
+	struct seen file, zone;
+};
+
+static struct seen seen_now(const char *path)
+{
+	struct stat st;
+	struct seen s = { 0 };
+	if (path && stat(path, &st) == 0)
+		s = (struct seen){ true, st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim };
+	return s;
+}
+
+static bool seen_differ(const struct seen *a, const struct seen *b)
+{
+	return a->there != b->there || a->dev != b->dev || a->ino != b->ino || a->size != b->size ||
+	       a->mtime.tv_sec != b->mtime.tv_sec || a->mtime.tv_nsec != b->mtime.tv_nsec ||
+	       a->ctime.tv_sec != b->ctime.tv_sec || a->ctime.tv_nsec != b->ctime.tv_nsec;
+}
+
+static const char *zone_file(void)
+{
+	return getenv("TZ") ? NULL : "/etc/localtime";
+}
+
+static int watch_start(struct watch *w, const char *reminders)
+{
+	w->reminders = reminders;
+	w->file = seen_now(reminders);
+	w->zone = seen_now(zone_file());
+	return -1; /* nothing to poll */
+}
+
+/* At a wake-up: true when the reminder file must be read again; *zone set
+ * when the zone file changed (every step re-reads the zone). */
+static bool watch_stat(struct watch *w, bool *zone)
+{
+	struct seen f = seen_now(w->reminders), z = seen_now(zone_file());
+	bool changed = seen_differ(&f, &w->file);
+	*zone = seen_differ(&z, &w->zone);
+	w->file = f;
+	w->zone = z;
+	return changed;
+}
+#endif
+
+#ifndef HAVE_SIGNALFD
+/* Without signalfd, a self-pipe per kind of signal: the handler writes a
+ * byte. SIGTERM and SIGINT's pipe is never drained, so that it stays
+ * readable, as the signalfd of a pending signal does: a delivery in
+ * progress (notify.cancel_fd) and every later poll see it. */
+static int stop_pipe[2] = { -1, -1 }, hup_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	ssize_t n = write(sig == SIGHUP ? hup_pipe[1] : stop_pipe[1], &b, 1);
+	(void)n; /* a full pipe already holds a wake-up */
+	errno = saved;
+}
+
+static int signal_pipes(void)
+{
+	if (sys_pipe(stop_pipe, true) != 0 || sys_pipe(hup_pipe, true) != 0)
+		return -1;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	return 0;
+}
+#endif
 
 /* "a desktop notification, tmux, the bell and a line on this terminal,
  * an OSC 777 notification, and the banner in an open lull". */
@@ -445,8 +600,10 @@ int remind_daemon_run(bool detach)
 	}
 	write_pid(lockfd, getpid());
 
-	/* Two signalfds: SIGTERM/SIGINT also cut short a delivery in progress
-	 * (notify.cancel_fd), SIGHUP must not. */
+	/* SIGTERM/SIGINT also cut short a delivery in progress
+	 * (notify.cancel_fd), SIGHUP must not: two descriptors. */
+	signal(SIGPIPE, SIG_IGN);
+#ifdef HAVE_SIGNALFD
 	sigset_t mask, stop_mask, hup_mask;
 	sigemptyset(&stop_mask);
 	sigaddset(&stop_mask, SIGTERM);
@@ -456,29 +613,39 @@ int remind_daemon_run(bool detach)
 	mask = stop_mask;
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	int sfd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	int hfd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+#else
+	int sfd = -1, hfd = -1;
+	if (signal_pipes() == 0) {
+		sfd = stop_pipe[0];
+		hfd = hup_pipe[0];
+	}
+#endif
 	d.notify.cancel_fd = sfd;
 	d.stop_fd = sfd;
+#ifdef HAVE_TIMERFD_CREATE
 	int tfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-	int ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (sfd < 0 || hfd < 0 || tfd < 0 || ifd < 0) {
+#else
+	int tfd = -1; /* the wait is a poll time-out (wake.h) */
+#endif
+	struct watch w;
+#ifdef HAVE_INOTIFY_INIT1
+	int ifd = watch_start(&w, cfgdir);
+	bool ifd_bad = ifd < 0;
+#else
+	int ifd = watch_start(&w, d.reminders_path);
+	bool ifd_bad = false;
+#endif
+#ifdef HAVE_TIMERFD_CREATE
+	bool tfd_bad = tfd < 0;
+#else
+	bool tfd_bad = false;
+#endif
+	if (sfd < 0 || hfd < 0 || tfd_bad || ifd_bad) {
 		fprintf(stderr, "lull: cannot set up the daemon: %s\n", strerror(errno));
 		return 1;
 	}
-	struct watch w = { .fd = ifd, .cfg_wd = -1, .parent_wd = -1, .cfgdir = cfgdir };
-	char *slash = strrchr(cfgdir, '/');
-	w.parent = slash == cfgdir ? xstrdup("/") : xasprintf("%.*s", (int)(slash - cfgdir), cfgdir);
-	w.leaf = slash + 1;
-	watch_config(&w);
-	w.parent_wd = inotify_add_watch(ifd, w.parent, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE);
-	if (w.parent_wd < 0)
-		notify_log("inotify on %s: %s", w.parent, strerror(errno));
-	/* A new time zone (timedatectl replaces the /etc/localtime link) moves
-	 * the next instant: watch for it. /etc changes rarely. */
-	if (!getenv("TZ") && inotify_add_watch(ifd, "/etc", IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
-		notify_log("inotify on /etc: %s", strerror(errno));
 	free(statedir);
 	/* The state directory is not watched: the commands that change the
 	 * state (snooze, skip, add, remove) send SIGHUP to the daemon, and every
@@ -498,28 +665,48 @@ int remind_daemon_run(bool detach)
 		free(where);
 	}
 	d.boot_minus_mono = suspended_s();
+#ifndef HAVE_TIMERFD_CREATE
+	int64_t real_minus_mono = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
+#endif
 	int status = 0;
+	int64_t next = INT64_MAX;
+	/* Every wake-up recomputes, but for the minutely one of the POSIX
+	 * wait, which recomputes only when something changed. */
+	bool recompute = true;
 	for (;;) {
-		int64_t next = step(&d);
-		struct itimerspec its = { { 0, 0 }, { 0, 0 } };
-		if (next != INT64_MAX) {
-			its.it_value.tv_sec = (time_t)next;
-			char when[40] = "?";
-			time_t tt = (time_t)next;
-			struct tm tm;
-			if (localtime_r(&tt, &tm))
-				strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
-			notify_log("sleeping until %s", when);
-		} else {
-			notify_log("sleeping: no reminders");
+		if (recompute) {
+			next = step(&d);
+			if (next != INT64_MAX) {
+				char when[40] = "?";
+				time_t tt = (time_t)next;
+				struct tm tm;
+				if (localtime_r(&tt, &tm))
+					strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+				notify_log("sleeping until %s", when);
+			} else {
+				notify_log("sleeping: no reminders");
+			}
+#ifdef HAVE_TIMERFD_CREATE
+			struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+			if (next != INT64_MAX)
+				its.it_value.tv_sec = (time_t)next;
+			if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
+				notify_log("timerfd_settime: %s", strerror(errno));
+#endif
 		}
-		if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
-			notify_log("timerfd_settime: %s", strerror(errno));
+		recompute = false;
+#ifdef HAVE_TIMERFD_CREATE
+		int64_t wait_ns = -1;
+#else
+		int64_t wait_ns = wake_wait_ns(ts_ns(CLOCK_REALTIME), next);
+#endif
 
+		/* Descriptors that are -1 (none without timerfd or inotify)
+		 * poll() passes over. */
 		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
 			                 { hfd, POLLIN, 0 } };
 		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
-		if (poll(fds, 4, -1) < 0 && errno != EINTR) {
+		if (sys_poll_ns(fds, 4, wait_ns) < 0 && errno != EINTR) {
 			notify_log("poll: %s", strerror(errno));
 			status = 1;
 			break;
@@ -527,25 +714,51 @@ int remind_daemon_run(bool detach)
 		if (fds[0].revents & POLLIN)
 			break;
 		if (fds[3].revents & POLLIN) {
+#ifdef HAVE_SIGNALFD
 			struct signalfd_siginfo si;
 			while (read(hfd, &si, sizeof si) == (ssize_t)sizeof si)
 				;
+#else
+			unsigned char b[64];
+			while (read(hfd, b, sizeof b) > 0)
+				;
+#endif
 			reload(&d);
+			recompute = true;
 		}
+#ifdef HAVE_TIMERFD_CREATE
 		if (fds[1].revents & POLLIN) {
 			uint64_t n;
 			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
 				notify_log("the wall clock changed: recomputing");
+			recompute = true;
 		}
+#else
+		int64_t rm = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
+		if (wake_clock_moved(real_minus_mono, rm)) {
+			notify_log("the wall clock changed: recomputing");
+			recompute = true;
+		}
+		real_minus_mono = rm;
+		if (next != INT64_MAX && ts_ns(CLOCK_REALTIME) >= next * 1000000000)
+			recompute = true;
+#endif
+#ifdef HAVE_INOTIFY_INIT1
 		if (fds[2].revents & POLLIN) {
-			int what = watch_names(&w);
-			if (what & WATCH_REWATCH) {
-				notify_log("%s moved or replaced: watching it anew", cfgdir);
-				watch_config(&w);
-			}
-			if (what)
+			if (watch_changed(&w))
 				reload(&d);
+			recompute = true; /* /etc/localtime, too, wakes it */
 		}
+#else
+		bool zone = false;
+		if (watch_stat(&w, &zone) && !(fds[3].revents & POLLIN)) {
+			notify_log("%s changed: reading it again", d.reminders_path);
+			reload(&d);
+			recompute = true;
+		}
+		if (zone)
+			recompute = true;
+#endif
 		int64_t s = suspended_s();
 		if (s - d.boot_minus_mono >= 2)
 			notify_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
@@ -565,7 +778,9 @@ int remind_daemon_run(bool detach)
 	remind_states_free(&d.fired);
 	free(d.reminders_path);
 	free(d.state_path);
-	free(w.parent);
+#ifdef HAVE_INOTIFY_INIT1
+	watch_end(&w);
+#endif
 	free(cfgdir);
 	return status;
 }

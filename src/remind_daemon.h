@@ -12,7 +12,16 @@
  *    /etc/localtime); the commands that change the state (snooze, skip, add,
  *    remove) send SIGHUP;
  * and recomputes everything after every wake-up. A resume from suspend is
- * also recognised by CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC. */
+ * also recognised by CLOCK_BOOTTIME running ahead of CLOCK_MONOTONIC.
+ *
+ * Each of those is Linux's; built without one (./configure
+ * --disable-linux-apis, or a system that lacks it) the daemon takes the
+ * POSIX path for it: a self-pipe per kind of signal instead of the
+ * signalfds; a poll time-out of at most a minute instead of the timerfd,
+ * the wall clock read again at each wake-up and a move of it against the
+ * monotonic clock (a change, or a resume) recomputing (core/wake.h); a stat
+ * of the reminder file and /etc/localtime at each wake-up instead of
+ * inotify, besides the SIGHUP. */
 #ifndef LULL_REMIND_DAEMON_H
 #define LULL_REMIND_DAEMON_H
 

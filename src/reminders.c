@@ -503,8 +503,8 @@ static void fmt_day(sched_day d, char *buf, size_t n)
 /* The bounds of what a state file can hold: dates of the years 1970 to
  * 9999, instants of the same (enough for any night lull will see, and far
  * from any overflow in the scheduler's arithmetic). */
-#define STATE_DAY_MIN 0L                       /* 1970-01-01 */
-#define STATE_DAY_MAX 2932896L                 /* 9999-12-31 */
+#define STATE_DAY_MIN INT64_C(0)              /* 1970-01-01 */
+#define STATE_DAY_MAX INT64_C(2932896)        /* 9999-12-31 (64 bits: its instant overflows a 32-bit long) */
 #define STATE_INSTANT_MAX (STATE_DAY_MAX * CAL_DAY_S + CAL_DAY_S - 1)
 
 /* "-" or a date within the bounds. */

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@
 #include "safety.h"
 #include "screen.h"
 #include "session.h"
+#include "sysdep.h"
 #include "soundplan.h"
 #include "text.h"
 #include "timeline.h"
@@ -904,7 +904,7 @@ int session_run(const struct session_opts *o)
 	/* Phase words are due to the millisecond: ask the kernel not to
 	 * coalesce our wake-ups (the default slack is 50 us), rather than
 	 * waking early and spinning. */
-	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+	sys_timer_slack_min();
 	if (tty_signals_init() < 0) {
 		fprintf(stderr, "lull: cannot set up signals: %s\n", strerror(errno));
 		timeline_free(r->tl);

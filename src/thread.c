@@ -13,8 +13,12 @@ int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int rc = pthread_create(t, NULL, fn, arg);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+#ifdef HAVE_PTHREAD_SETNAME_NP_2
 	if (rc == 0)
 		(void)pthread_setname_np(*t, name); /* a name is for people: not worth failing over */
+#else
+	(void)name; /* macOS names only the calling thread: these go unnamed there */
+#endif
 	return rc;
 }
 

@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "debuglog.h"
+#include "sysdep.h"
 #include "text.h"
 #include "tty.h"
 #include "util.h"
@@ -52,7 +53,7 @@ static void catch_signal(int sig)
 
 int tty_signals_init(void)
 {
-	if (sigpipe_fd[0] < 0 && pipe2(sigpipe_fd, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (sigpipe_fd[0] < 0 && sys_pipe(sigpipe_fd, true) < 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	catch_signal(SIGWINCH);
@@ -471,14 +472,7 @@ struct tty_event tty_wait(int64_t deadline_ns, const int *fds, size_t nfds)
 			p[2 + i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 		/* Plain mode with keys: stdin too (stdout is the hang-up fd). */
 		p[2 + nfds] = (struct pollfd){ .fd = !scr && plain_keys ? STDIN_FILENO : -1, .events = POLLIN };
-		struct timespec ts, *tsp = NULL;
-		if (deadline_ns != TTY_NO_DEADLINE) {
-			int64_t left = deadline_ns - now;
-			ts.tv_sec = (time_t)(left / 1000000000);
-			ts.tv_nsec = (long)(left % 1000000000);
-			tsp = &ts;
-		}
-		int n = ppoll(p, 3 + nfds, tsp, NULL);
+		int n = sys_poll_ns(p, 3 + nfds, deadline_ns != TTY_NO_DEADLINE ? deadline_ns - now : -1);
 		if (n < 0) {
 			if (errno != EINTR && errno != EAGAIN)
 				pend.hung_up = true; /* cannot wait on the terminal any more */

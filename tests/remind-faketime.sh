@@ -123,4 +123,21 @@ check "late: sleeps until the next evening" grep -q 'sleeping until 2024-06-11T2
 check "late: not fired" count_is "$tmp/notified" 0
 stop_daemon
 
+# 5. Built without timerfd (./configure --disable-linux-apis): nothing
+#    announces a clock change, and none is needed: the daemon reads the
+#    wall clock again at least once a minute (core/wake.h). A jump forward
+#    past the reminder, with no SIGHUP, fires it within a minute. (This
+#    case alone waits up to that minute; the default build skips it.)
+if ! grep -qs '^#define HAVE_TIMERFD_CREATE 1' "${LULL_BUILDDIR:-.}/config.h"; then
+	reset
+	set_clock $((t - 1800))
+	fake "$lull" remind add 22:30 --message "minute" >/dev/null
+	start_daemon
+	check "no timerfd: sleeps until 22:30" grep -q 'sleeping until 2024-06-10T22:30:00-0400' "$log"
+	set_clock $((t + 900)) # 22:45, and no SIGHUP
+	check "no timerfd: a jump is noticed within a minute" wait_for 70 count_ge "$tmp/notified" 1
+	check "no timerfd: ... as a clock change" grep -q 'the wall clock changed: recomputing' "$log"
+	stop_daemon
+fi
+
 [ $fails -eq 0 ]

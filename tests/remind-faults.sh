@@ -103,12 +103,14 @@ mv "$cfg" "$cfg.old"
 mkdir "$cfg"
 n=$(grep -c "read 1 reminder" "$log")
 printf '7 23:45 daily\n' >"$rfile.new" && mv "$rfile.new" "$rfile"
+edited "$dpid"
 check "watch: the new directory's file is read" wait_for 5 grep -qs "read 1 reminder" "$log"
 check "watch: and its reminder scheduled" wait_for 5 grep -qs "sleeping until .*T23:45:00" "$log"
 # Gone altogether, then back.
 rm -rf "$cfg"
 mkdir "$cfg"
 printf '8 23:40 daily\n' >"$rfile.new" && mv "$rfile.new" "$rfile"
+edited "$dpid"
 check "watch: removed and made again" wait_for 5 grep -qs "sleeping until .*T23:40:00" "$log"
 stop
 rm -rf "$cfg.old"

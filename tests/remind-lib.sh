@@ -33,3 +33,11 @@ count_is() { [ "$(lines "$1")" -eq "$2" ]; }
 count_ge() { [ "$(lines "$1")" -ge "$2" ]; }
 sleeps() { n=$(grep -c 'sleeping' "$log" 2>/dev/null); echo "${n:-0}"; }
 sleeps_gt() { [ "$(sleeps)" -gt "$1" ]; }
+# Built without inotify (./configure --disable-linux-apis, or a system
+# without it), the daemon notices a hand edit of its files only at its next
+# wake-up (a stat of them each time, at least once a minute) or on the
+# SIGHUP that lull's own commands send. edited PID: after a hand edit, that
+# SIGHUP, so that the tests need not wait a minute; with inotify, nothing.
+# (remind-daemon.sh tests the stat at a wake-up on its own.)
+watches_files() { grep -qs '^#define HAVE_INOTIFY_INIT1 1' "${LULL_BUILDDIR:-.}/config.h"; }
+edited() { watches_files || kill -HUP "$1"; }

@@ -51,6 +51,7 @@
 #include "player.h"
 #include "playclock.h"
 #include "speaker.h"
+#include "sysdep.h"
 #include "thread.h"
 #include "util.h"
 
@@ -544,9 +545,9 @@ struct audio *audio_start(const struct audio_options *opt)
 	thread_cond_init(&a->qcond);
 	if (!opt || !opt->enabled)
 		return a;
-	if (pipe2(a->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+	if (sys_pipe(a->wake, true) != 0)
 		a->wake[0] = a->wake[1] = -1;
-	if (pipe2(a->cmd_wake, O_CLOEXEC | O_NONBLOCK) != 0)
+	if (sys_pipe(a->cmd_wake, true) != 0)
 		a->cmd_wake[0] = a->cmd_wake[1] = -1;
 	a->snap.silent = false;
 	a->loader = loader_start(RATE, CHANNELS, a->cmd_wake[1]);

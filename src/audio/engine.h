@@ -130,7 +130,13 @@ struct engine_speech {
 	int64_t arrived_at; /* the frame it was given at */
 	bool pending;      /* come since a mark put back: to come again */
 };
+/* Past any plan's lines: 2^40, or 2^30 where size_t has 32 bits (a
+ * billion lines is still more than a plan holds). */
+#if SIZE_MAX > 0xFFFFFFFFu
 #define ENGINE_SPEECH_ASIDE ((size_t)1 << 40)
+#else
+#define ENGINE_SPEECH_ASIDE ((size_t)1 << 30)
+#endif
 #define ENGINE_BREATH_GAIN 0.5f  /* a breath word under a line's level */
 #define ENGINE_SPEECH_FADE_S 0.06 /* a line stopped by the next, or hushed */
 

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "debuglog.h"
 #include "speaker.h"
+#include "sysdep.h"
 #include "thread.h"
 #include "util.h"
 
@@ -376,7 +377,7 @@ struct speaker *speaker_start(const struct voice_cfg *cfg, const struct sp_line 
 		ask_all(s);
 		return s;
 	}
-	if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0 || thread_start(&s->thread, "lull-voice", speaker_main, s) != 0) {
+	if (sys_pipe(s->wake, true) != 0 || thread_start(&s->thread, "lull-voice", speaker_main, s) != 0) {
 		s->threaded = false;
 		speaker_stop(s, 0);
 		return NULL;

@@ -26,6 +26,7 @@
 #include "spawn.h"
 #include "speech.h"
 #include "timeline.h"
+#include "sysdep.h"
 #include "track.h"
 #include "util.h"
 #include "voice.h"
@@ -193,9 +194,9 @@ static bool helper_start(struct voice *v)
 		return false;
 	}
 	int to[2], from[2];
-	if (pipe2(to, O_CLOEXEC) != 0)
+	if (sys_pipe(to, false) != 0)
 		goto fail;
-	if (pipe2(from, O_CLOEXEC) != 0) {
+	if (sys_pipe(from, false) != 0) {
 		close(to[0]);
 		close(to[1]);
 		goto fail;

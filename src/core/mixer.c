@@ -171,7 +171,11 @@ float mixer_limit_sample(float x)
 		return x;
 	/* tanh keeps slope 1 at the knee, so the curve has no corner. Guard the
 	 * float rounding of tanh(large) == 1 so the result stays below 1. */
-	float y = k + room * tanhf((a - k) / room);
+	/* Through a volatile float: on 32-bit x86 the x87 keeps y in 80 bits,
+	 * where it may be just below 1 and still round to 1 when stored (GCC's
+	 * default -fexcess-precision=fast; tools/m32-check.sh caught it). */
+	volatile float rounded = k + room * tanhf((a - k) / room);
+	float y = rounded;
 	if (y >= 1.0f)
 		y = nextafterf(1.0f, 0.0f);
 	return x < 0 ? -y : y;

@@ -8,23 +8,39 @@
 
 #include "speech.h"
 
-/* 128-bit FNV-1a (offset basis and prime from the FNV reference). */
-typedef unsigned __int128 u128;
+/* 128-bit FNV-1a (offset basis and prime from the FNV reference), in two
+ * 64-bit halves: unsigned __int128 exists on no 32-bit target, and the keys
+ * must be the same on every system (tests/unit/test_speech.c pins them). */
+struct u128 {
+	uint64_t hi, lo;
+};
 
-static u128 fnv_bytes(u128 h, const void *data, size_t n)
+/* h * prime mod 2^128, prime = 2^88 + 0x13B: h * 0x13B plus h << 88. */
+static struct u128 fnv_mul(struct u128 h)
 {
-	const u128 prime = ((u128)0x0000000001000000ULL << 64) | 0x000000000000013BULL;
+	const uint64_t c = 0x13B;
+	uint64_t a = (h.lo & 0xFFFFFFFFu) * c; /* each below 2^41: no overflow */
+	uint64_t b = (h.lo >> 32) * c;
+	uint64_t mid = (a >> 32) + (b & 0xFFFFFFFFu);
+	struct u128 r;
+	r.lo = (a & 0xFFFFFFFFu) | (mid << 32);
+	r.hi = h.hi * c + (b >> 32) + (mid >> 32) + (h.lo << 24);
+	return r;
+}
+
+static struct u128 fnv_bytes(struct u128 h, const void *data, size_t n)
+{
 	const unsigned char *p = data;
 	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= prime;
+		h.lo ^= p[i];
+		h = fnv_mul(h);
 	}
 	return h;
 }
 
 void speech_key(const struct speech_voice *v, const char *text, char *out)
 {
-	u128 h = ((u128)0x6C62272E07BB0142ULL << 64) | 0x62B821756295C58DULL;
+	struct u128 h = { 0x6C62272E07BB0142ULL, 0x62B821756295C58DULL };
 	char head[300];
 	/* Fields end with a newline, which none of them holds except the text,
 	 * which comes last: no two inputs give the same bytes. */
@@ -37,9 +53,9 @@ void speech_key(const struct speech_voice *v, const char *text, char *out)
 	h = fnv_bytes(h, head, (size_t)n);
 	h = fnv_bytes(h, text, strlen(text));
 	static const char hex[] = "0123456789abcdef";
-	for (int i = SPEECH_KEY_LEN - 1; i >= 0; i--) {
-		out[i] = hex[(unsigned)(h & 15)];
-		h >>= 4;
+	for (int i = 0; i < SPEECH_KEY_LEN; i++) {
+		uint64_t half = i < 16 ? h.hi : h.lo;
+		out[i] = hex[(half >> (4 * (15 - i % 16))) & 15];
 	}
 	out[SPEECH_KEY_LEN] = '\0';
 }
