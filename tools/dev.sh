@@ -8,6 +8,7 @@
 #   tools/dev.sh noaudio      the suite of a --without-audio build (build-noaudio/)
 #   tools/dev.sh novoice      the suite of a --without-voice build (build-novoice/)
 #   tools/dev.sh fuzz         the libFuzzer targets with clang (build-fuzz/), each run briefly
+#   tools/dev.sh m32          every source compiled as i386, the core's unit tests run as 32-bit
 # "Set up" installs the Debian packages the build and the tests need (with
 # apt-get as root, or through sudo), then bootstraps and configures in build/.
 # Safe to run again: installed packages and an existing build are reused.
@@ -110,8 +111,18 @@ fuzz)
 	done
 	rm -rf "$out"
 	;;
+m32)
+	install_deps $BUILD_DEPS $TEST_DEPS gcc-multilib
+	# cmocka for i386, for the 32-bit runs: Debian's multiarch.
+	if ! dpkg-query -W -f='${Status}' libcmocka-dev:i386 2>/dev/null | grep -q 'install ok installed'; then
+		if [ "$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi
+		$sudo dpkg --add-architecture i386
+		install_deps libcmocka-dev:i386
+	fi
+	exec tools/m32-check.sh
+	;;
 *)
-	echo "usage: tools/dev.sh run|test|asan|distcheck|noaudio|novoice|fuzz" >&2
+	echo "usage: tools/dev.sh run|test|asan|distcheck|noaudio|novoice|fuzz|m32" >&2
 	exit 2
 	;;
 esac
