@@ -6,9 +6,20 @@
 # The build's own folders, as given and as the kernel names them, must not
 # appear anywhere in lull or lull-voice (strings, assert()'s __FILE__, the
 # debug information's folder). tools/repro-check.sh compares two whole builds.
+# Only the installed paths may be there, and they hold a build folder only
+# when the prefix is inside it (make distcheck installs under its srcdir).
 . "$(dirname "$0")/check-lib.sh"
 build=${LULL_BUILDDIR:-.}
 src=${LULL_SRCDIR:-.}
+prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
+[ -n "$prefix" ] || exit 99
+# holds DIR FILE: FILE's strings name DIR, other than as part of the prefix.
+holds() {
+	case $prefix/ in
+	"$1"/*) tr -c '[:print:]' '\n' <"$2" | grep -F -- "$1" | grep -q -v -F -- "$prefix/" ;;
+	*) grep -q -a -F -- "$1" "$2" ;;
+	esac
+}
 dirs=$(for d in "$build" "$src"; do
 	(cd "$d" && pwd -L && pwd -P)
 done | sort -u)
@@ -18,7 +29,7 @@ for prog in lull lull-voice; do
 	echo "$dirs" | while IFS= read -r d; do
 		# A folder of one character ("/") would match anything.
 		[ ${#d} -gt 1 ] || continue
-		check "$prog holds no build path $d" sh -c '! grep -q -a -F -- "$1" "$2"' sh "$d" "$bin"
+		check "$prog holds no build path $d" eval '! holds "$d" "$bin"'
 		[ $fails -eq 0 ] || exit 1
 	done || fails=$((fails + 1))
 done
