@@ -523,7 +523,7 @@ int remind_daemon_run(bool detach)
 			fprintf(stderr, "lull: a reminder daemon already runs (pid %ld)\n", other);
 		else
 			fprintf(stderr, "lull: a reminder daemon already runs\n");
-		return 1;
+		return REMIND_EXIT_RUNNING;
 	}
 	if (lockfd < 0) {
 		int e = errno;

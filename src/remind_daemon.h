@@ -27,7 +27,14 @@
 
 #include <stdbool.h>
 
-/* Runs the daemon; returns the exit status (1 when another one runs). */
+/* The exit status when another daemon already runs: not 1, so that the
+ * unit's RestartPreventExitStatus= tells it from a failure (with 1,
+ * Restart=on-failure started a second daemon again and again until the start
+ * limit). lull(1) EXIT STATUS names it. */
+#define REMIND_EXIT_RUNNING 3
+
+/* Runs the daemon; returns the exit status (REMIND_EXIT_RUNNING when another
+ * one runs, 1 on failure). */
 int remind_daemon_run(bool detach);
 
 /* The pid of the running daemon, or 0. */

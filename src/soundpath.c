@@ -30,12 +30,18 @@ static bool is_file(const char *p)
 
 const char *soundpath_builtin_dir(void)
 {
+	/* No build-tree fallback: an installed lull reads only what was
+	 * installed (a fallback into the builder's checkout ran whatever was
+	 * later planted there). Tests and tools/dev.sh set the variable. */
 	const char *env = getenv("LULL_SOUNDS_DIR");
 	if (env && *env)
 		return env;
-	if (is_dir(LULL_BUILD_SOUNDS_DIR))
-		return LULL_BUILD_SOUNDS_DIR;
 	return LULL_PKGDATADIR "/sounds";
+}
+
+bool soundpath_builtin_missing(void)
+{
+	return !is_dir(soundpath_builtin_dir());
 }
 
 char *soundpath_user_dir(void)

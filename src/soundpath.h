@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Where sounds are found, in this order: the user's folder
  * ($XDG_DATA_HOME/lull/sounds), then the built-ins: $LULL_SOUNDS_DIR if set,
- * else the build tree's sounds/ when it exists (so an uninstalled lull works),
- * else $(pkgdatadir)/sounds. A name with a '/' is a path. */
+ * else $(pkgdatadir)/sounds. Nothing points into the build tree: an
+ * uninstalled lull is given its sounds through $LULL_SOUNDS_DIR (make check,
+ * tools/dev.sh run). A name with a '/' is a path. */
 #ifndef LULL_SOUNDPATH_H
 #define LULL_SOUNDPATH_H
 
@@ -16,6 +17,8 @@ extern const char *const soundpath_exts[];
 
 /* The built-in sounds directory (never NULL; static storage or environment). */
 const char *soundpath_builtin_dir(void);
+/* True when the built-in directory is not there (lull not installed yet). */
+bool soundpath_builtin_missing(void);
 /* The user's sounds directory; the caller frees; NULL without HOME/XDG. */
 char *soundpath_user_dir(void);
 

@@ -37,7 +37,7 @@ check "daemon starts and sleeps" wait_for 5 grep -q 'sleeping: no reminders' "$l
 
 # 2. A second daemon is refused, naming the first.
 "$lull" remind daemon >"$tmp/second.out" 2>&1; rc=$?
-check "second daemon exits 1" [ $rc -eq 1 ]
+check "second daemon exits 3 (already runs; the unit does not restart it)" [ $rc -eq 3 ]
 check "second daemon names the pid" grep -q "already runs (pid $dpid)" "$tmp/second.out"
 
 # 3. A hand edit of the reminder file is picked up (inotify; without it,

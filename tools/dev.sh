@@ -58,6 +58,15 @@ case $mode in
 run)
 	install_deps $BUILD_DEPS
 	configure_in build
+	# Nothing of the build tree is compiled into lull (an installed one
+	# must read only what was installed): the uninstalled one is told
+	# where its sounds and voice are.
+	LULL_SOUNDS_DIR=${LULL_SOUNDS_DIR:-$top/build/sounds}
+	export LULL_SOUNDS_DIR
+	if [ -z "${LULL_VOICE_HELPER:-}" ] && [ -x build/lull-voice ]; then
+		LULL_VOICE_HELPER=$top/build/lull-voice
+		export LULL_VOICE_HELPER
+	fi
 	exec build/lull start "$@"
 	;;
 test)

@@ -132,7 +132,10 @@ int cmd_sounds(int argc, char **argv)
 		}
 	}
 	if (count == 0)
-		fprintf(stderr, "lull: no sounds found (looked in %s and %s)\n", user ? user : "(no home)", builtin);
+		fprintf(stderr, "lull: no sounds found (looked in %s and %s)%s\n", user ? user : "(no home)", builtin,
+		        soundpath_builtin_missing()
+		                ? "; the built-in sounds are not installed yet (make install, or set LULL_SOUNDS_DIR)"
+		                : "");
 	free(user);
 	if (!names_only) {
 		/* Which way a session's sound goes, so a timing report can say. */

@@ -125,7 +125,10 @@ struct engine_sound *engine_sound_load(enum engine_sound_kind kind, const char *
 	str_copy(s->name, name && *name ? name : ENGINE_DEFAULT_CUE, sizeof s->name);
 	char *path = soundpath_find(s->name);
 	if (!path) {
-		snprintf(s->error, sizeof s->error, "%s: no such sound", s->name);
+		snprintf(s->error, sizeof s->error, "%s: no such sound%s", s->name,
+		         soundpath_builtin_missing() ? " (the built-in sounds are not installed yet: make install, "
+		                                       "or set LULL_SOUNDS_DIR)"
+		                                     : "");
 		return s;
 	}
 	char err[sizeof s->error];

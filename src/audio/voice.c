@@ -61,15 +61,14 @@ bool voice_built(void)
 	return true;
 }
 
-/* The synthesiser: $LULL_VOICE_HELPER (tests), else the build tree's (an
- * uninstalled lull), else the installed one. */
+/* The synthesiser: $LULL_VOICE_HELPER (tests, tools/dev.sh run), else the
+ * installed one. Never the build tree's: an installed lull ran the builder's
+ * checkout, and whatever was later planted there. */
 static const char *helper_path(void)
 {
 	const char *env = getenv("LULL_VOICE_HELPER");
 	if (env && *env)
 		return env;
-	if (access(LULL_BUILD_VOICE_HELPER, X_OK) == 0)
-		return LULL_BUILD_VOICE_HELPER;
 	return LULL_LIBEXECDIR "/lull-voice";
 }
 
@@ -190,7 +189,10 @@ static bool helper_start(struct voice *v)
 		return false;
 	}
 	if (access(path, X_OK) != 0) {
-		snprintf(v->error, sizeof v->error, "voice: %s is missing; no spoken lines", path);
+		/* Most often a lull run from its build tree, not installed yet. */
+		snprintf(v->error, sizeof v->error,
+		         "voice: %s is missing (not installed? make install, or set LULL_VOICE_HELPER); no spoken lines",
+		         path);
 		return false;
 	}
 	int to[2], from[2];
