@@ -46,8 +46,8 @@ make -s -C "$b" -j"$jobs" src/liblull.a src/lull-main.o
 # compiles, with the same flags.
 flags="-std=gnu11 $(sed -n 's/^WARN_CFLAGS = //p' "$b/Makefile") $(sed -n 's/^PTHREAD_CFLAGS = //p' "$b/Makefile")"
 flags="$flags -I$b -I$b/src -Isrc -Isrc/core -Isrc/audio -Itests -Itests/unit"
-flags="$flags -DLULL_PKGDATADIR=\"/usr/share/lull\" -DLULL_BUILD_SOUNDS_DIR=\"$top/$b/sounds\""
-flags="$flags -DLULL_LIBEXECDIR=\"/usr/libexec/lull\" -DLULL_BUILD_VOICE_HELPER=\"$top/$b/lull-voice\""
+flags="$flags -DLULL_PKGDATADIR=\"/usr/share/lull\""
+flags="$flags -DLULL_LIBEXECDIR=\"/usr/libexec/lull\""
 flags="$flags $(pkg-config --cflags ncursesw ao sndfile samplerate libpulse cmocka 2>/dev/null || true)"
 out=$b/m32
 mkdir -p "$out"
