@@ -95,26 +95,37 @@ static void wait_words(struct pty *p, struct phase_seen *w, size_t n, int timeou
 	}
 }
 
+/* Not before its time: a word seen at `seen` (pty_now) must not come before
+ * `session_s` seconds of a session at `scale` could have passed since the
+ * spawn at t_spawn. A loaded machine only makes lull and this reader late,
+ * never early, so this holds on any machine (a lower bound from a moment
+ * before lull's clock started). How close to its time each word comes is a
+ * figure, not a check: make bench-session's word_err_p95_ms and drift_30_ms.
+ * (0.01 s: the stamps' own rounding.) */
+static void assert_not_before(double seen, double t_spawn, double session_s, double scale, const char *what)
+{
+	if (seen < t_spawn + session_s / scale - 0.01)
+		fail_msg("%s %.3f s after the start, before its time of %.3f s", what, seen - t_spawn,
+			 session_s / scale);
+}
+
 static void box_phases_in_order(void **state)
 {
 	const char *args[] = { "start", "box", "--cycles", "1", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
+	double t0 = pty_now();
 	struct pty *p = lull(args, 24, 80, env, false);
 	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 }, { "Hold", 0, 0 } };
-	wait_words(p, w, 4, 3000);
-	/* 4 s each at 4x: one second apart. */
-	for (int i = 1; i < 4; i++) {
-		double d = w[i].t - w[i - 1].t;
-		if (d < 0.9 || d > 1.15)
-			fail_msg("phase %d lasted %.3f s, not 1 s", i - 1, d);
-	}
-	assert_true(pty_wait_text(p, "box finished", 3000));
+	wait_words(p, w, 4, 30000); /* 30 s: a hang guard, not a timing */
+	/* In order (wait_words), each after its 4 s at 4x. */
+	for (int i = 1; i < 4; i++)
+		assert_not_before(w[i].t, t0, 4.0 * i, 4, w[i].word);
+	assert_true(pty_wait_text(p, "box finished", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	double total = pty_exit_time(p) - w[0].t;
-	assert_true(total > 3.9 && total < 4.4);
+	assert_not_before(pty_exit_time(p), t0, 16, 4, "the exit");
 	assert_restored(p);
 	assert_true(pty_screen_has(p, "box finished"));
 	pty_free(p);
@@ -125,23 +136,21 @@ static void phases_478(void **state)
 	/* The lit screen all through (478 is for sleep: dark by default). */
 	const char *args[] = { "start", "478", "--cycles", "2", "--no-audio", "--no-dark", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
+	double t0 = pty_now();
 	struct pty *p = lull(args, 24, 80, env, false);
 	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 },
 				  { "Inhale", 0, 0 }, { "Hold", 0, 0 }, { "Exhale", 0, 0 } };
-	/* The tongue and the first full exhale come first (27 s, 3.4 s here). */
-	wait_words(p, w, 1, 8000);
-	wait_words(p, w + 1, 5, 3000);
-	const double want[] = { 4, 7, 8, 4, 7 };
-	for (int i = 0; i < 5; i++) {
-		double d = (w[i + 1].t - w[i].t) * 8;
-		if (d < want[i] - 0.4 || d > want[i] + 0.4)
-			fail_msg("478 phase %d lasted %.2f session s, not %.0f", i, d, want[i]);
-	}
+	/* The tongue and the first full exhale come first (27 s, 3.4 s here);
+	 * then 4, 7, 8 a cycle. In order, none before its time. */
+	wait_words(p, w, 6, 30000); /* a hang guard */
+	const double at[] = { 27, 31, 38, 46, 50, 57 };
+	for (int i = 0; i < 6; i++)
+		assert_not_before(w[i].t, t0, at[i], 8, w[i].word);
 	/* No hold after the exhale: cycle 2 starts right after it. */
 	assert_true(pty_screen_has(p, "cycle 2 of 2"));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 }
@@ -152,26 +161,23 @@ static void phases_478(void **state)
 static void real_time(void **state)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
+	double t0 = pty_now();
 	struct pty *p = lull(args, 24, 80, NULL, false);
 	struct phase_seen w[] = { { "Inhale", 0, 0 }, { "Hold", 0, 4 }, { "Hold", 0, 3 }, { "Hold", 0, 1 },
 				  { "Exhale", 0, 0 } };
-	wait_words(p, w, 1, 6000);
+	wait_words(p, w, 1, 30000); /* 30 s: hang guards */
 	int secs = 0;
 	assert_true(session_phase_word_at(p, "Inhale", &secs) >= 0);
 	assert_int_equal(secs, -1);
-	wait_words(p, w + 1, 4, 6000);
-	double d = w[1].t - w[0].t;
-	if (d < 3.95 || d > 4.1)
-		fail_msg("the inhale lasted %.3f s, not 4", d);
-	d = w[2].t - w[1].t;
-	assert_true(d > 0.95 && d < 1.1);
-	d = w[4].t - w[1].t;
-	if (d < 3.95 || d > 4.1)
-		fail_msg("the hold lasted %.3f s, not 4", d);
+	/* The hold counts down in order, each second not before its time. */
+	wait_words(p, w + 1, 4, 30000);
+	const double at[] = { 0, 4, 5, 7, 8 };
+	for (int i = 1; i < 5; i++)
+		assert_not_before(w[i].t, t0, at[i], 1, w[i].word);
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "box ended after 0:0", 2000));
+	assert_true(pty_wait_text(p, "box ended after 0:0", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
@@ -674,17 +680,17 @@ static void guided_steps(void **state)
 	const char *argv[] = { driver, NULL };
 	const char *extra[] = { "LULL_TIME_SCALE=10", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 50, .env = test_env(&home, extra) };
+	double t_spawn = pty_now();
 	struct pty *p = pty_spawn(argv, &opt);
 	/* The instruction, wrapped to the width, its countdown and what is next. */
 	assert_true(pty_wait_text(p, "Raise your shoulders toward your ears", 2000));
 	assert_true(pty_wait_text(p, "them there, breathing in", 2000));
 	assert_true(pty_wait_text(p, "Next: Let them drop. Notice the", 2000));
 	assert_true(pty_wait_text(p, "5 s", 2000) || pty_screen_has(p, "4 s"));
-	double t0 = pty_match_time(p);
-	assert_true(pty_wait_text(p, "Let them drop. Notice the difference", 2000));
-	assert_true(pty_wait_text(p, "Next: breathing 4-0-6-0, 0:20", 2000));
-	double t1 = pty_match_time(p);
-	assert_true(t1 - t0 > 0.3 && t1 - t0 < 0.7);
+	assert_true(pty_wait_text(p, "Let them drop. Notice the difference", 30000));
+	assert_true(pty_wait_text(p, "Next: breathing 4-0-6-0, 0:20", 30000));
+	/* The second step after the first's 5 s (its timing: make bench). */
+	assert_not_before(pty_match_time(p), t_spawn, 5, 10, "the second step");
 	/* The say line shows during the breathing block after it. */
 	assert_true(pty_wait_text(p, "Breathe into your belly", 5000));
 	assert_true(pty_screen_has(p, "Inhale"));
@@ -830,8 +836,9 @@ static void pump_until(struct pty *p, double t)
 
 /* Ctrl-Z for real: in a job-control shell (bash in a tmux pane) the kernel
  * stops lull, and the session clock stands still while it is stopped. Box
- * breathing's Inhale lasts 4 s: stopped 2 s into it for 2 s, the Hold must
- * come 6 s after the Inhale (4 s if the clock had run on). */
+ * breathing's Inhale lasts 4 s: stopped 1 s into it for 2 s, the rest of
+ * the inhale must come after the fg (nothing of it if the clock had run
+ * on). */
 static void ctrl_z_stop_pauses_the_clock(void **state)
 {
 	if (system("command -v tmux >/dev/null 2>&1 && command -v bash >/dev/null 2>&1") != 0)
@@ -848,8 +855,9 @@ static void ctrl_z_stop_pauses_the_clock(void **state)
 		fail_msg("no shell prompt in tmux; screen:\n%s", pty_screen(p));
 	char cmd[600];
 	snprintf(cmd, sizeof cmd, "'%s' start box --no-audio\r", pty_lull_path());
+	double t_cmd = pty_now(); /* lull's clock starts after this */
 	pty_send(p, cmd);
-	assert_true(session_wait_phase_word(p, "Inhale", 5000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
 	double t_in = session_last_chunk_time(p);
 
 	/* Which process is lull: the pane's shell's only child. */
@@ -864,22 +872,30 @@ static void ctrl_z_stop_pauses_the_clock(void **state)
 	assert_true(pid > 0);
 	assert_true(proc_state(pid) != 'T');
 
-	pump_until(p, t_in + 2.0);
+	pump_until(p, t_in + 1.0);
 	double t_stop = pty_now();
 	pty_send(p, "\x1a");
-	assert_true(pty_wait_text(p, "Stopped", 3000));
+	assert_true(pty_wait_text(p, "Stopped", 30000));
 	assert_int_equal(proc_state(pid), 'T');
+	double t_T = pty_now(); /* stopped by now: at most this much inhale ran */
 	pump_until(p, t_stop + 2.0);
 	assert_int_equal(proc_state(pid), 'T'); /* still stopped: it did not run on */
 	double t_fg = pty_now();
 	pty_send(p, "fg\r");
-	assert_true(session_wait_phase_word(p, "Hold", 8000));
+	assert_true(session_wait_phase_word(p, "Hold", 30000));
 	double t_hold = session_last_chunk_time(p);
 	double stopped = t_fg - t_stop;
 	print_message("Inhale to Hold %.2f s, stopped about %.2f s\n", t_hold - t_in, stopped);
-	/* The clock stops when lull takes the key and restarts when it runs
-	 * again: the stop's length, give or take the shell's own steps. */
-	assert_true(fabs((t_hold - t_in) - (4.0 + stopped)) < 0.3);
+	/* The clock stood still while lull was stopped: the inhale's rest (at
+	 * least 4 s less what can have run from the command to the stop) comes
+	 * after the fg. A clock that ran on would show the Hold at once. A
+	 * bound load cannot break: each moment is taken before the one it
+	 * bounds. */
+	double rest = 4.0 - (t_T - t_cmd);
+	if (rest < 0.5)
+		print_message("a slow start: only %.2f s of the inhale are sure to be left\n", rest);
+	if (t_hold - t_fg < rest - 0.01)
+		fail_msg("the Hold %.2f s after the fg; at least %.2f s of the inhale were left", t_hold - t_fg, rest);
 
 	pty_send(p, "q");
 	assert_true(pty_wait_text(p, "ended after", 3000));
