@@ -197,9 +197,9 @@ static void pause_really_pauses(void **state)
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=2", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(session_wait_phase(p, "Hold", 3, 5000));
+	assert_true(session_wait_phase(p, "Hold", 3, 30000));
 	pty_send(p, " ");
-	assert_true(pty_wait_text(p, "Paused", 2000));
+	assert_true(pty_wait_text(p, "Paused", 30000));
 	char *frozen = word_row(p);
 	assert_true(strncmp(frozen, "Hold ", 5) == 0);
 	char *frozen_left = strdup(pty_row(p, 0));
@@ -227,7 +227,7 @@ static void pause_really_pauses(void **state)
 	free(frozen_left);
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 }
@@ -236,7 +236,7 @@ static void resize_storm(void **state)
 {
 	const char *args[] = { "start", "box", "--cycles", "8", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	static const int sizes[][2] = {
 		{ 1, 1 }, { 2, 3 }, { 24, 80 }, { 5, 19 }, { 6, 20 }, { 1, 80 }, { 50, 1 }, { 3, 200 },
 		{ 60, 200 }, { 7, 21 }, { 10, 30 }, { 12, 40 }, { 1, 1 }, { 16, 50 }, { 30, 100 },
@@ -250,12 +250,12 @@ static void resize_storm(void **state)
 	}
 	/* Small, then exactly at the limit. */
 	pty_resize(p, 5, 19);
-	assert_true(pty_wait_text(p, "Please make the", 2000));
+	assert_true(pty_wait_text(p, "Please make the", 30000));
 	pty_resize(p, 6, 20);
 	assert_true(pty_wait_no_text(p, "Please make", 2000));
 	pty_resize(p, 24, 80);
-	assert_true(pty_wait_text(p, "space pause   q quit", 2000));
-	assert_true(pty_wait_text(p, " left", 2000));
+	assert_true(pty_wait_text(p, "space pause   q quit", 30000));
+	assert_true(pty_wait_text(p, " left", 30000));
 	assert_false(pty_screen_has(p, "Please make"));
 	/* Still alive and drawing a full, correct screen. */
 	assert_true(pty_screen_has(p, "Box breathing"));
@@ -266,8 +266,8 @@ static void resize_storm(void **state)
 	int status;
 	assert_false(pty_wait_exit(p, 10, &status));
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "box ended after", 2000));
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_text(p, "box ended after", 30000));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
 	pty_free(p);
@@ -338,11 +338,11 @@ static void signal_restores(int sig)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	pty_signal(p, sig);
 	assert_true(wait_restore_sent(p, 2000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	/* Re-raised after the clean-up: the parent sees the true cause. */
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), sig);
@@ -359,22 +359,22 @@ static void sound_off_over_ssh(void **state)
 	const char *env[] = { "SSH_CONNECTION=10.0.0.1 5000 10.0.0.2 22", "PULSE_SERVER", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
 #ifdef HAVE_AUDIO
-	assert_true(pty_wait_text(p, "Sound is off over SSH; --audio", 3000));
+	assert_true(pty_wait_text(p, "Sound is off over SSH; --audio", 30000));
 #else
 	/* Built without sound, --audio would not help: say the real reason. */
-	assert_true(pty_wait_text(p, "built without sound", 3000));
+	assert_true(pty_wait_text(p, "built without sound", 30000));
 #endif
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	/* With --no-audio nothing needs saying. */
 	const char *quiet[] = { "start", "box", "--no-audio", NULL };
 	p = lull(quiet, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "space pause", 3000));
+	assert_true(pty_wait_text(p, "space pause", 30000));
 	assert_false(pty_screen_has(p, "Sound is off"));
 	pty_send(p, "q");
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -384,15 +384,15 @@ static void ascii_outside_utf8(void **state)
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	const char *env[] = { "LC_ALL=C", "LANG=C", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_wait_text(p, "####", 3000));
-	assert_true(pty_wait_text(p, "-----", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
+	assert_true(pty_wait_text(p, "####", 30000));
+	assert_true(pty_wait_text(p, "-----", 30000));
 	size_t len;
 	const char *out = pty_output(p, &len);
 	assert_null(memmem(out, len, "\xe2\x96", 2)); /* U+2580..U+25BF */
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -400,10 +400,10 @@ static void start_help(void **state)
 {
 	const char *args[] = { "start", "--help", NULL };
 	struct pty *p = lull(args, 40, 100, NULL, false);
-	assert_true(pty_wait_text(p, "Usage: lull start", 2000));
-	assert_true(pty_wait_text(p, "not medical advice", 2000));
+	assert_true(pty_wait_text(p, "Usage: lull start", 30000));
+	assert_true(pty_wait_text(p, "not medical advice", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
@@ -413,15 +413,15 @@ static void escape_quits(void **state)
 {
 	const char *args[] = { "start", "coherent", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	pty_send(p, "?");
-	assert_true(pty_wait_text(p, "close this help", 2000));
+	assert_true(pty_wait_text(p, "close this help", 30000));
 	pty_send(p, "?");
 	assert_true(pty_wait_no_text(p, "close this help", 2000));
 	pty_send(p, "\033");
-	assert_true(pty_wait_text(p, "coherent ended after", 2000));
+	assert_true(pty_wait_text(p, "coherent ended after", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
@@ -436,18 +436,18 @@ static void escape_closes_help_only(void **state)
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
 	pty_send(p, "?");
-	assert_true(pty_wait_text(p, "close this help", 2000));
+	assert_true(pty_wait_text(p, "close this help", 30000));
 	pty_send(p, "\033");
 	assert_true(pty_wait_no_text(p, "close this help", 2000));
 	/* Still running: the next phase comes (1 s at 4x), no end line. */
-	assert_true(session_wait_phase_word(p, "Hold", 3000));
+	assert_true(session_wait_phase_word(p, "Hold", 30000));
 	assert_false(pty_screen_has(p, "ended after"));
 	pty_send(p, "\033");
-	assert_true(pty_wait_text(p, "box ended after", 2000));
+	assert_true(pty_wait_text(p, "box ended after", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
@@ -462,9 +462,9 @@ static void keys_while_paused_are_keys(void **state)
 {
 	const char *args[] = { "start", "box", "--cycles", "50", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
 	pty_send(p, " ");
-	assert_true(pty_wait_text(p, "Paused", 2000));
+	assert_true(pty_wait_text(p, "Paused", 30000));
 	for (int i = 0; i < 1200; i++) {
 		pty_send(p, "?");
 		bool ok = i % 2 == 0 ? pty_wait_text(p, "close this help", 2000)
@@ -475,9 +475,9 @@ static void keys_while_paused_are_keys(void **state)
 	assert_true(pty_screen_has(p, "Paused"));
 	assert_false(pty_screen_has(p, "ended after"));
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "box ended after", 2000));
+	assert_true(pty_wait_text(p, "box ended after", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 }
@@ -487,11 +487,11 @@ static void ctrl_c_says_what_q_says(void **state)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(session_wait_phase_word(p, "Inhale", 3000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
 	pty_signal(p, SIGINT);
-	assert_true(pty_wait_text(p, "lull: box ended after 0:0", 2000));
+	assert_true(pty_wait_text(p, "lull: box ended after 0:0", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
 	pty_free(p);
 }
@@ -505,12 +505,12 @@ static void plain_keys_work_unechoed(void **state)
 	const char *args[] = { "start", "box", "--cycles", "3", "--plain", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=4", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "Space pauses, q ends", 3000));
-	assert_true(pty_wait_text(p, "00:00 Inhale 4s, cycle 1 of 3, 0:48 left", 3000));
+	assert_true(pty_wait_text(p, "Space pauses, q ends", 30000));
+	assert_true(pty_wait_text(p, "00:00 Inhale 4s, cycle 1 of 3, 0:48 left", 30000));
 	pty_send(p, "~");         /* a key that does nothing: not echoed */
 	pty_send(p, "\033[A");    /* an arrow: not Esc */
 	pty_send(p, " ");
-	assert_true(pty_wait_text(p, "Paused; space resumes, q ends", 2000));
+	assert_true(pty_wait_text(p, "Paused; space resumes, q ends", 30000));
 	/* Paused: 1.5 s real is 6 s of session time, and no phase line comes. */
 	assert_false(pty_screen_has(p, "00:08 Exhale"));
 	double until = pty_now() + 1.5;
@@ -518,12 +518,12 @@ static void plain_keys_work_unechoed(void **state)
 		pty_pump(p, 100);
 	assert_false(pty_screen_has(p, "00:08 Exhale"));
 	pty_send(p, " ");
-	assert_true(pty_wait_text(p, "Resumed", 2000));
-	assert_true(pty_wait_text(p, "Hold 4s, cycle 1 of 3", 3000));
+	assert_true(pty_wait_text(p, "Resumed", 30000));
+	assert_true(pty_wait_text(p, "Hold 4s, cycle 1 of 3", 30000));
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "Stopped", 2000));
+	assert_true(pty_wait_text(p, "Stopped", 30000));
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* Nothing typed shows: no ~, no [A. */
 	const char *screen = pty_screen(p);
@@ -545,8 +545,8 @@ static void plain_lines(const char *const *env, const char *shell_cmd, const cha
 	struct pty_options opt = { .rows = 24, .cols = 200, .env = test_env(&home, extra) };
 	struct pty *p = pty_spawn(argv, &opt);
 	int status;
-	assert_true(pty_wait_text(p, "01:20 Done", 5000));
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_text(p, "01:20 Done", 30000));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	const char *s = pty_screen(p);
@@ -599,12 +599,12 @@ static void too_small(void **state)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 5, 40, NULL, false);
-	assert_true(pty_wait_text(p, "Please make the terminal larger", 2000));
+	assert_true(pty_wait_text(p, "Please make the terminal larger", 30000));
 	pty_resize(p, 24, 80);
-	assert_true(pty_wait_text(p, "Box breathing", 2000));
+	assert_true(pty_wait_text(p, "Box breathing", 30000));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -636,18 +636,18 @@ static void no_color(void **state)
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	/* With colour: the night palette is there (so the check below can fail). */
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
+	assert_true(pty_wait_text(p, "cycle 1", 30000));
 	assert_true(has_color_codes(p));
 	pty_free(p);
 	const char *env[] = { "NO_COLOR=1", NULL };
 	p = lull(args, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
+	assert_true(pty_wait_text(p, "cycle 1", 30000));
 	assert_false(has_color_codes(p));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -657,17 +657,17 @@ static void safety_note_once(void **state)
 	const char *argv[] = { pty_lull_path(), "start", "box", "--no-audio", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&own, NULL) };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "not medical advice", 3000));
+	assert_true(pty_wait_text(p, "not medical advice", 30000));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
-	assert_true(pty_wait_text(p, "cycle 1", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
+	assert_true(pty_wait_text(p, "cycle 1", 30000));
 	assert_false(pty_screen_has(p, "not medical advice"));
 	pty_send(p, "q");
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	test_home_free(&own);
 }
@@ -683,22 +683,22 @@ static void guided_steps(void **state)
 	double t_spawn = pty_now();
 	struct pty *p = pty_spawn(argv, &opt);
 	/* The instruction, wrapped to the width, its countdown and what is next. */
-	assert_true(pty_wait_text(p, "Raise your shoulders toward your ears", 2000));
-	assert_true(pty_wait_text(p, "them there, breathing in", 2000));
-	assert_true(pty_wait_text(p, "Next: Let them drop. Notice the", 2000));
+	assert_true(pty_wait_text(p, "Raise your shoulders toward your ears", 30000));
+	assert_true(pty_wait_text(p, "them there, breathing in", 30000));
+	assert_true(pty_wait_text(p, "Next: Let them drop. Notice the", 30000));
 	assert_true(pty_wait_text(p, "5 s", 2000) || pty_screen_has(p, "4 s"));
 	assert_true(pty_wait_text(p, "Let them drop. Notice the difference", 30000));
 	assert_true(pty_wait_text(p, "Next: breathing 4-0-6-0, 0:20", 30000));
 	/* The second step after the first's 5 s (its timing: make bench). */
 	assert_not_before(pty_match_time(p), t_spawn, 5, 10, "the second step");
 	/* The say line shows during the breathing block after it. */
-	assert_true(pty_wait_text(p, "Breathe into your belly", 5000));
+	assert_true(pty_wait_text(p, "Breathe into your belly", 30000));
 	assert_true(pty_screen_has(p, "Inhale"));
-	assert_true(pty_wait_text(p, "Exhale", 2000));
-	assert_true(pty_wait_text(p, "cycle 2 of 2", 4000));
+	assert_true(pty_wait_text(p, "Exhale", 30000));
+	assert_true(pty_wait_text(p, "cycle 2 of 2", 30000));
 	int status;
-	assert_true(pty_wait_text(p, "driver finished", 8000));
-	assert_true(pty_wait_exit(p, 8000, &status));
+	assert_true(pty_wait_text(p, "driver finished", 30000));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 	/* And plain: one line per step. */
@@ -706,8 +706,8 @@ static void guided_steps(void **state)
 	const char *fast[] = { "LULL_TIME_SCALE=100", NULL };
 	struct pty_options popt = { .rows = 24, .cols = 100, .env = test_env(&home, fast) };
 	p = pty_spawn(pargv, &popt);
-	assert_true(pty_wait_text(p, "00:45 Done", 5000));
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_text(p, "00:45 Done", 30000));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	const char *s = pty_screen(p);
 	const char *want[] = { "00:00 Guide 5s Raise your shoulders", "00:05 Guide 15s Let them drop.",
 			       "00:20 Chime", "00:20 Say Breathe into your belly", "00:20 Inhale 4s",
@@ -735,8 +735,8 @@ static void usage_errors(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct pty *p = lull(cases[i], 24, 80, NULL, false);
 		int status;
-		assert_true(pty_wait_text(p, "Try 'lull start --help'", 2000));
-		assert_true(pty_wait_exit(p, 2000, &status));
+		assert_true(pty_wait_text(p, "Try 'lull start --help'", 30000));
+		assert_true(pty_wait_exit(p, 30000, &status));
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 2);
 		pty_free(p);
@@ -744,7 +744,7 @@ static void usage_errors(void **state)
 	const char *unknown[] = { "start", "no-such-program", NULL };
 	struct pty *p = lull(unknown, 24, 80, NULL, false);
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 1);
 	pty_free(p);
 }
@@ -754,16 +754,16 @@ static void bell_rings_at_phase_changes(void **state)
 	const char *args[] = { "start", "box", "--bell", "--no-audio", NULL };
 	const char *env[] = { "LULL_TIME_SCALE=8", NULL };
 	struct pty *p = lull(args, 24, 80, env, false);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	size_t len;
 	const char *out = pty_output(p, &len);
 	assert_null(memchr(out, '\a', len)); /* not at the start */
-	assert_true(pty_wait_text(p, "Hold", 3000));
+	assert_true(pty_wait_text(p, "Hold", 30000));
 	out = pty_output(p, &len);
 	assert_non_null(memchr(out, '\a', len));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -775,7 +775,7 @@ static void ctrl_z_restores_and_redraws(void **state)
 {
 	const char *args[] = { "start", "box", "--no-audio", NULL };
 	struct pty *p = lull(args, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "space pause", 3000));
+	assert_true(pty_wait_text(p, "space pause", 30000));
 	size_t before;
 	pty_output(p, &before);
 	pty_send(p, "\x1a");
@@ -789,11 +789,11 @@ static void ctrl_z_restores_and_redraws(void **state)
 		left = memmem(out + before, len - before, "\033[?1049l", 8) != NULL;
 	}
 	assert_true(left);
-	assert_true(pty_wait_text(p, "space pause", 2000));
-	assert_true(pty_wait_text(p, "Box breathing", 2000));
+	assert_true(pty_wait_text(p, "space pause", 30000));
+	assert_true(pty_wait_text(p, "Box breathing", 30000));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 }
@@ -898,7 +898,7 @@ static void ctrl_z_stop_pauses_the_clock(void **state)
 		fail_msg("the Hold %.2f s after the fg; at least %.2f s of the inhale were left", t_hold - t_fg, rest);
 
 	pty_send(p, "q");
-	assert_true(pty_wait_text(p, "ended after", 3000));
+	assert_true(pty_wait_text(p, "ended after", 30000));
 	pty_send(p, "exit\r");
 	int status;
 	pty_wait_exit(p, 3000, &status);
@@ -932,8 +932,8 @@ static void menu_starts_and_remembers(void **state)
 	 * caches behind, which LeakSanitizer reports at exit). */
 	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
 	struct pty *p = lull(none, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "choose a program", 3000));
-	assert_true(pty_wait_text(p, "up/down or j/k move", 2000));
+	assert_true(pty_wait_text(p, "choose a program", 30000));
+	assert_true(pty_wait_text(p, "up/down or j/k move", 30000));
 	/* The library grouped by what it is for, the default program
 	 * (winddown) chosen and marked. */
 	assert_true(pty_screen_has(p, "Sleep"));
@@ -941,32 +941,32 @@ static void menu_starts_and_remembers(void **state)
 	assert_non_null(strstr(selected_row(p), "winddown"));
 	assert_non_null(strstr(selected_row(p), "default"));
 	pty_send(p, "j");
-	assert_true(pty_wait_text(p, "> pmr", 2000));
+	assert_true(pty_wait_text(p, "> pmr", 30000));
 	pty_send(p, "k");
-	assert_true(pty_wait_text(p, "> winddown", 2000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
 	/* The last group is Stretch: winddown stands there too (it stretches,
 	 * though it is for sleep first), and stretch ends it. */
 	pty_send(p, "G");
-	assert_true(pty_wait_text(p, "> stretch", 2000));
+	assert_true(pty_wait_text(p, "> stretch", 30000));
 	assert_true(pty_screen_has(p, "Stretch"));
 	assert_true(pty_screen_has(p, "  winddown"));
 	pty_send(p, "k");
-	assert_true(pty_wait_text(p, "> back", 2000));
+	assert_true(pty_wait_text(p, "> back", 30000));
 	pty_send(p, "\r");
-	assert_true(pty_wait_text(p, "Sit on the front half", 3000));
+	assert_true(pty_wait_text(p, "Sit on the front half", 30000));
 	assert_true(pty_screen_has(p, "Gentle back"));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	pty_free(p);
 	/* Again: back, used last, is preselected; q leaves without starting. */
 	p = lull(none, 24, 80, NULL, false);
-	assert_true(pty_wait_text(p, "choose a program", 3000));
-	assert_true(pty_wait_text(p, "> back", 2000));
+	assert_true(pty_wait_text(p, "choose a program", 30000));
+	assert_true(pty_wait_text(p, "> back", 30000));
 	pty_send(p, "q");
 	assert_true(wait_restore_sent(p, 2000));
-	assert_true(pty_wait_exit(p, 2000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_restored(p);
