@@ -257,7 +257,7 @@ static void safety_before_the_first_step(void **state)
 		const char *argv[] = { pty_lull_path(), "start", list[i].name, "--no-audio", NULL };
 		struct pty_options opt = { .rows = 24, .cols = 80, .env = test_env(&own, extra) };
 		struct pty *p = pty_spawn(argv, &opt);
-		if (!wait_words(p, prog->safety, 5000))
+		if (!wait_words(p, prog->safety, 30000))
 			fail_msg("%s: the safety note never showed whole:\n%s", list[i].name, pty_screen(p));
 		/* The whole page (it may come in more than one read). */
 		assert_true(pty_wait_text(p, "Before you start", 30000));

@@ -213,7 +213,7 @@ static void pause_really_pauses(void **state)
 	/* Resume: the countdown moves on from where it stopped. */
 	pty_send(p, " ");
 	assert_true(pty_wait_no_text(p, "Paused", 2000));
-	double moved = pty_now() + 2;
+	double moved = pty_now() + 30; /* a hang guard: the loop ends at the move */
 	for (;;) {
 		after = word_row(p);
 		if (strcmp(after, frozen) != 0 || pty_now() > moved || pty_pump(p, 20) < 0)
@@ -780,7 +780,7 @@ static void ctrl_z_restores_and_redraws(void **state)
 	pty_output(p, &before);
 	pty_send(p, "\x1a");
 	/* Wait until the restore has gone out, then for the screen to return. */
-	double until = pty_now() + 2;
+	double until = pty_now() + 30; /* a hang guard: the loop ends at the restore */
 	bool left = false;
 	while (!left && pty_now() < until) {
 		pty_pump(p, 50);
