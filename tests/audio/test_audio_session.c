@@ -163,7 +163,7 @@ static const char *attempt(void)
 	double t_word[NPHASES];
 	double t_pause = 0, t_resume = 0;
 	for (int k = 0; k < NPHASES; k++) {
-		assert_true(session_wait_phase_word(p, words[k % 3], 5000));
+		assert_true(session_wait_phase_word(p, words[k % 3], 30000));
 		t_word[k] = session_last_chunk_time(p);
 		if (with_pause && k == 1) {
 			/* 0.3 s into the Hold, pause for 1 s: the next chime
@@ -171,14 +171,14 @@ static const char *attempt(void)
 			fx_sleep(t_word[k] + 0.3 - fx_now());
 			t_pause = fx_now();
 			pty_send(p, " ");
-			assert_true(pty_wait_text(p, "Paused", 2000));
+			assert_true(pty_wait_text(p, "Paused", 30000));
 			fx_sleep(t_pause + 1.0 - fx_now());
 			t_resume = fx_now();
 			pty_send(p, " ");
 		}
 	}
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 	fx_sleep(0.1);

@@ -556,7 +556,7 @@ static void keys_say(const char *const *args, const char *const *keys, const cha
 	for (; *args && n < 11; args++)
 		argv[n++] = *args;
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "Rest now.", 5000));
+	assert_true(pty_wait_text(p, "Rest now.", 30000));
 	for (size_t i = 0; keys[i]; i++) {
 		pty_send(p, keys[i]);
 		if (!pty_wait_text(p, said[i], 2000))
@@ -610,7 +610,7 @@ static const char *session_attempt(void)
 		t_step[i] = session_last_chunk_time(p);
 	}
 	int status;
-	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	fx_sleep(0.1);
 	long n;

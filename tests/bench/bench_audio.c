@@ -40,8 +40,10 @@
 
 #include "audio.h"
 #include "engine.h"
+#include "feed.h"
 #include "fixture.h"
 #include "pace.h"
+#include "track.h"
 #include "util.h"
 
 #define RUNS 3
@@ -64,6 +66,41 @@ static char baseline[600];
 static void fig(const char *key, double now, int decimals, const char *note)
 {
 	fx_fig(baseline, key, now, decimals, note);
+}
+
+/* Times faster than real time the feeder's work goes: a first fill
+ * (FEED_AHEAD_S decoded and resampled from a 44.1 kHz file) timed on this
+ * thread. make check's test_track only checks that the feeder keeps ahead
+ * of a reader at real-time pace; this is how far ahead it could run. */
+static double feeder_x_real_time(const char *path)
+{
+	char err[256];
+	struct track *t = track_open(path, 48000, 2, true, 0, err, sizeof err);
+	if (!t)
+		return NAN;
+	struct feed *f = feed_new(t, 48000, 2);
+	double t0 = fx_now();
+	feed_fill(f);
+	double took = fx_now() - t0;
+	feed_free(f);
+	return FEED_AHEAD_S / took;
+}
+
+/* Times faster than real time lull render goes: box, 2 cycles (32.5 s of
+ * sound), with a tone bed. make check's test_render only checks that it
+ * is not paced in real time. */
+static double render_x_real_time(void)
+{
+	char *out = xasprintf("%s/bench-render.wav", fx_home());
+	char *cmd = xasprintf("'%s' render box -o '%s' --cycles 2 --sound tone:0.5 --no-voice >/dev/null",
+			      getenv("LULL_BIN"), out);
+	double t0 = fx_now();
+	int rc = system(cmd);
+	double took = fx_now() - t0;
+	unlink(out);
+	free(cmd);
+	free(out);
+	return rc == 0 ? 32.5 / took : NAN;
 }
 
 #define median fx_median
@@ -841,6 +878,18 @@ int main(int argc, char **argv)
 	for (int i = 0; i < RUNS; i++)
 		v[i] = rss_mb(argv[0], ten, 10);
 	fig("peak_rss_mb_ten_second_file", median(v, RUNS), 1, "the same with a 10 s file");
+	{
+		char *p44 = xasprintf("%s/data/lull/sounds/feedtone.flac", fx_home());
+		fx_write_tone(p44, 44100, 2, 10, 110, 0.3);
+		for (int i = 0; i < RUNS; i++)
+			v[i] = feeder_x_real_time(p44);
+		free(p44);
+	}
+	fig("feeder_x_real_time", median(v, RUNS), 0,
+	    "a feed's first fill, 44.1 kHz to 48 kHz, times real time (make check: keeps ahead at 1x)");
+	for (int i = 0; i < RUNS; i++)
+		v[i] = render_x_real_time();
+	fig("render_x_real_time", median(v, RUNS), 0, "lull render box --cycles 2 with a tone bed, times real time");
 
 	if (pulse) {
 		for (int sched = 1; sched >= 0; sched--) {

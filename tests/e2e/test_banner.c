@@ -70,13 +70,13 @@ static void banner_in_the_menu(void **state)
 	const char *argv[] = { pty_lull_path(), NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env() };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "up/down or j/k move", 3000));
+	assert_true(pty_wait_text(p, "up/down or j/k move", 30000));
 	assert_false(pty_screen_has(p, "Reminder:"));
 	deliver("Time to wind down");
-	assert_true(pty_wait_text(p, "Reminder: Time to wind down", 2000));
+	assert_true(pty_wait_text(p, "Reminder: Time to wind down", 30000));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	/* Shown once: the marker was taken. */
 	char msg[160];
@@ -88,7 +88,7 @@ static void banner_in_a_session(void **state)
 	const char *argv[] = { pty_lull_path(), "start", "box", "--cycles", "50", "--no-audio", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env() };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	deliver("Evening stretch");
 	/* It does not break into the session (a menu shows it within a
 	 * fraction of a second, see above)... */
@@ -96,7 +96,7 @@ static void banner_in_a_session(void **state)
 	assert_true(pty_screen_has(p, "Box breathing")); /* the session goes on */
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	/* ... and is said once it is over, and only once. */
 	size_t len;
 	const char *out = pty_output(p, &len);
@@ -115,9 +115,9 @@ static void banner_in_a_session(void **state)
 	while (time(NULL) <= when)
 		nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL);
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "Inhale", 3000));
+	assert_true(pty_wait_text(p, "Inhale", 30000));
 	pty_send(p, "q");
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	out = pty_output(p, &len);
 	assert_null(strstr(out, "Earlier one"));
 	pty_free(p);

@@ -150,7 +150,7 @@ static void commands_options_and_names(void **state)
 	completes(p, "lull list --na", "lull list --names");
 	pty_send(p, "exit\n");
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 

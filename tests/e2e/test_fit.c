@@ -229,7 +229,7 @@ static void assert_whole_words(struct pty *p, const char *view, int rows, int co
 /* The screen has something on it, and has settled a moment. */
 static void settle(struct pty *p)
 {
-	double until = pty_now() + 5;
+	double until = pty_now() + 30; /* a hang guard */
 	for (;;) {
 		pty_pump(p, 50);
 		const char *s = pty_screen(p);
@@ -259,7 +259,7 @@ static void finish(struct pty *p)
 {
 	pty_signal(p, SIGTERM);
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 }
 
@@ -281,11 +281,11 @@ static void sweep(const char *view, const char *const *args, const char *keys, c
 		struct pty *p = spawn(args, sizes[i].rows, sizes[i].cols);
 		settle(p);
 		if (session && sizes[i].rows >= 24 && sizes[i].cols >= 80)
-			assert_true(pty_wait_text(p, "runs silent", 3000));
+			assert_true(pty_wait_text(p, "runs silent", 30000));
 		if (keys) {
 			pty_send(p, keys);
 			if (expect && sizes[i].rows >= 24 && sizes[i].cols >= 80)
-				assert_true(pty_wait_text(p, expect, 3000));
+				assert_true(pty_wait_text(p, expect, 30000));
 			pump_for(p, 250);
 		}
 		assert_whole_words(p, view, sizes[i].rows, sizes[i].cols);
@@ -389,15 +389,15 @@ static void menu_helps(void **state)
 	write_file("config/lull/sessions/zz-broken.session", "title \"Mine\nbreathe 4-0-4 for 1m\n");
 	const char *args[] = { NULL };
 	struct pty *p = spawn(args, 12, 40);
-	assert_true(pty_wait_text(p, "Enter start   ? help   q quit", 3000));
-	assert_true(pty_wait_text(p, "> winddown", 2000));
+	assert_true(pty_wait_text(p, "Enter start   ? help   q quit", 30000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
 	/* The chosen program's title under the list. */
-	assert_true(pty_wait_text(p, "Wind down", 2000));
+	assert_true(pty_wait_text(p, "Wind down", 30000));
 	pty_send(p, "?");
-	assert_true(pty_wait_text(p, "Choosing a program", 2000));
-	assert_true(pty_wait_text(p, "default  what lull starts when", 2000));
+	assert_true(pty_wait_text(p, "Choosing a program", 30000));
+	assert_true(pty_wait_text(p, "default  what lull starts when", 30000));
 	pty_send(p, "x"); /* any key closes it, and does nothing else */
-	assert_true(pty_wait_text(p, "> winddown", 2000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
 	/* Scrolled well into the list, the first row still names the group
 	 * of what is under it. */
 	pty_send(p, "jjjjjjjjjjjj");
@@ -412,10 +412,10 @@ static void menu_helps(void **state)
 	if (!group)
 		fail_msg("row 2 is no group name:\n%s", pty_screen(p));
 	pty_send(p, "g");
-	assert_true(pty_wait_text(p, "> winddown", 2000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
 	pty_send(p, "G");
-	assert_true(pty_wait_text(p, "> zz-broken", 2000));
-	assert_true(pty_wait_text(p, "Cannot start zz-broken: line 1,", 2000));
+	assert_true(pty_wait_text(p, "> zz-broken", 30000));
+	assert_true(pty_wait_text(p, "Cannot start zz-broken: line 1,", 30000));
 	pty_send(p, "\r");
 	pump_for(p, 300);
 	assert_true(pty_screen_has(p, "Cannot start zz-broken"));
@@ -423,7 +423,7 @@ static void menu_helps(void **state)
 	/* Fixed in another terminal: Enter now starts it. */
 	write_file("config/lull/sessions/zz-broken.session", "title \"Mine\"\nbreathe 4-0-4 for 1m\n");
 	pty_send(p, "\r");
-	assert_true(pty_wait_text(p, "Mine", 3000));
+	assert_true(pty_wait_text(p, "Mine", 30000));
 	assert_true(pty_wait_no_text(p, "choose a program", 2000));
 	finish(p);
 	char path[512];

@@ -58,7 +58,7 @@ static struct pty *start(const char *cycles)
 	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
 	struct pty *p = pty_spawn(argv, &opt);
 	/* Wait until the session screen is up: something drawn on it. */
-	double until = pty_now() + 5;
+	double until = pty_now() + 30; /* a hang guard */
 	const char *screen = pty_screen(p);
 	while (pty_now() < until && screen[strspn(screen, " \n")] == '\0') {
 		pty_pump(p, 100);
@@ -94,7 +94,7 @@ static void finished(void **state)
 	(void)state;
 	struct pty *p = start("1");
 	int status;
-	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	struct history_entry e = the_entry(HISTORY_FINISHED);
 	assert_true(e.practice);
@@ -107,7 +107,7 @@ static void quit_with_q(void **state)
 	struct pty *p = start("50");
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	struct history_entry e = the_entry(HISTORY_QUIT);
 	assert_true(e.actual_s < e.planned_s);
@@ -119,7 +119,7 @@ static void sigterm(void **state)
 	struct pty *p = start("50");
 	assert_int_equal(pty_signal(p, SIGTERM), 0);
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	the_entry(HISTORY_SIGNAL);
 }
@@ -130,7 +130,7 @@ static void hangup(void **state)
 	struct pty *p = start("50");
 	pty_hangup(p);
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	the_entry(HISTORY_HANGUP);
 }
@@ -149,7 +149,7 @@ static struct pty *start_checkin(void)
 static struct history_entry finished_entry(struct pty *p)
 {
 	int status;
-	assert_true(pty_wait_exit(p, 5000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 	return the_entry(HISTORY_FINISHED);
@@ -160,12 +160,12 @@ static void checkin_before_and_after(void **state)
 {
 	(void)state;
 	struct pty *p = start_checkin();
-	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	assert_true(pty_wait_text(p, "How tense or sore", 30000));
 	pty_send(p, "7");
-	assert_true(pty_wait_text(p, "neck", 2000)); /* then: where? */
+	assert_true(pty_wait_text(p, "neck", 30000)); /* then: where? */
 	pty_send(p, "n");
 	/* The session runs (sped up), then asks again. */
-	assert_true(pty_wait_text(p, "And now", 5000));
+	assert_true(pty_wait_text(p, "And now", 30000));
 	pty_send(p, "10");
 	struct history_entry e = finished_entry(p);
 	assert_int_equal(e.tension_before, 7);
@@ -182,10 +182,10 @@ static void hangup_during_checkin(void **state)
 	                       "--checkin", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80 };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	assert_true(pty_wait_text(p, "How tense or sore", 30000));
 	pty_hangup(p);
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	struct history_entry e = the_entry(HISTORY_HANGUP);
 	assert_int_equal(e.tension_before, -1);
@@ -199,19 +199,19 @@ static void resize_during_checkin(void **state)
 {
 	(void)state;
 	struct pty *p = start_checkin();
-	assert_true(pty_wait_text(p, "How tense or sore", 3000));
+	assert_true(pty_wait_text(p, "How tense or sore", 30000));
 	pty_resize(p, 30, 100);
 	pty_pump(p, 200);
 	pty_resize(p, 20, 60);
-	assert_true(pty_wait_text(p, "How tense or sore", 2000));
+	assert_true(pty_wait_text(p, "How tense or sore", 30000));
 	pty_send(p, "6");
-	assert_true(pty_wait_text(p, "neck", 2000));
+	assert_true(pty_wait_text(p, "neck", 30000));
 	pty_resize(p, 24, 80);
-	assert_true(pty_wait_text(p, "neck", 2000));
+	assert_true(pty_wait_text(p, "neck", 30000));
 	pty_send(p, "j");
-	assert_true(pty_wait_text(p, "And now", 5000));
+	assert_true(pty_wait_text(p, "And now", 30000));
 	pty_resize(p, 25, 81);
-	assert_true(pty_wait_text(p, "And now", 2000));
+	assert_true(pty_wait_text(p, "And now", 30000));
 	pty_send(p, "2");
 	struct history_entry e = finished_entry(p);
 	assert_int_equal(e.tension_before, 6);
@@ -230,7 +230,7 @@ static void record_not_written_is_told(void **state)
 	assert_int_equal(paths_mkdir_p(hist, 0700), 0);
 	struct pty *p = start("1");
 	int status;
-	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 1);
 	assert_true(pty_screen_has(p, "this session was not recorded"));
@@ -239,7 +239,7 @@ static void record_not_written_is_told(void **state)
 	pty_free(p);
 	assert_int_equal(rmdir(hist), 0);
 	p = start("1");
-	assert_true(pty_wait_exit(p, 10000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_false(pty_screen_has(p, "not recorded"));
 	pty_free(p);
@@ -263,13 +263,13 @@ static void checkin_in_plain_mode(void **state)
 	static const char *const env[] = { "LULL_TIME_SCALE=20", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 100, .env = env };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "How tense or sore do you feel, 0–10? A number key", 3000));
+	assert_true(pty_wait_text(p, "How tense or sore do you feel, 0–10? A number key", 30000));
 	pty_send(p, "4");
-	assert_true(pty_wait_text(p, "4. Where mostly? n neck, s shoulders", 2000));
+	assert_true(pty_wait_text(p, "4. Where mostly? n neck, s shoulders", 30000));
 	pty_send(p, "s");
-	assert_true(pty_wait_text(p, "shoulders.", 2000));
-	assert_true(pty_wait_text(p, "Inhale 4s", 3000));
-	assert_true(pty_wait_text(p, "And now: how tense or sore", 5000));
+	assert_true(pty_wait_text(p, "shoulders.", 30000));
+	assert_true(pty_wait_text(p, "Inhale 4s", 30000));
+	assert_true(pty_wait_text(p, "And now: how tense or sore", 30000));
 	pty_send(p, "2");
 	struct history_entry e = finished_entry(p);
 	assert_int_equal(e.tension_before, 4);

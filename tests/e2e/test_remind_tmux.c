@@ -56,13 +56,13 @@ static void tmux_and_terminal(void **unused)
 	const char *tmux_argv[] = { "tmux", "-f", "/dev/null", "new-session", "-s", "lulltest", "sleep 60", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 100 };
 	struct pty *client = pty_spawn(tmux_argv, &opt);
-	assert_true(pty_wait_text(client, "lulltest", 5000));
+	assert_true(pty_wait_text(client, "lulltest", 30000));
 
 	const char *daemon_argv[] = { pty_lull_path(), "remind", "daemon", NULL };
 	struct pty *d = pty_spawn(daemon_argv, &opt);
 	/* tmux shows ## as #: the message arrives unexpanded. */
-	assert_true(pty_wait_text(client, "12:00 tmux hello #1", 5000));
-	assert_true(pty_wait_text(d, "lull: 12:00 tmux hello #1", 5000));
+	assert_true(pty_wait_text(client, "12:00 tmux hello #1", 30000));
+	assert_true(pty_wait_text(d, "lull: 12:00 tmux hello #1", 30000));
 	/* Said once as it starts: where it runs and how it delivers. */
 	assert_true(pty_screen_has(d, "lull: reminder daemon running (pid "));
 	assert_true(pty_screen_has(d, "tmux, the bell and a line on this"));
@@ -70,14 +70,14 @@ static void tmux_and_terminal(void **unused)
 	const char *out = pty_output(d, &len);
 	assert_non_null(memchr(out, '\a', len));
 	/* The notification follows the line: it may come in a later read. */
-	double until = pty_now() + 10;
+	double until = pty_now() + 30; /* a hang guard */
 	while (!strstr(pty_output(d, &len), "\033]99;;12:00 tmux hello #1\033\\") && pty_now() < until)
 		pty_pump(d, 100);
 	assert_non_null(strstr(pty_output(d, &len), "\033]99;;12:00 tmux hello #1\033\\"));
 
 	pty_signal(d, SIGTERM);
 	int status;
-	assert_true(pty_wait_exit(d, 2000, &status));
+	assert_true(pty_wait_exit(d, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(d);
 	char cmd[600];
@@ -115,7 +115,7 @@ static void notification_through_tmux(void **unused)
 	struct pty_options opt = { .rows = 24, .cols = 100 };
 	struct pty *client = pty_spawn(tmux_argv, &opt);
 	bool seen = false;
-	double until = pty_now() + 20; /* a loaded machine starts tmux slowly */
+	double until = pty_now() + 30; /* a hang guard: a loaded machine starts tmux slowly */
 	while (!seen && pty_now() < until) {
 		pty_pump(client, 100);
 		size_t len;
@@ -130,7 +130,7 @@ static void notification_through_tmux(void **unused)
 		/* the daemon may be gone already: the client then is too */
 	}
 	int status;
-	assert_true(pty_wait_exit(client, 5000, &status));
+	assert_true(pty_wait_exit(client, 30000, &status));
 	pty_free(client);
 }
 

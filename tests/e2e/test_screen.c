@@ -57,8 +57,8 @@ static void bar_one_row_at_every_size(void **state)
 	static const int size[][2] = { { 24, 80 }, { 50, 200 }, { 30, 100 } };
 	for (size_t i = 0; i < sizeof size / sizeof size[0]; i++) {
 		struct pty *p = box(size[i][0], size[i][1], "LULL_TIME_SCALE=4");
-		assert_true(session_wait_phase_word(p, "Inhale", 5000));
-		assert_true(session_wait_phase_word(p, "Hold", 5000));
+		assert_true(session_wait_phase_word(p, "Inhale", 30000));
+		assert_true(session_wait_phase_word(p, "Hold", 30000));
 		int cells, rows = bar_rows(p, size[i][0], &cells);
 		if (rows != 1 || cells != 64)
 			fail_msg("at %dx%d: the full bar is %d row(s), %d cells wide\n%s", size[i][1], size[i][0], rows,
@@ -89,13 +89,13 @@ static double writes_so_far(struct pty *p)
 static void one_write_a_frame(void **state)
 {
 	struct pty *p = box(24, 80, "LULL_TIME_SCALE=1");
-	assert_true(session_wait_phase_word(p, "Inhale", 5000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
 	double t0 = pty_now(), w0 = writes_so_far(p);
 	if (w0 < 0) {
 		pty_free(p);
 		skip(); /* no /proc/PID/io on this kernel */
 	}
-	double until = t0 + 2.5;
+	double until = t0 + 2.0; /* two of the inhale's four: room for a late look */
 	while (pty_now() < until)
 		pty_pump(p, 50);
 	double w1 = writes_so_far(p), t1 = pty_now();
@@ -145,14 +145,14 @@ static void one_thing_moves_at_a_time(void **state)
 {
 	enum { ROWS = 24, COLS = 80 };
 	struct pty *p = box(ROWS, COLS, "LULL_TIME_SCALE=4");
-	assert_true(session_wait_phase_word(p, "Inhale", 5000));
-	assert_true(session_wait_phase_word(p, "Hold", 5000));
+	assert_true(session_wait_phase_word(p, "Inhale", 30000));
+	assert_true(session_wait_phase_word(p, "Hold", 30000));
 	int bar = full_bar_row(p, ROWS), word = session_phase_word_at(p, "Hold", NULL);
 	assert_true(bar > 0 && word >= 0 && word != bar);
 	static const char *const next[] = { "Exhale", "Hold", "Inhale", "Hold" };
 	for (int ph = 0; ph < 8; ph++) {
 		const char *w = next[ph % 4];
-		assert_true(session_wait_phase_word(p, w, 3000));
+		assert_true(session_wait_phase_word(p, w, 30000));
 		int moving = strcmp(w, "Hold") == 0 ? word : bar;
 		double t0 = session_last_chunk_time(p);
 		while (pty_now() < t0 + 0.1)

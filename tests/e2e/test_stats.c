@@ -345,7 +345,7 @@ static void screen_shows_streak_and_bars(void **state)
 	const char *argv[] = { pty_lull_path(), "stats", NULL };
 	struct pty_options opt = { .rows = 24, .cols = 80 };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "q quit", 3000)); /* the last line drawn */
+	assert_true(pty_wait_text(p, "q quit", 30000)); /* the last line drawn */
 	static const char *const want[] = {
 		"3 weeks (12 practice days)", "Minutes a week", "40 min", /* the fullest week */
 		"██ ██ ██", /* three full weeks side by side */
@@ -370,16 +370,16 @@ static void screen_shows_streak_and_bars(void **state)
 	assert_true(str_has_prefix(row, "                         ██ ██ ██"));
 
 	pty_send(p, "m");
-	assert_true(pty_wait_text(p, "Sessions a week", 2000));
+	assert_true(pty_wait_text(p, "Sessions a week", 30000));
 	/* Narrower: the calendar shows fewer weeks, the rest stays. */
 	pty_resize(p, 20, 70);
-	assert_true(pty_wait_text(p, "Last 18 weeks", 2000));
-	assert_true(pty_wait_text(p, "q quit", 2000));
+	assert_true(pty_wait_text(p, "Last 18 weeks", 30000));
+	assert_true(pty_wait_text(p, "q quit", 30000));
 	assert_true(pty_screen_has(p, "Sessions a week"));
 	assert_true(pty_screen_has(p, "3 weeks (12 practice days)"));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 
@@ -387,21 +387,21 @@ static void screen_shows_streak_and_bars(void **state)
 	const char *env[] = { "NO_COLOR=1", NULL };
 	opt.env = env;
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 30000));
 	size_t len;
 	const char *bytes = pty_output(p, &len);
 	for (size_t i = 0; i + 6 < len; i++) /* SGR 38;5 / 3x foreground colours */
 		assert_false(memcmp(bytes + i, "\033[38;5", 7) == 0);
 	pty_hangup(p);
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 
 	/* SIGTERM: the terminal is restored, then the signal is the cause. */
 	opt.env = NULL;
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 3000));
+	assert_true(pty_wait_text(p, "3 weeks (12 practice days)", 30000));
 	assert_int_equal(pty_signal(p, SIGTERM), 0);
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 	bytes = pty_output(p, &len);
 	assert_true(len > 8 && memmem(bytes, len, "\033[?1049l", 8) != NULL); /* left the alternate screen */
@@ -413,7 +413,7 @@ static void screen_shows_streak_and_bars(void **state)
 	opt.env = strange;
 	opt.rows = 60; /* the whole summary, unscrolled */
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_true(pty_screen_has(p, "3 weeks (12 practice days)"));
 	assert_false(pty_screen_has(p, "Error opening terminal"));
@@ -442,13 +442,13 @@ static void screen_never_draws_raw_bytes(void **state)
 	const char *argv[] = { pty_lull_path(), "stats", NULL };
 	struct pty_options opt = { .rows = 30, .cols = 100 };
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "q quit", 3000));
+	assert_true(pty_wait_text(p, "q quit", 30000));
 	if (!pty_wait_text(p, "evX", 2000))
 		fprintf(stderr, "the program is not shown on:\n%s\n", pty_screen(p));
 	assert_true(pty_screen_has(p, "evX"));
 	pty_send(p, "q");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* All it wrote, the warnings said once the screen is gone too. */
 	size_t len;
@@ -529,23 +529,23 @@ static void morning_checkin(void **state)
 	/* On a terminal the second check-in of the night asks first: n keeps
 	 * the one there, y goes on to the questions. */
 	struct pty *p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 30000));
 	pty_send(p, "n\r");
 	int status;
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_true(pty_screen_has(p, "Nothing saved; the check-in you made stays."));
 	pty_free(p);
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 30000));
 	pty_send(p, "y\r");
-	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	assert_true(pty_wait_text(p, "How did you sleep", 30000));
 	pty_send(p, "8");
-	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 30000));
 	pty_send(p, "10");
-	assert_true(pty_wait_text(p, "Where mostly?", 3000));
+	assert_true(pty_wait_text(p, "Where mostly?", 30000));
 	pty_send(p, "l");
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 	t = slurp(hist);
@@ -554,13 +554,13 @@ static void morning_checkin(void **state)
 
 	/* A hang-up in the middle saves nothing. */
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 30000));
 	pty_send(p, "y\r");
-	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	assert_true(pty_wait_text(p, "How did you sleep", 30000));
 	pty_send(p, "5");
-	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 30000));
 	pty_hangup(p);
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	pty_free(p);
 	t = slurp(hist);
 	assert_null(strstr(t, "\t5\t"));
@@ -576,20 +576,20 @@ static void morning_checkin(void **state)
 	/* A resize while a question is up redraws it; the answers still count
 	 * (a resize used to end `lull checkin` as if the terminal had gone). */
 	p = pty_spawn(argv, &opt);
-	assert_true(pty_wait_text(p, "replace it? [y/N]", 3000));
+	assert_true(pty_wait_text(p, "replace it? [y/N]", 30000));
 	pty_send(p, "y\r");
-	assert_true(pty_wait_text(p, "How did you sleep", 3000));
+	assert_true(pty_wait_text(p, "How did you sleep", 30000));
 	pty_resize(p, 30, 100);
 	pty_pump(p, 200);
-	assert_true(pty_wait_text(p, "How did you sleep", 2000));
+	assert_true(pty_wait_text(p, "How did you sleep", 30000));
 	pty_send(p, "6");
-	assert_true(pty_wait_text(p, "pain or soreness on waking", 3000));
+	assert_true(pty_wait_text(p, "pain or soreness on waking", 30000));
 	pty_resize(p, 20, 60);
 	pty_pump(p, 200);
 	pty_send(p, "2");
-	assert_true(pty_wait_text(p, "Where mostly?", 3000));
+	assert_true(pty_wait_text(p, "Where mostly?", 30000));
 	pty_send(p, "n");
-	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(pty_wait_exit(p, 30000, &status));
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pty_free(p);
 	t = slurp(hist);

@@ -55,15 +55,15 @@ static void run_timeout(void **unused)
 	(void)unused;
 	char *hang[] = { "sleep", "30", NULL };
 	double t0 = mono();
+	/* -1, timed out: the child was not waited for (sleep 30 would have
+	 * ended 0), and not before its limit (load makes it late, never early).
+	 * No upper bound in seconds: a loaded machine would miss it. */
 	assert_int_equal(notify_run(hang, 200, NULL, 0), -1);
 	double took = mono() - t0;
 	assert_true(took >= 0.19);
-	assert_true(took < 2.0);
 	/* The same with its output captured. */
 	char out[16];
-	t0 = mono();
 	assert_int_equal(notify_run(hang, 200, out, sizeof out), -1);
-	assert_true(mono() - t0 < 2.0);
 }
 
 static void run_cancel(void **unused)
@@ -76,9 +76,8 @@ static void run_cancel(void **unused)
 	/* Not readable yet: runs normally. */
 	assert_int_equal(notify_run_until(ok, 2000, p[0], NULL, 0), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
-	double t0 = mono();
+	/* -2, cancelled: not -1, so it did not wait for its 5 s limit. */
 	assert_int_equal(notify_run_until(hang, 5000, p[0], NULL, 0), -2);
-	assert_true(mono() - t0 < 1.0);
 	close(p[0]);
 	close(p[1]);
 }
