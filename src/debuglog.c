@@ -67,6 +67,7 @@ const char *debug_path(void)
 	return debug_enabled() ? log_path : NULL;
 }
 
+__attribute__((format(printf, 2, 0)))
 static void write_line(const char *func, const char *fmt, va_list ap)
 {
 	struct timespec ts;
