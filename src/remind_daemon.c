@@ -477,14 +477,9 @@ static int signal_pipes(void)
 {
 	if (sys_pipe(stop_pipe, true) != 0 || sys_pipe(hup_pipe, true) != 0)
 		return -1;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	sys_catch_signal(SIGTERM, on_signal);
+	sys_catch_signal(SIGINT, on_signal);
+	sys_catch_signal(SIGHUP, on_signal);
 	return 0;
 }
 #endif

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef HAVE_PRCTL
@@ -54,4 +56,14 @@ void sys_timer_slack_min(void)
 #ifdef HAVE_PRCTL
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 #endif
+}
+
+void sys_catch_signal(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(sig, &sa, NULL);
 }

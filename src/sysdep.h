@@ -22,6 +22,11 @@ int sys_pipe(int fd[2], bool nonblock);
  * late). As poll returns. */
 int sys_poll_ns(struct pollfd *p, nfds_t n, int64_t timeout_ns);
 
+/* Sends sig to handler from now on, interrupted calls restarted, nothing
+ * masked: the one way lull's loops catch a signal (each handler writes a
+ * byte to a self-pipe). */
+void sys_catch_signal(int sig, void (*handler)(int));
+
 /* Asks the kernel to coalesce this thread's timer wake-ups as little as it
  * can (PR_SET_TIMERSLACK to 1 ns); nothing where there is no such knob. */
 void sys_timer_slack_min(void);

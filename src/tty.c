@@ -43,12 +43,7 @@ static void on_signal(int sig)
 
 static void catch_signal(int sig)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(sig, &sa, NULL);
+	sys_catch_signal(sig, on_signal);
 }
 
 int tty_signals_init(void)
