@@ -27,6 +27,7 @@
 #include "speech.h"
 #include "timeline.h"
 #include "sysdep.h"
+#include "text.h"
 #include "track.h"
 #include "util.h"
 #include "voice.h"
@@ -38,7 +39,14 @@ struct ask {
 	enum voice_state state;
 	double seconds; /* as the synthesiser said, -1 when it was in the cache */
 	char err[160];
+	char *text;     /* while being made: asked again of a restarted synthesiser */
+	bool first;
 };
+
+/* A synthesiser that dies on a line is started again for the rest, the line
+ * skipped; one that keeps dying (on its start, or on line after line) is
+ * given up after this many. */
+#define RESTARTS_MAX 8
 
 struct voice {
 	struct voice_cfg cfg;
@@ -54,6 +62,8 @@ struct voice {
 	struct ask *asks;
 	size_t nasks, capasks;
 	char error[200];        /* why it cannot speak ("" while it can) */
+	char doing[SPEECH_KEY_LEN + 1]; /* the line in its hands ("" none) */
+	int restarts;
 };
 
 bool voice_built(void)
@@ -159,22 +169,85 @@ static struct ask *ask_add(struct voice *v, const char *key, enum voice_state st
 	return a;
 }
 
-/* Every line still being made fails, for why. */
-static void helper_gone(struct voice *v, const char *why)
+static void ask_done(struct ask *a, enum voice_state state)
 {
-	if (!v->error[0])
-		snprintf(v->error, sizeof v->error, "%s", why);
-	for (size_t i = 0; i < v->nasks; i++)
-		if (v->asks[i].state == VOICE_MAKING) {
-			v->asks[i].state = VOICE_FAILED;
-			str_copy(v->asks[i].err, v->error, sizeof v->asks[i].err);
-		}
+	a->state = state;
+	free(a->text);
+	a->text = NULL;
+}
+
+static void out_add(struct voice *v, const char *key, const char *text, bool first)
+{
+	size_t need = strlen(text) + SPEECH_KEY_LEN + 4;
+	if (v->outlen + need > v->outcap) {
+		v->outcap = (v->outlen + need) * 2;
+		v->out = xrealloc(v->out, v->outcap);
+	}
+	char *o = v->out + v->outlen;
+	o += sprintf(o, "%s%s ", first ? "!" : "", key);
+	for (const char *c = text; *c; c++) /* one request a line, whatever the text holds */
+		*o++ = *c == '\n' || *c == '\r' ? ' ' : *c;
+	*o++ = '\n';
+	v->outlen = (size_t)(o - v->out);
+}
+
+static bool helper_start(struct voice *v);
+static void flush_out(struct voice *v);
+
+static void helper_close(struct voice *v)
+{
 	if (v->to >= 0)
 		close(v->to);
 	if (v->from >= 0)
 		close(v->from);
 	v->to = v->from = -1;
 	v->outlen = 0;
+}
+
+/* The synthesiser died in the middle of a line (the last it said it was
+ * doing): that line fails, naming its text, and a new synthesiser is asked
+ * for the rest. False when there is no such line to blame, or it has died
+ * too often: then it is given up. */
+static bool helper_restart(struct voice *v)
+{
+	struct ask *bad = v->doing[0] ? ask_find(v, v->doing) : NULL;
+	if (!bad || bad->state != VOICE_MAKING || v->restarts >= RESTARTS_MAX || v->pid <= 0)
+		return false;
+	v->restarts++;
+	char *shown = text_escape(bad->text, strlen(bad->text), 60);
+	snprintf(bad->err, sizeof bad->err, "voice: the synthesiser stopped on this line (skipped): \"%s\"", shown);
+	free(shown);
+	ask_done(bad, VOICE_FAILED);
+	v->doing[0] = '\0';
+	helper_close(v);
+	/* Dead or dying: SIGKILL makes sure the wait is short. */
+	kill(v->pid, SIGKILL);
+	while (waitpid(v->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	v->pid = 0;
+	if (!helper_start(v))
+		return false;
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING && v->asks[i].text)
+			out_add(v, v->asks[i].key, v->asks[i].text, v->asks[i].first);
+	flush_out(v);
+	return true;
+}
+
+/* Every line still being made fails, for why (unless a synthesiser that
+ * died on a line could be started again). */
+static void helper_gone(struct voice *v, const char *why)
+{
+	if (!v->error[0] && helper_restart(v))
+		return;
+	if (!v->error[0])
+		snprintf(v->error, sizeof v->error, "%s", why);
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING) {
+			ask_done(&v->asks[i], VOICE_FAILED);
+			str_copy(v->asks[i].err, v->error, sizeof v->asks[i].err);
+		}
+	helper_close(v);
 }
 
 static bool helper_start(struct voice *v)
@@ -271,11 +344,16 @@ static void reply(struct voice *v, char *line)
 	struct ask *a = ask_find(v, line);
 	if (!a || a->state != VOICE_MAKING)
 		return;
+	if (strcmp(sp, "doing") == 0) {
+		str_copy(v->doing, line, sizeof v->doing);
+		return;
+	}
+	v->doing[0] = '\0';
 	if (strncmp(sp, "ok ", 3) == 0) {
-		a->state = VOICE_READY;
+		ask_done(a, VOICE_READY);
 		a->seconds = atof(sp + 3);
 	} else {
-		a->state = VOICE_FAILED;
+		ask_done(a, VOICE_FAILED);
 		snprintf(a->err, sizeof a->err, "voice: %s", strncmp(sp, "error ", 6) == 0 ? sp + 6 : sp);
 	}
 }
@@ -347,18 +425,10 @@ void voice_ask(struct voice *v, const char *text, bool first)
 		str_copy(ask_add(v, key, VOICE_FAILED)->err, v->error, sizeof v->asks[0].err);
 		return;
 	}
-	ask_add(v, key, VOICE_MAKING);
-	size_t need = strlen(text) + SPEECH_KEY_LEN + 4;
-	if (v->outlen + need > v->outcap) {
-		v->outcap = (v->outlen + need) * 2;
-		v->out = xrealloc(v->out, v->outcap);
-	}
-	char *o = v->out + v->outlen;
-	o += sprintf(o, "%s%s ", first ? "!" : "", key);
-	for (const char *c = text; *c; c++) /* one request a line, whatever the text holds */
-		*o++ = *c == '\n' || *c == '\r' ? ' ' : *c;
-	*o++ = '\n';
-	v->outlen = (size_t)(o - v->out);
+	struct ask *a = ask_add(v, key, VOICE_MAKING);
+	a->text = xstrdup(text);
+	a->first = first;
+	out_add(v, key, text, first);
 	flush_out(v);
 }
 
@@ -471,8 +541,10 @@ short *voice_load(struct voice *v, const char *text, int rate, long *frames, cha
 		 * made again the next time it is asked for. */
 		unlink(path);
 		struct ask *a = ask_find(v, key);
-		if (a)
+		if (a) {
+			free(a->text);
 			*a = v->asks[--v->nasks];
+		}
 		free(path);
 		return NULL;
 	}
@@ -565,6 +637,8 @@ void voice_free(struct voice *v)
 	free(v->dir);
 	free(v->id);
 	free(v->out);
+	for (size_t i = 0; i < v->nasks; i++)
+		free(v->asks[i].text);
 	free(v->asks);
 	free(v);
 }

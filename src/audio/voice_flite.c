@@ -14,8 +14,10 @@
  * With --cache it reads requests on standard input, one a line, "KEY TEXT"
  * (or "!KEY TEXT": spoken outside the plan, before anything waiting), writes
  * each line's speech to DIR/KEY.flac (atomically: the file is there whole or
- * not at all) and answers on standard output "KEY ok SECONDS" or "KEY error
- * WHY", in the order it does them. It exits when its input ends.
+ * not at all) and answers on standard output "KEY doing" as it takes a line
+ * up, then "KEY ok SECONDS" or "KEY error WHY". It exits when its input
+ * ends. Should it die on a line all the same, lull knows which one it was
+ * (the last "doing"), skips it and starts it again for the rest.
  *
  * What is written: the voice's PCM with the silence flite puts around a line
  * trimmed to 10 ms (so that a line starts when its step does), 5 ms fades
@@ -109,7 +111,12 @@ struct pcm {
 
 static bool synthesise(cst_voice *v, const char *text, struct pcm *out)
 {
-	cst_wave *w = flite_text_to_wave(text, v);
+	/* Whatever the text, flite gets words and punctuation of bounded
+	 * length (speech.h says why). */
+	char safe[SPEECH_TEXT_MAX + 1];
+	if (speech_normalise(text, safe, sizeof safe) == 0)
+		return false;
+	cst_wave *w = flite_text_to_wave(safe, v);
 	if (!w || w->num_samples <= 0 || w->num_channels != 1) {
 		if (w)
 			delete_wave(w);
@@ -350,6 +357,8 @@ static void serve(cst_voice *v, const char *dir)
 		struct pcm p;
 		struct membuf m = { 0 };
 		char *path = xasprintf("%s/%s.flac", dir, r.key);
+		printf("%s doing\n", r.key);
+		fflush(stdout);
 		if (!synthesise(v, r.text, &p)) {
 			printf("%s error the voice could not say this\n", r.key);
 		} else if (quit) {

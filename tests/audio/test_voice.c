@@ -216,6 +216,67 @@ static void no_synthesiser_one_message_no_voice(void **state)
 	free(x);
 }
 
+/* Four lines 3 s apart, the second as given: how many are heard, and what
+ * the render said. */
+static size_t render_four(const char *second, const char *env, char **err)
+{
+	char *prog = xasprintf("title \"Four\"\nguide 3s \"Rest now.\"\nguide 3s \"%s\"\n"
+			       "guide 3s \"Let go.\"\nguide 3s \"Good.\"\n", second);
+	write_file("config/lull/sessions/four.session", prog);
+	free(prog);
+	long n;
+	float *x = render("four", env, NULL, &n, err);
+	long on[16];
+	size_t k = speech_onsets(x, n, on, 16);
+	print_message("stderr: %s", *err);
+	for (size_t i = 0; i < k; i++)
+		print_message("a line starts at %.2f s\n", (double)on[i] / RATE);
+	free(x);
+	return k;
+}
+
+/* A line ending in 400 dots overran a buffer in flite: the synthesiser
+ * died on it, and nothing after it was said. */
+static void a_line_of_dots_is_said_and_the_rest_too(void **state)
+{
+	char line[512];
+	int k = snprintf(line, sizeof line, "Breathe in");
+	memset(line + k, '.', 400);
+	line[k + 400] = '\0';
+	char *err;
+	assert_int_equal(render_four(line, NULL, &err), 4);
+	assert_null(strstr(err, "stopped"));
+	free(err);
+}
+
+/* A synthesiser that dies on a line all the same (here one that kills
+ * itself on "CRASH"): that line is skipped and named, the rest said. */
+static void a_synthesiser_that_dies_is_started_again(void **state)
+{
+	char *script = xasprintf("#!/bin/sh\n"
+				 "dir=\n"
+				 "while [ $# -gt 0 ]; do [ \"$1\" = --cache ] && dir=$2; shift; done\n"
+				 "while IFS= read -r line; do\n"
+				 "  key=${line%%%% *}; text=${line#* }; key=${key#!}\n"
+				 "  echo \"$key doing\"\n"
+				 "  case $text in *CRASH*) kill -SEGV $$;; esac\n"
+				 "  if s=$('%s' --say \"$text\" -o \"$dir/$key.flac\"); then echo \"$key ok $s\";\n"
+				 "  else echo \"$key error cannot\"; fi\n"
+				 "done\n", getenv("LULL_VOICE_HELPER"));
+	write_file("crashing-voice", script);
+	free(script);
+	char *path = path_in_home("crashing-voice");
+	assert_int_equal(chmod(path, 0700), 0);
+	char *env = xasprintf("XDG_CACHE_HOME='%s/crashing' LULL_VOICE_HELPER='%s'", fx_home(), path);
+	char *err;
+	assert_int_equal(render_four("CRASH here.", env, &err), 3);
+	assert_non_null(strstr(err, "CRASH here."));
+	assert_non_null(strstr(err, "stopped on this line"));
+	free(err);
+	free(env);
+	free(path);
+}
+
 static void recordings_play_and_a_missing_one_falls_back(void **state)
 {
 	char *p = path_in_home("data/lull/sounds/mine.wav");
@@ -654,6 +715,8 @@ int main(void)
 		cmocka_unit_test(a_second_render_makes_nothing),
 		cmocka_unit_test(no_synthesiser_one_message_no_voice),
 		cmocka_unit_test(recordings_play_and_a_missing_one_falls_back),
+		cmocka_unit_test(a_line_of_dots_is_said_and_the_rest_too),
+		cmocka_unit_test(a_synthesiser_that_dies_is_started_again),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
