@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "file.h"
 #include "paths.h"
 #include "soundpath.h"
 #include "soundplan.h"
@@ -48,6 +49,12 @@ struct ask {
  * given up after this many. */
 #define RESTARTS_MAX 8
 
+/* The longest the synthesiser may be silent while a line is being waited
+ * for: flite says a 10-minute line (the longest there is) in some 15 s. A
+ * synthesiser quiet for longer is stuck (on a voice file that never ends
+ * opening, say): it is stopped and the line in its hands skipped. */
+#define SILENCE_MAX_NS (60 * 1000000000LL)
+
 struct voice {
 	struct voice_cfg cfg;
 	char *id;               /* the voice as its keys name it */
@@ -59,6 +66,8 @@ struct voice {
 	size_t outlen, outcap;
 	char in[2048];          /* a reply not yet whole */
 	size_t inlen;
+	bool skip;              /* dropping the rest of a reply too long for in */
+	int64_t heard_ns;       /* when the synthesiser last said something */
 	struct ask *asks;
 	size_t nasks, capasks;
 	char error[200];        /* why it cannot speak ("" while it can) */
@@ -268,6 +277,17 @@ static bool helper_start(struct voice *v)
 		         path);
 		return false;
 	}
+	/* A voice file is read like every other file lull reads: a regular
+	 * one only (a FIFO would hold the synthesiser at its open). */
+	if (strchr(v->cfg.name, '/')) {
+		int fd = file_open_read(v->cfg.name);
+		if (fd < 0) {
+			const char *why = file_strerror(errno);
+			snprintf(v->error, sizeof v->error, "voice: %.120s: %s; no spoken lines", v->cfg.name, why);
+			return false;
+		}
+		close(fd);
+	}
 	int to[2], from[2];
 	if (sys_pipe(to, false) != 0)
 		goto fail;
@@ -292,6 +312,9 @@ static bool helper_start(struct voice *v)
 		goto fail;
 	}
 	v->pid = pid;
+	v->heard_ns = clock_mono_ns();
+	v->skip = false;
+	v->inlen = 0;
 	v->to = to[1];
 	v->from = from[0];
 	fcntl(v->to, F_SETFL, fcntl(v->to, F_GETFL) | O_NONBLOCK);
@@ -358,9 +381,38 @@ static void reply(struct voice *v, char *line)
 	}
 }
 
+/* A synthesiser silent for SILENCE_MAX_NS with a line in hand is stopped
+ * (the line skipped, a new one started for the rest). True when it was. */
+static bool making(const struct voice *v)
+{
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING)
+			return true;
+	return false;
+}
+
+static bool helper_stuck(struct voice *v, int64_t now)
+{
+	if (v->from < 0 || now < v->heard_ns + SILENCE_MAX_NS || !making(v))
+		return false;
+	if (v->pid > 0)
+		kill(v->pid, SIGKILL);
+	helper_gone(v, "voice: the synthesiser stopped answering");
+	return true;
+}
+
+int voice_timeout_ms(const struct voice *v)
+{
+	if (v->from < 0 || !making(v))
+		return -1;
+	int64_t left = v->heard_ns + SILENCE_MAX_NS - clock_mono_ns();
+	return left > 0 ? (int)(left / 1000000) + 1 : 0;
+}
+
 void voice_pump(struct voice *v)
 {
 	flush_out(v);
+	helper_stuck(v, clock_mono_ns());
 	while (v->from >= 0) {
 		ssize_t n = read(v->from, v->in + v->inlen, sizeof v->in - 1 - v->inlen);
 		if (n < 0 && errno == EINTR)
@@ -371,17 +423,29 @@ void voice_pump(struct voice *v)
 			helper_gone(v, v->error[0] ? v->error : "voice: the synthesiser stopped");
 			return;
 		}
+		v->heard_ns = clock_mono_ns();
 		v->inlen += (size_t)n;
 		char *start = v->in, *nl;
 		while ((nl = memchr(start, '\n', v->inlen - (size_t)(start - v->in)))) {
 			*nl = '\0';
-			reply(v, start);
+			if (!v->skip)
+				reply(v, start);
+			v->skip = false; /* the end of one too long: its start was taken */
 			start = nl + 1;
 		}
 		v->inlen -= (size_t)(start - v->in);
 		memmove(v->in, start, v->inlen);
-		if (v->inlen == sizeof v->in - 1)
-			v->inlen = 0; /* no reply is this long */
+		if (v->inlen == sizeof v->in - 1) {
+			/* A reply longer than the buffer (an error naming a long
+			 * path): its start is the reply, cut; the rest is dropped
+			 * up to its end. Left whole, the line it answers would be
+			 * waited for for ever. */
+			v->in[v->inlen] = '\0';
+			if (!v->skip)
+				reply(v, v->in);
+			v->skip = true;
+			v->inlen = 0;
+		}
 	}
 }
 
@@ -451,13 +515,14 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
 			snprintf(err, errsize, "%s", a->err);
 		if (a->state != VOICE_MAKING)
 			return a->state;
-		int timeout = -1;
-		if (deadline_ns > 0) {
-			int64_t left = deadline_ns - clock_mono_ns();
-			if (left <= 0)
-				return VOICE_MAKING;
-			timeout = (int)(left / 1000000) + 1;
-		}
+		/* Never for ever: a synthesiser silent too long is stuck. */
+		int64_t now = clock_mono_ns(), stuck = v->heard_ns + SILENCE_MAX_NS;
+		if (helper_stuck(v, now))
+			continue;
+		int64_t until = deadline_ns > 0 && deadline_ns < stuck ? deadline_ns : stuck;
+		if (deadline_ns > 0 && now >= deadline_ns)
+			return VOICE_MAKING;
+		int timeout = (int)((until - now) / 1000000) + 1;
 		struct pollfd p[2] = { { v->from, POLLIN, 0 }, { v->outlen ? v->to : -1, POLLOUT, 0 } };
 		if (poll(p, 2, timeout) < 0 && errno != EINTR) {
 			helper_gone(v, "voice: cannot wait for the synthesiser");

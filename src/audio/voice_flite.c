@@ -29,6 +29,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <flite/flite.h>
@@ -80,10 +82,24 @@ static cst_voice *voice_get(const char *name, char *err, size_t errsize)
 		snprintf(err, errsize, "%s: no such voice (built in: rms, awb, slt, kal16, kal; or a .flitevox file)", name);
 		return NULL;
 	}
+	/* Opened without waiting and looked at before flite reads it: a FIFO
+	 * would block the open for ever, a device never end. flite then reads
+	 * the very file looked at, through /dev/fd, where there is one. */
+	int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, "%s: %s", name, fd < 0 ? strerror(errno) : file_strerror(FILE_ENOTREG));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	char same[64];
+	snprintf(same, sizeof same, "/dev/fd/%d", fd);
 	/* A voice file needs the languages it names registered first. */
 	flite_add_lang("eng", usenglish_init, cmu_lex_init);
 	flite_add_lang("usenglish", usenglish_init, cmu_lex_init);
-	cst_voice *v = flite_voice_load(name);
+	cst_voice *v = flite_voice_load(access(same, R_OK) == 0 ? same : name);
+	close(fd);
 	if (!v)
 		snprintf(err, errsize, "%s: not a voice flite can load", name);
 	return v;

@@ -277,6 +277,76 @@ static void a_synthesiser_that_dies_is_started_again(void **state)
 	free(path);
 }
 
+/* lull check of a two-line program under env, with a hang guard of 30 s
+ * (a guard only: a run takes a second or two); what it said. */
+static char *check_guarded(const char *env)
+{
+	write_file("two.session", "title \"Two\"\nguide 3s \"Rest now.\"\nguide 3s \"Let go.\"\n");
+	char *file = path_in_home("two.session"), *errf = path_in_home("check.err");
+	char *cmd = xasprintf("%s timeout 30 '%s' check '%s' >/dev/null 2>'%s'", env, getenv("LULL_BIN"), file, errf);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_not_equal(WEXITSTATUS(rc), 124); /* not hung */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(errf, "r");
+	assert_non_null(f);
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = xstrdup("");
+	}
+	fclose(f);
+	print_message("stderr: %s", buf);
+	free(cmd);
+	free(file);
+	free(errf);
+	return buf;
+}
+
+/* A reply longer than lull's buffer (an error naming a long cache path)
+ * was cut up and never matched: lull check waited for it for ever. */
+static void a_reply_of_any_length_is_read(void **state)
+{
+	write_file("long-reply-voice", "#!/bin/sh\n"
+				       "while IFS= read -r line; do key=${line%% *}; key=${key#!}\n"
+				       "  echo \"$key doing\"\n"
+				       "  printf '%s error /%05000d: No space left on device\\n' \"$key\" 0\n"
+				       "done\n");
+	char *path = path_in_home("long-reply-voice");
+	assert_int_equal(chmod(path, 0700), 0);
+	char *env = xasprintf("XDG_CACHE_HOME='%s/long-reply' LULL_VOICE_HELPER='%s'", fx_home(), path);
+	char *err = check_guarded(env);
+	assert_non_null(strstr(err, "two.session:2:"));
+	assert_non_null(strstr(err, "the spoken length is not checked: voice: /00000"));
+	free(err);
+	free(env);
+	free(path);
+}
+
+/* A voice file that is a FIFO held the synthesiser at its open, and lull
+ * check with it, for ever: it is refused, as any file that is not a
+ * regular one. */
+static void a_voice_file_that_is_a_fifo_is_refused(void **state)
+{
+	char *fifo = path_in_home("voice.flitevox");
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char *conf = xasprintf("sounds =\ncues = no\nvoice_name = %s\n", fifo);
+	write_file("fifo-config/lull/config", conf);
+	char *env = xasprintf("XDG_CONFIG_HOME='%s/fifo-config' XDG_CACHE_HOME='%s/fifo-cache'", fx_home(), fx_home());
+	char *err = check_guarded(env);
+	assert_non_null(strstr(err, "voice.flitevox: not a regular file"));
+	free(err);
+	/* And the synthesiser refuses it too, should it be asked directly. */
+	char *cmd = xasprintf("timeout 30 '%s' --say hello -o '%s/x.wav' --voice '%s' 2>&1 | grep -q 'not a regular file'",
+			      getenv("LULL_VOICE_HELPER"), fx_home(), fifo);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(env);
+	free(conf);
+	free(fifo);
+}
+
 static void recordings_play_and_a_missing_one_falls_back(void **state)
 {
 	char *p = path_in_home("data/lull/sounds/mine.wav");
@@ -717,6 +787,8 @@ int main(void)
 		cmocka_unit_test(recordings_play_and_a_missing_one_falls_back),
 		cmocka_unit_test(a_line_of_dots_is_said_and_the_rest_too),
 		cmocka_unit_test(a_synthesiser_that_dies_is_started_again),
+		cmocka_unit_test(a_reply_of_any_length_is_read),
+		cmocka_unit_test(a_voice_file_that_is_a_fifo_is_refused),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
