@@ -121,22 +121,18 @@ static void key_of(const struct voice *v, const char *text, char *key)
 	speech_key(&sv, text, key);
 }
 
-/* The cache directory, made 0700 when first needed; without a home, one of
- * this run's own under $TMPDIR, removed at the end. */
+/* The cache directory, made 0700 when first needed; without a home, or
+ * with one not lull's alone, one of this run's own under $TMPDIR, removed
+ * at the end. */
 static const char *cache_dir(struct voice *v)
 {
 	if (v->dir_tried)
 		return v->dir;
 	v->dir_tried = true;
-	char *base = paths_make_dir(PATH_CACHE);
-	if (base) {
-		char *d = xasprintf("%s/voice", base);
-		free(base);
-		if (paths_mkdir_p(d, 0700) == 0)
-			v->dir = d;
-		else
-			free(d);
-	}
+	/* Trusted as every folder lull reads: a voice/ that someone else
+	 * owns or can write to (or a link to such a one) could hold a planted
+	 * file that lull would play as speech. Then a cache of this run's own. */
+	v->dir = paths_make_subdir(PATH_CACHE, "voice");
 	if (!v->dir) {
 		const char *tmp = getenv("TMPDIR");
 		char *d = xasprintf("%s/lull-voice-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");

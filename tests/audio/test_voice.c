@@ -40,6 +40,7 @@
 #include "parse.h"
 #include "paths.h"
 #include "session_env.h"
+#include "speech.h"
 #include "util.h"
 #include "voice.h"
 
@@ -345,6 +346,65 @@ static void a_voice_file_that_is_a_fifo_is_refused(void **state)
 	free(env);
 	free(conf);
 	free(fifo);
+}
+
+/* A cache folder made untrusted by how (a link to a folder anyone can
+ * write to, mode 0777, another owner), with a file planted under the key of
+ * a line: the line must be made, never read from there. */
+static void planted(const char *how)
+{
+	char *cache = xasprintf("%s/cache-%s", fx_home(), how), *lull = xasprintf("%s/lull", cache);
+	char *dir = xasprintf("%s/voice", lull), *open_dir = xasprintf("%s/open-%s", fx_home(), how);
+	char *keep = xasprintf("cache-%s/lull/.keep", how);
+	assert_int_equal(fx_write_file(keep, ""), 0);
+	free(keep);
+	assert_int_equal(chmod(lull, 0700), 0);
+	if (strcmp(how, "link") == 0) {
+		assert_int_equal(mkdir(open_dir, 0777), 0);
+		assert_int_equal(chmod(open_dir, 0777), 0);
+		assert_int_equal(symlink(open_dir, dir), 0);
+	} else {
+		assert_int_equal(mkdir(dir, 0700), 0);
+		if (strcmp(how, "0777") == 0)
+			assert_int_equal(chmod(dir, 0777), 0);
+		else
+			assert_int_equal(chown(dir, 65534, 65534), 0);
+	}
+	struct voice_cfg cfg;
+	voice_cfg_default(&cfg);
+	char key[SPEECH_KEY_LEN + 1];
+	struct speech_voice sv = { .id = cfg.name, .rate = cfg.rate, .pitch = cfg.pitch };
+	speech_key(&sv, "Rest now.", key);
+	char *leaf = xasprintf("%s/%s.flac", dir, key);
+	FILE *f = fopen(leaf, "w");
+	assert_non_null(f);
+	fputs("planted", f);
+	fclose(f);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	struct voice *v = voice_new(&cfg);
+	voice_ask(v, "Rest now.", false);
+	print_message("%s: the planted line is %s\n", how,
+		      voice_state(v, "Rest now.") == VOICE_READY ? "read" : "not read");
+	assert_int_not_equal(voice_state(v, "Rest now."), VOICE_READY);
+	voice_free(v);
+	char *home_cache = path_in_home("cache");
+	setenv("XDG_CACHE_HOME", home_cache, 1);
+	free(home_cache);
+	free(leaf);
+	free(open_dir);
+	free(dir);
+	free(lull);
+	free(cache);
+}
+
+static void an_untrusted_cache_is_not_read(void **state)
+{
+	planted("link");
+	planted("0777");
+	if (geteuid() == 0)
+		planted("owner");
+	else
+		print_message("another owner: not tested (needs root to chown)\n");
 }
 
 static void recordings_play_and_a_missing_one_falls_back(void **state)
@@ -789,6 +849,7 @@ int main(void)
 		cmocka_unit_test(a_synthesiser_that_dies_is_started_again),
 		cmocka_unit_test(a_reply_of_any_length_is_read),
 		cmocka_unit_test(a_voice_file_that_is_a_fifo_is_refused),
+		cmocka_unit_test(an_untrusted_cache_is_not_read),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
