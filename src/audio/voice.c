@@ -121,6 +121,37 @@ static void key_of(const struct voice *v, const char *text, char *key)
 	speech_key(&sv, text, key);
 }
 
+/* A synthesiser killed while writing a line leaves its temporary file
+ * (file_write_atomic's ".KEY.flac.XXXXXX") behind. Those older than any
+ * session could be are removed from the (trusted) cache: only names of
+ * exactly that pattern, only regular files, never through a link. */
+#define STALE_S (2 * 24 * 3600)
+
+static bool stale_name(const char *n)
+{
+	return strlen(n) == 1 + SPEECH_KEY_LEN + 6 + 6 && n[0] == '.' &&
+	       strspn(n + 1, "0123456789abcdef") == SPEECH_KEY_LEN && strncmp(n + 1 + SPEECH_KEY_LEN, ".flac.", 6) == 0;
+}
+
+static void remove_stale(const char *dir, time_t now)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (stale_name(de->d_name) && fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < now - STALE_S)
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 /* The cache directory, made 0700 when first needed; without a home, or
  * with one not lull's alone, one of this run's own under $TMPDIR, removed
  * at the end. */
@@ -133,6 +164,8 @@ static const char *cache_dir(struct voice *v)
 	 * owns or can write to (or a link to such a one) could hold a planted
 	 * file that lull would play as speech. Then a cache of this run's own. */
 	v->dir = paths_make_subdir(PATH_CACHE, "voice");
+	if (v->dir)
+		remove_stale(v->dir, time(NULL));
 	if (!v->dir) {
 		const char *tmp = getenv("TMPDIR");
 		char *d = xasprintf("%s/lull-voice-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");

@@ -446,6 +446,10 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Over a file size limit a write fails with EFBIG, said for the line
+	 * it was writing, instead of the signal ending the synthesiser with a
+	 * half-written temporary file left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	flite_init();
 	char err[300];
 	cst_voice *v = voice_get(name, err, sizeof err);

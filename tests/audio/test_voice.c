@@ -30,6 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -405,6 +408,76 @@ static void an_untrusted_cache_is_not_read(void **state)
 		planted("owner");
 	else
 		print_message("another owner: not tested (needs root to chown)\n");
+}
+
+/* A cache that cannot take a line (a file size limit here, as a full disk
+ * would): the line that failed is named, with why. The limit's signal
+ * killed the synthesiser, and the first line was blamed, without a
+ * reason; its temporary files stayed. */
+static void a_full_cache_names_the_line_and_why(void **state)
+{
+	write_file("full.session", "title \"Full\"\nguide 3s \"Rest now.\"\n"
+				   "guide 3s \"Let go of the day, and let your shoulders drop down away from your ears.\"\n");
+	char *file = path_in_home("full.session"), *errf = path_in_home("full.err");
+	char *cmd = xasprintf("XDG_CACHE_HOME='%s/full' timeout 30 prlimit --fsize=40000 '%s' check '%s' >/dev/null 2>'%s'",
+			      fx_home(), getenv("LULL_BIN"), file, errf);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_not_equal(WEXITSTATUS(rc), 124);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(errf, "r");
+	assert_non_null(f);
+	assert_true(getdelim(&buf, &len, '\0', f) > 0);
+	fclose(f);
+	print_message("stderr: %s", buf);
+	assert_non_null(strstr(buf, "full.session:3:"));
+	assert_non_null(strstr(buf, strerror(EFBIG)));
+	free(buf);
+	free(cmd);
+	cmd = xasprintf("test -z \"$(find '%s/full/lull/voice' -name '.*.flac.*')\"", fx_home());
+	assert_int_equal(system(cmd), 0); /* no temporary file left */
+	free(cmd);
+	free(file);
+	free(errf);
+}
+
+/* A synthesiser killed mid-write leaves ".KEY.flac.XXXXXX": those older
+ * than a session could be go as the cache is opened, and nothing else. */
+static void stale_temporaries_are_cleaned(void **state)
+{
+	char *dir = path_in_home("stale/lull/voice");
+	assert_int_equal(fx_write_file("stale/lull/voice/keep", ""), 0);
+	const char *names[] = { ".0123456789abcdef0123456789abcdef.flac.Ab12Cd", /* old: goes */
+				".0123456789abcdef0123456789abcdef.flac.Zz99Yy", /* fresh: stays */
+				".settings.Ab12Cd",                                /* not the helper's: stays */
+				"0123456789abcdef0123456789abcdef.flac" };        /* a line: stays */
+	struct timespec old[2] = { { time(NULL) - 3 * 24 * 3600, 0 }, { time(NULL) - 3 * 24 * 3600, 0 } };
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		FILE *f = fopen(p, "w");
+		assert_non_null(f);
+		fclose(f);
+		if (i != 1)
+			assert_int_equal(utimensat(AT_FDCWD, p, old, 0), 0);
+		free(p);
+	}
+	char *cache = path_in_home("stale");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	struct voice *v = voice_new(NULL);
+	voice_ask(v, "Rest now.", false);
+	voice_free(v);
+	char *home_cache = path_in_home("cache");
+	setenv("XDG_CACHE_HOME", home_cache, 1);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		print_message("%s: %s\n", names[i], access(p, F_OK) == 0 ? "kept" : "removed");
+		assert_int_equal(access(p, F_OK) == 0, i != 0);
+		free(p);
+	}
+	free(home_cache);
+	free(cache);
+	free(dir);
 }
 
 static void recordings_play_and_a_missing_one_falls_back(void **state)
@@ -850,6 +923,8 @@ int main(void)
 		cmocka_unit_test(a_reply_of_any_length_is_read),
 		cmocka_unit_test(a_voice_file_that_is_a_fifo_is_refused),
 		cmocka_unit_test(an_untrusted_cache_is_not_read),
+		cmocka_unit_test(a_full_cache_names_the_line_and_why),
+		cmocka_unit_test(stale_temporaries_are_cleaned),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),
