@@ -104,6 +104,22 @@ char *paths_make_dir(enum path_kind kind)
 	return dir;
 }
 
+char *paths_make_subdir(enum path_kind kind, const char *sub)
+{
+	char *base = paths_make_dir(kind);
+	if (!base)
+		return NULL;
+	char *dir = xasprintf("%s/%s", base, sub);
+	free(base);
+	if (paths_mkdir_p(dir, 0700) != 0 || file_dir_trusted(dir) != 0) {
+		int saved_errno = errno;
+		free(dir);
+		errno = saved_errno;
+		return NULL;
+	}
+	return dir;
+}
+
 char *paths_file_trusted(enum path_kind kind, const char *leaf)
 {
 	char *dir = paths_dir(kind);

@@ -34,6 +34,12 @@ char *paths_file_trusted(enum path_kind kind, const char *leaf);
  * (FILE_EUNSAFE, see file.h). */
 char *paths_make_dir(enum path_kind kind);
 
+/* paths_make_dir(kind) + "/" + sub, created 0700 when missing and held to
+ * the same rule: an existing one that is not a directory this user alone
+ * can write to (followed if a link) is refused (FILE_EUNSAFE, ENOTDIR).
+ * The caller frees; NULL with errno. */
+char *paths_make_subdir(enum path_kind kind, const char *sub);
+
 /* mkdir -p with the given mode for every directory it creates. 0 or -1/errno. */
 int paths_mkdir_p(const char *path, mode_t mode);
 

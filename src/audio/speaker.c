@@ -330,7 +330,7 @@ static void *speaker_main(void *arg)
 		int out_fd;
 		int fd = voice_poll_fd(s->voice, &ev, &out_fd);
 		struct pollfd p[3] = { { s->wake[0], POLLIN, 0 }, { fd, ev, 0 }, { out_fd, POLLOUT, 0 } };
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
+		if (poll(p, 3, voice_timeout_ms(s->voice)) < 0 && errno != EINTR)
 			debug_log("voice worker: poll: %s", strerror(errno));
 		char buf[64];
 		while (read(s->wake[0], buf, sizeof buf) > 0)

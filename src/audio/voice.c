@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "file.h"
 #include "paths.h"
 #include "soundpath.h"
 #include "soundplan.h"
@@ -27,6 +28,7 @@
 #include "speech.h"
 #include "timeline.h"
 #include "sysdep.h"
+#include "text.h"
 #include "track.h"
 #include "util.h"
 #include "voice.h"
@@ -38,7 +40,20 @@ struct ask {
 	enum voice_state state;
 	double seconds; /* as the synthesiser said, -1 when it was in the cache */
 	char err[160];
+	char *text;     /* while being made: asked again of a restarted synthesiser */
+	bool first;
 };
+
+/* A synthesiser that dies on a line is started again for the rest, the line
+ * skipped; one that keeps dying (on its start, or on line after line) is
+ * given up after this many. */
+#define RESTARTS_MAX 8
+
+/* The longest the synthesiser may be silent while a line is being waited
+ * for: flite says a 10-minute line (the longest there is) in some 15 s. A
+ * synthesiser quiet for longer is stuck (on a voice file that never ends
+ * opening, say): it is stopped and the line in its hands skipped. */
+#define SILENCE_MAX_NS (60 * 1000000000LL)
 
 struct voice {
 	struct voice_cfg cfg;
@@ -51,9 +66,13 @@ struct voice {
 	size_t outlen, outcap;
 	char in[2048];          /* a reply not yet whole */
 	size_t inlen;
+	bool skip;              /* dropping the rest of a reply too long for in */
+	int64_t heard_ns;       /* when the synthesiser last said something */
 	struct ask *asks;
 	size_t nasks, capasks;
 	char error[200];        /* why it cannot speak ("" while it can) */
+	char doing[SPEECH_KEY_LEN + 1]; /* the line in its hands ("" none) */
+	int restarts;
 };
 
 bool voice_built(void)
@@ -102,22 +121,51 @@ static void key_of(const struct voice *v, const char *text, char *key)
 	speech_key(&sv, text, key);
 }
 
-/* The cache directory, made 0700 when first needed; without a home, one of
- * this run's own under $TMPDIR, removed at the end. */
+/* A synthesiser killed while writing a line leaves its temporary file
+ * (file_write_atomic's ".KEY.flac.XXXXXX") behind. Those older than any
+ * session could be are removed from the (trusted) cache: only names of
+ * exactly that pattern, only regular files, never through a link. */
+#define STALE_S (2 * 24 * 3600)
+
+static bool stale_name(const char *n)
+{
+	return strlen(n) == 1 + SPEECH_KEY_LEN + 6 + 6 && n[0] == '.' &&
+	       strspn(n + 1, "0123456789abcdef") == SPEECH_KEY_LEN && strncmp(n + 1 + SPEECH_KEY_LEN, ".flac.", 6) == 0;
+}
+
+static void remove_stale(const char *dir, time_t now)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (stale_name(de->d_name) && fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < now - STALE_S)
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* The cache directory, made 0700 when first needed; without a home, or
+ * with one not lull's alone, one of this run's own under $TMPDIR, removed
+ * at the end. */
 static const char *cache_dir(struct voice *v)
 {
 	if (v->dir_tried)
 		return v->dir;
 	v->dir_tried = true;
-	char *base = paths_make_dir(PATH_CACHE);
-	if (base) {
-		char *d = xasprintf("%s/voice", base);
-		free(base);
-		if (paths_mkdir_p(d, 0700) == 0)
-			v->dir = d;
-		else
-			free(d);
-	}
+	/* Trusted as every folder lull reads: a voice/ that someone else
+	 * owns or can write to (or a link to such a one) could hold a planted
+	 * file that lull would play as speech. Then a cache of this run's own. */
+	v->dir = paths_make_subdir(PATH_CACHE, "voice");
+	if (v->dir)
+		remove_stale(v->dir, time(NULL));
 	if (!v->dir) {
 		const char *tmp = getenv("TMPDIR");
 		char *d = xasprintf("%s/lull-voice-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
@@ -159,22 +207,85 @@ static struct ask *ask_add(struct voice *v, const char *key, enum voice_state st
 	return a;
 }
 
-/* Every line still being made fails, for why. */
-static void helper_gone(struct voice *v, const char *why)
+static void ask_done(struct ask *a, enum voice_state state)
 {
-	if (!v->error[0])
-		snprintf(v->error, sizeof v->error, "%s", why);
-	for (size_t i = 0; i < v->nasks; i++)
-		if (v->asks[i].state == VOICE_MAKING) {
-			v->asks[i].state = VOICE_FAILED;
-			str_copy(v->asks[i].err, v->error, sizeof v->asks[i].err);
-		}
+	a->state = state;
+	free(a->text);
+	a->text = NULL;
+}
+
+static void out_add(struct voice *v, const char *key, const char *text, bool first)
+{
+	size_t need = strlen(text) + SPEECH_KEY_LEN + 4;
+	if (v->outlen + need > v->outcap) {
+		v->outcap = (v->outlen + need) * 2;
+		v->out = xrealloc(v->out, v->outcap);
+	}
+	char *o = v->out + v->outlen;
+	o += sprintf(o, "%s%s ", first ? "!" : "", key);
+	for (const char *c = text; *c; c++) /* one request a line, whatever the text holds */
+		*o++ = *c == '\n' || *c == '\r' ? ' ' : *c;
+	*o++ = '\n';
+	v->outlen = (size_t)(o - v->out);
+}
+
+static bool helper_start(struct voice *v);
+static void flush_out(struct voice *v);
+
+static void helper_close(struct voice *v)
+{
 	if (v->to >= 0)
 		close(v->to);
 	if (v->from >= 0)
 		close(v->from);
 	v->to = v->from = -1;
 	v->outlen = 0;
+}
+
+/* The synthesiser died in the middle of a line (the last it said it was
+ * doing): that line fails, naming its text, and a new synthesiser is asked
+ * for the rest. False when there is no such line to blame, or it has died
+ * too often: then it is given up. */
+static bool helper_restart(struct voice *v)
+{
+	struct ask *bad = v->doing[0] ? ask_find(v, v->doing) : NULL;
+	if (!bad || bad->state != VOICE_MAKING || v->restarts >= RESTARTS_MAX || v->pid <= 0)
+		return false;
+	v->restarts++;
+	char *shown = text_escape(bad->text, strlen(bad->text), 60);
+	snprintf(bad->err, sizeof bad->err, "voice: the synthesiser stopped on this line (skipped): \"%s\"", shown);
+	free(shown);
+	ask_done(bad, VOICE_FAILED);
+	v->doing[0] = '\0';
+	helper_close(v);
+	/* Dead or dying: SIGKILL makes sure the wait is short. */
+	kill(v->pid, SIGKILL);
+	while (waitpid(v->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	v->pid = 0;
+	if (!helper_start(v))
+		return false;
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING && v->asks[i].text)
+			out_add(v, v->asks[i].key, v->asks[i].text, v->asks[i].first);
+	flush_out(v);
+	return true;
+}
+
+/* Every line still being made fails, for why (unless a synthesiser that
+ * died on a line could be started again). */
+static void helper_gone(struct voice *v, const char *why)
+{
+	if (!v->error[0] && helper_restart(v))
+		return;
+	if (!v->error[0])
+		snprintf(v->error, sizeof v->error, "%s", why);
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING) {
+			ask_done(&v->asks[i], VOICE_FAILED);
+			str_copy(v->asks[i].err, v->error, sizeof v->asks[i].err);
+		}
+	helper_close(v);
 }
 
 static bool helper_start(struct voice *v)
@@ -194,6 +305,17 @@ static bool helper_start(struct voice *v)
 		         "voice: %s is missing (not installed? make install, or set LULL_VOICE_HELPER); no spoken lines",
 		         path);
 		return false;
+	}
+	/* A voice file is read like every other file lull reads: a regular
+	 * one only (a FIFO would hold the synthesiser at its open). */
+	if (strchr(v->cfg.name, '/')) {
+		int fd = file_open_read(v->cfg.name);
+		if (fd < 0) {
+			const char *why = file_strerror(errno);
+			snprintf(v->error, sizeof v->error, "voice: %.120s: %s; no spoken lines", v->cfg.name, why);
+			return false;
+		}
+		close(fd);
 	}
 	int to[2], from[2];
 	if (sys_pipe(to, false) != 0)
@@ -219,6 +341,9 @@ static bool helper_start(struct voice *v)
 		goto fail;
 	}
 	v->pid = pid;
+	v->heard_ns = clock_mono_ns();
+	v->skip = false;
+	v->inlen = 0;
 	v->to = to[1];
 	v->from = from[0];
 	fcntl(v->to, F_SETFL, fcntl(v->to, F_GETFL) | O_NONBLOCK);
@@ -271,18 +396,52 @@ static void reply(struct voice *v, char *line)
 	struct ask *a = ask_find(v, line);
 	if (!a || a->state != VOICE_MAKING)
 		return;
+	if (strcmp(sp, "doing") == 0) {
+		str_copy(v->doing, line, sizeof v->doing);
+		return;
+	}
+	v->doing[0] = '\0';
 	if (strncmp(sp, "ok ", 3) == 0) {
-		a->state = VOICE_READY;
+		ask_done(a, VOICE_READY);
 		a->seconds = atof(sp + 3);
 	} else {
-		a->state = VOICE_FAILED;
+		ask_done(a, VOICE_FAILED);
 		snprintf(a->err, sizeof a->err, "voice: %s", strncmp(sp, "error ", 6) == 0 ? sp + 6 : sp);
 	}
+}
+
+/* A synthesiser silent for SILENCE_MAX_NS with a line in hand is stopped
+ * (the line skipped, a new one started for the rest). True when it was. */
+static bool making(const struct voice *v)
+{
+	for (size_t i = 0; i < v->nasks; i++)
+		if (v->asks[i].state == VOICE_MAKING)
+			return true;
+	return false;
+}
+
+static bool helper_stuck(struct voice *v, int64_t now)
+{
+	if (v->from < 0 || now < v->heard_ns + SILENCE_MAX_NS || !making(v))
+		return false;
+	if (v->pid > 0)
+		kill(v->pid, SIGKILL);
+	helper_gone(v, "voice: the synthesiser stopped answering");
+	return true;
+}
+
+int voice_timeout_ms(const struct voice *v)
+{
+	if (v->from < 0 || !making(v))
+		return -1;
+	int64_t left = v->heard_ns + SILENCE_MAX_NS - clock_mono_ns();
+	return left > 0 ? (int)(left / 1000000) + 1 : 0;
 }
 
 void voice_pump(struct voice *v)
 {
 	flush_out(v);
+	helper_stuck(v, clock_mono_ns());
 	while (v->from >= 0) {
 		ssize_t n = read(v->from, v->in + v->inlen, sizeof v->in - 1 - v->inlen);
 		if (n < 0 && errno == EINTR)
@@ -293,17 +452,29 @@ void voice_pump(struct voice *v)
 			helper_gone(v, v->error[0] ? v->error : "voice: the synthesiser stopped");
 			return;
 		}
+		v->heard_ns = clock_mono_ns();
 		v->inlen += (size_t)n;
 		char *start = v->in, *nl;
 		while ((nl = memchr(start, '\n', v->inlen - (size_t)(start - v->in)))) {
 			*nl = '\0';
-			reply(v, start);
+			if (!v->skip)
+				reply(v, start);
+			v->skip = false; /* the end of one too long: its start was taken */
 			start = nl + 1;
 		}
 		v->inlen -= (size_t)(start - v->in);
 		memmove(v->in, start, v->inlen);
-		if (v->inlen == sizeof v->in - 1)
-			v->inlen = 0; /* no reply is this long */
+		if (v->inlen == sizeof v->in - 1) {
+			/* A reply longer than the buffer (an error naming a long
+			 * path): its start is the reply, cut; the rest is dropped
+			 * up to its end. Left whole, the line it answers would be
+			 * waited for for ever. */
+			v->in[v->inlen] = '\0';
+			if (!v->skip)
+				reply(v, v->in);
+			v->skip = true;
+			v->inlen = 0;
+		}
 	}
 }
 
@@ -347,18 +518,10 @@ void voice_ask(struct voice *v, const char *text, bool first)
 		str_copy(ask_add(v, key, VOICE_FAILED)->err, v->error, sizeof v->asks[0].err);
 		return;
 	}
-	ask_add(v, key, VOICE_MAKING);
-	size_t need = strlen(text) + SPEECH_KEY_LEN + 4;
-	if (v->outlen + need > v->outcap) {
-		v->outcap = (v->outlen + need) * 2;
-		v->out = xrealloc(v->out, v->outcap);
-	}
-	char *o = v->out + v->outlen;
-	o += sprintf(o, "%s%s ", first ? "!" : "", key);
-	for (const char *c = text; *c; c++) /* one request a line, whatever the text holds */
-		*o++ = *c == '\n' || *c == '\r' ? ' ' : *c;
-	*o++ = '\n';
-	v->outlen = (size_t)(o - v->out);
+	struct ask *a = ask_add(v, key, VOICE_MAKING);
+	a->text = xstrdup(text);
+	a->first = first;
+	out_add(v, key, text, first);
 	flush_out(v);
 }
 
@@ -381,13 +544,14 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
 			snprintf(err, errsize, "%s", a->err);
 		if (a->state != VOICE_MAKING)
 			return a->state;
-		int timeout = -1;
-		if (deadline_ns > 0) {
-			int64_t left = deadline_ns - clock_mono_ns();
-			if (left <= 0)
-				return VOICE_MAKING;
-			timeout = (int)(left / 1000000) + 1;
-		}
+		/* Never for ever: a synthesiser silent too long is stuck. */
+		int64_t now = clock_mono_ns(), stuck = v->heard_ns + SILENCE_MAX_NS;
+		if (helper_stuck(v, now))
+			continue;
+		int64_t until = deadline_ns > 0 && deadline_ns < stuck ? deadline_ns : stuck;
+		if (deadline_ns > 0 && now >= deadline_ns)
+			return VOICE_MAKING;
+		int timeout = (int)((until - now) / 1000000) + 1;
 		struct pollfd p[2] = { { v->from, POLLIN, 0 }, { v->outlen ? v->to : -1, POLLOUT, 0 } };
 		if (poll(p, 2, timeout) < 0 && errno != EINTR) {
 			helper_gone(v, "voice: cannot wait for the synthesiser");
@@ -471,8 +635,10 @@ short *voice_load(struct voice *v, const char *text, int rate, long *frames, cha
 		 * made again the next time it is asked for. */
 		unlink(path);
 		struct ask *a = ask_find(v, key);
-		if (a)
+		if (a) {
+			free(a->text);
 			*a = v->asks[--v->nasks];
+		}
 		free(path);
 		return NULL;
 	}
@@ -565,6 +731,8 @@ void voice_free(struct voice *v)
 	free(v->dir);
 	free(v->id);
 	free(v->out);
+	for (size_t i = 0; i < v->nasks; i++)
+		free(v->asks[i].text);
 	free(v->asks);
 	free(v);
 }

@@ -83,6 +83,9 @@ enum voice_state voice_wait(struct voice *v, const char *text, int64_t deadline_
  * waiting. */
 int voice_poll_fd(const struct voice *v, short *events, int *out_fd);
 void voice_pump(struct voice *v);
+/* How long such a poll may wait at most (ms; -1: for ever, nothing being
+ * made): past it voice_pump finds the synthesiser stuck and stops it. */
+int voice_timeout_ms(const struct voice *v);
 
 /* With nothing asked for still being made, the synthesiser is let go (its
  * memory with it: flite's peak is some 20 MB); a later ask starts it again. */

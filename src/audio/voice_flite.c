@@ -14,8 +14,10 @@
  * With --cache it reads requests on standard input, one a line, "KEY TEXT"
  * (or "!KEY TEXT": spoken outside the plan, before anything waiting), writes
  * each line's speech to DIR/KEY.flac (atomically: the file is there whole or
- * not at all) and answers on standard output "KEY ok SECONDS" or "KEY error
- * WHY", in the order it does them. It exits when its input ends.
+ * not at all) and answers on standard output "KEY doing" as it takes a line
+ * up, then "KEY ok SECONDS" or "KEY error WHY". It exits when its input
+ * ends. Should it die on a line all the same, lull knows which one it was
+ * (the last "doing"), skips it and starts it again for the rest.
  *
  * What is written: the voice's PCM with the silence flite puts around a line
  * trimmed to 10 ms (so that a line starts when its step does), 5 ms fades
@@ -27,6 +29,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
@@ -35,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <flite/flite.h>
@@ -78,10 +82,24 @@ static cst_voice *voice_get(const char *name, char *err, size_t errsize)
 		snprintf(err, errsize, "%s: no such voice (built in: rms, awb, slt, kal16, kal; or a .flitevox file)", name);
 		return NULL;
 	}
+	/* Opened without waiting and looked at before flite reads it: a FIFO
+	 * would block the open for ever, a device never end. flite then reads
+	 * the very file looked at, through /dev/fd, where there is one. */
+	int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, "%s: %s", name, fd < 0 ? strerror(errno) : file_strerror(FILE_ENOTREG));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	char same[64];
+	snprintf(same, sizeof same, "/dev/fd/%d", fd);
 	/* A voice file needs the languages it names registered first. */
 	flite_add_lang("eng", usenglish_init, cmu_lex_init);
 	flite_add_lang("usenglish", usenglish_init, cmu_lex_init);
-	cst_voice *v = flite_voice_load(name);
+	cst_voice *v = flite_voice_load(access(same, R_OK) == 0 ? same : name);
+	close(fd);
 	if (!v)
 		snprintf(err, errsize, "%s: not a voice flite can load", name);
 	return v;
@@ -109,7 +127,12 @@ struct pcm {
 
 static bool synthesise(cst_voice *v, const char *text, struct pcm *out)
 {
-	cst_wave *w = flite_text_to_wave(text, v);
+	/* Whatever the text, flite gets words and punctuation of bounded
+	 * length (speech.h says why). */
+	char safe[SPEECH_TEXT_MAX + 1];
+	if (speech_normalise(text, safe, sizeof safe) == 0)
+		return false;
+	cst_wave *w = flite_text_to_wave(safe, v);
 	if (!w || w->num_samples <= 0 || w->num_channels != 1) {
 		if (w)
 			delete_wave(w);
@@ -350,6 +373,8 @@ static void serve(cst_voice *v, const char *dir)
 		struct pcm p;
 		struct membuf m = { 0 };
 		char *path = xasprintf("%s/%s.flac", dir, r.key);
+		printf("%s doing\n", r.key);
+		fflush(stdout);
 		if (!synthesise(v, r.text, &p)) {
 			printf("%s error the voice could not say this\n", r.key);
 		} else if (quit) {
@@ -421,6 +446,10 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_term;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Over a file size limit a write fails with EFBIG, said for the line
+	 * it was writing, instead of the signal ending the synthesiser with a
+	 * half-written temporary file left behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	flite_init();
 	char err[300];
 	cst_voice *v = voice_get(name, err, sizeof err);

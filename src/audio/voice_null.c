@@ -66,6 +66,12 @@ int voice_poll_fd(const struct voice *v, short *events, int *out_fd)
 	return -1;
 }
 
+int voice_timeout_ms(const struct voice *v)
+{
+	(void)v;
+	return -1;
+}
+
 void voice_pump(struct voice *v)
 {
 	(void)v;

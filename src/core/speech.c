@@ -2,11 +2,13 @@
 /* Cache keys and resume points of spoken lines: see speech.h. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "speech.h"
+#include "text.h"
 
 /* 128-bit FNV-1a (offset basis and prime from the FNV reference), in two
  * 64-bit halves: unsigned __int128 exists on no 32-bit target, and the keys
@@ -94,4 +96,52 @@ long speech_resume_point(const short *pcm, long frames, long pos, int rate)
 		}
 	}
 	return best_at;
+}
+
+static bool ascii_punct(uint32_t c)
+{
+	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+size_t speech_normalise(const char *text, char *out, size_t size)
+{
+	if (size == 0)
+		return 0;
+	size_t cap = size - 1 < SPEECH_TEXT_MAX ? size - 1 : SPEECH_TEXT_MAX;
+	size_t n = 0, word = 0, punct = 0, left = strlen(text);
+	bool space = false; /* a space is owed before the next character */
+	const char *s = text;
+	while (left > 0) {
+		uint32_t cp;
+		size_t len = utf8_decode(s, left, &cp);
+		const char *c = s;
+		s += len ? len : 1;
+		left -= len ? len : 1;
+		if (len == 0 || cp == ' ' || text_cp_forbidden(cp)) { /* controls, bad bytes: a space */
+			space = n > 0;
+			word = punct = 0;
+			continue;
+		}
+		if (ascii_punct(cp)) {
+			if (++punct > SPEECH_PUNCT_RUN)
+				continue;
+		} else {
+			punct = 0;
+		}
+		if (word + len > SPEECH_TOKEN_MAX) { /* a long word: split */
+			space = true;
+			word = 0;
+		}
+		if (n + space + len > cap)
+			break;
+		if (space) {
+			out[n++] = ' ';
+			space = false;
+		}
+		memcpy(out + n, c, len);
+		n += len;
+		word += len;
+	}
+	out[n] = '\0';
+	return n;
 }

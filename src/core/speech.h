@@ -35,4 +35,24 @@ void speech_key(const struct speech_voice *v, const char *text, char *out);
  * the quietest 10 ms of those 2 s. pcm is mono, frames long, at rate. */
 long speech_resume_point(const short *pcm, long frames, long pos, int rate);
 
+/* Bounds of what speech_normalise() gives the synthesiser. flite's
+ * tokenizer writes a word's trailing punctuation into a buffer sized by
+ * the word it has seen so far: a word ending in some 310 dots overran it
+ * (ASan: ts_get <- default_tokenization <- flite_text_to_wave), and the
+ * helper died on every run of that program. Words and punctuation are
+ * kept far below that, and a line below what the helper reads at once. */
+#define SPEECH_TOKEN_MAX 40    /* bytes between two spaces */
+#define SPEECH_PUNCT_RUN 3     /* punctuation marks in a row ("...", "?!") */
+#define SPEECH_TEXT_MAX 2000   /* bytes of a whole line */
+
+/* text as the synthesiser is given it: every run of spaces and control
+ * characters (newlines, tabs) one space, none at either end; invalid UTF-8
+ * and the code points text_cp_forbidden() names a space; at most
+ * SPEECH_PUNCT_RUN ASCII punctuation marks in a row (the rest dropped);
+ * a word longer than SPEECH_TOKEN_MAX bytes split by a space (between
+ * characters); at most SPEECH_TEXT_MAX bytes (cut between characters).
+ * Into out (size bytes, always terminated; SPEECH_TEXT_MAX + 1 holds any);
+ * returns its length. The one place text is made safe for flite. */
+size_t speech_normalise(const char *text, char *out, size_t size);
+
 #endif

@@ -30,6 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,6 +43,7 @@
 #include "parse.h"
 #include "paths.h"
 #include "session_env.h"
+#include "speech.h"
 #include "util.h"
 #include "voice.h"
 
@@ -214,6 +218,266 @@ static void no_synthesiser_one_message_no_voice(void **state)
 	assert_true(fx_rms(x, 0, n) == 0);
 	free(err);
 	free(x);
+}
+
+/* Four lines 3 s apart, the second as given: how many are heard, and what
+ * the render said. */
+static size_t render_four(const char *second, const char *env, char **err)
+{
+	char *prog = xasprintf("title \"Four\"\nguide 3s \"Rest now.\"\nguide 3s \"%s\"\n"
+			       "guide 3s \"Let go.\"\nguide 3s \"Good.\"\n", second);
+	write_file("config/lull/sessions/four.session", prog);
+	free(prog);
+	long n;
+	float *x = render("four", env, NULL, &n, err);
+	long on[16];
+	size_t k = speech_onsets(x, n, on, 16);
+	print_message("stderr: %s", *err);
+	for (size_t i = 0; i < k; i++)
+		print_message("a line starts at %.2f s\n", (double)on[i] / RATE);
+	free(x);
+	return k;
+}
+
+/* A line ending in 400 dots overran a buffer in flite: the synthesiser
+ * died on it, and nothing after it was said. */
+static void a_line_of_dots_is_said_and_the_rest_too(void **state)
+{
+	char line[512];
+	int k = snprintf(line, sizeof line, "Breathe in");
+	memset(line + k, '.', 400);
+	line[k + 400] = '\0';
+	char *err;
+	assert_int_equal(render_four(line, NULL, &err), 4);
+	assert_null(strstr(err, "stopped"));
+	free(err);
+}
+
+/* A synthesiser that dies on a line all the same (here one that kills
+ * itself on "CRASH"): that line is skipped and named, the rest said. */
+static void a_synthesiser_that_dies_is_started_again(void **state)
+{
+	char *script = xasprintf("#!/bin/sh\n"
+				 "dir=\n"
+				 "while [ $# -gt 0 ]; do [ \"$1\" = --cache ] && dir=$2; shift; done\n"
+				 "while IFS= read -r line; do\n"
+				 "  key=${line%%%% *}; text=${line#* }; key=${key#!}\n"
+				 "  echo \"$key doing\"\n"
+				 "  case $text in *CRASH*) kill -SEGV $$;; esac\n"
+				 "  if s=$('%s' --say \"$text\" -o \"$dir/$key.flac\"); then echo \"$key ok $s\";\n"
+				 "  else echo \"$key error cannot\"; fi\n"
+				 "done\n", getenv("LULL_VOICE_HELPER"));
+	write_file("crashing-voice", script);
+	free(script);
+	char *path = path_in_home("crashing-voice");
+	assert_int_equal(chmod(path, 0700), 0);
+	char *env = xasprintf("XDG_CACHE_HOME='%s/crashing' LULL_VOICE_HELPER='%s'", fx_home(), path);
+	char *err;
+	assert_int_equal(render_four("CRASH here.", env, &err), 3);
+	assert_non_null(strstr(err, "CRASH here."));
+	assert_non_null(strstr(err, "stopped on this line"));
+	free(err);
+	free(env);
+	free(path);
+}
+
+/* lull check of a two-line program under env, with a hang guard of 30 s
+ * (a guard only: a run takes a second or two); what it said. */
+static char *check_guarded(const char *env)
+{
+	write_file("two.session", "title \"Two\"\nguide 3s \"Rest now.\"\nguide 3s \"Let go.\"\n");
+	char *file = path_in_home("two.session"), *errf = path_in_home("check.err");
+	char *cmd = xasprintf("%s timeout 30 '%s' check '%s' >/dev/null 2>'%s'", env, getenv("LULL_BIN"), file, errf);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_not_equal(WEXITSTATUS(rc), 124); /* not hung */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(errf, "r");
+	assert_non_null(f);
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = xstrdup("");
+	}
+	fclose(f);
+	print_message("stderr: %s", buf);
+	free(cmd);
+	free(file);
+	free(errf);
+	return buf;
+}
+
+/* A reply longer than lull's buffer (an error naming a long cache path)
+ * was cut up and never matched: lull check waited for it for ever. */
+static void a_reply_of_any_length_is_read(void **state)
+{
+	write_file("long-reply-voice", "#!/bin/sh\n"
+				       "while IFS= read -r line; do key=${line%% *}; key=${key#!}\n"
+				       "  echo \"$key doing\"\n"
+				       "  printf '%s error /%05000d: No space left on device\\n' \"$key\" 0\n"
+				       "done\n");
+	char *path = path_in_home("long-reply-voice");
+	assert_int_equal(chmod(path, 0700), 0);
+	char *env = xasprintf("XDG_CACHE_HOME='%s/long-reply' LULL_VOICE_HELPER='%s'", fx_home(), path);
+	char *err = check_guarded(env);
+	assert_non_null(strstr(err, "two.session:2:"));
+	assert_non_null(strstr(err, "the spoken length is not checked: voice: /00000"));
+	free(err);
+	free(env);
+	free(path);
+}
+
+/* A voice file that is a FIFO held the synthesiser at its open, and lull
+ * check with it, for ever: it is refused, as any file that is not a
+ * regular one. */
+static void a_voice_file_that_is_a_fifo_is_refused(void **state)
+{
+	char *fifo = path_in_home("voice.flitevox");
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char *conf = xasprintf("sounds =\ncues = no\nvoice_name = %s\n", fifo);
+	write_file("fifo-config/lull/config", conf);
+	char *env = xasprintf("XDG_CONFIG_HOME='%s/fifo-config' XDG_CACHE_HOME='%s/fifo-cache'", fx_home(), fx_home());
+	char *err = check_guarded(env);
+	assert_non_null(strstr(err, "voice.flitevox: not a regular file"));
+	free(err);
+	/* And the synthesiser refuses it too, should it be asked directly. */
+	char *cmd = xasprintf("timeout 30 '%s' --say hello -o '%s/x.wav' --voice '%s' 2>&1 | grep -q 'not a regular file'",
+			      getenv("LULL_VOICE_HELPER"), fx_home(), fifo);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(env);
+	free(conf);
+	free(fifo);
+}
+
+/* A cache folder made untrusted by how (a link to a folder anyone can
+ * write to, mode 0777, another owner), with a file planted under the key of
+ * a line: the line must be made, never read from there. */
+static void planted(const char *how)
+{
+	char *cache = xasprintf("%s/cache-%s", fx_home(), how), *lull = xasprintf("%s/lull", cache);
+	char *dir = xasprintf("%s/voice", lull), *open_dir = xasprintf("%s/open-%s", fx_home(), how);
+	char *keep = xasprintf("cache-%s/lull/.keep", how);
+	assert_int_equal(fx_write_file(keep, ""), 0);
+	free(keep);
+	assert_int_equal(chmod(lull, 0700), 0);
+	if (strcmp(how, "link") == 0) {
+		assert_int_equal(mkdir(open_dir, 0777), 0);
+		assert_int_equal(chmod(open_dir, 0777), 0);
+		assert_int_equal(symlink(open_dir, dir), 0);
+	} else {
+		assert_int_equal(mkdir(dir, 0700), 0);
+		if (strcmp(how, "0777") == 0)
+			assert_int_equal(chmod(dir, 0777), 0);
+		else
+			assert_int_equal(chown(dir, 65534, 65534), 0);
+	}
+	struct voice_cfg cfg;
+	voice_cfg_default(&cfg);
+	char key[SPEECH_KEY_LEN + 1];
+	struct speech_voice sv = { .id = cfg.name, .rate = cfg.rate, .pitch = cfg.pitch };
+	speech_key(&sv, "Rest now.", key);
+	char *leaf = xasprintf("%s/%s.flac", dir, key);
+	FILE *f = fopen(leaf, "w");
+	assert_non_null(f);
+	fputs("planted", f);
+	fclose(f);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	struct voice *v = voice_new(&cfg);
+	voice_ask(v, "Rest now.", false);
+	print_message("%s: the planted line is %s\n", how,
+		      voice_state(v, "Rest now.") == VOICE_READY ? "read" : "not read");
+	assert_int_not_equal(voice_state(v, "Rest now."), VOICE_READY);
+	voice_free(v);
+	char *home_cache = path_in_home("cache");
+	setenv("XDG_CACHE_HOME", home_cache, 1);
+	free(home_cache);
+	free(leaf);
+	free(open_dir);
+	free(dir);
+	free(lull);
+	free(cache);
+}
+
+static void an_untrusted_cache_is_not_read(void **state)
+{
+	planted("link");
+	planted("0777");
+	if (geteuid() == 0)
+		planted("owner");
+	else
+		print_message("another owner: not tested (needs root to chown)\n");
+}
+
+/* A cache that cannot take a line (a file size limit here, as a full disk
+ * would): the line that failed is named, with why. The limit's signal
+ * killed the synthesiser, and the first line was blamed, without a
+ * reason; its temporary files stayed. */
+static void a_full_cache_names_the_line_and_why(void **state)
+{
+	write_file("full.session", "title \"Full\"\nguide 3s \"Rest now.\"\n"
+				   "guide 3s \"Let go of the day, and let your shoulders drop down away from your ears.\"\n");
+	char *file = path_in_home("full.session"), *errf = path_in_home("full.err");
+	char *cmd = xasprintf("XDG_CACHE_HOME='%s/full' timeout 30 prlimit --fsize=40000 '%s' check '%s' >/dev/null 2>'%s'",
+			      fx_home(), getenv("LULL_BIN"), file, errf);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc));
+	assert_int_not_equal(WEXITSTATUS(rc), 124);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(errf, "r");
+	assert_non_null(f);
+	assert_true(getdelim(&buf, &len, '\0', f) > 0);
+	fclose(f);
+	print_message("stderr: %s", buf);
+	assert_non_null(strstr(buf, "full.session:3:"));
+	assert_non_null(strstr(buf, strerror(EFBIG)));
+	free(buf);
+	free(cmd);
+	cmd = xasprintf("test -z \"$(find '%s/full/lull/voice' -name '.*.flac.*')\"", fx_home());
+	assert_int_equal(system(cmd), 0); /* no temporary file left */
+	free(cmd);
+	free(file);
+	free(errf);
+}
+
+/* A synthesiser killed mid-write leaves ".KEY.flac.XXXXXX": those older
+ * than a session could be go as the cache is opened, and nothing else. */
+static void stale_temporaries_are_cleaned(void **state)
+{
+	char *dir = path_in_home("stale/lull/voice");
+	assert_int_equal(fx_write_file("stale/lull/voice/keep", ""), 0);
+	const char *names[] = { ".0123456789abcdef0123456789abcdef.flac.Ab12Cd", /* old: goes */
+				".0123456789abcdef0123456789abcdef.flac.Zz99Yy", /* fresh: stays */
+				".settings.Ab12Cd",                                /* not the helper's: stays */
+				"0123456789abcdef0123456789abcdef.flac" };        /* a line: stays */
+	struct timespec old[2] = { { time(NULL) - 3 * 24 * 3600, 0 }, { time(NULL) - 3 * 24 * 3600, 0 } };
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		FILE *f = fopen(p, "w");
+		assert_non_null(f);
+		fclose(f);
+		if (i != 1)
+			assert_int_equal(utimensat(AT_FDCWD, p, old, 0), 0);
+		free(p);
+	}
+	char *cache = path_in_home("stale");
+	setenv("XDG_CACHE_HOME", cache, 1);
+	struct voice *v = voice_new(NULL);
+	voice_ask(v, "Rest now.", false);
+	voice_free(v);
+	char *home_cache = path_in_home("cache");
+	setenv("XDG_CACHE_HOME", home_cache, 1);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		print_message("%s: %s\n", names[i], access(p, F_OK) == 0 ? "kept" : "removed");
+		assert_int_equal(access(p, F_OK) == 0, i != 0);
+		free(p);
+	}
+	free(home_cache);
+	free(cache);
+	free(dir);
 }
 
 static void recordings_play_and_a_missing_one_falls_back(void **state)
@@ -654,6 +918,13 @@ int main(void)
 		cmocka_unit_test(a_second_render_makes_nothing),
 		cmocka_unit_test(no_synthesiser_one_message_no_voice),
 		cmocka_unit_test(recordings_play_and_a_missing_one_falls_back),
+		cmocka_unit_test(a_line_of_dots_is_said_and_the_rest_too),
+		cmocka_unit_test(a_synthesiser_that_dies_is_started_again),
+		cmocka_unit_test(a_reply_of_any_length_is_read),
+		cmocka_unit_test(a_voice_file_that_is_a_fifo_is_refused),
+		cmocka_unit_test(an_untrusted_cache_is_not_read),
+		cmocka_unit_test(a_full_cache_names_the_line_and_why),
+		cmocka_unit_test(stale_temporaries_are_cleaned),
 		cmocka_unit_test(breath_words_at_each_phase),
 		cmocka_unit_test(check_warns_when_a_line_is_longer_than_its_step),
 		cmocka_unit_test(an_aside_is_spoken_at_its_time),

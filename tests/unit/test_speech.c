@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,79 @@ static void resume_looks_back_two_seconds_at_most(void **state)
 	free(pcm);
 }
 
+static void norm(const char *in, const char *want)
+{
+	char out[SPEECH_TEXT_MAX + 1];
+	size_t n = speech_normalise(in, out, sizeof out);
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+}
+
+/* What reaches flite: the bounds speech.h gives, whatever the text. */
+static void check_bounds(const char *s)
+{
+	size_t word = 0, punct = 0;
+	assert_true(strlen(s) <= SPEECH_TEXT_MAX);
+	assert_true(s[0] != ' ');
+	for (const char *c = s; *c; c++) {
+		assert_true((unsigned char)*c >= ' ' && *c != 0x7f);
+		word = *c == ' ' ? 0 : word + 1;
+		punct = strchr(".,!?;:)\"'(", *c) ? punct + 1 : 0;
+		assert_true(word <= SPEECH_TOKEN_MAX);
+		assert_true(punct <= SPEECH_PUNCT_RUN);
+		assert_false(c[0] == ' ' && (c[1] == ' ' || c[1] == '\0'));
+	}
+}
+
+static void text_for_flite_is_bounded(void **state)
+{
+	(void)state;
+	norm("Rest now.", "Rest now.");
+	norm("  Let\tgo,\n  slowly... ", "Let go, slowly...");
+	norm("Wait?!", "Wait?!");
+	/* The line that overran flite's buffer: a run of some 310 marks. */
+	char in[4000], out[SPEECH_TEXT_MAX + 1];
+	const char marks[] = ".,!?;:)";
+	for (const char *m = marks; *m; m++) {
+		int k = snprintf(in, sizeof in, "Breathe in");
+		memset(in + k, *m, 400);
+		in[k + 400] = '\0';
+		speech_normalise(in, out, sizeof out);
+		char want[32];
+		snprintf(want, sizeof want, "Breathe in%c%c%c", *m, *m, *m);
+		assert_string_equal(out, want);
+	}
+	norm("a.,!?;:)b", "a.,!b");
+	/* A long word is split; a long line cut, between characters. */
+	memset(in, 'a', 100);
+	in[100] = '\0';
+	speech_normalise(in, out, sizeof out);
+	check_bounds(out);
+	assert_int_equal(strlen(out), 100 + 2);
+	for (size_t i = 0; i < 3000; i++)
+		in[i] = i % 7 == 6 ? ' ' : 'b';
+	in[3000] = '\0';
+	size_t got = speech_normalise(in, out, sizeof out);
+	assert_int_equal(got, strlen(out));
+	check_bounds(out);
+	assert_true(strlen(out) >= SPEECH_TEXT_MAX - 7);
+	/* Controls and bad bytes are spaces; UTF-8 stays whole. */
+	norm("caf\xc3\xa9\x01\x1b[2Jx\xff\xfey", "caf\xc3\xa9 [2Jx y");
+	memset(in, 0, sizeof in);
+	for (size_t i = 0; i < 60; i++)
+		memcpy(in + 2 * i, "\xc3\xa9", 2);
+	speech_normalise(in, out, sizeof out);
+	check_bounds(out);
+	assert_int_equal(strlen(out), 120 + 2);
+	assert_int_equal(out[40], ' '); /* 20 characters, never half of one */
+	/* A small buffer: cut, terminated. */
+	char small[5];
+	assert_int_equal(speech_normalise("Rest now.", small, sizeof small), 4);
+	assert_string_equal(small, "Rest");
+	norm("", "");
+	norm(" \n\t ", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +231,7 @@ int main(void)
 		cmocka_unit_test(a_long_id_still_counts_whole),
 		cmocka_unit_test(resume_goes_back_to_the_pause_before_the_word),
 		cmocka_unit_test(resume_looks_back_two_seconds_at_most),
+		cmocka_unit_test(text_for_flite_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
