@@ -8,6 +8,7 @@
 
 #include "palette.h"
 #include "safety.h"
+#include "screen.h"
 #include "safetypage.h"
 #include "statefile.h"
 
@@ -76,6 +77,13 @@ void safety_prompt_draw(const struct safety_prompt *s)
 	struct safety_line lines[64];
 	bool cut;
 	erase(); /* on a key or a resize only: nothing here moves by itself */
+	if (COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_ROWS) {
+		/* Below every screen's smallest size the page asks for room, as
+		 * the others do (at 19x5 it drew its note cut to a few words). */
+		screen_too_small_put();
+		refresh();
+		return;
+	}
 	int n = safety_page_layout(&page, LINES, COLS, lines, 64, &cut);
 	for (int i = 0; i < n; i++) {
 		enum palette_look look = looks[lines[i].look];

@@ -350,6 +350,25 @@ static void safety_before_the_first_step(void **state)
 		pty_free(p);
 	}
 
+	/* Below the smallest size (19x5) the page asks for a larger terminal
+	 * rather than drawing its note cut; made larger, the note shows. */
+	test_home_settings(&own, "safety_wait = yes\n");
+	char err0[512];
+	struct program *box = catalog_load("box", err0, sizeof err0);
+	assert_non_null(box);
+	const char *box_argv[] = { pty_lull_path(), "start", "box", "--no-audio", NULL };
+	struct pty_options tiny = { .rows = 5, .cols = 19, .env = test_env(&own, extra) };
+	p = pty_spawn(box_argv, &tiny);
+	assert_true(pty_wait_text(p, "terminal larger", 30000));
+	assert_false(pty_screen_has(p, "Any key"));
+	pty_resize(p, 24, 80);
+	if (!wait_words(p, box->safety, 30000))
+		fail_msg("box at 80x24 after 19x5: the note is not whole:\n%s", pty_screen(p));
+	pty_send(p, "q");
+	assert_true(pty_wait_exit(p, 30000, &status));
+	pty_free(p);
+	program_free(box);
+
 	/* At 40x12 the longest note still shows whole. */
 	char err[512];
 	struct program *back = catalog_load("back", err, sizeof err);
