@@ -107,13 +107,18 @@ fi
 # A short render with a loop, the cues and (when built) the voice; under
 # strace, when there is one, to see every file it names.
 trace=
-command -v strace >/dev/null && trace="strace -f -qq -e trace=%file,%process -o $tmp/trace"
+# LeakSanitizer stops the world with ptrace, which a traced process cannot:
+# in a sanitizer build the traced run goes without the leak check (the rest
+# of the suite has it).
+command -v strace >/dev/null &&
+	trace="env ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=%file,%process -o $tmp/trace"
 render="lull render box -o $tmp/box.wav --cycles 1"
 $sound && render="$render --sound rain"
 installed $trace $render >"$tmp/render.out" 2>"$tmp/render.err"; rc=$?
 check "installed: lull render exits 0" [ $rc -eq 0 ]
 check "installed: lull render wrote the file" [ -s "$tmp/box.wav" ]
 check "installed: lull render says nothing is missing" [ ! -s "$tmp/render.err" ]
+[ -s "$tmp/render.err" ] && sed 's/^/# render: /' "$tmp/render.err" | head -n 20
 $voice && check "installed: lull render spoke (the installed lull-voice ran)" \
 	sh -c '! grep -q " 0 spoken lines" "$1" && grep -q "spoken lines" "$1"' sh "$tmp/render.out"
 if [ -n "$trace" ]; then
