@@ -33,6 +33,17 @@ check "render --sound nope: exit 1" [ $rc -eq 1 ]
 check "render --sound nope: named" grep -q -- "--sound nope: no such sound" "$tmp/err"
 check "render --sound nope: no file left" [ ! -e "$tmp/x.wav" ]
 
+# A sounds folder of one's own with no sound in it: nothing to sort (the
+# sort was handed a null list, which UBSan reports: the sanitizer build of
+# this script caught it), and the built-ins still listed.
+mkdir -p "$XDG_DATA_HOME/lull/sounds"
+"$lull" sounds >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "sounds, an empty sounds folder: exit 0" [ $rc -eq 0 ]
+check "sounds, an empty sounds folder: nothing on standard error" [ ! -s "$tmp/err" ]
+check "sounds, an empty sounds folder: the built-in loops listed" grep -q '^rain ' "$tmp/out"
+"$lull" sounds --names >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "sounds --names, an empty sounds folder: exit 0, rain" sh -c "[ $rc -eq 0 ] && grep -qx rain '$tmp/out'"
+
 mkdir -p "$XDG_CONFIG_HOME/lull"
 printf 'sounds = rain,chime\n' >"$XDG_CONFIG_HOME/lull/config"
 "$lull" sounds >/dev/null 2>"$tmp/err"

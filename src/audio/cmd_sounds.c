@@ -51,7 +51,10 @@ static void list_dir(const char *dir, const char *origin, bool cues, bool names_
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	/* With no sound here names is NULL, and qsort's list may not be,
+	 * even for none (UBSan says so). */
+	if (n > 1)
+		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		char *dot = strrchr(names[i], '.');
 		*dot = '\0';
