@@ -15,6 +15,7 @@
 #include "parse.h"
 #include "sessionopts.h"
 #include "settings.h"
+#include "soundpath.h"
 #include "text.h"
 #include "timeline.h"
 #include "util.h"
@@ -259,6 +260,27 @@ static size_t print_warnings(const char *label, const struct program *p)
 	return n;
 }
 
+/* The sound steps' loops that are not there, as errors: FILE:LINE:1:
+ * message, the wording of --sound's. A program the parser takes would
+ * otherwise play without them, and check said "ok". Returns how many. */
+static size_t print_unknown_sounds(const char *label, const struct program *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct step *s = &p->steps[i];
+		if (s->kind != STEP_SOUND || !s->u.sound.name)
+			continue;
+		char why[200];
+		if (soundpath_known(s->u.sound.name, why, sizeof why))
+			continue;
+		char *name = text_escape(s->u.sound.name, strlen(s->u.sound.name), 64);
+		fprintf(stderr, "%s:%u:1: sound %s: %s\n", label, s->line, name, why);
+		free(name);
+		n++;
+	}
+	return n;
+}
+
 static const char check_help[] =
 "Usage: lull check [-q] FILE|NAME...\n"
 "Check session files (lull-session(5)); '-' reads standard input, and a\n"
@@ -323,7 +345,11 @@ int cmd_check(int argc, char **argv)
 		parse_program(buf, len, name, r);
 		free(name);
 		free(buf);
-		if (r->program) {
+		size_t nsounds = r->program ? print_unknown_sounds(label, r->program) : 0;
+		if (r->program && nsounds) {
+			program_free(r->program);
+			status = 1;
+		} else if (r->program) {
 			size_t nwarn = print_warnings(label, r->program);
 			/* And spoken: each line against its step (a warning, not
 			 * an error: the program still runs). */

@@ -259,6 +259,10 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	}
 	if ((rc = sessionopts_check(&a->play, "start")) != 0)
 		return rc;
+	/* As render: a session without the sound asked for is not the one
+	 * asked for. */
+	if ((rc = sessionopts_sounds_found(&a->play)) != 0)
+		return rc;
 	if (optind < argc)
 		a->name = argv[optind++];
 	if (optind < argc)

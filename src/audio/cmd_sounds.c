@@ -283,16 +283,8 @@ int cmd_render(int argc, char **argv)
 	const char *name = argv[optind];
 	/* A file is made to keep: a sound asked for that is not there would
 	 * leave a track without it, so the render is refused instead. */
-	for (size_t i = 0; i < play.nlayers; i++) {
-		char *path = soundpath_find(play.layers[i].name);
-		if (!path) {
-			char *safe = text_escape(play.layers[i].name, strlen(play.layers[i].name), 64);
-			fprintf(stderr, "lull: --sound %s: no such sound ('lull sounds' lists the loops)\n", safe);
-			free(safe);
-			return 1;
-		}
-		free(path);
-	}
+	if ((rc = sessionopts_sounds_found(&play)) != 0)
+		return rc;
 
 	struct settings set;
 	settings_defaults(&set);
