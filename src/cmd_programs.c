@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "catalog.h"
 #include "cli.h"
 #include "commands.h"
@@ -284,7 +285,8 @@ static size_t print_unknown_sounds(const char *label, const struct program *p)
 static const char check_help[] =
 "Usage: lull check [-q] FILE|NAME...\n"
 "Check session files (lull-session(5)); '-' reads standard input, and a\n"
-"name that is no file here is your own program of that name. Errors\n"
+"name that is no file here is your own program of that name, else the\n"
+"built-in one (lull check box). Errors\n"
 "go to standard error as FILE:LINE:COLUMN: message, and so do warnings about\n"
 "what runs but is not right (FILE:LINE:COLUMN: warning: message: a breathing\n"
 "cue cut mid-breath, a line that never shows). Exit status: 0 when every\n"
@@ -325,15 +327,32 @@ int cmd_check(int argc, char **argv)
 		const char *path = argv[i];
 		/* A program's name, not a file here: your own file of that name
 		 * (as the menu suggests, "lull check mine"). */
-		char *own = strchr(path, '/') || access(path, F_OK) == 0 ? NULL : catalog_user_file(path);
+		bool by_name = !strchr(path, '/') && strcmp(path, "-") != 0 && access(path, F_OK) != 0;
+		char *own = by_name ? catalog_user_file(path) : NULL;
 		if (own)
 			path = own;
+		/* Else a built-in of that name, as start and show find it. */
+		const char *builtin = by_name && !own ? builtin_text(path) : NULL;
 		bool is_stdin = strcmp(path, "-") == 0;
 		char *label = text_escape(is_stdin ? "<stdin>" : path, strlen(is_stdin ? "<stdin>" : path), 200);
 		char err[1024];
 		char *buf;
 		size_t len;
-		if (catalog_read(path, &buf, &len, err, sizeof err) < 0) {
+		if (by_name && !own && !builtin) {
+			/* No file, no program: catalog_load says so as start
+			 * does, with the closest name. */
+			snprintf(err, sizeof err, "%s: no such program", label);
+			struct program *none = catalog_load(path, err, sizeof err);
+			program_free(none);
+			fprintf(stderr, "lull: %s\n", err);
+			free(label);
+			status = 1;
+			continue;
+		}
+		if (builtin) {
+			buf = xstrdup(builtin);
+			len = strlen(buf);
+		} else if (catalog_read(path, &buf, &len, err, sizeof err) < 0) {
 			fprintf(stderr, "lull: %s\n", err);
 			free(label);
 			free(own);
