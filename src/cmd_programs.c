@@ -377,10 +377,11 @@ int cmd_check(int argc, char **argv)
 				char l[64];
 				parse_format_duration(round(program_length(r->program)), l, sizeof l);
 				if (nwarn)
-					printf("%s: ok, %zu steps, %s, %zu warning%s\n", label, r->program->nsteps, l,
-					       nwarn, nwarn == 1 ? "" : "s");
+					printf("%s: ok, %zu step%s, %s, %zu warning%s\n", label, r->program->nsteps,
+					       r->program->nsteps == 1 ? "" : "s", l, nwarn, nwarn == 1 ? "" : "s");
 				else
-					printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
+					printf("%s: ok, %zu step%s, %s\n", label, r->program->nsteps,
+					       r->program->nsteps == 1 ? "" : "s", l);
 			}
 			program_free(r->program);
 		} else {

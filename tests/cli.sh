@@ -52,4 +52,12 @@ check "lull help remind: the command's help" grep -q '^Usage: lull remind' "$tmp
 
 check "asking for help created no files" [ -z "$(ls -A "$HOME")" ]
 
+# A count of one is singular: with streak_days = 1 the streak line said
+# "1 days in a week start one".
+mkdir -p "$tmp/cfg/lull"
+printf 'streak_days = 1\n' >"$tmp/cfg/lull/config"
+XDG_CONFIG_HOME="$tmp/cfg" XDG_STATE_HOME="$tmp/state" "$lull" stats >"$tmp/out" 2>&1
+check "stats, streak_days = 1: 1 day starts one" grep -q 'none running; 1 day in a week starts one' "$tmp/out"
+rm -rf "$tmp/cfg" "$tmp/state"
+
 [ $fails -eq 0 ]
