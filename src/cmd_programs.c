@@ -140,7 +140,7 @@ int cmd_list(int argc, char **argv)
 			fputs(list_help, stdout);
 			return 0;
 		default:
-			return usage_error("list", "list: unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("list", "list: ", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)
@@ -205,7 +205,7 @@ int cmd_show(int argc, char **argv)
 			fputs(show_help, stdout);
 			return 0;
 		}
-		return usage_error("show", "show: unknown option '%s'", argv[optind - 1]);
+		return usage_unknown_option("show", "show: ", argv[optind - 1], options);
 	}
 	if (optind >= argc)
 		return usage_error("show", "show: which program? (lull list shows them)");
@@ -315,7 +315,7 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return 0;
 		default:
-			return usage_error("check", "check: unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("check", "check: ", argv[optind - 1], options);
 		}
 	}
 	if (optind >= argc)

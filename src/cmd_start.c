@@ -254,7 +254,7 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		case ':':
 			return usage_error("start", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("start", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("start", "", argv[optind - 1], options);
 		}
 	}
 	if ((rc = sessionopts_check(&a->play, "start")) != 0)

@@ -97,7 +97,7 @@ int cmd_status(int argc, char **argv)
 		case ':':
 			return usage_error("status", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("status", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("status", "", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)

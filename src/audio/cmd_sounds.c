@@ -112,7 +112,7 @@ int cmd_sounds(int argc, char **argv)
 			names_only = true;
 			continue;
 		}
-		return usage_error("sounds", "unknown option '%s'", argv[optind - 1]);
+		return usage_unknown_option("sounds", "", argv[optind - 1], opts);
 	}
 	if (optind < argc)
 		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
@@ -266,7 +266,7 @@ int cmd_render(int argc, char **argv)
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("render", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("render", "", argv[optind - 1], opts);
 		}
 	}
 	if (optind >= argc)
