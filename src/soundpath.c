@@ -186,10 +186,14 @@ bool soundpath_known(const char *name, char *err, size_t errsize)
 	free(user);
 	add_loops(soundpath_builtin_dir(), &names, &n);
 	const char *hint = names ? text_did_you_mean(name, (const char *const *)names) : NULL;
-	if (hint)
-		snprintf(err, errsize, "no such sound; did you mean '%s'? ('lull sounds' lists the loops)", hint);
-	else
+	if (hint) {
+		/* A file name may hold anything: shown, never obeyed. */
+		char *safe = text_escape(hint, strlen(hint), 64);
+		snprintf(err, errsize, "no such sound; did you mean '%s'? ('lull sounds' lists the loops)", safe);
+		free(safe);
+	} else {
 		snprintf(err, errsize, "no such sound ('lull sounds' lists the loops)");
+	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
