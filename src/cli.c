@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,4 +33,38 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	else
 		fputs("Try 'lull --help'.\n", stderr);
 	return 2;
+}
+
+const char *usage_hint(const char *word, const char *const *words, char *buf, size_t n)
+{
+	const char *near = text_did_you_mean(word, words);
+	if (near)
+		snprintf(buf, n, "; did you mean '%s'?", near);
+	else if (n)
+		buf[0] = '\0';
+	return buf;
+}
+
+int usage_unknown_option(const char *cmd, const char *prefix, const char *arg, const struct option *opts)
+{
+	char hint[80] = "";
+	/* A short option is one letter: nothing is near it. "--jsno=x" is
+	 * compared without its value. */
+	if (strncmp(arg, "--", 2) == 0) {
+		char typed[80];
+		snprintf(typed, sizeof typed, "%.*s", (int)strcspn(arg, "="), arg);
+		size_t count = 0;
+		while (opts[count].name)
+			count++;
+		char (*names)[40] = xcalloc(count + 1, sizeof *names);
+		const char **list = xcalloc(count + 1, sizeof *list);
+		for (size_t i = 0; i < count; i++) {
+			snprintf(names[i], sizeof names[i], "--%s", opts[i].name);
+			list[i] = names[i];
+		}
+		usage_hint(typed, list, hint, sizeof hint);
+		free(list);
+		free(names);
+	}
+	return usage_error(cmd, "%sunknown option '%s'%s", prefix, arg, hint);
 }

@@ -9,12 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "catalog.h"
 #include "cli.h"
 #include "commands.h"
 #include "parse.h"
 #include "sessionopts.h"
 #include "settings.h"
+#include "soundpath.h"
 #include "text.h"
 #include "timeline.h"
 #include "util.h"
@@ -138,7 +140,7 @@ int cmd_list(int argc, char **argv)
 			fputs(list_help, stdout);
 			return 0;
 		default:
-			return usage_error("list", "list: unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("list", "list: ", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)
@@ -203,7 +205,7 @@ int cmd_show(int argc, char **argv)
 			fputs(show_help, stdout);
 			return 0;
 		}
-		return usage_error("show", "show: unknown option '%s'", argv[optind - 1]);
+		return usage_unknown_option("show", "show: ", argv[optind - 1], options);
 	}
 	if (optind >= argc)
 		return usage_error("show", "show: which program? (lull list shows them)");
@@ -259,10 +261,32 @@ static size_t print_warnings(const char *label, const struct program *p)
 	return n;
 }
 
+/* The sound steps' loops that are not there, as errors: FILE:LINE:1:
+ * message, the wording of --sound's. A program the parser takes would
+ * otherwise play without them, and check said "ok". Returns how many. */
+static size_t print_unknown_sounds(const char *label, const struct program *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nsteps; i++) {
+		const struct step *s = &p->steps[i];
+		if (s->kind != STEP_SOUND || !s->u.sound.name)
+			continue;
+		char why[200];
+		if (soundpath_known(s->u.sound.name, why, sizeof why))
+			continue;
+		char *name = text_escape(s->u.sound.name, strlen(s->u.sound.name), 64);
+		fprintf(stderr, "%s:%u:1: sound %s: %s\n", label, s->line, name, why);
+		free(name);
+		n++;
+	}
+	return n;
+}
+
 static const char check_help[] =
 "Usage: lull check [-q] FILE|NAME...\n"
 "Check session files (lull-session(5)); '-' reads standard input, and a\n"
-"name that is no file here is your own program of that name. Errors\n"
+"name that is no file here is your own program of that name, else the\n"
+"built-in one (lull check box). Errors\n"
 "go to standard error as FILE:LINE:COLUMN: message, and so do warnings about\n"
 "what runs but is not right (FILE:LINE:COLUMN: warning: message: a breathing\n"
 "cue cut mid-breath, a line that never shows). Exit status: 0 when every\n"
@@ -291,7 +315,7 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return 0;
 		default:
-			return usage_error("check", "check: unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("check", "check: ", argv[optind - 1], options);
 		}
 	}
 	if (optind >= argc)
@@ -303,15 +327,32 @@ int cmd_check(int argc, char **argv)
 		const char *path = argv[i];
 		/* A program's name, not a file here: your own file of that name
 		 * (as the menu suggests, "lull check mine"). */
-		char *own = strchr(path, '/') || access(path, F_OK) == 0 ? NULL : catalog_user_file(path);
+		bool by_name = !strchr(path, '/') && strcmp(path, "-") != 0 && access(path, F_OK) != 0;
+		char *own = by_name ? catalog_user_file(path) : NULL;
 		if (own)
 			path = own;
+		/* Else a built-in of that name, as start and show find it. */
+		const char *builtin = by_name && !own ? builtin_text(path) : NULL;
 		bool is_stdin = strcmp(path, "-") == 0;
 		char *label = text_escape(is_stdin ? "<stdin>" : path, strlen(is_stdin ? "<stdin>" : path), 200);
 		char err[1024];
 		char *buf;
 		size_t len;
-		if (catalog_read(path, &buf, &len, err, sizeof err) < 0) {
+		if (by_name && !own && !builtin) {
+			/* No file, no program: catalog_load says so as start
+			 * does, with the closest name. */
+			snprintf(err, sizeof err, "%s: no such program", label);
+			struct program *none = catalog_load(path, err, sizeof err);
+			program_free(none);
+			fprintf(stderr, "lull: %s\n", err);
+			free(label);
+			status = 1;
+			continue;
+		}
+		if (builtin) {
+			buf = xstrdup(builtin);
+			len = strlen(buf);
+		} else if (catalog_read(path, &buf, &len, err, sizeof err) < 0) {
 			fprintf(stderr, "lull: %s\n", err);
 			free(label);
 			free(own);
@@ -323,7 +364,11 @@ int cmd_check(int argc, char **argv)
 		parse_program(buf, len, name, r);
 		free(name);
 		free(buf);
-		if (r->program) {
+		size_t nsounds = r->program ? print_unknown_sounds(label, r->program) : 0;
+		if (r->program && nsounds) {
+			program_free(r->program);
+			status = 1;
+		} else if (r->program) {
 			size_t nwarn = print_warnings(label, r->program);
 			/* And spoken: each line against its step (a warning, not
 			 * an error: the program still runs). */
@@ -332,10 +377,11 @@ int cmd_check(int argc, char **argv)
 				char l[64];
 				parse_format_duration(round(program_length(r->program)), l, sizeof l);
 				if (nwarn)
-					printf("%s: ok, %zu steps, %s, %zu warning%s\n", label, r->program->nsteps, l,
-					       nwarn, nwarn == 1 ? "" : "s");
+					printf("%s: ok, %zu step%s, %s, %zu warning%s\n", label, r->program->nsteps,
+					       r->program->nsteps == 1 ? "" : "s", l, nwarn, nwarn == 1 ? "" : "s");
 				else
-					printf("%s: ok, %zu steps, %s\n", label, r->program->nsteps, l);
+					printf("%s: ok, %zu step%s, %s\n", label, r->program->nsteps,
+					       r->program->nsteps == 1 ? "" : "s", l);
 			}
 			program_free(r->program);
 		} else {

@@ -244,6 +244,24 @@ static int new_id(const struct ctx *c)
 	return id;
 }
 
+/* "; did you mean 'weekdays'?" for --days weekday, "; did you mean 'tue'?"
+ * for the first day of a list that is none (mon,tues), else "". */
+static const char *days_hint(const char *arg, char *buf, size_t n)
+{
+	if (*usage_hint(arg, remind_day_words, buf, n))
+		return buf;
+	char item[32];
+	for (const char *p = arg; *p; p += *p == ',') {
+		size_t len = strcspn(p, ",");
+		snprintf(item, sizeof item, "%.*s", (int)len, p);
+		p += len;
+		unsigned days;
+		if (!remind_parse_days(item, &days))
+			return usage_hint(item, remind_day_words, buf, n);
+	}
+	return buf;
+}
+
 static int cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -255,6 +273,7 @@ static int cmd_add(int argc, char **argv)
 	};
 	unsigned days = SCHED_DAILY;
 	const char *session = "", *message = "";
+	char hint[80];
 	int o;
 	optind = 0; /* GNU: a full restart, with TIME allowed among the options */
 	opterr = 0;
@@ -262,7 +281,8 @@ static int cmd_add(int argc, char **argv)
 		switch (o) {
 		case 'd':
 			if (!remind_parse_days(optarg, &days))
-				return usage_error("remind add", "bad days '%s' (daily, weekdays, weekends or mon,tue,...)", optarg);
+				return usage_error("remind add", "bad days '%s'%s (daily, weekdays, weekends or mon,tue,...)",
+				                   optarg, days_hint(optarg, hint, sizeof hint));
 			break;
 		case 's':
 			if (!remind_valid_session(optarg))
@@ -281,9 +301,9 @@ static int cmd_add(int argc, char **argv)
 		case '?':
 			if (optopt && optopt != '?' && strchr("dsm", optopt))
 				return usage_error("remind add", "option '%s' needs a value", argv[optind - 1]);
-			return usage_error("remind add", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("remind add", "", argv[optind - 1], opts);
 		default:
-			return usage_error("remind add", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("remind add", "", argv[optind - 1], opts);
 		}
 	}
 	if (optind != argc - 1)
@@ -627,5 +647,7 @@ int cmd_remind(int argc, char **argv)
 		return cmd_skip(sargc, sargv);
 	if (!strcmp(sub, "daemon"))
 		return cmd_daemon(sargc, sargv);
-	return usage_error("remind", "unknown remind command '%s'", sub);
+	static const char *const subs[] = { "add", "list", "remove", "rm", "snooze", "skip", "check", "daemon", NULL };
+	char hint[80];
+	return usage_error("remind", "unknown remind command '%s'%s", sub, usage_hint(sub, subs, hint, sizeof hint));
 }

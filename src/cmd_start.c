@@ -254,10 +254,14 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		case ':':
 			return usage_error("start", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("start", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("start", "", argv[optind - 1], options);
 		}
 	}
 	if ((rc = sessionopts_check(&a->play, "start")) != 0)
+		return rc;
+	/* As render: a session without the sound asked for is not the one
+	 * asked for. */
+	if ((rc = sessionopts_sounds_found(&a->play)) != 0)
 		return rc;
 	if (optind < argc)
 		a->name = argv[optind++];

@@ -54,6 +54,7 @@ static const char checkin_help[] =
 "  --sleep N      sleep quality, 0 (very poor) to 10 (very good)\n"
 "  --pain N       pain or soreness on waking, 0 (none) to 10\n"
 "  --area AREA    where: neck, shoulders, upper back, lower back, head, jaw, other\n"
+"                 (upper-back is upper back, as is upper_back)\n"
 "  --replace      replace this night's check-in without asking\n"
 "  -h, --help     show this help and exit\n";
 
@@ -142,7 +143,7 @@ int cmd_stats(int argc, char **argv)
 		default:
 			if (optopt)
 				return usage_error("stats", "unknown option '-%c'", optopt);
-			return usage_error("stats", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("stats", "", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)
@@ -269,13 +270,21 @@ static bool parse_level(const char *s, int *v)
 	return true;
 }
 
-static bool known_area(const char *s)
+/* The area's own name for s, or NULL. "upper-back" and "upper_back" are
+ * "upper back": a space is awkward on a command line, and the one name
+ * goes into the history. */
+static const char *known_area(const char *s)
 {
+	char spaced[32];
+	str_copy(spaced, s, sizeof spaced);
+	for (char *c = spaced; *c; c++)
+		if (*c == '-' || *c == '_')
+			*c = ' ';
 	for (int i = 0; i < CHECKIN_AREAS; i++) {
-		if (strcmp(s, checkin_area_names[i]) == 0)
-			return true;
+		if (strcmp(spaced, checkin_area_names[i]) == 0)
+			return checkin_area_names[i];
 	}
-	return false;
+	return NULL;
 }
 
 /* Last night's session: the latest one that started within the 24 hours
@@ -419,10 +428,15 @@ int cmd_checkin(int argc, char **argv)
 			given = true;
 			break;
 		case 'a':
-			if (!known_area(optarg))
+			if (!known_area(optarg)) {
+				const char *areas[CHECKIN_AREAS + 1] = { NULL };
+				memcpy(areas, checkin_area_names, sizeof checkin_area_names);
+				char hint[80];
 				return usage_error("checkin", "--area: '%s' is not one of neck, shoulders, "
-				                   "upper back, lower back, head, jaw, other", optarg);
-			str_copy(m.area, optarg, sizeof m.area);
+				                   "upper back, lower back, head, jaw, other%s", optarg,
+				                   usage_hint(optarg, areas, hint, sizeof hint));
+			}
+			str_copy(m.area, known_area(optarg), sizeof m.area);
 			given = true;
 			break;
 		case 'r':
@@ -436,7 +450,7 @@ int cmd_checkin(int argc, char **argv)
 		default:
 			if (optopt)
 				return usage_error("checkin", "unknown option '-%c'", optopt);
-			return usage_error("checkin", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("checkin", "", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)

@@ -26,6 +26,7 @@
 #include "stats.h"
 #include "statusline.h"
 #include "text.h"
+#include "tty.h"
 #include "util.h"
 #include "zone.h"
 
@@ -35,7 +36,8 @@ static const char status_help[] =
 "reminder, whether tonight's session is done, and the week's practice.\n"
 "Nothing is written; it reads only the end of the history.\n"
 "\n"
-"  -f, --format FORMAT  what to print (default \"" STATUS_DEFAULT_FORMAT "\"):\n"
+"  -f, --format FORMAT  what to print (default \"" STATUS_DEFAULT_FORMAT_ASCII "\",\n"
+"                 with middle dots for the dashes where the locale is UTF-8):\n"
 "                 %n  tonight's next reminder (HH:MM, \"now\" or \"none\")\n"
 "                 %t  tonight's session: \"done\" or \"not yet\"\n"
 "                 %T  \"done\", or nothing\n"
@@ -83,7 +85,7 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *fmt = STATUS_DEFAULT_FORMAT;
+	const char *fmt = tty_utf8() ? STATUS_DEFAULT_FORMAT : STATUS_DEFAULT_FORMAT_ASCII;
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {
@@ -97,7 +99,7 @@ int cmd_status(int argc, char **argv)
 		case ':':
 			return usage_error("status", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("status", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("status", "", argv[optind - 1], options);
 		}
 	}
 	if (optind < argc)

@@ -131,7 +131,7 @@ int main(int argc, char **argv)
 		default:
 			if (optopt && optopt != '?')
 				return usage_error(NULL, "unknown option '-%c'", optopt);
-			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option(NULL, "", argv[optind - 1], options);
 		}
 	}
 
@@ -169,8 +169,6 @@ int main(int argc, char **argv)
 		names[i] = commands[i].name;
 	names[NCOMMANDS] = "help";
 	names[NCOMMANDS + 1] = NULL;
-	const char *near = text_did_you_mean(name, names);
-	if (near)
-		return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name, near);
-	return usage_error(NULL, "unknown command '%s'", name);
+	char hint[80];
+	return usage_error(NULL, "unknown command '%s'%s", name, usage_hint(name, names, hint, sizeof hint));
 }

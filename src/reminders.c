@@ -96,9 +96,13 @@ bool remind_parse_time(const char *s, int *minute)
 	return true;
 }
 
-static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-static const char *const day_full[7] = { "sunday", "monday", "tuesday", "wednesday",
-	                                  "thursday", "friday", "saturday" };
+const char *const remind_day_words[] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat",
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"daily", "everyday", "weekdays", "weekends", NULL,
+};
+static const char *const *const day_names = remind_day_words;
+static const char *const *const day_full = remind_day_words + 7;
 
 bool remind_parse_days(const char *s, unsigned *days)
 {

@@ -56,6 +56,8 @@ bool reminders_remove(struct reminder_list *l, int id);
 bool remind_parse_time(const char *s, int *minute);
 /* "daily", "weekdays", "weekends", "mon,wed,fri" (full names too) → day bits. */
 bool remind_parse_days(const char *s, unsigned *days);
+/* The words remind_parse_days takes, NULL-terminated (for "did you mean"). */
+extern const char *const remind_day_words[];
 void remind_format_time(int minute, char *buf, size_t n);  /* "22:30" */
 void remind_format_days(unsigned days, char *buf, size_t n); /* canonical */
 bool remind_valid_session(const char *s);

@@ -567,9 +567,14 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 			for (int k = 0; k < nglines && k < b[i].h; k++)
 				text_centered(s, by + k, darkened(s, LOOK_TEXT), glines[k]);
 			break;
-		case B_NEXT:
-			text_centered(s, by, darkened(s, LOOK_NEXT), st->next);
+		case B_NEXT: {
+			/* In the block the step's words wrap to, not the
+			 * whole width: one column of text, one centre. */
+			char nx[TEXT_LINE_MAX];
+			text_shorten(st->next, (size_t)text_w, nx, sizeof nx);
+			text_centered(s, by, darkened(s, LOOK_NEXT), nx);
 			break;
+		}
 		default:
 			break;
 		}

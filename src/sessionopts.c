@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"
+#include "text.h"
 #include "util.h"
 #include "voice.h"
 
@@ -55,6 +57,25 @@ int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 				   "setting); --sound takes a loop such as rain ('lull sounds' lists them)",
 				   l->name, l->name);
 	o->nlayers++;
+	return 0;
+}
+
+int sessionopts_sounds_found(const struct sessionopts *o)
+{
+#ifndef HAVE_AUDIO
+	/* A silent lull has no sounds to find: the session says it was built
+	 * without sound, rather than calling each name unknown. */
+	return 0;
+#endif
+	for (size_t i = 0; i < o->nlayers; i++) {
+		char err[200];
+		if (!soundpath_known(o->layers[i].name, err, sizeof err)) {
+			char *safe = text_escape(o->layers[i].name, strlen(o->layers[i].name), 64);
+			fprintf(stderr, "lull: --sound %s: %s\n", safe, err);
+			free(safe);
+			return 1;
+		}
+	}
 	return 0;
 }
 

@@ -29,6 +29,10 @@ struct sessionopts {
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg);
 int sessionopts_minutes(struct sessionopts *o, const char *cmd, const char *arg);
 int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg); /* "none": no bed */
+/* Every --sound layer names a sound there is: 0, or 1 with "no such
+ * sound; did you mean ...?" printed. A session or a render is refused
+ * rather than played without the sound asked for. */
+int sessionopts_sounds_found(const struct sessionopts *o);
 /* After the options: --cycles and --minutes do not go together. */
 int sessionopts_check(const struct sessionopts *o, const char *cmd);
 

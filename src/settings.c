@@ -388,6 +388,21 @@ int settings_parse(struct settings *s, const char *text, size_t len, const char 
 			                                          : apply(s, key, val);
 			if (!want && strcmp(key, "default_program") == 0)
 				snprintf(s->default_program_at, sizeof s->default_program_at, "%s:%u", label, line);
+			if (!want && strcmp(key, "sounds") == 0) {
+				/* Kept (the folder may be on a disk not yet there),
+				 * but a typo is said now, not as a silent night. */
+				struct soundplan_layer l[SOUNDPLAN_MAX_LAYERS];
+				size_t nlayers = soundpath_parse_layers(val, l, SOUNDPLAN_MAX_LAYERS);
+				for (size_t k = 0; k < nlayers; k++) {
+					char why[200];
+					if (soundpath_known(l[k].name, why, sizeof why))
+						continue;
+					char *ename = text_escape(l[k].name, strlen(l[k].name), 40);
+					warnf(said(warn, warnings), label, line, "sounds: %s: %s", ename, why);
+					free(ename);
+					warnings++;
+				}
+			}
 			if (want) {
 				char *eval = text_escape(val, strlen(val), 40);
 				warnf(said(warn, warnings), label, line, "%s: expected %s, found '%s'; keeping the default", ekey, want, eval);

@@ -2,6 +2,8 @@
 /* Sound lookup. */
 #include "config.h"
 
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +11,7 @@
 
 #include "paths.h"
 #include "soundpath.h"
+#include "text.h"
 #include "util.h"
 
 const char *const soundpath_exts[] = { ".flac", ".wav", ".ogg", ".oga", ".opus", ".mp3", NULL };
@@ -150,4 +153,55 @@ size_t soundpath_parse_layers(const char *list, struct soundplan_layer *out, siz
 		p += len;
 	}
 	return n;
+}
+
+/* The loops in dir, without their endings, added to *names (*n of them). */
+static void add_loops(const char *dir, char ***names, size_t *n)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !soundpath_is_sound(de->d_name))
+			continue;
+		char *name = xstrdup(de->d_name);
+		*strrchr(name, '.') = '\0';
+		if (soundplan_is_cue_name(name)) {
+			free(name);
+			continue;
+		}
+		*names = xrealloc(*names, (*n + 2) * sizeof **names);
+		(*names)[(*n)++] = name;
+		(*names)[*n] = NULL;
+	}
+	closedir(d);
+}
+
+bool soundpath_known(const char *name, char *err, size_t errsize)
+{
+	char *path = soundpath_find(name);
+	bool found = path != NULL;
+	free(path);
+	if (found)
+		return true;
+	char **names = NULL;
+	size_t n = 0;
+	char *user = soundpath_user_dir();
+	add_loops(user, &names, &n);
+	free(user);
+	add_loops(soundpath_builtin_dir(), &names, &n);
+	const char *hint = names ? text_did_you_mean(name, (const char *const *)names) : NULL;
+	if (hint) {
+		/* A file name may hold anything: shown, never obeyed. */
+		char *safe = text_escape(hint, strlen(hint), 64);
+		snprintf(err, errsize, "no such sound; did you mean '%s'? ('lull sounds' lists the loops)", safe);
+		free(safe);
+	} else {
+		snprintf(err, errsize, "no such sound ('lull sounds' lists the loops)");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return false;
 }

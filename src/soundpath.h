@@ -26,6 +26,13 @@ char *soundpath_user_dir(void);
  * Returns a malloc'd path or NULL. */
 char *soundpath_find(const char *name);
 
+/* Whether soundpath_find finds name. When not, err says so for the person,
+ * with the loop of the closest name ("no such sound; did you mean 'rain'?
+ * ('lull sounds' lists the loops)"); the caller puts the name before it.
+ * The one wording of --sound, the config's sounds and a program's sound
+ * steps. */
+bool soundpath_known(const char *name, char *err, size_t errsize);
+
 /* True if the file name has one of the extensions above (case-insensitive). */
 bool soundpath_is_sound(const char *file);
 

@@ -116,7 +116,8 @@ static void streak_text(const struct stats *s, char *buf, size_t size)
 		         s->streak_weeks, s->streak_weeks == 1 ? "" : "s", s->streak_day_count,
 		         s->streak_day_count == 1 ? "" : "s", s->streak_days);
 	else
-		snprintf(buf, size, "none running; %d days in a week start one", s->streak_days);
+		snprintf(buf, size, "none running; %d day%s in a week start%s one", s->streak_days,
+		         s->streak_days == 1 ? "" : "s", s->streak_days == 1 ? "s" : "");
 }
 
 static void longest_text(const struct stats *s, char *buf, size_t size)
@@ -432,7 +433,7 @@ static void draw(struct view *v)
 		refresh();
 		return;
 	}
-	put(0, 1, v->title, "lull · your practice");
+	put(0, 1, v->title, c->utf8 ? "lull · your practice" : "lull - your practice");
 	day_label(c->today, true, false, lab, sizeof lab);
 	put(0, COLS - (int)text_width(lab) - 2, v->dim, lab);
 

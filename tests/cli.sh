@@ -52,4 +52,32 @@ check "lull help remind: the command's help" grep -q '^Usage: lull remind' "$tmp
 
 check "asking for help created no files" [ -z "$(ls -A "$HOME")" ]
 
+# Typos get the closest word, from the one "did you mean" helper.
+hint() { # hint WANT CMD...: exit 2 and "did you mean 'WANT'?" on stderr
+	want=$1; shift
+	"$lull" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	[ $rc -eq 2 ] && grep -q "did you mean '$want'?" "$tmp/err"
+}
+check "lull --hlep: did you mean --help" hint --help --hlep
+check "lull list --jsno: did you mean --json" hint --json list --jsno
+check "lull remind ad: did you mean add" hint add remind ad
+check "lull remind add 22:30 --days weekday: did you mean weekdays" hint weekdays remind add 22:30 --days weekday
+check "lull remind add 22:30 --days mon,tues: did you mean tue" hint tue remind add 22:30 --days mon,tues
+check "lull checkin --area shoulder: did you mean shoulders" hint shoulders checkin --sleep 7 --pain 2 --area shoulder
+check "no reminder was added by the typos" [ ! -e "$HOME/.config/lull/reminders" ]
+# "upper-back" (and upper_back) is the area "upper back", kept by that name.
+"$lull" checkin --sleep 7 --pain 2 --area upper-back >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "lull checkin --area upper-back: taken" [ $rc -eq 0 ]
+check "lull checkin --area upper-back: kept as upper back" \
+	grep -q "$(printf '\tupper back$')" "$HOME/.local/state/lull/history.tsv"
+rm -rf "$HOME/.local"
+
+# A count of one is singular: with streak_days = 1 the streak line said
+# "1 days in a week start one".
+mkdir -p "$tmp/cfg/lull"
+printf 'streak_days = 1\n' >"$tmp/cfg/lull/config"
+XDG_CONFIG_HOME="$tmp/cfg" XDG_STATE_HOME="$tmp/state" "$lull" stats >"$tmp/out" 2>&1
+check "stats, streak_days = 1: 1 day starts one" grep -q 'none running; 1 day in a week starts one' "$tmp/out"
+rm -rf "$tmp/cfg" "$tmp/state"
+
 [ $fails -eq 0 ]

@@ -41,6 +41,19 @@ check "warnings: counted on the ok line" grep -q 'warn.session: ok, 4 steps, 25s
 check "warnings: a cue cut mid-breath, with the lengths that fit" \
 	grep -qF "$tmp/warn.session:1:1: warning: the step ends 5s into a 6s exhale of its breathing cue: make it 16s or 10s" "$tmp/err"
 check "warnings: a line that never shows" grep -qF "$tmp/warn.session:3:1: warning: this line never shows" "$tmp/err"
+# One step is "1 step", not "1 steps".
+printf 'guide 5s "Rest."\n' | "$lull" check - >"$tmp/out" 2>&1
+check "check: one step is 1 step" grep -q '^<stdin>: ok, 1 step, 5s$' "$tmp/out"
+
+# A built-in by its name, as start and show take it (it said "box: No such
+# file or directory"), and a misspelt one with the closest name.
+(cd "$tmp" && "$lull" check box) >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "check box: a built-in by name, exit 0" [ $rc -eq 0 ]
+check "check box: ok" grep -q '^box: ok, ' "$tmp/out"
+check "check box: nothing on standard error" [ ! -s "$tmp/err" ]
+(cd "$tmp" && "$lull" check bxo) >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "check bxo: exit 1, did you mean box" \
+	eval "[ $rc -eq 1 ] && grep -q \"no program named 'bxo'; did you mean 'box'?\" '$tmp/err'"
 "$lull" check -q "$src/src/builtin/box.session" >"$tmp/out" 2>&1; rc=$?
 check "check -q: exit 0 and silent" eval '[ $rc -eq 0 ] && [ ! -s "$tmp/out" ]'
 "$lull" check "$tmp/missing.session" 2>"$tmp/err"; rc=$?

@@ -15,6 +15,9 @@ out=$("$lull" status); rc=$?
 check "nothing yet: exit 0" [ $rc -eq 0 ]
 check "nothing yet: no reminder, not done, 0 days" [ "$out" = "next none · tonight not yet · 0/4 days" ]
 check "nothing written by a status" [ ! -e "$XDG_STATE_HOME" ] && [ ! -e "$XDG_CONFIG_HOME" ]
+# Where the locale is not UTF-8 the dots were UTF-8 bytes all the same.
+out=$(LC_ALL=C LANG=C "$lull" status)
+check "LANG=C: ASCII, dashes for the dots" [ "$out" = "next none - tonight not yet - 0/4 days" ]
 
 # A reminder two hours on (before midnight, so that it is tonight's).
 hour=$(date -u +%H)

@@ -42,6 +42,14 @@ install_deps() {
 # configure_in DIR [configure options]: bootstrap once, configure once per DIR.
 configure_in() {
 	dir=$1; shift
+	# README's build by hand configures in the source folder, after which
+	# configure refuses a build folder ("source directory already
+	# configured"): clean the source folder first, saying so.
+	if [ -f config.status ]; then
+		echo "lull: the source folder was configured in place (./configure here);" \
+			"running make distclean so that $dir/ can be configured" >&2
+		if [ -f Makefile ]; then make distclean >/dev/null; else rm -f config.status; fi
+	fi
 	[ -x configure ] && [ configure -nt configure.ac ] || ./bootstrap
 	mkdir -p "$dir"
 	if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ] ||

@@ -51,7 +51,10 @@ static void list_dir(const char *dir, const char *origin, bool cues, bool names_
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	/* With no sound here names is NULL, and qsort's list may not be,
+	 * even for none (UBSan says so). */
+	if (n > 1)
+		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		char *dot = strrchr(names[i], '.');
 		*dot = '\0';
@@ -109,7 +112,7 @@ int cmd_sounds(int argc, char **argv)
 			names_only = true;
 			continue;
 		}
-		return usage_error("sounds", "unknown option '%s'", argv[optind - 1]);
+		return usage_unknown_option("sounds", "", argv[optind - 1], opts);
 	}
 	if (optind < argc)
 		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
@@ -266,7 +269,7 @@ int cmd_render(int argc, char **argv)
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_error("render", "unknown option '%s'", argv[optind - 1]);
+			return usage_unknown_option("render", "", argv[optind - 1], opts);
 		}
 	}
 	if (optind >= argc)
@@ -283,16 +286,8 @@ int cmd_render(int argc, char **argv)
 	const char *name = argv[optind];
 	/* A file is made to keep: a sound asked for that is not there would
 	 * leave a track without it, so the render is refused instead. */
-	for (size_t i = 0; i < play.nlayers; i++) {
-		char *path = soundpath_find(play.layers[i].name);
-		if (!path) {
-			char *safe = text_escape(play.layers[i].name, strlen(play.layers[i].name), 64);
-			fprintf(stderr, "lull: --sound %s: no such sound ('lull sounds' lists the loops)\n", safe);
-			free(safe);
-			return 1;
-		}
-		free(path);
-	}
+	if ((rc = sessionopts_sounds_found(&play)) != 0)
+		return rc;
 
 	struct settings set;
 	settings_defaults(&set);

@@ -20,6 +20,9 @@ struct status_facts {
 
 /* The default format: "next 21:30 · tonight not yet · 2/4 days". */
 #define STATUS_DEFAULT_FORMAT "next %n · tonight %t · %w/%g days"
+/* The same where the locale is not UTF-8: the dot would be bytes it cannot
+ * show. */
+#define STATUS_DEFAULT_FORMAT_ASCII "next %n - tonight %t - %w/%g days"
 
 /* Expands fmt into out (size bytes, always terminated):
  *   %n  tonight's next reminder as HH:MM, "now" when due, or "none"

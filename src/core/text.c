@@ -227,21 +227,29 @@ bool text_shorten(const char *s, size_t cols, char *out, size_t size)
 {
 	if (size == 0)
 		return false;
-	if (text_width(s) <= cols) {
+	size_t bytes = strlen(s);
+	if (text_width(s) <= cols && bytes < size) {
 		str_copy(out, s, size);
 		return true;
 	}
 	const char *dots = MB_CUR_MAX > 1 ? "\xE2\x80\xA6" : "...";
-	size_t dots_w = MB_CUR_MAX > 1 ? 1 : 3;
+	size_t dots_w = MB_CUR_MAX > 1 ? 1 : 3, dots_len = strlen(dots);
 	out[0] = '\0';
-	if (cols < dots_w)
+	if (cols < dots_w || size <= dots_len)
 		return false;
-	/* The longest start that ends at a word's end and leaves room. */
+	/* The longest start that ends at a word's end and leaves room, in
+	 * columns and in bytes: text narrow enough can still be too long for
+	 * out, and a byte cut could fall inside a character. */
 	size_t fit = text_prefix(s, cols - dots_w), end = 0;
+	if (fit > size - 1 - dots_len) {
+		fit = size - 1 - dots_len;
+		while (fit > 0 && ((unsigned char)s[fit] & 0xC0) == 0x80)
+			fit--;
+	}
 	for (size_t i = 0; i <= fit && s[i]; i++)
 		if (s[i] == ' ' && i > 0 && s[i - 1] != ' ')
 			end = i;
-	if (fit == strlen(s)) /* (cannot happen: it did not fit) */
+	if (fit == bytes) /* (cannot happen: it did not fit) */
 		end = fit;
 	while (end > 0 && s[end - 1] == ' ')
 		end--;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 #include "session_env.h"
@@ -186,12 +187,62 @@ static void one_thing_moves_at_a_time(void **state)
 	pty_free(p);
 }
 
+/* A guided step's "Next:" line sits in the 64-column block the step's
+ * words wrap to: it was shortened to the full width instead, and on a wide
+ * terminal a long one ran far past the block on both sides. */
+static void next_line_in_the_block(void **state)
+{
+	(void)state;
+	const char *const *env = test_env(&home, NULL);
+	char path[400];
+	snprintf(path, sizeof path, "%s/config/lull/sessions", home.dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/config/lull/sessions/nextline.session", home.dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("guide 60s \"Rest your hands.\"\n"
+	      "guide 60s \"Let the shoulders drop, slowly, and notice how the weight of the arms "
+	      "pulls them down a little further with every breath out, without any effort\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	const char *argv[] = { pty_lull_path(), "start", "nextline", "--no-audio", "--no-dark", NULL };
+	struct pty_options opt = { .rows = 30, .cols = 160, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "Next: Let the shoulders", 3000));
+	int left = (160 - 64) / 2, right = left + 64; /* the block: columns [left, right) */
+	const char *row = NULL;
+	for (int y = 0; y < 30 && !row; y++)
+		if (strstr(pty_row(p, y), "Next: "))
+			row = pty_row(p, y);
+	assert_non_null(row);
+	/* Columns, not bytes: the ellipsis is three bytes in one column. */
+	int end = (int)strlen(row);
+	while (end > 0 && row[end - 1] == ' ')
+		end--;
+	int first = -1, last = -1;
+	for (int i = 0, col = 0; i < end; i++) {
+		if (((unsigned char)row[i] & 0xC0) == 0x80)
+			continue;
+		if (first < 0 && row[i] != ' ')
+			first = col;
+		last = col++;
+	}
+	if (first < left || last >= right)
+		fprintf(stderr, "the Next line, columns %d to %d:\n%s\n", first, last, row);
+	assert_true(first >= left);
+	assert_true(last < right);
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	pty_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(bar_one_row_at_every_size, teardown),
 		cmocka_unit_test_teardown(one_write_a_frame, teardown),
 		cmocka_unit_test_teardown(one_thing_moves_at_a_time, teardown),
+		cmocka_unit_test_teardown(next_line_in_the_block, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

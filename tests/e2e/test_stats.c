@@ -420,6 +420,29 @@ static void screen_shows_streak_and_bars(void **state)
 	pty_free(p);
 }
 
+/* In a locale that is not UTF-8 the title's dot became "?" (the screen
+ * shows what the locale cannot as "?"): an ASCII title there. */
+static void screen_title_ascii_without_utf8(void **state)
+{
+	(void)state;
+	write_known_history();
+	const char *argv[] = { pty_lull_path(), "stats", NULL };
+	const char *env[] = { "LC_ALL=C", "LANG=C", NULL };
+	struct pty_options opt = { .rows = 24, .cols = 80, .env = env };
+	struct pty *p = pty_spawn(argv, &opt);
+	assert_true(pty_wait_text(p, "q quit", 3000));
+	const char *title = pty_row(p, 0);
+	if (!strstr(title, "lull - your practice"))
+		fprintf(stderr, "the title row: '%s'\n", title);
+	assert_non_null(strstr(title, "lull - your practice"));
+	assert_null(strchr(title, '?'));
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 3000, &status));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	pty_free(p);
+}
+
 /* A hand-edited history (or one from before issue 14, when a session run
  * from a path stored its file's name as it was): a program, a sound and a
  * bad line hold an OSC that retitles the terminal, a C1 CSI, a bidi
@@ -604,6 +627,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(json_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(screen_title_ascii_without_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(csv_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(text_summary_when_piped, setup, teardown),
 		cmocka_unit_test_setup_teardown(warnings_name_the_line, setup, teardown),

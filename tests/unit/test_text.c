@@ -251,6 +251,31 @@ static void test_shorten(void **state)
 	/* Wide characters count by columns. */
 	assert_false(text_shorten("\xE6\x97\xA5\xE6\x9C\xAC \xE8\xAA\x9E", 5, out, sizeof out));
 	assert_string_equal(out, "\xE6\x97\xA5\xE6\x9C\xAC\xE2\x80\xA6");
+	/* Narrow enough but too many bytes: 100 x U+1D400 (4 bytes, 1 column
+	 * each) into 320 bytes once ended in F0 9D 90, a cut character. Now it
+	 * is shortened like any text too long: at a word, with the ellipsis. */
+	char bold[100 * 4 + 1], big[320];
+	for (size_t i = 0; i < 100; i++)
+		memcpy(bold + 4 * i, "\xF0\x9D\x90\x80", 4);
+	bold[400] = '\0';
+	assert_false(text_shorten(bold, 100, big, sizeof big));
+	assert_string_equal(big, "\xE2\x80\xA6");
+	/* With spaces, words of nine such characters (37 bytes with their
+	 * space): eight whole words fit in 320 bytes with the ellipsis. */
+	size_t k = 0;
+	for (size_t i = 0; i < 100; i++) {
+		if (i % 10 == 9) {
+			bold[k++] = ' ';
+		} else {
+			memcpy(bold + k, "\xF0\x9D\x90\x80", 4);
+			k += 4;
+		}
+	}
+	bold[k] = '\0';
+	assert_false(text_shorten(bold, 400, big, sizeof big));
+	assert_int_equal(strlen(big), 8 * 37 - 1 + 3);
+	assert_memory_equal(big, bold, 8 * 37 - 1);
+	assert_string_equal(big + 8 * 37 - 1, "\xE2\x80\xA6");
 	/* Where the locale is not UTF-8, three dots. */
 	char *saved = strdup(setlocale(LC_CTYPE, NULL));
 	if (setlocale(LC_CTYPE, "C")) {
