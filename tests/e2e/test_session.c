@@ -847,8 +847,11 @@ static void ctrl_z_stop_pauses_the_clock(void **state)
 	char tmpdir[300];
 	snprintf(tmpdir, sizeof tmpdir, "TMUX_TMPDIR=%s", home.dir);
 	const char *extra[] = { tmpdir, "TMUX", NULL };
+	/* bash's words apart, so that tmux runs it itself: as one string it
+	 * goes through the user's login shell, and where that is not bash
+	 * (dash, as useradd gives) the pane's only child was bash, not lull. */
 	const char *argv[] = { "tmux", "-f", "/dev/null", "new-session", "-s", "lullstop",
-			       "bash --norc --noprofile -i", NULL };
+			       "bash", "--norc", "--noprofile", "-i", NULL };
 	struct pty_options opt = { .rows = 25, .cols = 80, .env = test_env(&home, extra) };
 	struct pty *p = pty_spawn(argv, &opt);
 	if (!pty_wait_text(p, "bash-", 5000)) /* bash's own prompt, without a profile */
