@@ -55,7 +55,7 @@ check "prefix /usr: the unit in systemd's systemduserunitdir" [ "$(mkvar systemd
 check "prefix /usr: zsh completion in vendor-completions (zsh reads it)" \
 	[ "$(mkvar zshcompletiondir)" = '${datarootdir}/zsh/vendor-completions' ]
 check "prefix /usr: lull(1) FILES names the real unit path" \
-	grep -q -F '/usr/lib/systemd/user\-of\-systemd/lull\-remind.service' "$tmp/man/lull.1"
+	grep -q -F '/\:usr/\:lib/\:systemd/\:user\-of\-systemd/\:lull\-remind.service' "$tmp/man/lull.1"
 eval "cfg $(found NCURSES) --without-audio --prefix='$tmp/home/.local'"
 check "prefix in \$HOME: the unit in PREFIX/share/systemd/user" [ "$(mkvar systemduserunitdir)" = '${prefix}/share/systemd/user' ]
 check "prefix in \$HOME: zsh completion in site-functions (zsh does not read the other)" \

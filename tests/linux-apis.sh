@@ -45,7 +45,9 @@ gate HAVE_PIPE2 pipe2
 gate HAVE_PRCTL prctl
 gate HAVE_PIDFD_OPEN pidfd_open
 gate HAVE_CLOSE_RANGE close_range
-gate HAVE_PTHREAD_SETNAME_NP_2 pthread_setname_np
+# Threads, and their names, come with the audio engine: a silent build
+# (--without-audio) has none to name.
+defined HAVE_AUDIO && gate HAVE_PTHREAD_SETNAME_NP_2 pthread_setname_np
 if [ $posix_only = yes ]; then
 	check "HAVE_DECL_CLOCK_BOOTTIME not set with --disable-linux-apis" eval '! defined HAVE_DECL_CLOCK_BOOTTIME'
 fi
