@@ -235,7 +235,7 @@ int cmd_stats(int argc, char **argv)
 	} else {
 		struct statsview_ctx v = {
 			.s = s, .today = today, .since = since, .first_weekday = in.first_weekday,
-			.color = set.color, .utf8 = tty_utf8(),
+			.color = set.color, .utf8 = tty_utf8(), .eighths = tty_eighth_blocks(),
 			.warnings = warnings,
 		};
 		char why[160];

@@ -40,6 +40,7 @@ struct row {
 
 struct screen {
 	bool utf8;
+	bool eighths;
 	char *title;
 	int rows, cols;
 	struct row *cur;   /* composed this frame */
@@ -102,8 +103,10 @@ static void text_centered(struct screen *s, int y, enum palette_look look, const
 static void bar_at(struct screen *s, int y, int x, int w, int eighths, enum palette_look look)
 {
 	struct seg *g = add_seg(s, y, SEG_BAR, look, x, w);
+	/* Whole cells where the eighths cannot be drawn: a step within a
+	 * cell then changes nothing, and nothing is redrawn for it. */
 	if (g)
-		g->val = eighths;
+		g->val = s->eighths ? eighths : eighths / 8 * 8;
 }
 
 static void row_key(const struct row *r, char *buf, size_t size)
@@ -189,6 +192,7 @@ struct screen *screen_new(const struct screen_opts *o)
 {
 	struct screen *s = xcalloc(1, sizeof *s);
 	s->utf8 = o->utf8;
+	s->eighths = o->eighths;
 	s->title = xstrdup(o->title ? o->title : "");
 	palette_init(o->color);
 	screen_resized(s);

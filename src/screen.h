@@ -22,7 +22,8 @@ struct screen;
 
 struct screen_opts {
 	bool color;        /* night palette; false (or NO_COLOR, or a monochrome terminal): none */
-	bool utf8;         /* eighth blocks and box lines; false: ASCII */
+	bool utf8;         /* block characters and box lines; false: ASCII */
+	bool eighths;      /* the bar in eighths of a cell; false: whole cells */
 	const char *title; /* shown dim at the top */
 };
 

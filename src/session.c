@@ -954,7 +954,7 @@ int session_run(const struct session_opts *o)
 			return 1;
 		}
 		struct screen_opts so = { .color = o->color, .utf8 = tty_utf8(),
-					  .title = o->prog->title ? o->prog->title : o->prog->name };
+					  .eighths = tty_eighth_blocks(), .title = o->prog->title ? o->prog->title : o->prog->name };
 		r->scr = screen_new(&so);
 		r->banner_fd = banner_watch();
 	}

@@ -53,8 +53,9 @@ static void cat(char *buf, size_t size, const char *s)
 		str_copy(buf + n, s, size - n);
 }
 
-/* A horizontal bar of value/max over width cells, in eighths of a cell. */
-static void hbar(char *buf, size_t size, double value, double max, int width, bool utf8)
+/* A horizontal bar of value/max over width cells, in eighths of a cell
+ * (whole cells, rounded, where eighths cannot be drawn). */
+static void hbar(char *buf, size_t size, double value, double max, int width, bool utf8, bool eighths)
 {
 	buf[0] = '\0';
 	if (max <= 0 || value <= 0)
@@ -65,7 +66,7 @@ static void hbar(char *buf, size_t size, double value, double max, int width, bo
 	for (; e >= 8; e -= 8)
 		cat(buf, size, utf8 ? hblock[8] : "#");
 	if (e > 0)
-		cat(buf, size, utf8 ? hblock[e] : (e >= 4 ? "#" : ""));
+		cat(buf, size, utf8 && eighths ? hblock[e] : e < 4 ? "" : utf8 ? hblock[8] : "#");
 }
 
 /* A sparkline of relief (before - after): taller is more relief; 8 and more
@@ -175,11 +176,11 @@ static void change_words(double change, char *buf, size_t size)
 	snprintf(buf, size, "%s point%s %s", n, strcmp(n, "1") == 0 ? "" : "s", change < 0 ? "lower" : "higher");
 }
 
-static void tension_line(const struct stats_tension *t, bool utf8, char *buf, size_t size)
+static void tension_line(const struct stats_tension *t, bool utf8, bool eighths, char *buf, size_t size)
 {
 	char ch[40], sp[STATS_TREND * 4 + 1];
 	change_words(t->change, ch, sizeof ch);
-	sparkline(sp, sizeof sp, t->trend, t->ntrend, utf8);
+	sparkline(sp, sizeof sp, t->trend, t->ntrend, utf8 && eighths);
 	snprintf(buf, size, "%.1f %s %.1f, %s (%d check-in%s)  %s", t->before,
 	         arrow(utf8), t->after, ch, t->count, t->count == 1 ? "" : "s", sp);
 }
@@ -274,7 +275,7 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 	for (int i = 0; i < STATS_WEEKS; i++) {
 		const struct stats_week *w = &s->weeks[i];
 		day_label(w->start, false, false, label, sizeof label);
-		hbar(buf, sizeof buf, w->minutes, s->weeks_max_minutes, 30, c->utf8);
+		hbar(buf, sizeof buf, w->minutes, s->weeks_max_minutes, 30, c->utf8, c->eighths);
 		fprintf(f, "  %-7s %3d %5.0f  %s%s\n", label, w->sessions, w->minutes, buf,
 		        i == STATS_WEEKS - 1 ? (buf[0] ? "  (this week)" : "(this week)") : "");
 	}
@@ -297,10 +298,10 @@ void statsview_print(FILE *f, const struct statsview_ctx *c)
 
 	fputc('\n', f);
 	if (s->tension.count) {
-		tension_line(&s->tension, c->utf8, buf, sizeof buf);
+		tension_line(&s->tension, c->utf8, c->eighths, buf, sizeof buf);
 		fprintf(f, "Tension         %s\n", buf);
 		for (size_t i = 0; i < s->nprograms; i++) {
-			tension_line(&s->programs[i], c->utf8, buf, sizeof buf);
+			tension_line(&s->programs[i], c->utf8, c->eighths, buf, sizeof buf);
 			fprintf(f, "  %-13s %s\n", s->programs[i].program, buf);
 		}
 	} else {
@@ -485,11 +486,11 @@ static void draw(struct view *v)
 	int rows_left = LINES - 1 - y;
 	if (rows_left >= 3) {
 		if (s->tension.count) {
-			tension_line(&s->tension, c->utf8, buf, sizeof buf);
+			tension_line(&s->tension, c->utf8, c->eighths, buf, sizeof buf);
 			put(y, 1, v->dim, "Tension");
 			put(y++, 14, v->text, buf);
 			for (size_t i = 0; i < s->nprograms && y < LINES - 6; i++) {
-				tension_line(&s->programs[i], c->utf8, buf, sizeof buf);
+				tension_line(&s->programs[i], c->utf8, c->eighths, buf, sizeof buf);
 				snprintf(lab, sizeof lab, "%.11s", s->programs[i].program);
 				put(y, 3, v->dim, lab);
 				put(y++, 14, v->text, buf);

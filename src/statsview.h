@@ -17,6 +17,7 @@ struct statsview_ctx {
 	int first_weekday;   /* 0 Sunday .. 6 Saturday */
 	bool color;          /* the night palette; false: monochrome (NO_COLOR) */
 	bool utf8;           /* block characters; false: ASCII */
+	bool eighths;        /* eighth blocks (false on the Linux console): whole ones */
 	const char *warnings; /* reader warnings to show after the screen closes */
 };
 

@@ -173,6 +173,12 @@ bool tty_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+bool tty_eighth_blocks(void)
+{
+	const char *term = getenv("TERM");
+	return tty_utf8() && !(term && strncmp(term, "linux", 5) == 0);
+}
+
 static void plain_keys_at_exit(void)
 {
 	tty_plain_keys_off();

@@ -31,6 +31,10 @@ void tty_close(void);
 bool tty_is_open(void);
 /* The locale's codeset is UTF-8 (eighth blocks can be drawn). */
 bool tty_utf8(void);
+/* Whether the eighth blocks (U+2589..U+258F, U+2581..U+2587) can be drawn:
+ * UTF-8, and not the Linux console (TERM=linux), whose fonts lack them
+ * and show a lozenge in their place. */
+bool tty_eighth_blocks(void);
 
 /* Plain mode on a terminal, for screen readers: keys one at a time and not
  * echoed (so they do not land in the transcript), Ctrl-C still a signal;
