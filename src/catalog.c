@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,4 +313,16 @@ void catalog_free_list(struct catalog_entry *list, size_t n)
 		free(list[i].error);
 	}
 	free(list);
+}
+
+size_t catalog_group(const struct catalog_entry *e)
+{
+	enum program_tag tag;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->purpose == tag)
+			return g;
+	for (size_t g = 0; program_group(g, &tag); g++)
+		if (e->tags & tag)
+			return g;
+	return SIZE_MAX;
 }

@@ -32,6 +32,11 @@ struct catalog_entry {
 size_t catalog_list(struct catalog_entry **out);
 void catalog_free_list(struct catalog_entry *list, size_t n);
 
+/* The one group a program is listed under, in `lull list` and the menu
+ * alike: what it is mainly for (its purpose), else its first tag in the
+ * groups' order (program_group); SIZE_MAX for "Other" (no tags). */
+size_t catalog_group(const struct catalog_entry *e);
+
 /* A program name is letters, digits, '.', '_' and '-', not starting with '.',
  * at most 63 bytes: what can follow `lull start` and name a file. */
 bool catalog_name_ok(const char *name);

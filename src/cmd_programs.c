@@ -39,22 +39,8 @@ static struct voice *settings_voice(void)
 	return voice_new(&vc);
 }
 
-/* The group a program is listed under: what it is mainly for (its first
- * tag), or its first tag in the groups' order; SIZE_MAX for "Other". */
-static size_t main_group(const struct catalog_entry *e)
-{
-	enum program_tag tag;
-	for (size_t g = 0; program_group(g, &tag); g++)
-		if (e->purpose == tag)
-			return g;
-	for (size_t g = 0; program_group(g, &tag); g++)
-		if (e->tags & tag)
-			return g;
-	return SIZE_MAX;
-}
-
 /* lull list: under the groups a person looks for, yours first in each,
- * each program once (the menu shows it under every group it belongs to). */
+ * each program once, in its group (catalog_group), as the menu lists it. */
 static void print_groups(const struct catalog_entry *list, size_t n)
 {
 	struct settings set;
@@ -79,7 +65,7 @@ static void print_groups(const struct catalog_entry *list, size_t n)
 		for (int user = 1; user >= 0; user--) {
 			for (size_t i = 0; i < n; i++) {
 				const struct catalog_entry *e = &list[i];
-				size_t eg = main_group(e);
+				size_t eg = catalog_group(e);
 				if (e->user != (bool)user || (g < ngroups ? eg != g : eg != SIZE_MAX))
 					continue;
 				if (!header) {

@@ -50,7 +50,9 @@ char *menu_last_used(void)
 }
 
 /* The groups: what a program is for (program_group), then "Other" for a
- * program with no tags. A program stands in every group it belongs to. */
+ * program with no tags. A program stands once, in its own group
+ * (catalog_group), as in `lull list` (it stood in every group it was
+ * tagged with: winddown three times, 34 rows for 18 programs). */
 static size_t ngroups(void)
 {
 	size_t n = 0;
@@ -61,11 +63,7 @@ static size_t ngroups(void)
 
 static bool in_group(const struct catalog_entry *e, size_t g, size_t n)
 {
-	enum program_tag tag;
-	if (g + 1 == n)
-		return (e->tags & ((1u << PROGRAM_NTAGS) - 1)) == 0;
-	program_group(g, &tag);
-	return (e->tags & tag) != 0;
+	return catalog_group(e) == (g + 1 == n ? SIZE_MAX : g);
 }
 
 static void build_items(struct menu *m, const char *last)
@@ -86,7 +84,7 @@ static void build_items(struct menu *m, const char *last)
 						.header = true, .text = g + 1 < ng ? program_group(g, NULL) : "Other" };
 					any = true;
 				}
-				/* The first place of the program used last is chosen. */
+				/* The program used last is chosen. */
 				if (m->sel == SIZE_MAX || (last && strcmp(m->e[i].name, last) == 0 &&
 							   strcmp(m->e[m->items[m->sel].entry].name, last) != 0))
 					m->sel = m->nitems;
