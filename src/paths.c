@@ -85,16 +85,12 @@ int paths_mkdir_p(const char *path, mode_t mode)
 	return rc;
 }
 
-char *paths_make_dir(enum path_kind kind)
+/* dir made (0700) if missing and trusted: dir, else NULL with errno (dir
+ * freed). One that was there already must be ours alone: in a shared
+ * XDG_RUNTIME_DIR another user could have made lull/ first, and would then
+ * own what lull writes (and could plant links in it). */
+static char *made_trusted(char *dir)
 {
-	char *dir = paths_dir(kind);
-	if (!dir) {
-		errno = ENOENT;
-		return NULL;
-	}
-	/* One that was there already must be ours alone: in a shared
-	 * XDG_RUNTIME_DIR another user could have made lull/ first, and would
-	 * then own what lull writes (and could plant links in it). */
 	if (paths_mkdir_p(dir, 0700) != 0 || file_dir_trusted(dir) != 0) {
 		int saved_errno = errno;
 		free(dir);
@@ -104,6 +100,16 @@ char *paths_make_dir(enum path_kind kind)
 	return dir;
 }
 
+char *paths_make_dir(enum path_kind kind)
+{
+	char *dir = paths_dir(kind);
+	if (!dir) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return made_trusted(dir);
+}
+
 char *paths_make_subdir(enum path_kind kind, const char *sub)
 {
 	char *base = paths_make_dir(kind);
@@ -111,13 +117,7 @@ char *paths_make_subdir(enum path_kind kind, const char *sub)
 		return NULL;
 	char *dir = xasprintf("%s/%s", base, sub);
 	free(base);
-	if (paths_mkdir_p(dir, 0700) != 0 || file_dir_trusted(dir) != 0) {
-		int saved_errno = errno;
-		free(dir);
-		errno = saved_errno;
-		return NULL;
-	}
-	return dir;
+	return made_trusted(dir);
 }
 
 char *paths_file_trusted(enum path_kind kind, const char *leaf)
