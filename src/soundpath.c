@@ -180,6 +180,13 @@ static void add_loops(const char *dir, char ***names, size_t *n)
 
 bool soundpath_known(const char *name, char *err, size_t errsize)
 {
+#ifndef HAVE_AUDIO
+	/* A silent lull has no sounds to know names by (none are built): every
+	 * name passes here, for lull check, the config and --sound alike, and
+	 * a session says it was built without sound. */
+	(void)name, (void)err, (void)errsize;
+	return true;
+#endif
 	char *path = soundpath_find(name);
 	bool found = path != NULL;
 	free(path);

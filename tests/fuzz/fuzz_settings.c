@@ -94,6 +94,20 @@ static void same(const struct settings *a, const struct settings *b)
 	FUZZ_ASSERT(a->voice_volume == b->voice_volume && a->voice_breath == b->voice_breath);
 }
 
+/* Whether every warning in w says a sound was not found. */
+static bool only_unknown_sounds(struct fuzz_stream *w)
+{
+	fflush(w->f);
+	for (const char *line = w->buf; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (len && !memmem(line, len, "no such sound", 13))
+			return false;
+		line = end ? end + 1 : NULL;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct settings s;
@@ -126,6 +140,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	settings_defaults(&back);
 	struct fuzz_stream w2;
 	int warnings = settings_parse(&back, text, strlen(text), "again", fuzz_stream_open(&w2));
+	/* A sound the input names that is not there is named again: that
+	 * depends on the folders at hand, not on what was written. */
+	if (warnings && only_unknown_sounds(&w2))
+		warnings = 0;
 	if (warnings) {
 		fclose(w2.f);
 		fprintf(stderr, "written settings warned:\n%s%s", w2.buf, text);

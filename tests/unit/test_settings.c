@@ -296,6 +296,21 @@ static void test_load(void **state)
 
 int main(void)
 {
+	/* The sounds the settings name are looked for (an unknown one is
+	 * warned of): a folder of this test's own holds the three it names, so
+	 * that the test says the same wherever it runs (make check, the
+	 * 32-bit runs, a build without sounds). */
+	char sounds[200];
+	if (!testtmp_make(sounds, sizeof sounds, "settings-sounds"))
+		return 1;
+	for (const char *const *n = (const char *const[]){ "rain", "brown", "pink", NULL }; *n; n++) {
+		char *f = xasprintf("%s/%s.flac", sounds, *n);
+		FILE *fp = fopen(f, "w");
+		if (fp)
+			fclose(fp);
+		free(f);
+	}
+	setenv("LULL_SOUNDS_DIR", sounds, 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_key),
@@ -307,5 +322,9 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(warnings);
+	char *cmd = xasprintf("rm -rf '%s'", sounds);
+	if (system(cmd) != 0)
+		rc = 1;
+	free(cmd);
 	return rc;
 }
