@@ -14,6 +14,7 @@
 #include "debuglog.h"
 #include "file.h"
 #include "paths.h"
+#include "thread.h"
 
 atomic_bool debug_active;
 
@@ -72,8 +73,8 @@ static void write_line(const char *func, const char *fmt, va_list ap)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	char thread[16] = "?";
-	(void)pthread_getname_np(pthread_self(), thread, sizeof thread);
+	char thread[16];
+	thread_name_self(thread, sizeof thread);
 	char line[512];
 	int n = snprintf(line, sizeof line, "%lld.%06ld %s %s: ", (long long)ts.tv_sec, ts.tv_nsec / 1000,
 	                 thread, func);

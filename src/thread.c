@@ -30,3 +30,15 @@ void thread_cond_init(pthread_cond_t *c)
 	pthread_cond_init(c, &ca);
 	pthread_condattr_destroy(&ca);
 }
+
+void thread_name_self(char *buf, size_t n)
+{
+	if (n == 0)
+		return;
+#ifdef HAVE_PTHREAD_GETNAME_NP
+	if (pthread_getname_np(pthread_self(), buf, n) == 0 && buf[0])
+		return;
+#endif
+	buf[0] = '?';
+	buf[n > 1] = '\0';
+}

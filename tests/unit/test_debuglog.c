@@ -114,7 +114,11 @@ static void test_on_private_appended(void **state)
 	/* Between two readings of CLOCK_MONOTONIC taken around it (not a 5 s
 	 * window: the order holds however loaded the machine). */
 	assert_true(sec <= now.tv_sec && sec >= before.tv_sec);
+#ifdef HAVE_PTHREAD_GETNAME_NP
 	assert_string_equal(thread, "test_debuglog");
+#else
+	assert_string_equal(thread, "?"); /* the system cannot say: the column still holds */
+#endif
 	assert_string_equal(func, "test_on_private_appended");
 	assert_non_null(strstr(s, "second run"));
 	assert_true(strstr(s, "first run") < strstr(s, "second run"));
