@@ -273,7 +273,7 @@ void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o
 void checkin_prompt_draw(const struct checkin_prompt *p)
 {
 	erase(); /* on a key or a resize only: nothing here moves by itself */
-	if (COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_ROWS)
+	if (!screen_fits(COLS, LINES))
 		screen_too_small_put();
 	else if (p->asking_area)
 		draw_area(p);

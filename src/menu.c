@@ -187,7 +187,7 @@ static bool draw(void *ctx)
 	struct menu *m = ctx;
 	erase(); /* on a key press or a resize only */
 	int R = LINES, C = COLS;
-	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
+	if (!screen_fits(C, R)) {
 		screen_too_small_put();
 		wnoutrefresh(stdscr);
 		doupdate();
