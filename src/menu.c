@@ -256,7 +256,14 @@ static bool draw(void *ctx)
 			snprintf(line + used, sizeof line - (size_t)used, "  %s", e->description);
 		/* Names and descriptions come from files: tty_put shows them safely,
 		 * shortened at a word. */
-		put(y, 2, LOOK_PLAIN, m->top + (size_t)r == m->sel ? A_REVERSE : 0, line);
+		put(y, 2, LOOK_PLAIN, 0, line);
+		/* The chosen one: its mark and its name in the accent, bold. It
+		 * was a reverse bar the width of the screen, the brightest thing
+		 * on it, in a dark bedroom. */
+		if (m->top + (size_t)r == m->sel) {
+			line[2 + nb] = '\0';
+			put(y, 2, LOOK_ACCENT, 0, line);
+		}
 	}
 	draw_detail(m, last + 2, details, C);
 	put(R - 1, 2, LOOK_DIM, 0, key_line(C - 3));

@@ -1038,6 +1038,46 @@ static void menu_fills_a_grown_window(void **state)
 	test_home_settings(&home, TEST_HOME_SETTINGS);
 }
 
+/* The chosen program is marked, not lit: a full-width reverse bar (76 cells
+ * at 80 columns, the brightest thing on a dark screen) glared in a dark
+ * bedroom. It is the '>' and its row in bold now, and no cell of the menu
+ * is in reverse video. */
+static void menu_selection_is_quiet(void **state)
+{
+	const char *none[] = { NULL };
+	test_env(&home, NULL);
+	char last[400]; /* winddown chosen, as nothing was used yet */
+	snprintf(last, sizeof last, "%s/state/lull/last-program", home.dir);
+	unlink(last);
+	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
+	struct pty *p = lull(none, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "choose a program", 30000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
+	pty_send(p, "j");
+	assert_true(pty_wait_text(p, "> bodyscan", 30000));
+	int reverse = 0, row = -1;
+	for (int r = 0; r < 24; r++) {
+		if (strstr(pty_row(p, r), "> bodyscan"))
+			row = r;
+		for (int c = 0; c < 80; c++)
+			reverse += (pty_cell_attrs(p, r, c) & PTY_REVERSE) != 0;
+	}
+	if (reverse)
+		fail_msg("%d cells in reverse video on the menu", reverse);
+	assert_true(row >= 0);
+	/* The name stands out in bold; the row below does not. */
+	const char *line = pty_row(p, row);
+	int at = (int)(strstr(line, "bodyscan") - line);
+	for (int c = at; c < at + 8; c++)
+		assert_true(pty_cell_attrs(p, row, c) & PTY_BOLD);
+	assert_false(pty_cell_attrs(p, row + 1, at) & PTY_BOLD);
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 30000, &status));
+	pty_free(p);
+	test_home_settings(&home, TEST_HOME_SETTINGS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1072,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(ctrl_z_stop_pauses_the_clock),
 		cmocka_unit_test(menu_starts_and_remembers),
 		cmocka_unit_test(menu_fills_a_grown_window),
+		cmocka_unit_test(menu_selection_is_quiet),
 	};
 	/* LULL_TEST_FILTER=menu_* runs the cases whose names match. */
 	const char *filter = getenv("LULL_TEST_FILTER");
