@@ -157,6 +157,8 @@ static void put_look(int y, int x, enum palette_look look, attr_t extra, const c
 
 static void centre(int y, enum palette_look look, attr_t extra, const char *s)
 {
+	char plain[2 * TEXT_LINE_MAX];
+	s = tty_text(s, plain, sizeof plain); /* measured as it is shown */
 	int x = (COLS - (int)text_width(s)) / 2;
 	put_look(y, x < 0 ? 0 : x, look, extra, s);
 }
@@ -165,7 +167,8 @@ static void centre(int y, enum palette_look look, attr_t extra, const char *s)
  * each edge; returns the lines used. */
 static int centre_wrapped(int y, enum palette_look look, attr_t extra, const char *s, int maxlines)
 {
-	char lines[2][TEXT_LINE_MAX];
+	char lines[2][TEXT_LINE_MAX], plain[2 * TEXT_LINE_MAX];
+	s = tty_text(s, plain, sizeof plain); /* wrapped as it is shown */
 	int n = (int)text_wrap_fit(s, COLS > 4 ? (size_t)COLS - 2 : 1, lines, maxlines > 2 ? 2 : (size_t)maxlines);
 	for (int i = 0; i < n; i++)
 		centre(y + i, look, extra, lines[i]);
@@ -273,7 +276,7 @@ void checkin_prompt_start(struct checkin_prompt *p, const struct checkin_opts *o
 void checkin_prompt_draw(const struct checkin_prompt *p)
 {
 	erase(); /* on a key or a resize only: nothing here moves by itself */
-	if (COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_ROWS)
+	if (!screen_fits(COLS, LINES))
 		screen_too_small_put();
 	else if (p->asking_area)
 		draw_area(p);

@@ -85,7 +85,8 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *fmt = tty_utf8() ? STATUS_DEFAULT_FORMAT : STATUS_DEFAULT_FORMAT_ASCII;
+	char plain[sizeof STATUS_DEFAULT_FORMAT];
+	const char *fmt = tty_text(STATUS_DEFAULT_FORMAT, plain, sizeof plain); /* STATUS_DEFAULT_FORMAT_ASCII */
 	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {

@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "clock.h"
 #include "errlog.h"
+#include "listscroll.h"
 #include "menu.h"
 #include "pace.h"
 #include "paths.h"
@@ -24,8 +25,7 @@
 #include "util.h"
 
 struct item {
-	bool header;
-	const char *text;   /* header text */
+	const char *text;   /* a group's name (header[] says which rows are) */
 	size_t entry;
 };
 
@@ -33,6 +33,7 @@ struct menu {
 	struct catalog_entry *e;
 	size_t n;
 	struct item *items;
+	bool *header;       /* header[i]: item i is a group's name */
 	size_t nitems;
 	size_t sel;         /* index into items (never a header) */
 	size_t top;         /* first item shown */
@@ -70,6 +71,7 @@ static void build_items(struct menu *m, const char *last)
 {
 	size_t ng = ngroups();
 	m->items = xcalloc(m->n * ng + ng, sizeof *m->items);
+	m->header = xcalloc(m->n * ng + ng, sizeof *m->header);
 	m->nitems = 0;
 	m->sel = SIZE_MAX;
 	for (size_t g = 0; g < ng; g++) {
@@ -80,8 +82,9 @@ static void build_items(struct menu *m, const char *last)
 				if (m->e[i].user != (bool)user || !in_group(&m->e[i], g, ng))
 					continue;
 				if (!any) {
+					m->header[m->nitems] = true;
 					m->items[m->nitems++] = (struct item){
-						.header = true, .text = g + 1 < ng ? program_group(g, NULL) : "Other" };
+						.text = g + 1 < ng ? program_group(g, NULL) : "Other" };
 					any = true;
 				}
 				/* The program used last is chosen. */
@@ -187,7 +190,7 @@ static bool draw(void *ctx)
 	struct menu *m = ctx;
 	erase(); /* on a key press or a resize only */
 	int R = LINES, C = COLS;
-	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
+	if (!screen_fits(C, R)) {
 		screen_too_small_put();
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -207,26 +210,17 @@ static bool draw(void *ctx)
 	int gap = R >= 20 ? 1 : 0; /* between the detail and the keys */
 	int first = 2, last = R - 3 - details - gap; /* item rows */
 	int rows = last - first + 1;
-	if (m->sel < m->top)
-		m->top = m->sel;
-	if (m->sel >= m->top + (size_t)rows)
-		m->top = m->sel - (size_t)rows + 1;
-	/* Keep the group header of the top item in view when it fits. */
-	if (m->top > 0 && m->items[m->top - 1].header && m->sel < m->top - 1 + (size_t)rows)
-		m->top--;
+	bool pinned;
+	m->top = listscroll_top(m->header, m->nitems, m->sel, m->top, rows > 0 ? (size_t)rows : 0, &pinned);
 	/* Scrolled into a group, its name stands on the first row all the
 	 * same: what a program is listed under is half of why it is there. */
-	if (!m->items[m->top].header && rows > 1) {
+	if (pinned) {
+		size_t h = m->top;
+		while (h > 0 && !m->header[h])
+			h--;
+		put(first, 2, LOOK_DIM, 0, m->items[h].text);
 		first++;
 		rows--;
-		if (m->sel >= m->top + (size_t)rows)
-			m->top = m->sel - (size_t)rows + 1;
-		if (m->items[m->top].header) /* it is the one to stand there */
-			m->top++;
-		size_t h = m->top;
-		while (h > 0 && !m->items[h].header)
-			h--;
-		put(first - 1, 2, LOOK_DIM, 0, m->items[h].text);
 	}
 	/* The name column as wide as the longest name, 14 at most. */
 	int name_w = 4;
@@ -240,7 +234,7 @@ static bool draw(void *ctx)
 	for (int r = 0; r < rows && m->top + (size_t)r < m->nitems; r++) {
 		const struct item *it = &m->items[m->top + (size_t)r];
 		int y = first + r;
-		if (it->header) {
+		if (m->header[m->top + (size_t)r]) {
 			put(y, 2, LOOK_DIM, 0, it->text);
 			continue;
 		}
@@ -262,7 +256,14 @@ static bool draw(void *ctx)
 			snprintf(line + used, sizeof line - (size_t)used, "  %s", e->description);
 		/* Names and descriptions come from files: tty_put shows them safely,
 		 * shortened at a word. */
-		put(y, 2, LOOK_PLAIN, m->top + (size_t)r == m->sel ? A_REVERSE : 0, line);
+		put(y, 2, LOOK_PLAIN, 0, line);
+		/* The chosen one: its mark and its name in the accent, bold. It
+		 * was a reverse bar the width of the screen, the brightest thing
+		 * on it, in a dark bedroom. */
+		if (m->top + (size_t)r == m->sel) {
+			line[2 + nb] = '\0';
+			put(y, 2, LOOK_ACCENT, 0, line);
+		}
 	}
 	draw_detail(m, last + 2, details, C);
 	put(R - 1, 2, LOOK_DIM, 0, key_line(C - 3));
@@ -280,7 +281,7 @@ static void move_sel(struct menu *m, int dir)
 		if (dir > 0 && i + 1 >= m->nitems)
 			return;
 		i = dir < 0 ? i - 1 : i + 1;
-		if (!m->items[i].header) {
+		if (!m->header[i]) {
 			m->sel = i;
 			return;
 		}
@@ -291,6 +292,7 @@ static void free_menu(struct menu *m)
 {
 	catalog_free_list(m->e, m->n);
 	free(m->items);
+	free(m->header);
 }
 
 static void take_banner(struct menu *m, int watch_fd)
@@ -310,6 +312,7 @@ static bool reload(struct menu *m)
 	char *name = xstrdup(m->e[m->items[m->sel].entry].name);
 	catalog_free_list(m->e, m->n);
 	free(m->items);
+	free(m->header);
 	m->n = catalog_list(&m->e);
 	build_items(m, name);
 	free(name);

@@ -77,7 +77,7 @@ void safety_prompt_draw(const struct safety_prompt *s)
 	struct safety_line lines[64];
 	bool cut;
 	erase(); /* on a key or a resize only: nothing here moves by itself */
-	if (COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_ROWS) {
+	if (!screen_fits(COLS, LINES)) {
 		/* Below every screen's smallest size the page asks for room, as
 		 * the others do (at 19x5 it drew its note cut to a few words). */
 		screen_too_small_put();

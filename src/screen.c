@@ -246,7 +246,7 @@ static int bar_rate(const struct screen *s)
 
 void screen_view(const struct screen *s, struct tl_view *v)
 {
-	bool small = s->cols < SCREEN_MIN_COLS || s->rows < SCREEN_MIN_ROWS;
+	bool small = !screen_fits(s->cols, s->rows);
 	bool black = s->dark >= DARK_BLACK, framed = s->dark == DARK_NONE;
 	v->bar_cells = small || black ? 0 : s->bar_w;
 	v->bar_rate = bar_rate(s);
@@ -418,7 +418,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	s->dark = info->dark < DARK_NONE ? DARK_NONE : info->dark > DARK_BLACK ? DARK_BLACK : info->dark;
 	int R = s->rows, C = s->cols;
 	bool framed = s->dark == DARK_NONE, bar_only = s->dark >= DARK_BAR;
-	if (C < SCREEN_MIN_COLS || R < SCREEN_MIN_ROWS) {
+	if (!screen_fits(C, R)) {
 		if (!bar_only)
 			too_small(s, darkened(s, LOOK_TEXT));
 		flush_rows(s);

@@ -53,6 +53,13 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 #define SCREEN_MIN_COLS 20
 #define SCREEN_MIN_ROWS 6
 
+/* Whether a cols x rows terminal is at least the smallest size every view
+ * draws in; below it, the request for a larger one. */
+static inline bool screen_fits(int cols, int rows)
+{
+	return cols >= SCREEN_MIN_COLS && rows >= SCREEN_MIN_ROWS;
+}
+
 /* The request for a larger terminal in as many lines of cols columns as
  * rows allows, in the longest words that fit whole (SCREEN_TOO_SMALL
  * first): the lines into out, their count returned (0: not even "+"). */

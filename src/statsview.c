@@ -434,7 +434,7 @@ static void draw(struct view *v)
 		refresh();
 		return;
 	}
-	put(0, 1, v->title, c->utf8 ? "lull · your practice" : "lull - your practice");
+	put(0, 1, v->title, "lull · your practice"); /* "lull - your practice" where not UTF-8 (tty_text) */
 	day_label(c->today, true, false, lab, sizeof lab);
 	put(0, COLS - (int)text_width(lab) - 2, v->dim, lab);
 

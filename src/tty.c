@@ -173,6 +173,14 @@ bool tty_utf8(void)
 	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
+const char *tty_text(const char *s, char *buf, size_t size)
+{
+	if (tty_utf8())
+		return s;
+	text_ascii_marks(s, buf, size);
+	return buf;
+}
+
 bool tty_eighth_blocks(void)
 {
 	const char *term = getenv("TERM");
@@ -539,6 +547,8 @@ int tty_put(int y, int x, int cols, unsigned attr, short pair, const char *utf8)
 		return 0;
 	if (cols > COLS - x)
 		cols = COLS - x;
+	char plain[1024];
+	utf8 = tty_text(utf8, plain, sizeof plain);
 	/* Too wide: shortened at a word with an ellipsis, never cut inside one. */
 	char fit[1024];
 	if (text_width(utf8) > (size_t)cols) {

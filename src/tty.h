@@ -31,6 +31,10 @@ void tty_close(void);
 bool tty_is_open(void);
 /* The locale's codeset is UTF-8 (eighth blocks can be drawn). */
 bool tty_utf8(void);
+/* s as this terminal can show it: s itself where the locale is UTF-8
+ * (tty_utf8), else with its typographic marks in ASCII (text_ascii_marks)
+ * in buf. The one rule for every text lull writes: tty_put applies it. */
+const char *tty_text(const char *s, char *buf, size_t size);
 /* Whether the eighth blocks (U+2589..U+258F, U+2581..U+2587) can be drawn:
  * UTF-8, and not the Linux console (TERM=linux), whose fonts lack them
  * and show a lozenge in their place. */

@@ -218,6 +218,8 @@ static struct engine_speech *make_item(struct speaker *s, size_t id, const char 
 		it->note[0] = '\0';
 	else if (it->note[0])
 		str_copy(s->last_note, it->note, sizeof s->last_note);
+	if (!it->note[0]) /* the cache refused, said once */
+		voice_take_notice(s->voice, it->note, sizeof it->note);
 	return it;
 }
 

@@ -73,6 +73,7 @@ struct voice {
 	char error[200];        /* why it cannot speak ("" while it can) */
 	char doing[SPEECH_KEY_LEN + 1]; /* the line in its hands ("" none) */
 	int restarts;
+	int refused;            /* why the cache was not used (errno), 0: nothing to say */
 };
 
 bool voice_built(void)
@@ -167,6 +168,7 @@ static const char *cache_dir(struct voice *v)
 	if (v->dir)
 		remove_stale(v->dir, time(NULL));
 	if (!v->dir) {
+		v->refused = errno ? errno : ENOENT; /* said once: voice_take_notice */
 		const char *tmp = getenv("TMPDIR");
 		char *d = xasprintf("%s/lull-voice-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
 		if (mkdtemp(d)) {
@@ -177,6 +179,24 @@ static const char *cache_dir(struct voice *v)
 		}
 	}
 	return v->dir;
+}
+
+bool voice_take_notice(struct voice *v, char *buf, size_t size)
+{
+	if (!v->refused || size == 0)
+		return false;
+	/* In the words of every folder lull refuses (file_strerror), with the
+	 * folder's name where it fits (a session's note is short). */
+	const char *why = file_strerror(v->refused);
+	char *want = paths_dir(PATH_CACHE);
+	int n = -1;
+	if (want)
+		n = snprintf(buf, size, "cannot use the voice cache %s/voice: %s", want, why);
+	if (n < 0 || (size_t)n >= size)
+		snprintf(buf, size, "cannot use the voice cache: %s", want ? why : "no home (set HOME or XDG_CACHE_HOME)");
+	free(want);
+	v->refused = 0;
+	return true;
 }
 
 static char *cache_path(struct voice *v, const char *key)
@@ -785,6 +805,12 @@ int voice_fit_warn(struct voice *v, const struct program *p, const char *label, 
 	struct voice_fit *fit;
 	char err[200];
 	long n = voice_fit_lines(v, p, &fit, err, sizeof err);
+	char notice[400];
+	if (voice_take_notice(v, notice, sizeof notice)) {
+		char *safe = text_sanitize(notice); /* a path from the environment */
+		fprintf(warn, "lull: %s\n", safe);
+		free(safe);
+	}
 	int warnings = 0;
 	bool told = false;
 	for (long i = 0; i < n; i++) {

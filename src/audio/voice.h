@@ -64,6 +64,14 @@ void voice_free(struct voice *v);
  * file flite cannot load), or NULL while it can. */
 const char *voice_error(const struct voice *v);
 
+/* What to say once that is not an error: the cache folder was refused
+ * (another user's, writable by others, a link to such a one: see
+ * paths_make_subdir), and why; the lines are made in a folder of this
+ * run's own. Into buf and forgotten; false when there is nothing to say.
+ * lull check says it on stderr, a session and lull render with the first
+ * line made (speaker.c), as a note. */
+bool voice_take_notice(struct voice *v, char *buf, size_t size);
+
 /* Asks for text to be made, unless it is in the cache or asked for already.
  * first: before everything asked for and not yet made (a text spoken outside
  * the plan). Never waits: what the synthesiser cannot take yet is kept. */

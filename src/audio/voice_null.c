@@ -40,6 +40,12 @@ const char *voice_error(const struct voice *v)
 	return why;
 }
 
+bool voice_take_notice(struct voice *v, char *buf, size_t size)
+{
+	(void)v, (void)buf, (void)size;
+	return false;
+}
+
 void voice_ask(struct voice *v, const char *text, bool first)
 {
 	(void)v, (void)text, (void)first;

@@ -223,6 +223,56 @@ size_t text_width(const char *s)
 	return w;
 }
 
+static const struct {
+	const char *mark, *ascii;
+} ascii_marks[] = {
+	{ "\u00b7", "-" },   /* middle dot: between the parts of a hint */
+	{ "\u2013", "-" },   /* en dash: 0-10 */
+	{ "\u2014", "-" },   /* em dash */
+	{ "\u2026", "..." }, /* ellipsis */
+	{ "\u2018", "'" },
+	{ "\u2019", "'" },
+	{ "\u201c", "\"" },
+	{ "\u201d", "\"" },
+	{ "\u2192", "->" },  /* arrow */
+};
+
+bool text_ascii_marks(const char *s, char *out, size_t size)
+{
+	if (size == 0)
+		return false;
+	size_t o = 0;
+	for (size_t i = 0; s[i];) {
+		const char *add = s + i;
+		size_t addlen = 1, skip = 1;
+		if ((unsigned char)s[i] >= 0x80) {
+			for (size_t k = 0; k < sizeof ascii_marks / sizeof ascii_marks[0]; k++) {
+				size_t ml = strlen(ascii_marks[k].mark);
+				if (strncmp(s + i, ascii_marks[k].mark, ml) == 0) {
+					add = ascii_marks[k].ascii;
+					addlen = strlen(add);
+					skip = ml;
+					break;
+				}
+			}
+			if (skip == 1) { /* another character: whole, as it is */
+				uint32_t cp;
+				size_t len = utf8_decode(s + i, strlen(s + i), &cp);
+				addlen = skip = len ? len : 1;
+			}
+		}
+		if (o + addlen >= size) {
+			out[o] = '\0';
+			return false;
+		}
+		memcpy(out + o, add, addlen);
+		o += addlen;
+		i += skip;
+	}
+	out[o] = '\0';
+	return true;
+}
+
 bool text_shorten(const char *s, size_t cols, char *out, size_t size)
 {
 	if (size == 0)

@@ -50,6 +50,14 @@ const char *text_did_you_mean(const char *word, const char *const *candidates);
  * shows it (wcwidth; a character it cannot measure counts as 1). */
 size_t text_width(const char *s);
 
+/* s with the typographic marks lull's own texts use spelled in ASCII, for a
+ * terminal whose locale is not UTF-8 (which showed each as '?': "0?10",
+ * "Enter ? Enter alone skips"): the middle dot and the dashes as "-", the
+ * ellipsis as "...", curly quotes straight, the arrow "->". Any other
+ * character is copied as it is. Into out (size bytes, always terminated);
+ * false when it was cut to fit. */
+bool text_ascii_marks(const char *s, char *out, size_t size);
+
 /* s shortened to at most cols columns at a word boundary, with an ellipsis
  * ("…", or "..." where the locale is not UTF-8) where words were left out:
  * never cut inside a word. A first word too wide for cols leaves just the

@@ -410,6 +410,63 @@ static void an_untrusted_cache_is_not_read(void **state)
 		print_message("another owner: not tested (needs root to chown)\n");
 }
 
+/* How many times needle is in hay. */
+static int times_in(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *s = hay; (s = strstr(s, needle)); s += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The refusal of an untrusted cache was silent: lull made its lines in a
+ * folder of the run's own and said nothing, so a person never learnt why
+ * every night's lines were made again. It is said once, in the words of
+ * every folder lull refuses: on stderr by check and render, on the
+ * session's message line. */
+static void an_untrusted_cache_is_said_once(void **state)
+{
+	char *cache = xasprintf("%s/cache-said", fx_home()), *lull = xasprintf("%s/lull", cache);
+	char *open_dir = xasprintf("%s/open-said", fx_home()), *dir = xasprintf("%s/voice", lull);
+	assert_int_equal(fx_write_file("cache-said/lull/.keep", ""), 0);
+	assert_int_equal(chmod(lull, 0700), 0);
+	assert_int_equal(mkdir(open_dir, 0777), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	assert_int_equal(symlink(open_dir, dir), 0);
+	static const char said[] = "lull: cannot use the voice cache ";
+	static const char why[] = ": owned by another user or writable by others (lull keeps no files there)";
+	char *env = xasprintf("XDG_CACHE_HOME='%s'", cache);
+	char *err = check_guarded(env);
+	assert_int_equal(times_in(err, said), 1);
+	assert_non_null(strstr(err, why));
+	free(err);
+	long n;
+	free(render("spoken", env, NULL, &n, &err));
+	print_message("render: %s", err);
+	assert_int_equal(times_in(err, said), 1);
+	assert_non_null(strstr(err, why));
+	free(err);
+	/* The session says it where it says what the sound does. */
+	char *var = xasprintf("XDG_CACHE_HOME=%s", cache);
+	const char *envv[] = { "LULL_TIME_SCALE", "SSH_CONNECTION", var, NULL };
+	struct pty_options opt = { .rows = 24, .cols = 200, .env = envv };
+	const char *argv[] = { pty_lull_path(), "start", "spoken", "--audio", "--audio-driver", "null", NULL };
+	struct pty *p = pty_spawn(argv, &opt);
+	if (!pty_wait_text(p, "cannot use the voice cache", 30000))
+		fail_msg("the session did not say why the cache is not used:\n%s", pty_screen(p));
+	assert_true(pty_wait_text(p, "owned by another user or writable by others", 2000));
+	int status;
+	for (int i = 0; i < 3 && !pty_wait_exit(p, 1000, &status); i++)
+		pty_send(p, "q");
+	pty_free(p);
+	free(var);
+	free(env);
+	free(dir);
+	free(open_dir);
+	free(lull);
+	free(cache);
+}
+
 /* A cache that cannot take a line (a file size limit here, as a full disk
  * would): the line that failed is named, with why. The limit's signal
  * killed the synthesiser, and the first line was blamed, without a
@@ -923,6 +980,7 @@ int main(void)
 		cmocka_unit_test(a_reply_of_any_length_is_read),
 		cmocka_unit_test(a_voice_file_that_is_a_fifo_is_refused),
 		cmocka_unit_test(an_untrusted_cache_is_not_read),
+		cmocka_unit_test(an_untrusted_cache_is_said_once),
 		cmocka_unit_test(a_full_cache_names_the_line_and_why),
 		cmocka_unit_test(stale_temporaries_are_cleaned),
 		cmocka_unit_test(breath_words_at_each_phase),

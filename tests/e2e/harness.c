@@ -373,6 +373,16 @@ const char *pty_row(struct pty *p, int row)
 	return p->row;
 }
 
+unsigned pty_cell_attrs(const struct pty *p, int row, int col)
+{
+	VTermScreenCell cell;
+	VTermPos pos = { .row = row, .col = col };
+	if (!vterm_screen_get_cell(p->vs, pos, &cell))
+		return 0;
+	return (cell.attrs.bold ? PTY_BOLD : 0) | (cell.attrs.reverse ? PTY_REVERSE : 0) |
+	       (cell.attrs.underline ? PTY_UNDERLINE : 0);
+}
+
 bool pty_screen_has(struct pty *p, const char *text)
 {
 	return strstr(pty_screen(p), text) != NULL;

@@ -58,6 +58,10 @@ const char *pty_screen(struct pty *p);
  * the same way. */
 const char *pty_row(struct pty *p, int row);
 bool pty_screen_has(struct pty *p, const char *text);
+/* What a cell (0-based) is drawn with: PTY_BOLD, PTY_REVERSE, PTY_UNDERLINE
+ * or'ed; 0 outside the screen. */
+enum { PTY_BOLD = 1, PTY_REVERSE = 2, PTY_UNDERLINE = 4 };
+unsigned pty_cell_attrs(const struct pty *p, int row, int col);
 void pty_cursor(const struct pty *p, int *row, int *col);
 void pty_size(const struct pty *p, int *rows, int *cols);
 

@@ -983,6 +983,101 @@ static void menu_starts_and_remembers(void **state)
 	test_home_settings(&home, TEST_HOME_SETTINGS);
 }
 
+/* Whether the menu's list reaches down to the detail under it: the list
+ * from row 2 down, one blank row, then the chosen program's title. Pumps
+ * until it does (a resize is drawn when its signal is taken) or the time
+ * runs out; on failure the screen is in *why. */
+static bool menu_list_full(struct pty *p, const char *detail, int timeout_ms)
+{
+	double until = pty_now() + timeout_ms / 1000.0;
+	for (;;) {
+		int rows, cols, r = 2;
+		pty_size(p, &rows, &cols);
+		while (r < rows && pty_row(p, r)[0])
+			r++;
+		if (r > 2 && r + 1 < rows && strstr(pty_row(p, r + 1), detail))
+			return true;
+		if (pty_now() >= until || pty_pump(p, 50) < 0)
+			return false;
+	}
+}
+
+/* Scrolled to the end in a short window, then the window grows: the list
+ * fills it again from its first program. It kept its scroll position: at
+ * 12 rows scrolled to stretch and grown to 60, the menu showed the last
+ * groups and 45 blank rows under them, winddown and the rest out of view. */
+static void menu_fills_a_grown_window(void **state)
+{
+	const char *none[] = { NULL };
+	test_env(&home, NULL);
+	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
+	struct pty *p = lull(none, 12, 80, NULL, false);
+	assert_true(pty_wait_text(p, "choose a program", 30000));
+	pty_send(p, "G");
+	assert_true(pty_wait_text(p, "> stretch", 30000));
+	assert_false(pty_screen_has(p, "winddown"));
+	pty_resize(p, 60, 80);
+	assert_true(pty_wait_text(p, "up/down or j/k move", 30000));
+	/* The whole list: the first group's first program to the last. */
+	if (!pty_wait_text(p, "winddown", 5000))
+		fail_msg("grown to 60 rows, the list did not scroll back:\n%s", pty_screen(p));
+	assert_true(pty_wait_text(p, "> stretch", 30000));
+	assert_string_equal(pty_row(p, 2), "  Sleep");
+	/* Grown a little, and a little more: the list reaches the detail. */
+	pty_resize(p, 12, 80);
+	assert_true(pty_wait_no_text(p, "winddown", 30000));
+	for (int rows = 13; rows <= 18; rows++) {
+		pty_resize(p, rows, 80);
+		if (!menu_list_full(p, "Gentle stretch", 5000))
+			fail_msg("grown to %d rows, blank rows under the list:\n%s", rows, pty_screen(p));
+	}
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 30000, &status));
+	pty_free(p);
+	test_home_settings(&home, TEST_HOME_SETTINGS);
+}
+
+/* The chosen program is marked, not lit: a full-width reverse bar (76 cells
+ * at 80 columns, the brightest thing on a dark screen) glared in a dark
+ * bedroom. It is the '>' and its row in bold now, and no cell of the menu
+ * is in reverse video. */
+static void menu_selection_is_quiet(void **state)
+{
+	const char *none[] = { NULL };
+	test_env(&home, NULL);
+	char last[400]; /* winddown chosen, as nothing was used yet */
+	snprintf(last, sizeof last, "%s/state/lull/last-program", home.dir);
+	unlink(last);
+	test_home_settings(&home, TEST_HOME_SETTINGS "audio = no\n");
+	struct pty *p = lull(none, 24, 80, NULL, false);
+	assert_true(pty_wait_text(p, "choose a program", 30000));
+	assert_true(pty_wait_text(p, "> winddown", 30000));
+	pty_send(p, "j");
+	assert_true(pty_wait_text(p, "> bodyscan", 30000));
+	int reverse = 0, row = -1;
+	for (int r = 0; r < 24; r++) {
+		if (strstr(pty_row(p, r), "> bodyscan"))
+			row = r;
+		for (int c = 0; c < 80; c++)
+			reverse += (pty_cell_attrs(p, r, c) & PTY_REVERSE) != 0;
+	}
+	if (reverse)
+		fail_msg("%d cells in reverse video on the menu", reverse);
+	assert_true(row >= 0);
+	/* The name stands out in bold; the row below does not. */
+	const char *line = pty_row(p, row);
+	int at = (int)(strstr(line, "bodyscan") - line);
+	for (int c = at; c < at + 8; c++)
+		assert_true(pty_cell_attrs(p, row, c) & PTY_BOLD);
+	assert_false(pty_cell_attrs(p, row + 1, at) & PTY_BOLD);
+	pty_send(p, "q");
+	int status;
+	assert_true(pty_wait_exit(p, 30000, &status));
+	pty_free(p);
+	test_home_settings(&home, TEST_HOME_SETTINGS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1016,6 +1111,12 @@ int main(void)
 		cmocka_unit_test(ctrl_z_restores_and_redraws),
 		cmocka_unit_test(ctrl_z_stop_pauses_the_clock),
 		cmocka_unit_test(menu_starts_and_remembers),
+		cmocka_unit_test(menu_fills_a_grown_window),
+		cmocka_unit_test(menu_selection_is_quiet),
 	};
+	/* LULL_TEST_FILTER=menu_* runs the cases whose names match. */
+	const char *filter = getenv("LULL_TEST_FILTER");
+	if (filter && *filter)
+		cmocka_set_test_filter(filter);
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "statusline.h"
 #include "text.h"
 #include "util.h"
 
@@ -309,6 +310,30 @@ static void test_wrap_fit(void **state)
 	assert_true(strlen(lines[0]) < TEXT_LINE_MAX && strlen(lines[0]) % 2 == 0);
 }
 
+/* Under a locale that is not UTF-8, lull's own marks in ASCII (they showed
+ * as '?': "0?10", "Enter ? Enter alone skips"); other characters kept. */
+static void test_ascii_marks(void **state)
+{
+	(void)state;
+	char out[128];
+	assert_true(text_ascii_marks("0 very poorly \u2026 10 very well \u00b7 Enter skips", out, sizeof out));
+	assert_string_equal(out, "0 very poorly ... 10 very well - Enter skips");
+	assert_true(text_ascii_marks("How tense, 0\u201310? \u2014 \u2018a\u2019 \u201cb\u201d \u2192", out, sizeof out));
+	assert_string_equal(out, "How tense, 0-10? - 'a' \"b\" ->");
+	/* The status line's two defaults are one text. */
+	assert_true(text_ascii_marks(STATUS_DEFAULT_FORMAT, out, sizeof out));
+	assert_string_equal(out, STATUS_DEFAULT_FORMAT_ASCII);
+	/* Anything else whole, invalid bytes too. */
+	assert_true(text_ascii_marks("caf\u00e9 \xff", out, sizeof out));
+	assert_string_equal(out, "caf\u00e9 \xff");
+	/* Cut where it does not fit, never inside a mark or a character. */
+	assert_false(text_ascii_marks("ab\u2026", out, 5));
+	assert_string_equal(out, "ab");
+	assert_false(text_ascii_marks("a\u00e9", out, 3));
+	assert_string_equal(out, "a");
+	assert_false(text_ascii_marks("x", out, 0));
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -325,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_widen),
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_shorten),
+		cmocka_unit_test(test_ascii_marks),
 		cmocka_unit_test(test_wrap_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
