@@ -75,6 +75,7 @@ for n in $names; do
 	check "show $n exits 0" [ $rc -eq 0 ]
 	# (with the voice, show measures each spoken line against its step too)
 	check "show $n: no warning" [ ! -s "$tmp/err" ]
+	[ -s "$tmp/err" ] && sed 's/^/	show: /' "$tmp/err" >&2 # what it said, for the log
 	"$lull" check - <"$tmp/$n.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	check "show $n | check - passes" [ $rc -eq 0 ]
 	check "show $n | check -: no warning" [ ! -s "$tmp/err" ]
