@@ -1,0 +1,3 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+exit 77
