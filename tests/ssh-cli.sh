@@ -6,7 +6,8 @@
 # host that ssh would take for an option, no sound server here: exit 1 and
 # one clear line, ssh never run), the ssh command line, arguments that reach
 # the far lull exactly as typed (quotes, spaces, $(...), backslashes, an
-# empty one), PULSE_SERVER set there, the socket removed after, a missing
+# empty one), PULSE_SERVER set there with shared memory off (no
+# descriptor crosses ssh), the socket and settings removed after, a missing
 # far lull said (exit 127), and lull's exit status passed back.
 lull=${LULL_BIN:-./lull}
 . "$(dirname "$0")/check-lib.sh"
@@ -40,6 +41,8 @@ cat >"$tmp/far/lull" <<'EOF'
 #!/bin/sh
 for a; do printf '[%s]\n' "$a"; done
 echo "PULSE_SERVER=$PULSE_SERVER"
+echo "client.conf: $(cat "$PULSE_CLIENTCONFIG")"
+printf '%s\n' "$PULSE_CLIENTCONFIG" >"$T/conf.path"
 exit 3
 EOF
 chmod +x "$tmp/bin/ssh" "$tmp/far/lull"
@@ -115,11 +118,14 @@ check "every argument reaches the far lull as typed" [ "$(cat "$tmp/out")" = "[s
 []
 [a\\b]
 [*]
-PULSE_SERVER=unix:$far" ]
+PULSE_SERVER=unix:$far
+client.conf: enable-shm = no" ]
 check "nothing in an argument was run" [ ! -e "$HOME/pwned" ]
 check "the far socket is gone after" [ ! -e "$far" ]
+check "the client's settings, in a file of their own, gone after" \
+	sh -c "grep -q '^/tmp/lull-pulse-conf\.' '$tmp/conf.path' && [ ! -e \"\$(cat '$tmp/conf.path')\" ]"
 "$lull" ssh box >"$tmp/out" 2>"$tmp/err"
-check "no arguments: lull alone (the menu), nothing else" [ "$(cat "$tmp/out")" = "PULSE_SERVER=unix:$(cat "$tmp/far.path")" ]
+check "no arguments: lull alone (the menu), nothing else" [ "$(head -1 "$tmp/out")" = "PULSE_SERVER=unix:$(cat "$tmp/far.path")" ]
 check "a new far socket each time" [ "$(cat "$tmp/far.path")" != "$far" ]
 
 PULSE_SERVER="tcp:elsewhere:4713 unix:$tmp/run/pulse/native" XDG_RUNTIME_DIR= "$lull" ssh box >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -110,12 +110,20 @@ char *sshline_remote_command(const char *sock, const char *const *args, size_t n
 	 * '...' literally. sock is [/a-z0-9-] (sshline_remote_socket). The
 	 * shell stays until lull ends (a command follows lull, so no shell
 	 * execs it); a trapped signal waits for lull, then the EXIT trap
-	 * removes the socket. */
-	char *script = xasprintf("trap \"rm -f %s\" EXIT; trap \"exit 129\" HUP; trap \"exit 130\" INT; "
-				 "trap \"exit 143\" TERM; "
+	 * removes the socket and the client's settings.
+	 *
+	 * Those settings turn shared memory off: both ends of the forward
+	 * look local and of one user to PulseAudio, which then hands the
+	 * audio over in memory passed as descriptors, and no descriptor
+	 * crosses ssh (the server kicks the client: "Expected 1 memfd fd").
+	 * libpulse reads them from PULSE_CLIENTCONFIG, a file. */
+	char *script = xasprintf("trap \"exit 129\" HUP; trap \"exit 130\" INT; trap \"exit 143\" TERM; "
+				 "c=$(mktemp /tmp/lull-pulse-conf.XXXXXXXX) || c=; "
+				 "trap \"rm -f %s $c\" EXIT; "
 				 "if ! command -v lull >/dev/null 2>&1; then "
 				 "echo \"lull ssh: there is no lull on $(uname -n) (PATH=$PATH)\" >&2; exit 127; fi; "
-				 "PULSE_SERVER=unix:%s lull \"$@\"; exit $?",
+				 "[ -z \"$c\" ] || echo \"enable-shm = no\" >\"$c\"; "
+				 "PULSE_CLIENTCONFIG=$c PULSE_SERVER=unix:%s lull \"$@\"; exit $?",
 				 sock, sock);
 	size_t len = strlen(script) + 64;
 	char **quoted = xcalloc(nargs + 1, sizeof *quoted);

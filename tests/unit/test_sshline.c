@@ -110,8 +110,10 @@ static void test_remote_command(void **state)
 	assert_string_equal(end, "' lull-ssh start 'my night.session' --minutes 5");
 	/* The socket removed at the end, the variable set for lull alone, and a
 	 * missing lull said. */
-	assert_non_null(strstr(c, "trap \"rm -f /tmp/lull-pulse-00\" EXIT"));
-	assert_non_null(strstr(c, "PULSE_SERVER=unix:/tmp/lull-pulse-00 lull \"$@\"; exit $?"));
+	assert_non_null(strstr(c, "trap \"rm -f /tmp/lull-pulse-00 $c\" EXIT"));
+	assert_non_null(strstr(c, "PULSE_CLIENTCONFIG=$c PULSE_SERVER=unix:/tmp/lull-pulse-00 lull \"$@\"; exit $?"));
+	/* Shared memory off: no descriptor crosses ssh. */
+	assert_non_null(strstr(c, "echo \"enable-shm = no\" >\"$c\""));
 	assert_non_null(strstr(c, "there is no lull on"));
 	free(c);
 	/* No arguments: lull alone, the menu. */
