@@ -38,7 +38,7 @@ static const char ssh_usage[] =
 "HOST is as ssh takes it (a name from ~/.ssh/config, user@host, or\n"
 "ssh://user@host:port). The socket on HOST is removed when lull ends there,\n"
 "and lull ends when the connection drops. Needs OpenSSH 6.7 or later on both\n"
-"sides and lull in HOST's PATH. See lull(1), SOUND OVER SSH.\n";
+"sides and lull in HOST's PATH. See lull(1), Sound over SSH.\n";
 
 /* Whether a server accepts connections at path. */
 static bool socket_answers(const char *path, int *err)
