@@ -123,7 +123,7 @@ client.conf: enable-shm = no" ]
 check "nothing in an argument was run" [ ! -e "$HOME/pwned" ]
 check "the far socket is gone after" [ ! -e "$far" ]
 check "the client's settings, in a file of their own, gone after" \
-	sh -c "grep -q '^/tmp/lull-pulse-conf\.' '$tmp/conf.path' && [ ! -e \"\$(cat '$tmp/conf.path')\" ]"
+	sh -c "grep -q '^/tmp/lull-ssh-conf\.' '$tmp/conf.path' && [ ! -e \"\$(cat '$tmp/conf.path')\" ]"
 "$lull" ssh box >"$tmp/out" 2>"$tmp/err"
 check "no arguments: lull alone (the menu), nothing else" [ "$(head -1 "$tmp/out")" = "PULSE_SERVER=unix:$(cat "$tmp/far.path")" ]
 check "a new far socket each time" [ "$(cat "$tmp/far.path")" != "$far" ]

@@ -137,7 +137,8 @@ pids="$pids $client"
 poll 30 test -s "$tmp/screen.pid" || { echo "the pseudo-terminal did not start"; exit 99; }
 ssh_pid=$(cat "$tmp/screen.pid")
 
-far_socket() { find /tmp -maxdepth 1 -name 'lull-pulse-*' -user "$user" 2>/dev/null; }
+far_socket() { find /tmp -maxdepth 1 -type s -name 'lull-pulse-*' -user "$user" 2>/dev/null; }
+far_files() { find /tmp -maxdepth 1 -name 'lull-*' -user "$user" 2>/dev/null; }
 far_lull() { pgrep -u "$user" -x lull >/dev/null; }
 has_socket() { [ -n "$(far_socket)" ]; }
 check "the far socket appears, the far user's" poll 60 has_socket
@@ -184,6 +185,7 @@ check "pocketsphinx hears the line at the near sink ($heard of 6 words; 4 needed
 kill -KILL "$ssh_pid"
 check "the far lull ends when the connection drops" poll 60 sh -c "! pgrep -u '$user' -x lull >/dev/null"
 check "the far socket is gone" poll 60 test ! -e "$sock"
+check "... and the far client's settings: nothing of lull's left in /tmp" [ -z "$(far_files)" ]
 check "nothing of the far user's is left running" poll 60 sh -c "! pgrep -u '$user' >/dev/null"
 wait $client 2>/dev/null
 [ $fails -eq 0 ] || { echo "# sshd:"; sed 's/^/# /' "$tmp/sshd.log"; echo "# screen:"; tr -d '\033' <"$tmp/screen" | sed 's/^/# /' | tail -20

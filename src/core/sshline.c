@@ -118,7 +118,7 @@ char *sshline_remote_command(const char *sock, const char *const *args, size_t n
 	 * crosses ssh (the server kicks the client: "Expected 1 memfd fd").
 	 * libpulse reads them from PULSE_CLIENTCONFIG, a file. */
 	char *script = xasprintf("trap \"exit 129\" HUP; trap \"exit 130\" INT; trap \"exit 143\" TERM; "
-				 "c=$(mktemp /tmp/lull-pulse-conf.XXXXXXXX) || c=; "
+				 "c=$(mktemp /tmp/lull-ssh-conf.XXXXXXXX) || c=; "
 				 "trap \"rm -f %s $c\" EXIT; "
 				 "if ! command -v lull >/dev/null 2>&1; then "
 				 "echo \"lull ssh: there is no lull on $(uname -n) (PATH=$PATH)\" >&2; exit 127; fi; "
