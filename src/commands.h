@@ -16,6 +16,7 @@ int cmd_remind(int argc, char **argv);  /* cmd_remind.c */
 int cmd_stats(int argc, char **argv);   /* cmd_stats.c */
 int cmd_checkin(int argc, char **argv); /* cmd_stats.c */
 int cmd_status(int argc, char **argv);  /* cmd_status.c */
+int cmd_ssh(int argc, char **argv);     /* cmd_ssh.c */
 /* The locale's first day of the week, 0 = Sunday (cmd_stats.c). */
 int stats_locale_first_weekday(void);
 

@@ -54,6 +54,9 @@ static const char usage_text[] =
 "                         morning follow-up: sleep and pain on waking\n"
 "  status [--format F]    one line for a status bar or prompt: tonight's\n"
 "                         next reminder, tonight's session, the week\n"
+"  ssh [-o OPT]... HOST [COMMAND [ARGS...]]\n"
+"                         run lull on HOST over SSH, its sound on your own\n"
+"                         speakers (your sound server's socket forwarded)\n"
 "\n"
 "Options:\n"
 "  -h, --help             show this help and exit\n"
@@ -80,6 +83,7 @@ static const struct command commands[] = {
 	{ "sounds", cmd_sounds }, { "render", cmd_render },
 	{ "remind", cmd_remind }, { "stats", cmd_stats },
 	{ "checkin", cmd_checkin }, { "status", cmd_status },
+	{ "ssh", cmd_ssh },
 };
 
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@ check "--version names the version" grep -Eq '^lull [0-9]+\.[0-9]+\.[0-9]+$' "$t
 
 "$lull" --help >"$tmp/out" 2>&1; rc=$?
 check "--help exits 0" [ $rc -eq 0 ]
-for word in start list show check sounds render remind stats checkin "not a medical device"; do
+for word in start list show check sounds render remind stats checkin ssh "not a medical device"; do
 	check "--help mentions '$word'" grep -q "$word" "$tmp/out"
 done
 

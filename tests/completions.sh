@@ -54,6 +54,13 @@ check "bash: --days mon,t -> mon,thu mon,tue" [ "$(bash_complete lull remind add
 check "bash: --days we -> wed weekdays weekends" [ "$(bash_complete lull remind add 22:00 --days we)" = "wed weekdays weekends " ]
 check "bash: lull help ch -> check checkin" [ "$(bash_complete lull help ch)" = "check checkin " ]
 check "bash: lull remind sn -> snooze" [ "$(bash_complete lull remind sn)" = "snooze " ]
+check "bash: lull ss -> ssh" [ "$(bash_complete lull ss)" = "ssh " ]
+check "bash: lull help ss -> ssh" [ "$(bash_complete lull help ss)" = "ssh " ]
+check "bash: lull ssh - -> -o --help" [ "$(bash_complete lull ssh -)" = "--help -o " ]
+check "bash: lull ssh -o '' -> nothing (ssh's option, not a file)" [ "$(bash_complete lull ssh -o '')" = " " ]
+check "bash: lull ssh -o Port=2 box st -> lull's commands there" \
+	[ "$(bash_complete lull ssh -o Port=2 box st)" = "start stats status " ]
+check "bash: lull ssh box start '' -> nothing more" [ "$(bash_complete lull ssh box start '')" = " " ]
 
 # fish: complete -C, the way fish completes a command line.
 fish_complete() {
@@ -64,10 +71,14 @@ check "fish: lull start ev -> the user's program" sh -c "fish --no-config -c \"s
 check "fish: lull start --so -> --sound" [ "$(fish_complete 'lull start --so')" = "--sound " ]
 $have_sound && check "fish: lull start --sound c -> creek (a loop; chime is a cue)" [ "$(fish_complete 'lull start --sound c')" = "creek " ]
 check "fish: lull remind remove '' -> the ids" [ "$(fish_complete 'lull remind remove ')" = "1 2 " ]
+check "fish: lull ss -> ssh" [ "$(fish_complete 'lull ss')" = "ssh " ]
+check "fish: lull ssh --h -> --help" [ "$(fish_complete 'lull ssh --h')" = "--help " ]
+check "fish: lull ssh box st -> start stats status" [ "$(fish_complete 'lull ssh box st')" = "start stats status " ]
+check "fish: lull ssh -o Port=2 box st -> start stats status" [ "$(fish_complete 'lull ssh -o Port=2 box st')" = "start stats status " ]
 check "fish: --days mon,t -> mon,thu mon,tue" [ "$(fish_complete 'lull remind add 22:00 --days mon,t')" = "mon,thu mon,tue " ]
 
 # Every option of every command, as its --help names it, is in every script.
-for cmd in start list show check sounds render stats checkin status "remind add" "remind list" "remind daemon"; do
+for cmd in start list show check sounds render stats checkin status ssh "remind add" "remind list" "remind daemon"; do
 	opts=$(lull $cmd --help | grep -E '^ +-' | grep -oE -- '--[a-z][a-z-]*' | sort -u)
 	for o in $opts; do
 		for f in bash/lull zsh/_lull fish/lull.fish; do

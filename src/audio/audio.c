@@ -499,8 +499,15 @@ bool audio_wanted(int setting, char *why, size_t whysize)
 		return true;
 	const char *ssh = getenv("SSH_CONNECTION"), *pulse = getenv("PULSE_SERVER");
 	if (ssh && *ssh && !(pulse && *pulse)) {
-		/* It would play on the remote machine's speakers. */
-		snprintf(why, whysize, "Sound is off over SSH; --audio or PULSE_SERVER turns it on");
+		/* It would play on the remote machine's speakers. lull ssh
+		 * brings it to the person's own (cmd_ssh.c); the host's name
+		 * as the system has it, or a placeholder when it holds
+		 * anything a terminal or a shell could misread. */
+		char host[256] = "";
+		if (gethostname(host, sizeof host - 1) != 0 || !host[0] ||
+		    host[strspn(host, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")])
+			str_copy(host, "THIS-HOST", sizeof host);
+		snprintf(why, whysize, "Sound is off over SSH; from your own machine, run 'lull ssh %s'", host);
 		return false;
 	}
 	return true;

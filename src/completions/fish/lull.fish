@@ -2,7 +2,7 @@
 # fish completion for lull(1). Program, sound and reminder names come from
 # lull itself (list --names, sounds --names, remind list --ids).
 
-set -l cmds start list show check sounds render remind stats checkin status help
+set -l cmds start list show check sounds render remind stats checkin status ssh help
 complete -c lull -f
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a start -d 'run a program'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a list -d 'list the programs'
@@ -14,8 +14,9 @@ complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a remind -d 'evenin
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a stats -d 'practice history'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a checkin -d 'morning follow-up'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a status -d 'one line for a status bar or prompt'
+complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a ssh -d 'run lull on another machine, its sound here'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -a help -d "the help, or a command's"
-complete -c lull -n "__fish_seen_subcommand_from help" -a 'start list show check sounds render remind stats checkin status'
+complete -c lull -n "__fish_seen_subcommand_from help" -a 'start list show check sounds render remind stats checkin status ssh'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l help -d 'show help'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l version -d 'show the version'
 complete -c lull -n "not __fish_seen_subcommand_from $cmds" -l verbose -d 'a debug log'
@@ -67,3 +68,28 @@ complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcomm
 complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from remove rm" -a '(lull remind list --ids 2>/dev/null)' -d 'reminder id'
 complete -c lull -n "__fish_seen_subcommand_from remind; and __fish_seen_subcommand_from daemon" -l detach -d 'run in the background'
 complete -c lull -n "__fish_seen_subcommand_from status" -l format -x -d 'what to print (%n %t %T %w %g)'
+
+# lull ssh [-o OPTION]... HOST [COMMAND [ARGS...]]: the host, then lull's command there
+function __lull_ssh_words -d 'how many words after lull ssh are not its options'
+    set -l n 0
+    set -l i 0
+    set -l skip 0
+    for x in (commandline -opc)
+        set i (math $i + 1)
+        if test $i -le 2
+            continue
+        else if test $skip = 1
+            set skip 0
+        else if test "$x" = -o
+            set skip 1
+        else if not string match -q -- '-*' $x
+            set n (math $n + 1)
+        end
+    end
+    echo $n
+end
+complete -c lull -n "__fish_seen_subcommand_from ssh; and test (__lull_ssh_words) -eq 0" -a '(__fish_print_hostnames)' -d host
+complete -c lull -n "__fish_seen_subcommand_from ssh; and test (__lull_ssh_words) -eq 1" \
+	-a 'start list show check sounds render remind stats checkin status' -d 'lull command on the host'
+complete -c lull -n "__fish_seen_subcommand_from ssh" -s o -x -d 'an ssh option (as ssh -o takes it)'
+complete -c lull -n "__fish_seen_subcommand_from ssh" -l help -d 'show help'
