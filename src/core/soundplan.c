@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duck.h"
 #include "mixer.h"
 #include "soundplan.h"
 #include "util.h"
@@ -22,6 +23,7 @@ struct soundplan {
 	struct sp_line *lines;
 	size_t nlines, caplines;
 	pace_us line_at;          /* when the last spoken line (not a breath word) starts */
+	pace_us tied_at;          /* ... and the last line tied to a phase */
 };
 
 pace_us soundplan_rise(pace_us total)
@@ -76,9 +78,11 @@ static const char *tone_of(const struct soundplan_cfg *cfg, bool step, enum pace
 /* One timeline event as heard: up to two events into e (a phase's tone and
  * its swell); how many. This is where a new kind of sound (a spoken line)
  * is chosen. step_tone_at: when the last step tone rang (a breath starting
- * with it keeps quiet). */
+ * with it keeps quiet); tied_at: when the last spoken line tied to a
+ * phase started (its phase keeps quiet too: the line says the phase, and
+ * a tone over its first syllable masks it). */
 static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, const struct tl_event *t,
-		    pace_us *step_tone_at, struct sp_event e[2])
+		    pace_us *step_tone_at, pace_us tied_at, struct sp_event e[2])
 {
 	struct sp_event base = { .at = t->at, .step = t->step, .volume = 1 };
 	size_t n = 0;
@@ -93,7 +97,7 @@ static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, co
 		}
 		return n;
 	case TL_EV_BREATH:
-		if (cfg->tones && t->at != *step_tone_at) {
+		if (cfg->tones && t->at != *step_tone_at && t->at != tied_at) {
 			e[n] = base;
 			e[n].kind = SP_EV_CUE;
 			e[n].tone = true;
@@ -174,6 +178,8 @@ static bool spoken(struct soundplan *sp, const struct program *p, const struct t
 	sp->lines[sp->nlines++] = line;
 	if (!line.breath)
 		sp->line_at = line.at;
+	if (t->kind == TL_EV_SAY && p->steps[t->step].kind == STEP_SAY && p->steps[t->step].say_tie != SAY_ANY)
+		sp->tied_at = line.at;
 	return true;
 }
 
@@ -193,6 +199,32 @@ static void set_rooms(struct soundplan *sp)
 	for (size_t i = 0; i < sp->nev; i++)
 		if (sp->ev[i].kind == SP_EV_SPEAK)
 			sp->ev[i].len = sp->lines[sp->ev[i].line].room;
+}
+
+/* The bed's dip ahead of each spoken line (not a breath word): DUCK_LEAD_S
+ * before it, or from the session's start. The dips, in order of time as
+ * their lines are, are merged into the plan, each before the events of its
+ * own time. */
+static void add_ducks(struct soundplan *sp)
+{
+	const pace_us lead = (pace_us)(DUCK_LEAD_S * PACE_US_PER_S);
+	size_t n = sp->nev;
+	for (size_t i = 0; i < n; i++) {
+		if (sp->ev[i].kind != SP_EV_SPEAK || sp->lines[sp->ev[i].line].breath)
+			continue;
+		struct sp_event d = { .kind = SP_EV_DUCK, .step = sp->ev[i].step };
+		d.at = sp->ev[i].at > lead ? sp->ev[i].at - lead : 0;
+		d.fade = sp->ev[i].at - d.at;
+		push(sp, d);
+	}
+	if (sp->nev == n)
+		return;
+	struct sp_event *out = xmalloc(sp->capev * sizeof *out);
+	size_t a = 0, b = n, k = 0;
+	while (a < n || b < sp->nev)
+		out[k++] = b < sp->nev && (a == n || sp->ev[b].at <= sp->ev[a].at) ? sp->ev[b++] : sp->ev[a++];
+	free(sp->ev);
+	sp->ev = out;
 }
 
 /* The plan is made in one pass in time order: the timeline's events as
@@ -260,6 +292,7 @@ static void emit(struct build *b, struct sp_event e)
 	case SP_EV_VOLUME:
 	case SP_EV_BREATH:
 	case SP_EV_SPEAK: /* the voice is not the bed's: a fade does not take it */
+	case SP_EV_DUCK:
 		break;
 	}
 	push(b->sp, e);
@@ -307,6 +340,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 	struct soundplan *sp = xcalloc(1, sizeof *sp);
 	sp->cfg = *cfg;
 	sp->line_at = -1;
+	sp->tied_at = -1;
 	if (sp->cfg.nlayers > SOUNDPLAN_MAX_LAYERS)
 		sp->cfg.nlayers = SOUNDPLAN_MAX_LAYERS;
 	const struct program *p = timeline_program(tl);
@@ -331,7 +365,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 			struct sp_event e[2];
 			if (buf[i].kind == TL_EV_STEP)
 				step_end = buf[i].at + buf[i].len;
-			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, e);
+			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, sp->tied_at, e);
 			for (size_t j = 0; j < k; j++)
 				add(&b, e[j]);
 			if (spoken(sp, p, &buf[i], step_end, e))
@@ -339,6 +373,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 		}
 	own_events_before(&b, INT64_MAX);
 	set_rooms(sp);
+	add_ducks(sp);
 	return sp;
 }
 

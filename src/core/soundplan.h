@@ -48,7 +48,14 @@
  * check` measures it against. With voice_breath, each breath phase also
  * says its word ("In", "Out", "Hold"): breath lines, softer, which give way
  * to a spoken line and are never measured; a phase where a line starts (a
- * say line tied to it, a guide's first breath) says the line, not its word. */
+ * say line tied to it, a guide's first breath) says the line, not its word.
+ *
+ * So that the first word is heard: the bed starts its dip DUCK_LEAD_S before
+ * each spoken line (SP_EV_DUCK; not before a breath word, which the bed
+ * does not duck under), and a phase tone is left out where a spoken line
+ * starts with its phase (a line tied to the phase): the line says the
+ * phase, and the tone's attack would mask its first syllable. Without the
+ * voice the tone rings as before: it is then the only cue. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
 
@@ -118,6 +125,7 @@ enum sp_event_kind {
 	SP_EV_CUE,       /* name (NULL for the default chime), volume: its level */
 	SP_EV_BREATH,    /* phase, len: the swell (only with follow) */
 	SP_EV_SPEAK,     /* line (its index in soundplan_lines), text, len = its room */
+	SP_EV_DUCK,      /* the bed dips: a line starts in fade (DUCK_LEAD_S or less) */
 };
 
 struct sp_event {

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "duck.h"
 #include "program_steps.h"
 #include "soundplan.h"
 #include "timeline.h"
@@ -61,6 +62,64 @@ static size_t count_speak(const struct plan *pl)
 	for (size_t k = 0; k < pl->nev; k++)
 		n += pl->ev[k].kind == SP_EV_SPEAK;
 	return n;
+}
+
+/* The first word is heard. Each spoken line has the bed's dip DUCK_LEAD_S
+ * before it (from the start for a line at 0), in time order, and a breath
+ * word none; the phase tone where a line tied to that phase starts is left
+ * out with the voice (it rang under "In for four" and "Out for six"),
+ * rung without it. Before, no dip came before a line and both tones rang. */
+static void the_first_word_is_heard(void **state)
+{
+	struct step st[] = { guide("Sit comfortably", 5), say_at(SAY_INHALE, "In for four"),
+			     say_at(SAY_EXHALE, "Out for six"), breathe(4, 0, 6, 0, 2, 0) };
+	struct program p = make(st, 4, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	for (int voice = 0; voice < 2; voice++) {
+		struct soundplan_cfg c = { .volume = 0.6f, .tones = true, .voice = voice, .voice_breath = voice };
+		struct soundplan *sp = soundplan_new(tl, &c);
+		struct sp_event ev[64];
+		size_t cursor = 0, n = soundplan_events(sp, &cursor, INT64_MAX, ev, 64);
+		const struct sp_line *lines;
+		soundplan_lines(sp, &lines);
+		pace_us tones[8];
+		size_t ntones = 0, ducks = 0, said = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				assert_true(ev[i].at >= ev[i - 1].at);
+			if (ev[i].kind == SP_EV_CUE && ntones < 8)
+				tones[ntones++] = ev[i].at;
+			if (ev[i].kind == SP_EV_DUCK)
+				ducks++;
+			if (ev[i].kind != SP_EV_SPEAK || lines[ev[i].line].breath)
+				continue;
+			said++;
+			/* Its dip: the last DUCK before it, DUCK_LEAD_S ahead. */
+			pace_us want = ev[i].at > S(DUCK_LEAD_S) ? ev[i].at - S(DUCK_LEAD_S) : 0;
+			size_t k = i;
+			while (k > 0 && ev[k].kind != SP_EV_DUCK)
+				k--;
+			assert_int_equal(ev[k].kind, SP_EV_DUCK);
+			assert_int_equal(ev[k].at, want);
+			assert_int_equal(ev[k].fade, ev[i].at - want);
+		}
+		assert_int_equal(ducks, said); /* none for a breath word */
+		if (voice) {
+			assert_int_equal(said, 3);
+			/* The step tone at 0; not at 5 (In for four) nor 9 (Out
+			 * for six); the second breath's at 15 and 19. */
+			assert_int_equal(ntones, 3);
+			assert_int_equal(tones[0], 0);
+			assert_int_equal(tones[1], S(15));
+			assert_int_equal(tones[2], S(19));
+		} else {
+			assert_int_equal(ntones, 5);
+			assert_int_equal(tones[1], S(5));
+			assert_int_equal(tones[2], S(9));
+		}
+		soundplan_free(sp);
+	}
+	timeline_free(tl);
 }
 
 static void guide_lines_at_their_steps(void **state)
@@ -208,6 +267,7 @@ static void a_breath_word_does_not_double_a_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_first_word_is_heard),
 		cmocka_unit_test(guide_lines_at_their_steps),
 		cmocka_unit_test(say_lines_share_their_block),
 		cmocka_unit_test(voice_off_says_nothing),
