@@ -2,6 +2,7 @@
 /* The engine: layers, cues, swell, master, pause, limiter. */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,7 +400,8 @@ static void speech_start(struct engine *e, struct engine_speech *s)
 	speech_stop(e, ENGINE_SPEECH_FADE_S);
 	e->st.now.s = s;
 	e->st.now.pos = 0;
-	mixer_ramp_set(&e->st.now.gain, s->breath ? ENGINE_BREATH_GAIN : 1);
+	float level = s->level_db < 0 ? powf(10, s->level_db / 20) : 1;
+	mixer_ramp_set(&e->st.now.gain, (s->breath ? ENGINE_BREATH_GAIN : 1) * level);
 }
 
 static void speak(struct engine *e, size_t line)

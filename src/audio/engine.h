@@ -122,6 +122,7 @@ struct engine_speech {
 	short *pcm;        /* frames long; the maker's */
 	long frames;
 	bool breath;       /* a breath word: softer, gives way to a line */
+	float level_db;    /* under its full level (0: full; sp_line.level_db) */
 	char note[160];    /* to say when it is taken ("" for nothing) */
 	void *clip;        /* the maker's */
 	struct engine_speech *next;

@@ -11,9 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "duck.h"
+#include "parse.h"
 #include "program_steps.h"
 #include "soundplan.h"
 #include "timeline.h"
@@ -120,6 +123,64 @@ static void the_first_word_is_heard(void **state)
 		soundplan_free(sp);
 	}
 	timeline_free(tl);
+}
+
+/* A sleep program's voice fades with everything else and closes quiet: a
+ * line in its closing fade is said at the fade's level, one in its last
+ * 45 s at SOUNDPLAN_CLOSE_DB at most; before, every line at full level
+ * ("That is all" 20 s before the end, at full voice over a bed gone). A
+ * program for tension keeps its voice whole through a fadeout. */
+static void a_sleep_program_closes_quiet(void **state)
+{
+	struct step fade = { .kind = STEP_SOUND };
+	fade.u.sound.action = SOUND_FADE_OUT;
+	fade.u.sound.fade_s = 30;
+	struct step st[] = { guide("Lie down", 60), guide("Let go", 60), fade, guide("Rest", 20),
+			     guide("That is all", 40) };
+	for (int sleep = 0; sleep < 2; sleep++) {
+		struct program p = make(st, 5, sleep ? TAG_SLEEP : TAG_TENSION);
+		struct plan pl;
+		plan_of(&pl, &p, true, false);
+		assert_int_equal(pl.nlines, 4);
+		if (!sleep) {
+			for (size_t i = 0; i < pl.nlines; i++)
+				assert_true(pl.lines[i].level_db == 0);
+		} else {
+			/* 180 s: the closing fade from 120 s; the fadeout word
+			 * at 120 s takes the level (30 s) from there. */
+			assert_true(pl.lines[0].level_db == 0);
+			assert_true(pl.lines[1].level_db == 0);
+			assert_true(pl.lines[2].level_db == 0); /* at 120 s: the fades begin */
+			assert_true(pl.lines[3].level_db <= SOUNDPLAN_CLOSE_DB); /* at 140 s: the close */
+		}
+		plan_free(&pl);
+	}
+	/* In a fade, before the close: at the fade's level. */
+	struct step st2[] = { fade, guide("Lie down", 20), guide("Let go", 120) };
+	struct program p = make(st2, 3, TAG_SLEEP);
+	struct plan pl;
+	plan_of(&pl, &p, true, false);
+	/* At 20 s into a 30 s equal-power fade: cos(pi/3) = 0.5, -6 dB. */
+	assert_true(fabsf(pl.lines[1].level_db - 20 * log10f(0.5f)) < 0.01f);
+	plan_free(&pl);
+	/* Every built-in for sleep: nothing said in its last 45 s louder
+	 * than SOUNDPLAN_CLOSE_DB (winddown, pmr and bed said their last
+	 * line there at full voice). */
+	for (size_t b = 0; b < builtins_count; b++) {
+		struct parse_result r;
+		parse_program(builtins[b].text, strlen(builtins[b].text), builtins[b].name, &r);
+		assert_non_null(r.program);
+		if (r.program->tags & TAG_SLEEP) {
+			plan_of(&pl, r.program, true, true);
+			pace_us close = timeline_total(pl.tl) - SOUNDPLAN_CLOSE_US;
+			for (size_t i = 0; i < pl.nlines; i++)
+				if (pl.lines[i].at >= close && pl.lines[i].level_db > SOUNDPLAN_CLOSE_DB)
+					fail_msg("%s: \"%s\" at %.1f s said at %.1f dB", builtins[b].name,
+						 pl.lines[i].text, pl.lines[i].at / 1e6, pl.lines[i].level_db);
+			plan_free(&pl);
+		}
+		program_free(r.program);
+	}
 }
 
 static void guide_lines_at_their_steps(void **state)
@@ -268,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_first_word_is_heard),
+		cmocka_unit_test(a_sleep_program_closes_quiet),
 		cmocka_unit_test(guide_lines_at_their_steps),
 		cmocka_unit_test(say_lines_share_their_block),
 		cmocka_unit_test(voice_off_says_nothing),
