@@ -79,8 +79,9 @@ static const char *tone_of(const struct soundplan_cfg *cfg, bool step, enum pace
  * its swell); how many. This is where a new kind of sound (a spoken line)
  * is chosen. step_tone_at: when the last step tone rang (a breath starting
  * with it keeps quiet); tied_at: when the last spoken line tied to a
- * phase started at about its full level (its phase keeps quiet too: the line
- * says the phase, and a tone over its first syllable masks it). */
+ * phase started at about its full level (its phase's tone is lowered by
+ * SOUNDPLAN_TONE_UNDER_LINE_DB: the line says the phase, and a tone over
+ * its first syllable masks it; still there should the line not be). */
 static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, const struct tl_event *t,
 		    pace_us *step_tone_at, pace_us tied_at, struct sp_event e[2])
 {
@@ -97,10 +98,12 @@ static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, co
 		}
 		return n;
 	case TL_EV_BREATH:
-		if (cfg->tones && t->at != *step_tone_at && t->at != tied_at) {
+		if (cfg->tones && t->at != *step_tone_at) {
 			e[n] = base;
 			e[n].kind = SP_EV_CUE;
 			e[n].tone = true;
+			if (t->at == tied_at)
+				e[n].volume = powf(10, (float)SOUNDPLAN_TONE_UNDER_LINE_DB / 20);
 			e[n++].name = tone_of(cfg, false, t->phase);
 		}
 		if (cfg->follow) {
@@ -297,9 +300,9 @@ static void emit(struct build *b, struct sp_event e)
 	case SP_EV_CUE:
 		if (!e.tone)
 			break; /* the program's chime: as written */
-		e.volume = level_at(b, e.at);
-		if (e.volume < floor_level)
+		if (level_at(b, e.at) < floor_level)
 			return; /* faded too far to be worth waking for */
+		e.volume *= level_at(b, e.at);
 		break;
 	case SP_EV_SPEAK:
 		if (b->sleep) /* the voice fades with the rest (soundplan.h) */

@@ -61,11 +61,12 @@
  *
  * So that the first word is heard: the bed starts its dip DUCK_LEAD_S before
  * each spoken line (SP_EV_DUCK; not before a breath word, which the bed
- * does not duck under), and a phase tone is left out where a spoken line
- * starts with its phase (a line tied to the phase, said within 3 dB of its
- * full level): the line says the phase, and the tone's attack would mask
- * its first syllable. Without the voice the tone rings as before: it is
- * then the only cue. */
+ * does not duck under), and a phase tone is lowered by
+ * SOUNDPLAN_TONE_UNDER_LINE_DB where a spoken line starts with its phase (a
+ * line tied to the phase, said within 3 dB of its full level): the line
+ * says the phase, and the tone's attack would mask its first syllable; it
+ * is still heard, should the line not be (a voice that cannot speak).
+ * Without the voice in the plan the tone rings as before. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
 
@@ -132,6 +133,8 @@ struct sp_line {
  * word rings ("chime", "bowl"). Short sounds that mark a moment, not loops
  * to lie under a session: --sound and `sounds =` refuse them. */
 bool soundplan_is_cue_name(const char *name);
+/* A phase tone under a line tied to its phase, under its level. */
+#define SOUNDPLAN_TONE_UNDER_LINE_DB (-12.0)
 /* A cue faded further than this under its level is left out. */
 #define SOUNDPLAN_CUE_FLOOR_DB (-10.0)
 

@@ -69,9 +69,10 @@ static size_t count_speak(const struct plan *pl)
 
 /* The first word is heard. Each spoken line has the bed's dip DUCK_LEAD_S
  * before it (from the start for a line at 0), in time order, and a breath
- * word none; the phase tone where a line tied to that phase starts is left
- * out with the voice (it rang under "In for four" and "Out for six"),
- * rung without it. Before, no dip came before a line and both tones rang. */
+ * word none; the phase tone where a line tied to that phase starts is
+ * lowered by SOUNDPLAN_TONE_UNDER_LINE_DB with the voice (it rang at full
+ * level under "In for four" and "Out for six"), whole without it. Before,
+ * no dip came before a line and both tones rang whole. */
 static void the_first_word_is_heard(void **state)
 {
 	struct step st[] = { guide("Sit comfortably", 5), say_at(SAY_INHALE, "In for four"),
@@ -85,13 +86,16 @@ static void the_first_word_is_heard(void **state)
 		size_t cursor = 0, n = soundplan_events(sp, &cursor, INT64_MAX, ev, 64);
 		const struct sp_line *lines;
 		soundplan_lines(sp, &lines);
-		pace_us tones[8];
+		pace_us tones[8] = { 0 };
+		float levels[8] = { 0 };
 		size_t ntones = 0, ducks = 0, said = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (i > 0)
 				assert_true(ev[i].at >= ev[i - 1].at);
-			if (ev[i].kind == SP_EV_CUE && ntones < 8)
+			if (ev[i].kind == SP_EV_CUE && ntones < 8) {
+				levels[ntones] = ev[i].volume;
 				tones[ntones++] = ev[i].at;
+			}
 			if (ev[i].kind == SP_EV_DUCK)
 				ducks++;
 			if (ev[i].kind != SP_EV_SPEAK || lines[ev[i].line].breath)
@@ -107,19 +111,19 @@ static void the_first_word_is_heard(void **state)
 			assert_int_equal(ev[k].fade, ev[i].at - want);
 		}
 		assert_int_equal(ducks, said); /* none for a breath word */
-		if (voice) {
-			assert_int_equal(said, 3);
-			/* The step tone at 0; not at 5 (In for four) nor 9 (Out
-			 * for six); the second breath's at 15 and 19. */
-			assert_int_equal(ntones, 3);
-			assert_int_equal(tones[0], 0);
-			assert_int_equal(tones[1], S(15));
-			assert_int_equal(tones[2], S(19));
-		} else {
-			assert_int_equal(ntones, 5);
-			assert_int_equal(tones[1], S(5));
-			assert_int_equal(tones[2], S(9));
+		/* The step tone at 0, the phases' at 5, 9, 15 and 19. */
+		assert_int_equal(ntones, 5);
+		assert_int_equal(tones[1], S(5));
+		assert_int_equal(tones[2], S(9));
+		assert_int_equal(tones[3], S(15));
+		const float under = powf(10, (float)SOUNDPLAN_TONE_UNDER_LINE_DB / 20);
+		for (size_t i = 0; i < ntones; i++) {
+			/* Under "In for four" (5 s) and "Out for six" (9 s). */
+			bool lowered = voice && (i == 1 || i == 2);
+			assert_true(fabsf(levels[i] - (lowered ? under : 1)) < 1e-6f);
 		}
+		if (voice)
+			assert_int_equal(said, 3);
 		soundplan_free(sp);
 	}
 	timeline_free(tl);
