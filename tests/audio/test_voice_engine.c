@@ -384,6 +384,22 @@ static void the_bed_is_down_before_a_line(void **state)
 	finish(e);
 }
 
+/* A line carries its level (a sleep program's close: soundplan.h), in a
+ * session as in a render: said 18 dB under, it is 18 dB under. */
+static void a_line_at_its_level(void **state)
+{
+	struct engine *e = new_engine(true);
+	struct engine_speech *s = line(0, 1, 0.5, 0, false);
+	s->level_db = -18;
+	give(e, s);
+	speak(e, 0);
+	long n;
+	float *x = run(e, 0.2, &n);
+	assert_true(fabs(20 * log10(fabsf(x[RATE / 10]) / word_level(0)) + 18) < 0.01);
+	free(x);
+	finish(e);
+}
+
 static void the_bed_is_muffled_under_a_line(void **state)
 {
 	/* A 4 kHz bed: under a line the highs go as well as the 7 dB (the
@@ -472,6 +488,7 @@ int main(void)
 		cmocka_unit_test(voice_off_says_nothing),
 		cmocka_unit_test(the_bed_ducks_under_a_line),
 		cmocka_unit_test(the_bed_is_down_before_a_line),
+		cmocka_unit_test(a_line_at_its_level),
 		cmocka_unit_test(the_bed_is_muffled_under_a_line),
 		cmocka_unit_test(an_aside_starts_when_it_comes),
 	};
