@@ -123,7 +123,7 @@ static void walk_next(struct phase_walk *w, bool first)
  * an untied line at the next start of a breath, for an equal share of what
  * is left of the block with the lines after it. Lines whose turn would come
  * after the block are noted in tl->unsaid. */
-static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *idx, size_t n)
+static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *idx, size_t n, size_t split)
 {
 	const struct program *p = tl->prog;
 	ts->says = xcalloc(n, sizeof *ts->says);
@@ -137,6 +137,14 @@ static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *
 	for (size_t j = 0; j < n; j++) {
 		const struct step *st = &p->steps[idx[j]];
 		bool tied = st->say_tie != SAY_ANY;
+		if (j == split) {
+			/* The lines after a bare `silence` close the block:
+			 * the quiet goes before them. */
+			pace_us tail = ts->len - (pace_us)(n - j) * TIMELINE_GAP_MAX_US;
+			if (tail > c)
+				c = tail;
+			latest = INT64_MAX;
+		}
 		while (w.t != INT64_MAX && (w.t < c || (tied ? !tie_matches(st->say_tie, w.ph) : !w.cycle_start)))
 			walk_next(&w, false);
 		if (latest != INT64_MAX && w.t != INT64_MAX && w.t > latest) {
@@ -262,6 +270,7 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 	size_t *pending = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *pending);
 	size_t npending = 0; /* say steps waiting for the next breathing block */
 	bool quiet = false;  /* a bare `silence` waiting for the next timed step */
+	size_t split = SIZE_MAX; /* ... and the say lines before it */
 
 	/* Lay out the timed steps; the say lines since the last breathing block
 	 * go to the next one. */
@@ -270,7 +279,10 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 		const struct step *st = &p->steps[i];
 		if (st->kind == STEP_SAY && st->u.say)
 			pending[npending++] = i;
-		quiet |= st->kind == STEP_QUIET;
+		if (st->kind == STEP_QUIET && !quiet) {
+			quiet = true;
+			split = npending;
+		}
 		if (!step_is_timed(st))
 			continue;
 		struct tl_step *ts = &tl->steps[tl->nsteps];
@@ -278,6 +290,8 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 		ts->start = at;
 		ts->quiet = quiet;
 		quiet = false;
+		size_t split_here = split;
+		split = SIZE_MAX;
 		if (st->kind == STEP_BREATHE) {
 			struct pace_run r = {
 				.from = st->u.breathe.from, .to = st->u.breathe.to,
@@ -295,7 +309,7 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 			}
 			ts->len = pace_total_us(ts->pace);
 			if (npending)
-				lay_out_says(tl, ts, pending, npending);
+				lay_out_says(tl, ts, pending, npending, split_here);
 			npending = 0;
 		} else {
 			double secs = step_length(st);

@@ -26,7 +26,11 @@
  * TL_EV_SAY, and shows the last said as its text.
  *
  * A bare `silence` (STEP_QUIET) before a timed step says that the step is
- * meant to be quiet after its words: timeline_longest_gap passes it by. */
+ * meant to be quiet after its words: timeline_longest_gap passes it by.
+ * Among the say lines of a breathing block it also says where the quiet
+ * goes: the lines written after it close the block, the first of them at
+ * the first breath TIMELINE_GAP_MAX_US a line before the end (as near as
+ * the lines before allow), the rest as above. */
 #ifndef LULL_TIMELINE_H
 #define LULL_TIMELINE_H
 

@@ -540,6 +540,18 @@ static void bare_silence_is_meant(void **state)
 	assert_int_equal(timeline_longest_gap(tl, false, &at), S(10));
 	assert_int_equal(at, S(100));
 	timeline_free(tl);
+	/* Among a block's lines it says where the quiet goes: the lines
+	 * after it close the block ("If you are drifting off" in the last
+	 * 20 s, not 20 s after the first line). */
+	struct step st4[] = { say("Lie down"), say("Breathe"), q, say("Drifting off"), breathe(4, 0, 6, 0, 0, 300) };
+	p = make(st4, 5, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, S(19.9)), "Lie down");
+	assert_string_equal(shown(tl, S(20)), "Breathe");
+	assert_string_equal(shown(tl, S(279.9)), "Breathe");
+	assert_string_equal(shown(tl, S(280)), "Drifting off");
+	assert_int_equal(timeline_longest_gap(tl, false, &at), 0); /* meant */
+	timeline_free(tl);
 	/* It takes no time and shows nothing. */
 	struct step st3[] = { guide("Hold the stretch", 40), q };
 	p = make(st3, 2, 0);
