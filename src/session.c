@@ -229,6 +229,9 @@ static void sound_step(struct run *r, const struct sp_event *e, int64_t at_ns)
 	case SP_EV_BREATH:
 		audio_breath(r->audio, (int)e->phase, (double)e->len / PACE_US_PER_S, at_ns);
 		break;
+	case SP_EV_DUCK:
+		audio_duck(r->audio, fade_s, at_ns);
+		break;
 	case SP_EV_SPEAK:
 		/* A line found due on a wake-up long after its moment (the
 		 * machine was suspended) has missed it: never said late. */

@@ -733,6 +733,11 @@ void audio_speak(struct audio *a, size_t line, int64_t at_ns)
 	post(a, &c);
 }
 
+void audio_duck(struct audio *a, double lead_s, int64_t at_ns)
+{
+	post_named(a, ACMD_DUCK, NULL, 0, lead_s, at_ns);
+}
+
 void audio_say(struct audio *a, const char *text, int64_t at_ns)
 {
 	if (!a->speaker) /* the voice is off (or cannot speak) */

@@ -101,6 +101,8 @@ bool audio_voice_ready(struct audio *a, pace_us before, int64_t deadline_ns);
 /* Line `line` of the plan is spoken at at_ns, if it is ready then; a line
  * not ready is skipped with a message (engine.h has the rules). */
 void audio_speak(struct audio *a, size_t line, int64_t at_ns);
+/* A line of the plan starts lead_s after at_ns: the bed begins its dip. */
+void audio_duck(struct audio *a, double lead_s, int64_t at_ns);
 /* Speaks text outside the plan (a safety note before the first step) at
  * at_ns, or as soon as it is ready after; the plan's next line stops it. */
 void audio_say(struct audio *a, const char *text, int64_t at_ns);

@@ -37,6 +37,7 @@ void audio_stop(struct audio *a, int timeout_ms) { free(a); }
 void audio_voice(struct audio *a, const struct voice_cfg *cfg, const struct sp_line *lines, size_t n) {}
 bool audio_voice_ready(struct audio *a, pace_us before, int64_t deadline_ns) { return true; }
 void audio_speak(struct audio *a, size_t line, int64_t at_ns) {}
+void audio_duck(struct audio *a, double lead_s, int64_t at_ns) {}
 void audio_say(struct audio *a, const char *text, int64_t at_ns) {}
 void audio_hush(struct audio *a) {}
 void audio_set_voice(struct audio *a, bool on) {}

@@ -2,6 +2,7 @@
 /* The engine: layers, cues, swell, master, pause, limiter. */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@ struct engine_state {
 	struct speaking now, leaving;
 	size_t reached;          /* plan lines below it have had their moment */
 	size_t aside_waiting;    /* an aside due before it came; 0: none */
+	long duck_ahead;         /* frames the bed dips before a line to come (ACMD_DUCK) */
 	bool voice_on;
 	struct duck duck;
 	struct mixer_ramp voice_pause; /* the voice's own: back at once on resume */
@@ -398,7 +400,8 @@ static void speech_start(struct engine *e, struct engine_speech *s)
 	speech_stop(e, ENGINE_SPEECH_FADE_S);
 	e->st.now.s = s;
 	e->st.now.pos = 0;
-	mixer_ramp_set(&e->st.now.gain, s->breath ? ENGINE_BREATH_GAIN : 1);
+	float level = s->level_db < 0 ? powf(10, s->level_db / 20) : 1;
+	mixer_ramp_set(&e->st.now.gain, (s->breath ? ENGINE_BREATH_GAIN : 1) * level);
 }
 
 static void speak(struct engine *e, size_t line)
@@ -644,6 +647,10 @@ void engine_apply(struct engine *e, const struct audio_cmd *c)
 		e->st.aside_waiting = 0;
 		speech_stop(e, ENGINE_SPEECH_FADE_S);
 		break;
+	case ACMD_DUCK:
+		if (e->st.voice_on && frames_of(e, c->fade_s) > e->st.duck_ahead)
+			e->st.duck_ahead = frames_of(e, c->fade_s);
+		break;
 	}
 }
 
@@ -676,7 +683,10 @@ static void render_block(struct engine *e, float *out, long n)
 	bool voiced = e->st.now.s || e->st.leaving.s;
 	if (voiced)
 		mixer_zero(e->voice, n, 1);
-	bool line_speaking = e->st.now.s && !e->st.now.s->breath;
+	/* A line to come dips the bed ahead of it (the plan's ACMD_DUCK), so
+	 * that its first syllable is heard over a bed already down. */
+	bool line_speaking = (e->st.now.s && !e->st.now.s->breath) || e->st.duck_ahead > 0;
+	e->st.duck_ahead = e->st.duck_ahead > n ? e->st.duck_ahead - n : 0;
 	if (e->st.leaving.s)
 		speech_mix(e, &e->st.leaving, n);
 	if (e->st.now.s)

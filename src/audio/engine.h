@@ -26,6 +26,7 @@ enum audio_cmd_kind {
 	ACMD_SPEAK,      /* line: a spoken line starts (see engine_add_speech) */
 	ACMD_VOICE,      /* value != 0: the voice on, else off */
 	ACMD_HUSH,       /* the line speaking now stops */
+	ACMD_DUCK,       /* fade_s: a line starts in that long; the bed dips from now */
 };
 
 struct audio_cmd {
@@ -110,7 +111,8 @@ const char *engine_sound_needed(const struct engine *e, const struct audio_cmd *
  * gives way to a line and never interrupts one. An aside (a text spoken
  * outside the plan, ENGINE_SPEECH_ASIDE and up) has no next step to spoil:
  * one not ready at its moment starts as soon as it comes. The bed ducks
- * under every line (duck.h), not under breath words. Pause holds the line
+ * under every line (duck.h), not under breath words, from the moment an
+ * ACMD_DUCK says a line is coming (the plan sends it DUCK_LEAD_S ahead). Pause holds the line
  * with everything else; resume takes it up again just before the word the
  * pause cut (speech_resume_point): the word is heard whole and the line
  * ends at most two seconds later than it would have, where starting it
@@ -120,6 +122,7 @@ struct engine_speech {
 	short *pcm;        /* frames long; the maker's */
 	long frames;
 	bool breath;       /* a breath word: softer, gives way to a line */
+	float level_db;    /* under its full level (0: full; sp_line.level_db) */
 	char note[160];    /* to say when it is taken ("" for nothing) */
 	void *clip;        /* the maker's */
 	struct engine_speech *next;

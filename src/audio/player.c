@@ -143,6 +143,7 @@ static const char *cmd_name(enum audio_cmd_kind k)
 		[ACMD_VOLUME_STEP] = "volume key", [ACMD_MUTE] = "mute", [ACMD_FADE_OUT] = "fade-out",
 		[ACMD_CUE] = "cue", [ACMD_BREATH] = "breath", [ACMD_PAUSE] = "pause", [ACMD_QUIT] = "quit",
 		[ACMD_SPEAK] = "spoken line", [ACMD_VOICE] = "voice", [ACMD_HUSH] = "hush",
+		[ACMD_DUCK] = "duck",
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "?";
 }

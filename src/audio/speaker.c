@@ -39,6 +39,7 @@ struct line {
 	char *text, *recording;
 	pace_us at;
 	bool breath;
+	float level_db;
 };
 
 struct aside {
@@ -293,6 +294,7 @@ static bool work(struct speaker *s)
 		pthread_mutex_lock(&s->lock);
 		if (!it)
 			break;
+		it->level_db = l->level_db;
 		if (s->next == k) { /* not passed meanwhile */
 			publish(s, it);
 			s->next++;
@@ -367,6 +369,7 @@ struct speaker *speaker_start(const struct voice_cfg *cfg, const struct sp_line 
 		s->lines[i].recording = lines[i].recording ? xstrdup(lines[i].recording) : NULL;
 		s->lines[i].at = lines[i].at;
 		s->lines[i].breath = lines[i].breath;
+		s->lines[i].level_db = lines[i].level_db;
 	}
 	s->ready_tail = &s->ready;
 	s->asides_tail = &s->asides;
@@ -486,6 +489,7 @@ struct engine_speech *speaker_get(struct speaker *s, size_t k)
 	} else {
 		const struct line *l = &s->lines[k < s->nlines ? k : 0];
 		it = make_item(s, k, l->text, l->recording, l->breath, true);
+		it->level_db = l->level_db;
 	}
 	pthread_mutex_lock(&s->lock);
 	s->out_bytes += it->frames * (long)sizeof(short);

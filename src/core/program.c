@@ -32,6 +32,7 @@ static void step_free(struct step *s)
 		break;
 	case STEP_BREATHE:
 	case STEP_SILENCE:
+	case STEP_QUIET:
 		break;
 	}
 }
@@ -64,6 +65,11 @@ static double breathe_length(const struct step_breathe *b)
 	return len;
 }
 
+bool step_is_timed(const struct step *s)
+{
+	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE || s->kind == STEP_WORDS;
+}
+
 double step_length(const struct step *s)
 {
 	switch (s->kind) {
@@ -77,6 +83,7 @@ double step_length(const struct step *s)
 	case STEP_SAY:
 	case STEP_CHIME:
 	case STEP_SOUND:
+	case STEP_QUIET:
 		break;
 	}
 	return 0;

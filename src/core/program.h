@@ -21,6 +21,8 @@ enum step_kind {
 	STEP_SOUND,   /* an ambient change for the audio thread, no duration */
 	STEP_WORDS,   /* a cognitive shuffle: one word at a time, further apart
 		       * as it goes, in an order the shell chooses (program_set_words) */
+	STEP_QUIET,   /* a bare `silence`, no duration: the next timed step is
+		       * meant to be quiet after its words (timeline.h) */
 };
 
 /* The phase a say line is tied to: it appears, and is spoken, as that
@@ -136,6 +138,9 @@ void program_free(struct program *p);
 
 /* Seconds a step lasts (see above). */
 double step_length(const struct step *s);
+/* A step that takes time (breathe, guide, silence with a duration, words);
+ * the others happen as the next of these begins. */
+bool step_is_timed(const struct step *s);
 
 /* The whole program's length in seconds: the sum of step_length(). */
 double program_length(const struct program *p);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "duck.h"
 #include "mixer.h"
 #include "soundplan.h"
 #include "util.h"
@@ -22,6 +23,7 @@ struct soundplan {
 	struct sp_line *lines;
 	size_t nlines, caplines;
 	pace_us line_at;          /* when the last spoken line (not a breath word) starts */
+	size_t tied;              /* the last line tied to a phase (SIZE_MAX: none yet) */
 };
 
 pace_us soundplan_rise(pace_us total)
@@ -76,9 +78,12 @@ static const char *tone_of(const struct soundplan_cfg *cfg, bool step, enum pace
 /* One timeline event as heard: up to two events into e (a phase's tone and
  * its swell); how many. This is where a new kind of sound (a spoken line)
  * is chosen. step_tone_at: when the last step tone rang (a breath starting
- * with it keeps quiet). */
+ * with it keeps quiet); tied_at: when the last spoken line tied to a
+ * phase started at about its full level (its phase's tone is lowered by
+ * SOUNDPLAN_TONE_UNDER_LINE_DB: the line says the phase, and a tone over
+ * its first syllable masks it; still there should the line not be). */
 static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, const struct tl_event *t,
-		    pace_us *step_tone_at, struct sp_event e[2])
+		    pace_us *step_tone_at, pace_us tied_at, struct sp_event e[2])
 {
 	struct sp_event base = { .at = t->at, .step = t->step, .volume = 1 };
 	size_t n = 0;
@@ -97,6 +102,8 @@ static size_t heard(const struct soundplan_cfg *cfg, const struct program *p, co
 			e[n] = base;
 			e[n].kind = SP_EV_CUE;
 			e[n].tone = true;
+			if (t->at == tied_at)
+				e[n].volume = powf(10, (float)SOUNDPLAN_TONE_UNDER_LINE_DB / 20);
 			e[n++].name = tone_of(cfg, false, t->phase);
 		}
 		if (cfg->follow) {
@@ -174,6 +181,8 @@ static bool spoken(struct soundplan *sp, const struct program *p, const struct t
 	sp->lines[sp->nlines++] = line;
 	if (!line.breath)
 		sp->line_at = line.at;
+	if (t->kind == TL_EV_SAY && p->steps[t->step].kind == STEP_SAY && p->steps[t->step].say_tie != SAY_ANY)
+		sp->tied = sp->nlines - 1;
 	return true;
 }
 
@@ -195,6 +204,32 @@ static void set_rooms(struct soundplan *sp)
 			sp->ev[i].len = sp->lines[sp->ev[i].line].room;
 }
 
+/* The bed's dip ahead of each spoken line (not a breath word): DUCK_LEAD_S
+ * before it, or from the session's start. The dips, in order of time as
+ * their lines are, are merged into the plan, each before the events of its
+ * own time. */
+static void add_ducks(struct soundplan *sp)
+{
+	const pace_us lead = (pace_us)(DUCK_LEAD_S * PACE_US_PER_S);
+	size_t n = sp->nev;
+	for (size_t i = 0; i < n; i++) {
+		if (sp->ev[i].kind != SP_EV_SPEAK || sp->lines[sp->ev[i].line].breath)
+			continue;
+		struct sp_event d = { .kind = SP_EV_DUCK, .step = sp->ev[i].step };
+		d.at = sp->ev[i].at > lead ? sp->ev[i].at - lead : 0;
+		d.fade = sp->ev[i].at - d.at;
+		push(sp, d);
+	}
+	if (sp->nev == n)
+		return;
+	struct sp_event *out = xmalloc(sp->capev * sizeof *out);
+	size_t a = 0, b = n, k = 0;
+	while (a < n || b < sp->nev)
+		out[k++] = b < sp->nev && (a == n || sp->ev[b].at <= sp->ev[a].at) ? sp->ev[b++] : sp->ev[a++];
+	free(sp->ev);
+	sp->ev = out;
+}
+
 /* The plan is made in one pass in time order: the timeline's events as
  * heard, with the plan's own merged in where they fall. */
 struct build {
@@ -207,6 +242,8 @@ struct build {
 	bool closed;         /* the closing fall is placed (or not needed) */
 	bool sounding;       /* a layer came on since the last fade-out of everything */
 	bool no_bed;         /* layers are left out (their fades still shape the cues) */
+	bool sleep;          /* a sleep program: its voice fades too, and closes quiet */
+	pace_us close;       /* where a sleep program's close begins */
 	/* What the bed's fades leave of a cue's level: a ramp from `from` at
 	 * `at` to `to` over len, along the engine's curve. */
 	struct { pace_us at, len; float from, to; } level;
@@ -231,6 +268,16 @@ static void level_to(struct build *b, pace_us at, float to, pace_us len)
 	b->level.len = len > 0 ? len : 0;
 }
 
+/* A sleep program's line: at the level the fades leave (a gain), and no
+ * louder than SOUNDPLAN_CLOSE_DB in its close. */
+static float line_level_db(float level, bool in_close)
+{
+	float db = level > 1e-3f ? 20 * log10f(level) : -60;
+	if (in_close && db > SOUNDPLAN_CLOSE_DB)
+		db = SOUNDPLAN_CLOSE_DB;
+	return db < 0 ? db : 0;
+}
+
 /* Events reach here in time order, so the cue level can follow them. */
 static void emit(struct build *b, struct sp_event e)
 {
@@ -253,13 +300,17 @@ static void emit(struct build *b, struct sp_event e)
 	case SP_EV_CUE:
 		if (!e.tone)
 			break; /* the program's chime: as written */
-		e.volume = level_at(b, e.at);
-		if (e.volume < floor_level)
+		if (level_at(b, e.at) < floor_level)
 			return; /* faded too far to be worth waking for */
+		e.volume *= level_at(b, e.at);
+		break;
+	case SP_EV_SPEAK:
+		if (b->sleep) /* the voice fades with the rest (soundplan.h) */
+			b->sp->lines[e.line].level_db = line_level_db(level_at(b, e.at), e.at >= b->close);
 		break;
 	case SP_EV_VOLUME:
 	case SP_EV_BREATH:
-	case SP_EV_SPEAK: /* the voice is not the bed's: a fade does not take it */
+	case SP_EV_DUCK:
 		break;
 	}
 	push(b->sp, e);
@@ -307,6 +358,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 	struct soundplan *sp = xcalloc(1, sizeof *sp);
 	sp->cfg = *cfg;
 	sp->line_at = -1;
+	sp->tied = SIZE_MAX;
 	if (sp->cfg.nlayers > SOUNDPLAN_MAX_LAYERS)
 		sp->cfg.nlayers = SOUNDPLAN_MAX_LAYERS;
 	const struct program *p = timeline_program(tl);
@@ -317,7 +369,8 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 	struct build b = { .sp = sp, .own_step = p->nsteps,
 			   .rise = nlayers ? soundplan_rise(total) : 0,
 			   .close_at = total - soundplan_fall(total), .fall = soundplan_fall(total),
-			   .closed = total <= 0, .no_bed = sp->cfg.no_bed, .level = { .from = 1, .to = 1 } };
+			   .closed = total <= 0, .no_bed = sp->cfg.no_bed, .level = { .from = 1, .to = 1 },
+			   .sleep = (p->tags & TAG_SLEEP) != 0, .close = total - SOUNDPLAN_CLOSE_US };
 
 	for (size_t i = 0; i < nlayers; i++)
 		add(&b, (struct sp_event){ .kind = SP_EV_LAYER_ON, .name = sp->cfg.layers[i].name,
@@ -331,7 +384,12 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 			struct sp_event e[2];
 			if (buf[i].kind == TL_EV_STEP)
 				step_end = buf[i].at + buf[i].len;
-			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, e);
+			/* A tied line said at about its full level (within 3 dB)
+			 * says its phase; one said softer (a sleep program's
+			 * close) leaves the tone. */
+			pace_us tied_at = sp->tied != SIZE_MAX && sp->lines[sp->tied].level_db >= -3.0f
+					  ? sp->lines[sp->tied].at : -1;
+			size_t k = heard(&sp->cfg, p, &buf[i], &step_tone_at, tied_at, e);
 			for (size_t j = 0; j < k; j++)
 				add(&b, e[j]);
 			if (spoken(sp, p, &buf[i], step_end, e))
@@ -339,6 +397,7 @@ struct soundplan *soundplan_new(const struct timeline *tl, const struct soundpla
 		}
 	own_events_before(&b, INT64_MAX);
 	set_rooms(sp);
+	add_ducks(sp);
 	return sp;
 }
 

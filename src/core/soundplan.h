@@ -48,7 +48,25 @@
  * check` measures it against. With voice_breath, each breath phase also
  * says its word ("In", "Out", "Hold"): breath lines, softer, which give way
  * to a spoken line and are never measured; a phase where a line starts (a
- * say line tied to it, a guide's first breath) says the line, not its word. */
+ * say line tied to it, a guide's first breath) says the line, not its word.
+ *
+ * A sleep program ends quiet, in a session as in its render: its voice
+ * fades with everything else (a line is said at the level the fade-outs of
+ * everything have left as it starts, the tones' rule), and in its close,
+ * the last SOUNDPLAN_CLOSE_US, no louder than SOUNDPLAN_CLOSE_DB under its
+ * full level: "That is all" said at full voice after the bed had faded to
+ * silence woke the person it was for (winddown, pmr and bed closed about
+ * 40 dB over their bed). Other programs keep their voice whole through a
+ * `fadeout`: there it takes the bed away before the last words.
+ *
+ * So that the first word is heard: the bed starts its dip DUCK_LEAD_S before
+ * each spoken line (SP_EV_DUCK; not before a breath word, which the bed
+ * does not duck under), and a phase tone is lowered by
+ * SOUNDPLAN_TONE_UNDER_LINE_DB where a spoken line starts with its phase (a
+ * line tied to the phase, said within 3 dB of its full level): the line
+ * says the phase, and the tone's attack would mask its first syllable; it
+ * is still heard, should the line not be (a voice that cannot speak).
+ * Without the voice in the plan the tone rings as before. */
 #ifndef LULL_SOUNDPLAN_H
 #define LULL_SOUNDPLAN_H
 
@@ -94,7 +112,15 @@ struct sp_line {
 	pace_us room;          /* until the next line or its step's end */
 	size_t step;           /* the program step it comes from */
 	bool breath;           /* a breath phase's word */
+	float level_db;        /* under its full level: 0, or less in a sleep
+	                        * program's fade and close (see above) */
 };
+
+/* A sleep program's close, and how far under its full level a line said
+ * there is at most: the close is then more than 15 dB under the loudest
+ * moment (the voice at full level). */
+#define SOUNDPLAN_CLOSE_US (45 * PACE_US_PER_S)
+#define SOUNDPLAN_CLOSE_DB (-18.0f)
 
 /* The cues `tones` rings (sound names: a user's own file of that name
  * replaces the built-in tone). */
@@ -107,6 +133,8 @@ struct sp_line {
  * word rings ("chime", "bowl"). Short sounds that mark a moment, not loops
  * to lie under a session: --sound and `sounds =` refuse them. */
 bool soundplan_is_cue_name(const char *name);
+/* A phase tone under a line tied to its phase, under its level. */
+#define SOUNDPLAN_TONE_UNDER_LINE_DB (-12.0)
 /* A cue faded further than this under its level is left out. */
 #define SOUNDPLAN_CUE_FLOOR_DB (-10.0)
 
@@ -118,6 +146,7 @@ enum sp_event_kind {
 	SP_EV_CUE,       /* name (NULL for the default chime), volume: its level */
 	SP_EV_BREATH,    /* phase, len: the swell (only with follow) */
 	SP_EV_SPEAK,     /* line (its index in soundplan_lines), text, len = its room */
+	SP_EV_DUCK,      /* the bed dips: a line starts in fade (DUCK_LEAD_S or less) */
 };
 
 struct sp_event {

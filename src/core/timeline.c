@@ -32,6 +32,7 @@ struct tl_step {
 	struct tl_say *says; /* in order of time */
 	size_t nsays;
 	char *next;          /* "Next: ..." (made once: the loop asks every frame) */
+	bool quiet;          /* a bare `silence` before it: quiet on purpose */
 };
 
 struct timeline {
@@ -51,12 +52,6 @@ static void set_err(char *err, size_t errsize, const char *msg)
 {
 	if (err && errsize)
 		str_copy(err, msg, errsize);
-}
-
-static bool is_timed(const struct step *s)
-{
-	return s->kind == STEP_BREATHE || s->kind == STEP_GUIDE || s->kind == STEP_SILENCE ||
-	       s->kind == STEP_WORDS;
 }
 
 static bool push_ev(struct timeline *tl, struct tl_event e)
@@ -128,19 +123,48 @@ static void walk_next(struct phase_walk *w, bool first)
  * an untied line at the next start of a breath, for an equal share of what
  * is left of the block with the lines after it. Lines whose turn would come
  * after the block are noted in tl->unsaid. */
-static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *idx, size_t n)
+static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *idx, size_t n, size_t split)
 {
 	const struct program *p = tl->prog;
 	ts->says = xcalloc(n, sizeof *ts->says);
 	struct phase_walk w = { .pace = ts->pace };
 	walk_next(&w, true);
-	pace_us c = 0; /* block time the next line may appear from */
+	struct phase_walk w0 = w; /* where the line before stood */
+	pace_us lo = 0;           /* the end of its phase */
+	pace_us c = 0;           /* block time the next line may appear from */
+	pace_us latest = INT64_MAX; /* ... and, an untied line, by (the gap's bound) */
 	size_t last_untied = SIZE_MAX;
 	for (size_t j = 0; j < n; j++) {
 		const struct step *st = &p->steps[idx[j]];
 		bool tied = st->say_tie != SAY_ANY;
+		if (j == split) {
+			/* The lines after a bare `silence` close the block:
+			 * the quiet goes before them. */
+			pace_us tail = ts->len - (pace_us)(n - j) * TIMELINE_GAP_MAX_US;
+			if (tail > c)
+				c = tail;
+			latest = INT64_MAX;
+		}
 		while (w.t != INT64_MAX && (w.t < c || (tied ? !tie_matches(st->say_tie, w.ph) : !w.cycle_start)))
 			walk_next(&w, false);
+		if (latest != INT64_MAX && w.t != INT64_MAX && w.t > latest) {
+			/* The share before would leave too long a silence: the
+			 * last of its phases (a breath, for an untied line) that
+			 * begins within the bound after the line before, if one
+			 * does (else the first after it, as near as it gets). */
+			struct phase_walk v = w0;
+			pace_us best = INT64_MAX;
+			struct phase_walk bw = w;
+			while (v.t != INT64_MAX && v.t <= latest) {
+				if (v.t >= lo && (tied ? tie_matches(st->say_tie, v.ph) : v.cycle_start)) {
+					best = v.t;
+					bw = v;
+				}
+				walk_next(&v, false);
+			}
+			if (best != INT64_MAX)
+				w = bw;
+		}
 		if (w.t == INT64_MAX) {
 			for (; j < n; j++)
 				tl->unsaid[tl->nunsaid++] = idx[j];
@@ -161,6 +185,13 @@ static void lay_out_says(struct timeline *tl, struct tl_step *ts, const size_t *
 			sy->fallback = last_untied;
 			c = w.t + (ts->len - w.t) / (pace_us)(n - j);
 		}
+		/* The next line comes within TIMELINE_GAP_MAX_US of this one
+		 * when a breath begins there: its share is cut to that. */
+		lo = w.t + w.len;
+		latest = w.t + TIMELINE_GAP_MAX_US;
+		if (c > latest)
+			c = latest;
+		w0 = w;
 	}
 	for (size_t j = 0; j < ts->nsays; j++)
 		ts->says[j].span = (j + 1 < ts->nsays ? ts->says[j + 1].at : ts->start + ts->len) - ts->says[j].at;
@@ -231,13 +262,15 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 	tl->prog = p;
 	size_t ntimed = 0;
 	for (size_t i = 0; i < p->nsteps; i++)
-		if (is_timed(&p->steps[i]))
+		if (step_is_timed(&p->steps[i]))
 			ntimed++;
 	tl->nalloc = ntimed ? ntimed : 1;
 	tl->steps = xcalloc(tl->nalloc, sizeof *tl->steps);
 	tl->unsaid = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *tl->unsaid);
 	size_t *pending = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *pending);
 	size_t npending = 0; /* say steps waiting for the next breathing block */
+	bool quiet = false;  /* a bare `silence` waiting for the next timed step */
+	size_t split = SIZE_MAX; /* ... and the say lines before it */
 
 	/* Lay out the timed steps; the say lines since the last breathing block
 	 * go to the next one. */
@@ -246,11 +279,19 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 		const struct step *st = &p->steps[i];
 		if (st->kind == STEP_SAY && st->u.say)
 			pending[npending++] = i;
-		if (!is_timed(st))
+		if (st->kind == STEP_QUIET && !quiet) {
+			quiet = true;
+			split = npending;
+		}
+		if (!step_is_timed(st))
 			continue;
 		struct tl_step *ts = &tl->steps[tl->nsteps];
 		ts->index = i;
 		ts->start = at;
+		ts->quiet = quiet;
+		quiet = false;
+		size_t split_here = split;
+		split = SIZE_MAX;
 		if (st->kind == STEP_BREATHE) {
 			struct pace_run r = {
 				.from = st->u.breathe.from, .to = st->u.breathe.to,
@@ -268,7 +309,7 @@ struct timeline *timeline_new(const struct program *p, char *err, size_t errsize
 			}
 			ts->len = pace_total_us(ts->pace);
 			if (npending)
-				lay_out_says(tl, ts, pending, npending);
+				lay_out_says(tl, ts, pending, npending, split_here);
 			npending = 0;
 		} else {
 			double secs = step_length(st);
@@ -662,6 +703,46 @@ void timeline_format_time(pace_us t, char *buf, size_t size)
 		snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
 	else
 		snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+}
+
+pace_us timeline_longest_gap(const struct timeline *tl, bool breath_words, pace_us *at)
+{
+	pace_us worst = 0, worst_at = 0;
+	for (size_t k = 0; k < tl->nsteps; k++) {
+		const struct tl_step *ts = &tl->steps[k];
+		const struct step *st = &tl->prog->steps[ts->index];
+		if (ts->quiet || (st->kind != STEP_GUIDE && st->kind != STEP_BREATHE))
+			continue;
+		/* The spoken moments in time order (a guide line at the
+		 * start, the say lines, the phases with breath words), merged
+		 * as they are walked. */
+		pace_us last = ts->start, end = ts->start + ts->len;
+		size_t say = 0;
+		enum pace_phase ph;
+		pace_us len;
+		pace_us phase = ts->pace && breath_words ? pace_next_phase(ts->pace, -1, &ph, &len) : INT64_MAX;
+		for (;;) {
+			pace_us t = say < ts->nsays ? ts->says[say].at : INT64_MAX;
+			pace_us p = phase == INT64_MAX ? INT64_MAX : ts->start + phase;
+			pace_us next = t < p ? t : p;
+			if (next >= end)
+				next = end;
+			if (next - last > worst) {
+				worst = next - last;
+				worst_at = last;
+			}
+			if (next == end)
+				break;
+			last = next;
+			if (t <= p)
+				say++;
+			else
+				phase = pace_next_phase(ts->pace, phase, &ph, &len);
+		}
+	}
+	if (at)
+		*at = worst_at;
+	return worst;
 }
 
 /* A guided step's breathing cue that its step cuts mid-phase. */

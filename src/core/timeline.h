@@ -13,14 +13,24 @@
  *   phase only; then the untied line before it, if any, shows again.
  * - An untied line appears as the next breath begins (an inhale) after the
  *   line before it, and stands until the next line: the untied lines and
- *   the lines after them share what is left of the block in equal parts.
- *   A block of untied lines alone is shared as before, each share moved
- *   to the breath that begins it.
+ *   the lines after them share what is left of the block in equal parts,
+ *   each share moved to the breath that begins it, but none longer than
+ *   TIMELINE_GAP_MAX_US: a line comes at the last breath that begins
+ *   within that of the line before (when one does), so that a listener
+ *   never waits long enough for the next word to take the quiet for the
+ *   end. What is left of the block after the last line is then quiet.
  * - A line whose turn would come after its block ends is never shown
  *   (timeline_warnings says so).
  *
  * A words step says its words one at a time (program_set_words), each as a
- * TL_EV_SAY, and shows the last said as its text. */
+ * TL_EV_SAY, and shows the last said as its text.
+ *
+ * A bare `silence` (STEP_QUIET) before a timed step says that the step is
+ * meant to be quiet after its words: timeline_longest_gap passes it by.
+ * Among the say lines of a breathing block it also says where the quiet
+ * goes: the lines written after it close the block, the first of them at
+ * the first breath TIMELINE_GAP_MAX_US a line before the end (as near as
+ * the lines before allow), the rest as above. */
 #ifndef LULL_TIMELINE_H
 #define LULL_TIMELINE_H
 
@@ -133,6 +143,19 @@ struct tl_warning {
 	char msg[200];
 };
 size_t timeline_warnings(const struct timeline *tl, struct tl_warning *out, size_t max);
+
+/* The longest quiet a listener may take for the end, and no more: between
+ * two spoken lines inside a guided or breathing block, or from a block's
+ * start to its first line, or from its last line to its end. */
+#define TIMELINE_GAP_MAX_US (20 * PACE_US_PER_S)
+
+/* The longest time without a word inside a guided step or a breathing
+ * block, not counting the steps that a bare `silence` marks as quiet on
+ * purpose: from the block's start, each spoken line (a guide line at its
+ * step's start, a say line as it appears) and, with breath_words (the
+ * voice saying each phase's word), each phase's start, to the block's end.
+ * *at (if not NULL): where that quiet begins; 0 with no such block. */
+pace_us timeline_longest_gap(const struct timeline *tl, bool breath_words, pace_us *at);
 
 /* A program's length as a person reads it: "45 s", "15 min", "1 h 10 min"
  * (whole seconds rounded up, then minutes to the nearest: the way a session

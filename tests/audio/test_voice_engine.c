@@ -345,6 +345,61 @@ static void the_bed_ducks_under_a_line(void **state)
 	assert_true(fabs(a.back) < 0.1);
 }
 
+/* The first word is heard: the plan's ACMD_DUCK, DUCK_LEAD_S before a
+ * line, has the bed all the way down as the line begins. Before, the dip
+ * began with the line: over the line's first 10 ms the bed was at -0.1 dB
+ * (the 300 ms attack just begun), and half way down only at 150 ms. */
+static void the_bed_is_down_before_a_line(void **state)
+{
+	struct engine *e = new_engine(true);
+	struct audio_cmd c = { .kind = ACMD_LAYER_ON, .value = 0.5f };
+	str_copy(c.name, "bed", sizeof c.name);
+	engine_apply(e, &c);
+	long n;
+	float *x = run(e, 0.5, &n);
+	double full = fx_rms(x, (long)(0.3 * RATE), RATE / 10);
+	free(x);
+	struct audio_cmd d = { .kind = ACMD_DUCK, .fade_s = DUCK_LEAD_S };
+	engine_apply(e, &d);
+	x = run(e, DUCK_LEAD_S, &n);
+	free(x);
+	give(e, line(1, 1, 2, 0, false));
+	speak(e, 1);
+	x = run(e, 0.5, &n);
+	double v = word_level(0), first = fx_rms(x, 0, RATE / 100);
+	double under = 20 * log10(sqrt(fmax(first * first - v * v, 0)) / full);
+	print_message("the bed over the line's first 10 ms: %.1f dB\n", under);
+	assert_true(fabs(under + DUCK_DEPTH_DB) < 0.3);
+	free(x);
+	finish(e);
+	/* With the voice off the plan's dip is not taken: nothing is said. */
+	e = new_engine(true);
+	engine_apply(e, &c);
+	cmd(e, ACMD_VOICE, 0);
+	free(run(e, 0.5, &n));
+	engine_apply(e, &d);
+	x = run(e, 0.5, &n);
+	assert_true(fabs(20 * log10(fx_rms(x, (long)(0.3 * RATE), RATE / 10) / full)) < 0.1);
+	free(x);
+	finish(e);
+}
+
+/* A line carries its level (a sleep program's close: soundplan.h), in a
+ * session as in a render: said 18 dB under, it is 18 dB under. */
+static void a_line_at_its_level(void **state)
+{
+	struct engine *e = new_engine(true);
+	struct engine_speech *s = line(0, 1, 0.5, 0, false);
+	s->level_db = -18;
+	give(e, s);
+	speak(e, 0);
+	long n;
+	float *x = run(e, 0.2, &n);
+	assert_true(fabs(20 * log10(fabsf(x[RATE / 10]) / word_level(0)) + 18) < 0.01);
+	free(x);
+	finish(e);
+}
+
 static void the_bed_is_muffled_under_a_line(void **state)
 {
 	/* A 4 kHz bed: under a line the highs go as well as the 7 dB (the
@@ -432,6 +487,8 @@ int main(void)
 		cmocka_unit_test(pause_holds_and_resume_takes_up_the_cut_word),
 		cmocka_unit_test(voice_off_says_nothing),
 		cmocka_unit_test(the_bed_ducks_under_a_line),
+		cmocka_unit_test(the_bed_is_down_before_a_line),
+		cmocka_unit_test(a_line_at_its_level),
 		cmocka_unit_test(the_bed_is_muffled_under_a_line),
 		cmocka_unit_test(an_aside_starts_when_it_comes),
 	};

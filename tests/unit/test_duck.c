@@ -136,6 +136,19 @@ static void a_line_during_the_release_turns_it_round(void **state)
 	free(db);
 }
 
+/* The plan's lead before a line is the whole attack: driven from
+ * DUCK_LEAD_S ahead, the curve is at its depth at the line's first frame. */
+static void the_lead_reaches_the_depth(void **state)
+{
+	struct duck d;
+	duck_init(&d, RATE);
+	long lead = (long)(DUCK_LEAD_S * RATE + 0.5);
+	float *g = malloc(sizeof(float) * (size_t)lead);
+	duck_gains(&d, true, g, NULL, lead);
+	assert_true(fabs(duck_level_db(&d) + DUCK_DEPTH_DB) < 1e-9);
+	free(g);
+}
+
 static void a_short_word_is_a_short_dip(void **state)
 {
 	/* A 0.1 s word (shorter than the attack): the curve goes part of the
@@ -158,6 +171,7 @@ int main(void)
 		cmocka_unit_test(close_lines_do_not_pump),
 		cmocka_unit_test(a_line_during_the_release_turns_it_round),
 		cmocka_unit_test(a_short_word_is_a_short_dip),
+		cmocka_unit_test(the_lead_reaches_the_depth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

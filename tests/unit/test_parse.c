@@ -167,7 +167,9 @@ static void test_durations(void **state)
 	bad("silence 999999h\n", 1, 9, "longer than 24 hours");
 	bad("silence 0s\n", 1, 9, "the length of the silence must be longer than 0s");
 	bad("silence 0.0001s\n", 1, 9, "as in 45s");
-	bad("silence\n", 1, 8, "found the end of the line");
+	/* Bare, it keeps the next step quiet on purpose: there must be one. */
+	bad("guide 5s \"a\"\nsilence\n", 2, 1, "'silence' without a duration keeps the next step quiet after its words, "
+	    "but no step follows it (for a pause, give its length: silence 30s)");
 	bad("silence \"5s\"\n", 1, 9, "found the text \"5s\"");
 	bad("silence 5s 5s\n", 1, 12, "expected the end of the line after the duration, found '5s'");
 }
@@ -631,7 +633,7 @@ static void test_round_trip_everything(void **state)
 		   "words 20m every 6s to 10.5s\nwords 1m every 1s\n"
 		   "breathe 4-7-8 to 3-0-9.5 for 999 cycles\n"
 		   "breathe 1-0-1 for 0.001s\n"
-		   "chime\nchime bowl\nsilence 1h\n", "everything");
+		   "chime\nchime bowl\nsilence\nsilence 1h\n", "everything");
 	round_trip("guide 5s \"only\"", "minimal");
 	round_trip("tags stretch sleep breathing\nguide 5s \"a\"\n", "purpose first");
 	/* Volumes keep every decimal the file can give. */

@@ -11,8 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
+#include "builtin.h"
+#include "duck.h"
+#include "parse.h"
 #include "program_steps.h"
 #include "soundplan.h"
 #include "timeline.h"
@@ -61,6 +65,126 @@ static size_t count_speak(const struct plan *pl)
 	for (size_t k = 0; k < pl->nev; k++)
 		n += pl->ev[k].kind == SP_EV_SPEAK;
 	return n;
+}
+
+/* The first word is heard. Each spoken line has the bed's dip DUCK_LEAD_S
+ * before it (from the start for a line at 0), in time order, and a breath
+ * word none; the phase tone where a line tied to that phase starts is
+ * lowered by SOUNDPLAN_TONE_UNDER_LINE_DB with the voice (it rang at full
+ * level under "In for four" and "Out for six"), whole without it. Before,
+ * no dip came before a line and both tones rang whole. */
+static void the_first_word_is_heard(void **state)
+{
+	struct step st[] = { guide("Sit comfortably", 5), say_at(SAY_INHALE, "In for four"),
+			     say_at(SAY_EXHALE, "Out for six"), breathe(4, 0, 6, 0, 2, 0) };
+	struct program p = make(st, 4, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	for (int voice = 0; voice < 2; voice++) {
+		struct soundplan_cfg c = { .volume = 0.6f, .tones = true, .voice = voice, .voice_breath = voice };
+		struct soundplan *sp = soundplan_new(tl, &c);
+		struct sp_event ev[64];
+		size_t cursor = 0, n = soundplan_events(sp, &cursor, INT64_MAX, ev, 64);
+		const struct sp_line *lines;
+		soundplan_lines(sp, &lines);
+		pace_us tones[8] = { 0 };
+		float levels[8] = { 0 };
+		size_t ntones = 0, ducks = 0, said = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				assert_true(ev[i].at >= ev[i - 1].at);
+			if (ev[i].kind == SP_EV_CUE && ntones < 8) {
+				levels[ntones] = ev[i].volume;
+				tones[ntones++] = ev[i].at;
+			}
+			if (ev[i].kind == SP_EV_DUCK)
+				ducks++;
+			if (ev[i].kind != SP_EV_SPEAK || lines[ev[i].line].breath)
+				continue;
+			said++;
+			/* Its dip: the last DUCK before it, DUCK_LEAD_S ahead. */
+			pace_us want = ev[i].at > S(DUCK_LEAD_S) ? ev[i].at - S(DUCK_LEAD_S) : 0;
+			size_t k = i;
+			while (k > 0 && ev[k].kind != SP_EV_DUCK)
+				k--;
+			assert_int_equal(ev[k].kind, SP_EV_DUCK);
+			assert_int_equal(ev[k].at, want);
+			assert_int_equal(ev[k].fade, ev[i].at - want);
+		}
+		assert_int_equal(ducks, said); /* none for a breath word */
+		/* The step tone at 0, the phases' at 5, 9, 15 and 19. */
+		assert_int_equal(ntones, 5);
+		assert_int_equal(tones[1], S(5));
+		assert_int_equal(tones[2], S(9));
+		assert_int_equal(tones[3], S(15));
+		const float under = powf(10, (float)SOUNDPLAN_TONE_UNDER_LINE_DB / 20);
+		for (size_t i = 0; i < ntones; i++) {
+			/* Under "In for four" (5 s) and "Out for six" (9 s). */
+			bool lowered = voice && (i == 1 || i == 2);
+			assert_true(fabsf(levels[i] - (lowered ? under : 1)) < 1e-6f);
+		}
+		if (voice)
+			assert_int_equal(said, 3);
+		soundplan_free(sp);
+	}
+	timeline_free(tl);
+}
+
+/* A sleep program's voice fades with everything else and closes quiet: a
+ * line in its closing fade is said at the fade's level, one in its last
+ * 45 s at SOUNDPLAN_CLOSE_DB at most; before, every line at full level
+ * ("That is all" 20 s before the end, at full voice over a bed gone). A
+ * program for tension keeps its voice whole through a fadeout. */
+static void a_sleep_program_closes_quiet(void **state)
+{
+	struct step fade = { .kind = STEP_SOUND };
+	fade.u.sound.action = SOUND_FADE_OUT;
+	fade.u.sound.fade_s = 30;
+	struct step st[] = { guide("Lie down", 60), guide("Let go", 60), fade, guide("Rest", 20),
+			     guide("That is all", 40) };
+	for (int sleep = 0; sleep < 2; sleep++) {
+		struct program p = make(st, 5, sleep ? TAG_SLEEP : TAG_TENSION);
+		struct plan pl;
+		plan_of(&pl, &p, true, false);
+		assert_int_equal(pl.nlines, 4);
+		if (!sleep) {
+			for (size_t i = 0; i < pl.nlines; i++)
+				assert_true(pl.lines[i].level_db == 0);
+		} else {
+			/* 180 s: the closing fade from 120 s; the fadeout word
+			 * at 120 s takes the level (30 s) from there. */
+			assert_true(pl.lines[0].level_db == 0);
+			assert_true(pl.lines[1].level_db == 0);
+			assert_true(pl.lines[2].level_db == 0); /* at 120 s: the fades begin */
+			assert_true(pl.lines[3].level_db <= SOUNDPLAN_CLOSE_DB); /* at 140 s: the close */
+		}
+		plan_free(&pl);
+	}
+	/* In a fade, before the close: at the fade's level. */
+	struct step st2[] = { fade, guide("Lie down", 20), guide("Let go", 120) };
+	struct program p = make(st2, 3, TAG_SLEEP);
+	struct plan pl;
+	plan_of(&pl, &p, true, false);
+	/* At 20 s into a 30 s equal-power fade: cos(pi/3) = 0.5, -6 dB. */
+	assert_true(fabsf(pl.lines[1].level_db - 20 * log10f(0.5f)) < 0.01f);
+	plan_free(&pl);
+	/* Every built-in for sleep: nothing said in its last 45 s louder
+	 * than SOUNDPLAN_CLOSE_DB (winddown, pmr and bed said their last
+	 * line there at full voice). */
+	for (size_t b = 0; b < builtins_count; b++) {
+		struct parse_result r;
+		parse_program(builtins[b].text, strlen(builtins[b].text), builtins[b].name, &r);
+		assert_non_null(r.program);
+		if (r.program->tags & TAG_SLEEP) {
+			plan_of(&pl, r.program, true, true);
+			pace_us close = timeline_total(pl.tl) - SOUNDPLAN_CLOSE_US;
+			for (size_t i = 0; i < pl.nlines; i++)
+				if (pl.lines[i].at >= close && pl.lines[i].level_db > SOUNDPLAN_CLOSE_DB)
+					fail_msg("%s: \"%s\" at %.1f s said at %.1f dB", builtins[b].name,
+						 pl.lines[i].text, pl.lines[i].at / 1e6, pl.lines[i].level_db);
+			plan_free(&pl);
+		}
+		program_free(r.program);
+	}
 }
 
 static void guide_lines_at_their_steps(void **state)
@@ -208,6 +332,8 @@ static void a_breath_word_does_not_double_a_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_first_word_is_heard),
+		cmocka_unit_test(a_sleep_program_closes_quiet),
 		cmocka_unit_test(guide_lines_at_their_steps),
 		cmocka_unit_test(say_lines_share_their_block),
 		cmocka_unit_test(voice_off_says_nothing),

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
+#include "parse.h"
 #include "program_steps.h"
 #include "timeline.h"
 #include "util.h"
@@ -486,6 +488,121 @@ static const char *shown(const struct timeline *tl, pace_us t)
 	return s.guidance ? s.guidance : "";
 }
 
+/* Untied lines no further apart than TIMELINE_GAP_MAX_US: relax's five
+ * lines in five minutes came at 0, 4, 10, 114 and 120 s (a share each),
+ * a 104 s silence a listener takes for the end. Three untied lines in a
+ * 5 min 4-0-6-0 block came at 0, 100 and 200 s; now at 0, 20 and 40. */
+static void untied_lines_within_the_gap(void **state)
+{
+	struct step st[] = { say("A"), say("B"), say("C"), breathe(4, 0, 6, 0, 0, 300) };
+	struct program p = make(st, 4, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, S(19.9)), "A");
+	assert_string_equal(shown(tl, S(20)), "B");
+	assert_string_equal(shown(tl, S(39.9)), "B");
+	assert_string_equal(shown(tl, S(40)), "C");
+	assert_string_equal(shown(tl, S(299)), "C");
+	/* What is left after the last line is quiet: the longest gap says
+	 * where, and breath words (each phase says its word) fill it. */
+	pace_us at;
+	assert_int_equal(timeline_longest_gap(tl, false, &at), S(260));
+	assert_int_equal(at, S(40));
+	assert_int_equal(timeline_longest_gap(tl, true, &at), S(6));
+	timeline_free(tl);
+
+	/* A cycle longer than the bound: the next breath, as near as it gets. */
+	struct step st2[] = { say("A"), say("B"), breathe(10, 0, 15, 0, 3, 0) };
+	p = make(st2, 3, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, S(24.9)), "A");
+	assert_string_equal(shown(tl, S(25)), "B");
+	timeline_free(tl);
+}
+
+/* A bare `silence` before a step says its quiet is meant: the longest gap
+ * passes it by (a guided step's 40 s hold, a night's breathing). */
+static void bare_silence_is_meant(void **state)
+{
+	struct step q = { .kind = STEP_QUIET };
+	struct step st[] = { guide("Hold the stretch", 40), say("A"), breathe(4, 0, 6, 0, 0, 60),
+			     guide("Rest", 10) };
+	struct program p = make(st, 4, 0);
+	struct timeline *tl = timeline_new(&p, NULL, 0);
+	pace_us at;
+	assert_int_equal(timeline_longest_gap(tl, false, &at), S(60));
+	assert_int_equal(at, S(40));
+	timeline_free(tl);
+	struct step st2[] = { q, guide("Hold the stretch", 40), say("A"), q, breathe(4, 0, 6, 0, 0, 60),
+			      guide("Rest", 10) };
+	p = make(st2, 6, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_total(tl), S(110));
+	assert_int_equal(timeline_longest_gap(tl, false, &at), S(10));
+	assert_int_equal(at, S(100));
+	timeline_free(tl);
+	/* Among a block's lines it says where the quiet goes: the lines
+	 * after it close the block ("If you are drifting off" in the last
+	 * 20 s, not 20 s after the first line). */
+	struct step st4[] = { say("Lie down"), say("Breathe"), q, say("Drifting off"), breathe(4, 0, 6, 0, 0, 300) };
+	p = make(st4, 5, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_string_equal(shown(tl, S(19.9)), "Lie down");
+	assert_string_equal(shown(tl, S(20)), "Breathe");
+	assert_string_equal(shown(tl, S(279.9)), "Breathe");
+	assert_string_equal(shown(tl, S(280)), "Drifting off");
+	assert_int_equal(timeline_longest_gap(tl, false, &at), 0); /* meant */
+	timeline_free(tl);
+	/* It takes no time and shows nothing. */
+	struct step st3[] = { guide("Hold the stretch", 40), q };
+	p = make(st3, 2, 0);
+	tl = timeline_new(&p, NULL, 0);
+	assert_int_equal(timeline_total(tl), S(40));
+	timeline_free(tl);
+}
+
+/* Every built-in program: inside each breathing block, no two lines (nor
+ * the block's start and its first line) further apart than the bound.
+ * Before the bound: relax 104 s, sleep 102 s, box 100 s, coherent 99 s,
+ * sigh 52 s, bed 67 s, headache 66 s, flare 51 s. The whole quiet (the
+ * rest of a block after its last line, a long guided step) is printed:
+ * it is the program's text to fill, or to mark with a bare `silence`. */
+static void builtins_lines_within_the_gap(void **state)
+{
+	for (size_t b = 0; b < builtins_count; b++) {
+		struct parse_result r;
+		parse_program(builtins[b].text, strlen(builtins[b].text), builtins[b].name, &r);
+		assert_non_null(r.program);
+		struct timeline *tl = timeline_new(r.program, NULL, 0);
+		assert_non_null(tl);
+		size_t cursor = 0;
+		struct tl_event e;
+		pace_us last = 0, worst = 0, worst_at = 0;
+		bool breathing = false;
+		while (timeline_events(tl, &cursor, INT64_MAX, &e, 1) == 1) {
+			if (e.kind == TL_EV_STEP) {
+				breathing = r.program->steps[e.step].kind == STEP_BREATHE;
+				last = e.at;
+			} else if (e.kind == TL_EV_SAY && breathing) {
+				if (e.at - last > worst) {
+					worst = e.at - last;
+					worst_at = last;
+				}
+				last = e.at;
+			}
+		}
+		pace_us at, at_words;
+		pace_us gap = timeline_longest_gap(tl, false, &at);
+		pace_us gap_words = timeline_longest_gap(tl, true, &at_words);
+		print_message("%-15s between lines %5.1f s; quiet %5.1f s at %5.1f s, with breath words %5.1f s at %5.1f s\n",
+			      builtins[b].name, worst / 1e6, gap / 1e6, at / 1e6, gap_words / 1e6, at_words / 1e6);
+		if (worst > TIMELINE_GAP_MAX_US)
+			print_message("%s: lines %.1f s apart from %.1f s\n", builtins[b].name, worst / 1e6, worst_at / 1e6);
+		assert_true(worst <= TIMELINE_GAP_MAX_US);
+		timeline_free(tl);
+		program_free(r.program);
+	}
+}
+
 /* 478's teaching breath: each line at its own phase, then a line for the
  * breath as a whole from the next breath on. */
 static void lines_tied_to_phases(void **state)
@@ -531,23 +648,25 @@ static void lines_tied_to_phases(void **state)
 	timeline_free(tl);
 }
 
-/* A tied line after an untied one waits for the untied line's share, shows
- * at its phase, and gives the screen back to the untied line after it. */
+/* A tied line after an untied one waits for the untied line's share (at
+ * most TIMELINE_GAP_MAX_US), shows at its phase, and gives the screen back
+ * to the untied line after it. */
 static void tied_line_after_a_share(void **state)
 {
 	struct step st[] = { say("Breathe low"), say_at(SAY_EXHALE, "Let the jaw hang on the way out"),
 			     breathe(4, 0, 6, 0, 6, 0) };
 	struct program p = make(st, 3, 0);
 	struct timeline *tl = timeline_new(&p, NULL, 0);
-	/* 60 s, two lines: the second from 30 s, at the first exhale after it (34 s). */
-	assert_string_equal(shown(tl, S(33.9)), "Breathe low");
-	assert_string_equal(shown(tl, S(34)), "Let the jaw hang on the way out");
-	assert_string_equal(shown(tl, S(40) - 1), "Let the jaw hang on the way out");
-	assert_string_equal(shown(tl, S(40)), "Breathe low");
+	/* 60 s, two lines: a share of 30 s is cut to 20, so the second comes
+	 * at the last exhale that begins within 20 s (14 s). */
+	assert_string_equal(shown(tl, S(13.9)), "Breathe low");
+	assert_string_equal(shown(tl, S(14)), "Let the jaw hang on the way out");
+	assert_string_equal(shown(tl, S(20) - 1), "Let the jaw hang on the way out");
+	assert_string_equal(shown(tl, S(20)), "Breathe low");
 	/* The loop wakes for both changes. */
 	struct tl_view v = { 0 };
-	assert_true(timeline_next_change(tl, S(33), &v) <= S(34));
-	assert_true(timeline_next_change(tl, S(39), &v) <= S(40));
+	assert_true(timeline_next_change(tl, S(13), &v) <= S(14));
+	assert_true(timeline_next_change(tl, S(19), &v) <= S(20));
 	/* A tied line first waits for its phase; before it, nothing. */
 	struct step st2[] = { say_at(SAY_EXHALE, "Out"), breathe(4, 0, 6, 0, 2, 0) };
 	p = make(st2, 2, 0);
@@ -709,6 +828,9 @@ int main(void)
 		cmocka_unit_test(lines_tied_to_phases),
 		cmocka_unit_test(tied_line_after_a_share),
 		cmocka_unit_test(lines_that_never_show),
+		cmocka_unit_test(untied_lines_within_the_gap),
+		cmocka_unit_test(bare_silence_is_meant),
+		cmocka_unit_test(builtins_lines_within_the_gap),
 		cmocka_unit_test(cue_from_exhale),
 		cmocka_unit_test(words_one_at_a_time),
 		cmocka_unit_test(coalesced_changes),
