@@ -537,11 +537,14 @@ static int count_of(const char *s, const char *what)
  * gap (the time of the gap was mixed unheard, not played late). */
 static int (*server_back)(void); /* a new server, and the recorder on its sink */
 static void (*server_stop)(void);
-#define GAP_S 3.0
+#define GAP_S 3.0 /* how long the server is away */
 
 static const char *restart_attempt(void)
 {
 	const char *failed = NULL;
+	char *steps = xasprintf("%s/data/lull/sounds/steps.wav", fx_home());
+	assert_int_equal(fx_write_steps(steps, RATE, 1, STEP_S, STEP_F0, STEP_DF, 0.5), 0);
+	free(steps);
 	float *x1 = NULL, *x2 = NULL;
 	assert_int_equal(fx_rec_start(), 0);
 	assert_true(fx_rec_wait(0.2, 10));
@@ -559,7 +562,7 @@ static const char *restart_attempt(void)
 	x1 = fx_rec_stop(&n1, &t1);
 	char seen[1024] = "";
 	bool stopped = wait_message(a, "sound stopped", seen, sizeof seen, 10);
-	fx_sleep(GAP_S); /* the gap itself: how long the server is away */
+	fx_sleep(GAP_S); /* the gap itself */
 	assert_int_equal(server_back(), 0);
 	bool back = wait_message(a, "sound is back", seen, sizeof seen, 20);
 	if (back)
@@ -612,9 +615,6 @@ static int pipewire_back(void)
 
 static void test_server_restarted(void **state)
 {
-	char *p = xasprintf("%s/data/lull/sounds/steps.wav", fx_home());
-	assert_int_equal(fx_write_steps(p, RATE, 1, STEP_S, STEP_F0, STEP_DF, 0.5), 0);
-	free(p);
 	server_back = pulse_back;
 	server_stop = fx_pulse_stop;
 	const char *failed = fx_twice(restart_attempt);
@@ -648,9 +648,6 @@ static void test_pipewire_restarted(void **state)
 		skip();
 	}
 	fx_pulse_stop();
-	char *p = xasprintf("%s/data/lull/sounds/steps.wav", fx_home());
-	assert_int_equal(fx_write_steps(p, RATE, 1, STEP_S, STEP_F0, STEP_DF, 0.5), 0);
-	free(p);
 	assert_int_equal(fx_pipewire_start(), 0);
 	server_back = pipewire_back;
 	server_stop = fx_pipewire_stop;
