@@ -353,6 +353,38 @@ static void mix_unheard(struct player *p, float *buf, int64_t to)
 	}
 }
 
+/* A stream opened again says where it plays for the first time, and what
+ * the plan has there is what must be heard. A new stream starts as late as
+ * the server's sink takes it (the sink's own buffer, 0.5 s of a 2 s queue;
+ * 1.5 s through a null sink nobody reads), and what was written from where
+ * the session stood would be heard that much behind the plan ever after
+ * (the play clock follows, so cues keep time, but the layers and the voice
+ * would run late): written again from the earliest frame the server can
+ * still replace, with the mix's frame the plan has there (the stream's
+ * frames move under the mix's by the drift). */
+static int realign(struct player *p, struct output *out, float *buf)
+{
+	struct playclock *pc = player_clock(p);
+	int64_t heard, at;
+	if (!output_heard(out, &heard, &at))
+		return 0;
+	int64_t drift = reconnect_drift(pc, heard, at);
+	if (!reconnect_must_realign(pc, drift))
+		return 0;
+	int64_t end = player_frame(p);
+	int64_t earliest = heard + (clock_mono_ns() + REWRITE_AHEAD_NS - at) * RATE / 1000000000;
+	int64_t to = earliest + drift;
+	if (to < end && !player_rewind(p, to)) {
+		debug_log("the new stream plays %.1f ms off the plan; the mix cannot go back to it",
+		          (double)drift * 1e3 / RATE);
+		return 0;
+	}
+	mix_unheard(p, buf, to);
+	output_set_origin(out, output_origin(out) + drift);
+	debug_log("the new stream plays %.1f ms behind the plan: written again from there", (double)drift * 1e3 / RATE);
+	return write_to(p, out, buf, end + drift, true);
+}
+
 /* Outputs that ask for frames and take written ones again (PulseAudio):
  * the thread sleeps in the output's wait until the server asks for more
  * (about twice a second: a long queue), the play clock has an answer, or
@@ -363,8 +395,8 @@ static void mix_unheard(struct player *p, float *buf, int64_t to)
  * starts where it stands (frame 0, or where a stream opened again takes
  * over). True when it ended by quitting (*close_at: when the closing fade
  * has been heard), false when the output failed. */
-static bool play_pull(struct audio *a, struct player *p, struct output *out, int64_t target_frames, float *buf,
-                      struct audio_cmd *cmds, struct speaker **speaker, struct audio_snapshot *snap,
+static bool play_pull(struct audio *a, struct player *p, struct output *out, bool resumed, int64_t target_frames,
+                      float *buf, struct audio_cmd *cmds, struct speaker **speaker, struct audio_snapshot *snap,
                       int64_t *close_at)
 {
 	struct playclock *pc = player_clock(p);
@@ -381,6 +413,11 @@ static bool play_pull(struct audio *a, struct player *p, struct output *out, int
 			char drain[64];
 			while (read(a->cmd_wake[0], drain, sizeof drain) > 0)
 				;
+		}
+		if ((ev & OUTPUT_HEARD) && resumed) {
+			resumed = false; /* the first word of a stream opened again */
+			if (realign(p, out, buf) != 0)
+				return false;
 		}
 		if (ev & OUTPUT_HEARD)
 			(void)observe(p, out, &logged_at);
@@ -531,9 +568,10 @@ static void run_pull(struct audio *a, struct player *p, struct output *out, cons
 	float *buf = xmalloc(sizeof *buf * PLAYER_MAX_MIX * CHANNELS);
 	struct audio_cmd cmds[QSIZE];
 	struct speaker *speaker = NULL;
+	bool resumed = false;
 	while (out) {
 		int64_t close_at = 0;
-		if (play_pull(a, p, out, target_frames, buf, cmds, &speaker, snap, &close_at)) {
+		if (play_pull(a, p, out, resumed, target_frames, buf, cmds, &speaker, snap, &close_at)) {
 			output_close_at(out, close_at);
 			break;
 		}
@@ -544,6 +582,7 @@ static void run_pull(struct audio *a, struct player *p, struct output *out, cons
 		publish(a, snap);
 		output_close_at(out, 0); /* gone: nothing to wait for */
 		out = reconnect(a, p, spec, buf, cmds, &speaker, snap);
+		resumed = true;
 	}
 	free(buf);
 	player_free(p, speaker);

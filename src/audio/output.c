@@ -425,6 +425,11 @@ void output_set_origin(struct output *o, int64_t origin)
 	o->origin = origin;
 }
 
+int64_t output_origin(const struct output *o)
+{
+	return o->origin;
+}
+
 unsigned output_underruns(const struct output *o)
 {
 	return o->pulse ? pulse_underruns(o->pulse) : 0;

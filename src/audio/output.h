@@ -64,6 +64,7 @@ bool output_can_rewrite(const struct output *o);
  * and output_heard count from there (a stream opened again mid-session
  * starts its own count at 0 where the mix stands). 0 until set. */
 void output_set_origin(struct output *o, int64_t origin);
+int64_t output_origin(const struct output *o);
 int output_wait(struct output *o, int64_t deadline_ns);
 /* Frames go to the output in one write, so that the server never sees a
  * rewrite half done (a write at an earlier frame ends what it holds there

@@ -41,6 +41,17 @@ int64_t reconnect_behind(const struct playclock *pc, int64_t mixed, int64_t now_
 	return at > mixed ? at - mixed : 0;
 }
 
+int64_t reconnect_drift(const struct playclock *pc, int64_t heard_frame, int64_t at_ns)
+{
+	return playclock_frame_at(pc, at_ns) - heard_frame;
+}
+
+bool reconnect_must_realign(const struct playclock *pc, int64_t drift)
+{
+	int64_t slack = PLAYCLOCK_DRY_SLACK_NS * pc->rate / 1000000000;
+	return drift > slack || drift < -slack;
+}
+
 int64_t reconnect_stream_frame(int64_t origin, int64_t mix_frame)
 {
 	return mix_frame - origin;

@@ -38,6 +38,16 @@ bool reconnect_due(const struct reconnect *r, int64_t now_ns);
  * frame the play clock gives for now_ns (0 when it is there already). */
 int64_t reconnect_behind(const struct playclock *pc, int64_t mixed, int64_t now_ns);
 
+/* The first word of a stream opened again on where it plays: the mix's
+ * frame heard_frame heard at at_ns. The frames by which the play clock,
+ * kept from before the gap, is ahead of that (a new stream starts as late
+ * as the server's sink takes it: 0.5 s, 1.5 s through a null sink): the
+ * mix must skip that many to be heard where the plan is. Negative when it
+ * plays sooner than the plan. */
+int64_t reconnect_drift(const struct playclock *pc, int64_t heard_frame, int64_t at_ns);
+/* Whether a drift is worth a rewrite (more than PLAYCLOCK_DRY_SLACK_NS). */
+bool reconnect_must_realign(const struct playclock *pc, int64_t drift);
+
 /* A new stream counts its frames from 0 at the mix's frame `origin` (where
  * the mix stood when it opened): the stream's frame of a mix frame, and
  * back. */

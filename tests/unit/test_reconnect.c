@@ -102,6 +102,36 @@ static void a_new_stream_counts_from_the_mix(void **state)
 	assert_int_equal(playclock_frame_at(&pc, 111 * S + 50 * MS), origin + RATE);
 }
 
+/* A new stream that starts late (its sink takes 0.5 s before it plays
+ * what it is given) says so the first time it says where it plays: the
+ * mix is 0.5 s of frames behind the plan, and is to skip them. Within the
+ * play clock's slack (10 ms) it is left as it is. */
+static void a_late_start_is_a_drift(void **state)
+{
+	struct playclock pc;
+	playclock_init(&pc, RATE, 0, 0);
+	playclock_observe_queued(&pc, 100 * S, 100 * RATE, 0);
+	int64_t origin = 110 * RATE; /* opened at 110 s, where the plan was */
+	/* At 111 s the stream says it plays its frame 0.5 s in. */
+	int64_t heard = reconnect_mix_frame(origin, RATE / 2);
+	assert_int_equal(reconnect_drift(&pc, heard, 111 * S), RATE / 2);
+	assert_true(reconnect_must_realign(&pc, RATE / 2));
+	/* Where the plan is: no drift. */
+	assert_int_equal(reconnect_drift(&pc, origin + RATE, 111 * S), 0);
+	assert_false(reconnect_must_realign(&pc, 0));
+	/* Sooner than the plan: negative. */
+	assert_int_equal(reconnect_drift(&pc, origin + RATE + 4800, 111 * S), -4800);
+	assert_true(reconnect_must_realign(&pc, -4800));
+	/* 10 ms is 480 frames: within, not beyond. */
+	assert_false(reconnect_must_realign(&pc, 480));
+	assert_false(reconnect_must_realign(&pc, -480));
+	assert_true(reconnect_must_realign(&pc, 481));
+	/* The frames move under the mix's by the drift: after it, the
+	 * stream's word comes back where the plan is. */
+	int64_t shifted = origin + RATE / 2;
+	assert_int_equal(reconnect_drift(&pc, reconnect_mix_frame(shifted, RATE / 2), 111 * S), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +139,7 @@ int main(void)
 		cmocka_unit_test(an_hour_away_is_1800_tries),
 		cmocka_unit_test(the_mix_catches_up_to_the_plan),
 		cmocka_unit_test(a_new_stream_counts_from_the_mix),
+		cmocka_unit_test(a_late_start_is_a_drift),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
