@@ -27,13 +27,20 @@
  * else is loaded by the loader's thread as its command is posted (loader.h),
  * and a command whose sound is not there yet waits for it, without holding
  * up anything but the commands that must come after it. Layers are decoded
- * ahead by the feeder's thread (feed.h), so the mix never waits on a disk. */
+ * ahead by the feeder's thread (feed.h), so the mix never waits on a disk.
+ *
+ * The sound server gone mid-session (a package update restarts PulseAudio
+ * or PipeWire): said once, and tried for again on a deadline (reconnect.h)
+ * while the thread waits for commands as ever; the mix goes on unheard at
+ * the play clock's pace, so that a new stream plays from where the session
+ * is, and that is said once too. */
 #include "config.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +57,7 @@
 #include "output.h"
 #include "player.h"
 #include "playclock.h"
+#include "reconnect.h"
 #include "speaker.h"
 #include "sysdep.h"
 #include "thread.h"
@@ -336,38 +344,84 @@ static int write_to(struct player *p, struct output *out, float *buf, int64_t up
 	return 0;
 }
 
+/* Mixes on, unheard, to frame `to`. */
+static void mix_unheard(struct player *p, float *buf, int64_t to)
+{
+	while (player_frame(p) < to) {
+		int64_t left = to - player_frame(p);
+		player_mix(p, buf, left < PLAYER_MAX_MIX ? (long)left : PLAYER_MAX_MIX);
+	}
+}
+
+/* A stream opened again says where it plays for the first time, and what
+ * the plan has there is what must be heard. A new stream starts as late as
+ * the server's sink takes it (the sink's own buffer, 0.5 s of a 2 s queue;
+ * 1.5 s through a null sink nobody reads), and what was written from where
+ * the session stood would be heard that much behind the plan ever after
+ * (the play clock follows, so cues keep time, but the layers and the voice
+ * would run late): written again from the earliest frame the server can
+ * still replace, with the mix's frame the plan has there (the stream's
+ * frames move under the mix's by the drift). */
+static int realign(struct player *p, struct output *out, float *buf)
+{
+	struct playclock *pc = player_clock(p);
+	int64_t heard, at;
+	if (!output_heard(out, &heard, &at))
+		return 0;
+	int64_t drift = reconnect_drift(pc, heard, at);
+	if (!reconnect_must_realign(pc, drift))
+		return 0;
+	int64_t end = player_frame(p);
+	int64_t earliest = heard + (clock_mono_ns() + REWRITE_AHEAD_NS - at) * RATE / 1000000000;
+	int64_t to = earliest + drift;
+	if (to < end && !player_rewind(p, to)) {
+		debug_log("the new stream plays %.1f ms off the plan; the mix cannot go back to it",
+		          (double)drift * 1e3 / RATE);
+		return 0;
+	}
+	mix_unheard(p, buf, to);
+	output_set_origin(out, output_origin(out) + drift);
+	debug_log("the new stream plays %.1f ms behind the plan: written again from there", (double)drift * 1e3 / RATE);
+	return write_to(p, out, buf, end + drift, true);
+}
+
 /* Outputs that ask for frames and take written ones again (PulseAudio):
  * the thread sleeps in the output's wait until the server asks for more
  * (about twice a second: a long queue), the play clock has an answer, or
  * the UI wakes it for a command that must be heard sooner than the end of
  * what is queued. Such a command rewinds the mix to the earliest frame the
  * server can still replace (REWRITE_AHEAD_NS from what is heard, or the
- * command's own frame if later) and writes it again from there. */
-static void run_pull(struct audio *a, struct player *p, struct output *out, int64_t target_frames,
-                     struct audio_snapshot *snap)
+ * command's own frame if later) and writes it again from there. The mix
+ * starts where it stands (frame 0, or where a stream opened again takes
+ * over). True when it ended by quitting (*close_at: when the closing fade
+ * has been heard), false when the output failed. */
+static bool play_pull(struct audio *a, struct player *p, struct output *out, bool resumed, int64_t target_frames,
+                      float *buf, struct audio_cmd *cmds, struct speaker **speaker, struct audio_snapshot *snap,
+                      int64_t *close_at)
 {
-	float *buf = xmalloc(sizeof *buf * PLAYER_MAX_MIX * CHANNELS);
-	struct audio_cmd cmds[QSIZE];
-	struct speaker *speaker = NULL;
 	struct playclock *pc = player_clock(p);
-	int64_t close_at = 0, logged_at = 0;
+	int64_t logged_at = 0;
 	unsigned underruns = 0;
-	bool failed = write_to(p, out, buf, target_frames, false) != 0;
+	if (write_to(p, out, buf, player_frame(p) + target_frames, false) != 0)
+		return false;
 	output_ask_heard(out);
-	while (!failed) {
+	for (;;) {
 		int ev = output_wait(out, -1);
-		if (ev & OUTPUT_FAILED) {
-			failed = true;
-			break;
-		}
+		if (ev & OUTPUT_FAILED)
+			return false;
 		if (ev & OUTPUT_WOKEN) {
 			char drain[64];
 			while (read(a->cmd_wake[0], drain, sizeof drain) > 0)
 				;
 		}
+		if ((ev & OUTPUT_HEARD) && resumed) {
+			resumed = false; /* the first word of a stream opened again */
+			if (realign(p, out, buf) != 0)
+				return false;
+		}
 		if (ev & OUTPUT_HEARD)
 			(void)observe(p, out, &logged_at);
-		unsigned n = take_all(a, cmds, &speaker);
+		unsigned n = take_all(a, cmds, speaker);
 		int64_t now = clock_mono_ns(), end = player_frame(p);
 		int64_t earliest = playclock_frame_at(pc, now + REWRITE_AHEAD_NS);
 		if (earliest < player_oldest(p))
@@ -376,7 +430,7 @@ static void run_pull(struct audio *a, struct player *p, struct output *out, int6
 		 * of what came too late for it (keys, a command posted for a
 		 * time already mixed, one whose sound has just come), but
 		 * never before what the server can still replace. */
-		int64_t from = INT64_MAX, came = player_take(p, speaker);
+		int64_t from = INT64_MAX, came = player_take(p, *speaker);
 		if (came >= 0 && came < end)
 			from = came > earliest ? came : earliest;
 		for (unsigned i = 0; i < n; i++) {
@@ -392,25 +446,22 @@ static void run_pull(struct audio *a, struct player *p, struct output *out, int6
 			          (double)(playclock_time_of(pc, from) - now) / 1e6, (double)(end - from) * 1e3 / RATE);
 		for (unsigned i = 0; i < n; i++)
 			player_post(p, &cmds[i]);
-		if (rewound && write_to(p, out, buf, end, true) != 0) {
-			failed = true;
-			break;
-		}
+		if (rewound && write_to(p, out, buf, end, true) != 0)
+			return false;
 		/* Topped up to a full queue when the server asks (or if it has
 		 * not asked for longer than it should have). */
 		int64_t full = playclock_frame_at(pc, now) + target_frames;
 		if (((ev & OUTPUT_WANTS) || full - player_frame(p) > target_frames * 3 / 4) && full > player_frame(p)) {
-			if (write_to(p, out, buf, full, false) != 0) {
-				failed = true;
-				break;
-			}
+			if (write_to(p, out, buf, full, false) != 0)
+				return false;
 		}
 		if (rewound || (ev & OUTPUT_WANTS))
 			output_ask_heard(out);
 		if (output_underruns(out) != underruns) {
+			snap->underruns += output_underruns(out) - underruns;
 			underruns = output_underruns(out);
-			snap->underruns = underruns;
-			debug_log("underrun %u: the server ran dry before frame %lld", underruns, (long long)player_frame(p));
+			debug_log("underrun %u: the server ran dry before frame %lld", snap->underruns,
+			          (long long)player_frame(p));
 			publish(a, snap);
 		}
 		publish_changes(a, p, snap);
@@ -418,15 +469,123 @@ static void run_pull(struct audio *a, struct player *p, struct output *out, int6
 		if (player_quit_done(p, &quit_frame)) {
 			/* The closing fade is written: closed once it is heard
 			 * (what is queued after it is silence). */
-			close_at = playclock_time_of(pc, quit_frame);
-			break;
+			*close_at = playclock_time_of(pc, quit_frame);
+			return true;
 		}
 	}
-	if (failed)
-		device_failed(a, out, snap);
+}
+
+/* Mixes on, unheard, to where the play clock says the session is at now:
+ * what a stream opened again plays from. A catch-up is a second or two of
+ * the mix at most (the thread catches up each CATCH_UP_NS), as much as the
+ * feeds hold decoded ahead, so it never waits for the disk. */
+#define CATCH_UP_NS 1000000000LL
+static void catch_up(struct player *p, float *buf, int64_t now)
+{
+	mix_unheard(p, buf, player_frame(p) + reconnect_behind(player_clock(p), player_frame(p), now));
+}
+
+/* Sleeps until deadline_ns (CLOCK_MONOTONIC) or the UI wakes the thread. */
+static void wait_woken(struct audio *a, int64_t deadline_ns)
+{
+	int64_t left = deadline_ns - clock_mono_ns();
+	if (left <= 0)
+		return;
+	struct pollfd pf = { .fd = a->cmd_wake[0], .events = POLLIN };
+	int ms = (int)((left + 999999) / 1000000);
+	if (poll(&pf, a->cmd_wake[0] >= 0 ? 1 : 0, ms) > 0) {
+		char drain[64];
+		while (read(a->cmd_wake[0], drain, sizeof drain) > 0)
+			;
+	}
+}
+
+/* The server went away (a restart, a package update): silent, said once,
+ * and tried for again on a deadline (reconnect.h) until it answers; the mix
+ * goes on unheard meanwhile, at the play clock's pace, with every command
+ * the session posts, so that a stream opened again plays from where the
+ * session is. The new stream's frame 0 is the mix's frame then. NULL when
+ * the session ends first (audio_stop): nothing is left to close. */
+static struct output *reconnect(struct audio *a, struct player *p, const struct output_spec *spec, float *buf,
+                                struct audio_cmd *cmds, struct speaker **speaker, struct audio_snapshot *snap)
+{
+	struct reconnect r;
+	int64_t now = clock_mono_ns(), caught = now;
+	reconnect_begin(&r, now);
+	for (;;) {
+		int64_t deadline = caught + CATCH_UP_NS < r.next_ns ? caught + CATCH_UP_NS : r.next_ns;
+		wait_woken(a, deadline);
+		now = clock_mono_ns();
+		catch_up(p, buf, now);
+		caught = now;
+		unsigned n = take_all(a, cmds, speaker);
+		if (player_take(p, *speaker) >= 0)
+			player_start_waiting(p);
+		for (unsigned i = 0; i < n; i++) {
+			if (cmds[i].kind == ACMD_QUIT)
+				return NULL; /* nothing to fade: nothing is heard */
+			player_post(p, &cmds[i]);
+		}
+		publish_changes(a, p, snap);
+		if (!reconnect_due(&r, now))
+			continue;
+		char err[160];
+		struct output *out = output_reopen(spec, err, sizeof err);
+		if (!out) {
+			debug_log("try %u for the sound server: %s", r.tries + 1, err);
+			now = clock_mono_ns();
+			catch_up(p, buf, now); /* a try takes a second at most */
+			caught = now;
+			reconnect_failed(&r, now);
+			continue;
+		}
+		/* The stream takes over where the session is now: the mix
+		 * catches up to there (the open took a moment), or, when it is
+		 * ahead (the server came back sooner than the queue it had
+		 * would have played out: that sound was lost with it), goes
+		 * back there. */
+		now = clock_mono_ns();
+		int64_t at = playclock_frame_at(player_clock(p), now);
+		if (at < player_frame(p) && !player_rewind(p, at < 0 ? 0 : at))
+			debug_log("the mix is %.1f ms ahead and cannot go back", (double)(player_frame(p) - at) * 1e3 / RATE);
+		catch_up(p, buf, now);
+		output_set_origin(out, player_frame(p));
+		snap->silent = false;
+		snprintf(snap->message, sizeof snap->message, "sound is back");
+		debug_log("%s: the stream opened again after %u tries; it starts at frame %lld", snap->message,
+		          r.tries + 1, (long long)player_frame(p));
+		publish(a, snap);
+		return out;
+	}
+}
+
+/* Plays through an output that can be rewritten; when it fails mid-session
+ * (the sound server went away), waits for the server to come back and plays
+ * on through a new stream from where the session is. */
+static void run_pull(struct audio *a, struct player *p, struct output *out, const struct output_spec *spec,
+                     int64_t target_frames, struct audio_snapshot *snap)
+{
+	float *buf = xmalloc(sizeof *buf * PLAYER_MAX_MIX * CHANNELS);
+	struct audio_cmd cmds[QSIZE];
+	struct speaker *speaker = NULL;
+	bool resumed = false;
+	while (out) {
+		int64_t close_at = 0;
+		if (play_pull(a, p, out, resumed, target_frames, buf, cmds, &speaker, snap, &close_at)) {
+			output_close_at(out, close_at);
+			break;
+		}
+		snap->silent = true;
+		snprintf(snap->message, sizeof snap->message,
+		         "sound stopped: the sound server went away; lull plays on when it is back");
+		debug_log("%s (at frame %lld)", snap->message, (long long)player_frame(p));
+		publish(a, snap);
+		output_close_at(out, 0); /* gone: nothing to wait for */
+		out = reconnect(a, p, spec, buf, cmds, &speaker, snap);
+		resumed = true;
+	}
 	free(buf);
 	player_free(p, speaker);
-	output_close_at(out, close_at);
 }
 
 static void *audio_main(void *arg)
@@ -475,7 +634,7 @@ static void *audio_main(void *arg)
 	          pull ? "asked of the server" : file ? "none (a file)" : "estimated from write times");
 	set_open_state(a, 1, lead_ns, quick_ns, pull);
 	if (pull)
-		run_pull(a, p, out, (int64_t)output_buffer_ms(out) * RATE / 1000, &snap);
+		run_pull(a, p, out, &spec, (int64_t)output_buffer_ms(out) * RATE / 1000, &snap);
 	else
 		run_push(a, p, out, chunk, &snap);
 done:

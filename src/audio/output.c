@@ -16,6 +16,7 @@
 #include "mixer.h"
 #include "output.h"
 #include "pulse.h"
+#include "reconnect.h"
 #include "util.h"
 
 struct output_ops {
@@ -36,6 +37,7 @@ struct output {
 	short *pcm;      /* conversion buffer for libao */
 	long pcm_frames;
 	short *stage;    /* written as one: output_stage, output_commit_at */
+	int64_t origin;  /* the caller's frame of the output's frame 0 */
 	long staged, stage_cap;
 	char name[32];
 };
@@ -161,7 +163,7 @@ static void ao_out_close(struct output *o)
 static int pulse_out_open(struct output *o, const struct output_spec *s, char *err, size_t errsize)
 {
 	int ms = s->long_buffer_ms > 0 ? s->long_buffer_ms : s->buffer_ms;
-	o->pulse = pulse_open(s->rate, s->channels, ms, s->wake_fd, err, errsize);
+	o->pulse = pulse_open(s->rate, s->channels, ms, s->wake_fd, s->give_way, err, errsize);
 	if (!o->pulse)
 		return -1;
 	snprintf(o->name, sizeof o->name, "pulse");
@@ -318,6 +320,24 @@ struct output *output_open(const struct output_spec *spec, char *err, size_t err
 	return o;
 }
 
+struct output *output_reopen(const struct output_spec *spec, char *err, size_t errsize)
+{
+	if (!pulse_available()) {
+		snprintf(err, errsize, "built without libpulse");
+		return NULL;
+	}
+	struct output_spec s = *spec;
+	s.give_way = true;
+	struct output *o = xcalloc(1, sizeof *o);
+	o->ops = &pulse_ops;
+	o->channels = s.channels;
+	if (pulse_out_open(o, &s, err, errsize) != 0) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
 bool output_is_file(const struct output *o)
 {
 	return o->file;
@@ -379,7 +399,7 @@ int output_commit_at(struct output *o, int64_t frame)
 {
 	size_t bytes = (size_t)o->staged * (size_t)o->channels * sizeof *o->stage;
 	o->staged = 0;
-	return bytes ? pulse_write(o->pulse, frame, o->stage, bytes) : 0;
+	return bytes ? pulse_write(o->pulse, reconnect_stream_frame(o->origin, frame), o->stage, bytes) : 0;
 }
 
 void output_flush_out(struct output *o)
@@ -394,7 +414,20 @@ void output_ask_heard(struct output *o)
 
 bool output_heard(const struct output *o, int64_t *frame, int64_t *at_ns)
 {
-	return o->pulse && pulse_heard(o->pulse, frame, at_ns);
+	if (!o->pulse || !pulse_heard(o->pulse, frame, at_ns))
+		return false;
+	*frame = reconnect_mix_frame(o->origin, *frame);
+	return true;
+}
+
+void output_set_origin(struct output *o, int64_t origin)
+{
+	o->origin = origin;
+}
+
+int64_t output_origin(const struct output *o)
+{
+	return o->origin;
 }
 
 unsigned output_underruns(const struct output *o)
@@ -420,7 +453,7 @@ void output_describe(const char *driver, char *buf, size_t size)
 	bool named = driver && *driver;
 	char err[160] = "";
 	if (!named && pulse_available() && pulse_server_present()) {
-		struct pulse_stream *p = pulse_open(48000, 2, 200, -1, err, sizeof err);
+		struct pulse_stream *p = pulse_open(48000, 2, 200, -1, false, err, sizeof err);
 		if (p) {
 			pulse_close(p, 0);
 			snprintf(buf, size, "pulse (lull's own stream to the sound server%s%s)",

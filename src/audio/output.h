@@ -23,10 +23,17 @@ struct output_spec {
 	int buffer_ms;      /* live devices: the buffer to ask for (latency) */
 	int long_buffer_ms; /* the same for outputs that take written frames again */
 	int wake_fd;        /* outputs that wait (output_wait): readable ends a wait; -1 none */
+	bool give_way;      /* pulse: a readable wake_fd ends the connecting too */
 };
 
 /* NULL with a one-line reason in err. */
 struct output *output_open(const struct output_spec *spec, char *err, size_t errsize);
+/* lull's own PulseAudio stream again, after the one opened for spec failed
+ * (the server went away: the one output that reconnects), NULL with a
+ * reason while no server answers. Gives way (NULL at once) when
+ * spec->wake_fd becomes readable while it connects. Nothing is read from
+ * disk but libpulse's own client settings. */
+struct output *output_reopen(const struct output_spec *spec, char *err, size_t errsize);
 /* The file endings the sndfile driver writes at this rate and channel
  * count ("wav", "flac", "ogg", "oga", "opus", "mp3", as far as the installed
  * libsndfile can): up to max of them into exts; how many. */
@@ -53,6 +60,11 @@ void output_close(struct output *o);
  * where the output plays (output_ask_heard, answered by OUTPUT_HEARD). */
 enum { OUTPUT_WANTS = 1, OUTPUT_WOKEN = 2, OUTPUT_HEARD = 4, OUTPUT_FAILED = 8 };
 bool output_can_rewrite(const struct output *o);
+/* The output's frame 0 is the caller's frame `origin`: output_commit_at
+ * and output_heard count from there (a stream opened again mid-session
+ * starts its own count at 0 where the mix stands). 0 until set. */
+void output_set_origin(struct output *o, int64_t origin);
+int64_t output_origin(const struct output *o);
 int output_wait(struct output *o, int64_t deadline_ns);
 /* Frames go to the output in one write, so that the server never sees a
  * rewrite half done (a write at an earlier frame ends what it holds there

@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define OPEN_TIMEOUT_NS 3000000000LL   /* a server that does not answer by then is not there */
+#define REOPEN_TIMEOUT_NS 1000000000LL /* the same for a try of a reconnect (audio.c: the mix waits unheard) */
 #define DRAIN_TIMEOUT_NS 3000000000LL
 
 struct pulse_stream {
@@ -121,25 +122,39 @@ static void free_stream(struct pulse_stream *p)
 	free(p);
 }
 
-struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, char *err, size_t errsize)
+/* Connecting: gone, out of time, or (with give_way) woken. */
+static const char *not_yet(struct pulse_stream *p, int64_t deadline, bool give_way)
+{
+	if (gone(p))
+		return pa_strerror(pa_context_errno(p->ctx));
+	if (give_way && (p->events & PULSE_WOKEN))
+		return "given up for a command";
+	if (clock_mono_ns() > deadline || iterate(p, deadline) < 0)
+		return "no answer";
+	return NULL;
+}
+
+struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, bool give_way, char *err,
+                                size_t errsize)
 {
 	struct pulse_stream *p = xcalloc(1, sizeof *p);
 	p->loop = pa_mainloop_new();
 	p->ctx = pa_context_new(pa_mainloop_get_api(p->loop), "lull");
 	p->rate = rate;
 	pa_context_set_state_callback(p->ctx, on_context_state, p);
-	int64_t deadline = clock_mono_ns() + OPEN_TIMEOUT_NS;
+	int64_t deadline = clock_mono_ns() + (give_way ? REOPEN_TIMEOUT_NS : OPEN_TIMEOUT_NS);
 	const char *why = NULL;
 	if (pa_context_connect(p->ctx, NULL, PA_CONTEXT_NOAUTOSPAWN, NULL) < 0) {
 		why = pa_strerror(pa_context_errno(p->ctx));
 		goto fail;
 	}
-	while (pa_context_get_state(p->ctx) != PA_CONTEXT_READY) {
-		if (gone(p) || clock_mono_ns() > deadline || iterate(p, deadline) < 0) {
-			why = gone(p) ? pa_strerror(pa_context_errno(p->ctx)) : "no answer";
+	/* Watched from the start when a wake must end the connecting. */
+	if (wake_fd >= 0 && give_way)
+		p->wake = pa_mainloop_get_api(p->loop)->io_new(pa_mainloop_get_api(p->loop), wake_fd, PA_IO_EVENT_INPUT,
+		                                                on_wake, p);
+	while (pa_context_get_state(p->ctx) != PA_CONTEXT_READY)
+		if ((why = not_yet(p, deadline, give_way)))
 			goto fail;
-		}
-	}
 	pa_sample_spec ss = { .format = PA_SAMPLE_S16NE, .rate = (uint32_t)rate, .channels = (uint8_t)channels };
 	p->frame_bytes = pa_frame_size(&ss);
 	p->s = pa_stream_new(p->ctx, "wind-down session", &ss, NULL);
@@ -178,13 +193,10 @@ struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_
 		why = pa_strerror(pa_context_errno(p->ctx));
 		goto fail;
 	}
-	while (pa_stream_get_state(p->s) != PA_STREAM_READY) {
-		if (gone(p) || clock_mono_ns() > deadline || iterate(p, deadline) < 0) {
-			why = gone(p) ? pa_strerror(pa_context_errno(p->ctx)) : "no answer";
+	while (pa_stream_get_state(p->s) != PA_STREAM_READY)
+		if ((why = not_yet(p, deadline, give_way)))
 			goto fail;
-		}
-	}
-	if (wake_fd >= 0)
+	if (wake_fd >= 0 && !p->wake)
 		p->wake = pa_mainloop_get_api(p->loop)->io_new(pa_mainloop_get_api(p->loop), wake_fd, PA_IO_EVENT_INPUT,
 		                                                on_wake, p);
 	p->events = 0;

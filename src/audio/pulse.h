@@ -31,8 +31,12 @@ bool pulse_available(void);
 bool pulse_server_present(void);
 /* 16-bit native-endian interleaved frames with a queue of buffer_ms. A
  * readable wake_fd (-1: none) ends a wait (pulse_wait). NULL with a reason
- * when no server answers within a few seconds or it refuses the stream. */
-struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, char *err, size_t errsize);
+ * when no server answers within a few seconds or it refuses the stream;
+ * with give_way (a reconnect, which must not hold up a command, audio_stop's
+ * above all), also as soon as wake_fd is readable while it connects, and
+ * after a second without an answer. */
+struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, bool give_way, char *err,
+                                size_t errsize);
 
 /* What ended a wait, as bits. */
 enum {

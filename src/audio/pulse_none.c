@@ -16,7 +16,8 @@ bool pulse_server_present(void)
 	return false;
 }
 
-struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, char *err, size_t errsize)
+struct pulse_stream *pulse_open(int rate, int channels, int buffer_ms, int wake_fd, bool give_way, char *err,
+                                size_t errsize)
 {
 	snprintf(err, errsize, "built without libpulse");
 	return NULL;

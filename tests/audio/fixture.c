@@ -133,6 +133,11 @@ void fx_home_remove(void)
 
 int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp)
 {
+	return fx_write_steps(path, rate, ch, seconds, freq, 0, amp);
+}
+
+int fx_write_steps(const char *path, int rate, int ch, double seconds, double freq, double step, double amp)
+{
 	long n = (long)(seconds * rate);
 	SF_INFO si = { .samplerate = rate, .channels = ch, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT };
 	if (strstr(path, ".flac"))
@@ -142,11 +147,14 @@ int fx_write_tone(const char *path, int rate, int ch, double seconds, double fre
 		return -1;
 	float buf[4096 * 8];
 	long per = 4096;
+	double phase = 0; /* continuous across a step */
 	for (long i = 0; i < n; i += per) {
 		long k = n - i < per ? n - i : per;
-		for (long j = 0; j < k; j++)
+		for (long j = 0; j < k; j++) {
 			for (int c = 0; c < ch; c++)
-				buf[j * ch + c] = (float)(amp * sin(2 * M_PI * freq * (double)(i + j) / rate));
+				buf[j * ch + c] = (float)(amp * sin(phase));
+			phase += 2 * M_PI * (freq + (double)((i + j) / rate) * step) / rate;
+		}
 		sf_writef_float(sf, buf, k);
 	}
 	return sf_close(sf) == 0 ? 0 : -1;
@@ -218,6 +226,9 @@ double fx_rms(const float *x, long from, long len)
 /* ------------------------------------------------------------ PulseAudio */
 static pid_t pulse_pid = -1;
 static char server[128];
+/* A server started closed (fx_pulse_start_closed) answers here until it
+ * is opened: the fixture's own clients (pactl, parec) use it ("" none). */
+static char side[128];
 
 void fx_realtime(void)
 {
@@ -263,7 +274,8 @@ static pid_t spawn(char *const argv[], int out_fd, int err_fd)
 
 static bool pactl_ok(void)
 {
-	char *argv[] = { "pactl", "info", NULL };
+	char *with_side[] = { "pactl", "-s", side, "info", NULL }, *plain[] = { "pactl", "info", NULL };
+	char **argv = side[0] ? with_side : plain;
 	pid_t pid = spawn(argv, -1, -1);
 	int st;
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
@@ -271,15 +283,24 @@ static bool pactl_ok(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
-int fx_pulse_start(void)
+static int pulse_start(bool closed)
 {
 	const char *h = fx_home();
 	snprintf(server, sizeof server, "unix:%s/run/lull-pulse", h);
-	setenv("PULSE_SERVER", server, 1);
+	/* Set once: a restart must not write the environment under a
+	 * thread that may be reading it. */
+	const char *was = getenv("PULSE_SERVER");
+	if (!was || strcmp(was, server) != 0)
+		setenv("PULSE_SERVER", server, 1);
+	if (closed)
+		snprintf(side, sizeof side, "unix:%s/run/lull-pulse-side", h);
+	else
+		side[0] = '\0';
 	char *log = xasprintf("%s/pulse.log", h);
 	int lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	free(log);
-	char *sock = xasprintf("--load=module-native-protocol-unix socket=%s/run/lull-pulse auth-anonymous=1", h);
+	char *sock = xasprintf("--load=module-native-protocol-unix socket=%s/run/lull-pulse%s auth-anonymous=1", h,
+	                       closed ? "-side" : "");
 	/* -n: no default.pa (no real devices); as root pulseaudio warns and runs
 	 * as a per-user server in our private HOME/XDG_RUNTIME_DIR. */
 	char *argv[] = { "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=no",
@@ -306,6 +327,25 @@ int fx_pulse_start(void)
 	return -1;
 }
 
+int fx_pulse_start(void)
+{
+	return pulse_start(false);
+}
+
+int fx_pulse_start_closed(void)
+{
+	return pulse_start(true);
+}
+
+int fx_pulse_open(void)
+{
+	if (!side[0])
+		return 0;
+	/* A link at the usual socket's path: connecting through it reaches
+	 * the server as the socket itself would. */
+	return symlink(side + strlen("unix:"), server + strlen("unix:"));
+}
+
 pid_t fx_pulse_pid(void)
 {
 	return pulse_pid;
@@ -318,6 +358,12 @@ void fx_pulse_stop(void)
 		waitpid(pulse_pid, NULL, 0);
 	}
 	pulse_pid = -1;
+	if (side[0]) { /* the link of fx_pulse_open, if it was made */
+		struct stat st;
+		if (lstat(server + strlen("unix:"), &st) == 0 && S_ISLNK(st.st_mode))
+			unlink(server + strlen("unix:"));
+		side[0] = '\0';
+	}
 }
 
 /* ------------------------------------------------------------ PipeWire */
@@ -501,7 +547,7 @@ int fx_rec_start(void)
 	if (pipe(p) != 0)
 		return -1;
 	char *argv[] = { "parec", "-d", "lulltest.monitor", "--raw", "--format=s16le", "--rate=48000",
-		"--channels=2", "--latency-msec=5", NULL };
+		"--channels=2", "--latency-msec=5", side[0] ? "-s" : NULL, side, NULL };
 	/* The recorder runs at real-time priority when allowed: starved by
 	 * other work on the machine, its stream would overflow and lose data,
 	 * which reads as clicks and shifted times that are not ours. */

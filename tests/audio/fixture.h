@@ -43,6 +43,9 @@ void fx_fig(const char *baseline_path, const char *key, double now, int decimals
 
 /* Writes a sine (amplitude amp, freq Hz, rate, channels, seconds) to path. */
 int fx_write_tone(const char *path, int rate, int ch, double seconds, double freq, double amp);
+/* The same in steps: second k of it at freq + k * step Hz (so that a
+ * window of it says which second of the sound it is). */
+int fx_write_steps(const char *path, int rate, int ch, double seconds, double freq, double step, double amp);
 
 /* Reads a whole sound file as float mono (channel 0). */
 float *fx_read_mono(const char *path, long *frames, int *rate);
@@ -80,6 +83,13 @@ double fx_rms(const float *x, long from, long len);
  * Sets PULSE_SERVER. 0, or -1 if it cannot start. */
 int fx_pulse_start(void);
 void fx_pulse_stop(void);
+/* The same, answering at first only the fixture's own clients (pactl, the
+ * recorder), at a socket of their own; fx_pulse_open then lets everyone
+ * else in at the usual one: so that the recorder drives the sink before
+ * lull finds the server (a null sink nobody reads renders in 2 s periods
+ * and holds up a new stream's start by up to that much). 0 or -1. */
+int fx_pulse_start_closed(void);
+int fx_pulse_open(void);
 /* The server's process id while it runs (for its CPU time), else -1. */
 pid_t fx_pulse_pid(void);
 

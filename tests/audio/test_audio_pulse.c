@@ -9,7 +9,10 @@
  * keys themselves within 80 ms; steady play with both cores busy
  * without an underrun. And `lull start` with its debug log on: the lead, the
  * server's latency readings and each sound's lateness in the log, nothing
- * more on stdout or stderr. Skips (77) without pulseaudio, parec or pactl. */
+ * more on stdout or stderr. The server restarted mid-session (PulseAudio,
+ * and PipeWire where it is installed): sound comes back where the session
+ * is, said once; and a session that ends while the server is away ends at
+ * once. Skips (77) without pulseaudio, parec or pactl. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -56,6 +60,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	fx_pipewire_stop();
 	fx_pulse_stop();
 	fx_home_remove();
 	return 0;
@@ -437,6 +442,226 @@ static void test_debug_log_session(void **state)
 	free(log), free(out0), free(err0), free(out1), free(err1);
 }
 
+/* ------------------------------------------------- the server restarted */
+/* A bed whose pitch says where it is: second k of it is a sine of
+ * STEP_F0 + k STEP_DF Hz, so that a window of what the sink played says
+ * which second of the layer (of the mix, of the plan) was heard then. */
+#define STEP_F0 300.0
+#define STEP_DF 50.0
+#define STEP_S 40
+
+/* The second of the steps playing in the 100 ms from `from` (by its zero
+ * crossings), or -1 when that is silence or no step's pitch. */
+static int step_at(const float *x, long n, long from)
+{
+	long len = RATE / 10;
+	if (from < 0 || from + len > n || fx_rms(x, from, len) < 0.01)
+		return -1;
+	int crossings = 0;
+	for (long i = from + 1; i < from + len; i++)
+		crossings += (x[i - 1] < 0) != (x[i] < 0);
+	double f = crossings / 2.0 / 0.1, k = (f - STEP_F0) / STEP_DF;
+	return k < -0.3 || fabs(k - lround(k)) > 0.3 ? -1 : (int)lround(k);
+}
+
+/* Where the layer was against the recording's clock: at each change from
+ * one second of the steps to the next, (the heard time of it, in
+ * CLOCK_MONOTONIC seconds) less (the layer's second it starts); their
+ * median (a window where a stream starts or stops can pass for a change).
+ * The same figure before and after the gap means the mix came back where
+ * the plan is; a gap played late would move it by its length. */
+static bool layer_offset(const float *x, long n, long from, double t0, double *offset)
+{
+	double found[STEP_S];
+	int nfound = 0, prev = -1;
+	long prev_at = 0;
+	for (long i = from > 0 ? from : 0; i + RATE / 10 < n && nfound < STEP_S; i += RATE / 100) {
+		int k = step_at(x, n, i);
+		if (k < 0)
+			continue; /* silence, or a window across a change */
+		/* The change is halfway between the last window of one
+		 * second and the first of the next, in the middle of a
+		 * window. */
+		if (k == prev + 1 && prev >= 0 && i - prev_at <= RATE / 10)
+			found[nfound++] = t0 + (double)(prev_at + i + RATE / 10) / 2 / RATE - k;
+		prev = k;
+		prev_at = i;
+	}
+	if (nfound == 0)
+		return false;
+	*offset = fx_median(found, nfound);
+	return true;
+}
+
+/* Every message the engine publishes, joined, until `want` is among them
+ * or timeout_s (a bound for a test that would otherwise hang, not a
+ * timing the test judges). */
+static bool wait_message(struct audio *a, const char *want, char *seen, size_t size, double timeout_s)
+{
+	double deadline = fx_now() + timeout_s;
+	for (;;) {
+		struct audio_snapshot s;
+		audio_snapshot(a, &s);
+		if (s.message[0]) {
+			print_message("said: %s\n", s.message);
+			size_t used = strlen(seen);
+			snprintf(seen + used, size - used, "%s\n", s.message);
+		}
+		if (strstr(seen, want))
+			return true;
+		double left = deadline - fx_now();
+		if (left <= 0)
+			return false;
+		struct pollfd pf = { .fd = audio_wake_fd(a), .events = POLLIN };
+		if (poll(&pf, 1, (int)(left * 1000) + 1) > 0) {
+			char drain[64];
+			while (read(pf.fd, drain, sizeof drain) > 0)
+				;
+		}
+	}
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* The server is stopped mid-session and another started at the same
+ * socket (a package update restarting PulseAudio or PipeWire): lull says
+ * once that sound stopped, plays again into the new server's sink, says
+ * once that sound is back, and plays where the session is: the layer's
+ * second heard against the recording's clock is where it was before the
+ * gap (the time of the gap was mixed unheard, not played late). */
+static int (*server_back)(void); /* a new server, and the recorder on its sink */
+static void (*server_stop)(void);
+#define GAP_S 3.0 /* how long the server is away */
+
+static const char *restart_attempt(void)
+{
+	const char *failed = NULL;
+	char *steps = xasprintf("%s/data/lull/sounds/steps.wav", fx_home());
+	assert_int_equal(fx_write_steps(steps, RATE, 1, STEP_S, STEP_F0, STEP_DF, 0.5), 0);
+	free(steps);
+	float *x1 = NULL, *x2 = NULL;
+	assert_int_equal(fx_rec_start(), 0);
+	assert_true(fx_rec_wait(0.2, 10));
+	struct audio_options o = { .enabled = true, .volume = 1.0f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	struct audio_snapshot s;
+	audio_snapshot(a, &s);
+	assert_false(s.silent);
+	audio_prepare(a, NULL, (const char *const[]){ "steps", NULL });
+	audio_layer_on(a, "steps", 1, 0, (int64_t)((fx_now() + 0.1) * 1e9));
+	assert_true(fx_rec_wait(3.5, 10));
+	server_stop(); /* the recorder goes with it */
+	long n1, n2;
+	double t1, t2, before = 0, after = 0;
+	x1 = fx_rec_stop(&n1, &t1);
+	char seen[1024] = "";
+	bool stopped = wait_message(a, "sound stopped", seen, sizeof seen, 10);
+	fx_sleep(GAP_S); /* the gap itself */
+	double t_back = fx_now(); /* about when the recorder starts */
+	assert_int_equal(server_back(), 0);
+	bool back = wait_message(a, "sound is back", seen, sizeof seen, 20);
+	if (back) /* 5 s of what is heard after it */
+		assert_true(fx_rec_wait(fx_now() - t_back + 5, 15));
+	audio_snapshot(a, &s);
+	wait_message(a, "(nothing more)", seen, sizeof seen, 0);
+	audio_stop(a, 2000);
+	x2 = fx_rec_stop(&n2, &t2);
+	CHECK(stopped);
+	CHECK(back);
+	CHECK(!s.silent);
+	CHECK(count_of(seen, "sound stopped") == 1);
+	CHECK(count_of(seen, "sound is back") == 1);
+	/* Sound again in the new server's sink: the steps, not silence. */
+	long loud = 0;
+	for (long i = 0; i + RATE / 10 <= n2; i += RATE / 10)
+		loud += step_at(x2, n2, i) >= 0;
+	print_message("after the restart: %.1f s of the steps heard in %.1f s recorded\n", loud / 10.0,
+	              (double)n2 / RATE);
+	CHECK(loud >= 10);
+	CHECK(layer_offset(x1, n1, 0, t1, &before));
+	/* After, once the stream plays where the plan is: a new stream
+	 * starts as late as the sink takes it (0.5 s here), and lull writes
+	 * it again when the server first says where it plays (a second or
+	 * so after it opens). */
+	CHECK(layer_offset(x2, n2, n2 - 3 * RATE, t2, &after));
+	/* Where the plan is: the layer's clock against the recording's, the
+	 * same before and after (a gap played late would be GAP_S and more
+	 * behind). */
+	print_message("the layer's second 0 heard at %.3f s before the gap, %.3f s after (%+.0f ms)\n", before,
+	              after, (after - before) * 1000);
+	CHECK(fabs(after - before) < 0.25);
+out:
+	free(x1);
+	free(x2);
+	return failed;
+}
+
+/* The new server lets lull in once the recorder drives its sink, as a
+ * sound card drives a real one. */
+static int pulse_back(void)
+{
+	if (fx_pulse_start_closed() != 0 || fx_rec_start() != 0 || !fx_rec_wait(0.2, 10))
+		return -1;
+	return fx_pulse_open();
+}
+
+static int pipewire_back(void)
+{
+	if (fx_pipewire_start() != 0 || fx_rec_start() != 0 || !fx_rec_wait(0.2, 10))
+		return -1;
+	return 0;
+}
+
+static void test_server_restarted(void **state)
+{
+	server_back = pulse_back;
+	server_stop = fx_pulse_stop;
+	const char *failed = fx_twice(restart_attempt);
+	if (failed)
+		fail_msg("%s", failed);
+}
+
+/* The session ends while the server is away: the audio thread, waiting
+ * for its next try, takes the stop at once and is gone (joined, not left
+ * behind) when audio_stop returns. */
+static void test_stop_while_server_away(void **state)
+{
+	struct audio_options o = { .enabled = true, .volume = 1.0f, .time_scale = 1 };
+	struct audio *a = audio_start(&o);
+	char status[512], seen[1024] = "";
+	assert_true(fx_thread_file("lull-audio", "status", status, sizeof status));
+	fx_pulse_stop();
+	assert_true(wait_message(a, "sound stopped", seen, sizeof seen, 10));
+	audio_stop(a, 2000);
+	assert_false(fx_thread_file("lull-audio", "status", status, sizeof status));
+	assert_int_equal(fx_pulse_start(), 0);
+}
+
+/* The same through PipeWire's pulse layer (pipewire, wireplumber and
+ * pipewire-pulse restarted together, as an update of them does), at its
+ * default socket. */
+static void test_pipewire_restarted(void **state)
+{
+	if (!fx_have_pipewire()) {
+		print_message("pipewire, wireplumber or pipewire-pulse missing\n");
+		skip();
+	}
+	fx_pulse_stop();
+	assert_int_equal(fx_pipewire_start(), 0);
+	server_back = pipewire_back;
+	server_stop = fx_pipewire_stop;
+	const char *failed = fx_twice(restart_attempt);
+	fx_pipewire_stop();
+	if (failed)
+		fail_msg("%s", failed);
+}
+
 int main(void)
 {
 	if (!fx_have("pulseaudio") || !fx_have("parec") || !fx_have("pactl")) {
@@ -448,6 +673,13 @@ int main(void)
 		cmocka_unit_test(test_keys_are_heard_at_once),
 		cmocka_unit_test(test_steady_under_load),
 		cmocka_unit_test(test_debug_log_session),
+		cmocka_unit_test(test_server_restarted),
+		cmocka_unit_test(test_stop_while_server_away),
+		cmocka_unit_test(test_pipewire_restarted),
 	};
+	/* One of them alone: LULL_TEST_FILTER=test_server_restarted. */
+	const char *only = getenv("LULL_TEST_FILTER");
+	if (only && *only)
+		cmocka_set_test_filter(only);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
