@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "commands.h"
+#include "eyewords.h"
 #include "parse.h"
 #include "sessionopts.h"
 #include "settings.h"
@@ -247,6 +248,19 @@ static size_t print_warnings(const char *label, const struct program *p)
 	return n;
 }
 
+/* The spoken lines' words that ask for eyes (eyewords.h), each where it
+ * is: FILE:LINE:COL: warning:. Returns how many. */
+static size_t print_eye_words(const char *label, const struct program *p)
+{
+	struct eyeword_at at[PARSE_MAX_ERRORS];
+	size_t n = eyewords_in_program(p, at, PARSE_MAX_ERRORS);
+	for (size_t i = 0; i < n && i < PARSE_MAX_ERRORS; i++)
+		fprintf(stderr, "%s:%u:%u: warning: '%s' asks for eyes; with them closed, a listener cannot "
+			"follow it: say it for the ear (the breath, a count, what to feel)\n", label, at[i].line,
+			at[i].col, at[i].word);
+	return n;
+}
+
 /* The sound steps' loops that are not there, as errors: FILE:LINE:1:
  * message, the wording of --sound's. A program the parser takes would
  * otherwise play without them, and check said "ok". Returns how many. */
@@ -275,8 +289,9 @@ static const char check_help[] =
 "built-in one (lull check box). Errors\n"
 "go to standard error as FILE:LINE:COLUMN: message, and so do warnings about\n"
 "what runs but is not right (FILE:LINE:COLUMN: warning: message: a breathing\n"
-"cue cut mid-breath, a line that never shows). Exit status: 0 when every\n"
-"file is valid (warnings or not), 1 when any is not.\n"
+"cue cut mid-breath, a line that never shows, a spoken word that needs eyes\n"
+"such as 'the bar'). Exit status: 0 when every file is valid (warnings or\n"
+"not), 1 when any is not.\n"
 "\n"
 "  -q, --quiet  print nothing for valid files\n"
 "  -h, --help   show this help\n";
@@ -356,6 +371,7 @@ int cmd_check(int argc, char **argv)
 			status = 1;
 		} else if (r->program) {
 			size_t nwarn = print_warnings(label, r->program);
+			nwarn += print_eye_words(label, r->program);
 			/* And spoken: each line against its step (a warning, not
 			 * an error: the program still runs). */
 			nwarn += (size_t)voice_fit_warn(voice, r->program, label, stderr);

@@ -27,6 +27,7 @@
 #include "errlog.h"
 #include "palette.h"
 #include "safety.h"
+#include "safetypage.h"
 #include "screen.h"
 #include "session.h"
 #include "sysdep.h"
@@ -36,9 +37,14 @@
 #include "tty.h"
 #include "util.h"
 
-const char session_safety_note[] =
-	"lull is not medical advice. Move gently; stop anything that hurts. "
-	"Ask a health professional about pain that is new, severe or changing.";
+const char session_safety_note[] = SAFETY_NOTE;
+
+/* The general note with this program's (safety_general_note): it said "Ask
+ * a health professional ..." twice on winddown's page. */
+static const char *general_note(const struct program *p)
+{
+	return safety_general_note(p->safety);
+}
 
 enum run_mode {
 	MODE_ASK_BEFORE, /* --checkin: the question before */
@@ -634,7 +640,7 @@ static void before_program(struct run *r)
 	/* The general note joins the program's on the page, rather than
 	 * standing dim under the first steps. */
 	r->note_shown = o->show_safety;
-	safety_prompt_start(&r->safety, o->prog, o->show_safety ? session_safety_note : NULL, o->safety_wait,
+	safety_prompt_start(&r->safety, o->prog, o->show_safety ? general_note(o->prog) : NULL, o->safety_wait,
 			    o->safety_seconds, clock_mono_ns());
 	/* The voice reads the page to a person whose eyes are closed (the
 	 * sound opens here for it; the program's own sounds wait for the
@@ -732,7 +738,7 @@ static void draw_frame(struct run *r)
 		r->help = false; /* the light went out on it */
 	struct screen_info info = {
 		.paused = r->paused, .help = r->help, .status = r->status,
-		.safety = r->o->show_safety && !r->note_shown ? session_safety_note : NULL, .dark = dark,
+		.safety = r->o->show_safety && !r->note_shown ? general_note(r->o->prog) : NULL, .dark = dark,
 	};
 	if (t >= 0 || r->paused)
 		screen_draw(r->scr, &st, &info);
@@ -932,7 +938,7 @@ int session_run(const struct session_opts *o)
 			free(safety);
 		}
 		if (o->show_safety)
-			plain_line(r, "Note: %s", session_safety_note);
+			plain_line(r, "Note: %s", general_note(o->prog));
 		if (o->audio_note)
 			plain_line(r, "Note: %s", o->audio_note);
 	}

@@ -41,6 +41,18 @@ check "warnings: counted on the ok line" grep -q 'warn.session: ok, 4 steps, 25s
 check "warnings: a cue cut mid-breath, with the lengths that fit" \
 	grep -qF "$tmp/warn.session:1:1: warning: the step ends 5s into a 6s exhale of its breathing cue: make it 16s or 10s" "$tmp/err"
 check "warnings: a line that never shows" grep -qF "$tmp/warn.session:3:1: warning: this line never shows" "$tmp/err"
+# A spoken word that needs eyes, in the person's own program: a warning at
+# the word itself, whole words only (not "Barely"), and exit 0.
+printf 'say "Just follow the bar."\nbreathe 4-0-6-0 for 1 cycle\nguide 10s "Barely move; now look at the Screen."\n' \
+	>"$tmp/eyes.session"
+"$lull" check "$tmp/eyes.session" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "eye-words: exit 0" [ $rc -eq 0 ]
+check "eye-words: 'bar' at its line and column" \
+	grep -qF "$tmp/eyes.session:1:22: warning: 'bar' asks for eyes" "$tmp/err"
+check "eye-words: 'look' in the guide line" grep -qF "$tmp/eyes.session:3:29: warning: 'look' asks for eyes" "$tmp/err"
+check "eye-words: 'Screen' in any case" grep -qF "$tmp/eyes.session:3:41: warning: 'screen' asks for eyes" "$tmp/err"
+check "eye-words: 'Barely' is not 'bar'" [ "$(grep -c 'asks for eyes' "$tmp/err")" -eq 3 ]
+check "eye-words: counted on the ok line" grep -q 'eyes.session: ok, 3 steps, .*, 3 warnings' "$tmp/out"
 # One step is "1 step", not "1 steps".
 printf 'guide 5s "Rest."\n' | "$lull" check - >"$tmp/out" 2>&1
 check "check: one step is 1 step" grep -q '^<stdin>: ok, 1 step, 5s$' "$tmp/out"

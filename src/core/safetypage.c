@@ -30,6 +30,11 @@ static void add_line(const char *start, size_t bytes, void *ctx)
 	}
 }
 
+const char *safety_general_note(const char *program_note)
+{
+	return program_note && strstr(program_note, "health professional") ? SAFETY_NOTE_SHORT : SAFETY_NOTE;
+}
+
 static void wrap(struct block *b, const char *text, int width, enum safety_look look, bool centred)
 {
 	b->look = look;

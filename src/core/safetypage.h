@@ -18,6 +18,11 @@
 #define SAFETY_HEADING "Before you start"
 #define SAFETY_HINT_WAIT "Any key to begin, q to leave"
 #define SAFETY_HINT_BRIEF "Any key begins now"
+/* The general note, shown once with the first program (session.c), and
+ * the same without its last sentence. */
+#define SAFETY_NOTE "lull is not medical advice. Move gently; stop anything that hurts. " \
+	"Ask a health professional about pain that is new, severe or changing."
+#define SAFETY_NOTE_SHORT "lull is not medical advice. Move gently; stop anything that hurts."
 /* ... and what the voice says after the note, for closed eyes. */
 #define SAFETY_SAY_WAIT "When you are ready, press any key to begin, or q to leave."
 
@@ -45,6 +50,12 @@ struct safety_line {
 	enum safety_look look;
 	char text[SAFETY_LINE_MAX];
 };
+
+/* The general note to stand with a program's own (program_note, or NULL):
+ * SAFETY_NOTE_SHORT when that already sends the person to a health
+ * professional, so that the page does not say "Ask a health professional
+ * ..." twice; else SAFETY_NOTE. */
+const char *safety_general_note(const char *program_note);
 
 /* Lays the page out on rows x cols (each at least 1) into at most max
  * lines; returns how many. *cut is set when the note did not fit whole. */

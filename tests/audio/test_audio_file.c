@@ -588,7 +588,7 @@ static void test_render_478_bed_rises_then_fades(void **state)
 	free(x);
 }
 
-/* The sleep program with its cues on (cues = yes beats its chime off): the
+/* The sleep program with its cues on (as they are by default now): the
  * tones fall with the bed's fade, each no louder than the one before, and
  * the last two minutes are silent. They used to ring at full level to the
  * end, some 110 of them. */

@@ -65,7 +65,7 @@ static void every_builtin_fits(void **state)
 			int rows = sizes[z][0], cols = sizes[z][1];
 			for (int wait = 0; wait < 2; wait++) {
 				struct safety_page page = { .title = p->title, .heading = SAFETY_HEADING,
-							    .text = p->safety, .note = session_safety_note,
+							    .text = p->safety, .note = safety_general_note(p->safety),
 							    .hint = wait ? SAFETY_HINT_WAIT : SAFETY_HINT_BRIEF };
 				bool cut;
 				int n = safety_page_layout(&page, rows, cols, lines, 64, &cut);
@@ -83,7 +83,7 @@ static void every_builtin_fits(void **state)
 				/* At 80x24 nothing gives way. */
 				if (rows == 24) {
 					char *note = joined(lines, n, SAFETY_LOOK_NOTE);
-					assert_string_equal(note, session_safety_note);
+					assert_string_equal(note, page.note);
 					free(note);
 					assert_int_equal(lines[0].look, SAFETY_LOOK_TITLE);
 				}
@@ -93,6 +93,43 @@ static void every_builtin_fits(void **state)
 	}
 	/* 478 and box hold the breath: they have a note too. */
 	assert_true(with_note >= 8);
+}
+
+/* How many times s says what. */
+static size_t times(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *at = s; (at = strstr(at, what)) != NULL; at += strlen(what))
+		n++;
+	return n;
+}
+
+/* A page says "Ask a health professional ..." once: winddown's page said it
+ * in the program's note and again in the general one (2 times; 9 of the
+ * 11 pages the same). A note that does not send the person there keeps the
+ * whole general note (box, 478). */
+static void asks_for_a_professional_once(void **state)
+{
+	(void)state;
+	assert_string_equal(session_safety_note, SAFETY_NOTE);
+	assert_string_equal(safety_general_note(NULL), SAFETY_NOTE);
+	assert_string_equal(safety_general_note("Keep the holds soft."), SAFETY_NOTE);
+	assert_true(str_has_prefix(SAFETY_NOTE, SAFETY_NOTE_SHORT));
+	size_t shortened = 0;
+	for (size_t b = 0; b < builtins_count; b++) {
+		char err[512];
+		struct program *p = catalog_load(builtins[b].name, err, sizeof err);
+		assert_non_null(p);
+		char *page = xasprintf("%s %s", p->safety ? p->safety : "", safety_general_note(p->safety));
+		if (times(page, "health professional") > 1)
+			fail_msg("%s: its page sends the person to a health professional %zu times: %s",
+				 builtins[b].name, times(page, "health professional"), page);
+		assert_int_equal(times(page, "not medical advice"), 1);
+		shortened += strcmp(safety_general_note(p->safety), SAFETY_NOTE_SHORT) == 0;
+		free(page);
+		program_free(p);
+	}
+	assert_true(shortened >= 5);
 }
 
 static void gives_way_in_order(void **state)
@@ -149,6 +186,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_builtin_fits),
 		cmocka_unit_test(gives_way_in_order),
+		cmocka_unit_test(asks_for_a_professional_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
