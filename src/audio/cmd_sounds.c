@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "engine.h"
+#include "loudness.h"
 #include "output.h"
 #include "sessionopts.h"
 #include "settings.h"
@@ -158,6 +159,16 @@ int cmd_sounds(int argc, char **argv)
 enum { RENDER_RATE = 48000, RENDER_CH = 2 };
 /* The pause between the spoken safety note and the program, in render. */
 #define RENDER_NOTE_GAP_S 2.0
+/* The limiter's ceiling, under LOUDNESS_CEILING_DBTP: other meters
+ * interpolate between samples a little differently (ffmpeg's ebur128 reads
+ * up to 0.1 dB more on speech), and a lossy encoder overshoots (a 10-minute
+ * sleep with rain limited at -1.7 dBTP read -1.7 as WAV, -1.4 as MP3 and
+ * Opus, -1.3 as Ogg Vorbis; limited at -2.0, the same). */
+#define RENDER_CEILING_DBTP (LOUDNESS_CEILING_DBTP - 0.2)
+#define RENDER_LOSSY_CEILING_DBTP (LOUDNESS_CEILING_DBTP - 1.2)
+/* How far from LOUDNESS_TARGET_LUFS a file may come out before it is
+ * written again (the promise is 1 LU). */
+#define RENDER_LUFS_SLACK 0.3
 
 static void render_help(void)
 {
@@ -168,7 +179,7 @@ static void render_help(void)
 	       "         [--voice | --no-voice]\n"
 	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
 	       "step tones, the program's chimes, the spoken lines) to FILE, much faster than\n"
-	       "real time.\n"
+	       "real time, at -18 LUFS integrated with its true peak under -1.5 dBTP.\n"
 	       "  -o, --output FILE   where to write; its ending picks the format\n"
 	       "                      (%s)\n"
 	       "  --cycles N          breathing cycles\n"
@@ -215,6 +226,146 @@ static struct audio_cmd render_cmd(const struct sp_event *e)
 static long long frame_at(pace_us t)
 {
 	return (t * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
+}
+
+/* A render: the plan, how it is mixed, and where it goes. */
+struct render_job {
+	struct soundplan *plan;
+	const struct program *prog;
+	const struct timeline *tl;
+	struct engine_cfg cfg;
+	bool voice;
+	struct voice_cfg vc;
+	struct output *out;
+	const char *outfile;
+	struct loudness_meter *meter; /* what each pass measures */
+	float gain;                   /* the second pass: to the target loudness, */
+	struct loudness_limiter limiter; /* under the true-peak ceiling */
+	bool limiting;
+	/* What the first pass found. */
+	long long end;
+	size_t spoken, cues;
+};
+
+/* The mixed frames of a pass: measured (the first), or brought to their
+ * level, limited, measured and written (the second). */
+static int render_sink(struct render_job *j, float *buf, long n, bool flush)
+{
+	float lim[4096 * RENDER_CH];
+	long k = 0;
+	if (j->limiting) {
+		for (long i = 0; i < n * RENDER_CH; i++)
+			buf[i] *= j->gain;
+		k = loudness_limiter_run(&j->limiter, buf, lim, n);
+		if (flush)
+			k += loudness_limiter_flush(&j->limiter, lim + k * RENDER_CH);
+		buf = lim;
+	} else {
+		k = n;
+	}
+	loudness_meter_feed(j->meter, buf, k);
+	if (!j->limiting || k == 0)
+		return 0;
+	return output_write(j->out, buf, k);
+}
+
+/* One pass through the plan, every event at its frame. The first says what
+ * the engine says and counts; the second mixes the same frames again (the
+ * voice from the cache the first filled). */
+static int render_pass(struct render_job *j, bool first)
+{
+	struct engine *eng = engine_new(&j->cfg);
+	/* The voice through the same cache as a session, without a thread:
+	 * each line is made (or read) as the render reaches it, while the
+	 * synthesiser works ahead on the rest. */
+	struct speaker *voice = NULL;
+	if (j->voice) {
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(j->plan, &lines);
+		voice = speaker_start(&j->vc, lines, nlines, RENDER_RATE, false);
+	}
+
+	/* The program's safety note first, as the session's page says it (a
+	 * track played with the eyes closed has no page to read): the program
+	 * begins a pause after it, every event of the plan moved by `lead`. */
+	long long lead = 0;
+	size_t spoken = 0;
+	if (voice && j->prog->safety) {
+		size_t k = speaker_aside(voice, j->prog->safety);
+		struct engine_speech *note = speaker_get(voice, k);
+		if (note->frames > 0) {
+			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
+			spoken++;
+		}
+		engine_add_speech(eng, note);
+		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
+		engine_apply(eng, &cmd);
+		if (first)
+			flush_messages(eng);
+	}
+
+	/* Half a second past the end: the last chime rings out. The limiter's
+	 * delay is flushed with the last block. */
+	long long end = lead + frame_at(timeline_total(j->tl)) + RENDER_RATE / 2;
+	size_t cursor = 0, cues = 0;
+	/* With room for the limiter's flush after a block. */
+	float buf[4096 * RENDER_CH];
+	long long pos = 0;
+	int rc = 0;
+	while (pos < end) {
+		/* Apply whatever is due at this frame, then render up to the
+		 * next event's frame. */
+		struct sp_event ev[16];
+		size_t nev;
+		while (pos >= lead &&
+		       (nev = soundplan_events(j->plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+			for (size_t i = 0; i < nev; i++) {
+				if (ev[i].kind == SP_EV_SPEAK) {
+					struct engine_speech *line = speaker_get(voice, ev[i].line);
+					spoken += line->frames > 0 && !line->breath;
+					engine_add_speech(eng, line);
+					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
+					engine_apply(eng, &cmd);
+				} else {
+					struct audio_cmd cmd = render_cmd(&ev[i]);
+					engine_apply(eng, &cmd);
+					cues += ev[i].kind == SP_EV_CUE;
+				}
+				if (first)
+					flush_messages(eng);
+			}
+		}
+		long long stop = end;
+		pace_us next_us = soundplan_event_time(j->plan, cursor);
+		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
+			stop = lead + frame_at(next_us);
+		if (stop > pos + 2048)
+			stop = pos + 2048;
+		if (stop <= pos)
+			stop = pos + 1;
+		long n = (long)(stop - pos);
+		engine_render(eng, buf, n);
+		if (first)
+			flush_messages(eng);
+		if (voice)
+			speaker_give_back(voice, engine_take_spent(eng));
+		if (render_sink(j, buf, n, stop >= end) != 0) {
+			char *safe = text_escape(j->outfile, strlen(j->outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
+			rc = 1;
+			break;
+		}
+		pos += n;
+	}
+	if (voice)
+		speaker_give_back(voice, engine_take_all_speech(eng));
+	speaker_stop(voice, 0);
+	engine_free(eng);
+	j->end = end;
+	j->spoken = spoken;
+	j->cues = cues;
+	return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -315,12 +466,19 @@ int cmd_render(int argc, char **argv)
 	sessionopts_sound_cfg(&play, &set, prog, &snd);
 	snd.voice = snd.voice && voice_built();
 	struct soundplan *plan = soundplan_new(tl, &snd);
-	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .follow = snd.follow, .voice = snd.voice,
-	                          .voice_volume = (float)set.voice_volume / 100.0f };
+	struct render_job job = {
+		.plan = plan, .prog = prog, .tl = tl, .voice = snd.voice, .outfile = outfile,
+		/* A file is brought to its level afterwards, whatever the master
+		 * volume (volume 0 stays silence): the mix at full volume, nothing
+		 * soft-limited on the way (the second pass limits the true peak). */
+		.cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume > 0 ? 1 : 0, .follow = snd.follow,
+		         .voice = snd.voice, .voice_volume = (float)set.voice_volume / 100.0f, .unlimited = true },
+	};
+	if (snd.voice)
+		sessionopts_voice_cfg(&set, &job.vc);
 	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
-	struct output *out = output_open(&spec, err, sizeof err);
-	if (!out) {
+	job.out = output_open(&spec, err, sizeof err);
+	if (!job.out) {
 		/* It quotes -o's file name: shown, never obeyed. */
 		char *safe = text_escape(err, strlen(err), 300);
 		fprintf(stderr, "lull: %s\n", safe);
@@ -330,105 +488,64 @@ int cmd_render(int argc, char **argv)
 		program_free(prog);
 		return 1;
 	}
-	struct engine *eng = engine_new(&cfg);
-	/* The voice through the same cache as a session, without a thread:
-	 * each line is made (or read) as the render reaches it, while the
-	 * synthesiser works ahead on the rest. */
-	struct speaker *voice = NULL;
-	if (snd.voice) {
-		struct voice_cfg vc;
-		sessionopts_voice_cfg(&set, &vc);
-		const struct sp_line *lines;
-		size_t nlines = soundplan_lines(plan, &lines);
-		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
-	}
-
-	/* The program's safety note first, as the session's page says it (a
-	 * track played with the eyes closed has no page to read): the program
-	 * begins a pause after it, every event of the plan moved by `lead`. */
-	long long lead = 0;
-	size_t spoken = 0;
-	if (voice && prog->safety) {
-		size_t k = speaker_aside(voice, prog->safety);
-		struct engine_speech *note = speaker_get(voice, k);
-		if (note->frames > 0) {
-			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
-			spoken++;
-		}
-		engine_add_speech(eng, note);
-		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
-		engine_apply(eng, &cmd);
-		flush_messages(eng);
-	}
-
-	/* Half a second past the end: the last chime rings out. */
-	long long end = lead + frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, cues = 0;
-	float buf[4096 * RENDER_CH];
-	long long pos = 0;
-	rc = 0;
 	clock_t cpu0 = clock();
-	while (pos < end) {
-		/* Apply whatever is due at this frame, then render up to the
-		 * next event's frame. */
-		struct sp_event ev[16];
-		size_t nev;
-		while (pos >= lead &&
-		       (nev = soundplan_events(plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
-			for (size_t i = 0; i < nev; i++) {
-				if (ev[i].kind == SP_EV_SPEAK) {
-					struct engine_speech *line = speaker_get(voice, ev[i].line);
-					spoken += line->frames > 0 && !line->breath;
-					engine_add_speech(eng, line);
-					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
-					engine_apply(eng, &cmd);
-				} else {
-					struct audio_cmd cmd = render_cmd(&ev[i]);
-					engine_apply(eng, &cmd);
-					cues += ev[i].kind == SP_EV_CUE;
-				}
-				flush_messages(eng);
-			}
-		}
-		long long stop = end;
-		pace_us next_us = soundplan_event_time(plan, cursor);
-		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
-			stop = lead + frame_at(next_us);
-		if (stop > pos + 4096)
-			stop = pos + 4096;
-		if (stop <= pos)
-			stop = pos + 1;
-		long n = (long)(stop - pos);
-		engine_render(eng, buf, n);
-		flush_messages(eng);
-		if (voice)
-			speaker_give_back(voice, engine_take_spent(eng));
-		if (output_write(out, buf, n) != 0) {
-			char *safe = text_escape(outfile, strlen(outfile), 200);
-			fprintf(stderr, "lull: %s: write failed\n", safe);
+	/* Twice through the plan: measured, then written at its level. */
+	struct loudness_meter before, after;
+	loudness_meter_init(&before, RENDER_CH, RENDER_RATE);
+	job.meter = &before;
+	rc = render_pass(&job, true);
+	double lufs = loudness_meter_integrated(&before);
+	/* A track of silence stays silence. */
+	job.gain = isfinite(lufs) ? (float)pow(10, (LOUDNESS_TARGET_LUFS - lufs) / 20) : 1;
+	int passes = 1;
+	while (rc == 0) {
+		loudness_meter_init(&after, RENDER_CH, RENDER_RATE);
+		job.meter = &after;
+		const char *fmt = output_name(job.out);
+		bool lossless = strcmp(fmt, "wav") == 0 || strcmp(fmt, "flac") == 0;
+		loudness_limiter_init(&job.limiter, RENDER_CH, RENDER_RATE,
+		                      lossless ? RENDER_CEILING_DBTP : RENDER_LOSSY_CEILING_DBTP, 0.005, 0.1);
+		job.limiting = true;
+		rc = render_pass(&job, false);
+		loudness_limiter_free(&job.limiter);
+		passes++;
+		/* The limiter takes a little off where it works hard (a quiet
+		 * bed and a few lines, brought up): the file is written again
+		 * with that made good, once or twice. */
+		double got = loudness_meter_integrated(&after);
+		if (rc != 0 || !isfinite(got) || fabs(got - LOUDNESS_TARGET_LUFS) <= RENDER_LUFS_SLACK || passes > 3)
+			break;
+		loudness_meter_free(&after);
+		job.gain *= (float)pow(10, (LOUDNESS_TARGET_LUFS - got) / 20);
+		output_close(job.out);
+		if (!(job.out = output_open(&spec, err, sizeof err))) {
+			char *safe = text_escape(err, strlen(err), 300);
+			fprintf(stderr, "lull: %s\n", safe);
 			free(safe);
 			rc = 1;
-			break;
+			loudness_meter_init(&after, RENDER_CH, RENDER_RATE);
 		}
-		pos += n;
 	}
 	double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
-	char kind[32];
-	str_copy(kind, output_name(out), sizeof kind);
-	if (voice)
-		speaker_give_back(voice, engine_take_all_speech(eng));
-	speaker_stop(voice, 0);
-	engine_free(eng);
-	output_close(out);
+	char kind[32] = "";
+	if (job.out)
+		str_copy(kind, output_name(job.out), sizeof kind);
+	output_close(job.out);
 	if (rc == 0) {
-		int secs = (int)lrint((double)end / RENDER_RATE);
-		char said[48] = "";
+		int secs = (int)lrint((double)job.end / RENDER_RATE);
+		char said[48] = "", level[80] = "";
 		if (snd.voice)
-			snprintf(said, sizeof said, ", %zu spoken line%s", spoken, spoken == 1 ? "" : "s");
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s, %.0fx real time\n", outfile, secs / 60,
-		       secs % 60, RENDER_RATE, kind, cues, cues == 1 ? "" : "s", said,
-		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
+			snprintf(said, sizeof said, ", %zu spoken line%s", job.spoken, job.spoken == 1 ? "" : "s");
+		double out_lufs = loudness_meter_integrated(&after);
+		if (isfinite(out_lufs))
+			snprintf(level, sizeof level, ", %.1f LUFS (%+.1f dB), LRA %.1f LU, %.1f dBTP", out_lufs,
+			         20 * log10(job.gain), loudness_meter_range(&after), loudness_meter_true_peak(&after));
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s%s, %.0fx real time\n", outfile, secs / 60,
+		       secs % 60, RENDER_RATE, kind, job.cues, job.cues == 1 ? "" : "s", said, level,
+		       cpu > 0 ? passes * (double)job.end / RENDER_RATE / cpu : 0.0);
 	}
+	loudness_meter_free(&before);
+	loudness_meter_free(&after);
 	soundplan_free(plan);
 	timeline_free(tl);
 	program_free(prog);

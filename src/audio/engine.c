@@ -716,7 +716,8 @@ static void render_block(struct engine *e, float *out, long n)
 		mixer_ramp_skip(&e->st.voice_pause, n); /* it moves on with the frames */
 	}
 	mixer_ramp_apply(&e->st.master, out, n, ch);
-	mixer_limit(out, n, ch);
+	if (!e->cfg.unlimited)
+		mixer_limit(out, n, ch);
 }
 
 void engine_render(struct engine *e, float *out, long frames)

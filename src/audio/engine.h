@@ -57,6 +57,7 @@ struct engine_cfg {
 	bool no_loading;
 	bool voice;          /* the spoken lines are heard (ACMD_VOICE turns it) */
 	float voice_volume;  /* 0..1: the voice's level under the master */
+	bool unlimited;      /* no soft limiter: the caller limits (render's true-peak limiter) */
 };
 
 struct engine;
@@ -159,7 +160,7 @@ size_t engine_speech_reached(const struct engine *e);
 bool engine_voice_on(const struct engine *e);
 
 void engine_apply(struct engine *e, const struct audio_cmd *c);
-/* Mixes `frames` frames into out (overwritten), |sample| < 1. */
+/* Mixes `frames` frames into out (overwritten), |sample| < 1 unless unlimited. */
 void engine_render(struct engine *e, float *out, long frames);
 
 /* Marks: the engine's state at a frame, to go back to. engine_mark takes

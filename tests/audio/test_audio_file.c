@@ -398,6 +398,21 @@ static void test_wanted(void **state)
 	assert_true(why[0] != '\0');
 }
 
+/* The gain render brought its mix up or down by to reach -18 LUFS, from
+ * what it said ("..., -18.0 LUFS (+2.7 dB), ..."), as a factor: the mix at
+ * full volume is what it was, times this. 1 for silence (no level said). */
+static double said_gain(const char *said)
+{
+	FILE *f = fopen(said, "r");
+	assert_non_null(f);
+	char line[512] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	const char *p = strstr(line, "LUFS (");
+	return p ? pow(10, atof(p + 6) / 20) : 1;
+}
+static double rendered_gain; /* the last render's */
+
 /* lull render: exact chime positions (every 4 s for box), length, fade-in. */
 static void test_render(void **state)
 {
@@ -405,7 +420,8 @@ static void test_render(void **state)
 	if (!bin)
 		skip();
 	char *out = xasprintf("%s/render.wav", fx_home());
-	char *cmd = xasprintf("'%s' render box -o '%s' --cycles 2 --sound tone:0.5 --no-voice >/dev/null", bin, out);
+	char *said = xasprintf("%s/render.said", fx_home());
+	char *cmd = xasprintf("'%s' render box -o '%s' --cycles 2 --sound tone:0.5 --no-voice >'%s'", bin, out, said);
 	double t = fx_now();
 	assert_int_equal(system(cmd), 0);
 	double took = fx_now() - t;
@@ -424,11 +440,14 @@ static void test_render(void **state)
 	assert_int_equal(k, 8);
 	for (size_t i = 0; i < k; i++)
 		assert_true(labs(on[i] - (long)(i * 4 * RATE)) < RATE * 3 / 1000);
-	/* Fade-in over the first 10 s to 0.6 (the default volume) of the
-	 * tone's level, and a fade-out over the last 8 s (a quarter of 32 s). */
+	/* Fade-in over the first 10 s to the tone's level (the mix at full
+	 * volume, brought to -18 LUFS by the gain render says), and a
+	 * fade-out over the last 8 s (a quarter of 32 s). */
+	double g = said_gain(said);
+	free(said);
 	double e1 = fx_rms(x, 1 * RATE + 2000, 480), e4 = fx_rms(x, (long)(4.5 * RATE), 480);
 	double full = fx_rms(x, (long)(13.5 * RATE), 480);
-	assert_true(fabs(full - 0.6 * TONE_RMS) < 0.05 * TONE_RMS);
+	assert_true(fabs(full - g * TONE_RMS) < 0.05 * g * TONE_RMS);
 	assert_true(e1 < e4 && e4 < full);
 	assert_true(fx_rms(x, n - 4800, 480) < 0.01 * full);
 	free(x);
@@ -438,15 +457,19 @@ static void test_render(void **state)
 /* Renders a program with the options given (a shell word list) to
  * $HOME/NAME.wav, without the voice (these are the cues' and the bed's
  * tests; test_voice.c has the voice's); returns the samples, channel 0. */
+
 static float *render(const char *name, const char *opts, long *n)
 {
 	const char *bin = getenv("LULL_BIN");
 	if (!bin)
 		skip();
 	char *out = xasprintf("%s/%s.wav", fx_home(), name);
-	char *cmd = xasprintf("'%s' render %s -o '%s' --no-voice %s >/dev/null", bin, name, out, opts);
+	char *said = xasprintf("%s/%s.said", fx_home(), name);
+	char *cmd = xasprintf("'%s' render %s -o '%s' --no-voice %s >'%s'", bin, name, out, opts, said);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
+	rendered_gain = said_gain(said);
+	free(said);
 	int rate;
 	float *x = fx_read_mono(out, n, &rate);
 	assert_non_null(x);
@@ -580,8 +603,8 @@ static void test_render_478_bed_rises_then_fades(void **state)
 	double late = fx_rms(x, (long)(35 * RATE), 480);
 	double end = fx_rms(x, (long)(37.9 * RATE), 480);
 	print_message("478 bed: %.4f at 10.5 s, %.4f at 17 s, %.4f at 35 s, %.4f at 37.9 s (full %.4f)\n",
-		      risen, mid, late, end, 0.6 * TONE_RMS);
-	assert_true(fabs(risen - 0.6 * TONE_RMS) < 0.02 * TONE_RMS);
+		      risen, mid, late, end, rendered_gain * TONE_RMS);
+	assert_true(fabs(risen - rendered_gain * TONE_RMS) < 0.02 * rendered_gain * TONE_RMS);
 	assert_true(mid < risen && mid > 0.3 * risen);
 	assert_true(late < mid && late > 0);
 	assert_true(end < 0.05 * risen);

@@ -125,14 +125,27 @@ static bool default_driver;
 static void render_levels(double *level, int nlevels, const double *at)
 {
 	char *out = xasprintf("%s/quick.wav", fx_home());
-	char *cmd = xasprintf("'%s' render quick -o '%s' --sound bed:0.5 >/dev/null", pty_lull_path(), out);
+	char *said = xasprintf("%s/quick.said", fx_home());
+	char *cmd = xasprintf("'%s' render quick -o '%s' --sound bed:0.5 >'%s'", pty_lull_path(), out, said);
 	assert_int_equal(system(cmd), 0);
+	/* The file is the mix at full volume brought to -18 LUFS by the
+	 * gain render says ("-18.0 LUFS (+2.7 dB)"): the session at volume
+	 * 100 is the file without it. */
+	FILE *f = fopen(said, "r");
+	assert_non_null(f);
+	char line[512] = "";
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	const char *p = strstr(line, "LUFS (");
+	assert_non_null(p);
+	double gain = pow(10, atof(p + 6) / 20);
+	free(said);
 	long n;
 	int rate;
 	float *x = fx_read_mono(out, &n, &rate);
 	assert_non_null(x);
 	for (int i = 0; i < nlevels; i++)
-		level[i] = fx_rms(x, (long)(at[i] * RATE), RATE / 5);
+		level[i] = fx_rms(x, (long)(at[i] * RATE), RATE / 5) / gain;
 	free(x);
 	free(cmd);
 	free(out);
