@@ -11,9 +11,9 @@
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"
+#include "speech.h"
 #include "text.h"
 #include "util.h"
-#include "voice.h"
 
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg)
 {
