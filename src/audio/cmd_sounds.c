@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
-/* `lull sounds` and `lull render`. */
+/* What `lull sounds` and `lull render` do with sound (cmd_render.c reads
+ * their options and the settings, and passes what is needed here). */
 #include "config.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,13 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "cli.h"
-#include "commands.h"
+#include "cmd_sounds.h"
 #include "engine.h"
 #include "output.h"
-#include "sessionopts.h"
-#include "settings.h"
 #include "soundpath.h"
 #include "soundplan.h"
 #include "speaker.h"
@@ -92,30 +88,8 @@ static void list_dir(const char *dir, const char *origin, bool cues, bool names_
 	free(names);
 }
 
-int cmd_sounds(int argc, char **argv)
+int audio_sounds_list(bool names_only)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
-					      { "names", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-	bool names_only = false;
-	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			puts("Usage: lull sounds [--names]\n"
-			     "List the sounds: the loops an ambient bed is made of, then the cues\n"
-			     "rung at the phases and steps; yours (in $XDG_DATA_HOME/lull/sounds)\n"
-			     "and the built-in ones, with length, rate, channels and format.\n"
-			     "A loop goes under a session with `lull start NAME --sound LOOP[:VOLUME]`.\n"
-			     "  --names     the loops' names alone, one a line (for shell completion)");
-			return 0;
-		}
-		if (c == 'n') {
-			names_only = true;
-			continue;
-		}
-		return usage_unknown_option("sounds", "", argv[optind - 1], opts);
-	}
-	if (optind < argc)
-		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
 	int count = 0;
 	char *user = soundpath_user_dir();
 	const char *builtin = soundpath_builtin_dir();
@@ -140,47 +114,23 @@ int cmd_sounds(int argc, char **argv)
 		                ? "; the built-in sounds are not installed yet (make install, or set LULL_SOUNDS_DIR)"
 		                : "");
 	free(user);
-	if (!names_only) {
-		/* Which way a session's sound goes, so a timing report can say. */
-		struct settings set;
-		settings_defaults(&set);
-		settings_load(&set, NULL, stderr);
-		char how[200], shown[200];
-		output_describe(set.audio_driver, how, sizeof how);
-		text_sanitize_into(shown, sizeof shown, how);
-		printf("\nSound plays through: %s\n", shown);
-	}
-	return count ? 0 : 1;
+	return count;
+}
+
+void audio_sounds_output(const char *driver)
+{
+	/* Which way a session's sound goes, so a timing report can say. */
+	char how[200], shown[200];
+	output_describe(driver, how, sizeof how);
+	text_sanitize_into(shown, sizeof shown, how);
+	printf("\nSound plays through: %s\n", shown);
 }
 
 /* ------------------------------------------------------------ lull render */
 
-enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+enum { RENDER_RATE = AUDIO_RENDER_RATE, RENDER_CH = AUDIO_RENDER_CH };
 /* The pause between the spoken safety note and the program, in render. */
 #define RENDER_NOTE_GAP_S 2.0
-
-static void render_help(void)
-{
-	char formats[80];
-	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
-	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M]\n"
-	       "         [--sound NAME[:VOL]... | --sound none] [--cues | --no-cues] [--follow]\n"
-	       "         [--voice | --no-voice]\n"
-	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
-	       "step tones, the program's chimes, the spoken lines) to FILE, much faster than\n"
-	       "real time.\n"
-	       "  -o, --output FILE   where to write; its ending picks the format\n"
-	       "                      (%s)\n"
-	       "  --cycles N          breathing cycles\n"
-	       "  --minutes M         about M minutes (the last cycle is finished)\n"
-	       "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
-	       "  --sound none        no ambient sound at all (the program's neither)\n"
-	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
-	       "                      (default: the cues setting, else the program)\n"
-	       "  --follow            the ambient level swells with the breath\n"
-	       "  --voice, --no-voice speak the guidance, or not (default: as a session would)\n",
-	       formats);
-}
 
 static void flush_messages(struct engine *e)
 {
@@ -217,220 +167,142 @@ static long long frame_at(pace_us t)
 	return (t * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
 }
 
-int cmd_render(int argc, char **argv)
+/* A render under way. */
+struct render {
+	struct soundplan *plan;
+	struct engine *eng;
+	struct speaker *voice;   /* NULL: no spoken lines */
+	long long lead;          /* frames before the program: the safety note */
+	size_t spoken, cues;
+};
+
+/* The program's safety note first, as the session's page says it (a track
+ * played with the eyes closed has no page to read): the program begins a
+ * pause after it, every event of the plan moved by r->lead. */
+static void render_note(struct render *r, const char *safety)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW, OPT_VOICE, OPT_NO_VOICE };
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
-		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
-		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
-		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
-		{ "follow", no_argument, NULL, OPT_FOLLOW }, { "voice", no_argument, NULL, OPT_VOICE },
-		{ "no-voice", no_argument, NULL, OPT_NO_VOICE }, { NULL, 0, NULL, 0 },
-	};
-	const char *outfile = NULL;
-	struct sessionopts play = { 0 };
-	int c, rc;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			render_help();
-			return 0;
-		case 'o':
-			outfile = optarg;
-			break;
-		case OPT_CYCLES:
-			if ((rc = sessionopts_cycles(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_MINUTES:
-			if ((rc = sessionopts_minutes(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_SOUND:
-			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_CUES:
-			play.cues = CUES_ON;
-			break;
-		case OPT_NO_CUES:
-			play.cues = CUES_OFF;
-			break;
-		case OPT_FOLLOW:
-			play.follow = true;
-			break;
-		case OPT_VOICE:
-			play.voice = 1;
-			break;
-		case OPT_NO_VOICE:
-			play.voice = -1;
-			break;
-		case ':':
-			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_unknown_option("render", "", argv[optind - 1], opts);
+	size_t k = speaker_aside(r->voice, safety);
+	struct engine_speech *note = speaker_get(r->voice, k);
+	if (note->frames > 0) {
+		r->lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
+		r->spoken++;
+	}
+	engine_add_speech(r->eng, note);
+	struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
+	engine_apply(r->eng, &cmd);
+	flush_messages(r->eng);
+}
+
+/* Applies the events of the plan due at frame pos. */
+static void render_events(struct render *r, long long pos, size_t *cursor)
+{
+	struct sp_event ev[16];
+	size_t nev;
+	while (pos >= r->lead &&
+	       (nev = soundplan_events(r->plan, cursor, (pos - r->lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+		for (size_t i = 0; i < nev; i++) {
+			if (ev[i].kind == SP_EV_SPEAK) {
+				struct engine_speech *line = speaker_get(r->voice, ev[i].line);
+				r->spoken += line->frames > 0 && !line->breath;
+				engine_add_speech(r->eng, line);
+				struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
+				engine_apply(r->eng, &cmd);
+			} else {
+				struct audio_cmd cmd = render_cmd(&ev[i]);
+				engine_apply(r->eng, &cmd);
+				r->cues += ev[i].kind == SP_EV_CUE;
+			}
+			flush_messages(r->eng);
 		}
 	}
-	if (optind >= argc)
-		return usage_error("render", "which program? (lull list shows them)");
-	if (optind + 1 < argc)
-		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
-	if (!outfile) {
-		char formats[80];
-		output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
-		return usage_error("render", "give the output file with -o FILE (%s)", formats);
+}
+
+/* Renders up to frame end into out: 0, or 1 when a write failed (said). */
+static int render_frames(struct render *r, struct output *out, long long end, const char *outfile)
+{
+	size_t cursor = 0;
+	float buf[4096 * RENDER_CH];
+	long long pos = 0;
+	while (pos < end) {
+		/* Apply whatever is due at this frame, then render up to the
+		 * next event's frame. */
+		render_events(r, pos, &cursor);
+		long long stop = end;
+		pace_us next_us = soundplan_event_time(r->plan, cursor);
+		if (next_us != INT64_MAX && r->lead + frame_at(next_us) < stop)
+			stop = r->lead + frame_at(next_us);
+		if (stop > pos + 4096)
+			stop = pos + 4096;
+		if (stop <= pos)
+			stop = pos + 1;
+		long n = (long)(stop - pos);
+		engine_render(r->eng, buf, n);
+		flush_messages(r->eng);
+		if (r->voice)
+			speaker_give_back(r->voice, engine_take_spent(r->eng));
+		if (output_write(out, buf, n) != 0) {
+			char *safe = text_escape(outfile, strlen(outfile), 200);
+			fprintf(stderr, "lull: %s: write failed\n", safe);
+			free(safe);
+			return 1;
+		}
+		pos += n;
 	}
-	if ((rc = sessionopts_check(&play, "render")) != 0)
-		return rc;
-	const char *name = argv[optind];
-	/* A file is made to keep: a sound asked for that is not there would
-	 * leave a track without it, so the render is refused instead. */
-	if ((rc = sessionopts_sounds_found(&play)) != 0)
-		return rc;
+	return 0;
+}
 
-	struct settings set;
-	settings_defaults(&set);
-	settings_load(&set, NULL, stderr);
-
+int audio_render_file(const struct audio_render_job *job)
+{
 	char err[256];
-	struct program *prog = catalog_load(name, err, sizeof err);
-	if (!prog) {
-		fprintf(stderr, "lull: %s\n", err);
-		return 1;
-	}
-	if ((rc = sessionopts_apply_length(&play, "render", prog)) != 0) {
-		program_free(prog);
-		return rc;
-	}
-	/* The same timeline the session screen follows, and the same plan of
-	 * what is heard when that `lull start` posts to the audio thread. */
-	struct timeline *tl = timeline_new(prog, err, sizeof err);
-	if (!tl) {
-		fprintf(stderr, "lull: %s: %s\n", name, err);
-		program_free(prog);
-		return 1;
-	}
-	struct soundplan_cfg snd;
-	sessionopts_sound_cfg(&play, &set, prog, &snd);
+	struct soundplan_cfg snd = job->sound;
 	snd.voice = snd.voice && voice_built();
-	struct soundplan *plan = soundplan_new(tl, &snd);
+	struct render r = { .plan = soundplan_new(job->tl, &snd) };
 	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume,
-	                          .follow = snd.follow, .voice = snd.voice,
-	                          .voice_volume = (float)set.voice_volume / 100.0f };
-	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
+	                          .follow = snd.follow, .voice = snd.voice, .voice_volume = job->voice_volume };
+	struct output_spec spec = { .driver = "sndfile", .file = job->outfile, .rate = RENDER_RATE,
+	                            .channels = RENDER_CH };
 	struct output *out = output_open(&spec, err, sizeof err);
 	if (!out) {
 		/* It quotes -o's file name: shown, never obeyed. */
 		char *safe = text_escape(err, strlen(err), 300);
 		fprintf(stderr, "lull: %s\n", safe);
 		free(safe);
-		soundplan_free(plan);
-		timeline_free(tl);
-		program_free(prog);
+		soundplan_free(r.plan);
 		return 1;
 	}
-	struct engine *eng = engine_new(&cfg);
+	r.eng = engine_new(&cfg);
 	/* The voice through the same cache as a session, without a thread:
 	 * each line is made (or read) as the render reaches it, while the
 	 * synthesiser works ahead on the rest. */
-	struct speaker *voice = NULL;
 	if (snd.voice) {
-		struct voice_cfg vc;
-		sessionopts_voice_cfg(&set, &vc);
 		const struct sp_line *lines;
-		size_t nlines = soundplan_lines(plan, &lines);
-		voice = speaker_start(&vc, lines, nlines, RENDER_RATE, false);
+		size_t nlines = soundplan_lines(r.plan, &lines);
+		r.voice = speaker_start(&job->voice, lines, nlines, RENDER_RATE, false);
 	}
-
-	/* The program's safety note first, as the session's page says it (a
-	 * track played with the eyes closed has no page to read): the program
-	 * begins a pause after it, every event of the plan moved by `lead`. */
-	long long lead = 0;
-	size_t spoken = 0;
-	if (voice && prog->safety) {
-		size_t k = speaker_aside(voice, prog->safety);
-		struct engine_speech *note = speaker_get(voice, k);
-		if (note->frames > 0) {
-			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
-			spoken++;
-		}
-		engine_add_speech(eng, note);
-		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
-		engine_apply(eng, &cmd);
-		flush_messages(eng);
-	}
+	if (r.voice && job->prog->safety)
+		render_note(&r, job->prog->safety);
 
 	/* Half a second past the end: the last chime rings out. */
-	long long end = lead + frame_at(timeline_total(tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, cues = 0;
-	float buf[4096 * RENDER_CH];
-	long long pos = 0;
-	rc = 0;
+	long long end = r.lead + frame_at(timeline_total(job->tl)) + RENDER_RATE / 2;
 	clock_t cpu0 = clock();
-	while (pos < end) {
-		/* Apply whatever is due at this frame, then render up to the
-		 * next event's frame. */
-		struct sp_event ev[16];
-		size_t nev;
-		while (pos >= lead &&
-		       (nev = soundplan_events(plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
-			for (size_t i = 0; i < nev; i++) {
-				if (ev[i].kind == SP_EV_SPEAK) {
-					struct engine_speech *line = speaker_get(voice, ev[i].line);
-					spoken += line->frames > 0 && !line->breath;
-					engine_add_speech(eng, line);
-					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
-					engine_apply(eng, &cmd);
-				} else {
-					struct audio_cmd cmd = render_cmd(&ev[i]);
-					engine_apply(eng, &cmd);
-					cues += ev[i].kind == SP_EV_CUE;
-				}
-				flush_messages(eng);
-			}
-		}
-		long long stop = end;
-		pace_us next_us = soundplan_event_time(plan, cursor);
-		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
-			stop = lead + frame_at(next_us);
-		if (stop > pos + 4096)
-			stop = pos + 4096;
-		if (stop <= pos)
-			stop = pos + 1;
-		long n = (long)(stop - pos);
-		engine_render(eng, buf, n);
-		flush_messages(eng);
-		if (voice)
-			speaker_give_back(voice, engine_take_spent(eng));
-		if (output_write(out, buf, n) != 0) {
-			char *safe = text_escape(outfile, strlen(outfile), 200);
-			fprintf(stderr, "lull: %s: write failed\n", safe);
-			free(safe);
-			rc = 1;
-			break;
-		}
-		pos += n;
-	}
+	int rc = render_frames(&r, out, end, job->outfile);
 	double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 	char kind[32];
 	str_copy(kind, output_name(out), sizeof kind);
-	if (voice)
-		speaker_give_back(voice, engine_take_all_speech(eng));
-	speaker_stop(voice, 0);
-	engine_free(eng);
+	if (r.voice)
+		speaker_give_back(r.voice, engine_take_all_speech(r.eng));
+	speaker_stop(r.voice, 0);
+	engine_free(r.eng);
 	output_close(out);
 	if (rc == 0) {
 		int secs = (int)lrint((double)end / RENDER_RATE);
 		char said[48] = "";
 		if (snd.voice)
-			snprintf(said, sizeof said, ", %zu spoken line%s", spoken, spoken == 1 ? "" : "s");
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s, %.0fx real time\n", outfile, secs / 60,
-		       secs % 60, RENDER_RATE, kind, cues, cues == 1 ? "" : "s", said,
+			snprintf(said, sizeof said, ", %zu spoken line%s", r.spoken, r.spoken == 1 ? "" : "s");
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s, %.0fx real time\n", job->outfile, secs / 60,
+		       secs % 60, RENDER_RATE, kind, r.cues, r.cues == 1 ? "" : "s", said,
 		       cpu > 0 ? (double)end / RENDER_RATE / cpu : 0.0);
 	}
-	soundplan_free(plan);
-	timeline_free(tl);
-	program_free(prog);
+	soundplan_free(r.plan);
 	return rc;
 }
