@@ -209,32 +209,12 @@ static int64_t step(struct daemon *d)
 		if (i % 4096 == 4095 && stopping(d))
 			break; /* a huge file: SIGTERM is not kept waiting */
 		const struct reminder *r = &d->reminders.v[i];
-		struct sched_state *st = remind_states_get(&states, r->id, false);
-		const struct sched_state *mem = remind_states_get(&d->fired, r->id, false);
-		if (mem && (!st || st->last == SCHED_NEVER || st->last < mem->last)) {
-			/* Fired here, but the state on disk does not say so. */
-			if (!st)
-				st = remind_states_get(&states, r->id, true);
-			st->last = mem->last;
-			dirty = true;
-		}
-		if (mem && mem->snooze_until && st->snooze_until == mem->snooze_until) {
-			st->snooze_until = 0;
-			dirty = true;
-		}
-		if (!st || st->last == SCHED_NEVER) {
-			/* Never seen, its state lost, or a hand-written line reusing a
-			 * removed id: what already began is done. */
-			st = remind_states_get(&states, r->id, true);
-			sched_state_new(st, &r->rule, &z, end, now);
-			dirty = true;
-		}
-		/* A date after tonight's: the clock went back. */
-		if (sched_state_settle(st, &r->rule, &z, now)) {
+		struct sched_state *st = remind_states_get(&states, r->id, true);
+		unsigned what = sched_state_view(st, remind_states_get(&d->fired, r->id, false), &r->rule, &z, end, now);
+		if (what & SCHED_VIEW_CLOCK_BACK)
 			notify_log("reminder %d: its state is dated after now (the clock went back?): "
 			           "tonight counts as not done", r->id);
-			dirty = true;
-		}
+		dirty |= (what & SCHED_VIEW_CHANGED) != 0;
 		struct sched_fire f = sched_next(&r->rule, st, &z, end, now);
 		if (f.kind != SCHED_NONE && f.at <= now) {
 			char date[16];
