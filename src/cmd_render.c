@@ -86,14 +86,14 @@ static void render_help(void)
  * status (0 after --help). */
 static int render_options(int argc, char **argv, struct sessionopts *play, const char **outfile)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW, OPT_VOICE, OPT_NO_VOICE };
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
-		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
-		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
-		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
-		{ "follow", no_argument, NULL, OPT_FOLLOW }, { "voice", no_argument, NULL, OPT_VOICE },
-		{ "no-voice", no_argument, NULL, OPT_NO_VOICE }, { NULL, 0, NULL, 0 },
+		{ "cycles", required_argument, NULL, SESSIONOPT_CYCLES },
+		{ "minutes", required_argument, NULL, SESSIONOPT_MINUTES },
+		{ "sound", required_argument, NULL, SESSIONOPT_SOUND }, { "cues", no_argument, NULL, SESSIONOPT_CUES },
+		{ "no-cues", no_argument, NULL, SESSIONOPT_NO_CUES },
+		{ "follow", no_argument, NULL, SESSIONOPT_FOLLOW }, { "voice", no_argument, NULL, SESSIONOPT_VOICE },
+		{ "no-voice", no_argument, NULL, SESSIONOPT_NO_VOICE }, { NULL, 0, NULL, 0 },
 	};
 	int c, rc;
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
@@ -104,37 +104,14 @@ static int render_options(int argc, char **argv, struct sessionopts *play, const
 		case 'o':
 			*outfile = optarg;
 			break;
-		case OPT_CYCLES:
-			if ((rc = sessionopts_cycles(play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_MINUTES:
-			if ((rc = sessionopts_minutes(play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_SOUND:
-			if ((rc = sessionopts_sound(play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_CUES:
-			play->cues = CUES_ON;
-			break;
-		case OPT_NO_CUES:
-			play->cues = CUES_OFF;
-			break;
-		case OPT_FOLLOW:
-			play->follow = true;
-			break;
-		case OPT_VOICE:
-			play->voice = 1;
-			break;
-		case OPT_NO_VOICE:
-			play->voice = -1;
-			break;
 		case ':':
 			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_unknown_option("render", "", argv[optind - 1], opts);
+			if ((rc = sessionopts_option(play, "render", c, optarg)) < 0)
+				return usage_unknown_option("render", "", argv[optind - 1], opts);
+			if (rc > 0)
+				return rc;
+			break;
 		}
 	}
 	return -1;
