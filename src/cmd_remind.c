@@ -205,16 +205,11 @@ static void fmt_when(int64_t t, char *buf, size_t n)
 		str_copy(buf, "?", n);
 }
 
-/* The state of r as the daemon sees it (see step() there): made afresh
- * when there is none, settled after a clock that went back. */
+/* The state of r as the daemon sees it (sched_state_view, the one rule). */
 static struct sched_state *state_of(struct ctx *c, const struct reminder *r, int64_t now)
 {
-	struct sched_state *st = remind_states_get(&c->states, r->id, false);
-	if (!st || st->last == SCHED_NEVER) {
-		st = remind_states_get(&c->states, r->id, true);
-		sched_state_new(st, &r->rule, &c->zone, c->settings.evening_end_min, now);
-	}
-	sched_state_settle(st, &r->rule, &c->zone, now);
+	struct sched_state *st = remind_states_get(&c->states, r->id, true);
+	sched_state_view(st, NULL, &r->rule, &c->zone, c->settings.evening_end_min, now);
 	return st;
 }
 

@@ -168,25 +168,24 @@ static int run_program(struct start_args *a, const struct settings *set)
 
 static int parse_start(int argc, char **argv, struct start_args *a)
 {
-	enum { O_CYCLES = 256, O_MINUTES, O_PLAIN, O_NOAUDIO, O_AUDIO, O_DRIVER, O_SOUND, O_FOLLOW, O_BELL, O_CHECKIN,
-	       O_CUES, O_NO_CUES, O_DARK, O_NO_DARK, O_VOICE, O_NOVOICE };
+	enum { O_PLAIN = 256, O_NOAUDIO, O_AUDIO, O_DRIVER, O_BELL, O_CHECKIN, O_DARK, O_NO_DARK };
 	static const struct option options[] = {
-		{ "cycles", required_argument, NULL, O_CYCLES },
-		{ "minutes", required_argument, NULL, O_MINUTES },
+		{ "cycles", required_argument, NULL, SESSIONOPT_CYCLES },
+		{ "minutes", required_argument, NULL, SESSIONOPT_MINUTES },
 		{ "plain", no_argument, NULL, O_PLAIN },
 		{ "dark", no_argument, NULL, O_DARK },
 		{ "no-dark", no_argument, NULL, O_NO_DARK },
 		{ "no-audio", no_argument, NULL, O_NOAUDIO },
 		{ "audio", no_argument, NULL, O_AUDIO },
 		{ "audio-driver", required_argument, NULL, O_DRIVER },
-		{ "sound", required_argument, NULL, O_SOUND },
-		{ "follow", no_argument, NULL, O_FOLLOW },
-		{ "cues", no_argument, NULL, O_CUES },
-		{ "no-cues", no_argument, NULL, O_NO_CUES },
+		{ "sound", required_argument, NULL, SESSIONOPT_SOUND },
+		{ "follow", no_argument, NULL, SESSIONOPT_FOLLOW },
+		{ "cues", no_argument, NULL, SESSIONOPT_CUES },
+		{ "no-cues", no_argument, NULL, SESSIONOPT_NO_CUES },
 		{ "bell", no_argument, NULL, O_BELL },
 		{ "checkin", no_argument, NULL, O_CHECKIN },
-		{ "voice", no_argument, NULL, O_VOICE },
-		{ "no-voice", no_argument, NULL, O_NOVOICE },
+		{ "voice", no_argument, NULL, SESSIONOPT_VOICE },
+		{ "no-voice", no_argument, NULL, SESSIONOPT_NO_VOICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -197,14 +196,6 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 	int c, rc;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
-		case O_CYCLES:
-			if ((rc = sessionopts_cycles(&a->play, "start", optarg)) != 0)
-				return rc;
-			break;
-		case O_MINUTES:
-			if ((rc = sessionopts_minutes(&a->play, "start", optarg)) != 0)
-				return rc;
-			break;
 		case O_PLAIN:
 			a->plain = true;
 			break;
@@ -223,30 +214,11 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		case O_DRIVER:
 			a->driver = optarg;
 			break;
-		case O_SOUND:
-			if ((rc = sessionopts_sound(&a->play, "start", optarg)) != 0)
-				return rc;
-			break;
-		case O_FOLLOW:
-			a->play.follow = true;
-			break;
-		case O_CUES:
-			a->play.cues = CUES_ON;
-			break;
-		case O_NO_CUES:
-			a->play.cues = CUES_OFF;
-			break;
 		case O_BELL:
 			a->bell = true;
 			break;
 		case O_CHECKIN:
 			a->checkin = true;
-			break;
-		case O_VOICE:
-			a->play.voice = 1;
-			break;
-		case O_NOVOICE:
-			a->play.voice = -1;
 			break;
 		case 'h':
 			fputs(start_usage, stdout);
@@ -254,7 +226,11 @@ static int parse_start(int argc, char **argv, struct start_args *a)
 		case ':':
 			return usage_error("start", "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return usage_unknown_option("start", "", argv[optind - 1], options);
+			if ((rc = sessionopts_option(&a->play, "start", c, optarg)) < 0)
+				return usage_unknown_option("start", "", argv[optind - 1], options);
+			if (rc > 0)
+				return rc;
+			break;
 		}
 	}
 	if ((rc = sessionopts_check(&a->play, "start")) != 0)

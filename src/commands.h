@@ -10,8 +10,8 @@ int cmd_start(int argc, char **argv);   /* cmd_start.c */
 int cmd_list(int argc, char **argv);    /* cmd_programs.c */
 int cmd_show(int argc, char **argv);    /* cmd_programs.c */
 int cmd_check(int argc, char **argv);   /* cmd_programs.c */
-int cmd_sounds(int argc, char **argv);  /* audio/cmd_sounds.c */
-int cmd_render(int argc, char **argv);  /* audio/cmd_sounds.c */
+int cmd_sounds(int argc, char **argv);  /* cmd_render.c (audio/cmd_sounds_null.c) */
+int cmd_render(int argc, char **argv);  /* cmd_render.c (audio/cmd_sounds_null.c) */
 int cmd_remind(int argc, char **argv);  /* cmd_remind.c */
 int cmd_stats(int argc, char **argv);   /* cmd_stats.c */
 int cmd_checkin(int argc, char **argv); /* cmd_stats.c */

@@ -84,6 +84,14 @@ struct daemon {
 	struct remind_states fired;
 	bool save_failing;       /* told once, until a save works again */
 	int stop_fd;             /* readable: SIGTERM or SIGINT is pending */
+	/* What remind_daemon_run opens, and daemon_close closes on every
+	 * way out (-1, NULL: not open). */
+	int lockfd;              /* the pid file, locked */
+	char *cfgdir;            /* watched */
+	int hup_fd;              /* readable: SIGHUP, re-read */
+	int timer_fd;            /* the timerfd; -1 without one */
+	int watch_fd;            /* inotify; -1 without it */
+	bool detach, looped;
 };
 
 /* True when SIGTERM or SIGINT waits: long work gives way to it. */
@@ -209,32 +217,12 @@ static int64_t step(struct daemon *d)
 		if (i % 4096 == 4095 && stopping(d))
 			break; /* a huge file: SIGTERM is not kept waiting */
 		const struct reminder *r = &d->reminders.v[i];
-		struct sched_state *st = remind_states_get(&states, r->id, false);
-		const struct sched_state *mem = remind_states_get(&d->fired, r->id, false);
-		if (mem && (!st || st->last == SCHED_NEVER || st->last < mem->last)) {
-			/* Fired here, but the state on disk does not say so. */
-			if (!st)
-				st = remind_states_get(&states, r->id, true);
-			st->last = mem->last;
-			dirty = true;
-		}
-		if (mem && mem->snooze_until && st->snooze_until == mem->snooze_until) {
-			st->snooze_until = 0;
-			dirty = true;
-		}
-		if (!st || st->last == SCHED_NEVER) {
-			/* Never seen, its state lost, or a hand-written line reusing a
-			 * removed id: what already began is done. */
-			st = remind_states_get(&states, r->id, true);
-			sched_state_new(st, &r->rule, &z, end, now);
-			dirty = true;
-		}
-		/* A date after tonight's: the clock went back. */
-		if (sched_state_settle(st, &r->rule, &z, now)) {
+		struct sched_state *st = remind_states_get(&states, r->id, true);
+		unsigned what = sched_state_view(st, remind_states_get(&d->fired, r->id, false), &r->rule, &z, end, now);
+		if (what & SCHED_VIEW_CLOCK_BACK)
 			notify_log("reminder %d: its state is dated after now (the clock went back?): "
 			           "tonight counts as not done", r->id);
-			dirty = true;
-		}
+		dirty |= (what & SCHED_VIEW_CHANGED) != 0;
 		struct sched_fire f = sched_next(&r->rule, st, &z, end, now);
 		if (f.kind != SCHED_NONE && f.at <= now) {
 			char date[16];
@@ -455,6 +443,11 @@ static bool watch_stat(struct watch *w, bool *zone)
 	w->zone = z;
 	return changed;
 }
+
+static void watch_end(struct watch *w)
+{
+	(void)w; /* nothing was taken */
+}
 #endif
 
 #ifndef HAVE_SIGNALFD
@@ -509,10 +502,9 @@ static void describe_channels(const struct notify_config *n, char *buf, size_t s
 					 parts[i]);
 }
 
-int remind_daemon_run(bool detach)
+/* Says why the daemon's lock was not taken; the exit status. */
+static int lock_refused(int lockfd, long other)
 {
-	long other = 0;
-	int lockfd = take_lock(&other);
 	if (lockfd == -2) {
 		if (other > 0)
 			fprintf(stderr, "lull: a reminder daemon already runs (pid %ld)\n", other);
@@ -520,81 +512,95 @@ int remind_daemon_run(bool detach)
 			fprintf(stderr, "lull: a reminder daemon already runs\n");
 		return REMIND_EXIT_RUNNING;
 	}
-	if (lockfd < 0) {
-		int e = errno;
-		char *dir = paths_dir(PATH_RUNTIME);
-		fprintf(stderr, "lull: cannot take the daemon's lock in %s: %s\n",
-		        dir ? dir : "the runtime directory", file_strerror(e));
-		free(dir);
+	int e = errno;
+	char *dir = paths_dir(PATH_RUNTIME);
+	fprintf(stderr, "lull: cannot take the daemon's lock in %s: %s\n", dir ? dir : "the runtime directory",
+	        file_strerror(e));
+	free(dir);
+	return 1;
+}
+
+/* Off the terminal, in a child that keeps the lock: 0 in the child, else
+ * the parent's exit status (0 once the child runs). */
+static int detach_child(struct daemon *d)
+{
+	/* The lock belongs to the open file, shared with the child: it stays
+	 * held when the parent exits. */
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "lull: fork: %s\n", strerror(errno));
 		return 1;
 	}
+	if (pid > 0) {
+		/* The child's pid is in the file before the parent returns: a
+		 * `remind daemon` or `remind add` right after finds it (the child
+		 * writing it itself raced them). */
+		write_pid(d->lockfd, pid);
+		printf("lull: reminder daemon started (pid %ld)\n", (long)pid);
+		return 0;
+	}
+	setsid(); /* cannot fail: a child of fork leads no group */
+	/* Off the terminal: standard input, output and error on /dev/null. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; null >= 0 && fd <= 2; fd++) {
+		if (fd != null && dup2(null, fd) < 0)
+			notify_log("dup2 /dev/null to %d: %s", fd, strerror(errno));
+	}
+	if (null > 2)
+		close(null);
+	else if (null >= 0)
+		fcntl(null, F_SETFD, 0); /* it is one of 0..2 now: keep it */
+	if (chdir("/") != 0) {
+		/* harmless: only the working directory stays */
+	}
+	return -1;
+}
 
-	struct daemon d = { 0 };
-	d.reminders_path = paths_file(PATH_CONFIG, "reminders");
-	d.state_path = paths_file(PATH_STATE, "remind-state");
-	d.notify.term_fd = -1;
-	d.stop_fd = -1;
-	char *cfgdir = paths_make_dir(PATH_CONFIG);
+/* The lock, the folders, and off the terminal when detach: -1 to go on,
+ * else the exit status (what was taken is in d, for daemon_close). */
+static int daemon_open(struct daemon *d, bool detach)
+{
+	long other = 0;
+	d->lockfd = take_lock(&other);
+	if (d->lockfd < 0)
+		return lock_refused(d->lockfd, other);
+	d->reminders_path = paths_file(PATH_CONFIG, "reminders");
+	d->state_path = paths_file(PATH_STATE, "remind-state");
+	d->cfgdir = paths_make_dir(PATH_CONFIG);
 	int e = errno;
-	char *statedir = cfgdir ? paths_make_dir(PATH_STATE) : NULL;
-	if (cfgdir && !statedir)
+	char *statedir = d->cfgdir ? paths_make_dir(PATH_STATE) : NULL;
+	if (d->cfgdir && !statedir)
 		e = errno;
-	if (!d.reminders_path || !d.state_path || !cfgdir || !statedir) {
+	/* The state directory is not watched: the commands that change the
+	 * state (snooze, skip, add, remove) send SIGHUP to the daemon, and
+	 * every wake-up reads the state anew. That keeps the daemon's own
+	 * state writes from waking it. */
+	bool have_state = statedir != NULL;
+	free(statedir);
+	if (!d->reminders_path || !d->state_path || !d->cfgdir || !have_state) {
 		/* Which one, and its own reason (the other's errno said "File
 		 * exists" of a directory lull refused as another user's). */
-		char *want = paths_dir(cfgdir ? PATH_STATE : PATH_CONFIG);
-		fprintf(stderr, "lull: cannot use the %s directory %s: %s\n", cfgdir ? "state" : "config",
+		char *want = paths_dir(d->cfgdir ? PATH_STATE : PATH_CONFIG);
+		fprintf(stderr, "lull: cannot use the %s directory %s: %s\n", d->cfgdir ? "state" : "config",
 		        want ? want : "(no home: set HOME)", want ? file_strerror(e) : "");
 		free(want);
-		free(cfgdir);
-		free(d.reminders_path);
-		free(d.state_path);
-		close(lockfd);
 		return 1;
 	}
+	int rc = detach ? detach_child(d) : -1;
+	if (rc >= 0)
+		return rc;
+	if (!detach && isatty(STDOUT_FILENO))
+		d->notify.term_fd = STDOUT_FILENO;
+	else if (!detach && isatty(STDERR_FILENO))
+		d->notify.term_fd = STDERR_FILENO;
+	write_pid(d->lockfd, getpid());
+	return -1;
+}
 
-	if (detach) {
-		/* The lock belongs to the open file, shared with the child: it
-		 * stays held when the parent exits. */
-		pid_t pid = fork();
-		if (pid < 0) {
-			fprintf(stderr, "lull: fork: %s\n", strerror(errno));
-			return 1;
-		}
-		if (pid > 0) {
-			/* The child's pid is in the file before the parent returns:
-			 * a `remind daemon` or `remind add` right after finds it
-			 * (the child writing it itself raced them). */
-			write_pid(lockfd, pid);
-			printf("lull: reminder daemon started (pid %ld)\n", (long)pid);
-			close(lockfd);
-			free(cfgdir);
-			free(statedir);
-			free(d.reminders_path);
-			free(d.state_path);
-			return 0;
-		}
-		setsid(); /* cannot fail: a child of fork leads no group */
-		/* Off the terminal: standard input, output and error on /dev/null. */
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		for (int fd = 0; null >= 0 && fd <= 2; fd++) {
-			if (fd != null && dup2(null, fd) < 0)
-				notify_log("dup2 /dev/null to %d: %s", fd, strerror(errno));
-		}
-		if (null > 2)
-			close(null);
-		else if (null >= 0)
-			fcntl(null, F_SETFD, 0); /* it is one of 0..2 now: keep it */
-		if (chdir("/") != 0) {
-			/* harmless: only the working directory stays */
-		}
-	} else if (isatty(STDOUT_FILENO)) {
-		d.notify.term_fd = STDOUT_FILENO;
-	} else if (isatty(STDERR_FILENO)) {
-		d.notify.term_fd = STDERR_FILENO;
-	}
-	write_pid(lockfd, getpid());
-
+/* The descriptors the loop waits on: the signals, the timer, the watches.
+ * -1 to go on, else the exit status (said). */
+static int daemon_watch(struct daemon *d, struct watch *w)
+{
 	/* SIGTERM/SIGINT also cut short a delivery in progress
 	 * (notify.cancel_fd), SIGHUP must not: two descriptors. */
 	signal(SIGPIPE, SIG_IGN);
@@ -608,98 +614,155 @@ int remind_daemon_run(bool detach)
 	mask = stop_mask;
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
-	int sfd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	int hfd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->stop_fd = signalfd(-1, &stop_mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->hup_fd = signalfd(-1, &hup_mask, SFD_CLOEXEC | SFD_NONBLOCK);
 #else
-	int sfd = -1, hfd = -1;
 	if (signal_pipes() == 0) {
-		sfd = stop_pipe[0];
-		hfd = hup_pipe[0];
+		d->stop_fd = stop_pipe[0];
+		d->hup_fd = hup_pipe[0];
 	}
 #endif
-	d.notify.cancel_fd = sfd;
-	d.stop_fd = sfd;
+	d->notify.cancel_fd = d->stop_fd;
+	bool bad = d->stop_fd < 0 || d->hup_fd < 0;
 #ifdef HAVE_TIMERFD_CREATE
-	int tfd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
-#else
-	int tfd = -1; /* the wait is a poll time-out (wake.h) */
-#endif
-	struct watch w;
+	d->timer_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+	bad = bad || d->timer_fd < 0;
+#endif /* else the wait is a poll time-out (wake.h) */
 #ifdef HAVE_INOTIFY_INIT1
-	int ifd = watch_start(&w, cfgdir);
-	bool ifd_bad = ifd < 0;
+	d->watch_fd = watch_start(w, d->cfgdir);
+	bad = bad || d->watch_fd < 0;
 #else
-	int ifd = watch_start(&w, d.reminders_path);
-	bool ifd_bad = false;
+	d->watch_fd = watch_start(w, d->reminders_path);
 #endif
-#ifdef HAVE_TIMERFD_CREATE
-	bool tfd_bad = tfd < 0;
-#else
-	bool tfd_bad = false;
-#endif
-	if (sfd < 0 || hfd < 0 || tfd_bad || ifd_bad) {
+	if (bad) {
 		fprintf(stderr, "lull: cannot set up the daemon: %s\n", strerror(errno));
 		return 1;
 	}
-	free(statedir);
-	/* The state directory is not watched: the commands that change the
-	 * state (snooze, skip, add, remove) send SIGHUP to the daemon, and every
-	 * wake-up reads the state anew. That keeps the daemon's own state
-	 * writes from waking it. */
+	return -1;
+}
 
+/* Fires what is due, and sets the timer (when there is one) at the next. */
+static int64_t daemon_step(struct daemon *d)
+{
+	int64_t next = step(d);
+	if (next != INT64_MAX) {
+		char when[40] = "?";
+		time_t tt = (time_t)next;
+		struct tm tm;
+		if (localtime_r(&tt, &tm))
+			strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+		notify_log("sleeping until %s", when);
+	} else {
+		notify_log("sleeping: no reminders");
+	}
+#ifdef HAVE_TIMERFD_CREATE
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	if (next != INT64_MAX)
+		its.it_value.tv_sec = (time_t)next;
+	if (timerfd_settime(d->timer_fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
+		notify_log("timerfd_settime: %s", strerror(errno));
+#endif
+	return next;
+}
+
+/* After a wake-up with fds[] polled (stop, timer, watch, hup): true when
+ * the next instant must be computed again. */
+static bool daemon_woken(struct daemon *d, struct watch *w, const struct pollfd *fds, int64_t next,
+			 int64_t *real_minus_mono)
+{
+	bool recompute = false;
+	if (fds[3].revents & POLLIN) {
+#ifdef HAVE_SIGNALFD
+		struct signalfd_siginfo si;
+		while (read(d->hup_fd, &si, sizeof si) == (ssize_t)sizeof si)
+			;
+#else
+		unsigned char b[64];
+		while (read(d->hup_fd, b, sizeof b) > 0)
+			;
+#endif
+		reload(d);
+		recompute = true;
+	}
+#ifdef HAVE_TIMERFD_CREATE
+	(void)next;
+	(void)real_minus_mono;
+	if (fds[1].revents & POLLIN) {
+		uint64_t n;
+		if (read(d->timer_fd, &n, sizeof n) < 0 && errno == ECANCELED)
+			notify_log("the wall clock changed: recomputing");
+		recompute = true;
+	}
+#else
+	int64_t rm = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
+	if (wake_clock_moved(*real_minus_mono, rm)) {
+		notify_log("the wall clock changed: recomputing");
+		recompute = true;
+	}
+	*real_minus_mono = rm;
+	if (next != INT64_MAX && ts_ns(CLOCK_REALTIME) >= next * 1000000000)
+		recompute = true;
+#endif
+#ifdef HAVE_INOTIFY_INIT1
+	if (fds[2].revents & POLLIN) {
+		if (watch_changed(w))
+			reload(d);
+		recompute = true; /* /etc/localtime, too, wakes it */
+	}
+#else
+	bool zone = false;
+	if (watch_stat(w, &zone) && !(fds[3].revents & POLLIN)) {
+		notify_log("%s changed: reading it again", d->reminders_path);
+		reload(d);
+		recompute = true;
+	}
+	recompute = recompute || zone;
+#endif
+	int64_t s = suspended_s();
+	if (s - d->boot_minus_mono >= 2)
+		notify_log("resumed after about %lld s of suspend", (long long)(s - d->boot_minus_mono));
+	d->boot_minus_mono = s;
+	return recompute;
+}
+
+/* Says where it runs and how it delivers, then sleeps until the next
+ * reminder, fires it, and again, until SIGTERM or SIGINT: the exit status. */
+static int daemon_loop(struct daemon *d, struct watch *w)
+{
+	d->looped = true;
 	notify_log("daemon started (pid %ld)", (long)getpid());
-	reload(&d);
+	reload(d);
 	/* Once: where it runs and how reminders will reach the person. */
 	char ways[300];
-	describe_channels(&d.notify, ways, sizeof ways);
+	describe_channels(&d->notify, ways, sizeof ways);
 	notify_log("delivers by %s", ways);
-	if (!detach) {
-		char *where = text_sanitize(d.reminders_path);
+	if (!d->detach) {
+		char *where = text_sanitize(d->reminders_path);
 		printf("lull: reminder daemon running (pid %ld) for %s; delivers by %s\n", (long)getpid(), where, ways);
 		fflush(stdout);
 		free(where);
 	}
-	d.boot_minus_mono = suspended_s();
+	d->boot_minus_mono = suspended_s();
+	int64_t real_minus_mono = 0;
 #ifndef HAVE_TIMERFD_CREATE
-	int64_t real_minus_mono = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
+	real_minus_mono = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
 #endif
 	int status = 0;
 	int64_t next = INT64_MAX;
 	/* Every wake-up recomputes, but for the minutely one of the POSIX
 	 * wait, which recomputes only when something changed. */
-	bool recompute = true;
-	for (;;) {
-		if (recompute) {
-			next = step(&d);
-			if (next != INT64_MAX) {
-				char when[40] = "?";
-				time_t tt = (time_t)next;
-				struct tm tm;
-				if (localtime_r(&tt, &tm))
-					strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
-				notify_log("sleeping until %s", when);
-			} else {
-				notify_log("sleeping: no reminders");
-			}
-#ifdef HAVE_TIMERFD_CREATE
-			struct itimerspec its = { { 0, 0 }, { 0, 0 } };
-			if (next != INT64_MAX)
-				its.it_value.tv_sec = (time_t)next;
-			if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
-				notify_log("timerfd_settime: %s", strerror(errno));
-#endif
-		}
-		recompute = false;
+	for (bool recompute = true;;) {
+		if (recompute)
+			next = daemon_step(d);
 #ifdef HAVE_TIMERFD_CREATE
 		int64_t wait_ns = -1;
 #else
 		int64_t wait_ns = wake_wait_ns(ts_ns(CLOCK_REALTIME), next);
 #endif
-
 		/* Descriptors that are -1 (none without timerfd or inotify)
 		 * poll() passes over. */
-		struct pollfd fds[4] = { { sfd, POLLIN, 0 }, { tfd, POLLIN, 0 }, { ifd, POLLIN, 0 },
-			                 { hfd, POLLIN, 0 } };
+		struct pollfd fds[4] = { { d->stop_fd, POLLIN, 0 }, { d->timer_fd, POLLIN, 0 },
+			                 { d->watch_fd, POLLIN, 0 }, { d->hup_fd, POLLIN, 0 } };
 		/* A SIGTERM that cut a delivery short is still pending: poll sees it. */
 		if (sys_poll_ns(fds, 4, wait_ns) < 0 && errno != EINTR) {
 			notify_log("poll: %s", strerror(errno));
@@ -708,74 +771,46 @@ int remind_daemon_run(bool detach)
 		}
 		if (fds[0].revents & POLLIN)
 			break;
-		if (fds[3].revents & POLLIN) {
-#ifdef HAVE_SIGNALFD
-			struct signalfd_siginfo si;
-			while (read(hfd, &si, sizeof si) == (ssize_t)sizeof si)
-				;
-#else
-			unsigned char b[64];
-			while (read(hfd, b, sizeof b) > 0)
-				;
-#endif
-			reload(&d);
-			recompute = true;
-		}
-#ifdef HAVE_TIMERFD_CREATE
-		if (fds[1].revents & POLLIN) {
-			uint64_t n;
-			if (read(tfd, &n, sizeof n) < 0 && errno == ECANCELED)
-				notify_log("the wall clock changed: recomputing");
-			recompute = true;
-		}
-#else
-		int64_t rm = ts_ns(CLOCK_REALTIME) - ts_ns(CLOCK_MONOTONIC);
-		if (wake_clock_moved(real_minus_mono, rm)) {
-			notify_log("the wall clock changed: recomputing");
-			recompute = true;
-		}
-		real_minus_mono = rm;
-		if (next != INT64_MAX && ts_ns(CLOCK_REALTIME) >= next * 1000000000)
-			recompute = true;
-#endif
-#ifdef HAVE_INOTIFY_INIT1
-		if (fds[2].revents & POLLIN) {
-			if (watch_changed(&w))
-				reload(&d);
-			recompute = true; /* /etc/localtime, too, wakes it */
-		}
-#else
-		bool zone = false;
-		if (watch_stat(&w, &zone) && !(fds[3].revents & POLLIN)) {
-			notify_log("%s changed: reading it again", d.reminders_path);
-			reload(&d);
-			recompute = true;
-		}
-		if (zone)
-			recompute = true;
-#endif
-		int64_t s = suspended_s();
-		if (s - d.boot_minus_mono >= 2)
-			notify_log("resumed after about %lld s of suspend", (long long)(s - d.boot_minus_mono));
-		d.boot_minus_mono = s;
+		recompute = daemon_woken(d, w, fds, next, &real_minus_mono);
 	}
 	notify_log("daemon stopped (pid %ld)", (long)getpid());
-	char *pp = pid_path();
-	if (pp) {
-		/* Empty the pid file, under the lock still held. */
-		if (ftruncate(lockfd, 0) != 0) {
+	return status;
+}
+
+/* Frees and closes what daemon_open and daemon_watch took, on every way
+ * out. */
+static void daemon_close(struct daemon *d, struct watch *w)
+{
+	if (d->lockfd >= 0) {
+		/* Empty the pid file, under the lock still held, when this
+		 * daemon ran (the parent of --detach leaves its child's pid). */
+		if (d->looped && ftruncate(d->lockfd, 0) != 0) {
 			/* the lock goes with the process anyway */
 		}
-		free(pp);
+		close(d->lockfd);
 	}
-	close(lockfd);
-	reminders_free(&d.reminders);
-	remind_states_free(&d.fired);
-	free(d.reminders_path);
-	free(d.state_path);
-#ifdef HAVE_INOTIFY_INIT1
-	watch_end(&w);
-#endif
-	free(cfgdir);
+	int fds[] = { d->stop_fd, d->hup_fd, d->timer_fd, d->watch_fd };
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	reminders_free(&d->reminders);
+	remind_states_free(&d->fired);
+	free(d->reminders_path);
+	free(d->state_path);
+	watch_end(w);
+	free(d->cfgdir);
+}
+
+int remind_daemon_run(bool detach)
+{
+	struct daemon d = { .lockfd = -1, .stop_fd = -1, .hup_fd = -1, .timer_fd = -1, .watch_fd = -1,
+			    .detach = detach, .notify = { .term_fd = -1, .cancel_fd = -1 } };
+	struct watch w = { 0 };
+	int status = daemon_open(&d, detach);
+	if (status < 0)
+		status = daemon_watch(&d, &w);
+	if (status < 0)
+		status = daemon_loop(&d, &w);
+	daemon_close(&d, &w);
 	return status;
 }

@@ -11,9 +11,9 @@
 #include "pace.h"
 #include "sessionopts.h"
 #include "soundpath.h"
+#include "speech.h"
 #include "text.h"
 #include "util.h"
-#include "voice.h"
 
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg)
 {
@@ -58,6 +58,31 @@ int sessionopts_sound(struct sessionopts *o, const char *cmd, const char *arg)
 				   l->name, l->name);
 	o->nlayers++;
 	return 0;
+}
+
+int sessionopts_option(struct sessionopts *o, const char *cmd, int code, const char *arg)
+{
+	switch (code) {
+	case SESSIONOPT_CYCLES:
+		return sessionopts_cycles(o, cmd, arg);
+	case SESSIONOPT_MINUTES:
+		return sessionopts_minutes(o, cmd, arg);
+	case SESSIONOPT_SOUND:
+		return sessionopts_sound(o, cmd, arg);
+	case SESSIONOPT_CUES:
+	case SESSIONOPT_NO_CUES:
+		o->cues = code == SESSIONOPT_CUES ? CUES_ON : CUES_OFF;
+		return 0;
+	case SESSIONOPT_FOLLOW:
+		o->follow = true;
+		return 0;
+	case SESSIONOPT_VOICE:
+	case SESSIONOPT_NO_VOICE:
+		o->voice = code == SESSIONOPT_VOICE ? 1 : -1;
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 int sessionopts_sounds_found(const struct sessionopts *o)

@@ -24,6 +24,19 @@ struct sessionopts {
 	int voice;        /* --voice 1, --no-voice -1, neither 0 */
 };
 
+/* The getopt_long codes of the options start and render share, each
+ * command's table naming them: --cycles, --minutes, --sound, --cues,
+ * --no-cues, --follow, --voice, --no-voice. */
+enum {
+	SESSIONOPT_CYCLES = 0x200, SESSIONOPT_MINUTES, SESSIONOPT_SOUND, SESSIONOPT_CUES, SESSIONOPT_NO_CUES,
+	SESSIONOPT_FOLLOW, SESSIONOPT_VOICE, SESSIONOPT_NO_VOICE,
+};
+
+/* The option of code (arg its value) for the command cmd: 0 when taken,
+ * -1 when code is not one of the shared ones, else the usage error's
+ * status (2) once its message is printed. */
+int sessionopts_option(struct sessionopts *o, const char *cmd, int code, const char *arg);
+
 /* One option's value for the command cmd ("start", "render"): 0, or the
  * usage error's status (2) once its message is printed. */
 int sessionopts_cycles(struct sessionopts *o, const char *cmd, const char *arg);

@@ -55,7 +55,48 @@ int settings_load(struct settings *s, const char *path, FILE *warn);
  * writing the warnings to warn. */
 int settings_parse(struct settings *s, const char *text, size_t len, const char *fname, FILE *warn);
 
-/* The names of the keys, NULL-terminated, in the order of struct settings. */
-extern const char *const settings_keys[];
+/* --- the keys, as one table ----------------------------------------------
+ * Every key is one row: the parser, the defaults, the writer below and the
+ * check against lull(1) (tests/unit/test_settings.c) all read it, so a key
+ * is added in one place (and documented in lull(1), which the test asks). */
+enum setting_type {
+	SETTING_BOOL,     /* a bool: yes/no, on/off, true/false, 1/0 */
+	SETTING_CHOICE,   /* an int: one of the words of choices (and yes/no when bools) */
+	SETTING_INT,      /* an int from lo to hi, digits only */
+	SETTING_DECIMAL,  /* a double from lo to hi, as 0.85 or -2 */
+	SETTING_STRING,   /* a char[size], as valid() accepts it */
+	SETTING_TIME,     /* an int, minutes after midnight, written HH:MM */
+	SETTING_OSC,      /* remind_osc: termnotify_parse's words (two fields) */
+};
+
+struct setting_choice {
+	const char *word;
+	int value;
+};
+
+struct setting {
+	const char *name;
+	enum setting_type type;
+	size_t offset;                /* into struct settings */
+	size_t size;                  /* SETTING_STRING: the field's size */
+	double lo, hi;                /* SETTING_INT, SETTING_DECIMAL: the range */
+	const struct setting_choice *choices; /* SETTING_CHOICE: ended by a NULL word */
+	bool bools;                   /* SETTING_CHOICE: yes/no words say 1/0 too */
+	bool (*valid)(const char *v); /* SETTING_STRING */
+	const char *def;              /* the default as the file says it; NULL: not set (an int -1) */
+	const char *want;             /* a bad value's warning: "expected WANT, found ..." */
+	const char *help;             /* what it does, in a line (lull(1) says more) */
+};
+
+/* The keys in the order of struct settings, ended by a NULL name. */
+extern const struct setting settings_table[];
+
+/* The row of key, or NULL. */
+const struct setting *settings_find(const char *key);
+
+/* The value of row e in s as the file would say it, into buf (size bytes);
+ * false when it is not set (voice, left to the program). What it writes,
+ * read back, gives the same value (fuzz_settings checks it). */
+bool settings_value_text(const struct settings *s, const struct setting *e, char *buf, size_t size);
 
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # The pure core stays pure: no stdio, no files, no clock, no environment,
-# no processes. Read from the compiled objects (nm -u), so a call hidden in a
+# no processes, no shell header. Read from the compiled objects (nm -u), so a call hidden in a
 # macro or an inline helper counts as well as one written out.
 #
 # The core modules are the files of src/core/, the one place that says what
@@ -41,6 +41,30 @@ signal sigaction sigprocmask pthread_sigmask
 rand srand random srandom rand_r drand48 getrandom
 "
 
+# The arrows run down: a core file includes only core headers (and util.h,
+# for the helpers UTIL_OK names), and the audio layer does not read the
+# settings or the options of start and render (they are the commands',
+# above it: what it needs is passed in).
+fails=0
+for f in "$srcdir"/src/core/*.[ch]; do
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		case $h in config.h | util.h) continue ;; esac
+		if [ ! -f "$srcdir/src/core/$h" ]; then
+			echo "not ok - src/core/${f##*/} includes $h, a header of the shell"
+			fails=$((fails + 1))
+		fi
+	done
+done
+for f in "$srcdir"/src/audio/*.[ch]; do
+	for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+		case $h in settings.h | sessionopts.h)
+			echo "not ok - src/audio/${f##*/} includes $h (the commands' settings: pass what it needs)"
+			fails=$((fails + 1)) ;;
+		esac
+	done
+done
+[ $fails -eq 0 ] && echo "ok - src/core includes no shell header; src/audio no settings.h or sessionopts.h"
+
 nm=${NM:-nm}
 command -v "$nm" >/dev/null 2>&1 || { echo "SKIP: $nm missing (apt-get install binutils)"; exit 77; }
 objdir=${LULL_BUILDDIR:-.}/src
@@ -53,7 +77,6 @@ defined=$(for o in $lib; do
 	"$nm" -g --defined-only "$o" | awk -v m="$m" 'NF >= 3 { print $3, m }'
 done)
 
-fails=0
 for m in $CORE; do
 	o="$objdir/core/liblull_a-$m.o"
 	if [ ! -f "$o" ]; then

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
-/* `lull sounds` and `lull render`. */
+/* What `lull sounds` and `lull render` do with sound (cmd_render.c reads
+ * their options and the settings, and passes what is needed here). */
 #include "config.h"
 
 #include <dirent.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,14 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "cli.h"
-#include "commands.h"
+#include "cmd_sounds.h"
 #include "engine.h"
 #include "loudness.h"
 #include "output.h"
-#include "sessionopts.h"
-#include "settings.h"
 #include "soundpath.h"
 #include "soundplan.h"
 #include "speaker.h"
@@ -93,30 +89,8 @@ static void list_dir(const char *dir, const char *origin, bool cues, bool names_
 	free(names);
 }
 
-int cmd_sounds(int argc, char **argv)
+int audio_sounds_list(bool names_only)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
-					      { "names", no_argument, NULL, 'n' }, { NULL, 0, NULL, 0 } };
-	bool names_only = false;
-	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			puts("Usage: lull sounds [--names]\n"
-			     "List the sounds: the loops an ambient bed is made of, then the cues\n"
-			     "rung at the phases and steps; yours (in $XDG_DATA_HOME/lull/sounds)\n"
-			     "and the built-in ones, with length, rate, channels and format.\n"
-			     "A loop goes under a session with `lull start NAME --sound LOOP[:VOLUME]`.\n"
-			     "  --names     the loops' names alone, one a line (for shell completion)");
-			return 0;
-		}
-		if (c == 'n') {
-			names_only = true;
-			continue;
-		}
-		return usage_unknown_option("sounds", "", argv[optind - 1], opts);
-	}
-	if (optind < argc)
-		return usage_error("sounds", "unexpected argument '%s'", argv[optind]);
 	int count = 0;
 	char *user = soundpath_user_dir();
 	const char *builtin = soundpath_builtin_dir();
@@ -141,22 +115,24 @@ int cmd_sounds(int argc, char **argv)
 		                ? "; the built-in sounds are not installed yet (make install, or set LULL_SOUNDS_DIR)"
 		                : "");
 	free(user);
-	if (!names_only) {
-		/* Which way a session's sound goes, so a timing report can say. */
-		struct settings set;
-		settings_defaults(&set);
-		settings_load(&set, NULL, stderr);
-		char how[200], shown[200];
-		output_describe(set.audio_driver, how, sizeof how);
-		text_sanitize_into(shown, sizeof shown, how);
-		printf("\nSound plays through: %s\n", shown);
-	}
-	return count ? 0 : 1;
+	return count;
+}
+
+void audio_sounds_output(const char *driver)
+{
+	/* Which way a session's sound goes, so a timing report can say. */
+	char how[200], shown[200];
+	output_describe(driver, how, sizeof how);
+	text_sanitize_into(shown, sizeof shown, how);
+	printf("\nSound plays through: %s\n", shown);
 }
 
 /* ------------------------------------------------------------ lull render */
 
-enum { RENDER_RATE = 48000, RENDER_CH = 2 };
+enum { RENDER_RATE = AUDIO_RENDER_RATE, RENDER_CH = AUDIO_RENDER_CH };
+/* Frames mixed at a time; the limiter's buffer has room for as many again
+ * (its flush at the end: the look-ahead, 5 ms). */
+enum { RENDER_BLOCK = 2048 };
 /* The pause between the spoken safety note and the program, in render. */
 #define RENDER_NOTE_GAP_S 2.0
 /* The limiter's ceiling, under LOUDNESS_CEILING_DBTP: other meters
@@ -169,29 +145,6 @@ enum { RENDER_RATE = 48000, RENDER_CH = 2 };
 /* How far from LOUDNESS_TARGET_LUFS a file may come out before it is
  * written again (the promise is 1 LU). */
 #define RENDER_LUFS_SLACK 0.3
-
-static void render_help(void)
-{
-	char formats[80];
-	output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
-	printf("Usage: lull render NAME -o FILE [--cycles N | --minutes M]\n"
-	       "         [--sound NAME[:VOL]... | --sound none] [--cues | --no-cues] [--follow]\n"
-	       "         [--voice | --no-voice]\n"
-	       "Write a program's whole audio (the ambient sound with its fades, the phase and\n"
-	       "step tones, the program's chimes, the spoken lines) to FILE, much faster than\n"
-	       "real time, at -18 LUFS integrated with its true peak under -1.5 dBTP.\n"
-	       "  -o, --output FILE   where to write; its ending picks the format\n"
-	       "                      (%s)\n"
-	       "  --cycles N          breathing cycles\n"
-	       "  --minutes M         about M minutes (the last cycle is finished)\n"
-	       "  --sound NAME[:VOL]  an ambient layer, VOL 0..1 (repeatable; see lull sounds)\n"
-	       "  --sound none        no ambient sound at all (the program's neither)\n"
-	       "  --cues, --no-cues   the tones at each phase and step, or no cues at all\n"
-	       "                      (default: the cues setting, else the program)\n"
-	       "  --follow            the ambient level swells with the breath\n"
-	       "  --voice, --no-voice speak the guidance, or not (default: as a session would)\n",
-	       formats);
-}
 
 static void flush_messages(struct engine *e)
 {
@@ -210,7 +163,7 @@ static struct audio_cmd render_cmd(const struct sp_event *e)
 	static const enum audio_cmd_kind kind[] = {
 		[SP_EV_LAYER_ON] = ACMD_LAYER_ON, [SP_EV_LAYER_OFF] = ACMD_LAYER_OFF,
 		[SP_EV_VOLUME] = ACMD_VOLUME, [SP_EV_FADE_OUT] = ACMD_FADE_OUT,
-		[SP_EV_CUE] = ACMD_CUE, [SP_EV_BREATH] = ACMD_BREATH, [SP_EV_DUCK] = ACMD_DUCK,
+		[SP_EV_CUE] = ACMD_CUE, [SP_EV_BREATH] = ACMD_BREATH,
 	};
 	struct audio_cmd c = { .kind = kind[e->kind], .value = e->volume,
 	                       .fade_s = (double)e->fade / PACE_US_PER_S };
@@ -228,326 +181,255 @@ static long long frame_at(pace_us t)
 	return (t * RENDER_RATE + PACE_US_PER_S - 1) / PACE_US_PER_S;
 }
 
-/* A render: the plan, how it is mixed, and where it goes. */
-struct render_job {
+/* A render under way: one pass through the plan. */
+struct render {
 	struct soundplan *plan;
-	const struct program *prog;
-	const struct timeline *tl;
-	struct engine_cfg cfg;
-	bool voice;
-	struct voice_cfg vc;
-	struct output *out;
-	const char *outfile;
-	struct loudness_meter *meter; /* what each pass measures */
-	float gain;                   /* the second pass: to the target loudness, */
-	struct loudness_limiter limiter; /* under the true-peak ceiling */
-	bool limiting;
-	/* What the first pass found. */
-	long long end;
+	struct engine *eng;
+	struct speaker *voice;   /* NULL: no spoken lines */
+	long long lead;          /* frames before the program: the safety note */
 	size_t spoken, cues;
+	bool first;              /* the measuring pass: it alone says the engine's messages */
+	struct loudness_meter *meter;    /* what the pass measures */
+	bool limiting;                   /* the writing pass: */
+	float gain;                      /* to the target loudness, */
+	struct loudness_limiter limiter; /* under the true-peak ceiling */
 };
 
-/* The mixed frames of a pass: measured (the first), or brought to their
- * level, limited, measured and written (the second). */
-static int render_sink(struct render_job *j, float *buf, long n, bool flush)
+static void render_messages(struct render *r)
 {
-	float lim[4096 * RENDER_CH];
-	long k = 0;
-	if (j->limiting) {
-		for (long i = 0; i < n * RENDER_CH; i++)
-			buf[i] *= j->gain;
-		k = loudness_limiter_run(&j->limiter, buf, lim, n);
-		if (flush)
-			k += loudness_limiter_flush(&j->limiter, lim + k * RENDER_CH);
-		buf = lim;
-	} else {
-		k = n;
-	}
-	loudness_meter_feed(j->meter, buf, k);
-	if (!j->limiting || k == 0)
-		return 0;
-	return output_write(j->out, buf, k);
+	if (r->first)
+		flush_messages(r->eng);
 }
 
-/* One pass through the plan, every event at its frame. The first says what
- * the engine says and counts; the second mixes the same frames again (the
- * voice from the cache the first filled). */
-static int render_pass(struct render_job *j, bool first)
+/* The program's safety note first, as the session's page says it (a track
+ * played with the eyes closed has no page to read): the program begins a
+ * pause after it, every event of the plan moved by r->lead. */
+static void render_note(struct render *r, const char *safety)
 {
-	struct engine *eng = engine_new(&j->cfg);
-	/* The voice through the same cache as a session, without a thread:
-	 * each line is made (or read) as the render reaches it, while the
-	 * synthesiser works ahead on the rest. */
-	struct speaker *voice = NULL;
-	if (j->voice) {
-		const struct sp_line *lines;
-		size_t nlines = soundplan_lines(j->plan, &lines);
-		voice = speaker_start(&j->vc, lines, nlines, RENDER_RATE, false);
+	size_t k = speaker_aside(r->voice, safety);
+	struct engine_speech *note = speaker_get(r->voice, k);
+	if (note->frames > 0) {
+		r->lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
+		r->spoken++;
 	}
+	engine_add_speech(r->eng, note);
+	struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
+	engine_apply(r->eng, &cmd);
+	render_messages(r);
+}
 
-	/* The program's safety note first, as the session's page says it (a
-	 * track played with the eyes closed has no page to read): the program
-	 * begins a pause after it, every event of the plan moved by `lead`. */
-	long long lead = 0;
-	size_t spoken = 0;
-	if (voice && j->prog->safety) {
-		size_t k = speaker_aside(voice, j->prog->safety);
-		struct engine_speech *note = speaker_get(voice, k);
-		if (note->frames > 0) {
-			lead = note->frames + (long long)(RENDER_NOTE_GAP_S * RENDER_RATE);
-			spoken++;
+/* Applies the events of the plan due at frame pos. */
+static void render_events(struct render *r, long long pos, size_t *cursor)
+{
+	struct sp_event ev[16];
+	size_t nev;
+	while (pos >= r->lead &&
+	       (nev = soundplan_events(r->plan, cursor, (pos - r->lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
+		for (size_t i = 0; i < nev; i++) {
+			if (ev[i].kind == SP_EV_SPEAK) {
+				struct engine_speech *line = speaker_get(r->voice, ev[i].line);
+				r->spoken += line->frames > 0 && !line->breath;
+				engine_add_speech(r->eng, line);
+				struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
+				engine_apply(r->eng, &cmd);
+			} else {
+				struct audio_cmd cmd = render_cmd(&ev[i]);
+				engine_apply(r->eng, &cmd);
+				r->cues += ev[i].kind == SP_EV_CUE;
+			}
+			render_messages(r);
 		}
-		engine_add_speech(eng, note);
-		struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = k };
-		engine_apply(eng, &cmd);
-		if (first)
-			flush_messages(eng);
 	}
+}
 
-	/* Half a second past the end: the last chime rings out. The limiter's
-	 * delay is flushed with the last block. */
-	long long end = lead + frame_at(timeline_total(j->tl)) + RENDER_RATE / 2;
-	size_t cursor = 0, cues = 0;
-	/* With room for the limiter's flush after a block. */
-	float buf[4096 * RENDER_CH];
+/* The mixed frames of a pass: measured (the first), or brought to their
+ * level, limited, measured and written (the second). 0, or -1 when a
+ * write failed. The limiter's delay is flushed with the last block. */
+static int render_sink(struct render *r, struct output *out, float *buf, long n, bool last)
+{
+	float lim[RENDER_BLOCK * 2 * RENDER_CH];
+	long k = n;
+	if (r->limiting) {
+		for (long i = 0; i < n * RENDER_CH; i++)
+			buf[i] *= r->gain;
+		k = loudness_limiter_run(&r->limiter, buf, lim, n);
+		if (last)
+			k += loudness_limiter_flush(&r->limiter, lim + k * RENDER_CH);
+		buf = lim;
+	}
+	loudness_meter_feed(r->meter, buf, k);
+	if (!r->limiting || k == 0)
+		return 0;
+	return output_write(out, buf, k);
+}
+
+/* Renders up to frame end into out: 0, or 1 when a write failed (said). */
+static int render_frames(struct render *r, struct output *out, long long end, const char *outfile)
+{
+	size_t cursor = 0;
+	float buf[RENDER_BLOCK * RENDER_CH];
 	long long pos = 0;
-	int rc = 0;
 	while (pos < end) {
 		/* Apply whatever is due at this frame, then render up to the
 		 * next event's frame. */
-		struct sp_event ev[16];
-		size_t nev;
-		while (pos >= lead &&
-		       (nev = soundplan_events(j->plan, &cursor, (pos - lead) * PACE_US_PER_S / RENDER_RATE, ev, 16)) > 0) {
-			for (size_t i = 0; i < nev; i++) {
-				if (ev[i].kind == SP_EV_SPEAK) {
-					struct engine_speech *line = speaker_get(voice, ev[i].line);
-					spoken += line->frames > 0 && !line->breath;
-					engine_add_speech(eng, line);
-					struct audio_cmd cmd = { .kind = ACMD_SPEAK, .line = ev[i].line };
-					engine_apply(eng, &cmd);
-				} else {
-					struct audio_cmd cmd = render_cmd(&ev[i]);
-					engine_apply(eng, &cmd);
-					cues += ev[i].kind == SP_EV_CUE;
-				}
-				if (first)
-					flush_messages(eng);
-			}
-		}
+		render_events(r, pos, &cursor);
 		long long stop = end;
-		pace_us next_us = soundplan_event_time(j->plan, cursor);
-		if (next_us != INT64_MAX && lead + frame_at(next_us) < stop)
-			stop = lead + frame_at(next_us);
-		if (stop > pos + 2048)
-			stop = pos + 2048;
+		pace_us next_us = soundplan_event_time(r->plan, cursor);
+		if (next_us != INT64_MAX && r->lead + frame_at(next_us) < stop)
+			stop = r->lead + frame_at(next_us);
+		if (stop > pos + RENDER_BLOCK)
+			stop = pos + RENDER_BLOCK;
 		if (stop <= pos)
 			stop = pos + 1;
 		long n = (long)(stop - pos);
-		engine_render(eng, buf, n);
-		if (first)
-			flush_messages(eng);
-		if (voice)
-			speaker_give_back(voice, engine_take_spent(eng));
-		if (render_sink(j, buf, n, stop >= end) != 0) {
-			char *safe = text_escape(j->outfile, strlen(j->outfile), 200);
+		engine_render(r->eng, buf, n);
+		render_messages(r);
+		if (r->voice)
+			speaker_give_back(r->voice, engine_take_spent(r->eng));
+		if (render_sink(r, out, buf, n, stop >= end) != 0) {
+			char *safe = text_escape(outfile, strlen(outfile), 200);
 			fprintf(stderr, "lull: %s: write failed\n", safe);
 			free(safe);
-			rc = 1;
-			break;
+			return 1;
 		}
 		pos += n;
 	}
-	if (voice)
-		speaker_give_back(voice, engine_take_all_speech(eng));
-	speaker_stop(voice, 0);
-	engine_free(eng);
-	j->end = end;
-	j->spoken = spoken;
-	j->cues = cues;
-	return rc;
+	return 0;
 }
 
-int cmd_render(int argc, char **argv)
+/* One pass through the plan, every event at its frame: r's plan, meter,
+ * and (writing) gain and limiter are set; its counts and lead are found.
+ * The second pass mixes the same frames again, the voice from the cache
+ * the first filled. Returns the frames rendered, and rc. */
+static long long render_pass(struct render *r, const struct audio_render_job *job, const struct engine_cfg *cfg,
+                             struct output *out, int *rc)
 {
-	enum { OPT_CYCLES = 256, OPT_MINUTES, OPT_SOUND, OPT_CUES, OPT_NO_CUES, OPT_FOLLOW, OPT_VOICE, OPT_NO_VOICE };
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' }, { "output", required_argument, NULL, 'o' },
-		{ "cycles", required_argument, NULL, OPT_CYCLES }, { "minutes", required_argument, NULL, OPT_MINUTES },
-		{ "sound", required_argument, NULL, OPT_SOUND }, { "cues", no_argument, NULL, OPT_CUES },
-		{ "no-cues", no_argument, NULL, OPT_NO_CUES },
-		{ "follow", no_argument, NULL, OPT_FOLLOW }, { "voice", no_argument, NULL, OPT_VOICE },
-		{ "no-voice", no_argument, NULL, OPT_NO_VOICE }, { NULL, 0, NULL, 0 },
-	};
-	const char *outfile = NULL;
-	struct sessionopts play = { 0 };
-	int c, rc;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			render_help();
-			return 0;
-		case 'o':
-			outfile = optarg;
-			break;
-		case OPT_CYCLES:
-			if ((rc = sessionopts_cycles(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_MINUTES:
-			if ((rc = sessionopts_minutes(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_SOUND:
-			if ((rc = sessionopts_sound(&play, "render", optarg)) != 0)
-				return rc;
-			break;
-		case OPT_CUES:
-			play.cues = CUES_ON;
-			break;
-		case OPT_NO_CUES:
-			play.cues = CUES_OFF;
-			break;
-		case OPT_FOLLOW:
-			play.follow = true;
-			break;
-		case OPT_VOICE:
-			play.voice = 1;
-			break;
-		case OPT_NO_VOICE:
-			play.voice = -1;
-			break;
-		case ':':
-			return usage_error("render", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_unknown_option("render", "", argv[optind - 1], opts);
-		}
+	r->eng = engine_new(cfg);
+	r->voice = NULL;
+	r->lead = 0;
+	r->spoken = r->cues = 0;
+	/* The voice through the same cache as a session, without a thread:
+	 * each line is made (or read) as the render reaches it, while the
+	 * synthesiser works ahead on the rest. */
+	if (cfg->voice) {
+		const struct sp_line *lines;
+		size_t nlines = soundplan_lines(r->plan, &lines);
+		r->voice = speaker_start(&job->voice, lines, nlines, RENDER_RATE, false);
 	}
-	if (optind >= argc)
-		return usage_error("render", "which program? (lull list shows them)");
-	if (optind + 1 < argc)
-		return usage_error("render", "unexpected argument '%s'", argv[optind + 1]);
-	if (!outfile) {
-		char formats[80];
-		output_file_endings(formats, sizeof formats, RENDER_RATE, RENDER_CH);
-		return usage_error("render", "give the output file with -o FILE (%s)", formats);
-	}
-	if ((rc = sessionopts_check(&play, "render")) != 0)
-		return rc;
-	const char *name = argv[optind];
-	/* A file is made to keep: a sound asked for that is not there would
-	 * leave a track without it, so the render is refused instead. */
-	if ((rc = sessionopts_sounds_found(&play)) != 0)
-		return rc;
+	if (r->voice && job->prog->safety)
+		render_note(r, job->prog->safety);
+	/* Half a second past the end: the last chime rings out. */
+	long long end = r->lead + frame_at(timeline_total(job->tl)) + RENDER_RATE / 2;
+	*rc = render_frames(r, out, end, job->outfile);
+	if (r->voice)
+		speaker_give_back(r->voice, engine_take_all_speech(r->eng));
+	speaker_stop(r->voice, 0);
+	engine_free(r->eng);
+	return end;
+}
 
-	struct settings set;
-	settings_defaults(&set);
-	settings_load(&set, NULL, stderr);
-
+static struct output *render_open(const struct output_spec *spec)
+{
 	char err[256];
-	struct program *prog = catalog_load(name, err, sizeof err);
-	if (!prog) {
-		fprintf(stderr, "lull: %s\n", err);
-		return 1;
-	}
-	if ((rc = sessionopts_apply_length(&play, "render", prog)) != 0) {
-		program_free(prog);
-		return rc;
-	}
-	/* The same timeline the session screen follows, and the same plan of
-	 * what is heard when that `lull start` posts to the audio thread. */
-	struct timeline *tl = timeline_new(prog, err, sizeof err);
-	if (!tl) {
-		fprintf(stderr, "lull: %s: %s\n", name, err);
-		program_free(prog);
-		return 1;
-	}
-	struct soundplan_cfg snd;
-	sessionopts_sound_cfg(&play, &set, prog, &snd);
-	snd.voice = snd.voice && voice_built();
-	struct soundplan *plan = soundplan_new(tl, &snd);
-	struct render_job job = {
-		.plan = plan, .prog = prog, .tl = tl, .voice = snd.voice, .outfile = outfile,
-		/* A file is brought to its level afterwards, whatever the master
-		 * volume (volume 0 stays silence): the mix at full volume, nothing
-		 * soft-limited on the way (the second pass limits the true peak). */
-		.cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume > 0 ? 1 : 0, .follow = snd.follow,
-		         .voice = snd.voice, .voice_volume = (float)set.voice_volume / 100.0f, .unlimited = true },
-	};
-	if (snd.voice)
-		sessionopts_voice_cfg(&set, &job.vc);
-	struct output_spec spec = { .driver = "sndfile", .file = outfile, .rate = RENDER_RATE, .channels = RENDER_CH };
-	job.out = output_open(&spec, err, sizeof err);
-	if (!job.out) {
+	struct output *out = output_open(spec, err, sizeof err);
+	if (!out) {
 		/* It quotes -o's file name: shown, never obeyed. */
 		char *safe = text_escape(err, strlen(err), 300);
 		fprintf(stderr, "lull: %s\n", safe);
 		free(safe);
-		soundplan_free(plan);
-		timeline_free(tl);
-		program_free(prog);
+	}
+	return out;
+}
+
+/* The writing passes: at r->gain, limited, written to *out, measured into
+ * after; written again (once or twice) where the limiter took off more
+ * than the slack. The passes made, in all. */
+static int render_write(struct render *r, const struct audio_render_job *job, const struct engine_cfg *cfg,
+                        const struct output_spec *spec, struct output **out, struct loudness_meter *after,
+                        long long *end, int *rc)
+{
+	int passes = 1;
+	for (;;) {
+		loudness_meter_init(after, RENDER_CH, RENDER_RATE);
+		r->meter = after;
+		const char *fmt = output_name(*out);
+		bool lossless = strcmp(fmt, "wav") == 0 || strcmp(fmt, "flac") == 0;
+		loudness_limiter_init(&r->limiter, RENDER_CH, RENDER_RATE,
+		                      lossless ? RENDER_CEILING_DBTP : RENDER_LOSSY_CEILING_DBTP, 0.005, 0.1);
+		r->limiting = true;
+		*end = render_pass(r, job, cfg, *out, rc);
+		loudness_limiter_free(&r->limiter);
+		passes++;
+		/* The limiter takes a little off where it works hard (a quiet
+		 * bed and a few lines, brought up): made good, written again. */
+		double got = loudness_meter_integrated(after);
+		if (*rc != 0 || !isfinite(got) || fabs(got - LOUDNESS_TARGET_LUFS) <= RENDER_LUFS_SLACK || passes > 3)
+			return passes;
+		loudness_meter_free(after);
+		r->gain *= (float)pow(10, (LOUDNESS_TARGET_LUFS - got) / 20);
+		output_close(*out);
+		if (!(*out = render_open(spec))) {
+			*rc = 1;
+			loudness_meter_init(after, RENDER_CH, RENDER_RATE);
+			return passes;
+		}
+	}
+}
+
+int audio_render_file(const struct audio_render_job *job)
+{
+	struct soundplan_cfg snd = job->sound;
+	snd.voice = snd.voice && voice_built();
+	struct render r = { .plan = soundplan_new(job->tl, &snd) };
+	/* A file is brought to its level afterwards, whatever the master
+	 * volume (volume 0 stays silence): the mix at full volume, nothing
+	 * soft-limited on the way (the writing pass limits the true peak). */
+	struct engine_cfg cfg = { .rate = RENDER_RATE, .channels = RENDER_CH, .volume = snd.volume > 0 ? 1 : 0,
+	                          .follow = snd.follow, .voice = snd.voice, .voice_volume = job->voice_volume,
+	                          .unlimited = true };
+	struct output_spec spec = { .driver = "sndfile", .file = job->outfile, .rate = RENDER_RATE,
+	                            .channels = RENDER_CH };
+	struct output *out = render_open(&spec);
+	if (!out) {
+		soundplan_free(r.plan);
 		return 1;
 	}
 	clock_t cpu0 = clock();
 	/* Twice through the plan: measured, then written at its level. */
 	struct loudness_meter before, after;
 	loudness_meter_init(&before, RENDER_CH, RENDER_RATE);
-	job.meter = &before;
-	rc = render_pass(&job, true);
+	r.meter = &before;
+	r.first = true;
+	int rc;
+	long long end = render_pass(&r, job, &cfg, out, &rc);
 	double lufs = loudness_meter_integrated(&before);
-	/* A track of silence stays silence. */
-	job.gain = isfinite(lufs) ? (float)pow(10, (LOUDNESS_TARGET_LUFS - lufs) / 20) : 1;
+	r.gain = isfinite(lufs) ? (float)pow(10, (LOUDNESS_TARGET_LUFS - lufs) / 20) : 1; /* silence stays silence */
+	r.first = false;
 	int passes = 1;
-	while (rc == 0) {
+	if (rc == 0)
+		passes = render_write(&r, job, &cfg, &spec, &out, &after, &end, &rc);
+	else
 		loudness_meter_init(&after, RENDER_CH, RENDER_RATE);
-		job.meter = &after;
-		const char *fmt = output_name(job.out);
-		bool lossless = strcmp(fmt, "wav") == 0 || strcmp(fmt, "flac") == 0;
-		loudness_limiter_init(&job.limiter, RENDER_CH, RENDER_RATE,
-		                      lossless ? RENDER_CEILING_DBTP : RENDER_LOSSY_CEILING_DBTP, 0.005, 0.1);
-		job.limiting = true;
-		rc = render_pass(&job, false);
-		loudness_limiter_free(&job.limiter);
-		passes++;
-		/* The limiter takes a little off where it works hard (a quiet
-		 * bed and a few lines, brought up): the file is written again
-		 * with that made good, once or twice. */
-		double got = loudness_meter_integrated(&after);
-		if (rc != 0 || !isfinite(got) || fabs(got - LOUDNESS_TARGET_LUFS) <= RENDER_LUFS_SLACK || passes > 3)
-			break;
-		loudness_meter_free(&after);
-		job.gain *= (float)pow(10, (LOUDNESS_TARGET_LUFS - got) / 20);
-		output_close(job.out);
-		if (!(job.out = output_open(&spec, err, sizeof err))) {
-			char *safe = text_escape(err, strlen(err), 300);
-			fprintf(stderr, "lull: %s\n", safe);
-			free(safe);
-			rc = 1;
-			loudness_meter_init(&after, RENDER_CH, RENDER_RATE);
-		}
-	}
 	double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
 	char kind[32] = "";
-	if (job.out)
-		str_copy(kind, output_name(job.out), sizeof kind);
-	output_close(job.out);
+	if (out)
+		str_copy(kind, output_name(out), sizeof kind);
+	output_close(out);
 	if (rc == 0) {
-		int secs = (int)lrint((double)job.end / RENDER_RATE);
+		int secs = (int)lrint((double)end / RENDER_RATE);
 		char said[48] = "", level[80] = "";
 		if (snd.voice)
-			snprintf(said, sizeof said, ", %zu spoken line%s", job.spoken, job.spoken == 1 ? "" : "s");
+			snprintf(said, sizeof said, ", %zu spoken line%s", r.spoken, r.spoken == 1 ? "" : "s");
 		double out_lufs = loudness_meter_integrated(&after);
 		if (isfinite(out_lufs))
 			snprintf(level, sizeof level, ", %.1f LUFS (%+.1f dB), LRA %.1f LU, %.1f dBTP", out_lufs,
-			         20 * log10(job.gain), loudness_meter_range(&after), loudness_meter_true_peak(&after));
-		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s%s, %.0fx real time\n", outfile, secs / 60,
-		       secs % 60, RENDER_RATE, kind, job.cues, job.cues == 1 ? "" : "s", said, level,
-		       cpu > 0 ? passes * (double)job.end / RENDER_RATE / cpu : 0.0);
+			         20 * log10(r.gain), loudness_meter_range(&after), loudness_meter_true_peak(&after));
+		printf("wrote %s: %d:%02d, %d Hz stereo %s, %zu cue%s%s%s, %.0fx real time\n", job->outfile, secs / 60,
+		       secs % 60, RENDER_RATE, kind, r.cues, r.cues == 1 ? "" : "s", said, level,
+		       cpu > 0 ? passes * (double)end / RENDER_RATE / cpu : 0.0);
 	}
 	loudness_meter_free(&before);
 	loudness_meter_free(&after);
-	soundplan_free(plan);
-	timeline_free(tl);
-	program_free(prog);
+	soundplan_free(r.plan);
 	return rc;
 }

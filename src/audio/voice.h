@@ -19,35 +19,13 @@
 #include <stdio.h>
 
 #include "program.h"
+#include "speech.h" /* the voice's defaults and ranges, struct voice_cfg */
 
-/* The built-in voice chosen by listening tests a machine can repeat (the
- * recall of a speech recogniser over the built-in programs' lines; README
- * and tests/audio/test_voice_intel.c give the figures), and the delivery
- * for bedtime: slower than the voice's own and a little lower, where the
- * voice can be lowered (rms keeps its pitch). */
-#define VOICE_DEFAULT_NAME "rms"
-#define VOICE_DEFAULT_RATE 0.85
-#define VOICE_DEFAULT_PITCH (-1.0)
-#define VOICE_DEFAULT_VOLUME 70   /* percent of VOICE_LUFS */
-#define VOICE_RATE_MIN 0.5
-#define VOICE_RATE_MAX 1.5
-#define VOICE_PITCH_MAX 6.0       /* semitones either way */
 /* Every line is made at this loudness (BS.1770), 9 LU over the built-in
  * beds at -27: voice_volume and the master volume scale it from there. */
 #define VOICE_LUFS (-18.0)
 /* The cache holds each line at the engine's rate (48 kHz), mono 16-bit FLAC. */
 #define VOICE_CACHE_RATE 48000
-
-struct voice_cfg {
-	char name[256];   /* a built-in voice (rms, awb, slt, kal, kal16) or a .flitevox file */
-	double rate;      /* speed, VOICE_RATE_MIN..VOICE_RATE_MAX, 1: the voice's own */
-	double pitch;     /* semitones from the voice's own */
-};
-
-static inline void voice_cfg_default(struct voice_cfg *c)
-{
-	*c = (struct voice_cfg){ .name = VOICE_DEFAULT_NAME, .rate = VOICE_DEFAULT_RATE, .pitch = VOICE_DEFAULT_PITCH };
-}
 
 /* Whether this lull was built with a voice (./configure --with-voice). */
 bool voice_built(void);

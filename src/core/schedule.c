@@ -302,3 +302,28 @@ bool sched_due(const struct sched_rule *r, const struct sched_state *st,
 		*since = at;
 	return true;
 }
+
+unsigned sched_state_view(struct sched_state *st, const struct sched_state *fired,
+                          const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                          int64_t now)
+{
+	unsigned what = 0;
+	if (fired && (st->last == SCHED_NEVER || st->last < fired->last)) {
+		/* Fired here, but the state on disk does not say so. */
+		st->last = fired->last;
+		what |= SCHED_VIEW_CHANGED;
+	}
+	if (fired && fired->snooze_until && st->snooze_until == fired->snooze_until) {
+		st->snooze_until = 0;
+		what |= SCHED_VIEW_CHANGED;
+	}
+	if (st->last == SCHED_NEVER) {
+		/* Never seen, its state lost, or a hand-written line reusing a
+		 * removed id: what already began is done. */
+		sched_state_new(st, r, z, end_min, now);
+		what |= SCHED_VIEW_CHANGED;
+	}
+	if (sched_state_settle(st, r, z, now))
+		what |= SCHED_VIEW_CHANGED | SCHED_VIEW_CLOCK_BACK;
+	return what;
+}

@@ -130,6 +130,22 @@ struct sched_fire sched_next(const struct sched_rule *r, const struct sched_stat
 bool sched_state_settle(struct sched_state *st, const struct sched_rule *r,
                         const struct sched_zone *z, int64_t now);
 
+/* A reminder's state as the daemon and the commands see it, the one rule
+ * both follow. st is the state read from the file (sched_state_init's when
+ * there was none); fired, what this daemon fired itself (NULL for the
+ * commands, which keep no such memory): a firing the file does not hold (a
+ * save that failed) is laid over it, and a snooze fired here is no longer
+ * pending. A state still without a date is made as for a reminder created
+ * at now (sched_state_new: what already began is done); one dated after now
+ * is settled (sched_state_settle). The SCHED_VIEW_* bits of what changed:
+ * CHANGED, the caller saves it; CLOCK_BACK, the state said a date after
+ * now (the clock went back: worth a line in the log). */
+#define SCHED_VIEW_CHANGED 1u
+#define SCHED_VIEW_CLOCK_BACK 2u
+unsigned sched_state_view(struct sched_state *st, const struct sched_state *fired,
+                          const struct sched_rule *r, const struct sched_zone *z, int end_min,
+                          int64_t now);
+
 /* Records that f was delivered. */
 void sched_fired(struct sched_state *st, const struct sched_fire *f);
 

@@ -55,4 +55,31 @@ long speech_resume_point(const short *pcm, long frames, long pos, int rate);
  * returns its length. The one place text is made safe for flite. */
 size_t speech_normalise(const char *text, char *out, size_t size);
 
+/* --- the voice a person chooses (the settings voice_name, voice_rate,
+ * voice_pitch and voice_volume; lull-voice checks the same ranges) --- */
+
+/* The built-in voice chosen by listening tests a machine can repeat (the
+ * recall of a speech recogniser over the built-in programs' lines; README
+ * and tests/audio/test_voice_intel.c give the figures), and the delivery
+ * for bedtime: slower than the voice's own and a little lower, where the
+ * voice can be lowered (rms keeps its pitch). */
+#define VOICE_DEFAULT_NAME "rms"
+#define VOICE_DEFAULT_RATE 0.85
+#define VOICE_DEFAULT_PITCH (-1.0)
+#define VOICE_DEFAULT_VOLUME 70   /* percent of VOICE_LUFS (voice.h) */
+#define VOICE_RATE_MIN 0.5
+#define VOICE_RATE_MAX 1.5
+#define VOICE_PITCH_MAX 6.0       /* semitones either way */
+
+struct voice_cfg {
+	char name[256];   /* a built-in voice (rms, awb, slt, kal, kal16) or a .flitevox file */
+	double rate;      /* speed, VOICE_RATE_MIN..VOICE_RATE_MAX, 1: the voice's own */
+	double pitch;     /* semitones from the voice's own */
+};
+
+static inline void voice_cfg_default(struct voice_cfg *c)
+{
+	*c = (struct voice_cfg){ .name = VOICE_DEFAULT_NAME, .rate = VOICE_DEFAULT_RATE, .pitch = VOICE_DEFAULT_PITCH };
+}
+
 #endif

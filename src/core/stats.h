@@ -3,8 +3,9 @@
  * locale; the shell passes today's local date and the first weekday in).
  *
  * Days are local dates, each entry's from its own stored UTC offset. Only
- * practice sessions (history_is_practice) count towards days, weeks, streaks
- * and minutes; every session with both check-ins counts towards tension.
+ * practice sessions (e->practice: finished, or at least
+ * HISTORY_PRACTICE_MIN_S) count towards days, weeks, streaks and minutes;
+ * every session with both check-ins counts towards tension.
  *
  * The forgiving streak. Weeks start on the locale's first weekday. A week is
  * kept when it holds at least N practice days (N = streak_days, 1..7). The
@@ -21,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "history.h"
+#include "histentry.h"
 
 #define STATS_WEEKS 12        /* the weekly bar chart */
 #define STATS_HEAT_WEEKS 26   /* the calendar heat map, about six months */

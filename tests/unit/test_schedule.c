@@ -564,6 +564,57 @@ struct agree_case {
 	int y, m, d; /* the first of the three days */
 };
 
+/* --- the state as the daemon and the commands see it -------------------- */
+static void state_view(void **unused)
+{
+	(void)unused;
+	struct sched_zone z = zone("Europe/London");
+	struct sched_rule r = { 22 * 60 + 30, SCHED_DAILY }; /* 21:30 UTC in June */
+	int64_t now = utc(2026, 6, 10, 22, 0);
+	/* None read: made as for a reminder added now; tonight's began, so done. */
+	struct sched_state st = fresh(), want = fresh();
+	sched_state_new(&want, &r, &z, END, now);
+	assert_int_equal(sched_state_view(&st, NULL, &r, &z, END, now), SCHED_VIEW_CHANGED);
+	assert_memory_equal(&st, &want, sizeof st);
+	assert_int_equal(st.last, D(2026, 6, 10));
+	/* Read, and in order: nothing changes. */
+	assert_int_equal(sched_state_view(&st, NULL, &r, &z, END, now), 0);
+	assert_memory_equal(&st, &want, sizeof st);
+	/* Dated after now: settled, and said. */
+	st.last = D(2031, 1, 1);
+	assert_int_equal(sched_state_view(&st, NULL, &r, &z, END, now), SCHED_VIEW_CHANGED | SCHED_VIEW_CLOCK_BACK);
+	assert_true(st.last < D(2026, 6, 10));
+	/* What the daemon fired and could not save is laid over the file. */
+	struct sched_state fired = fresh();
+	fired.last = D(2026, 6, 10);
+	st = fresh();
+	st.last = D(2026, 6, 8);
+	assert_int_equal(sched_state_view(&st, &fired, &r, &z, END, now), SCHED_VIEW_CHANGED);
+	assert_int_equal(st.last, D(2026, 6, 10));
+	assert_int_equal(sched_next(&r, &st, &z, END, now).day, D(2026, 6, 11));
+	/* The same state without the daemon's memory (a command): tonight
+	 * would fire (the file's date is older), as the file says. */
+	st = fresh();
+	st.last = D(2026, 6, 8);
+	assert_int_equal(sched_state_view(&st, NULL, &r, &z, END, now), 0);
+	assert_int_equal(sched_next(&r, &st, &z, END, now).day, D(2026, 6, 10));
+	/* None read, but fired here: the firing, not a fresh state. */
+	st = fresh();
+	fired.last = D(2026, 6, 9);
+	assert_int_equal(sched_state_view(&st, &fired, &r, &z, END, now), SCHED_VIEW_CHANGED);
+	assert_int_equal(st.last, D(2026, 6, 9));
+	assert_int_equal(st.skipped, SCHED_NEVER);
+	/* A snooze the daemon fired is no longer pending; another one is. */
+	fired.snooze_until = utc(2026, 6, 10, 21, 40);
+	st.snooze_until = fired.snooze_until;
+	assert_int_equal(sched_state_view(&st, &fired, &r, &z, END, now), SCHED_VIEW_CHANGED);
+	assert_int_equal(st.snooze_until, 0);
+	assert_int_equal(sched_snooze(&st, &r, &z, END, now, 10), SCHED_OK);
+	assert_int_equal(st.snooze_until, utc(2026, 6, 10, 22, 10));
+	assert_int_equal(sched_state_view(&st, &fired, &r, &z, END, now), 0);
+	assert_int_equal(st.snooze_until, utc(2026, 6, 10, 22, 10));
+}
+
 static int disagreements;
 
 /* One reminder through the nights; a disagreement is printed with where it
@@ -728,6 +779,7 @@ int main(void)
 		cmocka_unit_test(snooze),
 		cmocka_unit_test(skip_and_due),
 		cmocka_unit_test(clock_went_back),
+		cmocka_unit_test(state_view),
 		cmocka_unit_test(agree_at_every_half_hour),
 		cmocka_unit_test(late_reminder_not_missed_all_day),
 	};

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The settings file: every key, every bad value (a warning naming FILE:LINE,
  * the default kept), unknown keys with a hint, comments, quotes, and a
- * missing file. */
+ * missing file; the table of keys against lull(1). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -294,6 +294,153 @@ static void test_load(void **state)
 	free(ldir);
 }
 
+/* The Settings section of lull(1): each key's name and the word after its
+ * "Default:", if it says one ("empty" for ""), in the order written. */
+struct man_key {
+	char name[40];
+	char def[40];
+	bool has_def;
+};
+
+static size_t man_keys(struct man_key *out, size_t max)
+{
+	const char *srcdir = getenv("LULL_SRCDIR");
+	char *path = xasprintf("%s/man/lull.1.in", srcdir ? srcdir : "..");
+	FILE *f = fopen(path, "r");
+	if (!f)
+		print_message("cannot read %s\n", path);
+	assert_non_null(f);
+	free(path);
+	char line[1024];
+	size_t n = 0;
+	bool in = false, want_def = false;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (str_has_prefix(line, ".SS ") || str_has_prefix(line, ".SH ")) {
+			in = strcmp(line, ".SS Settings") == 0;
+			continue;
+		}
+		if (!in)
+			continue;
+		if (str_has_prefix(line, ".BI ") && strstr(line, " = ") && n < max) {
+			sscanf(line + 4, "%39s", out[n].name);
+			out[n++].has_def = false;
+			continue;
+		}
+		const char *d = strstr(line, "Default:");
+		const char *word = want_def ? line : d ? d + 8 : NULL;
+		want_def = false;
+		if (!word || n == 0)
+			continue;
+		while (*word == ' ')
+			word++;
+		if (*word == '.') /* ".B rms" or ".BR winddown ." */
+			word += strcspn(word, " ");
+		while (*word == ' ')
+			word++;
+		if (*word == '\0') {
+			want_def = true; /* on the next line */
+			continue;
+		}
+		char w[40] = "";
+		size_t k = 0;
+		for (const char *c = word; *c && *c != ' ' && k + 1 < sizeof w; c++) {
+			if (c[0] == '\\' && c[1] == '-')
+				continue; /* \- is a minus sign */
+			w[k++] = *c;
+		}
+		w[k] = '\0';
+		if (k && w[k - 1] == '.')
+			w[--k] = '\0';
+		str_copy(out[n - 1].def, strcmp(w, "empty") == 0 ? "" : w, sizeof out[n - 1].def);
+		out[n - 1].has_def = true;
+	}
+	fclose(f);
+	return n;
+}
+
+/* One table of keys: every key in it documented in lull(1), every key
+ * lull(1) documents in it, and the default each says is the table's. */
+static void test_table_and_manual(void **state)
+{
+	struct man_key man[64];
+	size_t nman = man_keys(man, 64), ntable = 0;
+	assert_true(nman > 20);
+	for (const struct setting *e = settings_table; e->name; e++, ntable++) {
+		bool documented = false;
+		for (size_t i = 0; i < nman; i++) {
+			if (strcmp(man[i].name, e->name) != 0)
+				continue;
+			documented = true;
+			if (man[i].has_def && strcmp(man[i].def, e->def ? e->def : "") != 0) {
+				print_message("%s: lull(1) says the default is '%s', the table '%s'\n", e->name,
+					      man[i].def, e->def ? e->def : "(not set)");
+				fail();
+			}
+		}
+		if (!documented) {
+			print_message("%s is not in lull(1), Settings\n", e->name);
+			fail();
+		}
+		assert_non_null(e->want);
+		assert_non_null(e->help);
+		assert_ptr_equal(settings_find(e->name), e);
+	}
+	for (size_t i = 0; i < nman; i++) {
+		if (!settings_find(man[i].name)) {
+			print_message("lull(1) documents '%s', which lull does not know\n", man[i].name);
+			fail();
+		}
+	}
+	assert_int_equal(nman, ntable);
+	assert_null(settings_find("colour"));
+}
+
+/* What a value is written as reads back as the same value, for every key,
+ * from the defaults and from values that are not the defaults. */
+static void test_value_text(void **state)
+{
+	struct settings s, back;
+	for (int round = 0; round < 2; round++) {
+		if (round == 0)
+			settings_defaults(&s);
+		else
+			assert_int_equal(parse(&s, "default_program = box\nsounds = rain:0.5\nvolume = 7\n"
+						   "cues = no\ncue_style = chime\ncheckin = yes\naudio = yes\n"
+						   "audio_driver = alsa\nremind_osc = 99\nevening_end = 23:05\n"
+						   "screen = dark\nvoice = on\nvoice_name = /v/x.flitevox\n"
+						   "voice_rate = 1.2\nvoice_pitch = 2.5\n"), 0);
+		char *text = NULL;
+		size_t size;
+		FILE *f = open_memstream(&text, &size);
+		size_t unset = 0;
+		for (const struct setting *e = settings_table; e->name; e++) {
+			char v[300];
+			if (settings_value_text(&s, e, v, sizeof v))
+				fprintf(f, "%s = %s\n", e->name, v);
+			else
+				unset++;
+		}
+		fclose(f);
+		assert_int_equal(unset, round == 0 ? 1 : 0); /* voice, by default */
+		assert_int_equal(parse(&back, text), 0);
+		assert_memory_equal(&s.default_program, &back.default_program, sizeof s.default_program);
+		/* where it was set: another file, another line */
+		memset(s.default_program_at, 0, sizeof s.default_program_at);
+		memset(back.default_program_at, 0, sizeof back.default_program_at);
+		assert_memory_equal(&s, &back, sizeof s);
+		free(text);
+	}
+	char v[16];
+	settings_defaults(&s);
+	assert_true(settings_value_text(&s, settings_find("evening_end"), v, sizeof v));
+	assert_string_equal(v, "02:00");
+	assert_true(settings_value_text(&s, settings_find("remind_osc"), v, sizeof v));
+	assert_string_equal(v, "auto");
+	assert_true(settings_value_text(&s, settings_find("cues"), v, sizeof v));
+	assert_string_equal(v, "auto");
+}
+
 int main(void)
 {
 	/* The sounds the settings name are looked for (an unknown one is
@@ -319,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_warnings_capped),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_table_and_manual),
+		cmocka_unit_test(test_value_text),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(warnings);
