@@ -36,7 +36,9 @@ unset XDG_CONFIG_HOME XDG_STATE_HOME XDG_DATA_HOME NO_COLOR SSH_CONNECTION SSH_T
 export LC_ALL=C.UTF-8
 
 # Xvfb on a display it picks itself (-displayfd): no guess, no clash.
-Xvfb -displayfd 3 -screen 0 1400x800x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
+# -noreset: when its last client leaves (one xterm closed before the next
+# opens) it would reset, and refuse the next for a moment.
+Xvfb -displayfd 3 -screen 0 1400x800x24 -nolisten tcp -noreset 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
 xvfb=$!
 # poll SECONDS COMMAND...: runs COMMAND until it succeeds, or fails at the
 # deadline (a guard against a hang, not a timing).
@@ -83,7 +85,7 @@ stop() {
 # grab NAME [--skip-row N]...: the window now, read into NAME.facts.
 grab() {
 	shot=$tmp/$1; shift
-	xwd -id "$(cat "$shot.wid")" -nobdrs -silent >"$shot.xwd" 2>/dev/null &&
+	[ -s "$shot.wid" ] && xwd -id "$(cat "$shot.wid")" -nobdrs -silent >"$shot.xwd" 2>/dev/null &&
 		python3 "$here/xterm-pixels.py" "$shot.xwd" 80 24 "$@" >"$shot.facts"
 }
 
