@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* The night palette. */
+/* The night palette: the decisions of core/shade.c, through curses. */
 #include "config.h"
 
 #include <curses.h>
@@ -7,35 +7,10 @@
 
 #include "palette.h"
 
-struct look_def {
-	short fg256, fg8;       /* foregrounds on 256- and 8-colour terminals (-1: default) */
-	attr_t attr256, attr8;  /* with them (8 colours lack the greys: dim stands in) */
-	attr_t mono;            /* without colour */
-};
-
-static const struct look_def looks[LOOK_COUNT] = {
-	[LOOK_PLAIN] = { -1, -1, A_NORMAL, A_NORMAL, A_NORMAL },
-	[LOOK_TEXT] = { 250, COLOR_WHITE, A_NORMAL, A_NORMAL, A_NORMAL },
-	[LOOK_DIM] = { 243, COLOR_WHITE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_WORD] = { 110, COLOR_CYAN, A_NORMAL, A_NORMAL, A_NORMAL },
-	[LOOK_ACCENT] = { 110, COLOR_CYAN, A_BOLD, A_BOLD, A_BOLD },
-	[LOOK_TITLE] = { 146, COLOR_WHITE, A_BOLD, A_BOLD, A_BOLD },
-	[LOOK_TRACK] = { 237, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_NEXT] = { 241, COLOR_WHITE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_HEAT0] = { 238, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_HEAT1] = { 24, COLOR_BLUE, A_NORMAL, A_NORMAL, A_NORMAL },
-	[LOOK_HEAT2] = { 31, COLOR_BLUE, A_NORMAL, A_NORMAL, A_NORMAL },
-	[LOOK_HEAT3] = { 68, COLOR_CYAN, A_NORMAL, A_BOLD, A_NORMAL },
-	[LOOK_HEAT4] = { 110, COLOR_CYAN, A_NORMAL, A_BOLD, A_BOLD },
-	/* Greys down to near black (#808080, #585858, #262626). Eight
-	 * colours have no greys: dim white, then dim blue. */
-	[LOOK_DUSK] = { 244, COLOR_WHITE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_NIGHT] = { 240, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
-	[LOOK_EMBER] = { 235, COLOR_BLUE, A_NORMAL, A_DIM, A_DIM },
-};
-
 static attr_t attr_of[LOOK_COUNT];
 static short pair_of[LOOK_COUNT];
+static enum shade_depth depth = SHADE_MONO;
+static struct shade plain; /* the default pair's, as curses has it now */
 
 bool palette_no_color(void)
 {
@@ -43,24 +18,49 @@ bool palette_no_color(void)
 	return nc && nc[0];
 }
 
+static attr_t attrs(struct shade s)
+{
+	return (s.attrs & SHADE_BOLD ? A_BOLD : A_NORMAL) | (s.attrs & SHADE_DIM ? A_DIM : A_NORMAL);
+}
+
+/* The default pair: the plain look on lull's own background. */
+static void set_plain(struct shade s)
+{
+	plain = s;
+	attr_of[LOOK_PLAIN] = attrs(s);
+	if (depth != SHADE_MONO)
+		assume_default_colors(s.fg, SHADE_BACKGROUND);
+}
+
 bool palette_init(bool want)
 {
 	bool color = want && !palette_no_color() && has_colors() && start_color() == OK;
-	if (color)
-		use_default_colors();
-	bool rich = color && COLORS >= 256;
+	depth = shade_depth_of(color, color ? COLORS : 0);
 	for (int i = 0; i < LOOK_COUNT; i++) {
+		struct shade s = shade_look((enum palette_look)i, depth);
 		pair_of[i] = 0;
-		attr_of[i] = looks[i].mono;
-		if (!color || looks[i].fg256 < 0)
+		attr_of[i] = attrs(s);
+		if (depth == SHADE_MONO || i == LOOK_PLAIN)
 			continue;
-		/* Pairs are numbered after the looks, 1 up: the plain look keeps
-		 * pair 0, the terminal's own colours. */
-		init_pair((short)i, rich ? looks[i].fg256 : looks[i].fg8, -1);
+		/* Pairs are numbered after the looks, 1 up: the plain look
+		 * keeps pair 0, the default pair. */
+		init_pair((short)i, s.fg, SHADE_BACKGROUND);
 		pair_of[i] = (short)i;
-		attr_of[i] = rich ? looks[i].attr256 : looks[i].attr8;
 	}
-	return color;
+	set_plain(shade_plain(DARK_NONE, depth));
+	return depth != SHADE_MONO;
+}
+
+void palette_dark(enum dark_level level)
+{
+	struct shade s = shade_plain(level, depth);
+	if (s.fg != plain.fg || s.attrs != plain.attrs)
+		set_plain(s);
+}
+
+bool palette_plain_costs(void)
+{
+	return plain.attrs != 0;
 }
 
 unsigned palette_attr(enum palette_look look)

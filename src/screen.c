@@ -17,9 +17,11 @@
 #include "util.h"
 
 /* What changes many times a second (the bar, the countdown, the progress)
- * is drawn in LOOK_PLAIN, the terminal's own default attribute: any colour
- * or attribute costs some twenty bytes of escape sequences per update,
- * since curses returns to the default at the end of every refresh. */
+ * is drawn in LOOK_PLAIN, the default pair: any other colour or attribute
+ * costs some twenty bytes of escape sequences per update, since curses
+ * returns to the default pair at the end of every refresh. The palette
+ * gives that pair its colour (and the dark screen's steps dim it), so the
+ * plain look is lull's own, never the terminal's. */
 
 enum seg_kind { SEG_TEXT, SEG_BAR, SEG_PROGRESS };
 
@@ -115,8 +117,10 @@ static void row_key(const struct row *r, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int i = 0; i < r->n && used + 1 < size; i++) {
 		const struct seg *g = &r->seg[i];
-		int k = snprintf(buf + used, size - used, "%d,%d,%d,%d,%d,%s\x1f", g->kind, g->look,
-				 g->x, g->w, g->val, g->kind == SEG_TEXT ? g->text : "");
+		/* With the look's attribute: the plain look's changes with
+		 * the dark screen's level (its colour curses repaints itself). */
+		int k = snprintf(buf + used, size - used, "%d,%d,%u,%d,%d,%d,%s\x1f", g->kind, g->look,
+				 palette_attr(g->look), g->x, g->w, g->val, g->kind == SEG_TEXT ? g->text : "");
 		if (k < 0)
 			break;
 		used += (size_t)k;
@@ -241,7 +245,7 @@ void screen_resized(struct screen *s)
 
 static int bar_rate(const struct screen *s)
 {
-	return s->dark == DARK_BAR ? SCREEN_DARK_BAR_RATE : SCREEN_BAR_RATE;
+	return s->dark >= DARK_BAR || palette_plain_costs() ? SCREEN_DARK_BAR_RATE : SCREEN_BAR_RATE;
 }
 
 void screen_view(const struct screen *s, struct tl_view *v)
@@ -259,7 +263,7 @@ void screen_view(const struct screen *s, struct tl_view *v)
 /* A look as the dark screen shows it. */
 static enum palette_look darkened(const struct screen *s, enum palette_look look)
 {
-	return s->dark == DARK_NONE ? look : s->dark == DARK_DIM ? LOOK_DUSK : LOOK_NIGHT;
+	return shade_darkened(look, (enum dark_level)s->dark);
 }
 
 /* --- the frame --------------------------------------------------------- */
@@ -289,8 +293,9 @@ static void word_line(struct screen *s, int y, const struct tl_state *st)
 	text_at(s, y, x, darkened(s, LOOK_WORD), pace_phase_word(st->pace.phase));
 	if (!pace_phase_is_hold(st->pace.phase) || s->dark >= DARK_DIMMER)
 		return; /* the word alone: nothing ticks */
-	/* Plain even when dimmed: it changes every second, and a colour
-	 * would cost more bytes than the dimmed screen saves. */
+	/* Plain even when dimmed (the plain look dims with the screen): it
+	 * changes every second, and a colour would cost more bytes than the
+	 * dimmed screen saves. */
 	char num[16];
 	snprintf(num, sizeof num, "%2d", st->pace.seconds_left > 99 ? 99 : st->pace.seconds_left);
 	text_at(s, y, x + 7, LOOK_PLAIN, num);
@@ -416,6 +421,7 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 	for (int y = 0; y < s->rows; y++)
 		s->cur[y].n = 0;
 	s->dark = info->dark < DARK_NONE ? DARK_NONE : info->dark > DARK_BLACK ? DARK_BLACK : info->dark;
+	palette_dark((enum dark_level)s->dark);
 	int R = s->rows, C = s->cols;
 	bool framed = s->dark == DARK_NONE, bar_only = s->dark >= DARK_BAR;
 	if (!screen_fits(C, R)) {
@@ -524,9 +530,10 @@ void screen_draw(struct screen *s, const struct tl_state *st, const struct scree
 				text_centered(s, by + k, darkened(s, LOOK_TEXT), lines[k]);
 			break;
 		case B_BAR: {
-			/* Plain (the terminal's own colour) until the near-black
-			 * bar: a colour costs bytes at every step. */
-			enum palette_look look = bar_only ? LOOK_EMBER : LOOK_PLAIN;
+			/* Plain at every level: the plain look dims with the
+			 * screen from its first step, down to the near-black
+			 * bar, at no cost a step (palette_dark). */
+			enum palette_look look = LOOK_PLAIN;
 			int rate = bar_rate(s);
 			for (int k = 0; k < b[i].h; k++) {
 				/* A guided step's countdown, unless it paces a breath:

@@ -75,9 +75,10 @@ void screen_too_small_put(void);
  * step a millisecond apart) are drawn in one frame, at the last of them: one
  * wake-up and one write, and none of them shown later than this. */
 #define SCREEN_COALESCE_US 3000
-/* The near-black bar of the dark screen: every step of it costs a colour
- * (some twenty bytes), so it moves in fewer, to stay within the bright
- * screen's bytes. */
+/* The near-black bar of the dark screen moves in fewer steps: the eye in
+ * the dark needs no smooth bar. So does a bar whose dimmed look is an
+ * attribute (8 and 16 colours, no colour): each step of it costs some
+ * twenty bytes, and so stays within the bright screen's bytes. */
 #define SCREEN_DARK_BAR_RATE 4
 
 #endif
