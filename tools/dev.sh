@@ -22,7 +22,7 @@ BUILD_DEPS="build-essential autoconf automake autoconf-archive pkg-config
 TEST_DEPS="libcmocka-dev libvterm-dev groff-base tmux pulseaudio pulseaudio-utils
  faketime tzdata locales python3 bash-completion zsh fish strace
  pipewire pipewire-pulse wireplumber dbus-daemon flite pocketsphinx pocketsphinx-en-us openssh-server
- ffmpeg xvfb xterm x11-apps fonts-dejavu-core"
+ ffmpeg xvfb xterm x11-apps fonts-dejavu-core valgrind"
 FUZZ_DEPS="clang libclang-rt-14-dev"
 
 install_deps() {
