@@ -105,6 +105,12 @@ poll 30 pactl info >/dev/null 2>&1 || { cat "$tmp/pulse.log"; echo "pulseaudio d
 parec -d near.monitor --format=s16le --rate=16000 --channels=1 >"$tmp/heard.raw" &
 rec=$!
 pids="$pids $rec"
+# The recorder takes a while to record (1.8 s from its start to its first
+# bytes on an idle 2-core machine, longer under load): what the sink plays
+# before then is never in heard.raw. The far lull starts once it records,
+# lest the line's first words be lost to the recorder (as tests/audio's
+# fixture waits, fx_rec_wait).
+check "the recorder records the near sink" poll 60 test -s "$tmp/heard.raw"
 
 # --- lull ssh, in a pseudo-terminal of 24x80 --------------------------------
 cat >"$tmp/in_pty.py" <<'EOF'

@@ -327,6 +327,13 @@ static void *speaker_main(void *arg)
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
 		work(s);
+		/* Said as the last line is made, not at the worker's next wake
+		 * (up to a poll timeout later, which reads as a slow voice). */
+		if (debug_enabled() && s->next == s->nlines && t0) {
+			debug_log("voice: all %zu lines made ready in %.0f ms", s->nlines,
+			          (double)(clock_mono_ns() - t0) / 1e6);
+			t0 = 0;
+		}
 		if (s->stop)
 			break;
 		pthread_mutex_unlock(&s->lock);
@@ -342,11 +349,6 @@ static void *speaker_main(void *arg)
 		voice_pump(s->voice);
 		voice_rest(s->voice); /* everything asked for is made: the synthesiser goes */
 		pthread_mutex_lock(&s->lock);
-		if (debug_enabled() && s->next == s->nlines && t0) {
-			debug_log("voice: all %zu lines made ready in %.0f ms", s->nlines,
-			          (double)(clock_mono_ns() - t0) / 1e6);
-			t0 = 0;
-		}
 	}
 	s->finished = true;
 	pthread_cond_broadcast(&s->ready_cond);
