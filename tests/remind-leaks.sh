@@ -55,7 +55,8 @@ done
 #    some of the limit for itself, so the limit is raised until the
 #    daemon's own set-up is what fails).
 setup=no
-n=12
+n=12 # valgrind holds some descriptors of its own; LeakSanitizer none
+[ "${LULL_SANITIZERS:-no}" = yes ] && n=3
 while [ $n -le 40 ] && [ $setup = no ]; do
 	prlimit --nofile=$n -- $leakcheck "$lull" remind daemon >"$out" 2>&1 &
 	dpid=$!

@@ -163,7 +163,7 @@ static struct audio_cmd render_cmd(const struct sp_event *e)
 	static const enum audio_cmd_kind kind[] = {
 		[SP_EV_LAYER_ON] = ACMD_LAYER_ON, [SP_EV_LAYER_OFF] = ACMD_LAYER_OFF,
 		[SP_EV_VOLUME] = ACMD_VOLUME, [SP_EV_FADE_OUT] = ACMD_FADE_OUT,
-		[SP_EV_CUE] = ACMD_CUE, [SP_EV_BREATH] = ACMD_BREATH,
+		[SP_EV_CUE] = ACMD_CUE, [SP_EV_BREATH] = ACMD_BREATH, [SP_EV_DUCK] = ACMD_DUCK,
 	};
 	struct audio_cmd c = { .kind = kind[e->kind], .value = e->volume,
 	                       .fade_s = (double)e->fade / PACE_US_PER_S };
