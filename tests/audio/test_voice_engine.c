@@ -294,7 +294,9 @@ struct around {
 	double under, held, back;
 };
 
-static struct around bed_around_a_line(const char *layer)
+/* An engine playing `layer` at 0.5 for half a second, and the bed's level
+ * then (over whole periods), which the tests below measure from. */
+static struct engine *bed_playing(const char *layer, double *full)
 {
 	struct engine *e = new_engine(true);
 	struct audio_cmd c = { .kind = ACMD_LAYER_ON, .value = 0.5f };
@@ -302,8 +304,17 @@ static struct around bed_around_a_line(const char *layer)
 	engine_apply(e, &c);
 	long n;
 	float *x = run(e, 0.5, &n);
-	double full = fx_rms(x, (long)(0.3 * RATE), RATE / 10); /* whole periods */
+	*full = fx_rms(x, (long)(0.3 * RATE), RATE / 10);
 	free(x);
+	return e;
+}
+
+static struct around bed_around_a_line(const char *layer)
+{
+	double full;
+	struct engine *e = bed_playing(layer, &full);
+	long n;
+	float *x;
 	give(e, line(1, 1, 2, 0, false));
 	speak(e, 1);
 	x = run(e, 2.0 + DUCK_HOLD_S + DUCK_RELEASE_S + 0.5, &n);
@@ -322,14 +333,10 @@ static struct around bed_around_a_line(const char *layer)
 static void the_bed_ducks_under_a_line(void **state)
 {
 	/* A breath word does not duck the bed. */
-	struct engine *e = new_engine(true);
-	struct audio_cmd c = { .kind = ACMD_LAYER_ON, .value = 0.5f };
-	str_copy(c.name, "bed", sizeof c.name);
-	engine_apply(e, &c);
+	double full;
+	struct engine *e = bed_playing("bed", &full);
 	long n;
-	float *x = run(e, 0.5, &n);
-	double full = fx_rms(x, (long)(0.3 * RATE), RATE / 10);
-	free(x);
+	float *x;
 	give(e, line(0, 1, 0.5, 0, true));
 	speak(e, 0);
 	x = run(e, 1.0, &n);
@@ -351,14 +358,10 @@ static void the_bed_ducks_under_a_line(void **state)
  * (the 300 ms attack just begun), and half way down only at 150 ms. */
 static void the_bed_is_down_before_a_line(void **state)
 {
-	struct engine *e = new_engine(true);
-	struct audio_cmd c = { .kind = ACMD_LAYER_ON, .value = 0.5f };
-	str_copy(c.name, "bed", sizeof c.name);
-	engine_apply(e, &c);
+	double full;
+	struct engine *e = bed_playing("bed", &full);
 	long n;
-	float *x = run(e, 0.5, &n);
-	double full = fx_rms(x, (long)(0.3 * RATE), RATE / 10);
-	free(x);
+	float *x;
 	struct audio_cmd d = { .kind = ACMD_DUCK, .fade_s = DUCK_LEAD_S };
 	engine_apply(e, &d);
 	x = run(e, DUCK_LEAD_S, &n);
@@ -373,10 +376,9 @@ static void the_bed_is_down_before_a_line(void **state)
 	free(x);
 	finish(e);
 	/* With the voice off the plan's dip is not taken: nothing is said. */
-	e = new_engine(true);
-	engine_apply(e, &c);
+	double again;
+	e = bed_playing("bed", &again);
 	cmd(e, ACMD_VOICE, 0);
-	free(run(e, 0.5, &n));
 	engine_apply(e, &d);
 	x = run(e, 0.5, &n);
 	assert_true(fabs(20 * log10(fx_rms(x, (long)(0.3 * RATE), RATE / 10) / full)) < 0.1);
